@@ -1,0 +1,96 @@
+package io.pipewright.cli;
+
+import io.pipewright.data.DatasetException;
+import io.pipewright.track.StoreException;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** Builds the {@code pipewright} command line and maps failures to one line and an exit code. */
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    private Cli() {
+    }
+
+    public static int execute(String[] args) {
+        return execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+    }
+
+    public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        var root = new PipewrightCommand(environment);
+        var commandLine = new CommandLine(root);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler(Cli::badUsage);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> failure(exception, root, err));
+        commandLine.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            // the log file's folder must be known before the first logger is created
+            System.setProperty("pipewright.logs", root.home().logs().toString());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        return commandLine.execute(withDefaultCommand(args, commandLine.getSubcommands().keySet()));
+    }
+
+    /**
+     * No arguments, or only files to open (as a file manager passes them), mean the desktop app.
+     */
+    static String[] withDefaultCommand(String[] args, java.util.Set<String> subcommands) {
+        var list = new ArrayList<>(Arrays.asList(args));
+        int i = 0;
+        while (i < list.size() && list.get(i).startsWith("-")) {
+            String option = list.get(i);
+            if (option.equals("--home")) {
+                i += 2;
+            } else if (option.startsWith("--home=") || option.equals("--verbose")) {
+                i += 1;
+            } else {
+                return args; // --help, --version or a mistake: the parser answers
+            }
+        }
+        if (i >= list.size() || (!subcommands.contains(list.get(i)) && new File(list.get(i)).isFile())) {
+            list.add(Math.min(i, list.size()), "gui");
+        }
+        return list.toArray(String[]::new);
+    }
+
+    private static int badUsage(ParameterException exception, String[] args) {
+        PrintWriter err = exception.getCommandLine().getErr();
+        String name = exception.getCommandLine().getCommandSpec().qualifiedName();
+        err.println("pipewright: " + oneLine(exception.getMessage()) + " (see '" + name + " --help')");
+        return BAD_INPUT;
+    }
+
+    private static int failure(Exception exception, PipewrightCommand root, PrintWriter err) {
+        if (root.verbose()) {
+            exception.printStackTrace(err);
+        }
+        int code = exception instanceof DatasetException || exception instanceof IllegalArgumentException ? BAD_INPUT : FAILED;
+        String message = exception instanceof StoreException || exception instanceof DatasetException
+                || exception instanceof UncheckedIOException || exception instanceof IllegalArgumentException
+                ? exception.getMessage()
+                : exception.getClass().getSimpleName() + ": " + exception.getMessage() + " (run with --verbose for details)";
+        err.println("pipewright: " + oneLine(message));
+        return code;
+    }
+
+    static String oneLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        List<String> lines = message.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+        return lines.isEmpty() ? "unknown error" : String.join(" ", lines);
+    }
+}

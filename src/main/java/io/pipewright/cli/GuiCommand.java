@@ -1,0 +1,25 @@
+package io.pipewright.cli;
+
+import io.pipewright.ui.shell.DesktopLauncher;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "gui", description = "Start the desktop app, opening the given files.")
+final class GuiCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private PipewrightCommand root;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Datasets to open.")
+    private List<Path> files = List.of();
+
+    @Override
+    public Integer call() {
+        DesktopLauncher.launch(root.home(), files);
+        return Cli.OK;
+    }
+}

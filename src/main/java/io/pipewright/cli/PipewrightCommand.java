@@ -1,0 +1,66 @@
+package io.pipewright.cli;
+
+import io.pipewright.BuildInfo;
+import io.pipewright.home.PipewrightHome;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+@Command(name = "pipewright",
+        mixinStandardHelpOptions = true,
+        versionProvider = PipewrightCommand.Version.class,
+        description = {
+            "Pipewright: a workbench for tabular machine learning.",
+            "Without arguments, or with only files to open, it starts the desktop app."
+        },
+        footer = {
+            "",
+            "Exit codes: 0 success, 1 the work ran and failed, 2 bad usage or bad input.",
+            "The home folder is --home, else $PIPEWRIGHT_HOME, else ~/.pipewright."
+        },
+        subcommands = {GuiCommand.class, InfoCommand.class})
+final class PipewrightCommand implements Callable<Integer> {
+
+    private final Map<String, String> environment;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--home", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Folder for the store, artifacts and logs (default: $PIPEWRIGHT_HOME or ~/.pipewright).")
+    private Path home;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+    private boolean verbose;
+
+    PipewrightCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    PipewrightHome home() {
+        return PipewrightHome.resolve(home, environment);
+    }
+
+    boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command");
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"pipewright " + BuildInfo.load().version()};
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.pipewright.ui.common;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Dialogs a view model may need; tests give it a stub that answers without a window. */
+public interface DialogService {
+
+    void showError(String title, String message);
+
+    /** Asks for a dataset file to open; empty when the person cancels. */
+    Optional<Path> chooseDatasetToOpen(Path initialFolder);
+}

@@ -1,0 +1,44 @@
+package io.pipewright.ui.common;
+
+import io.pipewright.data.DatasetFormat;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import javafx.scene.control.Alert;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** Dialogs owned by the main window. */
+public final class FxDialogService implements DialogService {
+    private final Window owner;
+
+    public FxDialogService(Window owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public void showError(String title, String message) {
+        var alert = new Alert(Alert.AlertType.ERROR, message);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(title);
+        alert.showAndWait();
+    }
+
+    @Override
+    public Optional<Path> chooseDatasetToOpen(Path initialFolder) {
+        var chooser = new FileChooser();
+        chooser.setTitle("Open dataset");
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter("Datasets (" + DatasetFormat.supportedList() + ")",
+                        "*.csv", "*.tsv", "*.tab", "*.json", "*.jsonl", "*.ndjson", "*.parquet", "*.pq", "*.arff",
+                        "*.csv.gz", "*.tsv.gz", "*.json.gz", "*.jsonl.gz", "*.arff.gz"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (initialFolder != null && Files.isDirectory(initialFolder)) {
+            chooser.setInitialDirectory(initialFolder.toFile());
+        }
+        File file = chooser.showOpenDialog(owner);
+        return Optional.ofNullable(file).map(File::toPath);
+    }
+}

@@ -1,0 +1,26 @@
+package io.pipewright.ui.common;
+
+import javafx.scene.shape.SVGPath;
+
+/** Small vector icons on a 24×24 grid, coloured by CSS through the {@code icon} style class. */
+public final class Icons {
+    public static final String HOME = "M3 11 L12 3 L21 11 L19 11 L19 21 L14 21 L14 15 L10 15 L10 21 L5 21 L5 11 Z";
+    public static final String DROP = "M12 2 L6.5 8 L10 8 L10 14 L14 14 L14 8 L17.5 8 Z M3 14 L5 14 L5 19 L19 19 L19 14 L21 14 L21 21 L3 21 Z";
+    public static final String DATABASE = "M12 2 C7 2 4 3.5 4 5 L4 19 C4 20.5 7 22 12 22 C17 22 20 20.5 20 19 L20 5 C20 3.5 17 2 12 2 Z "
+            + "M12 4 C16 4 18 4.8 18 5 C18 5.2 16 6 12 6 C8 6 6 5.2 6 5 C6 4.8 8 4 12 4 Z";
+    public static final String TABLE = "M3 4 L21 4 L21 20 L3 20 Z M5 9 L11 9 L11 12 L5 12 Z M13 9 L19 9 L19 12 L13 12 Z "
+            + "M5 14 L11 14 L11 18 L5 18 Z M13 14 L19 14 L19 18 L13 18 Z";
+
+    private Icons() {
+    }
+
+    public static SVGPath icon(String path, double size) {
+        var icon = new SVGPath();
+        icon.setContent(path);
+        icon.getStyleClass().add("icon");
+        double scale = size / 24.0;
+        icon.setScaleX(scale);
+        icon.setScaleY(scale);
+        return icon;
+    }
+}

@@ -1,0 +1,47 @@
+package io.pipewright.ui.shell;
+
+import io.pipewright.data.DatasetFormat;
+import io.pipewright.ui.common.Notifications;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Sends each file dropped on the window to the place that handles its type: datasets open in
+ * the Home view's list; anything else gets a message naming the file and what can be opened.
+ */
+final class DropRouter {
+    private final Consumer<Path> openDataset;
+    private final Notifications notifications;
+
+    DropRouter(Consumer<Path> openDataset, Notifications notifications) {
+        this.openDataset = openDataset;
+        this.notifications = notifications;
+    }
+
+    /** Whether a drag carrying these files should be accepted at all. */
+    static boolean accepts(List<Path> files) {
+        return files.stream().anyMatch(file -> DatasetFormat.detect(file).isPresent());
+    }
+
+    /** Routes the files; returns how many were taken. */
+    int route(List<Path> files) {
+        int taken = 0;
+        String refused = null;
+        for (Path file : files) {
+            if (DatasetFormat.detect(file).isPresent() && !Files.isDirectory(file)) {
+                openDataset.accept(file);
+                taken++;
+            } else if (refused == null) {
+                refused = Files.isDirectory(file)
+                        ? file.getFileName() + " is a folder: drop the dataset files inside it"
+                        : file.getFileName() + " is not a dataset Pipewright can open (" + DatasetFormat.supportedList() + ")";
+            }
+        }
+        if (refused != null) {
+            notifications.warn(refused);
+        }
+        return taken;
+    }
+}

@@ -1,0 +1,166 @@
+package io.pipewright.ui.shell;
+
+import io.pipewright.BuildInfo;
+import io.pipewright.home.PipewrightHome;
+import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.Icons;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.Styles;
+import io.pipewright.ui.common.TaskExecutor;
+import io.pipewright.ui.home.HomeView;
+import io.pipewright.ui.home.HomeViewModel;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Scene;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+/**
+ * The main window: menu bar, a sidebar with the workspaces that work today, the workspace
+ * itself, and the status bar. Dropping files anywhere on it routes them by type.
+ */
+final class MainWindow {
+    private final Stage stage;
+    private final BorderPane root = new BorderPane();
+    private final StackPane workspace = new StackPane();
+    private final HomeView homeView;
+    private final DropRouter dropRouter;
+    private final ToggleGroup workspaces = new ToggleGroup();
+    private final ToggleButton homeButton;
+
+    MainWindow(Stage stage, PipewrightHome home, BuildInfo build, TaskExecutor executor, Notifications notifications,
+               HomeViewModel homeModel, DialogService dialogs, ThemeSwitcher themes) {
+        this.stage = stage;
+        Runnable openDataset = () -> dialogs.chooseDatasetToOpen(home.samples()).ifPresent(homeModel::open);
+        this.homeView = new HomeView(homeModel, openDataset);
+        this.dropRouter = new DropRouter(path -> {
+            showHome();
+            homeModel.open(path);
+        }, notifications);
+
+        homeButton = workspaceButton("Home", Icons.HOME, "home");
+        var mark = new ImageView(ShellResources.appIcon(32));
+        var markBox = new StackPane(mark);
+        markBox.getStyleClass().add("app-mark");
+        var sidebar = new VBox(markBox, homeButton);
+        sidebar.getStyleClass().add(Styles.SIDEBAR);
+        sidebar.setId("sidebar");
+
+        root.setTop(menuBar(build, home, openDataset, themes));
+        root.setLeft(sidebar);
+        root.setCenter(workspace);
+        root.setBottom(new StatusBar(executor, notifications));
+        root.setId("main-window");
+        showHome();
+
+        var scene = new Scene(root, 1280, 800);
+        scene.getStylesheets().add(ShellResources.stylesheet());
+        installDropHandler(scene);
+        stage.setScene(scene);
+        stage.setTitle("Pipewright");
+        for (int size : new int[] {32, 64, 128, 256}) {
+            stage.getIcons().add(ShellResources.appIcon(size));
+        }
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
+    }
+
+    private ToggleButton workspaceButton(String label, String icon, String id) {
+        var button = new ToggleButton(label, Icons.icon(icon, 22));
+        button.setId("workspace-" + id);
+        button.getStyleClass().add(Styles.SIDEBAR_BUTTON);
+        button.setToggleGroup(workspaces);
+        button.setTooltip(new Tooltip(label));
+        // a workspace button stays selected when clicked again
+        button.setOnAction(event -> {
+            button.setSelected(true);
+            showHome();
+        });
+        return button;
+    }
+
+    void showHome() {
+        homeButton.setSelected(true);
+        workspace.getChildren().setAll(homeView);
+    }
+
+    private MenuBar menuBar(BuildInfo build, PipewrightHome home, Runnable openDataset, ThemeSwitcher themes) {
+        var open = item("Open Dataset…", "Shortcut+O", openDataset);
+        open.setId("menu-open");
+        var quit = item("Quit", "Shortcut+Q", stage::close);
+        quit.setId("menu-quit");
+        var file = new Menu("_File", null, open, new SeparatorMenuItem(), quit);
+
+        var goHome = item("Home", "Shortcut+1", this::showHome);
+        goHome.setId("menu-home");
+        var themeGroup = new ToggleGroup();
+        var view = new Menu("_View", null, goHome, new SeparatorMenuItem());
+        for (Theme theme : Theme.values()) {
+            var item = new RadioMenuItem(theme.label());
+            item.setId("menu-theme-" + theme.name().toLowerCase());
+            item.setToggleGroup(themeGroup);
+            item.setAccelerator(KeyCombination.keyCombination(theme == Theme.DARK ? "Shortcut+Shift+D" : "Shortcut+Shift+L"));
+            item.setSelected(themes.current() == theme);
+            item.setOnAction(event -> {
+                item.setSelected(true);
+                themes.switchTo(theme);
+            });
+            themes.onChange(current -> item.setSelected(current == theme));
+            view.getItems().add(item);
+        }
+
+        var about = item("About Pipewright", "F1", () -> new AboutDialog(stage, build, home).showAndWait());
+        about.setId("menu-about");
+        var help = new Menu("_Help", null, about);
+
+        var bar = new MenuBar(file, view, help);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accelerator, Runnable action) {
+        var item = new MenuItem(text);
+        item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        item.setOnAction(event -> action.run());
+        return item;
+    }
+
+    private void installDropHandler(Scene scene) {
+        scene.setOnDragOver(event -> {
+            if (event.getDragboard().hasFiles() && DropRouter.accepts(paths(event))) {
+                event.acceptTransferModes(TransferMode.COPY_OR_MOVE);
+                homeView.setAccepting(true);
+            } else if (event.getDragboard().hasFiles()) {
+                // still take the drop, to say why the file cannot be opened
+                event.acceptTransferModes(TransferMode.COPY);
+            }
+            event.consume();
+        });
+        scene.setOnDragExited(event -> homeView.setAccepting(false));
+        scene.setOnDragDropped(event -> {
+            homeView.setAccepting(false);
+            boolean taken = event.getDragboard().hasFiles() && dropRouter.route(paths(event)) > 0;
+            event.setDropCompleted(taken);
+            event.consume();
+        });
+    }
+
+    private static List<Path> paths(DragEvent event) {
+        return event.getDragboard().getFiles().stream().map(File::toPath).toList();
+    }
+}

@@ -1,0 +1,130 @@
+package io.pipewright.ui.shell;
+
+import io.pipewright.BuildInfo;
+import io.pipewright.data.SampleDatasets;
+import io.pipewright.home.PipewrightHome;
+import io.pipewright.home.Preferences;
+import io.pipewright.track.Store;
+import io.pipewright.ui.common.BackgroundTask;
+import io.pipewright.ui.common.FxDialogService;
+import io.pipewright.ui.common.FxTaskExecutor;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.home.HomeViewModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
+import javafx.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The desktop application. Parameters: {@code --home=DIR} and files to open. The store opens in
+ * the background after the window shows, so a slow disk or a migration never freezes the window.
+ */
+public final class PipewrightApp extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(PipewrightApp.class);
+
+    private PipewrightHome home;
+    private Preferences preferences;
+    private ShellPreferences shellPreferences;
+    private List<Path> filesToOpen;
+    private BuildInfo build;
+    private FxTaskExecutor executor;
+    private Stage stage;
+    private volatile Store store;
+
+    @Override
+    public void init() {
+        // runs on the launcher thread, not the FX thread: the small reads belong here
+        Map<String, String> named = getParameters().getNamed();
+        Path homeOption = named.containsKey("home") ? Path.of(named.get("home")) : null;
+        home = PipewrightHome.resolve(homeOption, System.getenv()).create();
+        filesToOpen = getParameters().getUnnamed().stream().map(Path::of).toList();
+        preferences = Preferences.load(home.preferencesFile());
+        shellPreferences = preferences.get(ShellPreferences.SECTION, ShellPreferences.class, ShellPreferences.DEFAULT);
+        build = BuildInfo.load();
+    }
+
+    @Override
+    public void start(Stage primaryStage) {
+        stage = primaryStage;
+        executor = new FxTaskExecutor(3);
+        var notifications = new Notifications();
+        var homeModel = new HomeViewModel(home, executor, notifications, SampleDatasets.bundled(), Clock.systemDefaultZone());
+        var themes = new ThemeSwitcher(shellPreferences.theme());
+        themes.onChange(theme -> {
+            shellPreferences = shellPreferences.withTheme(theme);
+            save(shellPreferences);
+        });
+        new MainWindow(stage, home, build, executor, notifications, homeModel, new FxDialogService(stage), themes);
+        restoreBounds(stage, shellPreferences.window());
+        stage.show();
+        preferences.problem().ifPresent(notifications::warn);
+
+        executor.execute(BackgroundTask.of("Opening the store", progress -> Store.open(home.store(), build.version()))
+                .onSuccess(opened -> {
+                    store = opened;
+                    homeModel.storeOpened(opened);
+                    notifications.info("Store ready: " + opened.directory());
+                })
+                .onFailure(error -> {
+                    LOG.warn("store unavailable: {}", error.getMessage());
+                    homeModel.storeUnavailable(error.getMessage());
+                    notifications.warn(error.getMessage());
+                }));
+        filesToOpen.forEach(homeModel::open);
+    }
+
+    private void save(ShellPreferences value) {
+        executor.execute(BackgroundTask.of("Saving preferences", progress -> {
+            preferences.put(ShellPreferences.SECTION, value);
+            return value;
+        }).quiet());
+    }
+
+    private static void restoreBounds(Stage stage, ShellPreferences.WindowBounds bounds) {
+        if (bounds == null || bounds.width() < 200 || bounds.height() < 150) {
+            stage.setWidth(1280);
+            stage.setHeight(800);
+            stage.centerOnScreen();
+            return;
+        }
+        // only where some screen still shows the window's top-left corner: monitors come and go
+        boolean visible = Screen.getScreensForRectangle(new Rectangle2D(bounds.x(), bounds.y(), 80, 40)).size() > 0;
+        stage.setWidth(bounds.width());
+        stage.setHeight(bounds.height());
+        if (visible) {
+            stage.setX(bounds.x());
+            stage.setY(bounds.y());
+        } else {
+            stage.centerOnScreen();
+        }
+        stage.setMaximized(bounds.maximized());
+    }
+
+    @Override
+    public void stop() {
+        ShellPreferences last = shellPreferences;
+        if (stage != null) {
+            last = last.withWindow(new ShellPreferences.WindowBounds(stage.getX(), stage.getY(), stage.getWidth(),
+                    stage.getHeight(), stage.isMaximized()));
+        }
+        if (executor != null) {
+            executor.shutdown();
+        }
+        ShellPreferences toSave = last;
+        Store toClose = store;
+        // the window is gone; a non-daemon thread finishes the writes before the JVM exits
+        var shutdown = new Thread(() -> {
+            preferences.put(ShellPreferences.SECTION, toSave);
+            if (toClose != null) {
+                toClose.close();
+            }
+        }, "pipewright-shutdown");
+        shutdown.start();
+    }
+}

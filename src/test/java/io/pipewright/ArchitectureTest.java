@@ -1,0 +1,63 @@
+package io.pipewright;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+
+/** The layering of DESIGN.md, enforced. Any exception is a named, commented rule here. */
+@AnalyzeClasses(packages = "io.pipewright", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] CORE = {
+        "io.pipewright.home..", "io.pipewright.work..", "io.pipewright.data..", "io.pipewright.profile..",
+        "io.pipewright.quality..", "io.pipewright.pipeline..", "io.pipewright.train..", "io.pipewright.track..",
+        "io.pipewright.monitor..", "io.pipewright.serve..", "io.pipewright.export.."
+    };
+
+    /** The core runs without a display: in the CLI, the serving runtime, a Kubernetes Job. */
+    @ArchTest
+    static final ArchRule core_is_headless = noClasses().that().resideOutsideOfPackage("io.pipewright.ui..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "java.awt..", "javax.swing..", "com.sun.javafx..")
+            .because("only io.pipewright.ui may use JavaFX, AWT or Swing");
+
+    @ArchTest
+    static final ArchRule core_depends_on_neither_cli_nor_ui = noClasses().that().resideInAnyPackage(CORE)
+            .should().dependOnClassesThat().resideInAnyPackage("io.pipewright.cli..", "io.pipewright.ui..")
+            .because("cli and ui depend on the core, never the reverse");
+
+    @ArchTest
+    static final ArchRule ui_does_not_call_cli = noClasses().that().resideInAPackage("io.pipewright.ui..")
+            .should().dependOnClassesThat().resideInAPackage("io.pipewright.cli..");
+
+    /** Results go to stdout only from the command line; everything else logs. */
+    @ArchTest
+    static final ArchRule only_cli_prints = noClasses().that().resideOutsideOfPackage("io.pipewright.cli..")
+            .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
+            .because("only io.pipewright.cli prints; other code logs through SLF4J");
+
+    @ArchTest
+    static final ArchRule no_java_util_logging = GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+
+    @ArchTest
+    static final ArchRule slf4j_only = noClasses()
+            .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..", "org.apache.log4j..",
+                    "org.apache.logging.log4j..", "org.apache.commons.logging..")
+            .because("all logging goes through the SLF4J API; logback is only the binding");
+
+    /** All background work goes through the one executor, which alone adapts to javafx.concurrent. */
+    @ArchTest
+    static final ArchRule one_task_executor = noClasses().that().haveNameNotMatching("io\\.pipewright\\.ui\\.common\\.FxTaskExecutor(\\$.*)?")
+            .should().dependOnClassesThat().resideInAPackage("javafx.concurrent..")
+            .because("background work runs through TaskExecutor so that it shows in the status bar and can be cancelled");
+
+    @ArchTest
+    static final ArchRule no_raw_threads_in_ui = noClasses().that().resideInAPackage("io.pipewright.ui..")
+            .and().doNotHaveFullyQualifiedName("io.pipewright.ui.common.FxTaskExecutor")
+            .and().doNotHaveFullyQualifiedName("io.pipewright.ui.shell.PipewrightApp") // its shutdown thread outlives the FX toolkit
+            .should().callConstructor(Thread.class, Runnable.class, String.class)
+            .because("views hand work to the TaskExecutor");
+}

@@ -1,0 +1,43 @@
+package io.pipewright.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.ui.common.Notifications;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropRouterTest {
+
+    @Test
+    void datasetsAreOpenedAndOtherFilesExplained(@TempDir Path folder) {
+        var opened = new ArrayList<Path>();
+        var notifications = new Notifications();
+        var router = new DropRouter(opened::add, notifications);
+
+        int taken = router.route(List.of(Path.of("/d/a.csv"), Path.of("/d/report.pdf"), Path.of("/d/b.parquet")));
+
+        assertThat(taken).isEqualTo(2);
+        assertThat(opened).containsExactly(Path.of("/d/a.csv"), Path.of("/d/b.parquet"));
+        assertThat(notifications.latestProperty().get().text())
+                .isEqualTo("report.pdf is not a dataset Pipewright can open (CSV, TSV, JSON, JSON Lines, Parquet, ARFF)");
+    }
+
+    @Test
+    void aFolderIsNotOpened(@TempDir Path folder) throws Exception {
+        Path directory = java.nio.file.Files.createDirectory(folder.resolve("data.csv"));
+        var opened = new ArrayList<Path>();
+        var notifications = new Notifications();
+        assertThat(new DropRouter(opened::add, notifications).route(List.of(directory))).isZero();
+        assertThat(opened).isEmpty();
+        assertThat(notifications.latestProperty().get().text()).isEqualTo("data.csv is a folder: drop the dataset files inside it");
+    }
+
+    @Test
+    void aDragIsAcceptedWhenItCarriesADataset() {
+        assertThat(DropRouter.accepts(List.of(Path.of("x.txt"), Path.of("y.jsonl")))).isTrue();
+        assertThat(DropRouter.accepts(List.of(Path.of("x.txt")))).isFalse();
+    }
+}

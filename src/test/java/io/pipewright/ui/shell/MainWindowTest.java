@@ -1,0 +1,188 @@
+package io.pipewright.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Application;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.Dragboard;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.Region;
+import javafx.scene.paint.Color;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** Starts the real main window under Monocle and uses it as a person would. */
+class MainWindowTest {
+    private static final long WAIT_SECONDS = 20;
+
+    @TempDir
+    Path home;
+
+    private final FxRobot robot = new FxRobot();
+    private Application app;
+
+    @BeforeAll
+    static void startToolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+    }
+
+    private Stage launch() throws Exception {
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
+        waitUntil(() -> text("#store-status").startsWith("Schema version"));
+        return FxToolkit.toolkitContext().getRegisteredStage();
+    }
+
+    private void restart() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        app = null;
+        // the closing app finishes its writes on a thread of its own; give it a moment
+        Thread.sleep(300);
+        launch();
+    }
+
+    private String text(String query) {
+        return robot.lookup(query).queryAs(Label.class).getText();
+    }
+
+    private static void waitUntil(Supplier<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> {
+            var result = WaitForAsyncUtils.asyncFx(condition::get);
+            return result.get();
+        });
+    }
+
+    private Color rootBackground(Stage stage) {
+        var fills = ((Region) stage.getScene().getRoot()).getBackground().getFills();
+        return (Color) fills.get(0).getFill();
+    }
+
+    @Test
+    void theWindowShowsHomeWithSamplesAndTheStore() throws Exception {
+        Stage stage = launch();
+        assertThat(stage.getTitle()).isEqualTo("Pipewright");
+        assertThat(robot.lookup("#workspace-home").tryQuery()).isPresent();
+        assertThat(robot.lookup("Welcome to Pipewright").tryQuery()).isPresent();
+        assertThat(robot.lookup("Credit default").tryQuery()).isPresent();
+        assertThat(robot.lookup("Machine health").tryQuery()).isPresent();
+        assertThat(robot.lookup("Housing prices").tryQuery()).isPresent();
+        assertThat(text("#store-location")).isEqualTo(home.resolve("store").toString());
+        assertThat(text("#store-status")).matches("Schema version 1 · [0-9.]+ KB");
+        assertThat(robot.lookup("Nothing opened yet.\nDrop a dataset on the window, or open one of the samples.").tryQuery()).isPresent();
+    }
+
+    @Test
+    void theThemeSwitchesFromTheMenuAndIsRemembered() throws Exception {
+        Stage stage = launch();
+        assertThat(Application.getUserAgentStylesheet()).contains("primer-light");
+        assertThat(rootBackground(stage).getBrightness()).isGreaterThan(0.8);
+
+        robot.clickOn("View").clickOn("Dark theme");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Application.getUserAgentStylesheet()).contains("primer-dark");
+        assertThat(rootBackground(stage).getBrightness()).isLessThan(0.3);
+
+        robot.interact(() -> {
+            stage.setWidth(1100);
+            stage.setHeight(720);
+        });
+        restart();
+        Stage again = FxToolkit.toolkitContext().getRegisteredStage();
+        assertThat(Application.getUserAgentStylesheet()).as("the theme is remembered").contains("primer-dark");
+        assertThat(again.getWidth()).as("the window size is remembered").isEqualTo(1100);
+        assertThat(again.getHeight()).isEqualTo(720);
+
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.L).release(KeyCode.L, KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(Application.getUserAgentStylesheet()).as("Ctrl+Shift+L brings the light theme back").contains("primer-light");
+    }
+
+    @Test
+    void theAboutDialogListsTheVersions() throws Exception {
+        launch();
+        robot.clickOn("Help").clickOn("About Pipewright");
+        waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isPresent());
+        assertThat(text("#version-javafx")).startsWith("21.");
+        assertThat(text("#version-java")).startsWith(String.valueOf(Runtime.version().feature()));
+        assertThat(text("#version-h2-database")).isEqualTo("2.5.252");
+        assertThat(text("#version-atlantafx")).isEqualTo("2.0.1");
+        robot.clickOn("Close");
+        waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isEmpty());
+
+        robot.push(KeyCode.F1);
+        waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isPresent());
+        robot.clickOn("Close");
+    }
+
+    @Test
+    void droppingASampleFileListsItAndTheStoreRemembersIt() throws Exception {
+        Stage stage = launch();
+        Path sample = Files.copy(Path.of("sample-data/credit/credit.csv"), home.resolve("credit.csv"));
+        Path notes = Files.writeString(home.resolve("notes.docx"), "not a dataset");
+
+        drop(stage, List.of(notes.toFile()));
+        waitUntil(() -> text("#status-message").startsWith("notes.docx is not a dataset Pipewright can open"));
+
+        drop(stage, List.of(sample.toFile()));
+        waitUntil(() -> !recentFiles().getItems().isEmpty());
+        assertThat(recentFiles().getItems()).hasSize(1);
+        waitUntil(() -> robot.lookup("#recent-files").lookup((java.util.function.Predicate<Node>) node -> node instanceof Label label
+                && label.getText().startsWith("CSV · 1,000 rows × 10 columns")).tryQuery().isPresent());
+        assertThat(text("#status-message")).startsWith("Opened credit.csv: CSV · 1,000 rows × 10 columns");
+
+        restart();
+        waitUntil(() -> !recentFiles().getItems().isEmpty());
+        assertThat(recentFiles().getItems()).extracting(file -> file.fileName()).containsExactly("credit.csv");
+    }
+
+    @SuppressWarnings("unchecked")
+    private ListView<io.pipewright.track.RecentFile> recentFiles() {
+        return robot.lookup("#recent-files").queryAs(ListView.class);
+    }
+
+    /** Delivers a drag-and-drop of files from outside the app, as the window system would. */
+    private void drop(Stage stage, List<File> files) {
+        Node target = robot.lookup("#drop-target").query();
+        robot.interact(() -> {
+            Dragboard dragboard = FileDragboard.of(files);
+            Bounds bounds = target.localToScene(target.getBoundsInLocal());
+            Point2D scene = new Point2D(bounds.getCenterX(), bounds.getCenterY());
+            Window window = stage;
+            double screenX = window.getX() + scene.getX();
+            double screenY = window.getY() + scene.getY();
+            var over = new DragEvent(DragEvent.DRAG_OVER, dragboard, scene.getX(), scene.getY(), screenX, screenY,
+                    TransferMode.COPY, null, null, null);
+            Event.fireEvent(target, over);
+            var dropped = new DragEvent(DragEvent.DRAG_DROPPED, dragboard, scene.getX(), scene.getY(), screenX, screenY,
+                    TransferMode.COPY, null, null, null);
+            Event.fireEvent(target, dropped);
+        });
+    }
+}
