@@ -1,5 +1,6 @@
 package io.pipewright.ui.common;
 
+import javafx.scene.shape.FillRule;
 import javafx.scene.shape.SVGPath;
 
 /** Small vector icons on a 24×24 grid, coloured by CSS through the {@code icon} style class. */
@@ -17,6 +18,7 @@ public final class Icons {
     public static SVGPath icon(String path, double size) {
         var icon = new SVGPath();
         icon.setContent(path);
+        icon.setFillRule(FillRule.EVEN_ODD); // inner shapes of an icon are holes
         icon.getStyleClass().add("icon");
         double scale = size / 24.0;
         icon.setScaleX(scale);

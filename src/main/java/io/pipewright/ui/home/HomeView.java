@@ -41,6 +41,7 @@ public final class HomeView extends ScrollPane {
         this.openDialog = openDialog;
         setId("home-view");
         setFitToWidth(true);
+        setFitToHeight(true);
         getStyleClass().add("edge-to-edge");
 
         var title = new Label("Welcome to Pipewright");
@@ -59,6 +60,7 @@ public final class HomeView extends ScrollPane {
         HBox.setHgrow(recent, Priority.ALWAYS);
 
         var content = new VBox(20, new VBox(6, title, subtitle), dropTarget, columns);
+        VBox.setVgrow(columns, Priority.ALWAYS);
         content.setPadding(new Insets(28, 32, 32, 32));
         content.setMaxWidth(1280);
         setContent(content);
@@ -99,7 +101,7 @@ public final class HomeView extends ScrollPane {
         var heading = sectionTitle("Recent files");
         ListView<RecentFile> list = new ListView<>(model.recentFiles());
         list.setId("recent-files");
-        list.setPrefHeight(420);
+        list.setPrefHeight(320);
         list.setPlaceholder(placeholder());
         list.setCellFactory(view -> new RecentFileCell());
         list.setOnMouseClicked(event -> {
@@ -171,11 +173,11 @@ public final class HomeView extends ScrollPane {
             open.getStyleClass().add(Styles.SMALL);
             open.setMinWidth(Region.USE_PREF_SIZE);
             open.setOnAction(event -> model.openSample(sample));
-            var header = new HBox(8, name, spacer(), open);
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            task.setMinWidth(Region.USE_PREF_SIZE);
+            var header = new HBox(8, name, task, spacer(), open);
             header.setAlignment(Pos.CENTER_LEFT);
-            var facts = new HBox(8, task, shape);
-            facts.setAlignment(Pos.CENTER_LEFT);
-            var card = new VBox(4, header, facts, description);
+            var card = new VBox(4, header, shape, description);
             card.getStyleClass().add(io.pipewright.ui.common.Styles.CARD);
             box.getChildren().add(card);
         }
