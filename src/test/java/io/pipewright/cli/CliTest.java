@@ -82,6 +82,31 @@ class CliTest {
     }
 
     @Test
+    void aStoreInUseByAnotherProcessFailsWithOneLine(@TempDir Path home) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                io.pipewright.track.StoreHolder.class.getName(), home.resolve("store").toString()).start();
+        try {
+            var output = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
+            String line;
+            do {
+                line = output.readLine();
+            } while (line != null && !line.startsWith("open "));
+            assertThat(line).isNotNull();
+
+            Result result = run("--home", home.toString(), "info");
+            assertThat(result.code()).isEqualTo(1);
+            assertThat(result.out()).isEmpty();
+            assertThat(result.err().strip().lines()).hasSize(1);
+            assertThat(result.err()).startsWith("pipewright: the store " + home.resolve("store")
+                    + " is in use by another Pipewright (process " + holder.pid());
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void noArgumentsOrOnlyFilesMeanTheDesktop(@TempDir Path folder) throws Exception {
         Path dataset = Files.writeString(folder.resolve("a.csv"), "x\n1\n");
         Set<String> commands = Set.of("gui", "info");

@@ -167,6 +167,7 @@ public final class HomeView extends ScrollPane {
             shape.getStyleClass().addAll(io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_SMALL);
             var description = new Label(sample.description());
             description.setWrapText(true);
+            description.setMinHeight(Region.USE_PREF_SIZE); // wrap rather than cut the text
             description.getStyleClass().add(Styles.TEXT_SMALL);
             var open = new Button("Open");
             open.setId("open-sample-" + sample.file().substring(0, sample.file().indexOf('/')));

@@ -69,7 +69,6 @@ public final class PipewrightApp extends Application {
                 .onSuccess(opened -> {
                     store = opened;
                     homeModel.storeOpened(opened);
-                    notifications.info("Store ready: " + opened.directory());
                 })
                 .onFailure(error -> {
                     LOG.warn("store unavailable: {}", error.getMessage());
