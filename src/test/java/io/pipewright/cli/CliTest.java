@@ -83,8 +83,8 @@ class CliTest {
 
     @Test
     void aStoreInUseByAnotherProcessFailsWithOneLine(@TempDir Path home) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process holder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                 io.pipewright.track.StoreHolder.class.getName(), home.resolve("store").toString()).start();
         try {
             var output = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
