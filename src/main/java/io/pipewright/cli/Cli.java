@@ -61,7 +61,7 @@ public final class Cli {
             }
         }
         if (i >= list.size() || (!subcommands.contains(list.get(i)) && new File(list.get(i)).isFile())) {
-            list.add(Math.min(i, list.size()), "gui");
+            list.add(Math.min(i, list.size()), "open");
         }
         return list.toArray(String[]::new);
     }

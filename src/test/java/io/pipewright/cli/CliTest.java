@@ -40,7 +40,7 @@ class CliTest {
     void helpListsCommandsAndOptions() {
         Result result = run("--help");
         assertThat(result.code()).isZero();
-        assertThat(result.out()).contains("--home", "--version", "gui", "info", "Exit codes");
+        assertThat(result.out()).contains("--home", "--version", "open", "info", "Exit codes");
     }
 
     @Test
@@ -109,12 +109,12 @@ class CliTest {
     @Test
     void noArgumentsOrOnlyFilesMeanTheDesktop(@TempDir Path folder) throws Exception {
         Path dataset = Files.writeString(folder.resolve("a.csv"), "x\n1\n");
-        Set<String> commands = Set.of("gui", "info");
-        assertThat(Cli.withDefaultCommand(new String[0], commands)).containsExactly("gui");
-        assertThat(Cli.withDefaultCommand(new String[] {dataset.toString()}, commands)).containsExactly("gui", dataset.toString());
+        Set<String> commands = Set.of("open", "info");
+        assertThat(Cli.withDefaultCommand(new String[0], commands)).containsExactly("open");
+        assertThat(Cli.withDefaultCommand(new String[] {dataset.toString()}, commands)).containsExactly("open", dataset.toString());
         assertThat(Cli.withDefaultCommand(new String[] {"--home", "/h", dataset.toString()}, commands))
-                .containsExactly("--home", "/h", "gui", dataset.toString());
-        assertThat(Cli.withDefaultCommand(new String[] {"--home=/h"}, commands)).containsExactly("--home=/h", "gui");
+                .containsExactly("--home", "/h", "open", dataset.toString());
+        assertThat(Cli.withDefaultCommand(new String[] {"--home=/h"}, commands)).containsExactly("--home=/h", "open");
         assertThat(Cli.withDefaultCommand(new String[] {"info"}, commands)).containsExactly("info");
         assertThat(Cli.withDefaultCommand(new String[] {"--version"}, commands)).containsExactly("--version");
         assertThat(Cli.withDefaultCommand(new String[] {"no-such-file.csv"}, commands)).containsExactly("no-such-file.csv");

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "gui", description = "Start the desktop app, opening the given files.")
-final class GuiCommand implements Callable<Integer> {
+@Command(name = "open", description = "Start the desktop app, opening the given files (what the file associations call).")
+final class OpenCommand implements Callable<Integer> {
 
     @ParentCommand
     private PipewrightCommand root;
