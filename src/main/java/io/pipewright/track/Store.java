@@ -60,14 +60,16 @@ public final class Store implements AutoCloseable {
         }
         if (Files.exists(directory.resolve(DATABASE_NAME + ".mv.db"))) {
             // read-only first: even a refused open must not rewrite the file of a newer version
-            var readOnly = dataSource(directory, ";ACCESS_MODE_DATA=r");
+            // (trace off: H2 logs a harmless error when it closes a read-only database, h2database#247)
+            var readOnly = dataSource(directory, ";TRACE_LEVEL_FILE=0;ACCESS_MODE_DATA=r");
             try (Connection ignored = connect(directory, readOnly)) {
                 refuseNewerSchema(directory, flyway(readOnly).info());
             } catch (SQLException e) {
                 throw new StoreException("cannot read the store " + directory + ": " + firstLine(e.getMessage()), e);
             }
         }
-        var dataSource = dataSource(directory, "");
+        // TRACE_LEVEL_FILE=4 sends H2's own messages to SLF4J instead of a .trace.db file
+        var dataSource = dataSource(directory, ";TRACE_LEVEL_FILE=4");
         Connection keeper = connect(directory, dataSource);
         try {
             Flyway flyway = flyway(dataSource);
@@ -90,10 +92,9 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static JdbcDataSource dataSource(Path directory, String extraSettings) {
+    private static JdbcDataSource dataSource(Path directory, String settings) {
         var dataSource = new JdbcDataSource();
-        // TRACE_LEVEL_FILE=4 sends H2's own messages to SLF4J instead of a .trace.db file
-        dataSource.setURL("jdbc:h2:file:" + directory.resolve(DATABASE_NAME) + ";TRACE_LEVEL_FILE=4;DB_CLOSE_ON_EXIT=FALSE" + extraSettings);
+        dataSource.setURL("jdbc:h2:file:" + directory.resolve(DATABASE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE" + settings);
         dataSource.setUser("pipewright");
         dataSource.setPassword("");
         return dataSource;

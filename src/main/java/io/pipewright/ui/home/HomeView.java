@@ -190,11 +190,13 @@ public final class HomeView extends ScrollPane {
         location.setId("store-location");
         location.textProperty().bind(model.storeLocationProperty());
         location.setWrapText(true);
+        location.setMinHeight(Region.USE_PREF_SIZE);
         location.getStyleClass().add(Styles.TEXT_SMALL);
         var status = new Label();
         status.setId("store-status");
         status.textProperty().bind(model.storeStatusProperty());
         status.setWrapText(true);
+        status.setMinHeight(Region.USE_PREF_SIZE);
         status.getStyleClass().addAll(io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_SMALL);
         var header = new HBox(8, Icons.icon(Icons.DATABASE, 16), new Label("Embedded H2 store"));
         header.setAlignment(Pos.CENTER_LEFT);
