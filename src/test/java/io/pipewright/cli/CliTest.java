@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import io.pipewright.track.StoreHolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -83,17 +84,8 @@ class CliTest {
 
     @Test
     void aStoreInUseByAnotherProcessFailsWithOneLine(@TempDir Path home) throws Exception {
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        Process holder = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                io.pipewright.track.StoreHolder.class.getName(), home.resolve("store").toString()).start();
+        Process holder = StoreHolder.start(home.resolve("store"));
         try {
-            var output = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream()));
-            String line;
-            do {
-                line = output.readLine();
-            } while (line != null && !line.startsWith("open "));
-            assertThat(line).isNotNull();
-
             Result result = run("--home", home.toString(), "info");
             assertThat(result.code()).isEqualTo(1);
             assertThat(result.out()).isEmpty();
@@ -101,8 +93,7 @@ class CliTest {
             assertThat(result.err()).startsWith("pipewright: the store " + home.resolve("store")
                     + " is in use by another Pipewright (process " + holder.pid());
         } finally {
-            holder.getOutputStream().close();
-            holder.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            StoreHolder.stop(holder);
         }
     }
 

@@ -3,8 +3,6 @@ package io.pipewright.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,17 +105,8 @@ class StoreTest {
 
     @Test
     void aSecondProcessIsToldWhoHoldsTheStore(@TempDir Path folder) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(),
-                folder.toString()).redirectErrorStream(true).start();
+        Process holder = StoreHolder.start(folder);
         try {
-            var output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = output.readLine();
-            } while (line != null && !line.startsWith("open "));
-            assertThat(line).as("the holder process opened the store").isNotNull();
-
             assertThatThrownBy(() -> Store.open(folder, "test"))
                     .isInstanceOf(StoreInUseException.class)
                     .hasMessageContaining("is in use by another Pipewright (process " + holder.pid())
@@ -125,10 +114,7 @@ class StoreTest {
                     .satisfies(error -> assertThat(((StoreInUseException) error).owner()).get()
                             .extracting(StoreOwner::pid).isEqualTo(holder.pid()));
         } finally {
-            holder.getOutputStream().close();
-            if (!holder.waitFor(20, TimeUnit.SECONDS)) {
-                holder.destroyForcibly();
-            }
+            StoreHolder.stop(holder);
         }
         // once the other process is gone the store opens, with nothing lost
         try (Store store = Store.open(folder, "test")) {
@@ -141,14 +127,7 @@ class StoreTest {
         try (Store store = Store.open(folder, "test")) {
             new RecentFiles(store).remember(dataset("/data/kept.csv", 3, Instant.parse("2026-11-01T10:00:00Z")));
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process holder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StoreHolder.class.getName(),
-                folder.toString()).redirectErrorStream(true).start();
-        var output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        do {
-            line = output.readLine();
-        } while (line != null && !line.startsWith("open "));
+        Process holder = StoreHolder.start(folder);
         holder.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
 
         try (Store store = Store.open(folder, "test")) {
