@@ -8,15 +8,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationInfoService;
-import org.flywaydb.core.api.MigrationVersion;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
@@ -34,6 +29,8 @@ public final class Store implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Store.class);
     static final String MIGRATIONS = "classpath:io/pipewright/track/migration";
     static final String DATABASE_NAME = "pipewright";
+    /** The highest migration in {@link #MIGRATIONS}; a test keeps the two in step. */
+    public static final int SCHEMA_VERSION = 2;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final Path directory;
@@ -62,8 +59,8 @@ public final class Store implements AutoCloseable {
             // read-only first: even a refused open must not rewrite the file of a newer version
             // (trace off: H2 logs a harmless error when it closes a read-only database, h2database#247)
             var readOnly = dataSource(directory, ";TRACE_LEVEL_FILE=0;ACCESS_MODE_DATA=r");
-            try (Connection ignored = connect(directory, readOnly)) {
-                refuseNewerSchema(directory, flyway(readOnly).info());
+            try (Connection connection = connect(directory, readOnly)) {
+                refuseNewerSchema(directory, appliedVersion(connection));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the store " + directory + ": " + firstLine(e.getMessage()), e);
             }
@@ -72,10 +69,13 @@ public final class Store implements AutoCloseable {
         var dataSource = dataSource(directory, ";TRACE_LEVEL_FILE=4");
         Connection keeper = connect(directory, dataSource);
         try {
-            Flyway flyway = flyway(dataSource);
-            refuseNewerSchema(directory, flyway.info());
-            flyway.migrate();
-            String version = currentVersion(flyway.info());
+            int applied = appliedVersion(keeper);
+            refuseNewerSchema(directory, applied);
+            if (applied < SCHEMA_VERSION) {
+                // Flyway only when there is something to migrate: loading it costs about a second
+                flyway(dataSource).migrate();
+            }
+            String version = Integer.toString(appliedVersion(keeper));
             var owner = StoreOwner.current(appVersion);
             owner.write(directory);
             LOG.info("store {} open at schema version {}", directory, version);
@@ -89,7 +89,32 @@ public final class Store implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(keeper);
             throw new StoreException("cannot write to the store folder " + directory + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            closeQuietly(keeper);
+            throw new StoreException("cannot read the store " + directory + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** The highest schema version Flyway applied successfully; 0 for an empty database. */
+    static int appliedVersion(Connection connection) throws SQLException {
+        try (var tables = connection.getMetaData().getTables(null, null, "flyway_schema_history", null)) {
+            if (!tables.next()) {
+                return 0;
+            }
+        }
+        int highest = 0;
+        try (var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"success\" = TRUE AND \"version\" IS NOT NULL")) {
+            while (rows.next()) {
+                String text = rows.getString(1);
+                try {
+                    highest = Math.max(highest, Integer.parseInt(text.contains(".") ? text.substring(0, text.indexOf('.')) : text));
+                } catch (NumberFormatException e) {
+                    throw new StoreException("the store's schema history has a version this Pipewright cannot read: '" + text + "'");
+                }
+            }
+        }
+        return highest;
     }
 
     private static JdbcDataSource dataSource(Path directory, String settings) {
@@ -123,24 +148,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void refuseNewerSchema(Path directory, MigrationInfoService info) {
-        MigrationVersion known = Arrays.stream(info.all())
-                .filter(migration -> migration.getState().isResolved())
-                .map(MigrationInfo::getVersion)
-                .max(Comparator.naturalOrder())
-                .orElse(MigrationVersion.EMPTY);
-        MigrationInfo current = info.current();
-        if (current != null && current.getVersion() != null && current.getVersion().compareTo(known) > 0) {
-            String found = current.getVersion().getVersion();
+    private static void refuseNewerSchema(Path directory, int applied) {
+        if (applied > SCHEMA_VERSION) {
             throw new StoreTooNewException("the store " + directory + " was written by a newer Pipewright (schema version "
-                    + found + "; this version knows up to " + known.getVersion()
-                    + "); it was left unchanged: upgrade Pipewright or use another --home", found, known.getVersion());
+                    + applied + "; this version knows up to " + SCHEMA_VERSION
+                    + "); it was left unchanged: upgrade Pipewright or use another --home", Integer.toString(applied),
+                    Integer.toString(SCHEMA_VERSION));
         }
-    }
-
-    private static String currentVersion(MigrationInfoService info) {
-        MigrationInfo current = info.current();
-        return current == null || current.getVersion() == null ? "0" : current.getVersion().getVersion();
     }
 
     private static String firstLine(String message) {

@@ -29,7 +29,7 @@ class StoreTest {
     void aFreshFolderIsCreatedAndMigrated(@TempDir Path folder) throws Exception {
         Path storeDir = folder.resolve("home/store");
         try (Store store = Store.open(storeDir, "test")) {
-            assertThat(store.schemaVersion()).isEqualTo("1");
+            assertThat(store.schemaVersion()).isEqualTo("2");
             assertThat(storeDir.resolve("pipewright.mv.db")).isRegularFile();
             assertThat(store.sizeBytes()).isPositive();
             try (Connection connection = store.connection(); Statement statement = connection.createStatement();
@@ -40,6 +40,35 @@ class StoreTest {
             assertThat(StoreOwner.read(storeDir)).get().extracting(StoreOwner::pid).isEqualTo(ProcessHandle.current().pid());
         }
         assertThat(StoreOwner.read(storeDir)).isEmpty();
+    }
+
+    @Test
+    void theSchemaVersionConstantNamesTheLastMigration() throws Exception {
+        int highest;
+        try (var files = Files.list(Path.of("src/main/resources/io/pipewright/track/migration"))) {
+            highest = files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.matches("V\\d+__.*\\.sql"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max().orElseThrow();
+        }
+        assertThat(Store.SCHEMA_VERSION).isEqualTo(highest);
+    }
+
+    @Test
+    void aStoreFromAnEarlierVersionIsMigrated(@TempDir Path folder) throws Exception {
+        // a store as version 1 of the schema left it
+        var flyway = org.flywaydb.core.Flyway.configure()
+                .dataSource("jdbc:h2:file:" + folder.resolve("pipewright"), "pipewright", "")
+                .locations(Store.MIGRATIONS).target("1").load();
+        flyway.migrate();
+        try (Store store = Store.open(folder, "test")) {
+            assertThat(store.schemaVersion()).isEqualTo(String.valueOf(Store.SCHEMA_VERSION));
+            try (Connection connection = store.connection(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM dataset_version")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isZero();
+            }
+        }
     }
 
     @Test
@@ -95,7 +124,7 @@ class StoreTest {
                 .isInstanceOf(StoreTooNewException.class)
                 .hasMessageContaining("written by a newer Pipewright")
                 .hasMessageContaining("schema version 7")
-                .hasMessageContaining("knows up to 1")
+                .hasMessageContaining("knows up to 2")
                 .hasMessageContaining(folder.toString())
                 .satisfies(error -> assertThat(error.getMessage()).doesNotContain("\n"));
 
@@ -118,7 +147,7 @@ class StoreTest {
         }
         // once the other process is gone the store opens, with nothing lost
         try (Store store = Store.open(folder, "test")) {
-            assertThat(store.schemaVersion()).isEqualTo("1");
+            assertThat(store.schemaVersion()).isEqualTo("2");
         }
     }
 

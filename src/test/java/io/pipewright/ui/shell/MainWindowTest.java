@@ -94,7 +94,7 @@ class MainWindowTest {
         assertThat(robot.lookup("Machine health").tryQuery()).isPresent();
         assertThat(robot.lookup("Housing prices").tryQuery()).isPresent();
         assertThat(text("#store-location")).isEqualTo(home.resolve("store").toString());
-        assertThat(text("#store-status")).matches("Schema version 1 · [0-9.]+ KB");
+        assertThat(text("#store-status")).matches("Schema version 2 · [0-9.]+ KB");
         assertThat(robot.lookup("Nothing opened yet.\nDrop a dataset on the window, or open one of the samples.").tryQuery()).isPresent();
     }
 

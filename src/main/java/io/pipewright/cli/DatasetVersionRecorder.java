@@ -1,0 +1,53 @@
+package io.pipewright.cli;
+
+import io.pipewright.BuildInfo;
+import io.pipewright.home.PipewrightHome;
+import io.pipewright.profile.DatasetProfile;
+import io.pipewright.profile.ProfileJson;
+import io.pipewright.track.DatasetVersions;
+import io.pipewright.track.Store;
+import io.pipewright.track.StoreException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Records a profiled file as a dataset version. The store opens on a thread of its own while the
+ * file is profiled; a store that cannot be opened costs a warning, not the profile.
+ */
+final class DatasetVersionRecorder {
+    private final CompletableFuture<Store> store;
+
+    private DatasetVersionRecorder(CompletableFuture<Store> store) {
+        this.store = store;
+    }
+
+    static DatasetVersionRecorder start(PipewrightHome home) {
+        return new DatasetVersionRecorder(CompletableFuture.supplyAsync(
+                () -> Store.open(home.create().store(), BuildInfo.load().version())));
+    }
+
+    void record(DatasetProfile profile, PrintWriter err) {
+        try (Store opened = store.join()) {
+            new DatasetVersions(opened).record(profile.source().path(), profile.source().format(), profile.source().bytes(),
+                    profile.source().sha256(), profile.rows(), profile.columns().size(), ProfileJson.write(profile), Instant.now());
+        } catch (CompletionException e) {
+            warn(e.getCause(), err);
+        } catch (StoreException e) {
+            warn(e, err);
+        }
+    }
+
+    /** The profile failed: close the store without recording anything. */
+    void abandon() {
+        store.thenAccept(Store::close);
+    }
+
+    private static void warn(Throwable e, PrintWriter err) {
+        if (!(e instanceof StoreException)) {
+            throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+        }
+        err.println("pipewright: warning: the dataset version was not recorded: " + Cli.oneLine(e.getMessage()));
+    }
+}

@@ -1,0 +1,144 @@
+package io.pipewright.cli;
+
+import io.pipewright.data.ColumnType;
+import io.pipewright.data.DatasetReader;
+import io.pipewright.profile.DatasetProfile;
+import io.pipewright.profile.HtmlReport;
+import io.pipewright.profile.ProfileJson;
+import io.pipewright.profile.Profiler;
+import io.pipewright.work.Progress;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "profile", description = {"Profile a dataset: types, missing values, distributions, correlations and quality alerts.",
+    "Without --json or --html, prints a summary."})
+final class ProfileCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private PipewrightCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "CSV, TSV, JSON, JSON Lines, Parquet or ARFF (text formats may be .gz).")
+    private Path file;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Write the profile as JSON to OUT ('-' for stdout).")
+    private String json;
+
+    @Option(names = "--html", paramLabel = "OUT", description = "Write a self-contained HTML report to OUT.")
+    private Path html;
+
+    @Option(names = "--target", paramLabel = "COL", description = "Report each column's association with this column.")
+    private String target;
+
+    @Option(names = "--sample", paramLabel = "N", description = "Rows sampled for correlations and associations (default: ${DEFAULT-VALUE}).",
+            defaultValue = "50000")
+    private int sample;
+
+    @Option(names = "--na", paramLabel = "TOKEN", split = ",", description = "Values that mean missing, besides empty fields (e.g. NA,NULL).")
+    private List<String> naTokens = List.of();
+
+    @Option(names = "--type", paramLabel = "COL=TYPE", description = "Set a column's type: numeric, boolean, datetime, categorical, text or identifier.")
+    private Map<String, String> types = new LinkedHashMap<>();
+
+    @Option(names = "--delimiter", paramLabel = "C", description = "Field separator of CSV/TSV (default: sniffed). 'tab' for a tab.")
+    private String delimiter;
+
+    @Option(names = "--encoding", paramLabel = "NAME", description = "Text encoding (default: UTF-8, or windows-1252 when the file is not UTF-8).")
+    private String encoding;
+
+    @Option(names = "--no-header", description = "The first CSV/TSV line is data, not column names.")
+    private boolean noHeader;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: the number of cores).")
+    private Integer threads;
+
+    @Override
+    public Integer call() {
+        var reader = DatasetReader.open(file).naTokens(naTokens).header(!noHeader);
+        if (delimiter != null) {
+            String d = delimiter.equalsIgnoreCase("tab") ? "\t" : delimiter;
+            if (d.length() != 1) {
+                throw new ParameterException(spec.commandLine(), "--delimiter must be one character, not '" + delimiter + "'");
+            }
+            reader.delimiter(d.charAt(0));
+        }
+        if (encoding != null) {
+            try {
+                reader.encoding(Charset.forName(encoding));
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                throw new ParameterException(spec.commandLine(), "--encoding: unknown encoding '" + encoding + "'");
+            }
+        }
+        var columnTypes = new LinkedHashMap<String, ColumnType>();
+        types.forEach((column, type) -> {
+            try {
+                columnTypes.put(column, ColumnType.parse(type));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--type " + column + "=" + type + ": " + e.getMessage());
+            }
+        });
+        var options = Profiler.Options.defaults().withTarget(target).withSampleRows(sample).withTypes(columnTypes);
+        if (threads != null) {
+            options = options.withThreads(threads);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        var bar = new ProgressLine(err, file.getFileName().toString());
+        var recorder = DatasetVersionRecorder.start(root.home());
+        DatasetProfile profile;
+        try {
+            profile = new Profiler().profile(reader, options, bar, Progress.NONE);
+        } catch (RuntimeException e) {
+            recorder.abandon();
+            throw e;
+        } finally {
+            bar.done();
+        }
+        recorder.record(profile, err);
+
+        PrintWriter out = spec.commandLine().getOut();
+        if (json != null) {
+            if (json.equals("-")) {
+                out.println(ProfileJson.write(profile));
+            } else {
+                ProfileJson.write(profile, Path.of(json));
+            }
+        }
+        if (html != null) {
+            HtmlReport.write(profile, html);
+        }
+        if (json == null && html == null) {
+            summary(profile, out);
+        }
+        return Cli.OK;
+    }
+
+    private static void summary(DatasetProfile profile, PrintWriter out) {
+        out.printf(Locale.US, "%s: %,d rows × %d columns, %,d missing cells, %,d duplicate rows%n",
+                Path.of(profile.source().path()).getFileName(), profile.rows(), profile.columns().size(), profile.missingCells(),
+                profile.duplicateRows());
+        for (var column : profile.columns()) {
+            out.printf(Locale.US, "  %-24s %-12s %,10d missing %,10d distinct%n", column.name(), column.type(), column.missing(), column.distinct());
+        }
+        if (!profile.alerts().isEmpty()) {
+            out.println("alerts:");
+            profile.alerts().forEach(alert -> out.printf("  %-16s %s%n", alert.type(), alert.message()));
+        }
+    }
+}

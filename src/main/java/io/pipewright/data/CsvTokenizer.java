@@ -1,0 +1,276 @@
+package io.pipewright.data;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Splits CSV bytes into fields (RFC 4180: a quote opens only at the start of a field, a doubled
+ * quote inside a quoted field is a literal quote; a stray quote elsewhere is kept as text). Works
+ * on bytes, so any ASCII-compatible encoding is split correctly, and decodes each field once.
+ */
+final class CsvTokenizer {
+    private static final byte LF = '\n';
+    private static final byte CR = '\r';
+
+    private final String fileName;
+    private final byte delimiter;
+    private final byte quote;
+    private final Charset charset;
+    private final boolean utf8;
+    private final Set<String> naTokens;
+    private final int width;
+
+    private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+
+    CsvTokenizer(String fileName, byte delimiter, byte quote, Charset charset, Set<String> naTokens, int width) {
+        this.fileName = fileName;
+        this.delimiter = delimiter;
+        this.quote = quote;
+        this.charset = charset;
+        this.utf8 = charset.equals(StandardCharsets.UTF_8);
+        this.naTokens = naTokens;
+        this.width = width;
+    }
+
+    /** One record's fields and where the next record starts. */
+    record Record(String[] fields, int end, int lines) {
+    }
+
+    /** Reads the record at {@code from} without a width check (the header). */
+    Record first(byte[] bytes, int from, int to, long line) {
+        var fields = new ArrayList<String>();
+        var cursor = new Cursor(bytes, from, to, line);
+        while (cursor.position < to && !readRecord(cursor, fields, true)) {
+            fields.clear(); // a blank line before the header
+        }
+        return new Record(fields.toArray(String[]::new), cursor.position, (int) (cursor.line - line));
+    }
+
+    /** Parses every record in {@code bytes[from, to)}, which starts at a record boundary on {@code firstLine}. */
+    Rows parse(byte[] bytes, int from, int to, long firstLine) {
+        var rows = new ArrayList<String[]>(Math.max(16, (to - from) / 64));
+        var lines = new LongList();
+        var fields = new ArrayList<String>(width);
+        var cursor = new Cursor(bytes, from, to, firstLine);
+        while (cursor.position < to) {
+            long startLine = cursor.line;
+            fields.clear();
+            if (!readRecord(cursor, fields, false)) {
+                continue; // blank line
+            }
+            if (fields.size() != width) {
+                throw new DatasetException(fileName + ": line " + startLine + ": expected " + width + " fields, found "
+                        + fields.size() + (fields.size() > width ? " (a delimiter inside an unquoted value?)" : ""));
+            }
+            rows.add(fields.toArray(new String[width]));
+            lines.add(startLine);
+        }
+        return new Rows(rows.toArray(String[][]::new), lines.toArray(), rows.size());
+    }
+
+    private static final class Cursor {
+        final byte[] bytes;
+        final int to;
+        int position;
+        long line;
+
+        Cursor(byte[] bytes, int from, int to, long line) {
+            this.bytes = bytes;
+            this.position = from;
+            this.to = to;
+            this.line = line;
+        }
+    }
+
+    /** Reads one record into {@code fields}; false for a blank line. */
+    private boolean readRecord(Cursor cursor, ArrayList<String> fields, boolean raw) {
+        byte[] bytes = cursor.bytes;
+        int to = cursor.to;
+        int i = cursor.position;
+        long recordLine = cursor.line;
+        boolean blank = true;
+        while (true) {
+            // one field
+            if (i < to && bytes[i] == quote) {
+                int start = ++i;
+                boolean doubled = false;
+                boolean ascii = true;
+                while (true) {
+                    if (i >= to) {
+                        throw new DatasetException(fileName + ": line " + recordLine + ": a quoted field opened here is never closed");
+                    }
+                    byte b = bytes[i];
+                    if (b == quote) {
+                        if (i + 1 < to && bytes[i + 1] == quote) {
+                            doubled = true;
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (b == LF) {
+                        cursor.line++;
+                    }
+                    ascii &= b >= 0;
+                    i++;
+                }
+                int end = i++; // past the closing quote
+                // text after the closing quote belongs to the field (lenient, like most readers)
+                int tailStart = i;
+                while (i < to && bytes[i] != delimiter && bytes[i] != LF && bytes[i] != CR) {
+                    ascii &= bytes[i] >= 0;
+                    i++;
+                }
+                String value = decode(bytes, start, end, ascii, recordLine, fields.size());
+                if (doubled) {
+                    char q = (char) quote;
+                    value = value.replace("" + q + q, "" + q);
+                }
+                if (i > tailStart) {
+                    value = value + decode(bytes, tailStart, i, ascii, recordLine, fields.size());
+                }
+                fields.add(value); // a quoted empty string is a value, not a missing one
+                blank = false;
+            } else {
+                int start = i;
+                boolean ascii = true;
+                while (i < to) {
+                    byte b = bytes[i];
+                    if (b == delimiter || b == LF || b == CR) {
+                        break;
+                    }
+                    ascii &= b >= 0;
+                    i++;
+                }
+                if (i > start) {
+                    blank = false;
+                }
+                fields.add(raw ? decode(bytes, start, i, ascii, recordLine, fields.size()) : missingOr(bytes, start, i, ascii, recordLine, fields.size()));
+            }
+            // after a field: delimiter, end of record, or end of input
+            if (i < to && bytes[i] == delimiter) {
+                blank = false;
+                i++;
+                continue;
+            }
+            if (i < to && bytes[i] == CR) {
+                i++;
+            }
+            if (i < to && bytes[i] == LF) {
+                i++;
+                cursor.line++;
+            }
+            cursor.position = i;
+            return !blank;
+        }
+    }
+
+    private String missingOr(byte[] bytes, int start, int end, boolean ascii, long line, int column) {
+        if (start == end) {
+            return null;
+        }
+        String value = decode(bytes, start, end, ascii, line, column);
+        return naTokens.contains(value) ? null : value;
+    }
+
+    private String decode(byte[] bytes, int start, int end, boolean ascii, long line, int column) {
+        if (ascii || !utf8) {
+            return new String(bytes, start, end - start, ascii ? StandardCharsets.ISO_8859_1 : charset);
+        }
+        try {
+            CharBuffer chars = UTF8.get().decode(ByteBuffer.wrap(bytes, start, end - start));
+            return chars.toString();
+        } catch (CharacterCodingException e) {
+            int bad = start;
+            // find the offending byte for the message
+            for (int k = start; k < end; k++) {
+                if (!validUtf8At(bytes, k, end)) {
+                    bad = k;
+                    break;
+                }
+                k += utf8Length(bytes[k]) - 1;
+            }
+            throw new DatasetException(String.format(Locale.ROOT,
+                    "%s: line %d, column %d: invalid UTF-8 byte 0x%02X (give the file's encoding with --encoding, e.g. windows-1252)",
+                    fileName, line, column + 1, bytes[bad] & 0xFF));
+        }
+    }
+
+    private static int utf8Length(byte lead) {
+        int b = lead & 0xFF;
+        if (b < 0x80) {
+            return 1;
+        }
+        if (b >= 0xC2 && b <= 0xDF) {
+            return 2;
+        }
+        if (b >= 0xE0 && b <= 0xEF) {
+            return 3;
+        }
+        if (b >= 0xF0 && b <= 0xF4) {
+            return 4;
+        }
+        return 1;
+    }
+
+    static boolean validUtf8At(byte[] bytes, int k, int end) {
+        int length = utf8Length(bytes[k]);
+        int b = bytes[k] & 0xFF;
+        if (length == 1) {
+            return b < 0x80;
+        }
+        if (k + length > end) {
+            return false;
+        }
+        for (int j = 1; j < length; j++) {
+            if ((bytes[k + j] & 0xC0) != 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code bytes[0, length)} is UTF-8, ignoring a sequence cut off at the end. */
+    static boolean looksLikeUtf8(byte[] bytes, int length) {
+        for (int k = 0; k < length; k++) {
+            if (bytes[k] >= 0) {
+                continue;
+            }
+            int sequence = utf8Length(bytes[k]);
+            if (k + sequence > length) {
+                return true; // cut off by the sample's end
+            }
+            if (!validUtf8At(bytes, k, length)) {
+                return false;
+            }
+            k += sequence - 1;
+        }
+        return true;
+    }
+
+    /** A growable long array. */
+    static final class LongList {
+        private long[] values = new long[64];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
+    }
+}

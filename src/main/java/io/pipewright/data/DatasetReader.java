@@ -1,0 +1,174 @@
+package io.pipewright.data;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Entry point for reading datasets, Tablesaw-style:
+ * {@code DatasetReader.csv(path).delimiter(';').naTokens(List.of("NA")).source()}, or
+ * {@code DatasetReader.open(path)} to choose the format from the name and, failing that, the content.
+ * Sources stream; {@link TableLoader} loads a whole Tablesaw table where one is wanted.
+ */
+public final class DatasetReader {
+
+    /** Opens a source of one format. */
+    @FunctionalInterface
+    public interface Opener {
+        RecordSource open(Path path, ReadOptions options);
+    }
+
+    private static final Map<DatasetFormat, Opener> REGISTRY = new EnumMap<>(DatasetFormat.class);
+
+    static {
+        REGISTRY.put(DatasetFormat.CSV, (path, options) -> new CsvSource(path, DatasetFormat.CSV, options));
+        REGISTRY.put(DatasetFormat.TSV, (path, options) -> new CsvSource(path, DatasetFormat.TSV, options));
+        REGISTRY.put(DatasetFormat.JSON, (path, options) -> new JsonSource(path, false, options));
+        REGISTRY.put(DatasetFormat.JSON_LINES, (path, options) -> new JsonSource(path, true, options));
+        REGISTRY.put(DatasetFormat.PARQUET, ParquetSource::new);
+        REGISTRY.put(DatasetFormat.ARFF, ArffSource::new);
+    }
+
+    private final Path path;
+    private final DatasetFormat format;
+    private ReadOptions options = ReadOptions.DEFAULT;
+
+    private DatasetReader(Path path, DatasetFormat format) {
+        this.path = path;
+        this.format = format;
+    }
+
+    /** The format from the file name, else from the first bytes. */
+    public static DatasetReader open(Path path) {
+        return new DatasetReader(path, DatasetFormat.detect(path).orElseGet(() -> sniff(path)));
+    }
+
+    public static DatasetReader csv(Path path) {
+        return new DatasetReader(path, DatasetFormat.CSV);
+    }
+
+    public static DatasetReader tsv(Path path) {
+        return new DatasetReader(path, DatasetFormat.TSV);
+    }
+
+    public static DatasetReader json(Path path) {
+        return new DatasetReader(path, DatasetFormat.JSON);
+    }
+
+    public static DatasetReader jsonLines(Path path) {
+        return new DatasetReader(path, DatasetFormat.JSON_LINES);
+    }
+
+    public static DatasetReader parquet(Path path) {
+        return new DatasetReader(path, DatasetFormat.PARQUET);
+    }
+
+    public static DatasetReader arff(Path path) {
+        return new DatasetReader(path, DatasetFormat.ARFF);
+    }
+
+    /** Replaces the reader of a format (for tests and plug-ins). */
+    public static void register(DatasetFormat format, Opener opener) {
+        REGISTRY.put(format, opener);
+    }
+
+    /** Guesses the format from the first bytes of a file whose name says nothing. */
+    static DatasetFormat sniff(Path path) {
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        if (!Files.isRegularFile(path)) {
+            SourceInput.open(path).closeQuietly(); // throws the right message for a folder or a missing file
+        }
+        byte[] head = new byte[512];
+        int length;
+        try (InputStream in = DatasetFormat.isGzip(path) ? new GZIPInputStream(Files.newInputStream(path)) : Files.newInputStream(path)) {
+            length = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new DatasetException(name + ": cannot read: " + e.getMessage(), e);
+        }
+        if (length == 0) {
+            throw new DatasetException(name + ": the file is empty");
+        }
+        if (length >= 4 && head[0] == 'P' && head[1] == 'A' && head[2] == 'R' && head[3] == '1') {
+            return DatasetFormat.PARQUET;
+        }
+        String text = new String(head, 0, length, java.nio.charset.StandardCharsets.ISO_8859_1).stripLeading();
+        if (text.startsWith("[")) {
+            return DatasetFormat.JSON;
+        }
+        if (text.startsWith("{")) {
+            return DatasetFormat.JSON_LINES;
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("@relation") || lower.startsWith("%")) {
+            return DatasetFormat.ARFF;
+        }
+        for (int i = 0; i < length; i++) {
+            if (head[i] == 0) {
+                throw new DatasetException(name + ": not a dataset Pipewright can open (" + DatasetFormat.supportedList() + ")");
+            }
+        }
+        int newline = text.indexOf('\n');
+        String first = newline < 0 ? text : text.substring(0, newline);
+        return first.indexOf('\t') >= 0 && first.indexOf(',') < 0 ? DatasetFormat.TSV : DatasetFormat.CSV;
+    }
+
+    public DatasetReader delimiter(char delimiter) {
+        options = options.withDelimiter(delimiter);
+        return this;
+    }
+
+    public DatasetReader quote(char quote) {
+        options = options.withQuote(quote);
+        return this;
+    }
+
+    public DatasetReader header(boolean header) {
+        options = options.withHeader(header);
+        return this;
+    }
+
+    public DatasetReader encoding(Charset encoding) {
+        options = options.withEncoding(encoding);
+        return this;
+    }
+
+    public DatasetReader naTokens(Collection<String> tokens) {
+        options = options.withNaTokens(Set.copyOf(tokens));
+        return this;
+    }
+
+    public DatasetReader chunkBytes(int bytes) {
+        options = options.withChunkBytes(bytes);
+        return this;
+    }
+
+    public DatasetReader options(ReadOptions value) {
+        options = value;
+        return this;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public DatasetFormat format() {
+        return format;
+    }
+
+    public ReadOptions options() {
+        return options;
+    }
+
+    /** Opens a streaming source; the caller closes it. */
+    public RecordSource source() {
+        return REGISTRY.get(format).open(path, options);
+    }
+}

@@ -1,0 +1,138 @@
+package io.pipewright.data;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides how to read a column from a sample of its values (the first 10,000 rows):
+ * <ol>
+ * <li>every value is a number (optionally with {@code ,} thousands separators, or NaN/Inf) → numeric;</li>
+ * <li>every value is one of a pair true/false, yes/no, y/n, t/f (any case) → boolean;</li>
+ * <li>one date layout of {@link DateFormats} reads every value → datetime;</li>
+ * <li>otherwise text, whose final type (categorical, text or identifier) is decided from the whole
+ * column's distinct count by the profiler.</li>
+ * </ol>
+ * A column with no values in the sample is text. A person's override wins over all of this.
+ */
+public final class TypeInference {
+    public static final int SAMPLE_ROWS = 10_000;
+    private static final List<Set<String>> BOOLEAN_PAIRS = List.of(Set.of("true", "false"), Set.of("yes", "no"),
+            Set.of("y", "n"), Set.of("t", "f"));
+
+    private TypeInference() {
+    }
+
+    public static ColumnPlan infer(List<String> sample, ColumnType override) {
+        if (override != null) {
+            return forced(sample, override);
+        }
+        if (sample.isEmpty()) {
+            return ColumnPlan.text();
+        }
+        var plain = new NumberParser(false);
+        var grouped = new NumberParser(true);
+        boolean allNumbers = true;
+        boolean anyGrouping = false;
+        for (String value : sample) {
+            if (plain.parse(value)) {
+                continue;
+            }
+            if (grouped.parse(value)) {
+                anyGrouping = true;
+                continue;
+            }
+            allNumbers = false;
+            break;
+        }
+        if (allNumbers) {
+            return new ColumnPlan(ColumnPlan.Kind.NUMBER, anyGrouping, null, null, 0);
+        }
+        if (isBoolean(sample)) {
+            return new ColumnPlan(ColumnPlan.Kind.BOOLEAN, false, null, null, 0);
+        }
+        DateFormats.Format dates = dateFormat(sample);
+        if (dates != null) {
+            return new ColumnPlan(ColumnPlan.Kind.DATETIME, false, dates, null, 1);
+        }
+        return new ColumnPlan(ColumnPlan.Kind.STRING, false, null, null, dateShare(sample));
+    }
+
+    private static ColumnPlan forced(List<String> sample, ColumnType type) {
+        return switch (type) {
+            case NUMERIC -> {
+                var grouped = new NumberParser(true);
+                var plain = new NumberParser(false);
+                boolean anyGrouping = sample.stream().anyMatch(value -> !plain.parse(value) && grouped.parse(value));
+                yield new ColumnPlan(ColumnPlan.Kind.NUMBER, anyGrouping, null, type, 0);
+            }
+            case BOOLEAN -> new ColumnPlan(ColumnPlan.Kind.BOOLEAN, false, null, type, 0);
+            case DATETIME -> {
+                DateFormats.Format format = dateFormat(sample);
+                yield new ColumnPlan(ColumnPlan.Kind.DATETIME, false, format == null ? DateFormats.ANY : format, type, 1);
+            }
+            case CATEGORICAL, TEXT, IDENTIFIER -> new ColumnPlan(ColumnPlan.Kind.STRING, false, null, type, 0);
+        };
+    }
+
+    /** true, false or null (not a boolean), by any of the recognised pairs. */
+    public static Boolean booleanValue(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "y", "t" -> {
+                return Boolean.TRUE;
+            }
+            case "false", "no", "n", "f" -> {
+                return Boolean.FALSE;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static boolean isBoolean(List<String> sample) {
+        for (Set<String> pair : BOOLEAN_PAIRS) {
+            boolean all = true;
+            for (String value : sample) {
+                if (!pair.contains(value.toLowerCase(Locale.ROOT))) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static DateFormats.Format dateFormat(List<String> sample) {
+        for (DateFormats.Format format : DateFormats.all()) {
+            boolean all = true;
+            for (String value : sample) {
+                if (format.epochMillis(value) == DateFormats.NOT_A_DATE) {
+                    all = false;
+                    break;
+                }
+            }
+            if (all) {
+                return format;
+            }
+        }
+        return null;
+    }
+
+    private static double dateShare(List<String> sample) {
+        int dates = 0;
+        int checked = 0;
+        for (String value : sample) {
+            if (checked++ >= 1000) {
+                break;
+            }
+            if (DateFormats.ANY.epochMillis(value) != DateFormats.NOT_A_DATE) {
+                dates++;
+            }
+        }
+        return checked == 0 ? 0 : (double) dates / Math.min(checked, sample.size());
+    }
+}

@@ -1,0 +1,208 @@
+package io.pipewright.profile;
+
+import io.pipewright.data.ColumnPlan;
+import io.pipewright.data.DateFormats;
+import io.pipewright.data.NumberParser;
+import io.pipewright.data.TypeInference;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * Everything the profile needs to know about one column of one chunk, mergeable with the same
+ * column of other chunks. Values are read as the column's {@link ColumnPlan} says; a value that
+ * does not fit is counted as invalid (with the first example) and still counted as text.
+ */
+final class ColumnAccumulator {
+    static final int KLL_K = 200;
+    private static final DateTimeFormatter DATE_LABEL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC);
+
+    final ColumnPlan plan;
+    private final NumberParser numbers;
+
+    long count;
+    long missing;
+    long invalid;
+    long firstInvalidLine = Long.MAX_VALUE;
+    String firstInvalidValue;
+
+    final ValueCounts.Strings texts;
+    final ValueCounts.Longs keys;
+
+    long lengthMin = Long.MAX_VALUE;
+    long lengthMax;
+    long lengthSum;
+
+    final Moments moments = new Moments();
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    long zeros;
+    long negatives;
+    long infinite;
+    long nan;
+    boolean integral = true;
+    final KllDoublesSketch quantiles;
+
+    long trues;
+    long falses;
+
+    /**
+     * @param textsMode how the text counts start ({@link ValueCounts#mode()}: once the column went past
+     *                  the exact limit in earlier chunks, there is no point building an exact map for this one)
+     * @param keysMode  the same for the typed values
+     */
+    ColumnAccumulator(ColumnPlan plan, int textsMode, int keysMode) {
+        this.plan = plan;
+        this.numbers = plan.kind() == ColumnPlan.Kind.NUMBER ? new NumberParser(plan.grouped()) : null;
+        this.texts = new ValueCounts.Strings(textsMode);
+        this.keys = switch (plan.kind()) {
+            case NUMBER -> new ValueCounts.Longs(ColumnAccumulator::numberLabel, keysMode);
+            case DATETIME -> new ValueCounts.Longs(ColumnAccumulator::dateLabel, keysMode);
+            case BOOLEAN -> new ValueCounts.Longs(key -> key == 1 ? "true" : "false", keysMode);
+            case STRING -> null;
+        };
+        this.quantiles = plan.kind() == ColumnPlan.Kind.NUMBER || plan.kind() == ColumnPlan.Kind.DATETIME
+                ? KllDoublesSketch.newHeapInstance(KLL_K) : null;
+    }
+
+    static String numberLabel(long bits) {
+        double value = Double.longBitsToDouble(bits);
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
+    }
+
+    static String dateLabel(long millis) {
+        String text = DATE_LABEL.format(Instant.ofEpochMilli(millis));
+        return text.endsWith("T00:00:00") ? text.substring(0, 10) : text;
+    }
+
+    void add(String value, long line) {
+        if (value == null) {
+            missing++;
+            return;
+        }
+        count++;
+        switch (plan.kind()) {
+            case NUMBER -> addNumber(value, line);
+            case DATETIME -> addDate(value, line);
+            case BOOLEAN -> addBoolean(value, line);
+            case STRING -> addText(value);
+        }
+    }
+
+    private void addText(String value) {
+        texts.add(value);
+        int length = value.length();
+        lengthMin = Math.min(lengthMin, length);
+        lengthMax = Math.max(lengthMax, length);
+        lengthSum += length;
+    }
+
+    private void invalid(String value, long line) {
+        invalid++;
+        if (line < firstInvalidLine) {
+            firstInvalidLine = line;
+            firstInvalidValue = value.length() > 60 ? value.substring(0, 60) + "…" : value;
+        }
+        addText(value);
+    }
+
+    private void addNumber(String value, long line) {
+        if (!numbers.parse(value)) {
+            invalid(value, line);
+            return;
+        }
+        double x = numbers.value;
+        if (Double.isNaN(x)) {
+            nan++;
+            return;
+        }
+        keys.add(Double.doubleToLongBits(x == 0.0 ? 0.0 : x)); // -0.0 and 0.0 are one value
+        if (Double.isInfinite(x)) {
+            infinite++;
+            return;
+        }
+        moments.add(x);
+        quantiles.update(x);
+        if (x < min) {
+            min = x;
+        }
+        if (x > max) {
+            max = x;
+        }
+        if (x == 0) {
+            zeros++;
+        } else if (x < 0) {
+            negatives++;
+        }
+        integral &= numbers.integral;
+    }
+
+    private void addDate(String value, long line) {
+        long millis = plan.dateFormat().epochMillis(value);
+        if (millis == DateFormats.NOT_A_DATE) {
+            invalid(value, line);
+            return;
+        }
+        keys.add(millis);
+        quantiles.update(millis);
+        if (millis < min) {
+            min = millis;
+        }
+        if (millis > max) {
+            max = millis;
+        }
+    }
+
+    private void addBoolean(String value, long line) {
+        Boolean parsed = TypeInference.booleanValue(value);
+        if (parsed == null) {
+            invalid(value, line);
+            return;
+        }
+        keys.add(parsed ? 1 : 0);
+        if (parsed) {
+            trues++;
+        } else {
+            falses++;
+        }
+    }
+
+    void merge(ColumnAccumulator other) {
+        count += other.count;
+        missing += other.missing;
+        invalid += other.invalid;
+        if (other.firstInvalidLine < firstInvalidLine) {
+            firstInvalidLine = other.firstInvalidLine;
+            firstInvalidValue = other.firstInvalidValue;
+        }
+        texts.merge(other.texts);
+        if (keys != null) {
+            keys.merge(other.keys);
+        }
+        lengthMin = Math.min(lengthMin, other.lengthMin);
+        lengthMax = Math.max(lengthMax, other.lengthMax);
+        lengthSum += other.lengthSum;
+        moments.merge(other.moments);
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        zeros += other.zeros;
+        negatives += other.negatives;
+        infinite += other.infinite;
+        nan += other.nan;
+        integral &= other.integral;
+        if (quantiles != null && !other.quantiles.isEmpty()) {
+            quantiles.merge(other.quantiles);
+        }
+        trues += other.trues;
+        falses += other.falses;
+    }
+
+    /** Values read as the planned type (not invalid). */
+    long typedCount() {
+        return count - invalid;
+    }
+}

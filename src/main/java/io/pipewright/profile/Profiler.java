@@ -1,0 +1,301 @@
+package io.pipewright.profile;
+
+import io.pipewright.data.Chunk;
+import io.pipewright.data.ColumnPlan;
+import io.pipewright.data.ColumnType;
+import io.pipewright.data.DatasetException;
+import io.pipewright.data.DatasetReader;
+import io.pipewright.data.RecordSource;
+import io.pipewright.data.Rows;
+import io.pipewright.data.TypeInference;
+import io.pipewright.work.CancelledException;
+import io.pipewright.work.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Profiles a dataset in one streaming pass: the calling thread reads chunks, a pool of workers
+ * parses and summarises them, and the calling thread merges the summaries in file order (so the
+ * result does not depend on the number of threads). Memory is bounded by the chunks in flight,
+ * the sketches and the row sample, whatever the file's size.
+ */
+public final class Profiler {
+
+    /**
+     * @param target     a column whose association with every other column is reported, or null
+     * @param sampleRows rows kept (uniformly, by line) for correlations and associations
+     * @param types      the person's type for some columns, overriding inference
+     * @param threads    parsing workers
+     * @param seed       seed of the row sample
+     */
+    public record Options(String target, int sampleRows, Map<String, ColumnType> types, int threads, long seed) {
+        public static final int DEFAULT_SAMPLE = 50_000;
+
+        public static Options defaults() {
+            return new Options(null, DEFAULT_SAMPLE, Map.of(), Runtime.getRuntime().availableProcessors(), 42);
+        }
+
+        public Options {
+            types = Map.copyOf(types);
+            if (sampleRows < 0) {
+                throw new IllegalArgumentException("--sample must be at least 0, not " + sampleRows);
+            }
+            threads = Math.max(1, threads);
+        }
+
+        public Options withTarget(String value) {
+            return new Options(value, sampleRows, types, threads, seed);
+        }
+
+        public Options withSampleRows(int value) {
+            return new Options(target, value, types, threads, seed);
+        }
+
+        public Options withTypes(Map<String, ColumnType> value) {
+            return new Options(target, sampleRows, value, threads, seed);
+        }
+
+        public Options withThreads(int value) {
+            return new Options(target, sampleRows, types, value, seed);
+        }
+    }
+
+    /** What a watcher sees while the profile is made. Called on the profiling thread. */
+    public interface Listener {
+        /** Rows read so far, bytes of the file read, its size, and an estimate of seconds left (NaN at first). */
+        default void progress(long rows, long bytesRead, long totalBytes, double secondsLeft) {
+        }
+
+        /** A profile of the rows read so far (no correlations), about twice a second. */
+        default void partial(DatasetProfile profile) {
+        }
+
+        /** The first rows of the file, once, for a preview. */
+        default void preview(List<String> columns, List<String[]> rows) {
+        }
+    }
+
+    public static final int PREVIEW_ROWS = 200;
+    private static final long PARTIAL_EVERY_NANOS = 500_000_000L;
+
+    public DatasetProfile profile(DatasetReader reader, Options options, Listener listener, Progress progress) {
+        try (RecordSource source = reader.source()) {
+            return run(reader, source, options, listener, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(reader.path().getFileName() + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private DatasetProfile run(DatasetReader reader, RecordSource source, Options options, Listener listener, Progress progress)
+            throws IOException {
+        List<String> columns = source.columns();
+        checkNames(reader, columns, options);
+        long started = System.nanoTime();
+
+        // the first rows decide how each column is read
+        var head = new ArrayList<Rows>();
+        int headRows = 0;
+        boolean ended = false;
+        while (headRows < TypeInference.SAMPLE_ROWS) {
+            progress.checkCancelled();
+            Chunk chunk = source.next();
+            if (chunk == null) {
+                ended = true;
+                break;
+            }
+            Rows rows = chunk.parse();
+            head.add(rows);
+            headRows += rows.size();
+        }
+        ColumnPlan[] plans = plan(columns, head, options);
+        var preview = new ArrayList<String[]>();
+        for (Rows rows : head) {
+            for (int i = 0; i < rows.size() && preview.size() < PREVIEW_ROWS; i++) {
+                preview.add(rows.values()[i]);
+            }
+        }
+        listener.preview(columns, preview);
+
+        var sketched = new Sketched(plans.length);
+        var merged = new ChunkSummary(plans, sketched);
+        var sample = new RowSample(options.sampleRows());
+        var duplicates = new DuplicateCounter();
+        var builder = new ProfileBuilder(reader, source, columns, plans, options);
+        int threads = options.threads();
+        var counter = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            var thread = new Thread(runnable, "pipewright-profile-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        var inFlight = new ArrayDeque<Future<ChunkSummary>>();
+        long lastPartial = System.nanoTime();
+        try {
+            for (Rows rows : head) {
+                inFlight.add(pool.submit(() -> summarise(plans, sketched, rows, sample, options.seed())));
+            }
+            while (!ended) {
+                progress.checkCancelled();
+                Chunk chunk = source.next();
+                if (chunk == null) {
+                    break;
+                }
+                inFlight.add(pool.submit(() -> summarise(plans, sketched, chunk.parse(), sample, options.seed())));
+                while (inFlight.size() > threads * 2) {
+                    absorb(inFlight.poll(), merged, sample, duplicates, sketched);
+                    report(listener, merged, source, started);
+                    if (System.nanoTime() - lastPartial > PARTIAL_EVERY_NANOS) {
+                        lastPartial = System.nanoTime();
+                        listener.partial(builder.build(merged, duplicates, List.of(), false));
+                    }
+                }
+            }
+            while (!inFlight.isEmpty()) {
+                progress.checkCancelled();
+                absorb(inFlight.poll(), merged, sample, duplicates, sketched);
+                report(listener, merged, source, started);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        source.next(); // a source finishes its fingerprint when asked past its end
+        return builder.build(merged, duplicates, sample.rows(), true);
+    }
+
+    private static void checkNames(DatasetReader reader, List<String> columns, Options options) {
+        String file = reader.path().getFileName().toString();
+        if (options.target() != null && !columns.contains(options.target())) {
+            throw new DatasetException(file + ": --target '" + options.target() + "' is not a column (columns: "
+                    + String.join(", ", columns.subList(0, Math.min(columns.size(), 20))) + (columns.size() > 20 ? ", …" : "") + ")");
+        }
+        for (String name : options.types().keySet()) {
+            if (!columns.contains(name)) {
+                throw new DatasetException(file + ": cannot set the type of '" + name + "': no such column");
+            }
+        }
+    }
+
+    private static ColumnPlan[] plan(List<String> columns, List<Rows> head, Options options) {
+        var plans = new ColumnPlan[columns.size()];
+        for (int c = 0; c < plans.length; c++) {
+            var values = new ArrayList<String>();
+            for (Rows rows : head) {
+                for (int i = 0; i < rows.size() && values.size() < TypeInference.SAMPLE_ROWS; i++) {
+                    String value = rows.values()[i][c];
+                    if (value != null) {
+                        values.add(value);
+                    }
+                }
+            }
+            plans[c] = TypeInference.infer(values, options.types().get(columns.get(c)));
+        }
+        return plans;
+    }
+
+    private static ChunkSummary summarise(ColumnPlan[] plans, Sketched sketched, Rows rows, RowSample sample, long seed) {
+        var summary = new ChunkSummary(plans, sketched);
+        String[][] values = rows.values();
+        long[] lines = rows.lines();
+        summary.rowHashes = new long[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            String[] row = values[i];
+            long hash = 0x2545F4914F6CDD1DL;
+            for (int c = 0; c < row.length; c++) {
+                String value = row[c];
+                summary.columns[c].add(value, lines[i]);
+                hash = (hash ^ (value == null ? 0x9E3779B97F4A7C15L : value.hashCode() * 0xC2B2AE3D27D4EB4FL + value.length()))
+                        * 0x100000001B3L;
+                hash ^= hash >>> 29;
+            }
+            summary.rowHashes[i] = hash;
+            long priority = RowSample.priority(lines[i], seed);
+            if (sample.mayTake(priority)) {
+                summary.sampled.add(new RowSample.Entry(priority, row));
+            }
+        }
+        summary.rows = rows.size();
+        return summary;
+    }
+
+    private static void absorb(Future<ChunkSummary> future, ChunkSummary merged, RowSample sample, DuplicateCounter duplicates,
+                               Sketched sketched) {
+        ChunkSummary summary;
+        try {
+            summary = future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancelledException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        merged.merge(summary);
+        sketched.update(merged);
+        for (long hash : summary.rowHashes) {
+            duplicates.add(hash);
+        }
+        summary.sampled.forEach(sample::offer);
+    }
+
+    private static void report(Listener listener, ChunkSummary merged, RecordSource source, long started) {
+        long read = source.bytesRead();
+        long total = source.totalBytes();
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double left = read <= 0 || elapsed < 0.2 ? Double.NaN : elapsed * (total - read) / read;
+        listener.progress(merged.rows, read, total, left);
+    }
+
+    /** Which columns' merged counts went past the exact limit, for workers to start new chunks as sketches. */
+    static final class Sketched {
+        final java.util.concurrent.atomic.AtomicIntegerArray texts;
+        final java.util.concurrent.atomic.AtomicIntegerArray keys;
+
+        Sketched(int columns) {
+            texts = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
+            keys = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
+        }
+
+        void update(ChunkSummary merged) {
+            for (int c = 0; c < merged.columns.length; c++) {
+                ColumnAccumulator column = merged.columns[c];
+                texts.set(c, column.texts.mode());
+                if (column.keys != null) {
+                    keys.set(c, column.keys.mode());
+                }
+            }
+        }
+    }
+
+    /** One chunk's summary, or the merge of many. */
+    static final class ChunkSummary {
+        final ColumnAccumulator[] columns;
+        long rows;
+        long[] rowHashes = new long[0];
+        final List<RowSample.Entry> sampled = new ArrayList<>();
+
+        ChunkSummary(ColumnPlan[] plans, Sketched sketched) {
+            columns = new ColumnAccumulator[plans.length];
+            for (int c = 0; c < plans.length; c++) {
+                columns[c] = new ColumnAccumulator(plans[c], sketched.texts.get(c), sketched.keys.get(c));
+            }
+        }
+
+        void merge(ChunkSummary other) {
+            rows += other.rows;
+            for (int c = 0; c < columns.length; c++) {
+                columns[c].merge(other.columns[c]);
+            }
+        }
+    }
+}
