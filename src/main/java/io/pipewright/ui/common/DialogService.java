@@ -10,4 +10,7 @@ public interface DialogService {
 
     /** Asks for a dataset file to open; empty when the person cancels. */
     Optional<Path> chooseDatasetToOpen(Path initialFolder);
+
+    /** Asks where to save a file, suggesting a name; empty when the person cancels. */
+    Optional<Path> chooseFileToSave(String title, String suggestedName, String extension);
 }

@@ -35,7 +35,7 @@ public final class FxTaskExecutor implements TaskExecutor {
     }
 
     @Override
-    public <T> void execute(BackgroundTask<T> task) {
+    public <T> TaskHandle execute(BackgroundTask<T> task) {
         var fxTask = new Adapter<>(task);
         fxTask.stateProperty().addListener((observable, before, state) -> {
             switch (state) {
@@ -57,6 +57,7 @@ public final class FxTaskExecutor implements TaskExecutor {
             running.add(fxTask);
         }
         pool.execute(fxTask);
+        return fxTask::requestCancel;
     }
 
     private void finish(Adapter<?> fxTask, Runnable callback) {

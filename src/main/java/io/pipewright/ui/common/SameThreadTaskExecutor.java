@@ -10,18 +10,19 @@ public final class SameThreadTaskExecutor implements TaskExecutor {
     private final ObservableList<RunningTask> none = FXCollections.observableArrayList();
 
     @Override
-    public <T> void execute(BackgroundTask<T> task) {
+    public <T> TaskHandle execute(BackgroundTask<T> task) {
         T value;
         try {
             value = task.run(Progress.NONE);
         } catch (CancelledException e) {
             task.cancelled();
-            return;
+            return () -> { };
         } catch (Exception e) {
             task.failed(e);
-            return;
+            return () -> { };
         }
         task.succeeded(value);
+        return () -> { };
     }
 
     @Override

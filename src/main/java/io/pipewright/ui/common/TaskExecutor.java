@@ -8,7 +8,14 @@ import javafx.collections.ObservableList;
  */
 public interface TaskExecutor {
 
-    <T> void execute(BackgroundTask<T> task);
+    /** Starts the task; the handle cancels it. */
+    <T> TaskHandle execute(BackgroundTask<T> task);
+
+    /** Cancels a task started by {@link #execute}. */
+    @FunctionalInterface
+    interface TaskHandle {
+        void cancel();
+    }
 
     /** Tasks now running that the status bar lists; changed on the FX thread only. */
     ObservableList<RunningTask> runningTasks();

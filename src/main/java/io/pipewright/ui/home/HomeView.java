@@ -107,7 +107,7 @@ public final class HomeView extends ScrollPane {
         list.setOnMouseClicked(event -> {
             RecentFile selected = list.getSelectionModel().getSelectedItem();
             if (selected != null && event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2) {
-                model.open(selected.path());
+                model.openFile(selected.path());
             }
         });
         list.setOnKeyPressed(event -> {
@@ -116,7 +116,7 @@ public final class HomeView extends ScrollPane {
                 return;
             }
             if (event.getCode() == KeyCode.ENTER) {
-                model.open(selected.path());
+                model.openFile(selected.path());
             } else if (event.getCode() == KeyCode.DELETE) {
                 model.forget(selected);
             }
@@ -125,7 +125,7 @@ public final class HomeView extends ScrollPane {
         reopen.setOnAction(event -> {
             RecentFile selected = list.getSelectionModel().getSelectedItem();
             if (selected != null) {
-                model.open(selected.path());
+                model.openFile(selected.path());
             }
         });
         var forget = new MenuItem("Remove from list");

@@ -17,6 +17,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import io.pipewright.profile.DatasetProfile;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -39,6 +43,7 @@ public final class HomeViewModel {
     private final ReadOnlyStringWrapper storeStatus = new ReadOnlyStringWrapper("Opening the store…");
     private volatile RecentFiles recentStore;
     private volatile Store store;
+    private Consumer<Path> opener = this::open;
 
     public HomeViewModel(PipewrightHome home, TaskExecutor executor, Notifications notifications, SampleDatasets samples,
                          Clock clock) {
@@ -111,6 +116,29 @@ public final class HomeViewModel {
         }
     }
 
+    /** Where opening a file leads (in the app: the Data workspace, which profiles it). */
+    public void setOpener(Consumer<Path> opener) {
+        this.opener = opener;
+    }
+
+    /** Opens a file the person chose in this view. */
+    public void openFile(Path file) {
+        opener.accept(file);
+    }
+
+    /** Lists a profiled dataset on top of the recent files and saves it in the store. */
+    public void remember(DatasetProfile profile) {
+        var file = new RecentFile(Path.of(profile.source().path()), RecentFile.DATASET, profile.source().format(), profile.source().bytes(),
+                OptionalLong.of(profile.rows()), OptionalInt.of(profile.columns().size()), clock.instant());
+        recentFiles.removeIf(other -> other.path().equals(file.path()));
+        recentFiles.add(0, file);
+        if (recentFiles.size() > RecentFiles.LIMIT) {
+            recentFiles.remove(RecentFiles.LIMIT, recentFiles.size());
+        }
+        rememberQuietly(file);
+        refreshStoreStatus();
+    }
+
     /** Reads a quick summary of the dataset, then lists it on top of the recent files. */
     public void open(Path file) {
         String name = file.getFileName().toString();
@@ -122,10 +150,9 @@ public final class HomeViewModel {
 
     /** Copies a bundled sample into the home folder and opens the copy. */
     public void openSample(SampleDataset sample) {
-        executor.execute(BackgroundTask.of("Opening sample " + sample.title(), progress -> {
-            Path copy = samples.extract(sample, home.samples());
-            return remember(scanner.scan(copy, progress));
-        }).onSuccess(this::opened).onFailure(error -> notifications.error(error.getMessage())));
+        executor.execute(BackgroundTask.of("Opening sample " + sample.title(), progress -> samples.extract(sample, home.samples()))
+                .onSuccess(copy -> opener.accept(copy))
+                .onFailure(error -> notifications.error(error.getMessage())));
     }
 
     private RecentFile remember(DatasetSummary summary) {

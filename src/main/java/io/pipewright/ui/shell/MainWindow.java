@@ -9,6 +9,9 @@ import io.pipewright.ui.common.Styles;
 import io.pipewright.ui.common.TaskExecutor;
 import io.pipewright.ui.home.HomeView;
 import io.pipewright.ui.home.HomeViewModel;
+import io.pipewright.ui.data.DataView;
+import io.pipewright.ui.data.DataViewModel;
+import java.util.function.Consumer;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,25 +42,34 @@ final class MainWindow {
     private final BorderPane root = new BorderPane();
     private final StackPane workspace = new StackPane();
     private final HomeView homeView;
+    private final DataView dataView;
     private final DropRouter dropRouter;
     private final ToggleGroup workspaces = new ToggleGroup();
     private final ToggleButton homeButton;
+    private final ToggleButton dataButton;
 
     MainWindow(Stage stage, PipewrightHome home, BuildInfo build, TaskExecutor executor, Notifications notifications,
-               HomeViewModel homeModel, DialogService dialogs, ThemeSwitcher themes) {
+               HomeViewModel homeModel, DataViewModel dataModel, DialogService dialogs, ThemeSwitcher themes) {
         this.stage = stage;
-        Runnable openDataset = () -> dialogs.chooseDatasetToOpen(home.samples()).ifPresent(homeModel::open);
+        Consumer<Path> openPath = path -> {
+            showData();
+            dataModel.open(path);
+        };
+        homeModel.setOpener(openPath);
+        dataModel.setOnProfiled(homeModel::remember);
+        Runnable openDataset = () -> dialogs.chooseDatasetToOpen(home.samples()).ifPresent(openPath);
         this.homeView = new HomeView(homeModel, openDataset);
-        this.dropRouter = new DropRouter(path -> {
-            showHome();
-            homeModel.open(path);
-        }, notifications);
+        this.dataView = new DataView(dataModel, openDataset,
+                name -> dialogs.chooseFileToSave("Export the profile as HTML", name, "html").ifPresent(dataModel::exportHtml),
+                name -> dialogs.chooseFileToSave("Export the profile as JSON", name, "json").ifPresent(dataModel::exportJson));
+        this.dropRouter = new DropRouter(openPath, notifications);
 
-        homeButton = workspaceButton("Home", Icons.HOME, "home");
+        homeButton = workspaceButton("Home", Icons.HOME, "home", this::showHome);
+        dataButton = workspaceButton("Data", Icons.TABLE, "data", this::showData);
         var mark = new ImageView(ShellResources.appIcon(32));
         var markBox = new StackPane(mark);
         markBox.getStyleClass().add("app-mark");
-        var sidebar = new VBox(markBox, homeButton);
+        var sidebar = new VBox(markBox, homeButton, dataButton);
         sidebar.getStyleClass().add(Styles.SIDEBAR);
         sidebar.setId("sidebar");
 
@@ -80,7 +92,7 @@ final class MainWindow {
         stage.setMinHeight(600);
     }
 
-    private ToggleButton workspaceButton(String label, String icon, String id) {
+    private ToggleButton workspaceButton(String label, String icon, String id, Runnable show) {
         var button = new ToggleButton(label, Icons.icon(icon, 22));
         button.setId("workspace-" + id);
         button.getStyleClass().add(Styles.SIDEBAR_BUTTON);
@@ -89,7 +101,7 @@ final class MainWindow {
         // a workspace button stays selected when clicked again
         button.setOnAction(event -> {
             button.setSelected(true);
-            showHome();
+            show.run();
         });
         return button;
     }
@@ -97,6 +109,11 @@ final class MainWindow {
     void showHome() {
         homeButton.setSelected(true);
         workspace.getChildren().setAll(homeView);
+    }
+
+    void showData() {
+        dataButton.setSelected(true);
+        workspace.getChildren().setAll(dataView);
     }
 
     private MenuBar menuBar(BuildInfo build, PipewrightHome home, Runnable openDataset, ThemeSwitcher themes) {
@@ -108,8 +125,10 @@ final class MainWindow {
 
         var goHome = item("Home", "Shortcut+1", this::showHome);
         goHome.setId("menu-home");
+        var goData = item("Data", "Shortcut+2", this::showData);
+        goData.setId("menu-data");
         var themeGroup = new ToggleGroup();
-        var view = new Menu("_View", null, goHome, new SeparatorMenuItem());
+        var view = new Menu("_View", null, goHome, goData, new SeparatorMenuItem());
         for (Theme theme : Theme.values()) {
             var item = new RadioMenuItem(theme.label());
             item.setId("menu-theme-" + theme.name().toLowerCase());

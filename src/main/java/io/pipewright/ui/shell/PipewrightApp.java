@@ -10,6 +10,7 @@ import io.pipewright.ui.common.FxDialogService;
 import io.pipewright.ui.common.FxTaskExecutor;
 import io.pipewright.ui.common.Notifications;
 import io.pipewright.ui.home.HomeViewModel;
+import io.pipewright.ui.data.DataViewModel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -60,7 +61,9 @@ public final class PipewrightApp extends Application {
             shellPreferences = shellPreferences.withTheme(theme);
             save(shellPreferences);
         });
-        new MainWindow(stage, home, build, executor, notifications, homeModel, new FxDialogService(stage), themes);
+        var dataModel = new DataViewModel(executor, javafx.application.Platform::runLater, notifications,
+                () -> java.util.Optional.ofNullable(store), Clock.systemDefaultZone());
+        new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, new FxDialogService(stage), themes);
         restoreBounds(stage, shellPreferences.window());
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
@@ -75,7 +78,7 @@ public final class PipewrightApp extends Application {
                     homeModel.storeUnavailable(error.getMessage());
                     notifications.warn(error.getMessage());
                 }));
-        filesToOpen.forEach(homeModel::open);
+        filesToOpen.forEach(homeModel::openFile);
     }
 
     private void save(ShellPreferences value) {

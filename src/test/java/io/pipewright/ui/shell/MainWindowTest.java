@@ -151,11 +151,16 @@ class MainWindowTest {
         waitUntil(() -> text("#status-message").startsWith("notes.docx is not a dataset Pipewright can open"));
 
         drop(stage, List.of(sample.toFile()));
-        waitUntil(() -> !recentFiles().getItems().isEmpty());
-        assertThat(recentFiles().getItems()).hasSize(1);
+        waitUntil(() -> text("#status-message").startsWith("Profiled credit.csv: 1,000 rows × 10 columns"));
+        assertThat(robot.lookup("#data-view").tryQuery()).as("a dropped dataset opens in the Data workspace").isPresent();
+        assertThat(text("#overview-rows")).isEqualTo("1,000");
+        assertThat(text("#overview-columns")).isEqualTo("10");
+        assertThat(text("#overview-missing")).isEqualTo("165");
+
+        robot.clickOn("#workspace-home");
         waitUntil(() -> robot.lookup("#recent-files").lookup((java.util.function.Predicate<Node>) node -> node instanceof Label label
                 && label.getText().startsWith("CSV · 1,000 rows × 10 columns")).tryQuery().isPresent());
-        assertThat(text("#status-message")).startsWith("Opened credit.csv: CSV · 1,000 rows × 10 columns");
+        assertThat(recentFiles().getItems()).hasSize(1);
 
         restart();
         waitUntil(() -> !recentFiles().getItems().isEmpty());

@@ -1,0 +1,513 @@
+package io.pipewright.ui.data;
+
+import atlantafx.base.theme.Styles;
+import io.pipewright.data.ColumnType;
+import io.pipewright.profile.ColumnProfile;
+import io.pipewright.profile.DatasetProfile;
+import io.pipewright.ui.common.Icons;
+import io.pipewright.work.ByteSizes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+/**
+ * The Data workspace: a file's profile while it is made and after — overview, columns with
+ * sparklines, a column's details and charts, alerts, correlations and a preview of the first rows.
+ */
+public final class DataView extends BorderPane {
+    private final DataViewModel model;
+    private final Label textColour = new Label();
+    private final ListView<ColumnProfile> columnList = new ListView<>();
+    private final ListView<DatasetProfile.Alert> alertList = new ListView<>();
+    private final FlowPane overview = new FlowPane(10, 10);
+    private final VBox detail = new VBox(12);
+    private final Canvas heatmap = new Canvas(640, 640);
+    private final Label heatmapNote = new Label();
+    private final TableView<String[]> preview = new TableView<>();
+    private final TabPane tabs = new TabPane();
+    private final ComboBox<String> targetBox = new ComboBox<>();
+    private boolean updatingTarget;
+
+    public DataView(DataViewModel model, Runnable openDialog, Consumer<String> saveHtml, Consumer<String> saveJson) {
+        this.model = model;
+        setId("data-view");
+        textColour.getStyleClass().add("chart-text-colour");
+        textColour.setManaged(false);
+        textColour.setVisible(false);
+
+        var empty = emptyState(openDialog);
+        var content = content(saveHtml, saveJson);
+        var stack = new StackPane(content, empty, textColour);
+        empty.visibleProperty().bind(model.fileProperty().isNull());
+        content.visibleProperty().bind(model.fileProperty().isNotNull());
+        setCenter(stack);
+
+        model.profileProperty().addListener((observable, before, profile) -> showProfile(profile));
+        model.selectedColumnProperty().addListener((observable, before, column) -> showColumn(column));
+        textColour.textFillProperty().addListener((observable, before, colour) -> redraw());
+        model.previewColumns().addListener((javafx.collections.ListChangeListener<String>) change -> rebuildPreviewColumns());
+        preview.setItems(model.previewRows());
+    }
+
+    private Node emptyState(Runnable openDialog) {
+        var title = new Label("No dataset yet");
+        title.getStyleClass().add(Styles.TITLE_3);
+        var text = new Label("Drop a dataset anywhere on the window, or open one, to see its profile: types, missing values, "
+                + "distributions, correlations and quality alerts.");
+        text.setWrapText(true);
+        text.setMaxWidth(520);
+        text.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        var open = new Button("Open dataset…");
+        open.getStyleClass().add(Styles.ACCENT);
+        open.setOnAction(event -> openDialog.run());
+        var box = new VBox(12, Icons.icon(Icons.TABLE, 40), title, text, open);
+        box.setAlignment(Pos.CENTER);
+        box.setId("data-empty");
+        return box;
+    }
+
+    private Node content(Consumer<String> saveHtml, Consumer<String> saveJson) {
+        var name = new Label();
+        name.setId("data-file");
+        name.getStyleClass().add(Styles.TITLE_3);
+        name.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> model.fileProperty().get() == null ? "" : model.fileProperty().get().getFileName().toString(), model.fileProperty()));
+        var status = new Label();
+        status.setId("data-status");
+        status.textProperty().bind(model.statusProperty());
+        status.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        var bar = new ProgressBar();
+        bar.setId("data-progress");
+        bar.setPrefWidth(200);
+        bar.progressProperty().bind(model.progressProperty());
+        bar.visibleProperty().bind(model.runningProperty());
+        bar.managedProperty().bind(bar.visibleProperty());
+        var cancel = new Button("Stop");
+        cancel.setId("data-cancel");
+        cancel.visibleProperty().bind(model.runningProperty());
+        cancel.managedProperty().bind(cancel.visibleProperty());
+        cancel.setOnAction(event -> model.cancel());
+        var html = new Button("Export HTML…");
+        html.setId("export-html");
+        html.disableProperty().bind(model.profileProperty().isNull().or(model.runningProperty()));
+        html.setOnAction(event -> saveHtml.accept(baseName() + "-profile.html"));
+        var json = new Button("Export JSON…");
+        json.setId("export-json");
+        json.disableProperty().bind(html.disableProperty());
+        json.setOnAction(event -> saveJson.accept(baseName() + "-profile.json"));
+        var header = new HBox(12, name, status, bar, cancel, spacer(), html, json);
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        var na = new TextField();
+        na.setId("na-tokens");
+        na.setPromptText("e.g. NA, NULL");
+        na.setPrefColumnCount(14);
+        na.setOnAction(event -> model.setNaTokens(na.getText()));
+        model.naTokens().addListener((javafx.collections.ListChangeListener<String>) change -> na.setText(String.join(", ", model.naTokens())));
+        na.setTooltip(new Tooltip("Values that mean missing, besides empty fields. Press Enter to profile again."));
+        targetBox.setId("target");
+        targetBox.setPromptText("none");
+        targetBox.setOnAction(event -> {
+            if (!updatingTarget) {
+                String chosen = targetBox.getValue();
+                model.setTarget(chosen == null || chosen.equals("(none)") ? null : chosen);
+            }
+        });
+        var settings = new HBox(8, new Label("Missing also:"), na, new Label("Target:"), targetBox);
+        settings.setAlignment(Pos.CENTER_LEFT);
+
+        overview.setId("data-overview");
+        columnList.setId("column-list");
+        columnList.setCellFactory(list -> new ColumnCell());
+        columnList.getSelectionModel().selectedItemProperty().addListener((observable, before, column) -> {
+            if (column != null && column != model.selectedColumnProperty().get()) {
+                model.selectedColumnProperty().set(column);
+            }
+        });
+        columnList.setPrefWidth(330);
+        columnList.setMinWidth(240);
+
+        alertList.setId("alert-list");
+        alertList.setPlaceholder(new Label("No alerts"));
+        alertList.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(DatasetProfile.Alert alert, boolean empty) {
+                super.updateItem(alert, empty);
+                if (empty || alert == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                var type = new Label(alert.type().name());
+                type.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
+                type.setMinWidth(Region.USE_PREF_SIZE);
+                var message = new Label(alert.message());
+                message.setWrapText(true);
+                var row = new HBox(8, type, message);
+                row.setAlignment(Pos.CENTER_LEFT);
+                setGraphic(row);
+            }
+        });
+        alertList.getSelectionModel().selectedItemProperty().addListener((observable, before, alert) -> {
+            DatasetProfile profile = model.profileProperty().get();
+            if (alert != null && alert.column() != null && profile != null) {
+                profile.columns().stream().filter(column -> column.name().equals(alert.column())).findFirst().ifPresent(column -> {
+                    model.selectedColumnProperty().set(column);
+                    tabs.getSelectionModel().select(0);
+                });
+            }
+        });
+
+        var detailScroll = new ScrollPane(detail);
+        detailScroll.setFitToWidth(true);
+        detail.setPadding(new Insets(12));
+        detail.setId("column-detail");
+        var correlations = new VBox(8, heatmapNote, heatmap);
+        correlations.setPadding(new Insets(12));
+        var correlationScroll = new ScrollPane(correlations);
+        preview.setId("preview-table");
+        preview.setPlaceholder(new Label("No rows"));
+        tabs.getTabs().addAll(tab("Column", detailScroll), tab("Alerts", alertList), tab("Correlations", correlationScroll),
+                tab("Preview", preview));
+        tabs.setId("data-tabs");
+
+        var split = new SplitPane(columnList, tabs);
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.3);
+        VBox.setVgrow(split, Priority.ALWAYS);
+        var box = new VBox(12, header, settings, overview, split);
+        box.setPadding(new Insets(16, 20, 12, 20));
+        return box;
+    }
+
+    private static Tab tab(String title, Node content) {
+        var tab = new Tab(title, content);
+        tab.setClosable(false);
+        tab.setId("tab-" + title.toLowerCase(Locale.ROOT));
+        return tab;
+    }
+
+    private String baseName() {
+        Path file = model.fileProperty().get();
+        String name = file == null ? "dataset" : file.getFileName().toString();
+        int dot = name.indexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static Region spacer() {
+        var spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        return spacer;
+    }
+
+    private Color textColour() {
+        return textColour.getTextFill() instanceof Color colour ? colour : Color.GRAY;
+    }
+
+    private void showProfile(DatasetProfile profile) {
+        if (profile == null) {
+            columnList.getItems().clear();
+            alertList.getItems().clear();
+            overview.getChildren().clear();
+            return;
+        }
+        ColumnProfile selected = model.selectedColumnProperty().get();
+        columnList.getItems().setAll(profile.columns());
+        if (selected != null) {
+            profile.columns().stream().filter(column -> column.name().equals(selected.name())).findFirst()
+                    .ifPresent(column -> columnList.getSelectionModel().select(column));
+        }
+        alertList.getItems().setAll(profile.alerts());
+        tabs.getTabs().get(1).setText("Alerts (" + profile.alerts().size() + ")");
+        overview.getChildren().setAll(
+                tile("Rows", String.format(Locale.US, "%,d", profile.rows()), "overview-rows"),
+                tile("Columns", Integer.toString(profile.columns().size()), "overview-columns"),
+                tile("Missing cells", String.format(Locale.US, "%,d", profile.missingCells()), "overview-missing"),
+                tile("Duplicate rows", (profile.duplicateRowsExact() ? "" : "≈ ") + String.format(Locale.US, "%,d", profile.duplicateRows()),
+                        "overview-duplicates"),
+                tile("Size", ByteSizes.human(profile.source().bytes()) + " · " + profile.source().format(), "overview-size"),
+                tile("Alerts", Integer.toString(profile.alerts().size()), "overview-alerts"));
+        updatingTarget = true;
+        var names = new ArrayList<String>();
+        names.add("(none)");
+        profile.columns().forEach(column -> names.add(column.name()));
+        targetBox.getItems().setAll(names);
+        targetBox.setValue(model.targetProperty().get() == null ? "(none)" : model.targetProperty().get());
+        updatingTarget = false;
+        drawHeatmap(profile);
+    }
+
+    private Node tile(String label, String value, String id) {
+        var caption = new Label(label);
+        caption.getStyleClass().addAll(io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_SMALL);
+        var number = new Label(value);
+        number.setId(id);
+        number.getStyleClass().add(Styles.TITLE_4);
+        var tile = new VBox(2, caption, number);
+        tile.getStyleClass().add(io.pipewright.ui.common.Styles.CARD);
+        tile.setMinWidth(130);
+        return tile;
+    }
+
+    private void drawHeatmap(DatasetProfile profile) {
+        var correlations = profile.correlations();
+        if (correlations == null || correlations.columns().size() < 2) {
+            heatmapNote.setText(profile.complete() ? "Fewer than two numeric columns: no correlation matrix." : "Correlations appear when the profile is complete.");
+            heatmap.getGraphicsContext2D().clearRect(0, 0, heatmap.getWidth(), heatmap.getHeight());
+            return;
+        }
+        heatmapNote.setText(String.format(Locale.US, "Pearson correlation of %d numeric columns, on a sample of %,d rows. Blue: positive, red: negative.",
+                correlations.columns().size(), profile.sampleRows()));
+        Charts.heatmap(heatmap, correlations.columns(), correlations.matrix(), textColour());
+    }
+
+    private void redraw() {
+        DatasetProfile profile = model.profileProperty().get();
+        if (profile != null) {
+            drawHeatmap(profile);
+        }
+        showColumn(model.selectedColumnProperty().get());
+        columnList.refresh();
+    }
+
+    private void showColumn(ColumnProfile column) {
+        detail.getChildren().clear();
+        if (column == null) {
+            return;
+        }
+        if (columnList.getSelectionModel().getSelectedItem() != column) {
+            columnList.getSelectionModel().select(column);
+        }
+        var name = new Label(column.name());
+        name.setId("detail-name");
+        name.getStyleClass().add(Styles.TITLE_3);
+        var type = new ComboBox<String>();
+        type.setId("detail-type");
+        for (ColumnType value : ColumnType.values()) {
+            type.getItems().add(value.id());
+        }
+        type.setValue(column.type());
+        type.setOnAction(event -> {
+            if (!type.getValue().equals(column.type())) {
+                model.setType(column.name(), ColumnType.parse(type.getValue()));
+            }
+        });
+        type.setTooltip(new Tooltip("Change the type and profile again"));
+        var heading = new HBox(12, name, type);
+        heading.setAlignment(Pos.CENTER_LEFT);
+        detail.getChildren().add(heading);
+        if (column.inferredType() != null) {
+            var inferred = new Label("Set by you; the data alone looks " + column.inferredType() + ".");
+            inferred.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+            detail.getChildren().add(inferred);
+        }
+        if (column.naSuggestions() != null) {
+            var suggestions = new FlowPane(8, 8);
+            suggestions.getChildren().add(new Label("Looks like a missing-value marker:"));
+            for (String token : column.naSuggestions()) {
+                var button = new Button("Treat '" + token + "' as missing");
+                button.getStyleClass().add(Styles.SMALL);
+                button.setId("na-suggestion-" + token.replaceAll("[^A-Za-z0-9]", "_"));
+                button.setOnAction(event -> model.addNaToken(token));
+                suggestions.getChildren().add(button);
+            }
+            detail.getChildren().add(suggestions);
+        }
+        detail.getChildren().add(statistics(column));
+        Color text = textColour();
+        if (column.histogram() != null && column.histogram().counts().length > 1) {
+            var canvas = new Canvas(560, 180);
+            canvas.setId("detail-histogram");
+            Charts.histogram(canvas, column.histogram(), text);
+            detail.getChildren().addAll(sectionTitle("Distribution"), canvas);
+        }
+        boolean allDistinct = column.top() != null && column.top().stream().allMatch(value -> value.count() == 1);
+        if (allDistinct) {
+            var note = new Label("Every value occurs once: there are no frequent values to show.");
+            note.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+            detail.getChildren().add(note);
+        } else if (column.top() != null && !column.top().isEmpty()) {
+            var canvas = new Canvas(560, column.top().size() * 20 + 4);
+            canvas.setId("detail-top");
+            Charts.topValues(canvas, column.top(), text);
+            detail.getChildren().addAll(sectionTitle("Most frequent values"), canvas);
+        }
+    }
+
+    private static Label sectionTitle(String text) {
+        var label = new Label(text);
+        label.getStyleClass().add(Styles.TEXT_BOLD);
+        return label;
+    }
+
+    private GridPane statistics(ColumnProfile column) {
+        var grid = new GridPane();
+        grid.setHgap(24);
+        grid.setVgap(4);
+        grid.setId("detail-statistics");
+        var rows = new ArrayList<String[]>();
+        long total = column.count() + column.missing();
+        rows.add(new String[] {"Count", String.format(Locale.US, "%,d", column.count())});
+        rows.add(new String[] {"Missing", String.format(Locale.US, "%,d (%.1f %%)", column.missing(), total == 0 ? 0.0 : 100.0 * column.missing() / total)});
+        rows.add(new String[] {"Distinct", (column.distinctExact() ? "" : "≈ ") + String.format(Locale.US, "%,d", column.distinct())});
+        add(rows, "Min", column.min(), DataView::value);
+        add(rows, "Max", column.max(), DataView::value);
+        add(rows, "Mean", column.mean(), DataView::value);
+        add(rows, "Std. deviation", column.stddev(), DataView::value);
+        if (column.quantiles() != null) {
+            var q = column.quantiles();
+            rows.add(new String[] {"Quantiles 5/25/50/75/95 %", number(q.p05()) + " / " + number(q.p25()) + " / " + number(q.p50()) + " / "
+                    + number(q.p75()) + " / " + number(q.p95())});
+        }
+        add(rows, "Skewness", column.skewness(), DataView::value);
+        add(rows, "Kurtosis", column.kurtosis(), DataView::value);
+        add(rows, "Zeros", column.zeros(), DataView::value);
+        add(rows, "Negatives", column.negatives(), DataView::value);
+        add(rows, "Infinite", column.infinite(), DataView::value);
+        add(rows, "True", column.trueCount(), DataView::value);
+        add(rows, "False", column.falseCount(), DataView::value);
+        add(rows, "Date format", column.dateFormat(), DataView::value);
+        if (column.length() != null) {
+            rows.add(new String[] {"Length min / mean / max", String.format(Locale.US, "%d / %.1f / %d", column.length().min(),
+                    column.length().mean(), column.length().max())});
+        }
+        if (column.invalid() != null) {
+            rows.add(new String[] {"Not " + column.type(), String.format(Locale.US, "%,d, first %s", column.invalid(), column.invalidExample())});
+        }
+        for (int i = 0; i < rows.size(); i++) {
+            var label = new Label(rows.get(i)[0]);
+            label.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+            var value = new Label(rows.get(i)[1]);
+            value.setId("stat-" + rows.get(i)[0].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+            grid.addRow(i, label, value);
+        }
+        return grid;
+    }
+
+    private static <T> void add(java.util.List<String[]> rows, String label, T value, Function<Object, String> format) {
+        if (value != null) {
+            rows.add(new String[] {label, format.apply(value)});
+        }
+    }
+
+    static String value(Object value) {
+        if (value instanceof Double number) {
+            return number(number);
+        }
+        if (value instanceof Long number) {
+            return String.format(Locale.US, "%,d", number);
+        }
+        return String.valueOf(value);
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "–";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return String.format(Locale.US, "%,d", (long) value);
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude >= 1e6 || magnitude < 1e-3) {
+            return String.format(Locale.US, "%.3g", value);
+        }
+        return String.format(Locale.US, magnitude >= 100 ? "%,.1f" : "%.3f", value);
+    }
+
+    private void rebuildPreviewColumns() {
+        preview.getColumns().clear();
+        var names = new ArrayList<>(model.previewColumns());
+        for (int c = 0; c < names.size(); c++) {
+            int index = c;
+            var column = new TableColumn<String[], String>(names.get(c));
+            column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(index < cell.getValue().length && cell.getValue()[index] != null
+                    ? cell.getValue()[index] : ""));
+            column.setPrefWidth(Math.max(80, Math.min(220, names.get(c).length() * 9 + 24)));
+            preview.getColumns().add(column);
+        }
+    }
+
+    /** A column in the list: type badge, name, missing share and a sparkline. */
+    private final class ColumnCell extends ListCell<ColumnProfile> {
+        private final Label badge = new Label();
+        private final Label name = new Label();
+        private final Label facts = new Label();
+        private final Canvas sparkline = new Canvas(80, 24);
+        private final HBox row;
+
+        ColumnCell() {
+            badge.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
+            badge.setMinWidth(44);
+            badge.setPrefWidth(44);
+            badge.setAlignment(Pos.CENTER);
+            setPrefWidth(0); // fit the list's width instead of widening it
+            name.getStyleClass().add(Styles.TEXT_BOLD);
+            facts.getStyleClass().addAll(io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_SMALL);
+            var text = new VBox(1, name, facts);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            text.setMinWidth(0);
+            row = new HBox(8, badge, text, sparkline);
+            row.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(ColumnProfile column, boolean empty) {
+            super.updateItem(column, empty);
+            if (empty || column == null) {
+                setGraphic(null);
+                return;
+            }
+            badge.setText(badge(column.type()));
+            badge.setTooltip(new Tooltip(column.type()));
+            name.setText(column.name());
+            long total = column.count() + column.missing();
+            facts.setText(String.format(Locale.US, "%s · %.1f %% missing · %s%,d distinct", column.type(),
+                    total == 0 ? 0.0 : 100.0 * column.missing() / total, column.distinctExact() ? "" : "≈ ", column.distinct()));
+            Charts.sparkline(sparkline, column);
+            setGraphic(row);
+        }
+    }
+
+    static String badge(String type) {
+        return switch (type) {
+            case "numeric" -> "123";
+            case "boolean" -> "T/F";
+            case "datetime" -> "DATE";
+            case "categorical" -> "ABC";
+            case "text" -> "TXT";
+            case "identifier" -> "ID";
+            default -> "?";
+        };
+    }
+}
