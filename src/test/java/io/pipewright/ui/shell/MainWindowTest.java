@@ -167,6 +167,35 @@ class MainWindowTest {
         assertThat(recentFiles().getItems()).extracting(file -> file.fileName()).containsExactly("credit.csv");
     }
 
+    @Test
+    void theDataWorkspaceShowsColumnsAlertsAndThePreview() throws Exception {
+        launch();
+        robot.clickOn("#open-sample-credit");
+        waitUntil(() -> robot.lookup("#overview-rows").tryQuery().isPresent() && text("#overview-rows").equals("1,000"));
+        assertThat(text("#data-file")).isEqualTo("credit.csv");
+        assertThat(home.resolve("samples/credit.csv")).isRegularFile();
+
+        robot.clickOn("income");
+        waitUntil(() -> text("#detail-name").equals("income"));
+        assertThat(text("#stat-missing")).isEqualTo("81 (8.1 %)");
+        assertThat(robot.lookup("#detail-histogram").tryQuery()).isPresent();
+
+        robot.clickOn("#tab-alerts");
+        robot.clickOn("purpose has 30 (3.0 %) missing values");
+        waitUntil(() -> text("#detail-name").equals("purpose"));
+        assertThat(text("#stat-distinct")).isEqualTo("5");
+
+        robot.clickOn("#tab-preview");
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<String[]> preview = robot.lookup("#preview-table").queryAs(javafx.scene.control.TableView.class);
+        assertThat(preview.getColumns()).hasSize(10);
+        assertThat(preview.getItems().get(0)[0]).isEqualTo("A00001");
+
+        robot.clickOn("#tab-column");
+        robot.clickOn("#workspace-home").clickOn("#workspace-data");
+        assertThat(text("#detail-name")).as("the workspace keeps its state").isEqualTo("purpose");
+    }
+
     @SuppressWarnings("unchecked")
     private ListView<io.pipewright.track.RecentFile> recentFiles() {
         return robot.lookup("#recent-files").queryAs(ListView.class);
