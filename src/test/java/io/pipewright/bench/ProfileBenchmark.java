@@ -13,15 +13,16 @@ import java.util.Locale;
  * as a whole process (JVM start included for both), best of three, and prints the ratio. Then
  * profiles a 10-million-row file with {@code -Xmx512m} and reports the peak memory.
  *
- * <pre>mvn -B -q package -DskipTests && mvn -q test-compile exec:exec -Dbench=ProfileBenchmark [-Dbench.rows=1000000]</pre>
+ * <pre>mvn -B -q package -DskipTests && mvn -q test-compile exec:exec -Dbench=ProfileBenchmark</pre>
+ * (arguments, when run directly: rows of the compared file, rows of the big file, 0 to skip it)
  */
 public final class ProfileBenchmark {
     private ProfileBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        long rows = Long.getLong("bench.rows", 1_000_000L);
-        long bigRows = Long.getLong("bench.bigRows", 10_000_000L);
+        long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000L;
+        long bigRows = args.length > 1 ? Long.parseLong(args[1]) : 10_000_000L;
         Path folder = Path.of("target", "bench");
         Path jar = Path.of("target", "pipewright.jar");
         if (!Files.isRegularFile(jar)) {

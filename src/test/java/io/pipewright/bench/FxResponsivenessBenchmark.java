@@ -1,0 +1,77 @@
+package io.pipewright.bench;
+
+import io.pipewright.ui.common.FxTaskExecutor;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.data.DataView;
+import io.pipewright.ui.data.DataViewModel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Whether the FX thread stays responsive while the Data workspace profiles the benchmark file:
+ * a timer asks the FX thread to run a no-op every 5 ms and records how late each one ran. The
+ * longest delay is the longest stall a person would feel (the floor is 100 ms). Runs headless
+ * (Monocle), with the same view and view model as the app.
+ *
+ * <pre>mvn -q test-compile exec:exec -Dbench=FxResponsivenessBenchmark</pre>
+ */
+public final class FxResponsivenessBenchmark {
+    private FxResponsivenessBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        Path data = BenchData.ensure(Path.of("target", "bench"), 1_000_000L);
+
+        var started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        var executor = new FxTaskExecutor(2);
+        var done = new CountDownLatch(1);
+        var model = new DataViewModel(executor, Platform::runLater, new Notifications(), Optional::empty, Clock.systemUTC());
+        Platform.runLater(() -> {
+            var stage = new Stage();
+            stage.setScene(new Scene(new DataView(model, () -> { }, name -> { }, name -> { }), 1280, 800));
+            stage.show();
+            model.runningProperty().addListener((observable, before, running) -> {
+                if (!running) {
+                    done.countDown();
+                }
+            });
+            model.open(data);
+        });
+
+        long[] delays = new long[200_000];
+        int count = 0;
+        long start = System.nanoTime();
+        while (!done.await(5, TimeUnit.MILLISECONDS) && count < delays.length) {
+            long asked = System.nanoTime();
+            var ran = new CountDownLatch(1);
+            long[] at = new long[1];
+            Platform.runLater(() -> {
+                at[0] = System.nanoTime();
+                ran.countDown();
+            });
+            ran.await();
+            delays[count++] = at[0] - asked;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = Arrays.copyOf(delays, count);
+        Arrays.sort(sorted);
+        System.out.printf(Locale.US, "profiled %s in %.1f s while pinging the FX thread %d times%n", data.getFileName(), seconds, count);
+        System.out.printf(Locale.US, "FX thread delay: median %.1f ms, p99 %.1f ms, max %.1f ms (floor: no stall over 100 ms)%n",
+                sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6, sorted[count - 1] / 1e6);
+        executor.shutdown();
+        Platform.exit();
+    }
+}
