@@ -16,6 +16,8 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  */
 final class ColumnAccumulator {
     static final int KLL_K = 200;
+    /** Up to this many values a column's quantiles and histogram are exact; past it, a KLL sketch. */
+    static final int EXACT_QUANTILE_LIMIT = 100_000;
     private static final DateTimeFormatter DATE_LABEL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC);
 
     final ColumnPlan plan;
@@ -42,7 +44,9 @@ final class ColumnAccumulator {
     long infinite;
     long nan;
     boolean integral = true;
-    final KllDoublesSketch quantiles;
+    KllDoublesSketch quantiles;
+    double[] exactValues;
+    int exactSize;
 
     long trues;
     long falses;
@@ -52,7 +56,7 @@ final class ColumnAccumulator {
      *                  the exact limit in earlier chunks, there is no point building an exact map for this one)
      * @param keysMode  the same for the typed values
      */
-    ColumnAccumulator(ColumnPlan plan, int textsMode, int keysMode) {
+    ColumnAccumulator(ColumnPlan plan, int textsMode, int keysMode, boolean quantilesSketched) {
         this.plan = plan;
         this.numbers = plan.kind() == ColumnPlan.Kind.NUMBER ? new NumberParser(plan.grouped()) : null;
         this.texts = new ValueCounts.Strings(textsMode);
@@ -62,8 +66,12 @@ final class ColumnAccumulator {
             case BOOLEAN -> new ValueCounts.Longs(key -> key == 1 ? "true" : "false", keysMode);
             case STRING -> null;
         };
-        this.quantiles = plan.kind() == ColumnPlan.Kind.NUMBER || plan.kind() == ColumnPlan.Kind.DATETIME
-                ? KllDoublesSketch.newHeapInstance(KLL_K) : null;
+        boolean ordered = plan.kind() == ColumnPlan.Kind.NUMBER || plan.kind() == ColumnPlan.Kind.DATETIME;
+        if (ordered && quantilesSketched) {
+            this.quantiles = KllDoublesSketch.newHeapInstance(KLL_K);
+        } else if (ordered) {
+            this.exactValues = new double[64];
+        }
     }
 
     static String numberLabel(long bits) {
@@ -126,7 +134,7 @@ final class ColumnAccumulator {
             return;
         }
         moments.add(x);
-        quantiles.update(x);
+        addOrdered(x);
         if (x < min) {
             min = x;
         }
@@ -148,13 +156,48 @@ final class ColumnAccumulator {
             return;
         }
         keys.add(millis);
-        quantiles.update(millis);
+        addOrdered(millis);
         if (millis < min) {
             min = millis;
         }
         if (millis > max) {
             max = millis;
         }
+    }
+
+    private void addOrdered(double x) {
+        if (exactValues != null) {
+            if (exactSize == exactValues.length) {
+                exactValues = java.util.Arrays.copyOf(exactValues, exactSize * 2);
+            }
+            exactValues[exactSize++] = x;
+        } else {
+            quantiles.update(x);
+        }
+    }
+
+    /** Turns the exact values into a sketch (the column outgrew {@link #EXACT_QUANTILE_LIMIT}). */
+    private void toSketch() {
+        quantiles = KllDoublesSketch.newHeapInstance(KLL_K);
+        for (int i = 0; i < exactSize; i++) {
+            quantiles.update(exactValues[i]);
+        }
+        exactValues = null;
+        exactSize = 0;
+    }
+
+    /** Values in ascending order while exact, else null. */
+    double[] sortedExactValues() {
+        if (exactValues == null) {
+            return null;
+        }
+        double[] sorted = java.util.Arrays.copyOf(exactValues, exactSize);
+        java.util.Arrays.sort(sorted);
+        return sorted;
+    }
+
+    long orderedCount() {
+        return exactValues != null ? exactSize : quantiles == null ? 0 : quantiles.getN();
     }
 
     private void addBoolean(String value, long line) {
@@ -194,8 +237,23 @@ final class ColumnAccumulator {
         infinite += other.infinite;
         nan += other.nan;
         integral &= other.integral;
-        if (quantiles != null && !other.quantiles.isEmpty()) {
-            quantiles.merge(other.quantiles);
+        if (exactValues != null && other.exactValues != null && exactSize + other.exactSize <= EXACT_QUANTILE_LIMIT) {
+            if (exactSize + other.exactSize > exactValues.length) {
+                exactValues = java.util.Arrays.copyOf(exactValues, Math.max(exactSize + other.exactSize, exactValues.length * 2));
+            }
+            System.arraycopy(other.exactValues, 0, exactValues, exactSize, other.exactSize);
+            exactSize += other.exactSize;
+        } else if (exactValues != null || quantiles != null) {
+            if (exactValues != null) {
+                toSketch();
+            }
+            if (other.exactValues != null) {
+                for (int i = 0; i < other.exactSize; i++) {
+                    quantiles.update(other.exactValues[i]);
+                }
+            } else if (other.quantiles != null && !other.quantiles.isEmpty()) {
+                quantiles.merge(other.quantiles);
+            }
         }
         trues += other.trues;
         falses += other.falses;

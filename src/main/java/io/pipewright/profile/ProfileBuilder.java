@@ -215,13 +215,26 @@ final class ProfileBuilder {
     }
 
     private static Quantiles quantiles(ColumnAccumulator acc) {
+        double[] sorted = acc.sortedExactValues();
+        if (sorted != null) {
+            return new Quantiles(quantile(sorted, 0.05), quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75),
+                    quantile(sorted, 0.95));
+        }
         double[] q = acc.quantiles.getQuantiles(new double[] {0.05, 0.25, 0.5, 0.75, 0.95});
         return new Quantiles(q[0], q[1], q[2], q[3], q[4]);
     }
 
-    /** 50 equal-width bins from min to max, counted from the quantile sketch (exact for small columns). */
+    /** Linear interpolation between the two nearest ranks, as pandas' and NumPy's default. */
+    static double quantile(double[] sorted, double q) {
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+    }
+
+    /** 50 equal-width bins from min to max: exact while the column is, else from the quantile sketch. */
     private static Histogram histogram(ColumnAccumulator acc) {
-        long n = acc.quantiles.getN();
+        long n = acc.orderedCount();
         if (n == 0) {
             return null;
         }
@@ -235,18 +248,24 @@ final class ProfileBuilder {
             edges[i] = low + (high - low) * i / HISTOGRAM_BINS;
         }
         edges[HISTOGRAM_BINS] = high;
+        long[] counts = new long[HISTOGRAM_BINS];
+        double[] sorted = acc.sortedExactValues();
+        if (sorted != null) {
+            double width = (high - low) / HISTOGRAM_BINS;
+            for (double value : sorted) {
+                int bin = (int) ((value - low) / width);
+                counts[Math.max(0, Math.min(HISTOGRAM_BINS - 1, bin))]++;
+            }
+            return new Histogram(edges, counts);
+        }
         double[] splits = Arrays.copyOfRange(edges, 1, HISTOGRAM_BINS);
         double[] masses = acc.quantiles.getPMF(splits, QuantileSearchCriteria.EXCLUSIVE);
-        long[] counts = new long[HISTOGRAM_BINS];
         long assigned = 0;
         for (int i = 0; i < HISTOGRAM_BINS; i++) {
             counts[i] = Math.round(masses[i] * n);
             assigned += counts[i];
         }
-        counts[HISTOGRAM_BINS - 1] += n - assigned; // rounding leftovers, so the bins add up to the count
-        if (counts[HISTOGRAM_BINS - 1] < 0) {
-            counts[HISTOGRAM_BINS - 1] = 0;
-        }
+        counts[HISTOGRAM_BINS - 1] = Math.max(0, counts[HISTOGRAM_BINS - 1] + n - assigned); // rounding leftovers
         return new Histogram(edges, counts);
     }
 

@@ -260,10 +260,12 @@ public final class Profiler {
     static final class Sketched {
         final java.util.concurrent.atomic.AtomicIntegerArray texts;
         final java.util.concurrent.atomic.AtomicIntegerArray keys;
+        final java.util.concurrent.atomic.AtomicIntegerArray quantiles;
 
         Sketched(int columns) {
             texts = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
             keys = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
+            quantiles = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
         }
 
         void update(ChunkSummary merged) {
@@ -272,6 +274,9 @@ public final class Profiler {
                 texts.set(c, column.texts.mode());
                 if (column.keys != null) {
                     keys.set(c, column.keys.mode());
+                }
+                if (column.quantiles != null) {
+                    quantiles.set(c, 1);
                 }
             }
         }
@@ -287,7 +292,7 @@ public final class Profiler {
         ChunkSummary(ColumnPlan[] plans, Sketched sketched) {
             columns = new ColumnAccumulator[plans.length];
             for (int c = 0; c < plans.length; c++) {
-                columns[c] = new ColumnAccumulator(plans[c], sketched.texts.get(c), sketched.keys.get(c));
+                columns[c] = new ColumnAccumulator(plans[c], sketched.texts.get(c), sketched.keys.get(c), sketched.quantiles.get(c) != 0);
             }
         }
 

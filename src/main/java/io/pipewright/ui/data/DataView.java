@@ -344,25 +344,28 @@ public final class DataView extends BorderPane {
             }
             detail.getChildren().add(suggestions);
         }
-        detail.getChildren().add(statistics(column));
+        var charts = new VBox(8);
         Color text = textColour();
         if (column.histogram() != null && column.histogram().counts().length > 1) {
-            var canvas = new Canvas(560, 180);
+            var canvas = new Canvas(420, 170);
             canvas.setId("detail-histogram");
             Charts.histogram(canvas, column.histogram(), text);
-            detail.getChildren().addAll(sectionTitle("Distribution"), canvas);
+            charts.getChildren().addAll(sectionTitle("Distribution"), canvas);
         }
         boolean allDistinct = column.top() != null && column.top().stream().allMatch(value -> value.count() == 1);
         if (allDistinct) {
             var note = new Label("Every value occurs once: there are no frequent values to show.");
             note.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-            detail.getChildren().add(note);
+            charts.getChildren().add(note);
         } else if (column.top() != null && !column.top().isEmpty()) {
-            var canvas = new Canvas(560, column.top().size() * 20 + 4);
+            var canvas = new Canvas(420, column.top().size() * 20 + 4);
             canvas.setId("detail-top");
             Charts.topValues(canvas, column.top(), text);
-            detail.getChildren().addAll(sectionTitle("Most frequent values"), canvas);
+            charts.getChildren().addAll(sectionTitle("Most frequent values"), canvas);
         }
+        var body = new FlowPane(32, 16, statistics(column), charts);
+        body.prefWrapLengthProperty().bind(detail.widthProperty().subtract(24));
+        detail.getChildren().add(body);
     }
 
     private static Label sectionTitle(String text) {
@@ -477,8 +480,14 @@ public final class DataView extends BorderPane {
             var text = new VBox(1, name, facts);
             HBox.setHgrow(text, Priority.ALWAYS);
             text.setMinWidth(0);
+            name.setMinWidth(0);
+            facts.setMinWidth(0);
             row = new HBox(8, badge, text, sparkline);
             row.setAlignment(Pos.CENTER_LEFT);
+            // as wide as the list, so long names are cut rather than scrolled
+            row.prefWidthProperty().bind(columnList.widthProperty().subtract(28));
+            row.maxWidthProperty().bind(row.prefWidthProperty());
+            row.setMinWidth(0);
         }
 
         @Override

@@ -180,7 +180,8 @@ public final class DataViewModel {
             status.set(String.format(Locale.US, "%,d rows × %d columns", result.rows(), result.columns().size()));
             show(result);
             onProfiled.accept(result);
-            notifications.info("Profiled " + name + ": " + status.get() + ", " + result.alerts().size() + " alerts");
+            int alerts = result.alerts().size();
+            notifications.info("Profiled " + name + ": " + status.get() + ", " + alerts + (alerts == 1 ? " alert" : " alerts"));
         }).onCancelled(() -> {
             if (run != generation) {
                 return;
