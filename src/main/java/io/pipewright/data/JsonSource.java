@@ -122,9 +122,9 @@ final class JsonSource implements RecordSource {
             throw ioError(e);
         }
         if (values.isEmpty()) {
+            sha256 = raw.finishDigest(); // before closing: closing the parser closes the file
             records.close();
             records = null;
-            sha256 = raw.finishDigest();
             return null;
         }
         return Chunk.of(new Rows(values.toArray(String[][]::new), positions.toArray(), values.size()));

@@ -25,7 +25,9 @@ public final class TypeInference {
 
     public static ColumnPlan infer(List<String> sample, ColumnType override) {
         if (override != null) {
-            return forced(sample, override);
+            ColumnPlan alone = infer(sample, null);
+            ColumnPlan forced = forced(sample, override);
+            return new ColumnPlan(forced.kind(), forced.grouped(), forced.dateFormat(), override, alone.dateShare(), alone.kind());
         }
         if (sample.isEmpty()) {
             return ColumnPlan.text();
@@ -46,16 +48,16 @@ public final class TypeInference {
             break;
         }
         if (allNumbers) {
-            return new ColumnPlan(ColumnPlan.Kind.NUMBER, anyGrouping, null, null, 0);
+            return new ColumnPlan(ColumnPlan.Kind.NUMBER, anyGrouping, null, null, 0, ColumnPlan.Kind.NUMBER);
         }
         if (isBoolean(sample)) {
-            return new ColumnPlan(ColumnPlan.Kind.BOOLEAN, false, null, null, 0);
+            return new ColumnPlan(ColumnPlan.Kind.BOOLEAN, false, null, null, 0, ColumnPlan.Kind.BOOLEAN);
         }
         DateFormats.Format dates = dateFormat(sample);
         if (dates != null) {
-            return new ColumnPlan(ColumnPlan.Kind.DATETIME, false, dates, null, 1);
+            return new ColumnPlan(ColumnPlan.Kind.DATETIME, false, dates, null, 1, ColumnPlan.Kind.DATETIME);
         }
-        return new ColumnPlan(ColumnPlan.Kind.STRING, false, null, null, dateShare(sample));
+        return new ColumnPlan(ColumnPlan.Kind.STRING, false, null, null, dateShare(sample), ColumnPlan.Kind.STRING);
     }
 
     private static ColumnPlan forced(List<String> sample, ColumnType type) {
@@ -64,14 +66,14 @@ public final class TypeInference {
                 var grouped = new NumberParser(true);
                 var plain = new NumberParser(false);
                 boolean anyGrouping = sample.stream().anyMatch(value -> !plain.parse(value) && grouped.parse(value));
-                yield new ColumnPlan(ColumnPlan.Kind.NUMBER, anyGrouping, null, type, 0);
+                yield new ColumnPlan(ColumnPlan.Kind.NUMBER, anyGrouping, null, type, 0, null);
             }
-            case BOOLEAN -> new ColumnPlan(ColumnPlan.Kind.BOOLEAN, false, null, type, 0);
+            case BOOLEAN -> new ColumnPlan(ColumnPlan.Kind.BOOLEAN, false, null, type, 0, null);
             case DATETIME -> {
                 DateFormats.Format format = dateFormat(sample);
-                yield new ColumnPlan(ColumnPlan.Kind.DATETIME, false, format == null ? DateFormats.ANY : format, type, 1);
+                yield new ColumnPlan(ColumnPlan.Kind.DATETIME, false, format == null ? DateFormats.ANY : format, type, 1, null);
             }
-            case CATEGORICAL, TEXT, IDENTIFIER -> new ColumnPlan(ColumnPlan.Kind.STRING, false, null, type, 0);
+            case CATEGORICAL, TEXT, IDENTIFIER -> new ColumnPlan(ColumnPlan.Kind.STRING, false, null, type, 0, null);
         };
     }
 
@@ -123,16 +125,13 @@ public final class TypeInference {
     }
 
     private static double dateShare(List<String> sample) {
+        int checked = Math.min(1000, sample.size());
         int dates = 0;
-        int checked = 0;
-        for (String value : sample) {
-            if (checked++ >= 1000) {
-                break;
-            }
-            if (DateFormats.ANY.epochMillis(value) != DateFormats.NOT_A_DATE) {
+        for (int i = 0; i < checked; i++) {
+            if (DateFormats.ANY.epochMillis(sample.get(i)) != DateFormats.NOT_A_DATE) {
                 dates++;
             }
         }
-        return checked == 0 ? 0 : (double) dates / Math.min(checked, sample.size());
+        return checked == 0 ? 0 : (double) dates / checked;
     }
 }

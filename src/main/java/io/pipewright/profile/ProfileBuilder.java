@@ -176,6 +176,16 @@ final class ProfileBuilder {
     /** The type from the data alone. */
     private ColumnType inferredType(String name, ColumnAccumulator acc) {
         ColumnPlan plan = acc.plan;
+        ColumnPlan.Kind alone = plan.inferredKind() == null ? plan.kind() : plan.inferredKind();
+        if (alone != plan.kind()) {
+            // the person read the column as another kind; say what it looked like on its own
+            return switch (alone) {
+                case NUMBER -> ColumnType.NUMERIC;
+                case BOOLEAN -> ColumnType.BOOLEAN;
+                case DATETIME -> ColumnType.DATETIME;
+                case STRING -> textType(acc);
+            };
+        }
         boolean fits = acc.invalid <= MIXED_TOLERANCE * Math.max(1, acc.count);
         if (plan.kind() != ColumnPlan.Kind.STRING && fits) {
             return switch (plan.kind()) {
@@ -186,6 +196,11 @@ final class ProfileBuilder {
                 case STRING -> throw new IllegalStateException();
             };
         }
+        return textType(acc);
+    }
+
+    /** Identifier, categorical or text, from the whole column's distinct count. */
+    private static ColumnType textType(ColumnAccumulator acc) {
         long distinct = distinct(acc);
         if (acc.count == 0) {
             return ColumnType.CATEGORICAL;

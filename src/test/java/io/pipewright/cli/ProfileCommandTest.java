@@ -243,7 +243,6 @@ class ProfileCommandTest {
         assertThat(result.errLines()).singleElement().satisfies(line -> assertThat(line).contains("'nope'").contains("no such column"));
     }
 
-    // Fails at 5a44102: inferredType is worked out under the forced (text) plan, so it comes out categorical and is left out.
     @Test
     void typeOverrideShowsInTheJson() throws Exception {
         Path json = dir.resolve("typed.json");
@@ -255,7 +254,6 @@ class ProfileCommandTest {
         assertThat(units.path("inferredType").asText()).as("inferredType").isEqualTo("numeric");
     }
 
-    // Fails at 5a44102: JsonSource.next() closes the file before raw.finishDigest() ("cannot read: null").
     @Test
     void jsonAndJsonLinesDatasetsProfile() throws Exception {
         Path array = Files.writeString(dir.resolve("people.json"), "[{\"name\": \"Ada\", \"age\": 36}, {\"name\": \"Alan\", \"age\": 41}]");
