@@ -5,6 +5,11 @@ package io.pipewright.data;
 public interface Chunk {
     Rows parse();
 
+    /** Parses straight into typed columns; sources that can skip the strings override this. */
+    default ColumnBatch parseColumns(ColumnPlan[] plans) {
+        return ColumnBatch.of(parse(), plans);
+    }
+
     static Chunk of(Rows rows) {
         return () -> rows;
     }

@@ -322,7 +322,17 @@ final class CsvSource implements RecordSource {
                 pending = next;
                 pendingLine += lines;
                 CsvTokenizer chunkTokenizer = tokenizer;
-                return () -> chunkTokenizer.parse(chunkBytes, 0, chunkLength, chunkLine);
+                return new Chunk() {
+                    @Override
+                    public Rows parse() {
+                        return chunkTokenizer.parse(chunkBytes, 0, chunkLength, chunkLine);
+                    }
+
+                    @Override
+                    public ColumnBatch parseColumns(ColumnPlan[] plans) {
+                        return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans);
+                    }
+                };
             }
         } catch (ZipException e) {
             throw new DatasetException(name + ": not a valid gzip file (" + e.getMessage() + ")", e);

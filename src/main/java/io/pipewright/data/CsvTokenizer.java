@@ -77,6 +77,138 @@ final class CsvTokenizer {
         return new Rows(rows.toArray(String[][]::new), lines.toArray(), rows.size());
     }
 
+    /** Parses every record in {@code bytes[from, to)} straight into typed columns. */
+    ColumnBatch parseColumns(byte[] bytes, int from, int to, long firstLine, ColumnPlan[] plans) {
+        var builder = new ColumnBatch.Builder(plans, Math.max(16, (to - from) / Math.max(8, width * 6)));
+        var lines = new LongList();
+        var cursor = new Cursor(bytes, from, to, firstLine);
+        int row = 0;
+        while (cursor.position < to) {
+            long startLine = cursor.line;
+            if (row == builder.capacity()) {
+                builder.grow(row * 2);
+            }
+            int fields = readRecordInto(cursor, builder, row);
+            if (fields == 0) {
+                continue; // blank line
+            }
+            if (fields != width) {
+                throw new DatasetException(fileName + ": line " + startLine + ": expected " + width + " fields, found "
+                        + fields + (fields > width ? " (a delimiter inside an unquoted value?)" : ""));
+            }
+            lines.add(startLine);
+            row++;
+        }
+        return builder.build(row, lines.toArray());
+    }
+
+    /** Reads one record into row {@code row} of the builder; returns its field count, 0 for a blank line. */
+    private int readRecordInto(Cursor cursor, ColumnBatch.Builder builder, int row) {
+        byte[] bytes = cursor.bytes;
+        int to = cursor.to;
+        int i = cursor.position;
+        long recordLine = cursor.line;
+        int column = 0;
+        boolean blank = true;
+        while (true) {
+            if (i < to && bytes[i] == quote) {
+                int start = ++i;
+                boolean doubled = false;
+                boolean ascii = true;
+                while (true) {
+                    if (i >= to) {
+                        throw new DatasetException(fileName + ": line " + recordLine + ": a quoted field opened here is never closed");
+                    }
+                    byte b = bytes[i];
+                    if (b == quote) {
+                        if (i + 1 < to && bytes[i + 1] == quote) {
+                            doubled = true;
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (b == LF) {
+                        cursor.line++;
+                    }
+                    ascii &= b >= 0;
+                    i++;
+                }
+                int end = i++;
+                int tailStart = i;
+                while (i < to && bytes[i] != delimiter && bytes[i] != LF && bytes[i] != CR) {
+                    ascii &= bytes[i] >= 0;
+                    i++;
+                }
+                if (column < width) {
+                    String value = decode(bytes, start, end, ascii, recordLine, column);
+                    if (doubled) {
+                        char q = (char) quote;
+                        value = value.replace("" + q + q, "" + q);
+                    }
+                    if (i > tailStart) {
+                        value = value + decode(bytes, tailStart, i, ascii, recordLine, column);
+                    }
+                    builder.set(column, row, value); // a quoted empty string is a value, not a missing one
+                }
+                blank = false;
+            } else {
+                int start = i;
+                boolean ascii = true;
+                while (i < to) {
+                    byte b = bytes[i];
+                    if (b == delimiter || b == LF || b == CR) {
+                        break;
+                    }
+                    ascii &= b >= 0;
+                    i++;
+                }
+                if (i > start) {
+                    blank = false;
+                }
+                if (column < width) {
+                    cell(bytes, start, i, ascii, recordLine, column, builder, row);
+                }
+            }
+            column++;
+            if (i < to && bytes[i] == delimiter) {
+                blank = false;
+                i++;
+                continue;
+            }
+            if (i < to && bytes[i] == CR) {
+                i++;
+            }
+            if (i < to && bytes[i] == LF) {
+                i++;
+                cursor.line++;
+            }
+            cursor.position = i;
+            return blank ? 0 : column;
+        }
+    }
+
+    /** An unquoted field: numbers are read from the bytes, everything else from its decoded text. */
+    private void cell(byte[] bytes, int start, int end, boolean ascii, long line, int column, ColumnBatch.Builder builder, int row) {
+        if (start == end) {
+            builder.missing(column, row);
+            return;
+        }
+        if (ascii && builder.kind(column) == ColumnPlan.Kind.NUMBER) {
+            NumberParser parser = builder.parser(column);
+            if (parser.parse(bytes, start, end)) {
+                builder.number(column, row, parser.value, parser.integral);
+                return;
+            }
+        }
+        String value = decode(bytes, start, end, ascii, line, column);
+        if (naTokens.contains(value)) {
+            builder.missing(column, row);
+        } else {
+            builder.set(column, row, value);
+        }
+    }
+
     private static final class Cursor {
         final byte[] bytes;
         final int to;

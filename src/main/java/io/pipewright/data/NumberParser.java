@@ -19,6 +19,52 @@ public final class NumberParser {
         this.grouped = grouped;
     }
 
+    /**
+     * Parses {@code bytes[from, to)} (ASCII) without making a String in the common case: plain
+     * decimals of up to 15 significant digits; anything else goes through {@link #parse(String)}.
+     */
+    public boolean parse(byte[] bytes, int from, int to) {
+        int i = from;
+        if (i >= to) {
+            return false;
+        }
+        boolean negative = false;
+        byte first = bytes[i];
+        if (first == '-' || first == '+') {
+            negative = first == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fractionDigits = 0;
+        boolean dot = false;
+        boolean sawDigit = false;
+        for (; i < to; i++) {
+            byte c = bytes[i];
+            if (c >= '0' && c <= '9') {
+                sawDigit = true;
+                mantissa = mantissa * 10 + (c - '0');
+                if (mantissa != 0 && ++digits > 15) {
+                    return parse(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+                if (dot) {
+                    fractionDigits++;
+                }
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                return parse(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        if (!sawDigit || fractionDigits > 22) {
+            return parse(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        integral = fractionDigits == 0;
+        double v = fractionDigits == 0 ? (double) mantissa : mantissa / POWERS[fractionDigits];
+        value = negative ? -v : v;
+        return true;
+    }
+
     public boolean parse(String text) {
         int length = text.length();
         if (length == 0) {

@@ -118,12 +118,83 @@ final class ColumnAccumulator {
         addText(value);
     }
 
+    /** Adds column {@code c} of a batch: the fast path, with numbers and dates already read. */
+    void addColumn(io.pipewright.data.ColumnBatch batch, int c) {
+        byte[] state = batch.state[c];
+        int size = batch.size;
+        String[] strings = batch.strings[c];
+        switch (plan.kind()) {
+            case NUMBER -> {
+                double[] values = batch.numbers[c];
+                boolean[] whole = batch.integral[c];
+                for (int i = 0; i < size; i++) {
+                    byte cell = state[i];
+                    if (cell == io.pipewright.data.ColumnBatch.MISSING) {
+                        missing++;
+                    } else {
+                        count++;
+                        if (cell == io.pipewright.data.ColumnBatch.INVALID) {
+                            invalid(strings[i], batch.lines[i]);
+                        } else {
+                            addNumberValue(values[i], whole[i]);
+                        }
+                    }
+                }
+            }
+            case BOOLEAN -> {
+                double[] values = batch.numbers[c];
+                for (int i = 0; i < size; i++) {
+                    byte cell = state[i];
+                    if (cell == io.pipewright.data.ColumnBatch.MISSING) {
+                        missing++;
+                    } else {
+                        count++;
+                        if (cell == io.pipewright.data.ColumnBatch.INVALID) {
+                            invalid(strings[i], batch.lines[i]);
+                        } else {
+                            addBooleanValue(values[i] == 1);
+                        }
+                    }
+                }
+            }
+            case DATETIME -> {
+                long[] values = batch.dates[c];
+                for (int i = 0; i < size; i++) {
+                    byte cell = state[i];
+                    if (cell == io.pipewright.data.ColumnBatch.MISSING) {
+                        missing++;
+                    } else {
+                        count++;
+                        if (cell == io.pipewright.data.ColumnBatch.INVALID) {
+                            invalid(strings[i], batch.lines[i]);
+                        } else {
+                            addDateValue(values[i]);
+                        }
+                    }
+                }
+            }
+            case STRING -> {
+                for (int i = 0; i < size; i++) {
+                    if (state[i] == io.pipewright.data.ColumnBatch.MISSING) {
+                        missing++;
+                    } else {
+                        count++;
+                        addText(strings[i]);
+                    }
+                }
+            }
+        }
+    }
+
     private void addNumber(String value, long line) {
         if (!numbers.parse(value)) {
             invalid(value, line);
             return;
         }
-        double x = numbers.value;
+        addNumberValue(numbers.value, numbers.integral);
+    }
+
+    private void addNumberValue(double x, boolean whole) {
         if (Double.isNaN(x)) {
             nan++;
             return;
@@ -146,7 +217,7 @@ final class ColumnAccumulator {
         } else if (x < 0) {
             negatives++;
         }
-        integral &= numbers.integral;
+        integral &= whole;
     }
 
     private void addDate(String value, long line) {
@@ -155,6 +226,10 @@ final class ColumnAccumulator {
             invalid(value, line);
             return;
         }
+        addDateValue(millis);
+    }
+
+    private void addDateValue(long millis) {
         keys.add(millis);
         addOrdered(millis);
         if (millis < min) {
@@ -206,6 +281,10 @@ final class ColumnAccumulator {
             invalid(value, line);
             return;
         }
+        addBooleanValue(parsed);
+    }
+
+    private void addBooleanValue(boolean parsed) {
         keys.add(parsed ? 1 : 0);
         if (parsed) {
             trues++;

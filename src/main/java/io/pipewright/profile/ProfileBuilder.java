@@ -59,7 +59,7 @@ final class ProfileBuilder {
         this.options = options;
     }
 
-    DatasetProfile build(Profiler.ChunkSummary merged, DuplicateCounter duplicates, List<String[]> sample, boolean complete) {
+    DatasetProfile build(Profiler.ChunkSummary merged, DuplicateCounter duplicates, List<Object[]> sample, boolean complete) {
         var alerts = new ArrayList<Alert>();
         var profiles = new ArrayList<ColumnProfile>();
         long missingCells = 0;
@@ -381,25 +381,30 @@ final class ProfileBuilder {
 
     // ---- correlations on the row sample ----
 
-    private double[] numbers(List<String[]> sample, int column) {
+    private double[] numbers(List<Object[]> sample, int column) {
         var parser = new NumberParser(plans[column].grouped());
         double[] values = new double[sample.size()];
         for (int i = 0; i < values.length; i++) {
-            String text = sample.get(i)[column];
-            values[i] = text != null && parser.parse(text) && Double.isFinite(parser.value) ? parser.value : Double.NaN;
+            Object value = sample.get(i)[column];
+            if (value instanceof Double number) {
+                values[i] = Double.isFinite(number) ? number : Double.NaN;
+            } else {
+                values[i] = value instanceof String text && parser.parse(text) && Double.isFinite(parser.value) ? parser.value : Double.NaN;
+            }
         }
         return values;
     }
 
-    private static String[] texts(List<String[]> sample, int column) {
+    private static String[] texts(List<Object[]> sample, int column) {
         String[] values = new String[sample.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = sample.get(i)[column];
+            Object value = sample.get(i)[column];
+            values[i] = value == null ? null : value.toString();
         }
         return values;
     }
 
-    private DatasetProfile.Correlations correlations(List<ColumnProfile> profiles, List<String[]> sample, List<Alert> alerts) {
+    private DatasetProfile.Correlations correlations(List<ColumnProfile> profiles, List<Object[]> sample, List<Alert> alerts) {
         var numeric = new ArrayList<Integer>();
         var categorical = new ArrayList<Integer>();
         for (int c = 0; c < profiles.size(); c++) {
@@ -466,7 +471,7 @@ final class ProfileBuilder {
         }
     }
 
-    private DatasetProfile.TargetAssociations target(List<ColumnProfile> profiles, List<String[]> sample) {
+    private DatasetProfile.TargetAssociations target(List<ColumnProfile> profiles, List<Object[]> sample) {
         int t = columns.indexOf(options.target());
         ColumnProfile target = profiles.get(t);
         boolean numericTarget = target.type().equals("numeric") && plans[t].kind() == ColumnPlan.Kind.NUMBER;

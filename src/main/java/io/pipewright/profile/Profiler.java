@@ -1,6 +1,7 @@
 package io.pipewright.profile;
 
 import io.pipewright.data.Chunk;
+import io.pipewright.data.ColumnBatch;
 import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.ColumnType;
 import io.pipewright.data.DatasetException;
@@ -141,7 +142,7 @@ public final class Profiler {
         long lastPartial = System.nanoTime();
         try {
             for (Rows rows : head) {
-                inFlight.add(pool.submit(() -> summarise(plans, sketched, rows, sample, options.seed())));
+                inFlight.add(pool.submit(() -> summarise(plans, sketched, ColumnBatch.of(rows, plans), sample, options.seed())));
             }
             while (!ended) {
                 progress.checkCancelled();
@@ -149,7 +150,7 @@ public final class Profiler {
                 if (chunk == null) {
                     break;
                 }
-                inFlight.add(pool.submit(() -> summarise(plans, sketched, chunk.parse(), sample, options.seed())));
+                inFlight.add(pool.submit(() -> summarise(plans, sketched, chunk.parseColumns(plans), sample, options.seed())));
                 while (inFlight.size() > threads * 2) {
                     absorb(inFlight.poll(), merged, sample, duplicates, sketched);
                     report(listener, merged, source, started);
@@ -201,29 +202,67 @@ public final class Profiler {
         return plans;
     }
 
-    private static ChunkSummary summarise(ColumnPlan[] plans, Sketched sketched, Rows rows, RowSample sample, long seed) {
+    private static ChunkSummary summarise(ColumnPlan[] plans, Sketched sketched, ColumnBatch batch, RowSample sample, long seed) {
         var summary = new ChunkSummary(plans, sketched);
-        String[][] values = rows.values();
-        long[] lines = rows.lines();
-        summary.rowHashes = new long[rows.size()];
-        for (int i = 0; i < rows.size(); i++) {
-            String[] row = values[i];
-            long hash = 0x2545F4914F6CDD1DL;
-            for (int c = 0; c < row.length; c++) {
-                String value = row[c];
-                summary.columns[c].add(value, lines[i]);
-                hash = (hash ^ (value == null ? 0x9E3779B97F4A7C15L : value.hashCode() * 0xC2B2AE3D27D4EB4FL + value.length()))
-                        * 0x100000001B3L;
-                hash ^= hash >>> 29;
-            }
-            summary.rowHashes[i] = hash;
-            long priority = RowSample.priority(lines[i], seed);
+        int size = batch.size;
+        long[] hashes = new long[size];
+        java.util.Arrays.fill(hashes, 0x2545F4914F6CDD1DL);
+        for (int c = 0; c < plans.length; c++) {
+            summary.columns[c].addColumn(batch, c);
+            hashColumn(plans[c].kind(), batch, c, hashes);
+        }
+        summary.rowHashes = hashes;
+        for (int i = 0; i < size; i++) {
+            long priority = RowSample.priority(batch.lines[i], seed);
             if (sample.mayTake(priority)) {
-                summary.sampled.add(new RowSample.Entry(priority, row));
+                summary.sampled.add(new RowSample.Entry(priority, row(plans, batch, i)));
             }
         }
-        summary.rows = rows.size();
+        summary.rows = size;
         return summary;
+    }
+
+    /** Mixes each cell of a column into its row's hash (for duplicate rows). */
+    private static void hashColumn(ColumnPlan.Kind kind, ColumnBatch batch, int c, long[] hashes) {
+        byte[] state = batch.state[c];
+        String[] strings = batch.strings[c];
+        for (int i = 0; i < batch.size; i++) {
+            long cell;
+            if (state[i] == ColumnBatch.MISSING) {
+                cell = 0x9E3779B97F4A7C15L;
+            } else if (state[i] == ColumnBatch.INVALID || kind == ColumnPlan.Kind.STRING) {
+                String value = strings[i];
+                cell = value.hashCode() * 0xC2B2AE3D27D4EB4FL + value.length();
+            } else if (kind == ColumnPlan.Kind.DATETIME) {
+                cell = batch.dates[c][i] * 0xC2B2AE3D27D4EB4FL;
+            } else {
+                double value = batch.numbers[c][i];
+                cell = Double.doubleToLongBits(value == 0.0 ? 0.0 : value) * 0xC2B2AE3D27D4EB4FL;
+            }
+            long hash = (hashes[i] ^ cell) * 0x100000001B3L;
+            hashes[i] = hash ^ (hash >>> 29);
+        }
+    }
+
+    private static Object[] row(ColumnPlan[] plans, ColumnBatch batch, int i) {
+        var row = new Object[plans.length];
+        for (int c = 0; c < plans.length; c++) {
+            byte cell = batch.state[c][i];
+            if (cell == ColumnBatch.MISSING) {
+                continue;
+            }
+            if (cell == ColumnBatch.INVALID) {
+                row[c] = batch.strings[c][i];
+                continue;
+            }
+            row[c] = switch (plans[c].kind()) {
+                case NUMBER -> batch.numbers[c][i];
+                case BOOLEAN -> batch.numbers[c][i] == 1;
+                case DATETIME -> batch.dates[c][i];
+                case STRING -> batch.strings[c][i];
+            };
+        }
+        return row;
     }
 
     private static void absorb(Future<ChunkSummary> future, ChunkSummary merged, RowSample sample, DuplicateCounter duplicates,

@@ -11,7 +11,8 @@ import java.util.PriorityQueue;
  * line number and the seed, and the sample is the rows with the smallest priorities (bottom-k).
  */
 final class RowSample {
-    record Entry(long priority, String[] values) {
+    /** A sampled row: Double, Boolean, Long (epoch milliseconds), String or null (missing) per column. */
+    record Entry(long priority, Object[] values) {
     }
 
     private static final Comparator<Entry> LARGEST_FIRST = (a, b) -> Long.compareUnsigned(b.priority, a.priority);
@@ -58,10 +59,10 @@ final class RowSample {
         return heap.size();
     }
 
-    List<String[]> rows() {
+    List<Object[]> rows() {
         var rows = new ArrayList<Entry>(heap);
         rows.sort((a, b) -> Long.compareUnsigned(a.priority, b.priority));
-        var values = new ArrayList<String[]>(rows.size());
+        var values = new ArrayList<Object[]>(rows.size());
         rows.forEach(entry -> values.add(entry.values));
         return values;
     }

@@ -1,0 +1,165 @@
+package io.pipewright.data;
+
+/**
+ * A block of records stored by column, values already read as their column's {@link ColumnPlan}
+ * says: numbers (booleans as 1/0) in {@link #numbers}, dates as epoch milliseconds in
+ * {@link #dates}, text in {@link #strings}. {@link #state} tells for each cell whether it holds a
+ * value, is missing, or is a value that does not fit the column's type (its text is then in
+ * {@link #strings}). Reading this way spares a String per number, the bulk of the garbage.
+ */
+public final class ColumnBatch {
+    public static final byte PRESENT = 0;
+    public static final byte MISSING = 1;
+    public static final byte INVALID = 2;
+
+    public final int size;
+    public final long[] lines;
+    public final double[][] numbers;
+    public final long[][] dates;
+    public final String[][] strings;
+    public final byte[][] state;
+    /** Whether number cells had no fraction (per cell, for the integer test). */
+    public final boolean[][] integral;
+
+    ColumnBatch(int size, long[] lines, double[][] numbers, long[][] dates, String[][] strings, byte[][] state, boolean[][] integral) {
+        this.size = size;
+        this.lines = lines;
+        this.numbers = numbers;
+        this.dates = dates;
+        this.strings = strings;
+        this.state = state;
+        this.integral = integral;
+    }
+
+    /** Reads string rows into columns: the path of every source but CSV. */
+    public static ColumnBatch of(Rows rows, ColumnPlan[] plans) {
+        var builder = new Builder(plans, rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            String[] row = rows.values()[i];
+            for (int c = 0; c < plans.length; c++) {
+                builder.set(c, i, row[c]);
+            }
+        }
+        return builder.build(rows.size(), rows.lines());
+    }
+
+    /** Fills a batch cell by cell. */
+    static final class Builder {
+        private final ColumnPlan[] plans;
+        private final NumberParser[] parsers;
+        final double[][] numbers;
+        final long[][] dates;
+        final String[][] strings;
+        final byte[][] state;
+        final boolean[][] integral;
+
+        Builder(ColumnPlan[] plans, int capacity) {
+            this.plans = plans;
+            int columns = plans.length;
+            parsers = new NumberParser[columns];
+            numbers = new double[columns][];
+            dates = new long[columns][];
+            strings = new String[columns][];
+            state = new byte[columns][capacity];
+            integral = new boolean[columns][];
+            for (int c = 0; c < columns; c++) {
+                switch (plans[c].kind()) {
+                    case NUMBER -> {
+                        parsers[c] = new NumberParser(plans[c].grouped());
+                        numbers[c] = new double[capacity];
+                        integral[c] = new boolean[capacity];
+                    }
+                    case BOOLEAN -> numbers[c] = new double[capacity];
+                    case DATETIME -> dates[c] = new long[capacity];
+                    case STRING -> strings[c] = new String[capacity];
+                }
+            }
+        }
+
+        int capacity() {
+            return state[0].length;
+        }
+
+        void grow(int capacity) {
+            for (int c = 0; c < plans.length; c++) {
+                state[c] = java.util.Arrays.copyOf(state[c], capacity);
+                if (numbers[c] != null) {
+                    numbers[c] = java.util.Arrays.copyOf(numbers[c], capacity);
+                }
+                if (integral[c] != null) {
+                    integral[c] = java.util.Arrays.copyOf(integral[c], capacity);
+                }
+                if (dates[c] != null) {
+                    dates[c] = java.util.Arrays.copyOf(dates[c], capacity);
+                }
+                if (strings[c] != null) {
+                    strings[c] = java.util.Arrays.copyOf(strings[c], capacity);
+                }
+            }
+        }
+
+        ColumnPlan.Kind kind(int column) {
+            return plans[column].kind();
+        }
+
+        NumberParser parser(int column) {
+            return parsers[column];
+        }
+
+        void missing(int column, int row) {
+            state[column][row] = MISSING;
+        }
+
+        void number(int column, int row, double value, boolean whole) {
+            numbers[column][row] = value;
+            integral[column][row] = whole;
+        }
+
+        void invalid(int column, int row, String text) {
+            state[column][row] = INVALID;
+            if (strings[column] == null) {
+                strings[column] = new String[capacity()];
+            }
+            strings[column][row] = text;
+        }
+
+        /** Reads one cell from its text (null = missing). */
+        void set(int column, int row, String text) {
+            if (text == null) {
+                state[column][row] = MISSING;
+                return;
+            }
+            switch (plans[column].kind()) {
+                case NUMBER -> {
+                    NumberParser parser = parsers[column];
+                    if (parser.parse(text)) {
+                        number(column, row, parser.value, parser.integral);
+                    } else {
+                        invalid(column, row, text);
+                    }
+                }
+                case BOOLEAN -> {
+                    Boolean value = TypeInference.booleanValue(text);
+                    if (value == null) {
+                        invalid(column, row, text);
+                    } else {
+                        numbers[column][row] = value ? 1 : 0;
+                    }
+                }
+                case DATETIME -> {
+                    long millis = plans[column].dateFormat().epochMillis(text);
+                    if (millis == DateFormats.NOT_A_DATE) {
+                        invalid(column, row, text);
+                    } else {
+                        dates[column][row] = millis;
+                    }
+                }
+                case STRING -> strings[column][row] = text;
+            }
+        }
+
+        ColumnBatch build(int size, long[] lines) {
+            return new ColumnBatch(size, lines, numbers, dates, strings, state, integral);
+        }
+    }
+}
