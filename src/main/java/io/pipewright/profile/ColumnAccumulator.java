@@ -7,7 +7,6 @@ import io.pipewright.data.TypeInference;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * Everything the profile needs to know about one column of one chunk, mergeable with the same
@@ -15,8 +14,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  * does not fit is counted as invalid (with the first example) and still counted as text.
  */
 final class ColumnAccumulator {
-    static final int KLL_K = 200;
-    /** Up to this many values a column's quantiles and histogram are exact; past it, a KLL sketch. */
+    /** Up to this many values a column's quantiles and histogram are exact; past it, they come from the row sample. */
     static final int EXACT_QUANTILE_LIMIT = 100_000;
     private static final DateTimeFormatter DATE_LABEL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC);
 
@@ -44,9 +42,11 @@ final class ColumnAccumulator {
     long infinite;
     long nan;
     boolean integral = true;
-    KllDoublesSketch quantiles;
+    /** Numbers or dates in arrival order while there are at most {@link #EXACT_QUANTILE_LIMIT}; then null. */
     double[] exactValues;
     int exactSize;
+    /** How many numbers or dates were seen (finite ones). */
+    long orderedCount;
 
     long trues;
     long falses;
@@ -67,9 +67,7 @@ final class ColumnAccumulator {
             case STRING -> null;
         };
         boolean ordered = plan.kind() == ColumnPlan.Kind.NUMBER || plan.kind() == ColumnPlan.Kind.DATETIME;
-        if (ordered && quantilesSketched) {
-            this.quantiles = KllDoublesSketch.newHeapInstance(KLL_K);
-        } else if (ordered) {
+        if (ordered && !quantilesSketched) {
             this.exactValues = new double[64];
         }
     }
@@ -241,24 +239,13 @@ final class ColumnAccumulator {
     }
 
     private void addOrdered(double x) {
+        orderedCount++;
         if (exactValues != null) {
             if (exactSize == exactValues.length) {
                 exactValues = java.util.Arrays.copyOf(exactValues, exactSize * 2);
             }
             exactValues[exactSize++] = x;
-        } else {
-            quantiles.update(x);
         }
-    }
-
-    /** Turns the exact values into a sketch (the column outgrew {@link #EXACT_QUANTILE_LIMIT}). */
-    private void toSketch() {
-        quantiles = KllDoublesSketch.newHeapInstance(KLL_K);
-        for (int i = 0; i < exactSize; i++) {
-            quantiles.update(exactValues[i]);
-        }
-        exactValues = null;
-        exactSize = 0;
     }
 
     /** Values in ascending order while exact, else null. */
@@ -272,7 +259,7 @@ final class ColumnAccumulator {
     }
 
     long orderedCount() {
-        return exactValues != null ? exactSize : quantiles == null ? 0 : quantiles.getN();
+        return orderedCount;
     }
 
     private void addBoolean(String value, long line) {
@@ -316,23 +303,17 @@ final class ColumnAccumulator {
         infinite += other.infinite;
         nan += other.nan;
         integral &= other.integral;
+        orderedCount += other.orderedCount;
         if (exactValues != null && other.exactValues != null && exactSize + other.exactSize <= EXACT_QUANTILE_LIMIT) {
             if (exactSize + other.exactSize > exactValues.length) {
                 exactValues = java.util.Arrays.copyOf(exactValues, Math.max(exactSize + other.exactSize, exactValues.length * 2));
             }
             System.arraycopy(other.exactValues, 0, exactValues, exactSize, other.exactSize);
             exactSize += other.exactSize;
-        } else if (exactValues != null || quantiles != null) {
-            if (exactValues != null) {
-                toSketch();
-            }
-            if (other.exactValues != null) {
-                for (int i = 0; i < other.exactSize; i++) {
-                    quantiles.update(other.exactValues[i]);
-                }
-            } else if (other.quantiles != null && !other.quantiles.isEmpty()) {
-                quantiles.merge(other.quantiles);
-            }
+        } else {
+            // past the limit, quantiles and the histogram come from the row sample
+            exactValues = null;
+            exactSize = 0;
         }
         trues += other.trues;
         falses += other.falses;

@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 /**
  * Turns merged accumulators into a {@link DatasetProfile}: the final column types, statistics,
@@ -65,7 +64,7 @@ final class ProfileBuilder {
         long missingCells = 0;
         long rows = merged.rows;
         for (int c = 0; c < columns.size(); c++) {
-            ColumnProfile profile = column(columns.get(c), merged.columns[c], rows, alerts);
+            ColumnProfile profile = column(columns.get(c), merged.columns[c], rows, alerts, c, sample);
             profiles.add(profile);
             missingCells += profile.missing();
         }
@@ -79,16 +78,18 @@ final class ProfileBuilder {
         }
         DatasetProfile.Correlations correlations = null;
         DatasetProfile.TargetAssociations target = null;
-        if (complete && !sample.isEmpty()) {
-            correlations = correlations(profiles, sample, alerts);
+        // the sample is sorted by priority: its first rows are a uniform sample of the requested size
+        List<Object[]> correlationSample = sample.subList(0, Math.min(sample.size(), options.sampleRows()));
+        if (complete && !correlationSample.isEmpty()) {
+            correlations = correlations(profiles, correlationSample, alerts);
             if (options.target() != null) {
-                target = target(profiles, sample);
+                target = target(profiles, correlationSample);
             }
         }
         var source = new DatasetProfile.Source(reader.path().toAbsolutePath().toString(), reader.format().label(),
                 this.source.totalBytes(), complete ? this.source.sha256() : null, this.source.encoding());
         return new DatasetProfile(rows, source, duplicateRows, duplicates.exact(), missingCells, List.copyOf(profiles),
-                List.copyOf(alerts), correlations, target, List.copyOf(this.source.notes()), sample.size(), complete);
+                List.copyOf(alerts), correlations, target, List.copyOf(this.source.notes()), correlationSample.size(), complete);
     }
 
     private static String percent(long part, long whole) {
@@ -99,7 +100,7 @@ final class ProfileBuilder {
         return String.format(Locale.US, "%,d", value);
     }
 
-    private ColumnProfile column(String name, ColumnAccumulator acc, long rows, List<Alert> alerts) {
+    private ColumnProfile column(String name, ColumnAccumulator acc, long rows, List<Alert> alerts, int index, List<Object[]> sample) {
         ColumnPlan plan = acc.plan;
         ColumnType inferred = inferredType(name, acc);
         ColumnType type = plan.forced() != null ? plan.forced() : inferred;
@@ -134,8 +135,9 @@ final class ProfileBuilder {
             stddev = acc.moments.stddev();
             skewness = acc.moments.skewness();
             kurtosis = acc.moments.kurtosis();
-            quantiles = quantiles(acc);
-            histogram = histogram(acc);
+            double[] sorted = ordered(acc, index, sample);
+            quantiles = quantiles(sorted);
+            histogram = histogram(acc, sorted);
             integer = acc.integral;
             if (integer) {
                 min = (long) acc.min;
@@ -152,7 +154,7 @@ final class ProfileBuilder {
             min = ColumnAccumulator.dateLabel((long) acc.min);
             max = ColumnAccumulator.dateLabel((long) acc.max);
             dateFormat = plan.dateFormat().pattern();
-            histogram = histogram(acc);
+            histogram = histogram(acc, ordered(acc, index, sample));
         }
         if (typed && plan.kind() == ColumnPlan.Kind.BOOLEAN) {
             trueCount = acc.trues;
@@ -229,14 +231,36 @@ final class ProfileBuilder {
         return List.copyOf(merged.subList(0, Math.min(TOP_VALUES, merged.size())));
     }
 
-    private static Quantiles quantiles(ColumnAccumulator acc) {
+    /**
+     * The column's values in ascending order: all of them while the column is short enough, else those
+     * of the uniform row sample (a quantile's rank is then off by about 0.2 % on 50,000 rows).
+     */
+    private static double[] ordered(ColumnAccumulator acc, int index, List<Object[]> sample) {
         double[] sorted = acc.sortedExactValues();
         if (sorted != null) {
-            return new Quantiles(quantile(sorted, 0.05), quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75),
-                    quantile(sorted, 0.95));
+            return sorted;
         }
-        double[] q = acc.quantiles.getQuantiles(new double[] {0.05, 0.25, 0.5, 0.75, 0.95});
-        return new Quantiles(q[0], q[1], q[2], q[3], q[4]);
+        var values = new double[sample.size()];
+        int n = 0;
+        for (Object[] row : sample) {
+            Object value = row[index];
+            if (value instanceof Double number && Double.isFinite(number)) {
+                values[n++] = number;
+            } else if (value instanceof Long millis) {
+                values[n++] = millis;
+            }
+        }
+        double[] sampled = Arrays.copyOf(values, n);
+        Arrays.sort(sampled);
+        return sampled;
+    }
+
+    private static Quantiles quantiles(double[] sorted) {
+        if (sorted.length == 0) {
+            return null;
+        }
+        return new Quantiles(quantile(sorted, 0.05), quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75),
+                quantile(sorted, 0.95));
     }
 
     /** Linear interpolation between the two nearest ranks, as pandas' and NumPy's default. */
@@ -247,10 +271,10 @@ final class ProfileBuilder {
         return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
     }
 
-    /** 50 equal-width bins from min to max: exact while the column is, else from the quantile sketch. */
-    private static Histogram histogram(ColumnAccumulator acc) {
+    /** 50 equal-width bins from min to max: exact while the column is short enough, else scaled up from the sample. */
+    private static Histogram histogram(ColumnAccumulator acc, double[] sorted) {
         long n = acc.orderedCount();
-        if (n == 0) {
+        if (n == 0 || sorted.length == 0) {
             return null;
         }
         double low = acc.min;
@@ -264,23 +288,25 @@ final class ProfileBuilder {
         }
         edges[HISTOGRAM_BINS] = high;
         long[] counts = new long[HISTOGRAM_BINS];
-        double[] sorted = acc.sortedExactValues();
-        if (sorted != null) {
-            double width = (high - low) / HISTOGRAM_BINS;
-            for (double value : sorted) {
-                int bin = (int) ((value - low) / width);
-                counts[Math.max(0, Math.min(HISTOGRAM_BINS - 1, bin))]++;
+        double width = (high - low) / HISTOGRAM_BINS;
+        for (double value : sorted) {
+            int bin = (int) ((value - low) / width);
+            counts[Math.max(0, Math.min(HISTOGRAM_BINS - 1, bin))]++;
+        }
+        if (sorted.length < n) {
+            // scale the sample's counts up to the column's, keeping the total exact
+            double scale = (double) n / sorted.length;
+            long assigned = 0;
+            int largest = 0;
+            for (int i = 0; i < HISTOGRAM_BINS; i++) {
+                counts[i] = Math.round(counts[i] * scale);
+                assigned += counts[i];
+                if (counts[i] > counts[largest]) {
+                    largest = i;
+                }
             }
-            return new Histogram(edges, counts);
+            counts[largest] = Math.max(0, counts[largest] + n - assigned);
         }
-        double[] splits = Arrays.copyOfRange(edges, 1, HISTOGRAM_BINS);
-        double[] masses = acc.quantiles.getPMF(splits, QuantileSearchCriteria.EXCLUSIVE);
-        long assigned = 0;
-        for (int i = 0; i < HISTOGRAM_BINS; i++) {
-            counts[i] = Math.round(masses[i] * n);
-            assigned += counts[i];
-        }
-        counts[HISTOGRAM_BINS - 1] = Math.max(0, counts[HISTOGRAM_BINS - 1] + n - assigned); // rounding leftovers
         return new Histogram(edges, counts);
     }
 

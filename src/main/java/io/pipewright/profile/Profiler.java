@@ -86,6 +86,8 @@ public final class Profiler {
     }
 
     public static final int PREVIEW_ROWS = 200;
+    /** Rows sampled at least, for the quantiles and histograms of columns too long to keep whole. */
+    static final int QUANTILE_SAMPLE = 50_000;
     private static final long PARTIAL_EVERY_NANOS = 500_000_000L;
 
     public DatasetProfile profile(DatasetReader reader, Options options, Listener listener, Progress progress) {
@@ -128,7 +130,7 @@ public final class Profiler {
 
         var sketched = new Sketched(plans.length);
         var merged = new ChunkSummary(plans, sketched);
-        var sample = new RowSample(options.sampleRows());
+        var sample = new RowSample(Math.max(options.sampleRows(), QUANTILE_SAMPLE));
         var duplicates = new DuplicateCounter();
         var builder = new ProfileBuilder(reader, source, columns, plans, options);
         int threads = options.threads();
@@ -314,7 +316,7 @@ public final class Profiler {
                 if (column.keys != null) {
                     keys.set(c, column.keys.mode());
                 }
-                if (column.quantiles != null) {
+                if (column.orderedCount > 0 && column.exactValues == null) {
                     quantiles.set(c, 1);
                 }
             }
