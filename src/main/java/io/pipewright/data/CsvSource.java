@@ -222,6 +222,7 @@ final class CsvSource implements RecordSource {
         final int quoteInQuoted = 3;
         int state = fieldStart;
         int boundary = -1;
+        int newlines = 0;
         byte sep = firstOnly ? 0 : separator; // the header scan runs before the delimiter is known
         for (int i = 0; i < length; i++) {
             byte b = bytes[i];
@@ -231,6 +232,7 @@ final class CsvSource implements RecordSource {
                         state = quoted;
                     } else if (b == '\n') {
                         boundary = i + 1;
+                        linesBeforeBoundary = ++newlines;
                         if (firstOnly) {
                             return boundary;
                         }
@@ -243,6 +245,7 @@ final class CsvSource implements RecordSource {
                 case unquoted:
                     if (b == '\n') {
                         boundary = i + 1;
+                        linesBeforeBoundary = ++newlines;
                         state = fieldStart;
                         if (firstOnly) {
                             return boundary;
@@ -254,6 +257,8 @@ final class CsvSource implements RecordSource {
                 case quoted:
                     if (b == quote) {
                         state = quoteInQuoted;
+                    } else if (b == '\n') {
+                        newlines++;
                     }
                     break;
                 default: // quoteInQuoted
@@ -261,6 +266,7 @@ final class CsvSource implements RecordSource {
                         state = quoted;
                     } else if (b == '\n') {
                         boundary = i + 1;
+                        linesBeforeBoundary = ++newlines;
                         state = fieldStart;
                         if (firstOnly) {
                             return boundary;
@@ -278,6 +284,8 @@ final class CsvSource implements RecordSource {
     }
 
     private boolean lastScanEndedInQuotes;
+    /** Newlines before the boundary the last scan found (quoted ones included). */
+    private int linesBeforeBoundary;
 
     private static boolean isCandidate(byte b) {
         return b == ',' || b == ';' || b == '\t' || b == '|';
@@ -299,9 +307,9 @@ final class CsvSource implements RecordSource {
                 if (!endOfInput && pendingLength < pending.length) {
                     pendingLength = fill(pending, pendingLength);
                 }
-                int boundary = endOfInput ? pendingLength : boundaryIn(pending, pendingLength, delimiter, false);
+                int boundary = boundaryIn(pending, pendingLength, delimiter, false);
                 if (endOfInput) {
-                    boundaryIn(pending, pendingLength, delimiter, false);
+                    boundary = pendingLength;
                     if (lastScanEndedInQuotes) {
                         // let the tokenizer find the line where the quote opened
                         tokenizer.parse(pending, 0, pendingLength, pendingLine);
@@ -314,7 +322,7 @@ final class CsvSource implements RecordSource {
                 byte[] chunkBytes = pending;
                 int chunkLength = boundary;
                 long chunkLine = pendingLine;
-                long lines = countLines(chunkBytes, chunkLength);
+                long lines = endOfInput ? countLines(chunkBytes, chunkLength) : linesBeforeBoundary;
                 // hand the chunk over and keep the remainder in a fresh buffer
                 byte[] next = new byte[Math.max(options.chunkBytes(), pendingLength - boundary)];
                 System.arraycopy(pending, boundary, next, 0, pendingLength - boundary);
