@@ -39,9 +39,13 @@ final class DatasetVersionRecorder {
         }
     }
 
-    /** The profile failed: close the store without recording anything. */
+    /** The profile failed: close the store (once it is open) without recording anything. */
     void abandon() {
-        store.thenAccept(Store::close);
+        try {
+            store.join().close();
+        } catch (CompletionException e) {
+            // the store could not be opened either; the profile's error is the one to report
+        }
     }
 
     private static void warn(Throwable e, PrintWriter err) {
