@@ -31,6 +31,8 @@ public final class Store implements AutoCloseable {
     static final String DATABASE_NAME = "pipewright";
     /** The highest migration in {@link #MIGRATIONS}; a test keeps the two in step. */
     public static final int SCHEMA_VERSION = 2;
+    /** The schema version, noted beside the database after every open, read before opening it. */
+    static final String SCHEMA_FILE = "schema-version";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final Path directory;
@@ -55,9 +57,14 @@ public final class Store implements AutoCloseable {
         } catch (IOException e) {
             throw new StoreException("cannot create the store folder " + directory + ": " + e.getMessage(), e);
         }
-        if (Files.exists(directory.resolve(DATABASE_NAME + ".mv.db"))) {
-            // read-only first: even a refused open must not rewrite the file of a newer version
-            // (trace off: H2 logs a harmless error when it closes a read-only database, h2database#247)
+        Integer recorded = recordedVersion(directory);
+        if (recorded != null) {
+            // every Pipewright writes its schema version beside the database: no need to open it to refuse it
+            refuseNewerSchema(directory, recorded);
+        } else if (Files.exists(directory.resolve(DATABASE_NAME + ".mv.db"))) {
+            // no note (a store from elsewhere): read-only first, since even a refused open must not
+            // rewrite the file of a newer version (trace off: H2 logs a harmless error when it
+            // closes a read-only database, h2database#247)
             var readOnly = dataSource(directory, ";TRACE_LEVEL_FILE=0;ACCESS_MODE_DATA=r");
             try (Connection connection = connect(directory, readOnly)) {
                 refuseNewerSchema(directory, appliedVersion(connection));
@@ -75,7 +82,9 @@ public final class Store implements AutoCloseable {
                 // Flyway only when there is something to migrate: loading it costs about a second
                 flyway(dataSource).migrate();
             }
-            String version = Integer.toString(appliedVersion(keeper));
+            int current = appliedVersion(keeper);
+            String version = Integer.toString(current);
+            Files.writeString(directory.resolve(SCHEMA_FILE), version + "\n");
             var owner = StoreOwner.current(appVersion);
             owner.write(directory);
             LOG.info("store {} open at schema version {}", directory, version);
@@ -92,6 +101,19 @@ public final class Store implements AutoCloseable {
         } catch (SQLException e) {
             closeQuietly(keeper);
             throw new StoreException("cannot read the store " + directory + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** The schema version noted beside the database, or null when there is no readable note. */
+    private static Integer recordedVersion(Path directory) {
+        Path file = directory.resolve(SCHEMA_FILE);
+        if (!Files.isRegularFile(file) || !Files.exists(directory.resolve(DATABASE_NAME + ".mv.db"))) {
+            return null;
+        }
+        try {
+            return Integer.parseInt(Files.readString(file).strip());
+        } catch (IOException | NumberFormatException e) {
+            return null;
         }
     }
 

@@ -118,6 +118,8 @@ class StoreTest {
                 statement.executeUpdate("CREATE TABLE future_thing (id INT)");
             }
         }
+        // a newer Pipewright notes its schema version beside the database
+        Files.writeString(folder.resolve(Store.SCHEMA_FILE), "7\n");
         String before = digest(folder.resolve("pipewright.mv.db"));
 
         assertThatThrownBy(() -> Store.open(folder, "test"))
@@ -130,6 +132,20 @@ class StoreTest {
 
         assertThat(digest(folder.resolve("pipewright.mv.db"))).as("the database file is byte for byte the same").isEqualTo(before);
         assertThat(StoreOwner.read(folder)).as("no owner left behind").isEmpty();
+    }
+
+    @Test
+    void aNewerStoreWithoutTheVersionNoteIsStillRefusedUnchanged(@TempDir Path folder) throws Exception {
+        try (Store store = Store.open(folder, "test");
+             Connection connection = store.connection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", "
+                    + "\"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
+                    + "VALUES (9, '9', 'from the future', 'SQL', 'V9__from_the_future.sql', 0, 'pipewright', 1, TRUE)");
+        }
+        Files.delete(folder.resolve(Store.SCHEMA_FILE)); // copied from elsewhere without it
+        String before = digest(folder.resolve("pipewright.mv.db"));
+        assertThatThrownBy(() -> Store.open(folder, "test")).isInstanceOf(StoreTooNewException.class).hasMessageContaining("schema version 9");
+        assertThat(digest(folder.resolve("pipewright.mv.db"))).isEqualTo(before);
     }
 
     @Test
