@@ -1,9 +1,6 @@
 package io.pipewright.profile;
 
 import io.pipewright.data.ColumnPlan;
-import io.pipewright.data.DateFormats;
-import io.pipewright.data.NumberParser;
-import io.pipewright.data.TypeInference;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +16,6 @@ final class ColumnAccumulator {
     private static final DateTimeFormatter DATE_LABEL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC);
 
     final ColumnPlan plan;
-    private final NumberParser numbers;
 
     long count;
     long missing;
@@ -58,7 +54,6 @@ final class ColumnAccumulator {
      */
     ColumnAccumulator(ColumnPlan plan, int textsMode, int keysMode, boolean quantilesSketched) {
         this.plan = plan;
-        this.numbers = plan.kind() == ColumnPlan.Kind.NUMBER ? new NumberParser(plan.grouped()) : null;
         this.texts = new ValueCounts.Strings(textsMode);
         this.keys = switch (plan.kind()) {
             case NUMBER -> new ValueCounts.Longs(ColumnAccumulator::numberLabel, keysMode);
@@ -83,20 +78,6 @@ final class ColumnAccumulator {
     static String dateLabel(long millis) {
         String text = DATE_LABEL.format(Instant.ofEpochMilli(millis));
         return text.endsWith("T00:00:00") ? text.substring(0, 10) : text;
-    }
-
-    void add(String value, long line) {
-        if (value == null) {
-            missing++;
-            return;
-        }
-        count++;
-        switch (plan.kind()) {
-            case NUMBER -> addNumber(value, line);
-            case DATETIME -> addDate(value, line);
-            case BOOLEAN -> addBoolean(value, line);
-            case STRING -> addText(value);
-        }
     }
 
     private void addText(String value) {
@@ -184,14 +165,6 @@ final class ColumnAccumulator {
         }
     }
 
-    private void addNumber(String value, long line) {
-        if (!numbers.parse(value)) {
-            invalid(value, line);
-            return;
-        }
-        addNumberValue(numbers.value, numbers.integral);
-    }
-
     private void addNumberValue(double x, boolean whole) {
         if (Double.isNaN(x)) {
             nan++;
@@ -216,15 +189,6 @@ final class ColumnAccumulator {
             negatives++;
         }
         integral &= whole;
-    }
-
-    private void addDate(String value, long line) {
-        long millis = plan.dateFormat().epochMillis(value);
-        if (millis == DateFormats.NOT_A_DATE) {
-            invalid(value, line);
-            return;
-        }
-        addDateValue(millis);
     }
 
     private void addDateValue(long millis) {
@@ -260,15 +224,6 @@ final class ColumnAccumulator {
 
     long orderedCount() {
         return orderedCount;
-    }
-
-    private void addBoolean(String value, long line) {
-        Boolean parsed = TypeInference.booleanValue(value);
-        if (parsed == null) {
-            invalid(value, line);
-            return;
-        }
-        addBooleanValue(parsed);
     }
 
     private void addBooleanValue(boolean parsed) {
