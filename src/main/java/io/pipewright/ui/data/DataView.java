@@ -51,6 +51,9 @@ public final class DataView extends BorderPane {
     private final ListView<ColumnProfile> columnList = new ListView<>();
     private final ListView<DatasetProfile.Alert> alertList = new ListView<>();
     private final FlowPane overview = new FlowPane(10, 10);
+    private final java.util.Map<String, Label> tiles = new java.util.LinkedHashMap<>();
+    private String shownColumn;
+    private boolean shownComplete;
     private final VBox detail = new VBox(12);
     private final Canvas heatmap = new Canvas(640, 640);
     private final Label heatmapNote = new Label();
@@ -250,29 +253,46 @@ public final class DataView extends BorderPane {
         }
         alertList.getItems().setAll(profile.alerts());
         tabs.getTabs().get(1).setText("Alerts (" + profile.alerts().size() + ")");
-        overview.getChildren().setAll(
-                tile("Rows", String.format(Locale.US, "%,d", profile.rows()), "overview-rows"),
-                tile("Columns", Integer.toString(profile.columns().size()), "overview-columns"),
-                tile("Missing cells", String.format(Locale.US, "%,d", profile.missingCells()), "overview-missing"),
-                tile("Duplicate rows", (profile.duplicateRowsExact() ? "" : "≈ ") + String.format(Locale.US, "%,d", profile.duplicateRows()),
-                        "overview-duplicates"),
-                tile("Size", ByteSizes.human(profile.source().bytes()) + " · " + profile.source().format(), "overview-size"),
-                tile("Alerts", Integer.toString(profile.alerts().size()), "overview-alerts"));
-        updatingTarget = true;
+        // tiles are made once and then only relabelled: new nodes would cost a CSS pass each update
+        tile("Rows", String.format(Locale.US, "%,d", profile.rows()), "overview-rows");
+        tile("Columns", Integer.toString(profile.columns().size()), "overview-columns");
+        tile("Missing cells", String.format(Locale.US, "%,d", profile.missingCells()), "overview-missing");
+        tile("Duplicate rows", (profile.duplicateRowsExact() ? "" : "≈ ") + String.format(Locale.US, "%,d", profile.duplicateRows()),
+                "overview-duplicates");
+        tile("Size", ByteSizes.human(profile.source().bytes()) + " · " + profile.source().format(), "overview-size");
+        tile("Alerts", Integer.toString(profile.alerts().size()), "overview-alerts");
         var names = new ArrayList<String>();
         names.add("(none)");
         profile.columns().forEach(column -> names.add(column.name()));
-        targetBox.getItems().setAll(names);
-        targetBox.setValue(model.targetProperty().get() == null ? "(none)" : model.targetProperty().get());
-        updatingTarget = false;
-        drawHeatmap(profile);
+        if (!names.equals(targetBox.getItems())) {
+            updatingTarget = true;
+            targetBox.getItems().setAll(names);
+            targetBox.setValue(model.targetProperty().get() == null ? "(none)" : model.targetProperty().get());
+            updatingTarget = false;
+        }
+        if (profile.complete() || correlationsShown) {
+            drawHeatmap(profile);
+            correlationsShown = profile.complete();
+        }
     }
 
-    private Node tile(String label, String value, String id) {
+    private boolean correlationsShown = true;
+
+    private void tile(String label, String value, String id) {
+        Label existing = tiles.get(id);
+        if (existing != null) {
+            existing.setText(value);
+            return;
+        }
+        overview.getChildren().add(newTile(label, value, id));
+    }
+
+    private Node newTile(String label, String value, String id) {
         var caption = new Label(label);
         caption.getStyleClass().addAll(io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_SMALL);
         var number = new Label(value);
         number.setId(id);
+        tiles.put(id, number);
         number.getStyleClass().add(Styles.TITLE_4);
         var tile = new VBox(2, caption, number);
         tile.getStyleClass().add(io.pipewright.ui.common.Styles.CARD);
@@ -297,11 +317,19 @@ public final class DataView extends BorderPane {
         if (profile != null) {
             drawHeatmap(profile);
         }
+        shownColumn = null;
         showColumn(model.selectedColumnProperty().get());
         columnList.refresh();
     }
 
     private void showColumn(ColumnProfile column) {
+        DatasetProfile profile = model.profileProperty().get();
+        boolean complete = profile != null && profile.complete();
+        if (column != null && column.name().equals(shownColumn) && !complete && !shownComplete && !detail.getChildren().isEmpty()) {
+            return; // a partial update of the column shown: wait for the complete profile rather than rebuild twice a second
+        }
+        shownColumn = column == null ? null : column.name();
+        shownComplete = complete;
         detail.getChildren().clear();
         if (column == null) {
             return;

@@ -48,6 +48,7 @@ import javafx.collections.ObservableList;
  */
 public final class DataViewModel {
     private static final long UI_EVERY_NANOS = 100_000_000L;
+    private static final long PARTIAL_EVERY_NANOS = 1_000_000_000L;
 
     private final TaskExecutor executor;
     private final Executor fx;
@@ -101,7 +102,9 @@ public final class DataViewModel {
         }
         running.cancel();
         int run = ++generation;
-        var options = Profiler.Options.defaults().withTypes(Map.copyOf(typeOverrides)).withTarget(target.get());
+        // one core fewer than there are: the window keeps one to itself
+        var options = Profiler.Options.defaults().withTypes(Map.copyOf(typeOverrides)).withTarget(target.get())
+                .withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         var tokens = List.copyOf(naTokens);
         String name = path.getFileName().toString();
         busy.set(true);
@@ -128,8 +131,15 @@ public final class DataViewModel {
                 });
             }
 
+            private long lastPartial;
+
             @Override
             public void partial(DatasetProfile partial) {
+                long now = System.nanoTime();
+                if (now - lastPartial < PARTIAL_EVERY_NANOS) {
+                    return;
+                }
+                lastPartial = now;
                 fx.execute(() -> {
                     if (run == generation) {
                         show(partial);

@@ -108,12 +108,25 @@ final class MainWindow {
 
     void showHome() {
         homeButton.setSelected(true);
-        workspace.getChildren().setAll(homeView);
+        show(homeView);
     }
 
     void showData() {
         dataButton.setSelected(true);
-        workspace.getChildren().setAll(dataView);
+        show(dataView);
+    }
+
+    /**
+     * Every workspace stays in the scene, only the shown one visible: their skins and styles are
+     * made once at start-up, not at the moment a dropped file starts being profiled.
+     */
+    private void show(javafx.scene.Node view) {
+        if (workspace.getChildren().isEmpty()) {
+            workspace.getChildren().setAll(homeView, dataView);
+        }
+        for (javafx.scene.Node child : workspace.getChildren()) {
+            child.setVisible(child == view);
+        }
     }
 
     private MenuBar menuBar(BuildInfo build, PipewrightHome home, Runnable openDataset, ThemeSwitcher themes) {
