@@ -175,7 +175,8 @@ class MainWindowTest {
         assertThat(text("#data-file")).isEqualTo("credit.csv");
         assertThat(home.resolve("samples/credit.csv")).isRegularFile();
 
-        robot.clickOn("income");
+        waitUntil(() -> robot.from(robot.lookup("#column-list").queryAll()).lookup("income").tryQuery().isPresent());
+        robot.clickOn(robot.from(robot.lookup("#column-list").queryAll()).lookup("income").queryAs(Node.class));
         waitUntil(() -> text("#detail-name").equals("income"));
         assertThat(text("#stat-missing")).isEqualTo("81 (8.1 %)");
         assertThat(robot.lookup("#detail-histogram").tryQuery()).isPresent();
