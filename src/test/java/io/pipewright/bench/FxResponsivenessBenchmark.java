@@ -31,7 +31,7 @@ public final class FxResponsivenessBenchmark {
         System.setProperty("glass.platform", "Monocle");
         System.setProperty("monocle.platform", "Headless");
         System.setProperty("prism.order", "sw");
-        Path data = BenchData.ensure(Path.of("target", "bench"), 1_000_000L);
+        Path data = args.length > 0 ? Path.of(args[0]) : BenchData.ensure(Path.of("target", "bench"), 1_000_000L);
 
         var started = new CountDownLatch(1);
         Platform.startup(started::countDown);

@@ -77,10 +77,20 @@ public final class DataView extends BorderPane {
         setCenter(stack);
 
         model.profileProperty().addListener((observable, before, profile) -> showProfile(profile));
-        model.selectedColumnProperty().addListener((observable, before, column) -> showColumn(column));
+        // the column's details are built a pulse after the list, so that no single pulse does both
+        model.selectedColumnProperty().addListener((observable, before, column) ->
+                javafx.application.Platform.runLater(() -> showColumn(model.selectedColumnProperty().get())));
         textColour.textFillProperty().addListener((observable, before, colour) -> redraw());
-        model.previewColumns().addListener((javafx.collections.ListChangeListener<String>) change -> rebuildPreviewColumns());
-        preview.setItems(model.previewRows());
+        // the preview table is filled only while its tab shows: its cells are costly to make
+        model.previewColumns().addListener((javafx.collections.ListChangeListener<String>) change -> {
+            previewStale = true;
+            refreshPreview();
+        });
+        model.previewRows().addListener((javafx.collections.ListChangeListener<String[]>) change -> {
+            previewStale = true;
+            refreshPreview();
+        });
+        tabs.getSelectionModel().selectedItemProperty().addListener((observable, before, tab) -> refreshPreview());
     }
 
     private Node emptyState(Runnable openDialog) {
@@ -151,6 +161,10 @@ public final class DataView extends BorderPane {
         settings.setAlignment(Pos.CENTER_LEFT);
 
         overview.setId("data-overview");
+        for (String[] tile : new String[][] {{"Rows", "overview-rows"}, {"Columns", "overview-columns"}, {"Missing cells", "overview-missing"},
+            {"Duplicate rows", "overview-duplicates"}, {"Size", "overview-size"}, {"Alerts", "overview-alerts"}}) {
+            overview.getChildren().add(newTile(tile[0], "–", tile[1]));
+        }
         columnList.setId("column-list");
         columnList.setCellFactory(list -> new ColumnCell());
         columnList.getSelectionModel().selectedItemProperty().addListener((observable, before, column) -> {
@@ -476,6 +490,18 @@ public final class DataView extends BorderPane {
         return String.format(Locale.US, magnitude >= 100 ? "%,.1f" : "%.3f", value);
     }
 
+    private boolean previewStale;
+
+    private void refreshPreview() {
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        if (!previewStale || selected == null || selected.getContent() != preview) {
+            return;
+        }
+        previewStale = false;
+        rebuildPreviewColumns();
+        preview.getItems().setAll(model.previewRows());
+    }
+
     private void rebuildPreviewColumns() {
         preview.getColumns().clear();
         var names = new ArrayList<>(model.previewColumns());
@@ -484,7 +510,8 @@ public final class DataView extends BorderPane {
             var column = new TableColumn<String[], String>(names.get(c));
             column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(index < cell.getValue().length && cell.getValue()[index] != null
                     ? cell.getValue()[index] : ""));
-            column.setPrefWidth(Math.max(80, Math.min(220, names.get(c).length() * 9 + 24)));
+            // never the default 80: a column at its default width is measured against its rows when shown
+            column.setPrefWidth(Math.max(90, Math.min(220, names.get(c).length() * 9 + 24)));
             preview.getColumns().add(column);
         }
     }
