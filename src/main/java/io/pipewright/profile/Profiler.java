@@ -76,7 +76,7 @@ public final class Profiler {
         default void progress(long rows, long bytesRead, long totalBytes, double secondsLeft) {
         }
 
-        /** A profile of the rows read so far (no correlations), about twice a second. */
+        /** A profile of the rows read so far (no correlations), about twice a second; a view may show fewer. */
         default void partial(DatasetProfile profile) {
         }
 

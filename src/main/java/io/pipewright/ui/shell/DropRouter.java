@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Sends each file dropped on the window to the place that handles its type: datasets open in
- * the Home view's list; anything else gets a message naming the file and what can be opened.
+ * Sends each file dropped on the window to the place that handles its type: the first dataset
+ * opens in the Data workspace, further ones join the Home view's recent files; anything else gets
+ * a message naming the file and what can be opened.
  */
 final class DropRouter {
     private final Consumer<Path> openDataset;
+    private final Consumer<Path> listDataset;
     private final Notifications notifications;
 
-    DropRouter(Consumer<Path> openDataset, Notifications notifications) {
+    DropRouter(Consumer<Path> openDataset, Consumer<Path> listDataset, Notifications notifications) {
         this.openDataset = openDataset;
+        this.listDataset = listDataset;
         this.notifications = notifications;
     }
 
@@ -31,7 +34,7 @@ final class DropRouter {
         String refused = null;
         for (Path file : files) {
             if (DatasetFormat.detect(file).isPresent() && !Files.isDirectory(file)) {
-                openDataset.accept(file);
+                (taken == 0 ? openDataset : listDataset).accept(file);
                 taken++;
             } else if (refused == null) {
                 refused = Files.isDirectory(file)

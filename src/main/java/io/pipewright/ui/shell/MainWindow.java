@@ -62,7 +62,7 @@ final class MainWindow {
         this.dataView = new DataView(dataModel, openDataset,
                 name -> dialogs.chooseFileToSave("Export the profile as HTML", name, "html").ifPresent(dataModel::exportHtml),
                 name -> dialogs.chooseFileToSave("Export the profile as JSON", name, "json").ifPresent(dataModel::exportJson));
-        this.dropRouter = new DropRouter(openPath, notifications);
+        this.dropRouter = new DropRouter(openPath, homeModel::open, notifications);
 
         homeButton = workspaceButton("Home", Icons.HOME, "home", this::showHome);
         dataButton = workspaceButton("Data", Icons.TABLE, "data", this::showData);
@@ -104,6 +104,13 @@ final class MainWindow {
             show.run();
         });
         return button;
+    }
+
+    /** Opens files as if they were dropped on the window (files named on the command line). */
+    void open(java.util.List<Path> files) {
+        if (!files.isEmpty()) {
+            dropRouter.route(files);
+        }
     }
 
     void showHome() {

@@ -63,7 +63,7 @@ public final class PipewrightApp extends Application {
         });
         var dataModel = new DataViewModel(executor, javafx.application.Platform::runLater, notifications,
                 () -> java.util.Optional.ofNullable(store), Clock.systemDefaultZone());
-        new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, new FxDialogService(stage), themes);
+        var window = new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, new FxDialogService(stage), themes);
         restoreBounds(stage, shellPreferences.window());
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
@@ -78,7 +78,7 @@ public final class PipewrightApp extends Application {
                     homeModel.storeUnavailable(error.getMessage());
                     notifications.warn(error.getMessage());
                 }));
-        filesToOpen.forEach(homeModel::openFile);
+        window.open(filesToOpen);
     }
 
     private void save(ShellPreferences value) {

@@ -14,13 +14,15 @@ class DropRouterTest {
     @Test
     void datasetsAreOpenedAndOtherFilesExplained(@TempDir Path folder) {
         var opened = new ArrayList<Path>();
+        var listed = new ArrayList<Path>();
         var notifications = new Notifications();
-        var router = new DropRouter(opened::add, notifications);
+        var router = new DropRouter(opened::add, listed::add, notifications);
 
         int taken = router.route(List.of(Path.of("/d/a.csv"), Path.of("/d/report.pdf"), Path.of("/d/b.parquet")));
 
         assertThat(taken).isEqualTo(2);
-        assertThat(opened).containsExactly(Path.of("/d/a.csv"), Path.of("/d/b.parquet"));
+        assertThat(opened).as("the first dataset is profiled").containsExactly(Path.of("/d/a.csv"));
+        assertThat(listed).as("the others join the recent files").containsExactly(Path.of("/d/b.parquet"));
         assertThat(notifications.latestProperty().get().text())
                 .isEqualTo("report.pdf is not a dataset Pipewright can open (CSV, TSV, JSON, JSON Lines, Parquet, ARFF)");
     }
@@ -30,7 +32,7 @@ class DropRouterTest {
         Path directory = java.nio.file.Files.createDirectory(folder.resolve("data.csv"));
         var opened = new ArrayList<Path>();
         var notifications = new Notifications();
-        assertThat(new DropRouter(opened::add, notifications).route(List.of(directory))).isZero();
+        assertThat(new DropRouter(opened::add, opened::add, notifications).route(List.of(directory))).isZero();
         assertThat(opened).isEmpty();
         assertThat(notifications.latestProperty().get().text()).isEqualTo("data.csv is a folder: drop the dataset files inside it");
     }
