@@ -1,6 +1,7 @@
 package io.pipewright.profile;
 
 import io.pipewright.work.ByteSizes;
+import io.pipewright.work.NumberText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -289,17 +290,7 @@ public final class HtmlReport {
     }
 
     static String format(double value) {
-        if (Double.isNaN(value)) {
-            return "–";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return String.format(Locale.US, "%,d", (long) value);
-        }
-        double magnitude = Math.abs(value);
-        if (magnitude >= 1e6 || magnitude < 1e-3) {
-            return String.format(Locale.US, "%.3g", value);
-        }
-        return String.format(Locale.US, magnitude >= 100 ? "%,.1f" : "%.3f", value);
+        return NumberText.of(value);
     }
 
     private static String shorten(String text, int max) {

@@ -30,10 +30,9 @@ class SampleDataTest {
         SampleDatasets samples = SampleDatasets.bundled();
         assertThat(samples.list()).extracting(SampleDataset::task)
                 .containsExactly("binary classification", "multiclass classification", "regression");
-        var scanner = new DatasetScanner();
         for (SampleDataset sample : samples.list()) {
             Path copy = samples.extract(sample, home);
-            DatasetSummary summary = scanner.scan(copy, Progress.NONE);
+            DatasetSummary summary = DatasetSummary.read(DatasetReader.open(copy), Progress.NONE);
             assertThat(summary.rows()).as(sample.file()).hasValue(sample.rows());
             assertThat(summary.columns()).as(sample.file()).hasValue(sample.columns());
             assertThat(samples.extract(sample, home)).as("extracting twice reuses the copy").isEqualTo(copy);

@@ -6,6 +6,7 @@ import io.pipewright.profile.ColumnProfile;
 import io.pipewright.profile.DatasetProfile;
 import io.pipewright.ui.common.Icons;
 import io.pipewright.work.ByteSizes;
+import io.pipewright.work.NumberText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Locale;
@@ -477,17 +478,7 @@ public final class DataView extends BorderPane {
     }
 
     static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "–";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return String.format(Locale.US, "%,d", (long) value);
-        }
-        double magnitude = Math.abs(value);
-        if (magnitude >= 1e6 || magnitude < 1e-3) {
-            return String.format(Locale.US, "%.3g", value);
-        }
-        return String.format(Locale.US, magnitude >= 100 ? "%,.1f" : "%.3f", value);
+        return NumberText.of(value);
     }
 
     private boolean previewStale;

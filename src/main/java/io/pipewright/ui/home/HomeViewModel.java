@@ -1,6 +1,6 @@
 package io.pipewright.ui.home;
 
-import io.pipewright.data.DatasetScanner;
+import io.pipewright.data.DatasetReader;
 import io.pipewright.data.DatasetSummary;
 import io.pipewright.data.SampleDataset;
 import io.pipewright.data.SampleDatasets;
@@ -35,7 +35,6 @@ public final class HomeViewModel {
     private final TaskExecutor executor;
     private final Notifications notifications;
     private final SampleDatasets samples;
-    private final DatasetScanner scanner = new DatasetScanner();
     private final Clock clock;
 
     private final ObservableList<RecentFile> recentFiles = FXCollections.observableArrayList();
@@ -142,7 +141,7 @@ public final class HomeViewModel {
     /** Reads a quick summary of the dataset, then lists it on top of the recent files. */
     public void open(Path file) {
         String name = file.getFileName().toString();
-        executor.execute(BackgroundTask.of("Reading " + name, progress -> remember(scanner.scan(file, progress)))
+        executor.execute(BackgroundTask.of("Reading " + name, progress -> remember(DatasetSummary.read(DatasetReader.open(file), progress)))
                 .onSuccess(this::opened)
                 .onCancelled(() -> notifications.info("Stopped reading " + name))
                 .onFailure(error -> notifications.error(error.getMessage())));
