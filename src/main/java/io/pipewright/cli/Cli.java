@@ -39,6 +39,9 @@ public final class Cli {
             }
             // the log file's folder must be known before the first logger is created
             System.setProperty("pipewright.logs", root.home().logs().toString());
+            // initialise logging here, on one thread: commands start threads that log at once, and
+            // SLF4J would otherwise complain on stderr about calls made while it was starting
+            org.slf4j.LoggerFactory.getILoggerFactory();
             return new CommandLine.RunLast().execute(parseResult);
         });
         return commandLine.execute(withDefaultCommand(args, commandLine.getSubcommands().keySet()));
