@@ -63,10 +63,19 @@ final class ProfileBuilder {
         var profiles = new ArrayList<ColumnProfile>();
         long missingCells = 0;
         long rows = merged.rows;
-        for (int c = 0; c < columns.size(); c++) {
-            ColumnProfile profile = column(columns.get(c), merged.columns[c], rows, alerts, c, sample);
-            profiles.add(profile);
-            missingCells += profile.missing();
+        // columns are independent: build them on all cores (the workers are done), keep their order
+        @SuppressWarnings("unchecked")
+        List<Alert>[] columnAlerts = new List[columns.size()];
+        ColumnProfile[] built = new ColumnProfile[columns.size()];
+        java.util.stream.IntStream.range(0, columns.size()).parallel().forEach(c -> {
+            var own = new ArrayList<Alert>();
+            built[c] = column(columns.get(c), merged.columns[c], rows, own, c, sample);
+            columnAlerts[c] = own;
+        });
+        for (int c = 0; c < built.length; c++) {
+            profiles.add(built[c]);
+            alerts.addAll(columnAlerts[c]);
+            missingCells += built[c].missing();
         }
         if (rows == 0) {
             alerts.add(0, new Alert(AlertType.EMPTY, null, "The dataset has no rows"));
@@ -453,11 +462,14 @@ final class ProfileBuilder {
         double[][] spearman = new double[numeric.size()][numeric.size()];
         var values = new ArrayList<double[]>();
         var ranks = new ArrayList<double[]>();
-        for (int c : numeric) {
-            double[] column = numbers(sample, c);
-            values.add(column);
-            ranks.add(Statistics.ranks(column));
-        }
+        double[][] numericValues = new double[numeric.size()][];
+        double[][] numericRanks = new double[numeric.size()][];
+        java.util.stream.IntStream.range(0, numeric.size()).parallel().forEach(k -> {
+            numericValues[k] = numbers(sample, numeric.get(k));
+            numericRanks[k] = Statistics.ranks(numericValues[k]);
+        });
+        values.addAll(java.util.Arrays.asList(numericValues));
+        ranks.addAll(java.util.Arrays.asList(numericRanks));
         var seen = new HashMap<String, Boolean>();
         for (int a = 0; a < numeric.size(); a++) {
             pearson[a][a] = 1;
