@@ -43,6 +43,41 @@ public final class ColumnBatch {
         return builder.build(rows.size(), rows.lines());
     }
 
+    /**
+     * The strings last made from ASCII bytes, by a hash of the bytes (256 slots, last one wins):
+     * repeated categories share one String, whose hash code is then computed once.
+     */
+    static final class RecentStrings {
+        private final String[] strings = new String[256];
+
+        String get(byte[] bytes, int start, int end) {
+            int length = end - start;
+            int hash = length;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + bytes[i];
+            }
+            int slot = (hash ^ (hash >>> 8)) & 255;
+            String cached = strings[slot];
+            if (cached != null && cached.length() == length && sameAscii(cached, bytes, start)) {
+                return cached;
+            }
+            String made = new String(bytes, start, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (length <= 64) {
+                strings[slot] = made;
+            }
+            return made;
+        }
+
+        private static boolean sameAscii(String text, byte[] bytes, int start) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) != bytes[start + i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /** Fills a batch cell by cell. */
     static final class Builder {
         private final ColumnPlan[] plans;
@@ -100,6 +135,27 @@ public final class ColumnBatch {
 
         ColumnPlan.Kind kind(int column) {
             return plans[column].kind();
+        }
+
+        boolean isoDates(int column) {
+            return plans[column].dateFormat() == DateFormats.ISO;
+        }
+
+        void date(int column, int row, long millis) {
+            dates[column][row] = millis;
+        }
+
+        private RecentStrings[] recent;
+
+        /** A cache of the column's recent values, so a category repeated on every row is one String, not one per row. */
+        RecentStrings recent(int column) {
+            if (recent == null) {
+                recent = new RecentStrings[plans.length];
+            }
+            if (recent[column] == null) {
+                recent[column] = new RecentStrings();
+            }
+            return recent[column];
         }
 
         NumberParser parser(int column) {

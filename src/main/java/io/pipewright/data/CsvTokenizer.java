@@ -194,14 +194,23 @@ final class CsvTokenizer {
             builder.missing(column, row);
             return;
         }
-        if (ascii && builder.kind(column) == ColumnPlan.Kind.NUMBER) {
+        ColumnPlan.Kind kind = builder.kind(column);
+        if (ascii && kind == ColumnPlan.Kind.NUMBER) {
             NumberParser parser = builder.parser(column);
             if (parser.parse(bytes, start, end)) {
                 builder.number(column, row, parser.value, parser.integral);
                 return;
             }
         }
-        String value = decode(bytes, start, end, ascii, line, column);
+        if (ascii && kind == ColumnPlan.Kind.DATETIME && builder.isoDates(column)) {
+            long millis = DateFormats.isoDate(bytes, start, end);
+            if (millis != DateFormats.NOT_A_DATE) {
+                builder.date(column, row, millis);
+                return;
+            }
+        }
+        String value = ascii && kind == ColumnPlan.Kind.STRING ? builder.recent(column).get(bytes, start, end)
+                : decode(bytes, start, end, ascii, line, column);
         if (naTokens.contains(value)) {
             builder.missing(column, row);
         } else {

@@ -124,6 +124,37 @@ public final class DateFormats {
         return value;
     }
 
+    /**
+     * {@code yyyy-MM-dd} straight from ASCII bytes, the commonest date in data files; anything longer
+     * or different gives {@link #NOT_A_DATE} and is read as text by {@link #iso(String)}.
+     */
+    static long isoDate(byte[] bytes, int start, int end) {
+        if (end - start != 10 || bytes[start + 4] != '-' || bytes[start + 7] != '-') {
+            return NOT_A_DATE;
+        }
+        int year = 0;
+        for (int i = start; i < start + 4; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9) {
+                return NOT_A_DATE;
+            }
+            year = year * 10 + digit;
+        }
+        int m1 = bytes[start + 5] - '0';
+        int m2 = bytes[start + 6] - '0';
+        int d1 = bytes[start + 8] - '0';
+        int d2 = bytes[start + 9] - '0';
+        if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) {
+            return NOT_A_DATE;
+        }
+        int month = m1 * 10 + m2;
+        int day = d1 * 10 + d2;
+        if (month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return NOT_A_DATE;
+        }
+        return LocalDate.of(year, month, day).toEpochDay() * 86_400_000L;
+    }
+
     /** A hand-written ISO reader: most dates in data are ISO, and it is ten times faster than java.time's. */
     static long iso(String text) {
         int length = text.length();
