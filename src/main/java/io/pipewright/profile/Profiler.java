@@ -35,7 +35,7 @@ public final class Profiler {
      * @param target     a column whose association with every other column is reported, or null
      * @param sampleRows rows kept (uniformly, by line) for correlations and associations
      * @param types      the person's type for some columns, overriding inference
-     * @param threads    parsing workers
+     * @param threads    threads that parse and summarise chunks; 1 means the calling thread alone
      * @param seed       seed of the row sample
      */
     public record Options(String target, int sampleRows, Map<String, ColumnType> types, int threads, long seed) {
@@ -135,7 +135,8 @@ public final class Profiler {
         var builder = new ProfileBuilder(reader, source, columns, plans, options);
         int threads = options.threads();
         var counter = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+        // one thread means the calling thread alone: no pool (the window asks for that on a 2-core machine)
+        ExecutorService pool = threads == 1 ? new SameThreadExecutor() : Executors.newFixedThreadPool(threads, runnable -> {
             var thread = new Thread(runnable, "pipewright-profile-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -295,6 +296,42 @@ public final class Profiler {
         double elapsed = (System.nanoTime() - started) / 1e9;
         double left = read <= 0 || elapsed < 0.2 ? Double.NaN : elapsed * (total - read) / read;
         listener.progress(merged.rows, read, total, left);
+    }
+
+    /** Runs each task at once on the submitting thread. */
+    private static final class SameThreadExecutor extends java.util.concurrent.AbstractExecutorService {
+        private volatile boolean shutdown;
+
+        @Override
+        public void execute(Runnable command) {
+            command.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shutdown = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shutdown = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shutdown;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
+            return true;
+        }
     }
 
     /** Which columns' merged counts went past the exact limit, for workers to start new chunks as sketches. */
