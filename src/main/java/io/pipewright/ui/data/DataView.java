@@ -510,6 +510,7 @@ public final class DataView extends BorderPane {
     /** A column in the list: type badge, name, missing share and a sparkline. */
     private final class ColumnCell extends ListCell<ColumnProfile> {
         private final Label badge = new Label();
+        private final Tooltip badgeTip = new Tooltip(); // one per cell: a tooltip is a window, costly to make on every update
         private final Label name = new Label();
         private final Label facts = new Label();
         private final Canvas sparkline = new Canvas(80, 24);
@@ -517,6 +518,7 @@ public final class DataView extends BorderPane {
 
         ColumnCell() {
             badge.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
+            badge.setTooltip(badgeTip);
             badge.setMinWidth(44);
             badge.setPrefWidth(44);
             badge.setAlignment(Pos.CENTER);
@@ -544,7 +546,7 @@ public final class DataView extends BorderPane {
                 return;
             }
             badge.setText(badge(column.type()));
-            badge.setTooltip(new Tooltip(column.type()));
+            badgeTip.setText(column.type());
             name.setText(column.name());
             long total = column.count() + column.missing();
             facts.setText(String.format(Locale.US, "%s · %.1f %% missing · %s%,d distinct", column.type(),

@@ -28,11 +28,13 @@ final class StatusBar extends HBox {
         var message = new Label("Ready");
         message.setId("status-message");
         message.getStyleClass().add(io.pipewright.ui.common.Styles.NOTICE);
+        var tip = new Tooltip();
+        message.setTooltip(tip);
         message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(message, Priority.ALWAYS);
         notifications.latestProperty().addListener((observable, before, notification) -> {
             message.setText(notification.text());
-            message.setTooltip(new Tooltip(notification.text()));
+            tip.setText(notification.text());
             message.pseudoClassStateChanged(WARNING, notification.level() == Notifications.Level.WARNING);
             message.pseudoClassStateChanged(ERROR, notification.level() == Notifications.Level.ERROR);
         });
