@@ -29,11 +29,6 @@ public enum DatasetFormat {
         return label;
     }
 
-    /** Text formats may be gzip-compressed. */
-    public boolean isText() {
-        return text;
-    }
-
     public static boolean isGzip(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
     }

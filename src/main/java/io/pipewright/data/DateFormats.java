@@ -53,12 +53,6 @@ public final class DateFormats {
         return FORMATS;
     }
 
-    /** A layout by its pattern, for overrides and the Tablesaw loader. */
-    public static Format byPattern(String pattern) {
-        return FORMATS.stream().filter(format -> format.pattern().equals(pattern)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown date layout " + pattern));
-    }
-
     /** A layout that tries all the others, for a column the person declared a datetime. */
     public static final Format ANY = new Format() {
         @Override

@@ -283,9 +283,5 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
             return counts;
         }
 
-        /** Counts by key, for statistics that need the exact distribution. */
-        Long2LongOpenHashMap exactByKey() {
-            return exact;
-        }
     }
 }
