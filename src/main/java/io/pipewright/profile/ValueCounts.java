@@ -282,6 +282,5 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
             exact.long2LongEntrySet().forEach(entry -> counts.put(label.apply(entry.getLongKey()), entry.getLongValue()));
             return counts;
         }
-
     }
 }
