@@ -121,7 +121,8 @@ public final class HtmlReport {
         int cell = Math.max(8, Math.min(28, 420 / Math.max(1, n)));
         int label = 120;
         int size = label + n * cell;
-        html.append(String.format(Locale.US, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", size, size, size, size));
+        int width = size + 90; // room for the last rotated column label
+        html.append(String.format(Locale.US, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", width, size, width, size));
         for (int i = 0; i < n; i++) {
             html.append(String.format(Locale.US, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>", label - 4, label + i * cell + cell / 2 + 4,
                     escape(shorten(names.get(i), 18))));
@@ -137,17 +138,19 @@ public final class HtmlReport {
         html.append("</svg>");
     }
 
-    /** Blue for positive, red for negative, grey for unknown. */
+    /** Pale for none, towards blue for positive and red for negative; grey for unknown (the view's scale). */
     static String color(double value, boolean signed) {
         if (Double.isNaN(value)) {
             return "#8c959f";
         }
-        double magnitude = Math.min(1, Math.abs(value));
-        int light = (int) Math.round(245 - 170 * magnitude);
-        if (!signed || value >= 0) {
-            return String.format("#%02x%02x%02x", light - 40 < 0 ? 0 : (int) (light * 0.55), (int) (light * 0.8), 245);
-        }
-        return String.format("#%02x%02x%02x", 245, (int) (light * 0.7), (int) (light * 0.6));
+        double weight = 0.15 + 0.85 * Math.min(1, Math.abs(value));
+        int[] pale = {0xea, 0xee, 0xf2};
+        int[] strong = !signed || value >= 0 ? new int[] {0x1f, 0x6f, 0xeb} : new int[] {0xd1, 0x24, 0x2f};
+        return String.format("#%02x%02x%02x", mix(pale[0], strong[0], weight), mix(pale[1], strong[1], weight), mix(pale[2], strong[2], weight));
+    }
+
+    private static int mix(int from, int to, double weight) {
+        return (int) Math.round(from + (to - from) * weight);
     }
 
     private static void target(DatasetProfile profile, StringBuilder html) {
@@ -229,8 +232,11 @@ public final class HtmlReport {
             row(html, "Not " + column.type(), String.format(Locale.US, "%,d, first %s", column.invalid(), column.invalidExample()));
         }
         html.append("</table></div><div>");
+        boolean allDistinct = column.top() != null && column.top().stream().allMatch(value -> value.count() == 1);
         if (column.histogram() != null && column.histogram().counts().length > 1) {
             histogram(html, column.histogram());
+        } else if (allDistinct) {
+            html.append("<p class=\"muted\">Every value occurs once: no frequent values to show.</p>");
         } else if (column.top() != null && !column.top().isEmpty()) {
             bars(html, column.top());
         }
