@@ -143,10 +143,28 @@ public final class DateFormats {
         }
         int month = m1 * 10 + m2;
         int day = d1 * 10 + d2;
-        if (month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
             return NOT_A_DATE;
         }
-        return LocalDate.of(year, month, day).toEpochDay() * 86_400_000L;
+        return epochDay(year, month, day) * 86_400_000L;
+    }
+
+    private static int daysInMonth(int year, int month) {
+        return switch (month) {
+            case 2 -> (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28;
+            case 4, 6, 9, 11 -> 30;
+            default -> 31;
+        };
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date, without allocating (Howard Hinnant's days_from_civil). */
+    static long epochDay(int year, int month, int day) {
+        long y = month <= 2 ? year - 1 : year;
+        long era = Math.floorDiv(y, 400);
+        long yearOfEra = y - era * 400;
+        long dayOfYear = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+        return era * 146_097 + dayOfEra - 719_468;
     }
 
     /** A hand-written ISO reader: most dates in data are ISO, and it is ten times faster than java.time's. */

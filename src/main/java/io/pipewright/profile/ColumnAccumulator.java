@@ -51,14 +51,15 @@ final class ColumnAccumulator {
      * @param textsMode how the text counts start ({@link ValueCounts#mode()}: once the column went past
      *                  the exact limit in earlier chunks, there is no point building an exact map for this one)
      * @param keysMode  the same for the typed values
+     * @param expectedDistinct how many distinct values a chunk of this column may hold (presizes its map)
      */
-    ColumnAccumulator(ColumnPlan plan, int textsMode, int keysMode, boolean quantilesSketched) {
+    ColumnAccumulator(ColumnPlan plan, int textsMode, int keysMode, boolean quantilesSketched, int expectedDistinct) {
         this.plan = plan;
-        this.texts = new ValueCounts.Strings(textsMode);
+        this.texts = new ValueCounts.Strings(textsMode, plan.kind() == ColumnPlan.Kind.STRING ? expectedDistinct : 0);
         this.keys = switch (plan.kind()) {
-            case NUMBER -> new ValueCounts.Longs(ColumnAccumulator::numberLabel, keysMode);
-            case DATETIME -> new ValueCounts.Longs(ColumnAccumulator::dateLabel, keysMode);
-            case BOOLEAN -> new ValueCounts.Longs(key -> key == 1 ? "true" : "false", keysMode);
+            case NUMBER -> new ValueCounts.Longs(ColumnAccumulator::numberLabel, keysMode, expectedDistinct);
+            case DATETIME -> new ValueCounts.Longs(ColumnAccumulator::dateLabel, keysMode, expectedDistinct);
+            case BOOLEAN -> new ValueCounts.Longs(key -> key == 1 ? "true" : "false", keysMode, 2);
             case STRING -> null;
         };
         boolean ordered = plan.kind() == ColumnPlan.Kind.NUMBER || plan.kind() == ColumnPlan.Kind.DATETIME;

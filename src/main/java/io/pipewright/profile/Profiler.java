@@ -339,8 +339,11 @@ public final class Profiler {
         final java.util.concurrent.atomic.AtomicIntegerArray texts;
         final java.util.concurrent.atomic.AtomicIntegerArray keys;
         final java.util.concurrent.atomic.AtomicIntegerArray quantiles;
+        /** Distinct values merged so far, capped at a chunk's size: how big to make a chunk's map. */
+        final java.util.concurrent.atomic.AtomicIntegerArray distinct;
 
         Sketched(int columns) {
+            distinct = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
             texts = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
             keys = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
             quantiles = new java.util.concurrent.atomic.AtomicIntegerArray(columns);
@@ -356,6 +359,8 @@ public final class Profiler {
                 if (column.orderedCount > 0 && column.exactValues == null) {
                     quantiles.set(c, 1);
                 }
+                ValueCounts counts = column.keys != null ? column.keys : column.texts;
+                distinct.set(c, counts.exact() ? (int) Math.min(16_384, counts.distinct()) : 0);
             }
         }
     }
@@ -370,7 +375,8 @@ public final class Profiler {
         ChunkSummary(ColumnPlan[] plans, Sketched sketched) {
             columns = new ColumnAccumulator[plans.length];
             for (int c = 0; c < plans.length; c++) {
-                columns[c] = new ColumnAccumulator(plans[c], sketched.texts.get(c), sketched.keys.get(c), sketched.quantiles.get(c) != 0);
+                columns[c] = new ColumnAccumulator(plans[c], sketched.texts.get(c), sketched.keys.get(c), sketched.quantiles.get(c) != 0,
+                        sketched.distinct.get(c));
             }
         }
 

@@ -46,11 +46,12 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
     abstract Map<String, Long> exactCounts();
 
     static final class Strings extends ValueCounts {
-        private HashMap<String, long[]> exact = new HashMap<>();
+        private HashMap<String, long[]> exact;
         private ItemsSketch<String> frequent;
 
-        /** @param mode {@link #EXACT}, {@link #SKETCHED} or {@link #SKETCHED_WITHOUT_TOP} */
-        Strings(int mode) {
+        /** @param mode {@link #EXACT}, {@link #SKETCHED} or {@link #SKETCHED_WITHOUT_TOP}; @param expected distinct values foreseen */
+        Strings(int mode, int expected) {
+            this.exact = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
             if (mode != EXACT) {
                 toSketches();
                 if (mode == SKETCHED_WITHOUT_TOP) {
@@ -170,12 +171,13 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
     }
 
     static final class Longs extends ValueCounts {
-        private Long2LongOpenHashMap exact = new Long2LongOpenHashMap();
+        private Long2LongOpenHashMap exact;
         private LongsSketch frequent;
         private final LongFunction<String> label;
 
-        Longs(LongFunction<String> label, int mode) {
+        Longs(LongFunction<String> label, int mode, int expected) {
             this.label = label;
+            this.exact = new Long2LongOpenHashMap(Math.max(16, expected));
             if (mode != EXACT) {
                 toSketches();
                 if (mode == SKETCHED_WITHOUT_TOP) {
@@ -215,7 +217,9 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
         void merge(ValueCounts counts) {
             var other = (Longs) counts;
             if (exact != null && other.exact != null) {
-                for (Long2LongMap.Entry entry : other.exact.long2LongEntrySet()) {
+                var entries = other.exact.long2LongEntrySet().fastIterator(); // one reused entry, not one per key
+                while (entries.hasNext()) {
+                    Long2LongMap.Entry entry = entries.next();
                     exact.addTo(entry.getLongKey(), entry.getLongValue());
                 }
                 if (exact.size() > EXACT_LIMIT) {
