@@ -39,6 +39,7 @@ public final class FxResponsivenessBenchmark {
         var executor = new FxTaskExecutor(2);
         var done = new CountDownLatch(1);
         long[] longestUpdate = new long[1];
+        long[] longestLayout = new long[1];
         java.util.concurrent.Executor timed = runnable -> Platform.runLater(() -> {
             long t = System.nanoTime();
             runnable.run();
@@ -48,7 +49,11 @@ public final class FxResponsivenessBenchmark {
         var shown = new CountDownLatch(1);
         Platform.runLater(() -> {
             var stage = new Stage();
-            stage.setScene(new Scene(new DataView(model, () -> { }, name -> { }, name -> { }), 1280, 800));
+            var scene = new Scene(new DataView(model, () -> { }, name -> { }, name -> { }), 1280, 800);
+            long[] pulseStart = new long[1];
+            scene.addPreLayoutPulseListener(() -> pulseStart[0] = System.nanoTime());
+            scene.addPostLayoutPulseListener(() -> longestLayout[0] = Math.max(longestLayout[0], System.nanoTime() - pulseStart[0]));
+            stage.setScene(scene);
             stage.show();
             model.runningProperty().addListener((observable, before, running) -> {
                 if (!running) {
@@ -97,7 +102,8 @@ public final class FxResponsivenessBenchmark {
         System.out.printf(Locale.US, "FX thread delay: median %.1f ms, p99 %.1f ms, max %.1f ms (floor: no stall over 100 ms)%n",
                 sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6, sorted[count - 1] / 1e6);
         System.out.printf(Locale.US, "the longest delay began %.2f s into the profile%n", when[worst] / 1e9);
-        System.out.printf(Locale.US, "longest update of the view on the FX thread: %.1f ms%n", longestUpdate[0] / 1e6);
+        System.out.printf(Locale.US, "longest update of the view on the FX thread: %.1f ms, longest CSS and layout pass: %.1f ms%n",
+                longestUpdate[0] / 1e6, longestLayout[0] / 1e6);
         executor.shutdown();
         Platform.exit();
     }
