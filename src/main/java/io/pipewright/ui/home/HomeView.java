@@ -121,7 +121,7 @@ public final class HomeView extends ScrollPane {
                 model.forget(selected);
             }
         });
-        var reopen = new MenuItem("Read again");
+        var reopen = new MenuItem("Profile again");
         reopen.setOnAction(event -> {
             RecentFile selected = list.getSelectionModel().getSelectedItem();
             if (selected != null) {
