@@ -5,7 +5,6 @@ import io.pipewright.data.ColumnType;
 import io.pipewright.data.DatasetReader;
 import io.pipewright.data.NumberParser;
 import io.pipewright.data.RecordSource;
-import io.pipewright.data.TypeInference;
 import io.pipewright.profile.ColumnProfile.Histogram;
 import io.pipewright.profile.ColumnProfile.Lengths;
 import io.pipewright.profile.ColumnProfile.Quantiles;
