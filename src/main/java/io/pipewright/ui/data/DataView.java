@@ -142,6 +142,13 @@ public final class DataView extends BorderPane {
         json.setOnAction(event -> saveJson.accept(baseName() + "-profile.json"));
         var header = new HBox(12, name, status, bar, cancel, spacer(), html, json);
         header.setAlignment(Pos.CENTER_LEFT);
+        var problem = new Label();
+        problem.setId("data-error");
+        problem.getStyleClass().add(Styles.DANGER);
+        problem.setWrapText(true);
+        problem.textProperty().bind(model.errorProperty());
+        problem.visibleProperty().bind(model.errorProperty().isNotNull());
+        problem.managedProperty().bind(problem.visibleProperty());
 
         var na = new TextField();
         na.setId("na-tokens");
@@ -224,7 +231,7 @@ public final class DataView extends BorderPane {
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.3);
         VBox.setVgrow(split, Priority.ALWAYS);
-        var box = new VBox(12, header, settings, overview, split);
+        var box = new VBox(12, header, problem, settings, overview, split);
         box.setPadding(new Insets(16, 20, 12, 20));
         return box;
     }

@@ -157,6 +157,11 @@ class MainWindowTest {
         assertThat(text("#overview-columns")).isEqualTo("10");
         assertThat(text("#overview-missing")).isEqualTo("165");
 
+        Path ragged = Files.writeString(home.resolve("ragged.csv"), "a,b\n1,2\n3,4,5\n");
+        drop(stage, List.of(ragged.toFile()));
+        waitUntil(() -> robot.lookup("#data-error").tryQuery().map(Node::isVisible).orElse(false));
+        assertThat(text("#data-error")).isEqualTo("ragged.csv: line 3: expected 2 fields, found 3 (a delimiter inside an unquoted value?)");
+
         robot.clickOn("#workspace-home");
         waitUntil(() -> robot.lookup("#recent-files").lookup((java.util.function.Predicate<Node>) node -> node instanceof Label label
                 && label.getText().startsWith("CSV · 1,000 rows × 10 columns")).tryQuery().isPresent());
