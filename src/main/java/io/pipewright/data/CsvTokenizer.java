@@ -49,7 +49,8 @@ final class CsvTokenizer {
     Record first(byte[] bytes, int from, int to, long line) {
         var fields = new ArrayList<String>();
         var cursor = new Cursor(bytes, from, to, line);
-        while (cursor.position < to && !readRecord(cursor, fields, true)) {
+        var sink = new StringSink(fields, true);
+        while (cursor.position < to && readRecord(cursor, sink) == 0) {
             fields.clear(); // a blank line before the header
         }
         return new Record(fields.toArray(String[]::new), cursor.position, (int) (cursor.line - line));
@@ -61,10 +62,11 @@ final class CsvTokenizer {
         var lines = new LongList();
         var fields = new ArrayList<String>(width);
         var cursor = new Cursor(bytes, from, to, firstLine);
+        var sink = new StringSink(fields, false);
         while (cursor.position < to) {
             long startLine = cursor.line;
             fields.clear();
-            if (!readRecord(cursor, fields, false)) {
+            if (readRecord(cursor, sink) == 0) {
                 continue; // blank line
             }
             if (fields.size() != width) {
@@ -82,13 +84,15 @@ final class CsvTokenizer {
         var builder = new ColumnBatch.Builder(plans, Math.max(16, (to - from) / Math.max(8, width * 6)));
         var lines = new LongList();
         var cursor = new Cursor(bytes, from, to, firstLine);
+        var sink = new BuilderSink(builder);
         int row = 0;
         while (cursor.position < to) {
             long startLine = cursor.line;
             if (row == builder.capacity()) {
                 builder.grow(row * 2);
             }
-            int fields = readRecordInto(cursor, builder, row);
+            sink.row = row;
+            int fields = readRecord(cursor, sink);
             if (fields == 0) {
                 continue; // blank line
             }
@@ -102,8 +106,62 @@ final class CsvTokenizer {
         return builder.build(row, lines.toArray());
     }
 
-    /** Reads one record into row {@code row} of the builder; returns its field count, 0 for a blank line. */
-    private int readRecordInto(Cursor cursor, ColumnBatch.Builder builder, int row) {
+    /** Where the fields of one record go. */
+    private interface FieldSink {
+        /** An unquoted field, {@code bytes[start, end)}. */
+        void plain(int column, byte[] bytes, int start, int end, boolean ascii, long line);
+
+        /** A quoted field, unescaped. */
+        void quoted(int column, String value);
+    }
+
+    /** Fields as strings: missing ones null unless {@code raw} (the header). */
+    private final class StringSink implements FieldSink {
+        private final ArrayList<String> fields;
+        private final boolean raw;
+
+        StringSink(ArrayList<String> fields, boolean raw) {
+            this.fields = fields;
+            this.raw = raw;
+        }
+
+        @Override
+        public void plain(int column, byte[] bytes, int start, int end, boolean ascii, long line) {
+            fields.add(raw ? decode(bytes, start, end, ascii, line, column) : missingOr(bytes, start, end, ascii, line, column));
+        }
+
+        @Override
+        public void quoted(int column, String value) {
+            fields.add(value); // a quoted empty string is a value, not a missing one
+        }
+    }
+
+    /** Fields straight into a row of typed columns. */
+    private final class BuilderSink implements FieldSink {
+        private final ColumnBatch.Builder builder;
+        int row;
+
+        BuilderSink(ColumnBatch.Builder builder) {
+            this.builder = builder;
+        }
+
+        @Override
+        public void plain(int column, byte[] bytes, int start, int end, boolean ascii, long line) {
+            if (column < width) {
+                cell(bytes, start, end, ascii, line, column, builder, row);
+            }
+        }
+
+        @Override
+        public void quoted(int column, String value) {
+            if (column < width) {
+                builder.set(column, row, value);
+            }
+        }
+    }
+
+    /** Reads one record into the sink; returns its field count, 0 for a blank line. */
+    private int readRecord(Cursor cursor, FieldSink sink) {
         byte[] bytes = cursor.bytes;
         int to = cursor.to;
         int i = cursor.position;
@@ -134,23 +192,22 @@ final class CsvTokenizer {
                     ascii &= b >= 0;
                     i++;
                 }
-                int end = i++;
+                int end = i++; // past the closing quote
+                // text after the closing quote belongs to the field (lenient, like most readers)
                 int tailStart = i;
                 while (i < to && bytes[i] != delimiter && bytes[i] != LF && bytes[i] != CR) {
                     ascii &= bytes[i] >= 0;
                     i++;
                 }
-                if (column < width) {
-                    String value = decode(bytes, start, end, ascii, recordLine, column);
-                    if (doubled) {
-                        char q = (char) quote;
-                        value = value.replace("" + q + q, "" + q);
-                    }
-                    if (i > tailStart) {
-                        value = value + decode(bytes, tailStart, i, ascii, recordLine, column);
-                    }
-                    builder.set(column, row, value); // a quoted empty string is a value, not a missing one
+                String value = decode(bytes, start, end, ascii, recordLine, column);
+                if (doubled) {
+                    char q = (char) quote;
+                    value = value.replace("" + q + q, "" + q);
                 }
+                if (i > tailStart) {
+                    value = value + decode(bytes, tailStart, i, ascii, recordLine, column);
+                }
+                sink.quoted(column, value);
                 blank = false;
             } else {
                 int start = i;
@@ -166,11 +223,10 @@ final class CsvTokenizer {
                 if (i > start) {
                     blank = false;
                 }
-                if (column < width) {
-                    cell(bytes, start, i, ascii, recordLine, column, builder, row);
-                }
+                sink.plain(column, bytes, start, i, ascii, recordLine);
             }
             column++;
+            // after a field: delimiter, end of record, or end of input
             if (i < to && bytes[i] == delimiter) {
                 blank = false;
                 i++;
@@ -229,89 +285,6 @@ final class CsvTokenizer {
             this.position = from;
             this.to = to;
             this.line = line;
-        }
-    }
-
-    /** Reads one record into {@code fields}; false for a blank line. */
-    private boolean readRecord(Cursor cursor, ArrayList<String> fields, boolean raw) {
-        byte[] bytes = cursor.bytes;
-        int to = cursor.to;
-        int i = cursor.position;
-        long recordLine = cursor.line;
-        boolean blank = true;
-        while (true) {
-            // one field
-            if (i < to && bytes[i] == quote) {
-                int start = ++i;
-                boolean doubled = false;
-                boolean ascii = true;
-                while (true) {
-                    if (i >= to) {
-                        throw new DatasetException(fileName + ": line " + recordLine + ": a quoted field opened here is never closed");
-                    }
-                    byte b = bytes[i];
-                    if (b == quote) {
-                        if (i + 1 < to && bytes[i + 1] == quote) {
-                            doubled = true;
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    if (b == LF) {
-                        cursor.line++;
-                    }
-                    ascii &= b >= 0;
-                    i++;
-                }
-                int end = i++; // past the closing quote
-                // text after the closing quote belongs to the field (lenient, like most readers)
-                int tailStart = i;
-                while (i < to && bytes[i] != delimiter && bytes[i] != LF && bytes[i] != CR) {
-                    ascii &= bytes[i] >= 0;
-                    i++;
-                }
-                String value = decode(bytes, start, end, ascii, recordLine, fields.size());
-                if (doubled) {
-                    char q = (char) quote;
-                    value = value.replace("" + q + q, "" + q);
-                }
-                if (i > tailStart) {
-                    value = value + decode(bytes, tailStart, i, ascii, recordLine, fields.size());
-                }
-                fields.add(value); // a quoted empty string is a value, not a missing one
-                blank = false;
-            } else {
-                int start = i;
-                boolean ascii = true;
-                while (i < to) {
-                    byte b = bytes[i];
-                    if (b == delimiter || b == LF || b == CR) {
-                        break;
-                    }
-                    ascii &= b >= 0;
-                    i++;
-                }
-                if (i > start) {
-                    blank = false;
-                }
-                fields.add(raw ? decode(bytes, start, i, ascii, recordLine, fields.size()) : missingOr(bytes, start, i, ascii, recordLine, fields.size()));
-            }
-            // after a field: delimiter, end of record, or end of input
-            if (i < to && bytes[i] == delimiter) {
-                blank = false;
-                i++;
-                continue;
-            }
-            if (i < to && bytes[i] == CR) {
-                i++;
-            }
-            if (i < to && bytes[i] == LF) {
-                i++;
-                cursor.line++;
-            }
-            cursor.position = i;
-            return !blank;
         }
     }
 
