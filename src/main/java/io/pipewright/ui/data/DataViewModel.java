@@ -272,23 +272,20 @@ public final class DataViewModel {
     }
 
     public void exportHtml(Path destination) {
-        DatasetProfile current = profile.get();
-        if (current != null) {
-            executor.execute(BackgroundTask.of("Writing " + destination.getFileName(), work -> {
-                HtmlReport.write(current, destination);
-                return destination;
-            }).onSuccess(done -> notifications.info("Report written to " + done))
-                    .onFailure(failure -> notifications.error(failure.getMessage())));
-        }
+        export(destination, HtmlReport::write, "Report written to ");
     }
 
     public void exportJson(Path destination) {
+        export(destination, ProfileJson::write, "Profile written to ");
+    }
+
+    private void export(Path destination, java.util.function.BiConsumer<DatasetProfile, Path> writer, String done) {
         DatasetProfile current = profile.get();
         if (current != null) {
             executor.execute(BackgroundTask.of("Writing " + destination.getFileName(), work -> {
-                ProfileJson.write(current, destination);
+                writer.accept(current, destination);
                 return destination;
-            }).onSuccess(done -> notifications.info("Profile written to " + done))
+            }).onSuccess(written -> notifications.info(done + written))
                     .onFailure(failure -> notifications.error(failure.getMessage())));
         }
     }
