@@ -38,10 +38,14 @@ public final class Cli {
                 return help;
             }
             // the log file's folder must be known before the first logger is created
-            System.setProperty("pipewright.logs", root.home().logs().toString());
+            System.setProperty(io.pipewright.home.LogConfiguration.FOLDER_PROPERTY, root.home().logs().toString());
             // initialise logging here, on one thread: commands start threads that log at once, and
-            // SLF4J would otherwise complain on stderr about calls made while it was starting
-            org.slf4j.LoggerFactory.getILoggerFactory();
+            // SLF4J would otherwise complain on stderr about calls made while it was starting. A profile
+            // logs only from the thread that opens the store, so its logging starts there, beside the
+            // profile, which is then done about 0.3 s sooner.
+            if (!(parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1).getCommand() instanceof ProfileCommand)) {
+                org.slf4j.LoggerFactory.getILoggerFactory();
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         return commandLine.execute(withDefaultCommand(args, commandLine.getSubcommands().keySet()));

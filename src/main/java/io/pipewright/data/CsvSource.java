@@ -214,17 +214,54 @@ final class CsvSource implements RecordSource {
     /**
      * The offset just past the last complete record in {@code bytes[0, length)}, or -1 when there
      * is none; with {@code firstOnly}, past the first one. Mirrors {@link CsvTokenizer}'s quoting.
+     * Up to the first quote, every newline ends a record, so that stretch is scanned eight bytes at
+     * a time; from the start of the line holding a quote on, byte by byte.
      */
     private int boundaryIn(byte[] bytes, int length, byte separator, boolean firstOnly) {
+        if (firstOnly) {
+            return scan(bytes, 0, length, separator, true, 0, -1);
+        }
+        long newlinePattern = 0x0A0A0A0A0A0A0A0AL;
+        long quotePattern = (quote & 0xFFL) * 0x0101010101010101L;
+        int newlines = 0;
+        int boundary = -1;
+        int i = 0;
+        for (; i + Long.BYTES <= length; i += Long.BYTES) {
+            long word = (long) WORDS.get(bytes, i);
+            if (matches(word, quotePattern) != 0) {
+                break;
+            }
+            long ends = matches(word, newlinePattern);
+            if (ends != 0) {
+                newlines += Long.bitCount(ends);
+                boundary = i + (63 - Long.numberOfLeadingZeros(ends)) / 8 + 1;
+            }
+        }
+        linesBeforeBoundary = newlines;
+        // the rest, from the start of the line the word-at-a-time scan stopped in
+        return scan(bytes, Math.max(boundary, 0), length, separator, false, newlines, boundary);
+    }
+
+    private static final java.lang.invoke.VarHandle WORDS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The high bit of each byte of {@code word} that equals the byte repeated in {@code pattern}, and no other bit. */
+    private static long matches(long word, long pattern) {
+        long x = word ^ pattern;
+        return ~(((x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL) | x | 0x7F7F7F7F7F7F7F7FL);
+    }
+
+    /** The byte-by-byte scan, from {@code from} (a record's start) with the newlines and boundary found before it. */
+    private int scan(byte[] bytes, int from, int length, byte separator, boolean firstOnly, int newlinesBefore, int boundaryBefore) {
         final int fieldStart = 0;
         final int unquoted = 1;
         final int quoted = 2;
         final int quoteInQuoted = 3;
         int state = fieldStart;
-        int boundary = -1;
-        int newlines = 0;
+        int boundary = boundaryBefore;
+        int newlines = newlinesBefore;
         byte sep = firstOnly ? 0 : separator; // the header scan runs before the delimiter is known
-        for (int i = 0; i < length; i++) {
+        for (int i = from; i < length; i++) {
             byte b = bytes[i];
             switch (state) {
                 case fieldStart:

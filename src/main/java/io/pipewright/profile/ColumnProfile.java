@@ -1,14 +1,8 @@
 package io.pipewright.profile;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /** Statistics of one column; fields that do not apply to its type are null and left out of the JSON. */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "type", "inferredType", "count", "missing", "distinct", "distinctExact", "min", "max", "mean", "stddev",
-    "skewness", "kurtosis", "zeros", "negatives", "infinite", "nan", "integer", "quantiles", "histogram", "top", "length",
-    "trueCount", "falseCount", "dateFormat", "invalid", "invalidExample", "naSuggestions"})
 public record ColumnProfile(
         String name,
         String type,

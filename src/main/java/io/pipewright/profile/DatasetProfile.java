@@ -1,16 +1,11 @@
 package io.pipewright.profile;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
  * A dataset's profile: what {@code pipewright profile --json} writes. Field names are a contract
  * that other tools read (documented in the README); new fields may be added, none renamed.
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"rows", "source", "duplicateRows", "duplicateRowsExact", "missingCells", "columns", "alerts", "correlations",
-    "target", "notes", "sampleRows", "complete"})
 public record DatasetProfile(
         long rows,
         Source source,
@@ -26,8 +21,7 @@ public record DatasetProfile(
         boolean complete) {
 
     /** Where the data came from. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Source(String path, String format, long bytes, String sha256, String encoding) {
+        public record Source(String path, String format, long bytes, String sha256, String encoding) {
     }
 
     /** One quality alert, with ydata-profiling's meaning. {@code column} is null for the dataset as a whole. */
@@ -35,8 +29,7 @@ public record DatasetProfile(
     }
 
     /** Correlation matrices over the columns they apply to (NaN where a pair had too few values). */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Correlations(String method, List<String> columns, double[][] matrix, Matrix spearman, Matrix cramersV) {
+        public record Correlations(String method, List<String> columns, double[][] matrix, Matrix spearman, Matrix cramersV) {
     }
 
     public record Matrix(List<String> columns, double[][] matrix) {

@@ -145,7 +145,7 @@ public final class Profiler {
         long lastPartial = System.nanoTime();
         try {
             for (Rows rows : head) {
-                inFlight.add(pool.submit(() -> summarise(plans, sketched, ColumnBatch.of(rows, plans), sample, options.seed())));
+                inFlight.add(pool.submit(() -> summarise(plans, sketched, ColumnBatch.of(rows, plans), sample, duplicates, options.seed())));
             }
             while (!ended) {
                 progress.checkCancelled();
@@ -153,9 +153,9 @@ public final class Profiler {
                 if (chunk == null) {
                     break;
                 }
-                inFlight.add(pool.submit(() -> summarise(plans, sketched, chunk.parseColumns(plans), sample, options.seed())));
+                inFlight.add(pool.submit(() -> summarise(plans, sketched, chunk.parseColumns(plans), sample, duplicates, options.seed())));
                 while (inFlight.size() > threads * 2) {
-                    absorb(inFlight.poll(), merged, sample, duplicates, sketched);
+                    absorb(inFlight.poll(), merged, sample, sketched);
                     report(listener, merged, source, started);
                     if (System.nanoTime() - lastPartial > PARTIAL_EVERY_NANOS) {
                         lastPartial = System.nanoTime();
@@ -165,7 +165,7 @@ public final class Profiler {
             }
             while (!inFlight.isEmpty()) {
                 progress.checkCancelled();
-                absorb(inFlight.poll(), merged, sample, duplicates, sketched);
+                absorb(inFlight.poll(), merged, sample, sketched);
                 report(listener, merged, source, started);
             }
         } finally {
@@ -205,7 +205,8 @@ public final class Profiler {
         return plans;
     }
 
-    private static ChunkSummary summarise(ColumnPlan[] plans, Sketched sketched, ColumnBatch batch, RowSample sample, long seed) {
+    private static ChunkSummary summarise(ColumnPlan[] plans, Sketched sketched, ColumnBatch batch, RowSample sample,
+                                          DuplicateCounter duplicates, long seed) {
         var summary = new ChunkSummary(plans, sketched);
         int size = batch.size;
         long[] hashes = new long[size];
@@ -214,15 +215,25 @@ public final class Profiler {
             summary.columns[c].addColumn(batch, c);
             hashColumn(plans[c].kind(), batch, c, hashes);
         }
-        summary.rowHashes = hashes;
-        for (int i = 0; i < size; i++) {
-            long priority = RowSample.priority(batch.lines[i], seed);
-            if (sample.mayTake(priority)) {
-                summary.sampled.add(new RowSample.Entry(priority, row(plans, batch, i)));
-            }
-        }
+        duplicates.addAll(hashes);
+        sample(plans, batch, sample, seed, summary.sampled);
         summary.rows = size;
         return summary;
+    }
+
+    /*
+     * The loops over a chunk's rows live in small methods of their own (this one, hashColumn,
+     * ColumnAccumulator.addColumn): a loop in summarise itself would make the JIT compile it with
+     * everything it calls inlined, a compilation that alone cost a 1-million-row run half a second
+     * of a core.
+     */
+    private static void sample(ColumnPlan[] plans, ColumnBatch batch, RowSample sample, long seed, List<RowSample.Entry> sampled) {
+        for (int i = 0; i < batch.size; i++) {
+            long priority = RowSample.priority(batch.lines[i], seed);
+            if (sample.mayTake(priority)) {
+                sampled.add(new RowSample.Entry(priority, row(plans, batch, i)));
+            }
+        }
     }
 
     /** Mixes each cell of a column into its row's hash (for duplicate rows). */
@@ -268,8 +279,7 @@ public final class Profiler {
         return row;
     }
 
-    private static void absorb(Future<ChunkSummary> future, ChunkSummary merged, RowSample sample, DuplicateCounter duplicates,
-                               Sketched sketched) {
+    private static void absorb(Future<ChunkSummary> future, ChunkSummary merged, RowSample sample, Sketched sketched) {
         ChunkSummary summary;
         try {
             summary = future.get();
@@ -284,9 +294,6 @@ public final class Profiler {
         }
         merged.merge(summary);
         sketched.update(merged);
-        for (long hash : summary.rowHashes) {
-            duplicates.add(hash);
-        }
         summary.sampled.forEach(sample::offer);
     }
 
@@ -369,7 +376,6 @@ public final class Profiler {
     static final class ChunkSummary {
         final ColumnAccumulator[] columns;
         long rows;
-        long[] rowHashes = new long[0];
         final List<RowSample.Entry> sampled = new ArrayList<>();
 
         ChunkSummary(ColumnPlan[] plans, Sketched sketched) {

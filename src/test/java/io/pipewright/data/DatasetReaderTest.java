@@ -229,6 +229,31 @@ class DatasetReaderTest {
         assertThat(whole.sha256()).isEqualTo(read.sha256()).isEqualTo(sha256(file));
     }
 
+    @Test
+    void plainRowsWithAnOccasionalQuotedNewlineKeepTheirLineNumbersAcrossChunks() throws IOException {
+        // most rows have no quote (the word-at-a-time scan); every 97th holds a quoted newline
+        var text = new StringBuilder("id,note,n\n");
+        var expectedLines = new ArrayList<Long>();
+        long line = 2;
+        for (int i = 0; i < 20_000; i++) {
+            expectedLines.add(line);
+            if (i % 97 == 5) {
+                text.append(i).append(",\"two\nlines, \"\"quoted\"\"\",").append(i % 10).append('\n');
+                line += 2;
+            } else {
+                text.append(i).append(",plain note ").append(i).append(',').append(i % 10).append('\n');
+                line += 1;
+            }
+        }
+        Path file = write("occasional-quotes.csv", text.toString());
+        for (int chunk : new int[] {1024, 4099, 1 << 20}) {
+            Read read = readAll(DatasetReader.open(file).chunkBytes(chunk));
+            assertThat(read.lines()).as("chunk %d", chunk).containsExactlyElementsOf(expectedLines);
+            assertThat(read.column("note").get(5)).isEqualTo("two\nlines, \"quoted\"");
+            assertThat(read.column("n")).hasSize(20_000).doesNotContainNull();
+        }
+    }
+
     static String sha256(Path file) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
