@@ -31,7 +31,7 @@ final class ArffSource implements RecordSource {
     ArffSource(Path path, ReadOptions options) {
         this.name = path.getFileName().toString();
         this.naTokens = options.naTokens();
-        this.raw = SourceInput.open(path);
+        this.raw = SourceInput.open(path).fingerprintInBackground();
         try {
             InputStream in = DatasetFormat.isGzip(path) ? new GZIPInputStream(raw, 1 << 16) : raw;
             reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);

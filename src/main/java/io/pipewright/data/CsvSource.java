@@ -44,7 +44,7 @@ final class CsvSource implements RecordSource {
         this.path = path;
         this.name = path.getFileName().toString();
         this.options = options;
-        this.raw = SourceInput.open(path);
+        this.raw = SourceInput.open(path).fingerprintInBackground();
         try {
             this.in = DatasetFormat.isGzip(path) ? new GZIPInputStream(raw, 1 << 16) : raw;
             pending = new byte[Math.max(options.chunkBytes(), SNIFF_BYTES)];

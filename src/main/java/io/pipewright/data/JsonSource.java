@@ -69,7 +69,7 @@ final class JsonSource implements RecordSource {
         for (int i = 0; i < columns.size(); i++) {
             index.put(columns.get(i), i);
         }
-        raw = SourceInput.open(path);
+        raw = SourceInput.open(path).fingerprintInBackground();
         try {
             records = iterator(raw);
         } catch (IOException e) {

@@ -254,6 +254,28 @@ class DatasetReaderTest {
         }
     }
 
+    @Test
+    void theFingerprintIsComputedBesideTheReadingAndStopsWhenTheSourceIsClosedEarly() throws Exception {
+        var text = new StringBuilder("id,value\n");
+        for (int i = 0; i < 400_000; i++) {
+            text.append(i).append(',').append(i % 1000).append('\n');
+        }
+        Path file = write("fingerprinted.csv", text.toString());
+        try (RecordSource source = DatasetReader.open(file).source()) {
+            assertThat(source.next()).isNotNull(); // read a little, then stop
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (fingerprintThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(fingerprintThreads()).isZero();
+        assertThat(readAll(DatasetReader.open(file)).sha256()).isEqualTo(sha256(file));
+    }
+
+    private static long fingerprintThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("pipewright-fingerprint")).count();
+    }
+
     static String sha256(Path file) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
