@@ -5,10 +5,12 @@ import io.pipewright.data.ColumnType;
 import io.pipewright.profile.ColumnProfile;
 import io.pipewright.profile.DatasetProfile;
 import io.pipewright.ui.common.Icons;
+import io.pipewright.ui.common.PulseSteps;
 import io.pipewright.work.ByteSizes;
 import io.pipewright.work.NumberText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -62,6 +64,15 @@ public final class DataView extends BorderPane {
     private final TabPane tabs = new TabPane();
     private final ComboBox<String> targetBox = new ComboBox<>();
     private boolean updatingTarget;
+    private final PulseSteps steps = new PulseSteps();
+    private final Label detailName = new Label();
+    private final ComboBox<String> detailType = new ComboBox<>();
+    private final HBox detailHeading = new HBox(12, detailName, detailType);
+    private ColumnProfile detailColumn;
+    private boolean updatingDetailType;
+    private static final int COLUMNS_PER_PULSE = 6;
+    private boolean warmedUp;
+    private Node content;
 
     public DataView(DataViewModel model, Runnable openDialog, Consumer<String> saveHtml, Consumer<String> saveJson) {
         this.model = model;
@@ -70,17 +81,38 @@ public final class DataView extends BorderPane {
         textColour.setManaged(false);
         textColour.setVisible(false);
 
+        detailName.setId("detail-name");
+        detailName.getStyleClass().add(Styles.TITLE_3);
+        detailType.setId("detail-type");
+        for (ColumnType value : ColumnType.values()) {
+            detailType.getItems().add(value.id());
+        }
+        detailType.setOnAction(event -> {
+            ColumnProfile column = detailColumn;
+            if (!updatingDetailType && column != null && detailType.getValue() != null && !detailType.getValue().equals(column.type())) {
+                model.setType(column.name(), ColumnType.parse(detailType.getValue()));
+            }
+        });
+        detailType.setTooltip(new Tooltip("Change the type and profile again"));
+        detailHeading.setAlignment(Pos.CENTER_LEFT);
+
         var empty = emptyState(openDialog);
-        var content = content(saveHtml, saveJson);
+        content = content(saveHtml, saveJson);
         var stack = new StackPane(content, empty, textColour);
         empty.visibleProperty().bind(model.fileProperty().isNull());
         content.visibleProperty().bind(model.fileProperty().isNotNull());
         setCenter(stack);
+        sceneProperty().addListener((observable, before, scene) -> {
+            if (before == null && scene != null && !warmedUp) {
+                warmedUp = true;
+                warmUp();
+            }
+        });
 
         model.profileProperty().addListener((observable, before, profile) -> showProfile(profile));
-        // the column's details are built a pulse after the list, so that no single pulse does both
+        // the column's details are built in a pulse of their own, after the list's
         model.selectedColumnProperty().addListener((observable, before, column) ->
-                javafx.application.Platform.runLater(() -> showColumn(model.selectedColumnProperty().get())));
+                steps.add(() -> showColumn(model.selectedColumnProperty().get())));
         textColour.textFillProperty().addListener((observable, before, colour) -> redraw());
         // the preview table is filled only while its tab shows: its cells are costly to make
         model.previewColumns().addListener((javafx.collections.ListChangeListener<String>) change -> {
@@ -260,21 +292,67 @@ public final class DataView extends BorderPane {
         return textColour.getTextFill() instanceof Color colour ? colour : Color.GRAY;
     }
 
+    /**
+     * Lays out a made-up profile in the hidden workspace, a step per pulse, and clears it again (see
+     * {@link WarmUpProfile}). A real profile that arrives first drops the steps not yet run.
+     */
+    private void warmUp() {
+        DatasetProfile sample = WarmUpProfile.create();
+        steps.add(() -> showOverview(sample));
+        steps.add(() -> columnList.getItems().setAll(sample.columns()));
+        steps.add(() -> alertList.getItems().setAll(sample.alerts()));
+        steps.add(() -> drawHeatmap(sample));
+        steps.add(() -> buildDetail(sample.columns().get(0)));
+        steps.add(() -> buildDetail(sample.columns().get(1)));
+        steps.add(() -> {
+            // rendered once off screen (within this step, so never on screen): the first frame that shows
+            // the workspace then finds the glyphs and the paint code ready
+            content.visibleProperty().unbind();
+            content.setVisible(true);
+            content.snapshot(null, null);
+            content.visibleProperty().bind(model.fileProperty().isNotNull());
+        });
+        steps.add(() -> {
+            detail.getChildren().clear();
+            columnList.getItems().clear();
+            alertList.getItems().clear();
+            resetOverview();
+            heatmapNote.setText("");
+            heatmap.getGraphicsContext2D().clearRect(0, 0, heatmap.getWidth(), heatmap.getHeight());
+            if (model.profileProperty().get() == null) {
+                targetBox.getItems().clear();
+            }
+        });
+    }
+
+    /**
+     * Shows a profile in four pulses (overview, column list, alerts, correlations), each with its own
+     * CSS and layout pass: the first profile of a file makes all their cells at once, which in one
+     * pulse held the FX thread for a third of a second while the profiler kept the cores busy.
+     */
     private void showProfile(DatasetProfile profile) {
+        steps.clear();
         if (profile == null) {
             columnList.getItems().clear();
             alertList.getItems().clear();
-            overview.getChildren().clear();
+            resetOverview();
             return;
         }
-        ColumnProfile selected = model.selectedColumnProperty().get();
-        columnList.getItems().setAll(profile.columns());
-        if (selected != null) {
-            profile.columns().stream().filter(column -> column.name().equals(selected.name())).findFirst()
-                    .ifPresent(column -> columnList.getSelectionModel().select(column));
-        }
-        alertList.getItems().setAll(profile.alerts());
-        tabs.getTabs().get(1).setText("Alerts (" + profile.alerts().size() + ")");
+        steps.add(() -> showOverview(profile));
+        steps.add(() -> showColumns(profile));
+        steps.add(() -> {
+            alertList.getItems().setAll(profile.alerts());
+            tabs.getTabs().get(1).setText("Alerts (" + profile.alerts().size() + ")");
+        });
+        steps.add(() -> {
+            if (profile.complete() || correlationsShown) {
+                drawHeatmap(profile);
+                correlationsShown = profile.complete();
+            }
+        });
+    }
+
+    private void showOverview(DatasetProfile profile) {
         // tiles are made once and then only relabelled: new nodes would cost a CSS pass each update
         tile("Rows", String.format(Locale.US, "%,d", profile.rows()), "overview-rows");
         tile("Columns", Integer.toString(profile.columns().size()), "overview-columns");
@@ -292,13 +370,29 @@ public final class DataView extends BorderPane {
             targetBox.setValue(model.targetProperty().get() == null ? "(none)" : model.targetProperty().get());
             updatingTarget = false;
         }
-        if (profile.complete() || correlationsShown) {
-            drawHeatmap(profile);
-            correlationsShown = profile.complete();
+    }
+
+    private void showColumns(DatasetProfile profile) {
+        ColumnProfile selected = model.selectedColumnProperty().get();
+        List<ColumnProfile> columns = profile.columns();
+        if (columnList.getItems().isEmpty() && columns.size() > COLUMNS_PER_PULSE) {
+            // a first fill makes the cells: a few per pulse
+            columnList.getItems().setAll(columns.subList(0, COLUMNS_PER_PULSE));
+            steps.addNext(() -> showColumns(profile));
+            return;
+        }
+        columnList.getItems().setAll(columns);
+        if (selected != null) {
+            profile.columns().stream().filter(column -> column.name().equals(selected.name())).findFirst()
+                    .ifPresent(column -> columnList.getSelectionModel().select(column));
         }
     }
 
     private boolean correlationsShown = true;
+
+    private void resetOverview() {
+        tiles.values().forEach(label -> label.setText("–"));
+    }
 
     private void tile(String label, String value, String id) {
         Label existing = tiles.get(id);
@@ -359,24 +453,18 @@ public final class DataView extends BorderPane {
         if (columnList.getSelectionModel().getSelectedItem() != column) {
             columnList.getSelectionModel().select(column);
         }
-        var name = new Label(column.name());
-        name.setId("detail-name");
-        name.getStyleClass().add(Styles.TITLE_3);
-        var type = new ComboBox<String>();
-        type.setId("detail-type");
-        for (ColumnType value : ColumnType.values()) {
-            type.getItems().add(value.id());
-        }
-        type.setValue(column.type());
-        type.setOnAction(event -> {
-            if (!type.getValue().equals(column.type())) {
-                model.setType(column.name(), ColumnType.parse(type.getValue()));
-            }
-        });
-        type.setTooltip(new Tooltip("Change the type and profile again"));
-        var heading = new HBox(12, name, type);
-        heading.setAlignment(Pos.CENTER_LEFT);
-        detail.getChildren().add(heading);
+        buildDetail(column);
+    }
+
+    private void buildDetail(ColumnProfile column) {
+        // the heading is made once and refilled: a new ComboBox each time cost a skin and a popup
+        detailName.setText(column.name());
+        detailColumn = column;
+        detail.getChildren().clear();
+        updatingDetailType = true;
+        detailType.setValue(column.type());
+        updatingDetailType = false;
+        detail.getChildren().add(detailHeading);
         if (column.inferredType() != null) {
             var inferred = new Label("Set by you; the data alone looks " + column.inferredType() + ".");
             inferred.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
@@ -525,7 +613,7 @@ public final class DataView extends BorderPane {
 
         ColumnCell() {
             badge.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
-            badge.setTooltip(badgeTip);
+            if (System.getProperty("NOTIP") == null) badge.setTooltip(badgeTip);
             badge.setMinWidth(44);
             badge.setPrefWidth(44);
             badge.setAlignment(Pos.CENTER);
