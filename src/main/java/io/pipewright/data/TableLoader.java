@@ -25,6 +25,14 @@ public final class TableLoader {
     }
 
     public static Table load(DatasetReader reader) {
+        return read(reader).table();
+    }
+
+    /** A loaded table with the file's fingerprint (SHA-256) and size, for recording which data a run used. */
+    public record Loaded(Table table, String sha256, long bytes) {
+    }
+
+    public static Loaded read(DatasetReader reader) {
         try (RecordSource source = reader.source()) {
             List<String> names = source.columns();
             var head = new ArrayList<Rows>();
@@ -109,7 +117,7 @@ public final class TableLoader {
                 append(chunk.parse(), appenders);
             }
             String tableName = reader.path().getFileName().toString();
-            return Table.create(tableName, columns.toArray(Column<?>[]::new));
+            return new Loaded(Table.create(tableName, columns.toArray(Column<?>[]::new)), source.sha256(), source.totalBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(reader.path().getFileName() + ": cannot read: " + e.getMessage(), e);
         }

@@ -1,0 +1,13 @@
+package io.pipewright.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What flows along a {@code metrics} connection: the model's metrics on a table, the same metrics
+ * of the baselines beside it (majority class and stratified guessing, or the training mean), and,
+ * for a classifier, the confusion matrix over its labels.
+ */
+public record Evaluation(String task, Map<String, Double> metrics, Map<String, Map<String, Double>> baselines, List<String> labels,
+                         long[][] confusion, long rows) {
+}

@@ -1,0 +1,148 @@
+package io.pipewright.pipeline.nodes;
+
+import io.pipewright.pipeline.DataTable;
+import io.pipewright.pipeline.Evaluation;
+import io.pipewright.pipeline.NodeContext;
+import io.pipewright.pipeline.PortSpec;
+import io.pipewright.pipeline.PortType;
+import io.pipewright.train.Metrics;
+import io.pipewright.train.Task;
+import io.pipewright.train.TrainedModel;
+import io.pipewright.train.Trainer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import tech.tablesaw.api.NumericColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/** Scores a model on a table and computes its metrics, beside simple baselines. */
+final class EvaluateNode extends BaseNode {
+    EvaluateNode() {
+        super("evaluate", "Evaluate", "Scores the model on rows it did not train on. Classification: accuracy, precision_macro, "
+                        + "recall_macro, f1_macro, f1_weighted, roc_auc, pr_auc, log_loss and the confusion matrix; regression: rmse, mae, "
+                        + "r2, mape. Baselines beside it: majority class and stratified guessing, or the training mean. Rows whose target "
+                        + "is missing are left out; a class the model never saw counts as wrong.",
+                List.of(PortSpec.required("model", PortType.MODEL, "the model to score"),
+                        PortSpec.required("table", PortType.TABLE, "rows with the target column")),
+                List.of(PortSpec.required("metrics", PortType.METRICS, "the metrics")),
+                List.of());
+    }
+
+    @Override
+    public Map<String, Object> run(NodeContext context) {
+        TrainedModel model = context.input("model");
+        DataTable input = context.input("table");
+        Table table = input.table();
+        if (!table.containsColumn(model.target())) {
+            throw context.problem("inputs.table", "the table has no column '" + model.target() + "', the model's target");
+        }
+        Column<?> target = table.column(model.target());
+        if (target.countMissing() > 0) {
+            table = table.where(target.isNotMissing());
+            target = table.column(model.target());
+        }
+        if (table.rowCount() == 0) {
+            throw context.problem("inputs.table", "no rows to evaluate on (the target is missing in every row)");
+        }
+        int applied = applied(context, model, input);
+        try {
+            return Map.of("metrics", model.task() == Task.CLASSIFICATION ? classification(model, table, target, applied, context.seed())
+                    : regression(model, table, target, applied));
+        } catch (IllegalArgumentException e) {
+            throw context.problem("inputs.table", e.getMessage());
+        }
+    }
+
+    /**
+     * How many of the model's preprocessing steps the table already went through: all of them when it
+     * comes from the same steps as the training rows (a split after them), none for raw rows.
+     */
+    private static int applied(NodeContext context, TrainedModel model, DataTable input) {
+        if (input.steps().isEmpty()) {
+            return 0;
+        }
+        if (input.steps().equals(model.steps())) {
+            return model.steps().size();
+        }
+        throw context.problem("inputs.table", "the table went through other preprocessing than the model's training rows: "
+                + "evaluate on rows split after the same steps, or on raw rows");
+    }
+
+    private static Evaluation classification(TrainedModel model, Table table, Column<?> target, int applied, long seed) {
+        List<String> labels = new ArrayList<>(model.labels());
+        var truth = new int[table.rowCount()];
+        for (int i = 0; i < truth.length; i++) {
+            String label = Trainer.labelOf(target, i);
+            int k = labels.indexOf(label);
+            if (k < 0) {
+                labels.add(label); // a class unseen in training: never predicted, so always wrong
+                k = labels.size() - 1;
+            }
+            truth[i] = k;
+        }
+        int classes = labels.size();
+        double[][] known = model.probabilities(table, applied);
+        var probabilities = new double[truth.length][classes];
+        var predicted = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            System.arraycopy(known[i], 0, probabilities[i], 0, known[i].length);
+            predicted[i] = argmax(known[i]);
+        }
+        Map<String, Double> metrics = Metrics.classification(truth, predicted, probabilities, classes);
+        var baselines = new LinkedHashMap<String, Map<String, Double>>();
+        double[] priors = model.priors();
+        int majority = argmax(priors);
+        var constant = new int[truth.length];
+        var constantProbabilities = new double[truth.length][classes];
+        var stratified = new int[truth.length];
+        var random = new Random(seed);
+        for (int i = 0; i < truth.length; i++) {
+            constant[i] = majority;
+            System.arraycopy(priors, 0, constantProbabilities[i], 0, priors.length);
+            stratified[i] = draw(priors, random);
+        }
+        baselines.put("majority", Metrics.classification(truth, constant, constantProbabilities, classes));
+        baselines.put("stratified", Metrics.classification(truth, stratified, constantProbabilities, classes));
+        return new Evaluation("classification", metrics, baselines, labels, Metrics.confusionMatrix(truth, predicted, classes), truth.length);
+    }
+
+    private static Evaluation regression(TrainedModel model, Table table, Column<?> target, int applied) {
+        if (!(target instanceof NumericColumn<?> numbers)) {
+            throw new IllegalArgumentException("target '" + model.target() + "' is not numeric here");
+        }
+        var truth = new double[table.rowCount()];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = numbers.getDouble(i);
+        }
+        double[] predicted = model.values(table, applied);
+        var mean = new double[truth.length];
+        java.util.Arrays.fill(mean, model.priors()[0]);
+        return new Evaluation("regression", Metrics.regression(truth, predicted), Map.of("mean", Metrics.regression(truth, mean)), List.of(),
+                null, truth.length);
+    }
+
+    private static int argmax(double[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static int draw(double[] shares, Random random) {
+        double u = random.nextDouble();
+        double sum = 0;
+        for (int k = 0; k < shares.length; k++) {
+            sum += shares[k];
+            if (u < sum) {
+                return k;
+            }
+        }
+        return shares.length - 1;
+    }
+}

@@ -1,0 +1,15 @@
+package io.pipewright.pipeline.nodes;
+
+import io.pipewright.pipeline.NodeType;
+import java.util.List;
+
+/** Every node type Pipewright has, in the palette's order. */
+public final class StandardNodes {
+    private StandardNodes() {
+    }
+
+    public static List<NodeType> all() {
+        return List.of(new ReadNode(), new SelectNode(), new ImputeNode(), new EncodeNode(), new ScaleNode(), new SplitNode(), new TrainNode(),
+                new EvaluateNode());
+    }
+}
