@@ -1,6 +1,7 @@
 package io.pipewright.cli;
 
 import io.pipewright.data.DatasetException;
+import io.pipewright.pipeline.PipelineException;
 import io.pipewright.track.StoreException;
 import java.io.File;
 import java.io.PrintWriter;
@@ -84,8 +85,9 @@ public final class Cli {
         if (root.verbose()) {
             exception.printStackTrace(err);
         }
-        int code = exception instanceof DatasetException || exception instanceof IllegalArgumentException ? BAD_INPUT : FAILED;
-        String message = exception instanceof StoreException || exception instanceof DatasetException
+        int code = exception instanceof DatasetException || exception instanceof IllegalArgumentException
+                || exception instanceof PipelineException ? BAD_INPUT : FAILED;
+        String message = exception instanceof StoreException || exception instanceof DatasetException || exception instanceof PipelineException
                 || exception instanceof UncheckedIOException || exception instanceof IllegalArgumentException
                 ? exception.getMessage()
                 : exception.getClass().getSimpleName() + ": " + exception.getMessage() + " (run with --verbose for details)";

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
             "Exit codes: 0 success, 1 the work ran and failed, 2 bad usage or bad input.",
             "The home folder is --home, else $PIPEWRIGHT_HOME, else ~/.pipewright."
         },
-        subcommands = {OpenCommand.class, InfoCommand.class, ProfileCommand.class})
+        subcommands = {OpenCommand.class, InfoCommand.class, ProfileCommand.class, RunCommand.class, ValidatePipelineCommand.class,
+            AlgorithmsCommand.class, NodesCommand.class})
 final class PipewrightCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;

@@ -35,7 +35,8 @@ public final class PipelineFiles {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Pattern NODE_INDEX = Pattern.compile("^\\$\\.nodes\\[(\\d+)]");
+    /** An error's place, as a JSON pointer (/nodes/2/params) or a JSON path ($.nodes[2].params). */
+    private static final Pattern NODE_INDEX = Pattern.compile("^(?:\\$\\.nodes\\[(\\d+)]|/nodes/(\\d+))");
     private static volatile Schema schema;
 
     private PipelineFiles() {
@@ -79,7 +80,7 @@ public final class PipelineFiles {
         var problems = new ArrayList<String>();
         for (var error : schema().validate(tree)) {
             String location = error.getInstanceLocation().toString();
-            problems.add(where(tree, location) + ": " + error.getMessage().replaceFirst("^\\$[^:]*: ", ""));
+            problems.add(where(tree, location) + ": " + error.getMessage().replaceFirst("^(\\$|/)[^:]*: ", ""));
         }
         if (!problems.isEmpty()) {
             throw new PipelineException(name + ": " + String.join("; ", problems.subList(0, Math.min(5, problems.size())))
@@ -96,13 +97,13 @@ public final class PipelineFiles {
     private static String where(JsonNode tree, String location) {
         Matcher matcher = NODE_INDEX.matcher(location);
         if (matcher.find()) {
-            int index = Integer.parseInt(matcher.group(1));
+            int index = Integer.parseInt(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
             JsonNode id = tree.path("nodes").path(index).path("id");
-            String rest = location.substring(matcher.end()).replaceFirst("^\\.", "");
+            String rest = location.substring(matcher.end()).replaceFirst("^[./]", "").replace('/', '.');
             String node = id.isTextual() ? "node '" + id.asText() + "'" : "nodes[" + index + "]";
             return rest.isEmpty() ? node : node + ", " + rest;
         }
-        String rest = location.replaceFirst("^\\$\\.?", "");
+        String rest = location.replaceFirst("^(\\$\\.?|/)", "").replace('/', '.');
         return rest.isEmpty() ? "the pipeline" : rest;
     }
 

@@ -34,7 +34,7 @@ final class SmileAlgorithms {
             "maxdepth=200;maxrefs=50000000;maxbytes=2000000000;io.pipewright.train.SmileAlgorithms$Standardizer;"
                     + "io.pipewright.train.SmileAlgorithms$LogisticPayload;smile.**;java.lang.Number;java.lang.Integer;java.lang.Long;java.lang.Double;java.lang.Float;java.lang.Boolean;"
                     + "java.lang.String;java.lang.Enum;java.util.ArrayList;java.util.HashMap;java.util.LinkedHashMap;java.util.Arrays$ArrayList;"
-                    + "java.util.Collections$*;java.util.Optional;java.util.Properties;java.util.Hashtable;java.util.BitSet;!*");
+                    + "java.util.Collections$*;java.util.Map$Entry;java.util.Optional;java.util.Properties;java.util.Hashtable;java.util.BitSet;!*");
 
     static List<Algorithm> all() {
         return List.of(new RandomForest(), new GradientBoosting(), new Logistic());

@@ -9,8 +9,6 @@ import io.pipewright.track.DatasetVersions;
 import io.pipewright.track.Store;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +26,8 @@ class ProfileCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-        /** stderr without blank lines and progress redraws. */
-        List<String> errLines() {
-            return err.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
-        }
-    }
-
-    private Result run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        String[] withHome = new String[args.length + 2];
-        withHome[0] = "--home";
-        withHome[1] = dir.resolve("home").toString();
-        System.arraycopy(args, 0, withHome, 2, args.length);
-        int code = Cli.execute(withHome, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
-        return new Result(code, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.in(dir.resolve("home"), args);
     }
 
     private Path dataset() throws IOException {
@@ -72,7 +55,7 @@ class ProfileCommandTest {
         Path data = dataset();
         Path json = dir.resolve("out/profile.json");
 
-        Result result = run("profile", data.toString(), "--json", json.toString(), "--threads", "2");
+        CliRun result = run("profile", data.toString(), "--json", json.toString(), "--threads", "2");
 
         assertThat(result.code()).as(result.err()).isZero();
         JsonNode profile = new ObjectMapper().readTree(json.toFile());
@@ -105,7 +88,7 @@ class ProfileCommandTest {
     @Test
     void aSuccessfulProfileIsRecordedAsADatasetVersion() throws Exception {
         Path data = dataset();
-        Result result = run("profile", data.toString(), "--json", dir.resolve("p.json").toString());
+        CliRun result = run("profile", data.toString(), "--json", dir.resolve("p.json").toString());
         assertThat(result.code()).as(result.err()).isZero();
         try (Store store = Store.open(dir.resolve("home").resolve("store"), "test")) {
             List<DatasetVersion> versions = new DatasetVersions(store).list();
@@ -129,7 +112,7 @@ class ProfileCommandTest {
 
     @Test
     void jsonToStandardOutput() throws Exception {
-        Result result = run("profile", dataset().toString(), "--json", "-");
+        CliRun result = run("profile", dataset().toString(), "--json", "-");
         assertThat(result.code()).as(result.err()).isZero();
         JsonNode profile = new ObjectMapper().readTree(result.out());
         assertThat(profile.get("rows").asLong()).isEqualTo(500);
@@ -137,7 +120,7 @@ class ProfileCommandTest {
 
     @Test
     void summaryWithoutOutputs() throws Exception {
-        Result result = run("profile", dataset().toString());
+        CliRun result = run("profile", dataset().toString());
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out()).contains("sales.csv: 500 rows × 6 columns").contains("region").contains("categorical");
     }
@@ -145,7 +128,7 @@ class ProfileCommandTest {
     @Test
     void htmlReportIsSelfContained() throws Exception {
         Path html = dir.resolve("report.html");
-        Result result = run("profile", dataset().toString(), "--html", html.toString());
+        CliRun result = run("profile", dataset().toString(), "--html", html.toString());
         assertThat(result.code()).as(result.err()).isZero();
         String text = Files.readString(html);
         assertThat(text).startsWith("<!DOCTYPE html>").contains("sales.csv").contains("revenue");
@@ -180,7 +163,7 @@ class ProfileCommandTest {
         Path html = dir.resolve("wide.html");
         Path json = dir.resolve("wide.json");
 
-        Result result = run("profile", wide.toString(), "--html", html.toString(), "--json", json.toString());
+        CliRun result = run("profile", wide.toString(), "--html", html.toString(), "--json", json.toString());
 
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(Files.size(html)).isLessThan(2L * 1024 * 1024);
@@ -196,7 +179,7 @@ class ProfileCommandTest {
     @Test
     void missingFileExitsTwoWithOneLine() {
         Path missing = dir.resolve("missing.csv");
-        Result result = run("profile", missing.toString(), "--json", dir.resolve("x.json").toString());
+        CliRun result = run("profile", missing.toString(), "--json", dir.resolve("x.json").toString());
         assertThat(result.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(result.errLines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("pipewright: ").contains("missing.csv").contains("no such file"));
@@ -205,14 +188,14 @@ class ProfileCommandTest {
 
     @Test
     void missingFileWithoutExtensionExitsTwoWithOneLine() {
-        Result result = run("profile", dir.resolve("nothing-here").toString());
+        CliRun result = run("profile", dir.resolve("nothing-here").toString());
         assertThat(result.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(result.errLines()).singleElement().satisfies(line -> assertThat(line).contains("nothing-here"));
     }
 
     @Test
     void targetThatIsNotAColumnExitsTwoWithOneLine() throws Exception {
-        Result result = run("profile", dataset().toString(), "--target", "profit");
+        CliRun result = run("profile", dataset().toString(), "--target", "profit");
         assertThat(result.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(result.errLines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("pipewright: sales.csv: --target 'profit' is not a column").contains("region"));
@@ -221,7 +204,7 @@ class ProfileCommandTest {
     @Test
     void targetIsReportedInTheJson() throws Exception {
         Path json = dir.resolve("target.json");
-        Result result = run("profile", dataset().toString(), "--target", "revenue", "--json", json.toString());
+        CliRun result = run("profile", dataset().toString(), "--target", "revenue", "--json", json.toString());
         assertThat(result.code()).as(result.err()).isZero();
         JsonNode profile = new ObjectMapper().readTree(json.toFile());
         assertThat(profile.at("/target/column").asText()).isEqualTo("revenue");
@@ -230,7 +213,7 @@ class ProfileCommandTest {
 
     @Test
     void unknownTypeExitsTwoWithOneLine() throws Exception {
-        Result result = run("profile", dataset().toString(), "--type", "units=bogus");
+        CliRun result = run("profile", dataset().toString(), "--type", "units=bogus");
         assertThat(result.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(result.errLines()).singleElement().satisfies(line -> assertThat(line)
                 .startsWith("pipewright: ").contains("units=bogus").contains("unknown column type"));
@@ -238,7 +221,7 @@ class ProfileCommandTest {
 
     @Test
     void typeOfAColumnThatDoesNotExistExitsTwoWithOneLine() throws Exception {
-        Result result = run("profile", dataset().toString(), "--type", "nope=numeric");
+        CliRun result = run("profile", dataset().toString(), "--type", "nope=numeric");
         assertThat(result.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(result.errLines()).singleElement().satisfies(line -> assertThat(line).contains("'nope'").contains("no such column"));
     }
@@ -246,7 +229,7 @@ class ProfileCommandTest {
     @Test
     void typeOverrideShowsInTheJson() throws Exception {
         Path json = dir.resolve("typed.json");
-        Result result = run("profile", dataset().toString(), "--type", "units=categorical", "--json", json.toString());
+        CliRun result = run("profile", dataset().toString(), "--type", "units=categorical", "--json", json.toString());
         assertThat(result.code()).as(result.err()).isZero();
         JsonNode units = new ObjectMapper().readTree(json.toFile()).at("/columns/2");
         assertThat(units.get("name").asText()).isEqualTo("units");
@@ -260,7 +243,7 @@ class ProfileCommandTest {
         Path lines = Files.writeString(dir.resolve("people.jsonl"), "{\"name\": \"Ada\", \"age\": 36}\n{\"name\": \"Alan\", \"age\": 41}\n");
         for (Path data : List.of(array, lines)) {
             Path json = dir.resolve(data.getFileName() + ".profile.json");
-            Result result = run("profile", data.toString(), "--json", json.toString());
+            CliRun result = run("profile", data.toString(), "--json", json.toString());
             assertThat(result.code()).as("%s: %s", data.getFileName(), result.err()).isZero();
             JsonNode profile = new ObjectMapper().readTree(json.toFile());
             assertThat(profile.get("rows").asLong()).isEqualTo(2);
@@ -271,7 +254,7 @@ class ProfileCommandTest {
     @Test
     void badDataExitsTwoWithTheLine() throws Exception {
         Path ragged = Files.writeString(dir.resolve("ragged.csv"), "a,b\n1,2\n3\n");
-        Result result = run("profile", ragged.toString());
+        CliRun result = run("profile", ragged.toString());
         assertThat(result.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(result.errLines()).singleElement()
                 .isEqualTo("pipewright: ragged.csv: line 3: expected 2 fields, found 1");

@@ -1,0 +1,206 @@
+package io.pipewright.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipewright.BuildInfo;
+import io.pipewright.pipeline.Evaluation;
+import io.pipewright.pipeline.NodeCache;
+import io.pipewright.pipeline.NodeCatalog;
+import io.pipewright.pipeline.NodeEvent;
+import io.pipewright.pipeline.Overrides;
+import io.pipewright.pipeline.Pipeline;
+import io.pipewright.pipeline.PipelineDocument;
+import io.pipewright.pipeline.PipelineFiles;
+import io.pipewright.pipeline.PipelineRunner;
+import io.pipewright.pipeline.PipelineValidator;
+import io.pipewright.pipeline.RunListener;
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.TrainedModel;
+import io.pipewright.work.ByteSizes;
+import io.pipewright.work.Progress;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", description = {"Run a pipeline file: every node, or up to one; models are written to the home's artifacts folder.",
+    "Exit 0 when the run finished, 1 when a node failed, 2 when the pipeline or its input is invalid."})
+final class RunCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @ParentCommand
+    private PipewrightCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "PIPELINE", description = "The pipeline file (.yaml, .yml or .json).")
+    private Path file;
+
+    @Option(names = "--set", paramLabel = "NODE.PARAM=VALUE", description = "Change a parameter for this run (the value is read as YAML).")
+    private List<String> sets = new ArrayList<>();
+
+    @Option(names = "--seed", paramLabel = "N", description = "The run's seed (default: the pipeline's, else 42).")
+    private Long seed;
+
+    @Option(names = "--up-to", paramLabel = "NODE", description = "Run only this node and those it depends on.")
+    private String upTo;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Write the run's summary as JSON to OUT ('-' for stdout).")
+    private String json;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Pipeline pipeline = ValidatePipelineCommand.load(file, sets);
+        long runSeed = seed != null ? seed : pipeline.document().seedOrDefault();
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+        var cancelled = new AtomicBoolean();
+        Thread hook = new Thread(() -> cancelled.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        var progress = new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+        };
+        var metrics = new LinkedHashMap<String, Map<String, Double>>();
+        long started = System.nanoTime();
+        PipelineRunner.Result result = new PipelineRunner(new NodeCache(64), Math.max(1, Runtime.getRuntime().availableProcessors()))
+                .run(pipeline, upTo, runSeed, new RunListener() {
+                    @Override
+                    public void event(NodeEvent event) {
+                        String line = switch (event.status()) {
+                            case RUNNING -> event.progress() == 0 && event.message() == null ? "  … " + event.nodeId() : null;
+                            case DONE -> String.format(Locale.US, "  ✓ %s (%.2f s)", event.nodeId(), event.seconds());
+                            case CACHED -> "  ✓ " + event.nodeId() + " (cached)";
+                            case FAILED -> "  ✗ " + event.nodeId() + ": " + event.message();
+                            default -> null;
+                        };
+                        if (line != null) {
+                            synchronized (err) {
+                                err.println(line);
+                                err.flush();
+                            }
+                        }
+                    }
+                }, progress);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook has run
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        result.outputs().forEach((id, outputs) -> outputs.values().forEach(value -> {
+            if (value instanceof Evaluation evaluation) {
+                metrics.put(id, evaluation.metrics());
+            }
+        }));
+        List<Path> artifacts = writeArtifacts(pipeline, result, runId, metrics);
+        summary(out, pipeline, result, runId, seconds, metrics, artifacts);
+        if (json != null) {
+            var document = new LinkedHashMap<String, Object>();
+            document.put("runId", runId);
+            document.put("pipeline", pipeline.name());
+            document.put("status", result.status().name().toLowerCase(Locale.ROOT));
+            document.put("seed", runSeed);
+            document.put("seconds", seconds);
+            if (result.failure() != null) {
+                document.put("failure", result.failure());
+            }
+            var nodes = new ArrayList<Map<String, Object>>();
+            result.nodes().values().forEach(node -> {
+                var entry = new LinkedHashMap<String, Object>();
+                entry.put("id", node.id());
+                entry.put("type", pipeline.types().get(node.id()).name());
+                entry.put("status", node.status().id());
+                entry.put("seconds", node.seconds());
+                entry.put("peakMemoryBytes", node.peakMemoryBytes());
+                if (node.message() != null) {
+                    entry.put("message", node.message());
+                }
+                nodes.add(entry);
+            });
+            document.put("nodes", nodes);
+            document.put("metrics", metrics);
+            document.put("artifacts", artifacts.stream().map(Path::toString).toList());
+            String text = JSON.writeValueAsString(document);
+            if (json.equals("-")) {
+                out.println(text);
+            } else {
+                Files.writeString(Path.of(json), text + "\n");
+            }
+        }
+        return switch (result.status()) {
+            case FINISHED -> Cli.OK;
+            case FAILED -> Cli.FAILED;
+            case CANCELLED -> Cli.FAILED;
+        };
+    }
+
+    /** Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel}, with the metrics of an evaluate node reading it. */
+    private List<Path> writeArtifacts(Pipeline pipeline, PipelineRunner.Result result, String runId, Map<String, Map<String, Double>> metrics) {
+        var written = new ArrayList<Path>();
+        for (var entry : result.outputs().entrySet()) {
+            for (var output : entry.getValue().entrySet()) {
+                if (output.getValue() instanceof TrainedModel model) {
+                    String source = entry.getKey() + "." + output.getKey();
+                    Map<String, Double> modelMetrics = pipeline.document().nodes().stream()
+                            .filter(node -> source.equals(node.inputs().get("model")) && metrics.containsKey(node.id()))
+                            .map(node -> metrics.get(node.id())).findFirst().orElse(Map.of());
+                    Path folder = root.home().create().artifacts().resolve(pipeline.name()).resolve(runId);
+                    Path target = folder.resolve(entry.getKey() + ModelArtifact.EXTENSION);
+                    try {
+                        Files.createDirectories(folder);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+                    }
+                    ModelArtifact.write(model, pipeline.name() + "-" + entry.getKey(), modelMetrics, BuildInfo.load().version(), target);
+                    written.add(target);
+                }
+            }
+        }
+        return written;
+    }
+
+    private static void summary(PrintWriter out, Pipeline pipeline, PipelineRunner.Result result, String runId, double seconds,
+                                Map<String, Map<String, Double>> metrics, List<Path> artifacts) {
+        out.printf(Locale.US, "%s: %s in %.1f s (run %s)%n", pipeline.name(), result.status().name().toLowerCase(Locale.ROOT), seconds, runId);
+        if (result.failure() != null) {
+            out.println("  " + result.failure());
+        }
+        out.printf(Locale.US, "  %-16s %-10s %-9s %9s %12s%n", "node", "type", "status", "seconds", "peak memory");
+        result.nodes().values().forEach(node -> out.printf(Locale.US, "  %-16s %-10s %-9s %9.2f %12s%n", node.id(),
+                pipeline.types().get(node.id()).name(), node.status().id(), node.seconds(),
+                node.peakMemoryBytes() > 0 ? ByteSizes.human(node.peakMemoryBytes()) : "–"));
+        metrics.forEach((node, values) -> {
+            var line = new StringBuilder("  " + node + ":");
+            values.forEach((key, value) -> line.append(String.format(Locale.US, " %s %.4f", key, value)));
+            out.println(line);
+        });
+        artifacts.forEach(path -> out.println("  model: " + path));
+    }
+
+}

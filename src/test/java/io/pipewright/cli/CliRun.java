@@ -1,0 +1,26 @@
+package io.pipewright.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the command line in-process with its own --home, capturing stdout and stderr. */
+record CliRun(int code, String out, String err) {
+    /** stderr without blank lines and progress redraws. */
+    List<String> errLines() {
+        return err.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
+    }
+
+    static CliRun in(Path home, String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        String[] withHome = new String[args.length + 2];
+        withHome[0] = "--home";
+        withHome[1] = home.toString();
+        System.arraycopy(args, 0, withHome, 2, args.length);
+        int code = Cli.execute(withHome, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+        return new CliRun(code, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,108 @@
+package io.pipewright.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipewright.train.ModelArtifact;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pipewright run}, {@code validate-pipeline}, {@code algorithms}, {@code nodes}: outputs and exit codes. */
+class RunCommandTest {
+    @TempDir
+    Path dir;
+
+    private CliRun run(String... args) {
+        return CliRun.in(dir.resolve("home"), args);
+    }
+
+    @Test
+    void runningASamplePipelinePrintsASummaryWritesTheModelAndTheJson() throws IOException {
+        Path json = dir.resolve("run.json");
+        CliRun result = run("run", "sample-data/pipelines/housing-prices.yaml", "--json", json.toString());
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("housing-prices: finished in").contains("eval_boosting: rmse");
+        assertThat(result.err()).contains("✓ boosting");
+        JsonNode summary = new ObjectMapper().readTree(json.toFile());
+        assertThat(summary.get("status").asText()).isEqualTo("finished");
+        assertThat(summary.get("runId").asText()).isNotBlank();
+        assertThat(summary.get("nodes")).hasSize(6);
+        assertThat(summary.get("nodes").get(0).get("id").asText()).isEqualTo("read");
+        assertThat(summary.get("metrics").get("eval_ridge").get("r2").asDouble()).isGreaterThan(0.3);
+        assertThat(summary.get("artifacts")).hasSize(2);
+        Path model = Path.of(summary.get("artifacts").get(0).asText());
+        assertThat(model).exists().startsWith(dir.resolve("home").resolve("artifacts").resolve("housing-prices"));
+        var loaded = ModelArtifact.read(model);
+        assertThat(loaded.manifest().metrics()).containsKeys("rmse", "r2");
+        assertThat(loaded.manifest().target()).isEqualTo("price_keur");
+    }
+
+    @Test
+    void setChangesAParameterForOneRunAndUpToStopsEarly() {
+        CliRun result = run("run", "sample-data/pipelines/credit-risk.yaml", "--set", "split.test=0.5", "--up-to", "split", "--json", "-");
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(result.out()).contains("\"id\" : \"split\"").doesNotContain("\"id\" : \"train\"");
+    }
+
+    @Test
+    void anInvalidPipelineIsExitTwoWithOneLineNamingTheNode() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: bad
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: x.csv}
+                  - id: train
+                    type: train
+                    inputs: {train: read.table}
+                    params: {target: y, algorithm: random_forrest}
+                """);
+        for (String command : List.of("run", "validate-pipeline")) {
+            CliRun result = run(command, file.toString());
+            assertThat(result.code()).isEqualTo(2);
+            assertThat(result.errLines()).singleElement().asString()
+                    .startsWith("pipewright: bad.yaml: node 'train', params.algorithm: must be one of")
+                    .contains("(did you mean 'random_forest'?)");
+        }
+    }
+
+    @Test
+    void aRunWhoseNodeFailsIsExitOneAndNamesTheNode() throws IOException {
+        Path file = Files.writeString(dir.resolve("missing.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: missing
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: nowhere.csv}
+                """);
+        CliRun result = run("run", file.toString());
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.out()).contains("missing: failed").contains("node 'read', params.path: ").contains("nowhere.csv: no such file");
+    }
+
+    @Test
+    void validatePipelineAcceptsTheSamplesAndListsTheOrder() {
+        CliRun result = run("validate-pipeline", "sample-data/pipelines/machine-health.yaml");
+        assertThat(result.code()).isZero();
+        assertThat(result.out()).contains("machine-health.yaml: valid (9 nodes: read → impute → encode → scale → split");
+    }
+
+    @Test
+    void algorithmsAndNodesListWhatPipelinesMayUse() {
+        CliRun algorithms = run("algorithms");
+        assertThat(algorithms.code()).isZero();
+        assertThat(algorithms.out()).contains("xgboost — ").contains("num_round").contains("random_forest — ").contains("elastic_net — ")
+                .contains("l1_ratio");
+        CliRun nodes = run("nodes");
+        assertThat(nodes.out()).contains("split [Transform]").contains("outputs: train (table), test (table), valid (table, optional)");
+    }
+}

@@ -1,0 +1,161 @@
+package io.pipewright.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.work.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineRunnerTest {
+    @TempDir
+    Path dir;
+
+    private final NodeCache cache = new NodeCache(64);
+
+    @BeforeEach
+    void data() throws IOException {
+        var text = new StringBuilder("x,y,colour,label\n");
+        var random = new java.util.Random(3);
+        for (int i = 0; i < 400; i++) {
+            double x = random.nextGaussian();
+            double y = random.nextGaussian();
+            text.append(String.format(java.util.Locale.US, "%.3f,%.3f,%s,%s%n", x, y, i % 3 == 0 ? "red" : "blue", x + y > 0 ? "yes" : "no"));
+        }
+        Files.writeString(dir.resolve("data.csv"), text);
+    }
+
+    private PipelineDocument document(String trees) {
+        return PipelineFiles.parse("""
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: t
+                seed: 1
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: data.csv}
+                  - id: split
+                    type: split
+                    inputs: {table: read.table}
+                    params: {strategy: stratified, target: label}
+                  - id: forest
+                    type: train
+                    inputs: {train: split.train}
+                    params: {target: label, algorithm: random_forest, hyperparameters: {trees: %s}}
+                  - id: logistic
+                    type: train
+                    inputs: {train: split.train}
+                    params: {target: label, algorithm: logistic_regression}
+                  - id: eval
+                    type: evaluate
+                    inputs: {model: forest.model, table: split.test}
+                """.formatted(trees), "t.yaml", false);
+    }
+
+    private PipelineRunner.Result run(PipelineDocument document, String upTo, List<NodeEvent> events, Progress progress) {
+        Pipeline pipeline = new PipelineValidator(NodeCatalog.standard()).validate(document, dir, "t.yaml");
+        return new PipelineRunner(cache, 2).run(pipeline, upTo, document.seedOrDefault(), new RunListener() {
+            @Override
+            public void event(NodeEvent event) {
+                events.add(event);
+            }
+        }, progress);
+    }
+
+    private static Map<String, NodeEvent.Status> statuses(PipelineRunner.Result result) {
+        var map = new java.util.LinkedHashMap<String, NodeEvent.Status>();
+        result.nodes().forEach((id, node) -> map.put(id, node.status()));
+        return map;
+    }
+
+    @Test
+    void aSecondRunAfterEditingOneNodeRunsOnlyThatNodeAndWhatReadsIt() {
+        var first = run(document("20"), null, Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        assertThat(first.status()).isEqualTo(PipelineRunner.Status.FINISHED);
+        assertThat(statuses(first).values()).containsOnly(NodeEvent.Status.DONE);
+
+        var again = run(document("20"), null, Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        assertThat(statuses(again).values()).containsOnly(NodeEvent.Status.CACHED);
+
+        var edited = run(document("30"), null, Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        assertThat(statuses(edited)).containsEntry("read", NodeEvent.Status.CACHED).containsEntry("split", NodeEvent.Status.CACHED)
+                .containsEntry("logistic", NodeEvent.Status.CACHED).containsEntry("forest", NodeEvent.Status.DONE)
+                .containsEntry("eval", NodeEvent.Status.DONE);
+    }
+
+    @Test
+    void runningUpToANodeRunsOnlyWhatItDependsOn() {
+        var result = run(document("20"), "split", Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        assertThat(result.nodes().keySet()).containsExactly("read", "split");
+        assertThat(((DataTable) result.outputs().get("split").get("train")).rows()).isEqualTo(320);
+    }
+
+    @Test
+    void aFailedNodeStopsTheNodesAfterItAndNamesItself() throws IOException {
+        Files.delete(dir.resolve("data.csv"));
+        var result = run(document("20"), null, Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        assertThat(result.status()).isEqualTo(PipelineRunner.Status.FAILED);
+        assertThat(result.failure()).startsWith("node 'read', params.path: ").contains("data.csv: no such file");
+        assertThat(statuses(result)).containsEntry("read", NodeEvent.Status.FAILED).containsEntry("eval", NodeEvent.Status.SKIPPED);
+    }
+
+    @Test
+    void aCancelledRunStopsAndMarksWhatDidNotRun() {
+        var cancelled = new AtomicBoolean();
+        var events = Collections.synchronizedList(new ArrayList<NodeEvent>());
+        var result = run(document("20"), null, new ArrayList<>() {
+            @Override
+            public boolean add(NodeEvent event) {
+                if (event.status() == NodeEvent.Status.DONE && event.nodeId().equals("split")) {
+                    cancelled.set(true);
+                }
+                return events.add(event);
+            }
+        }, new Progress() {
+            @Override
+            public void update(long done, long total, String message) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+        });
+        assertThat(result.status()).isEqualTo(PipelineRunner.Status.CANCELLED);
+        assertThat(statuses(result)).containsEntry("read", NodeEvent.Status.DONE).containsEntry("eval", NodeEvent.Status.CANCELLED);
+    }
+
+    @Test
+    void independentBranchesRunAtTheSameTime() {
+        var events = Collections.synchronizedList(new ArrayList<NodeEvent>());
+        run(document("400"), null, events, Progress.NONE);
+        // both train nodes started before either finished
+        int forestStart = -1;
+        int logisticStart = -1;
+        int firstDone = Integer.MAX_VALUE;
+        for (int i = 0; i < events.size(); i++) {
+            var event = events.get(i);
+            if (event.status() == NodeEvent.Status.RUNNING && event.message() == null) {
+                if (event.nodeId().equals("forest")) {
+                    forestStart = i;
+                } else if (event.nodeId().equals("logistic")) {
+                    logisticStart = i;
+                }
+            }
+            if (event.status() == NodeEvent.Status.DONE && (event.nodeId().equals("forest") || event.nodeId().equals("logistic"))) {
+                firstDone = Math.min(firstDone, i);
+            }
+        }
+        assertThat(forestStart).isNotNegative().isLessThan(firstDone);
+        assertThat(logisticStart).isNotNegative().isLessThan(firstDone);
+    }
+}
