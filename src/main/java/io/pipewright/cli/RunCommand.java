@@ -14,6 +14,10 @@ import io.pipewright.pipeline.PipelineFiles;
 import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.PipelineValidator;
 import io.pipewright.pipeline.RunListener;
+import io.pipewright.pipeline.RunRecorder;
+import io.pipewright.track.Runs;
+import io.pipewright.track.Store;
+import io.pipewright.track.StoreException;
 import io.pipewright.train.ModelArtifact;
 import io.pipewright.train.TrainedModel;
 import io.pipewright.work.ByteSizes;
@@ -65,8 +69,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "Write the run's summary as JSON to OUT ('-' for stdout).")
     private String json;
 
+    private Store store;
+
     @Override
     public Integer call() throws IOException {
+        try {
+            return execute();
+        } finally {
+            if (store != null) {
+                store.close();
+            }
+        }
+    }
+
+    private Integer execute() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Pipeline pipeline = ValidatePipelineCommand.load(file, sets);
@@ -87,9 +103,19 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         var metrics = new LinkedHashMap<String, Map<String, Double>>();
+        RunRecorder recorder = record(pipeline, runId, runSeed, err);
         long started = System.nanoTime();
-        PipelineRunner.Result result = new PipelineRunner(new NodeCache(64), Math.max(1, Runtime.getRuntime().availableProcessors()))
+        PipelineRunner.Result result;
+        try {
+            result = new PipelineRunner(new NodeCache(64), Math.max(1, Runtime.getRuntime().availableProcessors()))
                 .run(pipeline, upTo, runSeed, new RunListener() {
+                    @Override
+                    public void metric(String nodeId, String key, long step, double value) {
+                        if (recorder != null) {
+                            recorder.metric(nodeId, key, step, value);
+                        }
+                    }
+
                     @Override
                     public void event(NodeEvent event) {
                         String line = switch (event.status()) {
@@ -107,6 +133,12 @@ final class RunCommand implements Callable<Integer> {
                         }
                     }
                 }, progress);
+        } catch (RuntimeException e) {
+            if (recorder != null) {
+                recorder.abandon(e.getMessage());
+            }
+            throw e;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
@@ -118,7 +150,15 @@ final class RunCommand implements Callable<Integer> {
                 metrics.put(id, evaluation.metrics());
             }
         }));
-        List<Path> artifacts = writeArtifacts(pipeline, result, runId, metrics);
+        Map<String, Path> written = writeArtifacts(pipeline, result, runId, metrics);
+        List<Path> artifacts = new ArrayList<>(written.values());
+        if (recorder != null) {
+            try {
+                recorder.finish(pipeline, result, written);
+            } catch (StoreException e) {
+                err.println("pipewright: warning: the run was not fully recorded: " + Cli.oneLine(e.getMessage()));
+            }
+        }
         summary(out, pipeline, result, runId, seconds, metrics, artifacts);
         if (json != null) {
             var document = new LinkedHashMap<String, Object>();
@@ -161,8 +201,31 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel}, with the metrics of an evaluate node reading it. */
-    private List<Path> writeArtifacts(Pipeline pipeline, PipelineRunner.Result result, String runId, Map<String, Map<String, Double>> metrics) {
-        var written = new ArrayList<Path>();
+    /**
+     * Opens the store and the run's record; a store that cannot be opened (in use by the window, say)
+     * costs a warning, and the run goes on unrecorded.
+     */
+    private RunRecorder record(Pipeline pipeline, String runId, long runSeed, PrintWriter err) {
+        try {
+            store = Store.open(root.home().create().store(), BuildInfo.load().version());
+            var tags = new LinkedHashMap<String, String>();
+            tags.put("pipewright.version", BuildInfo.load().version());
+            tags.put("pipeline.file", file.toAbsolutePath().normalize().toString());
+            if (upTo != null) {
+                tags.put("pipeline.up_to", upTo);
+            }
+            if (!sets.isEmpty()) {
+                tags.put("pipeline.set", String.join(" ", sets));
+            }
+            return RunRecorder.start(new Runs(store, java.time.Clock.systemUTC()), pipeline, runId, file.getFileName().toString(), runSeed, tags);
+        } catch (StoreException e) {
+            err.println("pipewright: warning: the run is not recorded: " + Cli.oneLine(e.getMessage()));
+            return null;
+        }
+    }
+
+    private Map<String, Path> writeArtifacts(Pipeline pipeline, PipelineRunner.Result result, String runId, Map<String, Map<String, Double>> metrics) {
+        var written = new LinkedHashMap<String, Path>();
         for (var entry : result.outputs().entrySet()) {
             for (var output : entry.getValue().entrySet()) {
                 if (output.getValue() instanceof TrainedModel model) {
@@ -178,7 +241,7 @@ final class RunCommand implements Callable<Integer> {
                         throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
                     }
                     ModelArtifact.write(model, pipeline.name() + "-" + entry.getKey(), modelMetrics, BuildInfo.load().version(), target);
-                    written.add(target);
+                    written.put(entry.getKey(), target);
                 }
             }
         }

@@ -30,7 +30,7 @@ public final class Store implements AutoCloseable {
     static final String MIGRATIONS = "classpath:io/pipewright/track/migration";
     static final String DATABASE_NAME = "pipewright";
     /** The highest migration in {@link #MIGRATIONS}; a test keeps the two in step. */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** The schema version, noted beside the database after every open, read before opening it. */
     static final String SCHEMA_FILE = "schema-version";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -84,6 +84,11 @@ public final class Store implements AutoCloseable {
             }
             int current = appliedVersion(keeper);
             String version = Integer.toString(current);
+            // one process holds the store at a time: a run still "running" belongs to a process that was killed
+            int abandoned = Runs.markAbandoned(keeper);
+            if (abandoned > 0) {
+                LOG.warn("{} run(s) left running by a process that ended were marked killed", abandoned);
+            }
             Files.writeString(directory.resolve(SCHEMA_FILE), version + "\n");
             var owner = StoreOwner.current(appVersion);
             owner.write(directory);

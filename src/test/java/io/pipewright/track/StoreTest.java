@@ -29,7 +29,7 @@ class StoreTest {
     void aFreshFolderIsCreatedAndMigrated(@TempDir Path folder) throws Exception {
         Path storeDir = folder.resolve("home/store");
         try (Store store = Store.open(storeDir, "test")) {
-            assertThat(store.schemaVersion()).isEqualTo("2");
+            assertThat(store.schemaVersion()).isEqualTo(String.valueOf(Store.SCHEMA_VERSION));
             assertThat(storeDir.resolve("pipewright.mv.db")).isRegularFile();
             assertThat(store.sizeBytes()).isPositive();
             try (Connection connection = store.connection(); Statement statement = connection.createStatement();
@@ -126,7 +126,7 @@ class StoreTest {
                 .isInstanceOf(StoreTooNewException.class)
                 .hasMessageContaining("written by a newer Pipewright")
                 .hasMessageContaining("schema version 7")
-                .hasMessageContaining("knows up to 2")
+                .hasMessageContaining("knows up to " + Store.SCHEMA_VERSION)
                 .hasMessageContaining(folder.toString())
                 .satisfies(error -> assertThat(error.getMessage()).doesNotContain("\n"));
 
@@ -163,7 +163,7 @@ class StoreTest {
         }
         // once the other process is gone the store opens, with nothing lost
         try (Store store = Store.open(folder, "test")) {
-            assertThat(store.schemaVersion()).isEqualTo("2");
+            assertThat(store.schemaVersion()).isEqualTo(String.valueOf(Store.SCHEMA_VERSION));
         }
     }
 

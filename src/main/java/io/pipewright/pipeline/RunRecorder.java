@@ -1,0 +1,116 @@
+package io.pipewright.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipewright.track.Runs;
+import io.pipewright.train.TrainedModel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Records a pipeline run in the store as it happens: the run opens as running with the pipeline's
+ * text and hash; metric points (learning curves) are written in batches while nodes run; at the end
+ * come every node's parameters, the models' effective hyperparameters, the datasets read (by
+ * fingerprint), evaluation metrics, artifacts, and the final status.
+ */
+public final class RunRecorder implements RunListener {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Runs runs;
+    private final Runs.Run run;
+
+    private RunRecorder(Runs runs, Runs.Run run) {
+        this.runs = runs;
+        this.run = run;
+    }
+
+    public static RunRecorder start(Runs runs, Pipeline pipeline, String runKey, String name, long seed, Map<String, String> tags) {
+        String text = PipelineFiles.toYaml(pipeline.document());
+        Runs.Run run = runs.start(pipeline.name(), runKey, name, seed, sha256(text), text, null);
+        runs.tags(run.id(), tags);
+        return new RunRecorder(runs, run);
+    }
+
+    public Runs.Run run() {
+        return run;
+    }
+
+    @Override
+    public void metric(String nodeId, String key, long step, double value) {
+        runs.metric(run.id(), nodeId + "." + key, step, value);
+    }
+
+    /** Writes what the run produced and closes it; {@code artifacts} maps files written to their kind. */
+    public void finish(Pipeline pipeline, PipelineRunner.Result result, Map<String, java.nio.file.Path> artifacts) {
+        var params = new LinkedHashMap<String, String>();
+        pipeline.params().forEach((node, values) -> flatten(node, values, params));
+        result.outputs().forEach((node, outputs) -> outputs.forEach((port, value) -> {
+            if (value instanceof TrainedModel model) {
+                flatten(node + ".hyperparameters", model.hyperparameters(), params);
+            } else if (value instanceof DataTable table && pipeline.types().get(node).name().equals("read")) {
+                table.sources().forEach(sha256 -> runs.dataset(run.id(), node, sha256));
+            } else if (value instanceof Evaluation evaluation) {
+                evaluation.metrics().forEach((key, metric) -> runs.metric(run.id(), node + "." + key, 0, metric));
+            }
+        }));
+        runs.params(run.id(), params);
+        artifacts.forEach((node, file) -> {
+            try {
+                runs.artifact(run.id(), file.toString(), "model", java.nio.file.Files.size(file), sha256(java.nio.file.Files.readAllBytes(file)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String status = switch (result.status()) {
+            case FINISHED -> Runs.FINISHED;
+            case FAILED -> Runs.FAILED;
+            case CANCELLED -> Runs.KILLED;
+        };
+        runs.end(run.id(), status, result.failure());
+    }
+
+    /** Closes a run that stopped before the engine returned (an error outside any node). */
+    public void abandon(String failure) {
+        runs.end(run.id(), Runs.FAILED, failure);
+    }
+
+    private static void flatten(String prefix, Map<String, Object> values, Map<String, String> into) {
+        values.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> nested = (Map<String, Object>) map;
+                flatten(prefix + "." + key, nested, into);
+            } else {
+                into.put(prefix + "." + key, text(value));
+            }
+        });
+    }
+
+    private static String text(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

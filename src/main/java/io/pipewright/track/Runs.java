@@ -1,0 +1,381 @@
+package io.pipewright.track;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Experiments and runs in the store. A run is opened as running, then gets its parameters, tags,
+ * datasets, metric points (buffered and written in batches) and artifacts, and is closed as
+ * finished, failed or killed. Every write is its own transaction: a process killed mid-run leaves
+ * a consistent store, and its run is marked killed when the store is next opened.
+ */
+public final class Runs {
+    public static final String RUNNING = "running";
+    public static final String FINISHED = "finished";
+    public static final String FAILED = "failed";
+    public static final String KILLED = "killed";
+    private static final int METRIC_BATCH = 500;
+
+    private final Store store;
+    private final Clock clock;
+    private final List<MetricPoint> pending = new ArrayList<>();
+
+    public Runs(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A run as stored. */
+    public record Run(long id, String key, String experiment, String status, Instant startedAt, Instant endedAt, Long seed,
+                      String pipelineSha256, String failure) {
+    }
+
+    record MetricPoint(long runId, String key, long step, double value, Instant at) {
+    }
+
+    /** Opens a run of the experiment named (created when new). */
+    public Run start(String experiment, String key, String name, Long seed, String pipelineSha256, String pipelineText, Long parentRunId) {
+        Instant now = clock.instant();
+        try (Connection connection = store.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                long experimentId = experiment(connection, experiment, now);
+                long id;
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run (run_key, experiment_id, parent_run_id, name, status, "
+                        + "started_at, seed, pipeline_sha256, pipeline_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    insert.setString(1, key);
+                    insert.setLong(2, experimentId);
+                    insert.setObject(3, parentRunId);
+                    insert.setString(4, name);
+                    insert.setString(5, RUNNING);
+                    insert.setTimestamp(6, Timestamp.from(now));
+                    insert.setObject(7, seed);
+                    insert.setString(8, pipelineSha256);
+                    insert.setString(9, pipelineText);
+                    insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
+                    }
+                }
+                connection.commit();
+                return new Run(id, key, experiment, RUNNING, now, null, seed, pipelineSha256, null);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot record a run of " + experiment + " in the store: " + e.getMessage(), e);
+        }
+    }
+
+    private static long experiment(Connection connection, String name, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM experiment WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    return rows.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO experiment (name, created_at) VALUES (?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, name);
+            insert.setTimestamp(2, Timestamp.from(now));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public void params(long runId, Map<String, String> params) {
+        pairs(runId, "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)", params, "parameters");
+    }
+
+    public void tags(long runId, Map<String, String> tags) {
+        pairs(runId, "MERGE INTO run_tag (run_id, tag_key, tag_value) KEY (run_id, tag_key) VALUES (?, ?, ?)", tags, "tags");
+    }
+
+    private void pairs(long runId, String sql, Map<String, String> values, String what) {
+        if (values.isEmpty()) {
+            return;
+        }
+        try (Connection connection = store.connection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(false);
+            for (var entry : values.entrySet()) {
+                insert.setLong(1, runId);
+                insert.setString(2, entry.getKey());
+                insert.setString(3, entry.getValue());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the run's " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Buffers a metric point; points are written in batches, and by {@link #flush}. */
+    public synchronized void metric(long runId, String key, long step, double value) {
+        pending.add(new MetricPoint(runId, key, step, value, clock.instant()));
+        if (pending.size() >= METRIC_BATCH) {
+            flush();
+        }
+    }
+
+    /** Writes the buffered metric points, and each metric's latest, min and max. */
+    public synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        var points = new ArrayList<>(pending);
+        pending.clear();
+        try (Connection connection = store.connection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO run_metric (run_id, metric_key, step, recorded_at, metric_value) VALUES (?, ?, ?, ?, ?)")) {
+                for (MetricPoint point : points) {
+                    insert.setLong(1, point.runId());
+                    insert.setString(2, point.key());
+                    insert.setLong(3, point.step());
+                    insert.setTimestamp(4, Timestamp.from(point.at()));
+                    insert.setObject(5, Double.isFinite(point.value()) ? point.value() : null);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            var latest = new LinkedHashMap<String, double[]>(); // run:key → last step, last, min, max
+            for (MetricPoint point : points) {
+                String id = point.runId() + "\u0000" + point.key();
+                double[] summary = latest.computeIfAbsent(id, key -> new double[] {Long.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY});
+                if (point.step() >= summary[0]) {
+                    summary[0] = point.step();
+                    summary[1] = point.value();
+                }
+                if (Double.isFinite(point.value())) {
+                    summary[2] = Math.min(summary[2], point.value());
+                    summary[3] = Math.max(summary[3], point.value());
+                }
+            }
+            for (var entry : latest.entrySet()) {
+                String[] parts = entry.getKey().split("\u0000", 2);
+                updateLatest(connection, Long.parseLong(parts[0]), parts[1], entry.getValue());
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the run's metrics: " + e.getMessage(), e);
+        }
+    }
+
+    private static void updateLatest(Connection connection, long runId, String key, double[] summary) throws SQLException {
+        Double min = null;
+        Double max = null;
+        Long lastStep = null;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT last_step, min_value, max_value FROM run_metric_latest WHERE run_id = ? AND metric_key = ?")) {
+            select.setLong(1, runId);
+            select.setString(2, key);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    lastStep = rows.getLong(1);
+                    min = (Double) rows.getObject(2);
+                    max = (Double) rows.getObject(3);
+                }
+            }
+        }
+        double newMin = min == null ? summary[2] : Math.min(min, summary[2]);
+        double newMax = max == null ? summary[3] : Math.max(max, summary[3]);
+        boolean newer = lastStep == null || summary[0] >= lastStep;
+        try (PreparedStatement merge = connection.prepareStatement(lastStep == null
+                ? "INSERT INTO run_metric_latest (last_step, last_value, min_value, max_value, run_id, metric_key) VALUES (?, ?, ?, ?, ?, ?)"
+                : "UPDATE run_metric_latest SET last_step = ?, last_value = ?, min_value = ?, max_value = ? WHERE run_id = ? AND metric_key = ?")) {
+            if (newer) {
+                merge.setLong(1, (long) summary[0]);
+                merge.setObject(2, Double.isFinite(summary[1]) ? summary[1] : null);
+            } else {
+                merge.setLong(1, lastStep);
+                merge.setObject(2, latestValue(connection, runId, key));
+            }
+            merge.setObject(3, Double.isFinite(newMin) ? newMin : null);
+            merge.setObject(4, Double.isFinite(newMax) ? newMax : null);
+            merge.setLong(5, runId);
+            merge.setString(6, key);
+            merge.executeUpdate();
+        }
+    }
+
+    private static Double latestValue(Connection connection, long runId, String key) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT last_value FROM run_metric_latest WHERE run_id = ? AND metric_key = ?")) {
+            select.setLong(1, runId);
+            select.setString(2, key);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? (Double) rows.getObject(1) : null;
+            }
+        }
+    }
+
+    public void artifact(long runId, String path, String kind, long sizeBytes, String sha256) {
+        try (Connection connection = store.connection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO run_artifact (run_id, path, kind, size_bytes, sha256) VALUES (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, runId);
+            insert.setString(2, path);
+            insert.setString(3, kind);
+            insert.setLong(4, sizeBytes);
+            insert.setString(5, sha256);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the artifact " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void dataset(long runId, String nodeId, String sha256) {
+        try (Connection connection = store.connection(); PreparedStatement insert = connection.prepareStatement(
+                "MERGE INTO run_dataset (run_id, node_id, sha256) KEY (run_id, node_id, sha256) VALUES (?, ?, ?)")) {
+            insert.setLong(1, runId);
+            insert.setString(2, nodeId);
+            insert.setString(3, sha256);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the run's dataset: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes a run: finished, failed or killed, with the failure's message. Buffered metrics are written first. */
+    public void end(long runId, String status, String failure) {
+        flush();
+        try (Connection connection = store.connection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE id = ?")) {
+            update.setString(1, status);
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setString(3, failure == null ? null : failure.substring(0, Math.min(failure.length(), 4000)));
+            update.setLong(4, runId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close the run: " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks the runs left running by a process that ended; returns how many. */
+    static int markAbandoned(Connection connection) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE status = ?")) {
+            update.setString(1, KILLED);
+            update.setTimestamp(2, Timestamp.from(Instant.now()));
+            update.setString(3, "the process running it ended before the run did");
+            update.setString(4, RUNNING);
+            return update.executeUpdate();
+        }
+    }
+
+    public Optional<Run> find(String key) {
+        return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+                + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.run_key = ?", key).stream().findFirst();
+    }
+
+    /** The runs of an experiment, newest first. */
+    public List<Run> list(String experiment) {
+        return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+                + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE e.name = ? ORDER BY r.started_at DESC, r.id DESC", experiment);
+    }
+
+    private List<Run> query(String sql, String argument) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, argument);
+            var runs = new ArrayList<Run>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp ended = rows.getTimestamp(6);
+                    runs.add(new Run(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getTimestamp(5).toInstant(),
+                            ended == null ? null : ended.toInstant(), (Long) rows.getObject(7), rows.getString(8), rows.getString(9)));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read runs: " + e.getMessage(), e);
+        }
+    }
+
+    /** The latest value of each metric of a run. */
+    public Map<String, Double> latestMetrics(long runId) {
+        return doubles("SELECT metric_key, last_value FROM run_metric_latest WHERE run_id = ? ORDER BY metric_key", runId);
+    }
+
+    /** A metric's history, by step. */
+    public Map<Long, Double> history(long runId, String key) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT step, metric_value FROM run_metric WHERE run_id = ? AND metric_key = ? ORDER BY step")) {
+            select.setLong(1, runId);
+            select.setString(2, key);
+            var points = new LinkedHashMap<Long, Double>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    points.put(rows.getLong(1), (Double) rows.getObject(2));
+                }
+            }
+            return points;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read metrics: " + e.getMessage(), e);
+        }
+    }
+
+    public Map<String, String> params(long runId) {
+        return strings("SELECT param_key, param_value FROM run_param WHERE run_id = ? ORDER BY param_key", runId);
+    }
+
+    public Map<String, String> tags(long runId) {
+        return strings("SELECT tag_key, tag_value FROM run_tag WHERE run_id = ? ORDER BY tag_key", runId);
+    }
+
+    public List<String> datasets(long runId) {
+        return new ArrayList<>(strings("SELECT sha256, node_id FROM run_dataset WHERE run_id = ? ORDER BY node_id", runId).keySet());
+    }
+
+    /** Artifact path → SHA-256. */
+    public Map<String, String> artifacts(long runId) {
+        return strings("SELECT path, sha256 FROM run_artifact WHERE run_id = ? ORDER BY path", runId);
+    }
+
+    private Map<String, String> strings(String sql, long runId) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, runId);
+            var values = new LinkedHashMap<String, String>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    values.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the run: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Double> doubles(String sql, long runId) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, runId);
+            var values = new LinkedHashMap<String, Double>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    values.put(rows.getString(1), (Double) rows.getObject(2));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the run: " + e.getMessage(), e);
+        }
+    }
+}
