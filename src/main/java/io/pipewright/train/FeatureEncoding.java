@@ -3,7 +3,6 @@ package io.pipewright.train;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -160,13 +159,60 @@ public record FeatureEncoding(List<Feature> features) {
         return values;
     }
 
-    /** The median of the values that are not missing; 0 when there are none. */
+    /** The median of the values that are not missing; 0 when there are none. Found by selection, not a sort. */
     static double median(double[] values) {
-        double[] present = Arrays.stream(values).filter(value -> !Double.isNaN(value)).sorted().toArray();
-        if (present.length == 0) {
+        int n = 0;
+        var present = new double[values.length];
+        for (double value : values) {
+            if (!Double.isNaN(value)) {
+                present[n++] = value;
+            }
+        }
+        if (n == 0) {
             return 0;
         }
-        int middle = present.length / 2;
-        return present.length % 2 == 1 ? present[middle] : (present[middle - 1] + present[middle]) / 2;
+        int middle = n / 2;
+        double upper = select(present, 0, n - 1, middle);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        double lower = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < middle; i++) { // after selection, the lower half sits left of the middle
+            lower = Math.max(lower, present[i]);
+        }
+        return (lower + upper) / 2;
+    }
+
+    /** The k-th smallest of values[from..to] (Hoare's selection; the array is reordered). */
+    private static double select(double[] values, int from, int to, int k) {
+        var random = new java.util.Random(values.length);
+        while (from < to) {
+            double pivot = values[from + random.nextInt(to - from + 1)];
+            int i = from;
+            int j = to;
+            while (i <= j) {
+                while (values[i] < pivot) {
+                    i++;
+                }
+                while (values[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    double swap = values[i];
+                    values[i] = values[j];
+                    values[j] = swap;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                to = j;
+            } else if (k >= i) {
+                from = i;
+            } else {
+                return values[k];
+            }
+        }
+        return values[k];
     }
 }
