@@ -13,7 +13,10 @@ import io.pipewright.pipeline.PipelineDocument;
 import io.pipewright.pipeline.PipelineFiles;
 import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.PipelineValidator;
+import io.pipewright.pipeline.RunEnvironment;
 import io.pipewright.pipeline.RunListener;
+import io.pipewright.pipeline.StoreRunEnvironment;
+import io.pipewright.track.ModelRegistry;
 import io.pipewright.pipeline.RunRecorder;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
@@ -70,6 +73,7 @@ final class RunCommand implements Callable<Integer> {
     private String json;
 
     private Store store;
+    private StoreRunEnvironment registered;
 
     @Override
     public Integer call() throws IOException {
@@ -107,7 +111,10 @@ final class RunCommand implements Callable<Integer> {
         long started = System.nanoTime();
         PipelineRunner.Result result;
         try {
-            result = new PipelineRunner(new NodeCache(64), Math.max(1, Runtime.getRuntime().availableProcessors()))
+            RunEnvironment environment = store == null ? RunEnvironment.NONE : new StoreRunEnvironment(
+                    new ModelRegistry(store, java.time.Clock.systemUTC()), root.home().artifacts(), runId, BuildInfo.load().version());
+            registered = environment instanceof StoreRunEnvironment backed ? backed : null;
+            result = new PipelineRunner(new NodeCache(64), Math.max(1, Runtime.getRuntime().availableProcessors()), environment)
                 .run(pipeline, upTo, runSeed, new RunListener() {
                     @Override
                     public void metric(String nodeId, String key, long step, double value) {
@@ -150,7 +157,10 @@ final class RunCommand implements Callable<Integer> {
                 metrics.put(id, evaluation.metrics());
             }
         }));
-        Map<String, Path> written = writeArtifacts(pipeline, result, runId, metrics);
+        Map<String, Path> written = new LinkedHashMap<>(writeArtifacts(pipeline, result, runId, metrics));
+        if (registered != null) {
+            written.putAll(registered.written());
+        }
         List<Path> artifacts = new ArrayList<>(written.values());
         if (recorder != null) {
             try {

@@ -17,9 +17,16 @@ public final class NodeContext {
     private final Path folder;
     private final RunListener listener;
     private final Progress progress;
+    private final RunEnvironment environment;
 
     public NodeContext(String nodeId, Map<String, Object> params, Map<String, Object> inputs, long seed, Path folder, RunListener listener,
                        Progress progress) {
+        this(nodeId, params, inputs, seed, folder, listener, progress, RunEnvironment.NONE);
+    }
+
+    public NodeContext(String nodeId, Map<String, Object> params, Map<String, Object> inputs, long seed, Path folder, RunListener listener,
+                       Progress progress, RunEnvironment environment) {
+        this.environment = environment;
         this.nodeId = nodeId;
         this.params = params;
         this.inputs = inputs;
@@ -99,6 +106,10 @@ public final class NodeContext {
 
     public void checkCancelled() {
         progress.checkCancelled();
+    }
+
+    public RunEnvironment environment() {
+        return environment;
     }
 
     public Progress work() {

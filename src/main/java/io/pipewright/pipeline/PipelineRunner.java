@@ -36,10 +36,16 @@ public final class PipelineRunner {
 
     private final NodeCache cache;
     private final int parallelism;
+    private final RunEnvironment environment;
 
     public PipelineRunner(NodeCache cache, int parallelism) {
+        this(cache, parallelism, RunEnvironment.NONE);
+    }
+
+    public PipelineRunner(NodeCache cache, int parallelism, RunEnvironment environment) {
         this.cache = cache;
         this.parallelism = Math.max(1, parallelism);
+        this.environment = environment;
     }
 
     public enum Status {
@@ -175,7 +181,7 @@ public final class PipelineRunner {
         });
         String key = key(type, params, inputKeys, seed, pipeline);
         keys.put(id, key);
-        Map<String, Object> cached = cache.get(key);
+        Map<String, Object> cached = type instanceof SideEffect ? null : cache.get(key);
         if (cached != null) {
             outputs.put(id, cached);
             results.put(id, new NodeResult(id, NodeEvent.Status.CACHED, 0, 0, null));
@@ -186,7 +192,7 @@ public final class PipelineRunner {
         long started = System.nanoTime();
         long baseline = memory.begin();
         try {
-            Map<String, Object> produced = type.run(new NodeContext(id, params, inputs, seed, pipeline.folder(), listener, progress));
+            Map<String, Object> produced = type.run(new NodeContext(id, params, inputs, seed, pipeline.folder(), listener, progress, environment));
             double seconds = (System.nanoTime() - started) / 1e9;
             long peak = Math.max(0, memory.peak() - baseline);
             outputs.put(id, produced);
@@ -228,6 +234,10 @@ public final class PipelineRunner {
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A node type that acts on the world (registers a model): run every time, never taken from the cache. */
+    public interface SideEffect {
     }
 
     /** A node type whose output also depends on something outside its parameters (a file's content). */

@@ -43,6 +43,27 @@ class RunCommandTest {
     }
 
     @Test
+    void aRegisterNodeAddsVersionsAndMovesItsAlias() {
+        for (int i = 0; i < 2; i++) {
+            CliRun result = run("run", "sample-data/pipelines/credit-risk.yaml");
+            assertThat(result.code()).as(result.err()).isZero();
+        }
+        try (var store = io.pipewright.track.Store.open(dir.resolve("home").resolve("store"), "test")) {
+            var registry = new io.pipewright.track.ModelRegistry(store, java.time.Clock.systemUTC());
+            var challenger = registry.find("credit-risk@challenger").orElseThrow();
+            assertThat(challenger.version()).isEqualTo(2);
+            assertThat(challenger.aliases()).containsExactly("challenger");
+            assertThat(registry.find("credit-risk:1").orElseThrow().aliases()).isEmpty();
+            assertThat(challenger.metricsJson()).contains("roc_auc");
+            var loaded = ModelArtifact.read(Path.of(challenger.artifactPath()));
+            assertThat(loaded.manifest().name()).isEqualTo("credit-risk");
+            var runs = new io.pipewright.track.Runs(store, java.time.Clock.systemUTC()).list("credit-risk");
+            assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.status()).isEqualTo("finished"));
+            assertThat(challenger.runKey()).isEqualTo(runs.get(0).key());
+        }
+    }
+
+    @Test
     void setChangesAParameterForOneRunAndUpToStopsEarly() {
         CliRun result = run("run", "sample-data/pipelines/credit-risk.yaml", "--set", "split.test=0.5", "--up-to", "split", "--json", "-");
         assertThat(result.code()).as(result.err()).isZero();

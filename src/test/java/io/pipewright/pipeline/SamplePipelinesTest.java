@@ -13,11 +13,18 @@ import org.junit.jupiter.api.Test;
 class SamplePipelinesTest {
     private static final Path FOLDER = Path.of("sample-data", "pipelines");
 
+    /** Registrations as "name@alias" → metrics, instead of a store. */
+    static final Map<String, Map<String, Double>> REGISTERED = new java.util.concurrent.ConcurrentHashMap<>();
+
     static PipelineRunner.Result run(String file, List<NodeEvent> events) {
         Path path = FOLDER.resolve(file);
         PipelineDocument document = PipelineFiles.read(path);
         Pipeline pipeline = new PipelineValidator(NodeCatalog.standard()).validate(document, FOLDER, file);
-        return new PipelineRunner(new NodeCache(32), 2).run(pipeline, null, document.seedOrDefault(), new RunListener() {
+        RunEnvironment environment = (model, name, alias, metrics, nodeId) -> {
+            REGISTERED.put(name + "@" + alias, metrics);
+            return name + ":1";
+        };
+        return new PipelineRunner(new NodeCache(32), 2, environment).run(pipeline, null, document.seedOrDefault(), new RunListener() {
             @Override
             public void event(NodeEvent event) {
                 events.add(event);
@@ -38,6 +45,7 @@ class SamplePipelinesTest {
         assertThat(metrics.get("roc_auc")).isGreaterThan(0.65);
         assertThat(metrics.get("roc_auc")).isGreaterThan(evaluation.baselines().get("stratified").get("roc_auc") + 0.1);
         assertThat(events).anySatisfy(event -> assertThat(event.status()).isEqualTo(NodeEvent.Status.DONE));
+        assertThat(REGISTERED.get("credit-risk@challenger")).isEqualTo(metrics);
     }
 
     @Test

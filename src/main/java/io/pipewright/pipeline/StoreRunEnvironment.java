@@ -1,0 +1,61 @@
+package io.pipewright.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.TrainedModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A run's environment backed by the store: a registered model is written to
+ * {@code artifacts/models/<name>/v<version>.pwmodel} and recorded as the next version in the registry.
+ */
+public final class StoreRunEnvironment implements RunEnvironment {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelRegistry registry;
+    private final Path artifacts;
+    private final String runKey;
+    private final String version;
+    private final Map<String, Path> written = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    public StoreRunEnvironment(ModelRegistry registry, Path artifacts, String runKey, String pipewrightVersion) {
+        this.registry = registry;
+        this.artifacts = artifacts;
+        this.runKey = runKey;
+        this.version = pipewrightVersion;
+    }
+
+    @Override
+    public synchronized String register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId) {
+        int next = registry.nextVersion(name);
+        Path folder = artifacts.resolve("models").resolve(name);
+        Path file = folder.resolve("v" + next + ModelArtifact.EXTENSION);
+        try {
+            Files.createDirectories(folder);
+            ModelArtifact.write(model, name, metrics, version, file);
+            String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            var registered = registry.register(name, runKey, file.toString(), sha256, JSON.writeValueAsString(metrics), alias);
+            written.put(nodeId, file);
+            return registered.name() + ":" + registered.version();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The model files written by register nodes, by node. */
+    public Map<String, Path> written() {
+        return Map.copyOf(written);
+    }
+}

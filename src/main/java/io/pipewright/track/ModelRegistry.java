@@ -1,0 +1,196 @@
+package io.pipewright.track;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Registered models: each name has numbered versions (1, 2, …), each pointing to a model artifact
+ * and the run that made it; an alias (champion, challenger, …) names one version and moves when
+ * set again. A version is referred to as {@code name}, {@code name@alias} or {@code name:version}.
+ */
+public final class ModelRegistry {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+
+    private final Store store;
+    private final Clock clock;
+
+    public ModelRegistry(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** One version of a registered model. */
+    public record Version(String name, int version, String runKey, String artifactPath, String sha256, String metricsJson, Instant createdAt,
+                          List<String> aliases) {
+    }
+
+    public static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a model name: letters, digits, _ . - (up to 200), starting with a letter or digit");
+        }
+    }
+
+    public static void checkAlias(String alias) {
+        if (alias != null && !ALIAS.matcher(alias).matches()) {
+            throw new IllegalArgumentException("'" + alias + "' is not an alias: a letter, then letters, digits, _ or - (up to 64)");
+        }
+    }
+
+    /** The next version number a registration of {@code name} would get. */
+    public int nextVersion(String name) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT COALESCE(MAX(v.version), 0) FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE m.name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) + 1;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the model registry: " + e.getMessage(), e);
+        }
+    }
+
+    /** Registers a new version (the next number) and, when given, points the alias at it; one transaction. */
+    public Version register(String name, String runKey, String artifactPath, String sha256, String metricsJson, String alias) {
+        checkName(name);
+        checkAlias(alias);
+        Instant now = clock.instant();
+        try (Connection connection = store.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                long modelId = model(connection, name, now);
+                int version;
+                try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM model_version WHERE model_id = ?")) {
+                    select.setLong(1, modelId);
+                    try (ResultSet rows = select.executeQuery()) {
+                        rows.next();
+                        version = rows.getInt(1) + 1;
+                    }
+                }
+                long versionId;
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_version (model_id, version, run_key, artifact_path, "
+                        + "sha256, metrics_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                    insert.setLong(1, modelId);
+                    insert.setInt(2, version);
+                    insert.setString(3, runKey);
+                    insert.setString(4, artifactPath);
+                    insert.setString(5, sha256);
+                    insert.setString(6, metricsJson);
+                    insert.setTimestamp(7, Timestamp.from(now));
+                    insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        versionId = keys.getLong(1);
+                    }
+                }
+                if (alias != null) {
+                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM model_alias WHERE model_id = ? AND alias = ?")) {
+                        delete.setLong(1, modelId);
+                        delete.setString(2, alias);
+                        delete.executeUpdate();
+                    }
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_alias (model_id, alias, version_id) VALUES (?, ?, ?)")) {
+                        insert.setLong(1, modelId);
+                        insert.setString(2, alias);
+                        insert.setLong(3, versionId);
+                        insert.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return find(name + ":" + version).orElseThrow();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot register model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long model(Connection connection, String name, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM registered_model WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    return rows.getLong(1);
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO registered_model (name, created_at) VALUES (?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, name);
+            insert.setTimestamp(2, Timestamp.from(now));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** {@code name} (the latest version), {@code name@alias} or {@code name:version}. */
+    public Optional<Version> find(String reference) {
+        String name = reference;
+        String alias = null;
+        Integer version = null;
+        int at = reference.indexOf('@');
+        int colon = reference.lastIndexOf(':');
+        if (at > 0) {
+            name = reference.substring(0, at);
+            alias = reference.substring(at + 1);
+        } else if (colon > 0) {
+            name = reference.substring(0, colon);
+            try {
+                version = Integer.parseInt(reference.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + reference + "': a version is a number, as in " + name + ":3");
+            }
+        }
+        String sql = "SELECT m.name, v.version, v.run_key, v.artifact_path, v.sha256, v.metrics_json, v.created_at, v.id FROM model_version v "
+                + "JOIN registered_model m ON m.id = v.model_id WHERE m.name = ? "
+                + (alias != null ? "AND v.id = (SELECT a.version_id FROM model_alias a WHERE a.model_id = m.id AND a.alias = ?) "
+                : version != null ? "AND v.version = ? " : "")
+                + "ORDER BY v.version DESC";
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, name);
+            if (alias != null) {
+                select.setString(2, alias);
+            } else if (version != null) {
+                select.setInt(2, version);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Version(rows.getString(1), rows.getInt(2), rows.getString(3), rows.getString(4), rows.getString(5),
+                        rows.getString(6), rows.getTimestamp(7).toInstant(), aliases(connection, rows.getLong(8))));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the model registry: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> aliases(Connection connection, long versionId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT alias FROM model_alias WHERE version_id = ? ORDER BY alias")) {
+            select.setLong(1, versionId);
+            var aliases = new ArrayList<String>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    aliases.add(rows.getString(1));
+                }
+            }
+            return aliases;
+        }
+    }
+}
