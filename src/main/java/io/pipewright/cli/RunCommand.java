@@ -112,7 +112,8 @@ final class RunCommand implements Callable<Integer> {
         PipelineRunner.Result result;
         try {
             RunEnvironment environment = store == null ? RunEnvironment.NONE : new StoreRunEnvironment(
-                    new ModelRegistry(store, java.time.Clock.systemUTC()), root.home().artifacts(), runId, BuildInfo.load().version());
+                    new ModelRegistry(store, java.time.Clock.systemUTC()), root.home().artifacts(), runId, BuildInfo.load().version(),
+                    recorder == null ? null : recorder.runs(), recorder == null ? null : recorder.run());
             registered = environment instanceof StoreRunEnvironment backed ? backed : null;
             result = new PipelineRunner(new NodeCache(64), Math.max(1, Runtime.getRuntime().availableProcessors()), environment)
                 .run(pipeline, upTo, runSeed, new RunListener() {

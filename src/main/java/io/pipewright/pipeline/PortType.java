@@ -9,7 +9,9 @@ public enum PortType {
     /** A trained model with its preprocessing. */
     MODEL,
     /** Evaluation metrics. */
-    METRICS;
+    METRICS,
+    /** A tuning study's trials: parameters, values and states. */
+    TRIALS;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -12,6 +12,10 @@ public interface RunEnvironment {
         throw new IllegalStateException("registering a model needs the store: run the pipeline with pipewright run or from the window");
     };
 
+    /** A tuning trial ended: recorded as a child run of the pipeline's run, where there is a store. */
+    default void trial(String nodeId, String algorithm, io.pipewright.train.Tuner.Trial trial, String metric) {
+    }
+
     /** Writes the model as a new version of {@code name} (pointing {@code alias} at it, when given); returns "name:version". */
     String register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId);
 }

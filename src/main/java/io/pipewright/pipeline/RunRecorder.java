@@ -39,6 +39,10 @@ public final class RunRecorder implements RunListener {
         return run;
     }
 
+    public Runs runs() {
+        return runs;
+    }
+
     @Override
     public void metric(String nodeId, String key, long step, double value) {
         runs.metric(run.id(), nodeId + "." + key, step, value);

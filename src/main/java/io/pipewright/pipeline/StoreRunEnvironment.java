@@ -25,12 +25,38 @@ public final class StoreRunEnvironment implements RunEnvironment {
     private final String runKey;
     private final String version;
     private final Map<String, Path> written = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final io.pipewright.track.Runs runs;
+    private final io.pipewright.track.Runs.Run parent;
 
-    public StoreRunEnvironment(ModelRegistry registry, Path artifacts, String runKey, String pipewrightVersion) {
+    /** @param runs and @param parent the run's record (null when it is not recorded): trials become its child runs */
+    public StoreRunEnvironment(ModelRegistry registry, Path artifacts, String runKey, String pipewrightVersion, io.pipewright.track.Runs runs,
+                               io.pipewright.track.Runs.Run parent) {
         this.registry = registry;
         this.artifacts = artifacts;
         this.runKey = runKey;
         this.version = pipewrightVersion;
+        this.runs = runs;
+        this.parent = parent;
+    }
+
+    @Override
+    public synchronized void trial(String nodeId, String algorithm, io.pipewright.train.Tuner.Trial trial, String metric) {
+        if (runs == null || parent == null) {
+            return;
+        }
+        var child = runs.start(parent.experiment(), parent.key() + "-" + nodeId + "-" + trial.number(), nodeId + " trial " + trial.number(),
+                parent.seed(), parent.pipelineSha256(), null, parent.id());
+        var params = new LinkedHashMap<String, String>();
+        params.put("algorithm", algorithm);
+        trial.params().forEach((name, value) -> params.put("hyperparameters." + name, String.valueOf(value)));
+        runs.params(child.id(), params);
+        runs.tags(child.id(), Map.of("trial.number", Integer.toString(trial.number()), "trial.state", trial.state(), "tune.node", nodeId));
+        trial.intermediate().forEach((step, value) -> runs.metric(child.id(), "valid_curve", step, value));
+        if (trial.value() != null) {
+            runs.metric(child.id(), metric, 0, trial.value());
+        }
+        runs.end(child.id(), trial.state().equals("failed") ? io.pipewright.track.Runs.FAILED
+                : trial.state().equals("pruned") ? "pruned" : io.pipewright.track.Runs.FINISHED, trial.message());
     }
 
     @Override

@@ -286,10 +286,18 @@ public final class Runs {
                 + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.run_key = ?", key).stream().findFirst();
     }
 
-    /** The runs of an experiment, newest first. */
+    /** The runs of an experiment (not their child runs), newest first. */
     public List<Run> list(String experiment) {
         return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
-                + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE e.name = ? ORDER BY r.started_at DESC, r.id DESC", experiment);
+                + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE e.name = ? AND r.parent_run_id IS NULL "
+                + "ORDER BY r.started_at DESC, r.id DESC", experiment);
+    }
+
+    /** A run's child runs (a tuning study's trials), in the order they started. */
+    public List<Run> children(String parentKey) {
+        return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+                + "FROM run r JOIN experiment e ON e.id = r.experiment_id JOIN run p ON p.id = r.parent_run_id WHERE p.run_key = ? "
+                + "ORDER BY r.started_at, r.id", parentKey);
     }
 
     private List<Run> query(String sql, String argument) {

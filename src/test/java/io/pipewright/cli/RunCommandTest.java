@@ -60,6 +60,9 @@ class RunCommandTest {
             var runs = new io.pipewright.track.Runs(store, java.time.Clock.systemUTC()).list("credit-risk");
             assertThat(runs).hasSize(2).allSatisfy(run -> assertThat(run.status()).isEqualTo("finished"));
             assertThat(challenger.runKey()).isEqualTo(runs.get(0).key());
+            // each tuning trial is a child run of the pipeline's run
+            var trials = new io.pipewright.track.Runs(store, java.time.Clock.systemUTC()).children(runs.get(0).key());
+            assertThat(trials).hasSize(20).allSatisfy(trial -> assertThat(trial.status()).isIn("finished", "pruned"));
         }
     }
 

@@ -1,0 +1,136 @@
+package io.pipewright.pipeline.nodes;
+
+import io.pipewright.pipeline.DataTable;
+import io.pipewright.pipeline.NodeContext;
+import io.pipewright.pipeline.ParamSpec;
+import io.pipewright.pipeline.PortSpec;
+import io.pipewright.pipeline.PortType;
+import io.pipewright.train.Algorithm;
+import io.pipewright.train.Algorithms;
+import io.pipewright.train.SearchSpace;
+import io.pipewright.train.Task;
+import io.pipewright.train.TrainedModel;
+import io.pipewright.train.Trainer;
+import io.pipewright.train.TrainingListener;
+import io.pipewright.train.Tuner;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import tech.tablesaw.api.Table;
+
+/** Searches an algorithm's hyperparameters and outputs the best trial's model, refitted on all training rows. */
+final class TuneNode extends BaseNode {
+    static final List<String> METRICS = List.of("accuracy", "precision_macro", "recall_macro", "f1_macro", "f1_weighted", "roc_auc", "pr_auc",
+            "log_loss", "rmse", "mae", "r2", "mape");
+
+    TuneNode() {
+        super("tune", "Train", "Searches hyperparameters: grid, random or TPE (Optuna's defaults), each trial fitted on the training rows "
+                        + "and scored on the validation rows (or, without them, on a seeded fifth of the training rows); poor trials are "
+                        + "stopped early by the median rule or successive halving where the algorithm reports per-iteration validation "
+                        + "metrics. The best trial's hyperparameters are refitted on all training rows.",
+                List.of(PortSpec.required("train", PortType.TABLE, "training rows"),
+                        PortSpec.optional("valid", PortType.TABLE, "validation rows that score the trials")),
+                List.of(PortSpec.required("model", PortType.MODEL, "the best trial's model, refitted"),
+                        PortSpec.required("trials", PortType.TRIALS, "every trial: hyperparameters, value, state")),
+                List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict"),
+                        ParamSpec.choice("algorithm", "xgboost", Algorithms.names(), "the learning algorithm"),
+                        ParamSpec.required("space", ParamSpec.Kind.MAP, "per hyperparameter: {int: [lo, hi]}, {float: [lo, hi], log: true} or {choice: [...]}"),
+                        ParamSpec.choice("strategy", "tpe", List.of("tpe", "random", "grid"), "how trials are chosen"),
+                        ParamSpec.number("trials", ParamSpec.Kind.INTEGER, 20, 1.0, 10_000.0, "how many trials"),
+                        ParamSpec.choice("metric", "auto", metricChoices(),
+                                "what the trials are scored on; auto: accuracy (classification) or rmse (regression)"),
+                        ParamSpec.choice("pruner", "median", List.of("median", "successive_halving", "none"), "how poor trials are stopped early"),
+                        ParamSpec.number("parallel", ParamSpec.Kind.INTEGER, 1, 1.0, 64.0, "trials run at once (1 makes the study repeatable)"),
+                        ParamSpec.number("grid_points", ParamSpec.Kind.INTEGER, 5, 2.0, 100.0, "grid: values per numeric range"),
+                        ParamSpec.optional("hyperparameters", ParamSpec.Kind.MAP, null, "fixed hyperparameters, besides those searched"),
+                        ParamSpec.choice("task", "auto", List.of("auto", "classification", "regression"), "as for train"),
+                        ParamSpec.optional("exclude", ParamSpec.Kind.COLUMNS, null, "columns not to learn from")));
+    }
+
+    private static List<String> metricChoices() {
+        var choices = new ArrayList<String>();
+        choices.add("auto");
+        choices.addAll(METRICS);
+        return choices;
+    }
+
+    @Override
+    public void checkParams(Map<String, Object> params) {
+        Algorithm algorithm = Algorithms.find((String) params.get("algorithm")).orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> space = (Map<String, Object>) params.get("space");
+        SearchSpace.parse(space, algorithm);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fixed = params.get("hyperparameters") == null ? Map.of() : (Map<String, Object>) params.get("hyperparameters");
+        algorithm.check(fixed);
+    }
+
+    @Override
+    public Map<String, Object> run(NodeContext context) {
+        DataTable train = context.input("train");
+        DataTable valid = context.input("valid");
+        String target = context.string("target");
+        Tables.requireColumns(context, "target", train.table(), List.of(target));
+        Algorithm algorithm = Algorithms.find(context.string("algorithm")).orElseThrow();
+        SearchSpace space = SearchSpace.parse(context.map("space"), algorithm);
+        String taskName = context.string("task");
+        Task task = taskName.equals("auto") ? Trainer.taskOf(train.table().column(target)) : Task.valueOf(taskName.toUpperCase(Locale.ROOT));
+        String metric = context.string("metric");
+        if (metric.equals("auto")) {
+            metric = task == Task.CLASSIFICATION ? "accuracy" : "rmse";
+        }
+        var base = new Trainer.Request(target, algorithm.name(), context.map("hyperparameters"), task, context.columns("exclude"), context.seed(),
+                train.sources().isEmpty() ? null : train.sources().get(0), train.steps(), train.origin());
+        Table searchTrain = train.table();
+        Table searchValid = valid == null ? null : valid.table();
+        if (searchValid == null) {
+            // a seeded fifth of the training rows scores the trials
+            int n = searchTrain.rowCount();
+            var order = new ArrayList<Integer>();
+            for (int i = 0; i < n; i++) {
+                order.add(i);
+            }
+            java.util.Collections.shuffle(order, new Random(context.seed() ^ 0x5DEECE66DL));
+            int holdout = Math.max(1, n / 5);
+            searchValid = searchTrain.rows(order.subList(0, holdout).stream().mapToInt(Integer::intValue).toArray());
+            searchTrain = searchTrain.rows(order.subList(holdout, n).stream().mapToInt(Integer::intValue).toArray());
+        }
+        int trials = (int) context.integer("trials");
+        var settings = new Tuner.Settings(context.string("strategy"), trials, metric, context.string("pruner"), (int) context.integer("parallel"),
+                (int) context.integer("grid_points"), context.seed());
+        String chosenMetric = metric;
+        int[] done = new int[1];
+        Tuner.Study study;
+        try {
+            study = Tuner.run(searchTrain, searchValid, base, space, settings, new Tuner.Observer() {
+                @Override
+                public void trialDone(Tuner.Trial trial) {
+                    done[0]++;
+                    if (trial.value() != null) {
+                        context.metric("trial_" + chosenMetric, trial.number(), trial.value());
+                    }
+                    context.environment().trial(context.nodeId(), algorithm.name(), trial, chosenMetric);
+                    context.progress((double) done[0] / (trials + 1), "trial " + done[0] + " of " + trials + " (" + trial.state() + ")");
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return context.work().isCancelled();
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            throw context.problem(null, e.getMessage());
+        }
+        var best = new LinkedHashMap<String, Object>(base.hyperparameters() == null ? Map.of() : base.hyperparameters());
+        best.putAll(study.best().params());
+        var refit = new Trainer.Request(target, algorithm.name(), best, task, base.exclude(), base.seed(), base.trainingData(), base.steps(),
+                base.origin());
+        context.progress((double) trials / (trials + 1), "refitting trial " + study.best().number() + " on all training rows");
+        TrainedModel model = Trainer.fit(train.table(), valid == null ? null : valid.table(), refit, TrainingListener.NONE);
+        context.metric("best_" + chosenMetric, 0, study.best().value());
+        return Map.of("model", model, "trials", study);
+    }
+}
