@@ -211,7 +211,10 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /** Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel}, with the metrics of an evaluate node reading it. */
+    /**
+     * Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel} with the metrics of an evaluate node
+     * reading it, and each evaluation (metrics, baselines, confusion matrix, ROC and PR curves) as {@code <node>.evaluation.json}.
+     */
     /**
      * Opens the store and the run's record; a store that cannot be opened (in use by the window, say)
      * costs a warning, and the run goes on unrecorded.
@@ -239,7 +242,17 @@ final class RunCommand implements Callable<Integer> {
         var written = new LinkedHashMap<String, Path>();
         for (var entry : result.outputs().entrySet()) {
             for (var output : entry.getValue().entrySet()) {
-                if (output.getValue() instanceof TrainedModel model) {
+                if (output.getValue() instanceof Evaluation evaluation) {
+                    Path folder = root.home().create().artifacts().resolve(pipeline.name()).resolve(runId);
+                    Path target = folder.resolve(entry.getKey() + ".evaluation.json");
+                    try {
+                        Files.createDirectories(folder);
+                        Files.writeString(target, JSON.writeValueAsString(evaluation) + "\n");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                    }
+                    written.put(entry.getKey(), target);
+                } else if (output.getValue() instanceof TrainedModel model) {
                     String source = entry.getKey() + "." + output.getKey();
                     Map<String, Double> modelMetrics = pipeline.document().nodes().stream()
                             .filter(node -> source.equals(node.inputs().get("model")) && metrics.containsKey(node.id()))
@@ -274,7 +287,7 @@ final class RunCommand implements Callable<Integer> {
             values.forEach((key, value) -> line.append(String.format(Locale.US, " %s %.4f", key, value)));
             out.println(line);
         });
-        artifacts.forEach(path -> out.println("  model: " + path));
+        artifacts.forEach(path -> out.println((path.toString().endsWith(ModelArtifact.EXTENSION) ? "  model: " : "  evaluation: ") + path));
     }
 
 }

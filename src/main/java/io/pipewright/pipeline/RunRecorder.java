@@ -64,7 +64,8 @@ public final class RunRecorder implements RunListener {
         runs.params(run.id(), params);
         artifacts.forEach((node, file) -> {
             try {
-                runs.artifact(run.id(), file.toString(), "model", java.nio.file.Files.size(file), sha256(java.nio.file.Files.readAllBytes(file)));
+                String kind = file.toString().endsWith(".evaluation.json") ? "evaluation" : "model";
+                runs.artifact(run.id(), file.toString(), kind, java.nio.file.Files.size(file), sha256(java.nio.file.Files.readAllBytes(file)));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

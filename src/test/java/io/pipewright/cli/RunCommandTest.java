@@ -34,7 +34,10 @@ class RunCommandTest {
         assertThat(summary.get("nodes")).hasSize(6);
         assertThat(summary.get("nodes").get(0).get("id").asText()).isEqualTo("read");
         assertThat(summary.get("metrics").get("eval_ridge").get("r2").asDouble()).isGreaterThan(0.3);
-        assertThat(summary.get("artifacts")).hasSize(2);
+        assertThat(summary.get("artifacts")).hasSize(4); // two models, two evaluations
+        JsonNode evaluation = new ObjectMapper().readTree(Path.of(summary.get("artifacts").get(3).asText()).toFile());
+        assertThat(evaluation.get("metrics").get("rmse").asDouble()).isPositive();
+        assertThat(evaluation.get("baselines").get("mean").get("rmse").asDouble()).isGreaterThan(evaluation.get("metrics").get("rmse").asDouble());
         Path model = Path.of(summary.get("artifacts").get(0).asText());
         assertThat(model).exists().startsWith(dir.resolve("home").resolve("artifacts").resolve("housing-prices"));
         var loaded = ModelArtifact.read(model);

@@ -46,6 +46,12 @@ class SamplePipelinesTest {
         assertThat(metrics.get("roc_auc")).isGreaterThan(evaluation.baselines().get("stratified").get("roc_auc") + 0.1);
         assertThat(events).anySatisfy(event -> assertThat(event.status()).isEqualTo(NodeEvent.Status.DONE));
         assertThat(REGISTERED.get("credit-risk@challenger")).isEqualTo(metrics);
+        // the positive class's curves: from (0, 0) to (1, 1), and recall from 0 to 1
+        var roc = evaluation.curves().get("true").roc();
+        assertThat(roc.x()[0]).isZero();
+        assertThat(roc.y()[roc.y().length - 1]).isEqualTo(1.0);
+        var pr = evaluation.curves().get("true").precisionRecall();
+        assertThat(pr.x()).contains(0.0, 1.0);
     }
 
     @Test

@@ -106,7 +106,8 @@ final class EvaluateNode extends BaseNode {
         }
         baselines.put("majority", Metrics.classification(truth, constant, constantProbabilities, classes));
         baselines.put("stratified", Metrics.classification(truth, stratified, constantProbabilities, classes));
-        return new Evaluation("classification", metrics, baselines, labels, Metrics.confusionMatrix(truth, predicted, classes), truth.length);
+        return new Evaluation("classification", metrics, baselines, labels, Metrics.confusionMatrix(truth, predicted, classes), truth.length,
+                curves(truth, probabilities, labels));
     }
 
     private static Evaluation regression(TrainedModel model, Table table, Column<?> target, int applied) {
@@ -121,7 +122,25 @@ final class EvaluateNode extends BaseNode {
         var mean = new double[truth.length];
         java.util.Arrays.fill(mean, model.priors()[0]);
         return new Evaluation("regression", Metrics.regression(truth, predicted), Map.of("mean", Metrics.regression(truth, mean)), List.of(),
-                null, truth.length);
+                null, truth.length, Map.of());
+    }
+
+    /** One-vs-rest curves per class that has both positive and negative rows (the positive class alone for two). */
+    private static Map<String, Evaluation.Curves> curves(int[] truth, double[][] probabilities, List<String> labels) {
+        var curves = new LinkedHashMap<String, Evaluation.Curves>();
+        for (int k = labels.size() == 2 ? 1 : 0; k < labels.size(); k++) {
+            int positive = k;
+            long positives = java.util.Arrays.stream(truth).filter(t -> t == positive).count();
+            if (positives == 0 || positives == truth.length) {
+                continue;
+            }
+            var scores = new double[truth.length];
+            for (int i = 0; i < truth.length; i++) {
+                scores[i] = probabilities[i][k];
+            }
+            curves.put(labels.get(k), new Evaluation.Curves(Metrics.roc(truth, scores, k), Metrics.precisionRecall(truth, scores, k)));
+        }
+        return curves;
     }
 
     private static int argmax(double[] values) {
