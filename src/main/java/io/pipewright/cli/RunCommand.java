@@ -154,7 +154,7 @@ final class RunCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         result.outputs().forEach((id, outputs) -> outputs.values().forEach(value -> {
-            if (value instanceof Evaluation evaluation) {
+            if (value instanceof Evaluation evaluation && pipeline.types().get(id).name().equals("evaluate")) {
                 metrics.put(id, evaluation.metrics());
             }
         }));

@@ -57,7 +57,7 @@ public final class RunRecorder implements RunListener {
                 flatten(node + ".hyperparameters", model.hyperparameters(), params);
             } else if (value instanceof DataTable table && pipeline.types().get(node).name().equals("read")) {
                 table.sources().forEach(sha256 -> runs.dataset(run.id(), node, sha256));
-            } else if (value instanceof Evaluation evaluation) {
+            } else if (value instanceof Evaluation evaluation && pipeline.types().get(node).name().equals("evaluate")) {
                 evaluation.metrics().forEach((key, metric) -> runs.metric(run.id(), node + "." + key, 0, metric));
             }
         }));

@@ -87,6 +87,102 @@ public final class Trainer {
         return request.origin().stream().filter(input -> kept.contains(input.name()) && !input.name().equals(request.target())).toList();
     }
 
+    /** Every metric of the model on a table with the target (rows whose target is missing are left out; an unseen class counts as wrong). */
+    public static Map<String, Double> metrics(TrainedModel model, Table table) {
+        Column<?> target = table.column(model.target());
+        Table rows = target.countMissing() > 0 ? table.where(target.isNotMissing()) : table;
+        target = rows.column(model.target());
+        if (model.task() == Task.CLASSIFICATION) {
+            var labels = new ArrayList<>(model.labels());
+            var truth = new int[rows.rowCount()];
+            for (int i = 0; i < truth.length; i++) {
+                String label = labelOf(target, i);
+                if (!labels.contains(label)) {
+                    labels.add(label);
+                }
+                truth[i] = labels.indexOf(label);
+            }
+            double[][] known = model.probabilities(rows);
+            var probabilities = new double[truth.length][labels.size()];
+            var predicted = new int[truth.length];
+            for (int i = 0; i < truth.length; i++) {
+                System.arraycopy(known[i], 0, probabilities[i], 0, known[i].length);
+                int best = 0;
+                for (int k = 1; k < known[i].length; k++) {
+                    if (known[i][k] > known[i][best]) {
+                        best = k;
+                    }
+                }
+                predicted[i] = best;
+            }
+            return Metrics.classification(truth, predicted, probabilities, labels.size());
+        }
+        if (!(target instanceof NumericColumn<?> numbers)) {
+            throw new IllegalArgumentException("target '" + model.target() + "' is not numeric here");
+        }
+        var truth = new double[rows.rowCount()];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = numbers.getDouble(i);
+        }
+        return Metrics.regression(truth, model.values(rows));
+    }
+
+    /** Mean and standard deviation of each metric over k folds (stratified by class for classification), seeded. */
+    public record CrossValidation(int folds, Map<String, Double> mean, Map<String, Double> std) {
+    }
+
+    public static CrossValidation crossValidate(Table table, Request request, int folds, TrainingListener listener) {
+        Table rows = withTarget(table, request.target());
+        if (folds < 2 || folds > rows.rowCount()) {
+            throw new IllegalArgumentException("cv_folds must be between 2 and the number of rows (" + rows.rowCount() + "), not " + folds);
+        }
+        Column<?> target = rows.column(request.target());
+        Task task = request.task() != null ? request.task() : taskOf(target);
+        var fold = new int[rows.rowCount()];
+        var random = new java.util.Random(request.seed() ^ 0x9E3779B97F4A7C15L);
+        var groups = new java.util.TreeMap<String, List<Integer>>();
+        for (int i = 0; i < fold.length; i++) {
+            String key = task == Task.CLASSIFICATION ? labelOf(target, i) : "";
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
+        int next = 0;
+        for (List<Integer> group : groups.values()) {
+            java.util.Collections.shuffle(group, random);
+            for (int i : group) {
+                fold[i] = next++ % folds;
+            }
+        }
+        var sums = new LinkedHashMap<String, double[]>();
+        for (int f = 0; f < folds; f++) {
+            if (listener.cancelled()) {
+                throw new io.pipewright.work.CancelledException();
+            }
+            var trainRows = new ArrayList<Integer>();
+            var testRows = new ArrayList<Integer>();
+            for (int i = 0; i < fold.length; i++) {
+                (fold[i] == f ? testRows : trainRows).add(i);
+            }
+            Table trainPart = rows.rows(trainRows.stream().mapToInt(Integer::intValue).toArray());
+            Table testPart = rows.rows(testRows.stream().mapToInt(Integer::intValue).toArray());
+            TrainedModel model = fit(trainPart, null, request, TrainingListener.NONE);
+            Map<String, Double> metrics = metrics(model, testPart);
+            metrics.forEach((key, value) -> {
+                double[] sum = sums.computeIfAbsent(key, k -> new double[2]);
+                sum[0] += value;
+                sum[1] += value * value;
+            });
+            listener.iteration(f + 1, folds, Map.of());
+        }
+        var mean = new LinkedHashMap<String, Double>();
+        var std = new LinkedHashMap<String, Double>();
+        sums.forEach((key, sum) -> {
+            double m = sum[0] / folds;
+            mean.put(key, m);
+            std.put(key, Math.sqrt(Math.max(0, sum[1] / folds - m * m)));
+        });
+        return new CrossValidation(folds, mean, std);
+    }
+
     /** Class shares of the training rows (classification), or their mean (regression): what the baselines predict. */
     static double[] priors(TrainingData data) {
         if (data.values() != null) {

@@ -16,9 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * A hyperparameter search: trials sampled by grid, random or TPE (Optuna's defaults: 10 random
@@ -174,42 +172,7 @@ public final class Tuner {
 
     /** The metric of a model on the validation rows (rows with a missing target are left out). */
     public static double score(TrainedModel model, Table valid, String metric) {
-        Column<?> target = valid.column(model.target());
-        Table rows = target.countMissing() > 0 ? valid.where(target.isNotMissing()) : valid;
-        target = rows.column(model.target());
-        Map<String, Double> metrics;
-        if (model.task() == Task.CLASSIFICATION) {
-            var labels = new ArrayList<>(model.labels());
-            var truth = new int[rows.rowCount()];
-            for (int i = 0; i < truth.length; i++) {
-                String label = Trainer.labelOf(target, i);
-                if (!labels.contains(label)) {
-                    labels.add(label);
-                }
-                truth[i] = labels.indexOf(label);
-            }
-            double[][] known = model.probabilities(rows);
-            var probabilities = new double[truth.length][labels.size()];
-            var predicted = new int[truth.length];
-            for (int i = 0; i < truth.length; i++) {
-                System.arraycopy(known[i], 0, probabilities[i], 0, known[i].length);
-                int best = 0;
-                for (int k = 1; k < known[i].length; k++) {
-                    if (known[i][k] > known[i][best]) {
-                        best = k;
-                    }
-                }
-                predicted[i] = best;
-            }
-            metrics = Metrics.classification(truth, predicted, probabilities, labels.size());
-        } else {
-            var numbers = (NumericColumn<?>) target;
-            var truth = new double[rows.rowCount()];
-            for (int i = 0; i < truth.length; i++) {
-                truth[i] = numbers.getDouble(i);
-            }
-            metrics = Metrics.regression(truth, model.values(rows));
-        }
+        Map<String, Double> metrics = Trainer.metrics(model, valid);
         Double value = metrics.get(metric);
         if (value == null) {
             throw new IllegalArgumentException("metric '" + metric + "' is not one of " + String.join(", ", metrics.keySet()));

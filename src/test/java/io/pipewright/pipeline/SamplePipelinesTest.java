@@ -76,6 +76,10 @@ class SamplePipelinesTest {
         assertThat(boosting.metrics().get("r2")).isGreaterThan(0.5);
         assertThat(ridge.metrics().get("r2")).isGreaterThan(0.3);
         assertThat(boosting.metrics().get("rmse")).isLessThan(boosting.baselines().get("mean").get("rmse"));
+        // 5-fold cross-validation of the ridge model on the training rows: a mean and a spread per metric
+        var cv = (Evaluation) result.outputs().get("ridge").get("cv");
+        assertThat(cv.metrics().get("r2")).isBetween(0.3, 1.0);
+        assertThat(cv.baselines().get("std").get("r2")).isBetween(0.0, 0.2);
     }
 
     @Test

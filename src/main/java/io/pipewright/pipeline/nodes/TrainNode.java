@@ -23,13 +23,16 @@ final class TrainNode extends BaseNode {
                         + "columns are left out.",
                 List.of(PortSpec.required("train", PortType.TABLE, "training rows"),
                         PortSpec.optional("valid", PortType.TABLE, "validation rows: learning curves and early stopping")),
-                List.of(PortSpec.required("model", PortType.MODEL, "the fitted model with its preprocessing")),
+                List.of(PortSpec.required("model", PortType.MODEL, "the fitted model with its preprocessing"),
+                        PortSpec.optional("cv", PortType.METRICS, "k-fold cross-validation (when cv_folds > 0): each metric's mean, and its standard deviation as the baseline 'std'")),
                 List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict"),
                         ParamSpec.choice("algorithm", "random_forest", Algorithms.names(), "the learning algorithm"),
                         ParamSpec.optional("hyperparameters", ParamSpec.Kind.MAP, null, "the algorithm's hyperparameters (pipewright algorithms)"),
                         ParamSpec.choice("task", "auto", List.of("auto", "classification", "regression"),
                                 "auto: classification for text, boolean or whole-number targets with at most 20 values"),
-                        ParamSpec.optional("exclude", ParamSpec.Kind.COLUMNS, null, "columns not to learn from")));
+                        ParamSpec.optional("exclude", ParamSpec.Kind.COLUMNS, null, "columns not to learn from"),
+                        ParamSpec.number("cv_folds", ParamSpec.Kind.INTEGER, 0, 0.0, 50.0,
+                                "k-fold cross-validation on the training rows before the final fit (stratified for classification); 0 for none")));
     }
 
     @Override
@@ -38,6 +41,9 @@ final class TrainNode extends BaseNode {
         @SuppressWarnings("unchecked")
         Map<String, Object> given = params.get("hyperparameters") == null ? Map.of() : (Map<String, Object>) params.get("hyperparameters");
         algorithm.check(given);
+        if (((Number) params.get("cv_folds")).intValue() == 1) {
+            throw new IllegalArgumentException("cv_folds must be 0 (none) or at least 2, not 1");
+        }
     }
 
     @Override
@@ -53,7 +59,26 @@ final class TrainNode extends BaseNode {
                 train.sources().isEmpty() ? null : train.sources().get(0), train.steps(), train.origin());
         context.progress(0, "training " + request.algorithm());
         TrainedModel model;
+        var outputs = new java.util.LinkedHashMap<String, Object>();
         try {
+            int folds = (int) context.integer("cv_folds");
+            if (folds > 0) {
+                var cv = Trainer.crossValidate(train.table(), request, folds, new TrainingListener() {
+                    @Override
+                    public void iteration(int step, int total, Map<String, Double> metrics) {
+                        context.progress(0.5 * step / total, "cross-validation fold " + step + " of " + total);
+                    }
+
+                    @Override
+                    public boolean cancelled() {
+                        return context.work().isCancelled();
+                    }
+                });
+                cv.mean().forEach((key, value) -> context.metric("cv_" + key + "_mean", 0, value));
+                cv.std().forEach((key, value) -> context.metric("cv_" + key + "_std", 0, value));
+                outputs.put("cv", new io.pipewright.pipeline.Evaluation(Trainer.taskOf(train.table().column(target)).id(), cv.mean(),
+                        Map.of("std", cv.std()), List.of(), null, train.rows(), Map.of()));
+            }
             model = Trainer.fit(train.table(), valid == null ? null : valid.table(), request, new TrainingListener() {
                 @Override
                 public void iteration(int step, int total, Map<String, Double> metrics) {
@@ -69,6 +94,7 @@ final class TrainNode extends BaseNode {
         } catch (IllegalArgumentException e) {
             throw context.problem(null, e.getMessage());
         }
-        return Map.of("model", model);
+        outputs.put("model", model);
+        return outputs;
     }
 }
