@@ -18,6 +18,9 @@ public final class Algorithms {
         for (Algorithm algorithm : LinearAlgorithms.all()) {
             ALL.put(algorithm.name(), algorithm);
         }
+        for (Algorithm algorithm : MoreAlgorithms.all()) {
+            ALL.put(algorithm.name(), algorithm);
+        }
     }
 
     private Algorithms() {

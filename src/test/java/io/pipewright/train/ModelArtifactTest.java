@@ -46,7 +46,8 @@ class ModelArtifactTest {
 
     @Test
     void aModelReadBackPredictsExactlyAsBefore() {
-        for (String algorithm : List.of("random_forest", "gradient_boosting", "logistic_regression", "xgboost")) {
+        for (String algorithm : List.of("random_forest", "gradient_boosting", "logistic_regression", "xgboost", "mlp", "knn", "naive_bayes",
+                "linear_svm")) {
             TrainedModel model = fit(algorithm);
             Path file = dir.resolve(algorithm + ModelArtifact.EXTENSION);
             ModelArtifact.write(model, "m", Map.of("accuracy", 0.9), "test", file);
