@@ -2,6 +2,7 @@ package io.pipewright.train;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.pipewright.data.expr.Expression;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /**
- * A fitted preprocessing step of a pipeline (select, impute, encode, scale). A transform node fits
+ * A fitted preprocessing step of a pipeline (select, impute, encode, scale, derive). A transform node fits
  * it on its input and applies it; the steps before a {@code train} node travel in the model
  * artifact and are applied again, identically, to every table the model scores.
  */
@@ -22,7 +23,8 @@ import tech.tablesaw.columns.Column;
     @JsonSubTypes.Type(value = Step.Select.class, name = "select"),
     @JsonSubTypes.Type(value = Step.Impute.class, name = "impute"),
     @JsonSubTypes.Type(value = Step.Scale.class, name = "scale"),
-    @JsonSubTypes.Type(value = Step.Encode.class, name = "encode")})
+    @JsonSubTypes.Type(value = Step.Encode.class, name = "encode"),
+    @JsonSubTypes.Type(value = Step.Derive.class, name = "derive")})
 public sealed interface Step {
 
     /** Applies the step; a column it needs and the table lacks is named. */
@@ -143,6 +145,34 @@ public sealed interface Step {
                         copy.replaceColumn(name, values);
                     }
                 }
+            }
+            return copy;
+        }
+    }
+
+    /**
+     * A column computed by an {@link Expression} (added, or replacing one of the same name). A table
+     * that lacks a column the expression reads is left as it is: at scoring time that column is the
+     * target, or what the target was derived from; a feature that then goes missing is named by the
+     * model's feature encoding.
+     */
+    record Derive(String name, String expression) implements Step {
+        public Derive {
+            Expression.parse(expression); // a model file with a broken expression is refused when read, not when it first scores
+        }
+
+        @Override
+        public Table apply(Table table) {
+            Expression parsed = Expression.parse(expression);
+            if (!table.columnNames().containsAll(parsed.columns())) {
+                return table;
+            }
+            Column<?> column = parsed.evaluate(table, name);
+            Table copy = table.copy();
+            if (copy.columnNames().contains(name)) {
+                copy.replaceColumn(name, column);
+            } else {
+                copy.addColumns(column);
             }
             return copy;
         }
