@@ -151,6 +151,8 @@ public final class PipelineValidator {
         if (problems.stream().noneMatch(problem -> node.id().equals(problem.nodeId()))) {
             try {
                 type.checkParams(checked);
+            } catch (ParamException e) {
+                problems.add(new Problem(node.id(), "params." + e.param(), e.getMessage()));
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(node.id(), "params", e.getMessage()));
             }

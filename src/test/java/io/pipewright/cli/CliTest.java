@@ -67,7 +67,7 @@ class CliTest {
         assertThat(result.code()).as(result.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(result.out());
         assertThat(json.get("home").asText()).isEqualTo(home.toString());
-        assertThat(json.at("/store/schemaVersion").asText()).isEqualTo("2");
+        assertThat(json.at("/store/schemaVersion").asText()).isEqualTo(String.valueOf(io.pipewright.track.Store.SCHEMA_VERSION));
         assertThat(json.at("/store/sizeBytes").asLong()).isPositive();
         assertThat(json.get("recentFiles").isArray()).isTrue();
         assertThat(home.resolve("store")).isDirectory();

@@ -97,7 +97,7 @@ final class Binder {
     private Operand column(Syntax.ColumnReference reference) {
         String name = reference.name();
         if (!columnNames.contains(name)) {
-            throw ExpressionException.at("unknown column '" + name + "'", reference.position(), ClosestName.didYouMean(name, columnNames));
+            throw ExpressionException.at("unknown column '" + name + "'", reference.position(), io.pipewright.work.Suggestions.didYouMean(name, columnNames));
         }
         return columns.computeIfAbsent(name, key -> read(table.column(key), reference.position()));
     }

@@ -178,7 +178,7 @@ final class Parser {
 
     private Syntax call(Token name) {
         Function function = Function.find(name.text()).orElseThrow(() -> ExpressionException.at(
-                "unknown function '" + name.text() + "'", name.position(), ClosestName.didYouMean(name.text(), Function.names())));
+                "unknown function '" + name.text() + "'", name.position(), io.pipewright.work.Suggestions.didYouMean(name.text(), Function.names())));
         expect("(");
         var arguments = new ArrayList<Syntax>();
         if (!accept(")")) {

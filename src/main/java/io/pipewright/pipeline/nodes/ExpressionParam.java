@@ -2,19 +2,20 @@ package io.pipewright.pipeline.nodes;
 
 import io.pipewright.data.expr.Expression;
 import io.pipewright.data.expr.ExpressionException;
+import io.pipewright.pipeline.ParamException;
 
 /** The expression parameter's check at validation time, shared by the filter and derive nodes. */
 final class ExpressionParam {
     private ExpressionParam() {
     }
 
-    /** The validator reports this under "params", so the message names the parameter itself. */
+    /** A syntax error, filed by the validator under params.expression. */
     static void checkSyntax(Object expression) {
         if (expression instanceof String text) {
             try {
                 Expression.parse(text);
             } catch (ExpressionException e) {
-                throw new IllegalArgumentException("expression: " + e.getMessage(), e);
+                throw new ParamException("expression", e.getMessage());
             }
         }
     }

@@ -80,7 +80,7 @@ class DeriveNodeTest {
 
         Throwable syntax = catchThrowable(() -> TestPipelines.validate(derive("ratio", "read.table", "ratio", "sqroot(income)"), dir));
         assertThat(syntax).isInstanceOf(PipelineException.class)
-                .hasMessage("t.yaml: node 'ratio', params: expression: unknown function 'sqroot' at position 1 (did you mean 'sqrt'?)");
+                .hasMessage("t.yaml: node 'ratio', params.expression: unknown function 'sqroot' at position 1 (did you mean 'sqrt'?)");
     }
 
     @Test

@@ -55,7 +55,7 @@ class FilterNodeTest {
     void aSyntaxErrorIsReportedWhenThePipelineIsValidated() {
         Throwable thrown = catchThrowable(() -> TestPipelines.validate(filter("(age > 18))"), dir));
         assertThat(thrown).isInstanceOf(PipelineException.class)
-                .hasMessage("t.yaml: node 'adults', params: expression: unexpected ')' at position 11");
+                .hasMessage("t.yaml: node 'adults', params.expression: unexpected ')' at position 11");
     }
 
     @Test

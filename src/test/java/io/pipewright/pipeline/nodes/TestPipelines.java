@@ -26,10 +26,7 @@ final class TestPipelines {
     }
 
     static NodeCatalog catalog() {
-        var types = new ArrayList<NodeType>(StandardNodes.all());
-        types.add(new FilterNode());
-        types.add(new DeriveNode());
-        return new NodeCatalog(types);
+        return NodeCatalog.standard();
     }
 
     /**

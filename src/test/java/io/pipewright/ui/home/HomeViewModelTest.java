@@ -58,7 +58,7 @@ class HomeViewModelTest {
         assertThat(HomeViewModel.describe(model.recentFiles().get(0))).isEqualTo("CSV · 2 rows × 2 columns · 24 B");
         assertThat(notifications.latestProperty().get().text()).isEqualTo("Opened people.csv: CSV · 2 rows × 2 columns · 24 B");
         assertThat(new RecentFiles(store).list()).extracting(RecentFile::path).containsExactly(dataset);
-        assertThat(model.storeStatusProperty().get()).startsWith("Schema version 2 · ");
+        assertThat(model.storeStatusProperty().get()).startsWith("Schema version " + io.pipewright.track.Store.SCHEMA_VERSION + " · ");
     }
 
     @Test

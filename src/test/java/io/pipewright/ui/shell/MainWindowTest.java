@@ -94,7 +94,7 @@ class MainWindowTest {
         assertThat(robot.lookup("Machine health").tryQuery()).isPresent();
         assertThat(robot.lookup("Housing prices").tryQuery()).isPresent();
         assertThat(text("#store-location")).isEqualTo(home.resolve("store").toString());
-        assertThat(text("#store-status")).matches("Schema version 2 · [0-9.]+ KB");
+        assertThat(text("#store-status")).matches("Schema version " + io.pipewright.track.Store.SCHEMA_VERSION + " · [0-9.]+ KB");
         assertThat(robot.lookup("Nothing opened yet.\nDrop a dataset on the window, or open one of the samples.").tryQuery()).isPresent();
     }
 
@@ -153,6 +153,7 @@ class MainWindowTest {
         drop(stage, List.of(sample.toFile()));
         waitUntil(() -> text("#status-message").startsWith("Profiled credit.csv: 1,000 rows × 10 columns"));
         assertThat(robot.lookup("#data-view").tryQuery()).as("a dropped dataset opens in the Data workspace").isPresent();
+        waitUntil(() -> text("#overview-rows").equals("1,000")); // the view fills over a few frames
         assertThat(text("#overview-rows")).isEqualTo("1,000");
         assertThat(text("#overview-columns")).isEqualTo("10");
         assertThat(text("#overview-missing")).isEqualTo("165");

@@ -1,18 +1,15 @@
-package io.pipewright.data.expr;
+package io.pipewright.work;
 
 import java.util.Collection;
 import java.util.Locale;
 
-/**
- * "Did you mean" for unknown columns and functions. It follows io.pipewright.pipeline.Names, which
- * this package cannot use: the pipeline and train packages both sit above it.
- */
-final class ClosestName {
-    private ClosestName() {
+/** "Did you mean" for a mistyped name (a column, a node type, a parameter, a function): the closest known one. */
+public final class Suggestions {
+    private Suggestions() {
     }
 
-    /** " (did you mean 'x'?)" for the closest known name within a few edits, else "". */
-    static String didYouMean(String given, Collection<String> known) {
+    /** " (did you mean 'x'?)" for the closest known name within a few edits (case ignored), else "". */
+    public static String didYouMean(String given, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
