@@ -91,9 +91,12 @@ public sealed interface Step {
     /**
      * Categorical columns as numbers. one_hot: a 0/1 column "name=level" per level (an unseen level
      * sets none); ordinal: the level's index (unseen: −1); frequency: the level's share of the
-     * training rows (unseen: 0). A missing value stays missing (ordinal, frequency) or sets none.
+     * training rows (unseen: 0); target: the level's smoothed mean of the target (unseen: the
+     * overall mean, in {@code fallback}). A missing value stays missing (ordinal, frequency, target)
+     * or sets none.
      */
-    record Encode(String method, Map<String, List<String>> levels, Map<String, Map<String, Double>> frequencies) implements Step {
+    record Encode(String method, Map<String, List<String>> levels, Map<String, Map<String, Double>> frequencies,
+                  Map<String, Double> fallback) implements Step {
         @Override
         public Table apply(Table table) {
             Table copy = table.copy();
@@ -134,12 +137,13 @@ public sealed interface Step {
                     }
                     default -> {
                         Map<String, Double> shares = frequencies.get(name);
+                        double unseen = fallback == null ? 0.0 : fallback.getOrDefault(name, 0.0);
                         var values = DoubleColumn.create(name);
                         for (int i = 0; i < column.size(); i++) {
                             if (column.isMissing(i)) {
                                 values.appendMissing();
                             } else {
-                                values.append(shares.getOrDefault(String.valueOf(column.get(i)), 0.0));
+                                values.append(shares.getOrDefault(String.valueOf(column.get(i)), unseen));
                             }
                         }
                         copy.replaceColumn(name, values);

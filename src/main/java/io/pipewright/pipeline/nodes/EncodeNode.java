@@ -19,13 +19,23 @@ import tech.tablesaw.columns.Column;
 final class EncodeNode extends BaseNode {
     EncodeNode() {
         super("encode", "Transform", "Encodes categorical columns: one_hot (a 0/1 column per level, at most max_levels, the most frequent), "
-                        + "ordinal (the level's index) or frequency (the level's share of rows). A level unseen when fitted sets no "
-                        + "one-hot column, ordinal −1, frequency 0.",
+                        + "ordinal (the level's index), frequency (the level's share of rows) or target (the level's mean of the target, "
+                        + "smoothed towards the overall mean by `smoothing` rows; for a numeric or two-class target). A level unseen when "
+                        + "fitted sets no one-hot column, ordinal −1, frequency 0, target the overall mean.",
                 List.of(PortSpec.required("table", PortType.TABLE, "rows with categorical columns")),
                 List.of(PortSpec.required("table", PortType.TABLE, "the rows, encoded")),
-                List.of(ParamSpec.choice("method", "one_hot", List.of("one_hot", "ordinal", "frequency"), "how to encode"),
-                        ParamSpec.optional("columns", ParamSpec.Kind.COLUMNS, null, "columns to encode; default: every text column"),
+                List.of(ParamSpec.choice("method", "one_hot", List.of("one_hot", "ordinal", "frequency", "target"), "how to encode"),
+                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "the target column: encoded by method target, and never encoded itself"),
+                        ParamSpec.number("smoothing", ParamSpec.Kind.NUMBER, 10.0, 0.0, 1e6, "method target: rows of weight the overall mean gets"),
+                        ParamSpec.optional("columns", ParamSpec.Kind.COLUMNS, null, "columns to encode; default: every text column but the target"),
                         ParamSpec.number("max_levels", ParamSpec.Kind.INTEGER, 30, 1.0, 10_000.0, "one_hot: most frequent levels kept")));
+    }
+
+    @Override
+    public void checkParams(Map<String, Object> params) {
+        if ("target".equals(params.get("method")) && params.get("target") == null) {
+            throw new io.pipewright.pipeline.ParamException("target", "missing: method target needs the target column");
+        }
     }
 
     @Override
@@ -35,10 +45,26 @@ final class EncodeNode extends BaseNode {
         List<String> columns = context.columns("columns");
         Tables.requireColumns(context, "columns", table, columns);
         if (columns.isEmpty()) {
-            columns = table.columns().stream().filter(column -> column instanceof StringColumn).map(Column::name).toList();
+            String target = context.string("target");
+            columns = table.columns().stream().filter(column -> column instanceof StringColumn && !column.name().equals(target)).map(Column::name)
+                    .toList();
         }
         String method = context.string("method");
         long maxLevels = context.integer("max_levels");
+        double[] targetValues = method.equals("target") ? targetValues(context, table) : null;
+        double prior = 0;
+        if (targetValues != null) {
+            double sum = 0;
+            int n = 0;
+            for (double value : targetValues) {
+                if (!Double.isNaN(value)) {
+                    sum += value;
+                    n++;
+                }
+            }
+            prior = n == 0 ? 0 : sum / n;
+        }
+        var fallback = new LinkedHashMap<String, Double>();
         var levels = new LinkedHashMap<String, List<String>>();
         var frequencies = new LinkedHashMap<String, Map<String, Double>>();
         for (String name : columns) {
@@ -57,11 +83,60 @@ final class EncodeNode extends BaseNode {
             levels.put(name, method.equals("one_hot") ? ordered.subList(0, (int) Math.min(maxLevels, ordered.size()))
                     : ordered.stream().sorted().toList());
             var shares = new LinkedHashMap<String, Double>();
-            for (var entry : counts.entrySet()) {
-                shares.put(entry.getKey(), (double) entry.getValue() / Math.max(1, present));
+            if (targetValues != null) {
+                var sums = new HashMap<String, double[]>();
+                for (int i = 0; i < column.size(); i++) {
+                    if (!column.isMissing(i) && !Double.isNaN(targetValues[i])) {
+                        double[] sum = sums.computeIfAbsent(String.valueOf(column.get(i)), key -> new double[2]);
+                        sum[0] += targetValues[i];
+                        sum[1]++;
+                    }
+                }
+                double m = context.number("smoothing");
+                for (var entry : sums.entrySet()) {
+                    double[] sum = entry.getValue();
+                    shares.put(entry.getKey(), (sum[0] + m * prior) / (sum[1] + m));
+                }
+                fallback.put(name, prior);
+            } else {
+                for (var entry : counts.entrySet()) {
+                    shares.put(entry.getKey(), (double) entry.getValue() / Math.max(1, present));
+                }
             }
             frequencies.put(name, shares);
         }
-        return Map.of("table", input.then(new Step.Encode(method, levels, method.equals("frequency") ? frequencies : Map.of())));
+        boolean valued = method.equals("frequency") || method.equals("target");
+        return Map.of("table", input.then(new Step.Encode(method, levels, valued ? frequencies : Map.of(), fallback)));
+    }
+
+    /** The target as numbers: its values, or 1 for the second of two classes (sorted) and 0 for the first. */
+    private static double[] targetValues(NodeContext context, Table table) {
+        String target = context.string("target");
+        Tables.requireColumns(context, "target", table, List.of(target));
+        Column<?> column = table.column(target);
+        var values = new double[table.rowCount()];
+        if (column instanceof tech.tablesaw.api.NumericColumn<?> numbers && io.pipewright.train.Trainer.taskOf(column) == io.pipewright.train.Task.REGRESSION) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = numbers.isMissing(i) ? Double.NaN : numbers.getDouble(i);
+            }
+            return values;
+        }
+        var labels = new java.util.TreeSet<String>();
+        for (int i = 0; i < values.length; i++) {
+            String label = io.pipewright.train.Trainer.labelOf(column, i);
+            if (label != null) {
+                labels.add(label);
+            }
+        }
+        if (labels.size() != 2) {
+            throw context.problem("params.target", "target encoding needs a numeric or two-class target; '" + target + "' has "
+                    + labels.size() + " classes (use one_hot or frequency)");
+        }
+        String positive = labels.last();
+        for (int i = 0; i < values.length; i++) {
+            String label = io.pipewright.train.Trainer.labelOf(column, i);
+            values[i] = label == null ? Double.NaN : label.equals(positive) ? 1 : 0;
+        }
+        return values;
     }
 }
