@@ -57,15 +57,14 @@ final class EvaluateNode extends BaseNode {
     }
 
     /**
-     * How many of the model's preprocessing steps the table already went through: all of them when it
-     * comes from the same steps as the training rows (a split after them), none for raw rows.
+     * How many of the model's preprocessing steps the table already went through: those it shares
+     * with the training rows, from the first (a split after them; none for raw rows). The model
+     * applies the rest.
      */
     private static int applied(NodeContext context, TrainedModel model, DataTable input) {
-        if (input.steps().isEmpty()) {
-            return 0;
-        }
-        if (input.steps().equals(model.steps())) {
-            return model.steps().size();
+        List<io.pipewright.train.Step> steps = input.steps();
+        if (steps.size() <= model.steps().size() && model.steps().subList(0, steps.size()).equals(steps)) {
+            return steps.size();
         }
         throw context.problem("inputs.table", "the table went through other preprocessing than the model's training rows: "
                 + "evaluate on rows split after the same steps, or on raw rows");
