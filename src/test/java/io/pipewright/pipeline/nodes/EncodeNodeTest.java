@@ -60,6 +60,43 @@ class EncodeNodeTest {
     }
 
     @Test
+    void aModelWhoseEncodingWasFittedAfterTheSplitScoresTheTestRowsThroughTheStepsTheyMissed() throws IOException {
+        Files.copy(Path.of("sample-data/credit/credit.csv"), dir.resolve("credit.csv"));
+        var document = PipelineFiles.parse("""
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: t
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: credit.csv}
+                  - id: impute
+                    type: impute
+                    inputs: {table: read.table}
+                  - id: split
+                    type: split
+                    inputs: {table: impute.table}
+                    params: {strategy: stratified, target: default}
+                  - id: encode
+                    type: encode
+                    inputs: {table: split.train}
+                    params: {method: target, target: default, columns: [purpose, home_ownership]}
+                  - id: train
+                    type: train
+                    inputs: {train: encode.table}
+                    params: {target: default, algorithm: logistic_regression}
+                  - id: eval
+                    type: evaluate
+                    inputs: {model: train.model, table: split.test}
+                """, "t.yaml", false);
+        var pipeline = new PipelineValidator(NodeCatalog.standard()).validate(document, dir, "t.yaml");
+        var result = new PipelineRunner(new NodeCache(8), 1).run(pipeline, null, 1, RunListener.NONE, Progress.NONE);
+        assertThat(result.failure()).isNull();
+        var metrics = ((io.pipewright.pipeline.Evaluation) result.outputs().get("eval").get("metrics")).metrics();
+        assertThat(metrics.get("roc_auc")).isGreaterThan(0.6);
+    }
+
+    @Test
     void targetEncodingWithoutATargetIsRefusedBeforeRunning() {
         assertThat(catchThrowable(() -> run("{method: target}"))).hasMessageContaining("node 'encode', params.target: missing: method target needs the target column");
     }
