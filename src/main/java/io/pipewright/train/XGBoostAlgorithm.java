@@ -93,13 +93,24 @@ final class XGBoostAlgorithm implements Algorithm {
             String[] names = watches.keySet().toArray(String[]::new);
             double best = Double.POSITIVE_INFINITY;
             int bestRound = 0;
+            int every = Math.max(1, rounds / 25);
             String key = metric.equals("rmse") ? "rmse" : "log_loss";
             for (int round = 0; round < rounds; round++) {
                 if (listener.cancelled()) {
                     throw new io.pipewright.work.CancelledException();
                 }
                 model.update(trainMatrix, round);
-                Map<String, Double> metrics = parse(model.evalSet(sets, names, round), key);
+                // the learning curve gets about 25 points: evaluating every round cost a third of the training
+                // time; early stopping still watches the validation rows every round
+                boolean curvePoint = round % every == every - 1 || round == rounds - 1;
+                Map<String, Double> metrics;
+                if (curvePoint) {
+                    metrics = parse(model.evalSet(sets, names, round), key);
+                } else if (patience > 0 && validMatrix != null) {
+                    metrics = parse(model.evalSet(new DMatrix[] {validMatrix}, new String[] {"valid"}, round), key);
+                } else {
+                    metrics = Map.of();
+                }
                 listener.iteration(round + 1, rounds, metrics);
                 Double watched = metrics.get("valid_" + key);
                 if (patience > 0 && watched != null) {
@@ -111,16 +122,13 @@ final class XGBoostAlgorithm implements Algorithm {
                     }
                 }
             }
-            byte[] bytes = model.toByteArray("ubj");
             trainMatrix.dispose();
             if (validMatrix != null) {
                 validMatrix.dispose();
             }
-            return new XGBoostEstimator(XGBoost.loadModel(bytes), bytes, task, train.classCount());
+            return new XGBoostEstimator(model, null, task, train.classCount());
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost: " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -165,7 +173,20 @@ final class XGBoostAlgorithm implements Algorithm {
         }
     }
 
-    private record XGBoostEstimator(Booster booster, byte[] bytes, Task task, int classCount) implements Estimator {
+    /** The booster; its UBJSON bytes are made when the artifact is written (bytes is null until then, for a fresh model). */
+    private static final class XGBoostEstimator implements Estimator {
+        private final Booster booster;
+        private final Task task;
+        private final int classCount;
+        private byte[] bytes;
+
+        XGBoostEstimator(Booster booster, byte[] bytes, Task task, int classCount) {
+            this.booster = booster;
+            this.bytes = bytes;
+            this.task = task;
+            this.classCount = classCount;
+        }
+
         private float[][] raw(double[][] x) {
             try {
                 int columns = x.length == 0 ? 0 : x[0].length;
@@ -214,7 +235,14 @@ final class XGBoostAlgorithm implements Algorithm {
         }
 
         @Override
-        public byte[] payload() {
+        public synchronized byte[] payload() {
+            if (bytes == null) {
+                try {
+                    bytes = booster.toByteArray("ubj");
+                } catch (XGBoostError e) {
+                    throw new IllegalStateException("XGBoost: " + e.getMessage(), e);
+                }
+            }
             return bytes.clone();
         }
     }
