@@ -96,7 +96,7 @@ public final class Trainer {
             var labels = new ArrayList<>(model.labels());
             var truth = new int[rows.rowCount()];
             for (int i = 0; i < truth.length; i++) {
-                String label = labelOf(target, i);
+                String label = labelOf(target, i, model.labels());
                 if (!labels.contains(label)) {
                     labels.add(label);
                 }
@@ -249,6 +249,22 @@ public final class Trainer {
             return label(numbers.getDouble(row));
         }
         return String.valueOf(target.get(row));
+    }
+
+    /**
+     * A cell of the target as one of the model's labels where it can be: a boolean target's labels
+     * are "false" and "true", and a table to score may hold the same values as text (yes/no, 1/0)
+     * when another value there kept the column from being read as boolean.
+     */
+    public static String labelOf(Column<?> target, int row, List<String> labels) {
+        String label = labelOf(target, row);
+        if (label != null && !labels.contains(label) && labels.equals(List.of("false", "true"))) {
+            Boolean value = io.pipewright.data.TypeInference.booleanValue(label);
+            if (value != null) {
+                return value.toString();
+            }
+        }
+        return label;
     }
 
     /** Every column but the target, the excluded ones, and text columns whose every value differs (identifiers). */

@@ -93,6 +93,57 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void evaluationRowsWithAColourAndAClassNeverSeenInTrainingAreScoredNotRefused() throws IOException {
+        Files.writeString(dir.resolve("later.csv"), "x,y,colour,label\n0.5,0.5,green,yes\n-1,-1,red,maybe\n1,1,blue,yes\n");
+        var document = PipelineFiles.parse("""
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: t
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: data.csv}
+                  - id: later
+                    type: read
+                    params: {path: later.csv}
+                  - id: train
+                    type: train
+                    inputs: {train: read.table}
+                    params: {target: label, algorithm: logistic_regression}
+                  - id: eval
+                    type: evaluate
+                    inputs: {model: train.model, table: later.table}
+                """, "t.yaml", false);
+        var result = run(document, null, Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        assertThat(result.failure()).isNull();
+        var evaluation = (Evaluation) result.outputs().get("eval").get("metrics");
+        // yes/no was read as boolean in training, as text here (because of "maybe"): the labels still match;
+        // the unseen class is added, and always wrong
+        assertThat(evaluation.labels()).containsExactly("false", "true", "maybe");
+        assertThat(evaluation.rows()).isEqualTo(3);
+        assertThat(evaluation.metrics().get("accuracy")).isLessThanOrEqualTo(2.0 / 3);
+    }
+
+    @Test
+    void aTargetThatIsNotAColumnNamesTheNodeAndTheClosestColumn() {
+        var document = PipelineFiles.parse("""
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: t
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: data.csv}
+                  - id: train
+                    type: train
+                    inputs: {train: read.table}
+                    params: {target: lable}
+                """, "t.yaml", false);
+        var result = run(document, null, Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        assertThat(result.failure()).startsWith("node 'train', params.target: no column 'lable' in its input table (did you mean 'label'?)");
+    }
+
+    @Test
     void runningUpToANodeRunsOnlyWhatItDependsOn() {
         var result = run(document("20"), "split", Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
         assertThat(result.nodes().keySet()).containsExactly("read", "split");

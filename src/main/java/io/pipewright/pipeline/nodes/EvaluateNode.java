@@ -74,7 +74,7 @@ final class EvaluateNode extends BaseNode {
         List<String> labels = new ArrayList<>(model.labels());
         var truth = new int[table.rowCount()];
         for (int i = 0; i < truth.length; i++) {
-            String label = Trainer.labelOf(target, i);
+            String label = Trainer.labelOf(target, i, model.labels());
             int k = labels.indexOf(label);
             if (k < 0) {
                 labels.add(label); // a class unseen in training: never predicted, so always wrong
