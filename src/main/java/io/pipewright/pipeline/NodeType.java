@@ -25,6 +25,13 @@ public interface NodeType {
     default void checkParams(Map<String, Object> params) {
     }
 
+    /**
+     * Checks against the world outside the pipeline (a read node's file exists), relative to the
+     * pipeline file's folder; run by the validator, so that a wrong path is refused before anything runs.
+     */
+    default void checkFiles(Map<String, Object> params, java.nio.file.Path folder) {
+    }
+
     /** Runs the node on its inputs; returns its outputs by port name. */
     Map<String, Object> run(NodeContext context) throws Exception;
 }

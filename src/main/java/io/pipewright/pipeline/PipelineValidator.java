@@ -43,9 +43,10 @@ public final class PipelineValidator {
         return pipeline;
     }
 
+    /** The problems of a document being edited; files are not looked at (null folder). */
     public List<Problem> problems(PipelineDocument document) {
         var problems = new ArrayList<Problem>();
-        check(document, Path.of("."), problems);
+        check(document, null, problems);
         return problems;
     }
 
@@ -111,7 +112,7 @@ public final class PipelineValidator {
                 continue;
             }
             types.put(node.id(), type.get());
-            params.put(node.id(), checkParams(node, type.get(), problems));
+            params.put(node.id(), checkParams(node, type.get(), folder, problems));
         }
         for (var node : document.nodes()) {
             NodeType type = types.get(node.id());
@@ -123,7 +124,7 @@ public final class PipelineValidator {
         return new Pipeline(document, folder, Map.copyOf(types), Map.copyOf(params), order);
     }
 
-    private static Map<String, Object> checkParams(PipelineDocument.Node node, NodeType type, List<Problem> problems) {
+    private static Map<String, Object> checkParams(PipelineDocument.Node node, NodeType type, Path folder, List<Problem> problems) {
         var checked = new LinkedHashMap<String, Object>();
         var known = type.params().stream().map(ParamSpec::name).toList();
         for (String name : node.params().keySet()) {
@@ -151,6 +152,9 @@ public final class PipelineValidator {
         if (problems.stream().noneMatch(problem -> node.id().equals(problem.nodeId()))) {
             try {
                 type.checkParams(checked);
+                if (folder != null) {
+                    type.checkFiles(checked, folder);
+                }
             } catch (ParamException e) {
                 problems.add(new Problem(node.id(), "params." + e.param(), e.getMessage()));
             } catch (IllegalArgumentException e) {

@@ -78,6 +78,7 @@ class RunCommandTest {
 
     @Test
     void anInvalidPipelineIsExitTwoWithOneLineNamingTheNode() throws IOException {
+        Files.writeString(dir.resolve("x.csv"), "a,y\n1,2\n");
         Path file = Files.writeString(dir.resolve("bad.yaml"), """
                 apiVersion: pipewright/v1
                 kind: Pipeline
@@ -101,8 +102,8 @@ class RunCommandTest {
     }
 
     @Test
-    void aRunWhoseNodeFailsIsExitOneAndNamesTheNode() throws IOException {
-        Path file = Files.writeString(dir.resolve("missing.yaml"), """
+    void aMissingDatasetIsExitTwoAndANodeThatFailsIsExitOne() throws IOException {
+        Path missing = Files.writeString(dir.resolve("missing.yaml"), """
                 apiVersion: pipewright/v1
                 kind: Pipeline
                 name: missing
@@ -111,9 +112,28 @@ class RunCommandTest {
                     type: read
                     params: {path: nowhere.csv}
                 """);
-        CliRun result = run("run", file.toString());
-        assertThat(result.code()).isEqualTo(1);
-        assertThat(result.out()).contains("missing: failed").contains("node 'read', params.path: ").contains("nowhere.csv: no such file");
+        CliRun refused = run("run", missing.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.errLines()).singleElement().asString().startsWith("pipewright: missing.yaml: node 'read', params.path: ")
+                .endsWith("nowhere.csv: no such file");
+
+        Files.writeString(dir.resolve("one-class.csv"), "x,label\n1,yes\n2,yes\n3,yes\n");
+        Path oneClass = Files.writeString(dir.resolve("one-class.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: one-class
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: one-class.csv}
+                  - id: train
+                    type: train
+                    inputs: {train: read.table}
+                    params: {target: label}
+                """);
+        CliRun failed = run("run", oneClass.toString());
+        assertThat(failed.code()).isEqualTo(1);
+        assertThat(failed.out()).contains("one-class: failed").contains("node 'train': target 'label' has only one class ('true')");
     }
 
     @Test

@@ -152,11 +152,20 @@ class PipelineRunnerTest {
 
     @Test
     void aFailedNodeStopsTheNodesAfterItAndNamesItself() throws IOException {
-        Files.delete(dir.resolve("data.csv"));
-        var result = run(document("20"), null, Collections.synchronizedList(new ArrayList<>()), Progress.NONE);
+        Pipeline pipeline = new PipelineValidator(NodeCatalog.standard()).validate(document("20"), dir, "t.yaml");
+        Files.delete(dir.resolve("data.csv")); // gone between validation and the run
+        var result = new PipelineRunner(cache, 2).run(pipeline, null, 1, RunListener.NONE, Progress.NONE);
         assertThat(result.status()).isEqualTo(PipelineRunner.Status.FAILED);
         assertThat(result.failure()).startsWith("node 'read', params.path: ").contains("data.csv: no such file");
         assertThat(statuses(result)).containsEntry("read", NodeEvent.Status.FAILED).containsEntry("eval", NodeEvent.Status.SKIPPED);
+    }
+
+    @Test
+    void aDatasetPathThatDoesNotExistIsRefusedBeforeAnythingRuns() throws IOException {
+        Files.delete(dir.resolve("data.csv"));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new PipelineValidator(NodeCatalog.standard())
+                .validate(document("20"), dir, "t.yaml")))
+                .isInstanceOf(PipelineException.class).hasMessageContaining("t.yaml: node 'read', params.path: ").hasMessageEndingWith("data.csv: no such file");
     }
 
     @Test

@@ -40,6 +40,14 @@ final class ReadNode extends BaseNode implements PipelineRunner.CacheSalt {
     }
 
     @Override
+    public void checkFiles(Map<String, Object> params, Path folder) {
+        Path file = resolve(params, folder);
+        if (!Files.isRegularFile(file)) {
+            throw new io.pipewright.pipeline.ParamException("path", file + (Files.isDirectory(file) ? ": is a folder, not a file" : ": no such file"));
+        }
+    }
+
+    @Override
     public Map<String, Object> run(NodeContext context) {
         Path file = resolve(context.params(), context.folder());
         if (!Files.exists(file)) {
