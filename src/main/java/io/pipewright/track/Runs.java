@@ -293,6 +293,72 @@ public final class Runs {
                 + "ORDER BY r.started_at DESC, r.id DESC", experiment);
     }
 
+    /**
+     * A page of runs (not child runs) matching the filter, sorted in the database: {@code orderBy} is
+     * {@code start_time} (the default, newest first), {@code metrics.KEY}, {@code params.KEY},
+     * {@code status} or {@code name}, optionally followed by {@code ASC} or {@code DESC}; runs without
+     * the metric or param come last.
+     */
+    public List<Run> search(String experiment, RunFilter filter, String orderBy, int offset, int limit) {
+        var arguments = new ArrayList<Object>();
+        var sql = new StringBuilder("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+                + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.parent_run_id IS NULL");
+        if (experiment != null) {
+            sql.append(" AND e.name = ?");
+            arguments.add(experiment);
+        }
+        sql.append(" AND ").append(filter.sql());
+        arguments.addAll(filter.values());
+        sql.append(" ORDER BY ").append(order(orderBy, arguments)).append(", r.id DESC");
+        sql.append(" LIMIT ? OFFSET ?");
+        arguments.add(limit);
+        arguments.add(offset);
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            for (int i = 0; i < arguments.size(); i++) {
+                select.setObject(i + 1, arguments.get(i));
+            }
+            var runs = new ArrayList<Run>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Timestamp ended = rows.getTimestamp(6);
+                    runs.add(new Run(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getTimestamp(5).toInstant(),
+                            ended == null ? null : ended.toInstant(), (Long) rows.getObject(7), rows.getString(8), rows.getString(9)));
+                }
+            }
+            return runs;
+        } catch (SQLException e) {
+            throw new StoreException("cannot search runs: " + e.getMessage(), e);
+        }
+    }
+
+    private static String order(String orderBy, List<Object> arguments) {
+        if (orderBy == null || orderBy.isBlank()) {
+            return "r.started_at DESC";
+        }
+        String[] parts = orderBy.trim().split("\\s+");
+        if (parts.length > 2 || parts.length == 2 && !parts[1].equalsIgnoreCase("asc") && !parts[1].equalsIgnoreCase("desc")) {
+            throw new IllegalArgumentException("--order-by: expected KEY [ASC|DESC], not '" + orderBy + "'");
+        }
+        String direction = parts.length == 2 ? parts[1].toUpperCase(java.util.Locale.ROOT) : "DESC";
+        String key = parts[0];
+        if (key.startsWith("metrics.")) {
+            arguments.add(key.substring("metrics.".length()));
+            return "(SELECT m.last_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?) " + direction + " NULLS LAST";
+        }
+        if (key.startsWith("params.")) {
+            arguments.add(key.substring("params.".length()));
+            return "(SELECT p.param_value FROM run_param p WHERE p.run_id = r.id AND p.param_key = ?) " + direction + " NULLS LAST";
+        }
+        return switch (key) {
+            case "start_time" -> "r.started_at " + direction;
+            case "end_time" -> "r.ended_at " + direction + " NULLS LAST";
+            case "status" -> "r.status " + direction;
+            case "name" -> "r.name " + direction + " NULLS LAST";
+            default -> throw new IllegalArgumentException("--order-by: unknown key '" + key
+                    + "' (use start_time, end_time, status, name, metrics.NAME or params.NAME)");
+        };
+    }
+
     /** A run's child runs (a tuning study's trials), in the order they started. */
     public List<Run> children(String parentKey) {
         return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "

@@ -70,6 +70,38 @@ class RunCommandTest {
     }
 
     @Test
+    void runsListAndShowReadTheRecordedRuns() throws IOException {
+        CliRun first = run("run", "sample-data/pipelines/housing-prices.yaml", "--json", dir.resolve("a.json").toString());
+        assertThat(first.code()).isZero();
+        String runId = new ObjectMapper().readTree(dir.resolve("a.json").toFile()).get("runId").asText();
+
+        CliRun list = run("runs", "list", "--filter", "metrics.eval_ridge.r2 > 0.3 and params.boosting.algorithm = 'gradient_boosting'", "--json");
+        assertThat(list.code()).as(list.err()).isZero();
+        JsonNode runs = new ObjectMapper().readTree(list.out());
+        assertThat(runs).hasSize(1);
+        JsonNode listed = runs.get(0);
+        assertThat(listed.get("id").asText()).isEqualTo(runId);
+        assertThat(listed.get("experiment").asText()).isEqualTo("housing-prices");
+        assertThat(listed.get("status").asText()).isEqualTo("finished");
+        assertThat(listed.get("start").asText()).isNotBlank();
+        assertThat(listed.get("params").get("ridge.hyperparameters.alpha").asText()).isEqualTo("1.0");
+        assertThat(listed.get("metrics").get("eval_ridge.r2").asDouble()).isGreaterThan(0.3);
+        assertThat(listed.get("tags").get("pipewright.version").asText()).isNotBlank();
+
+        CliRun none = run("runs", "list", "--filter", "status = 'failed'", "--json");
+        assertThat(new ObjectMapper().readTree(none.out())).isEmpty();
+        CliRun bad = run("runs", "list", "--filter", "metrics.r2 >> 1");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.errLines()).singleElement().asString().isEqualTo("pipewright: --filter: expected a number but found '>' at position 13");
+
+        CliRun show = run("runs", "show", runId, "--json");
+        JsonNode shown = new ObjectMapper().readTree(show.out());
+        assertThat(shown.get("datasets")).hasSize(1);
+        assertThat(shown.get("artifacts").size()).isEqualTo(4);
+        assertThat(run("runs", "show", "nope").errLines()).singleElement().asString().isEqualTo("pipewright: no run 'nope' in the store");
+    }
+
+    @Test
     void setChangesAParameterForOneRunAndUpToStopsEarly() {
         CliRun result = run("run", "sample-data/pipelines/credit-risk.yaml", "--set", "split.test=0.5", "--up-to", "split", "--json", "-");
         assertThat(result.code()).as(result.err()).isZero();

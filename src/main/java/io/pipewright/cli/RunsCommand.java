@@ -1,0 +1,159 @@
+package io.pipewright.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipewright.BuildInfo;
+import io.pipewright.track.RunFilter;
+import io.pipewright.track.Runs;
+import io.pipewright.track.Store;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "runs", description = "The runs recorded in the store.", subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+final class RunsCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @ParentCommand
+    PipewrightCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return Cli.OK;
+    }
+
+    Store open() {
+        return Store.open(root.home().create().store(), BuildInfo.load().version());
+    }
+
+    /** A run as the --json outputs write it. */
+    static Map<String, Object> describe(Runs runs, Runs.Run run) {
+        var entry = new LinkedHashMap<String, Object>();
+        entry.put("id", run.key());
+        entry.put("experiment", run.experiment());
+        entry.put("status", run.status());
+        entry.put("start", run.startedAt().toString());
+        entry.put("end", run.endedAt() == null ? null : run.endedAt().toString());
+        entry.put("params", runs.params(run.id()));
+        entry.put("metrics", runs.latestMetrics(run.id()));
+        entry.put("tags", runs.tags(run.id()));
+        return entry;
+    }
+
+    @Command(name = "list", description = {"List runs, newest first, or filtered and sorted:",
+        "  --filter \"metrics.eval.roc_auc > 0.8 and params.train.algorithm = 'xgboost' and status = 'finished'\"",
+        "  --order-by \"metrics.eval.roc_auc DESC\""})
+    static final class ListRuns implements Callable<Integer> {
+        @ParentCommand
+        RunsCommand parent;
+
+        @Option(names = "--experiment", paramLabel = "NAME", description = "Only this experiment's runs (a pipeline's name).")
+        String experiment;
+
+        @Option(names = "--filter", paramLabel = "EXPR", description = "A filter: metrics.K, params.K, tags.K, status, name, run_id, experiment, seed.")
+        String filter;
+
+        @Option(names = "--order-by", paramLabel = "KEY", description = "start_time (default), end_time, status, name, metrics.K or params.K; ASC or DESC.")
+        String orderBy;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N runs (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--offset", paramLabel = "N", defaultValue = "0", description = "Skip the first N runs (pages).")
+        int offset;
+
+        @Option(names = "--json", description = "Write the runs as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            RunFilter parsed;
+            try {
+                parsed = RunFilter.parse(filter);
+            } catch (RunFilter.FilterException e) {
+                throw new IllegalArgumentException("--filter: " + e.getMessage(), e);
+            }
+            PrintWriter out = parent.spec.commandLine().getOut();
+            try (Store store = parent.open()) {
+                var runs = new Runs(store, Clock.systemUTC());
+                List<Runs.Run> page = runs.search(experiment, parsed, orderBy, Math.max(0, offset), Math.max(1, limit));
+                if (json) {
+                    var list = new ArrayList<Map<String, Object>>();
+                    page.forEach(run -> list.add(describe(runs, run)));
+                    out.println(JSON.writeValueAsString(list));
+                    return Cli.OK;
+                }
+                out.printf(Locale.US, "%-26s %-20s %-9s %-20s %s%n", "run", "experiment", "status", "started", "metrics");
+                for (Runs.Run run : page) {
+                    var metrics = new StringBuilder();
+                    runs.latestMetrics(run.id()).forEach((key, value) -> {
+                        if (!key.contains("valid_") && !key.startsWith("trial_") && metrics.length() < 120) {
+                            metrics.append(String.format(Locale.US, "%s=%.4g ", key, value));
+                        }
+                    });
+                    out.printf(Locale.US, "%-26s %-20s %-9s %-20s %s%n", run.key(), run.experiment(), run.status(),
+                            run.startedAt().toString().substring(0, 19).replace('T', ' '), metrics.toString().strip());
+                }
+                return Cli.OK;
+            }
+        }
+    }
+
+    @Command(name = "show", description = "Show one run: its params, latest metrics, tags, datasets and artifacts.")
+    static final class ShowRun implements Callable<Integer> {
+        @ParentCommand
+        RunsCommand parent;
+
+        @Parameters(paramLabel = "RUN_ID", description = "The run's id, as runs list and pipewright run print it.")
+        String runId;
+
+        @Option(names = "--json", description = "Write the run as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = parent.spec.commandLine().getOut();
+            try (Store store = parent.open()) {
+                var runs = new Runs(store, Clock.systemUTC());
+                Runs.Run run = runs.find(runId).orElseThrow(() -> new IllegalArgumentException("no run '" + runId + "' in the store"));
+                Map<String, Object> entry = describe(runs, run);
+                entry.put("seed", run.seed());
+                entry.put("pipelineSha256", run.pipelineSha256());
+                entry.put("failure", run.failure());
+                entry.put("datasets", runs.datasets(run.id()));
+                entry.put("artifacts", runs.artifacts(run.id()));
+                entry.put("children", runs.children(run.key()).size());
+                if (json) {
+                    out.println(JSON.writeValueAsString(entry));
+                    return Cli.OK;
+                }
+                out.printf("%s  %s  %s  %s → %s%n", run.key(), run.experiment(), run.status(), run.startedAt(), run.endedAt());
+                if (run.failure() != null) {
+                    out.println("failure: " + run.failure());
+                }
+                for (String section : List.of("params", "metrics", "tags", "artifacts")) {
+                    out.println(section + ":");
+                    ((Map<?, ?>) entry.get(section)).forEach((key, value) -> out.println("  " + key + " = " + value));
+                }
+                out.println("datasets: " + String.join(", ", runs.datasets(run.id())));
+                return Cli.OK;
+            }
+        }
+    }
+}
