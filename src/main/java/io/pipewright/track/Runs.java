@@ -26,6 +26,7 @@ public final class Runs {
     public static final String FAILED = "failed";
     public static final String KILLED = "killed";
     private static final int METRIC_BATCH = 500;
+    private static final String RUN_COLUMNS = "SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure ";
 
     private final Store store;
     private final Clock clock;
@@ -282,13 +283,13 @@ public final class Runs {
     }
 
     public Optional<Run> find(String key) {
-        return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+        return query(RUN_COLUMNS
                 + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.run_key = ?", key).stream().findFirst();
     }
 
     /** The runs of an experiment (not their child runs), newest first. */
     public List<Run> list(String experiment) {
-        return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+        return query(RUN_COLUMNS
                 + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE e.name = ? AND r.parent_run_id IS NULL "
                 + "ORDER BY r.started_at DESC, r.id DESC", experiment);
     }
@@ -301,7 +302,7 @@ public final class Runs {
      */
     public List<Run> search(String experiment, RunFilter filter, String orderBy, int offset, int limit) {
         var arguments = new ArrayList<Object>();
-        var sql = new StringBuilder("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+        var sql = new StringBuilder(RUN_COLUMNS
                 + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.parent_run_id IS NULL");
         if (experiment != null) {
             sql.append(" AND e.name = ?");
@@ -317,15 +318,7 @@ public final class Runs {
             for (int i = 0; i < arguments.size(); i++) {
                 select.setObject(i + 1, arguments.get(i));
             }
-            var runs = new ArrayList<Run>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Timestamp ended = rows.getTimestamp(6);
-                    runs.add(new Run(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getTimestamp(5).toInstant(),
-                            ended == null ? null : ended.toInstant(), (Long) rows.getObject(7), rows.getString(8), rows.getString(9)));
-                }
-            }
-            return runs;
+            return read(select);
         } catch (SQLException e) {
             throw new StoreException("cannot search runs: " + e.getMessage(), e);
         }
@@ -361,7 +354,7 @@ public final class Runs {
 
     /** A run's child runs (a tuning study's trials), in the order they started. */
     public List<Run> children(String parentKey) {
-        return query("SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure "
+        return query(RUN_COLUMNS
                 + "FROM run r JOIN experiment e ON e.id = r.experiment_id JOIN run p ON p.id = r.parent_run_id WHERE p.run_key = ? "
                 + "ORDER BY r.started_at, r.id", parentKey);
     }
@@ -369,18 +362,23 @@ public final class Runs {
     private List<Run> query(String sql, String argument) {
         try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, argument);
-            var runs = new ArrayList<Run>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Timestamp ended = rows.getTimestamp(6);
-                    runs.add(new Run(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getTimestamp(5).toInstant(),
-                            ended == null ? null : ended.toInstant(), (Long) rows.getObject(7), rows.getString(8), rows.getString(9)));
-                }
-            }
-            return runs;
+            return read(select);
         } catch (SQLException e) {
             throw new StoreException("cannot read runs: " + e.getMessage(), e);
         }
+    }
+
+    /** The runs a query selects, its columns as {@link #RUN_COLUMNS}. */
+    private static List<Run> read(PreparedStatement select) throws SQLException {
+        var runs = new ArrayList<Run>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Timestamp ended = rows.getTimestamp(6);
+                runs.add(new Run(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getTimestamp(5).toInstant(),
+                        ended == null ? null : ended.toInstant(), (Long) rows.getObject(7), rows.getString(8), rows.getString(9)));
+            }
+        }
+        return runs;
     }
 
     /** The latest value of each metric of a run. */
