@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "The home folder is --home, else $PIPEWRIGHT_HOME, else ~/.pipewright."
         },
         subcommands = {OpenCommand.class, InfoCommand.class, ProfileCommand.class, RunCommand.class, ValidatePipelineCommand.class,
-            AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class})
+            AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class, ModelsCommand.class})
 final class PipewrightCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;

@@ -95,17 +95,7 @@ public final class ModelRegistry {
                     }
                 }
                 if (alias != null) {
-                    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM model_alias WHERE model_id = ? AND alias = ?")) {
-                        delete.setLong(1, modelId);
-                        delete.setString(2, alias);
-                        delete.executeUpdate();
-                    }
-                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_alias (model_id, alias, version_id) VALUES (?, ?, ?)")) {
-                        insert.setLong(1, modelId);
-                        insert.setString(2, alias);
-                        insert.setLong(3, versionId);
-                        insert.executeUpdate();
-                    }
+                    point(connection, modelId, alias, versionId, version, actor(), "register", now);
                 }
                 connection.commit();
                 return find(name + ":" + version).orElseThrow();
@@ -115,6 +105,158 @@ public final class ModelRegistry {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot register model " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Points an alias at a version (moving it), and records who did it, when, and from which version. */
+    private static void point(Connection connection, long modelId, String alias, long versionId, int version, String actor, String action,
+                              Instant now) throws SQLException {
+        Integer from = null;
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT v.version FROM model_alias a JOIN model_version v ON v.id = a.version_id WHERE a.model_id = ? AND a.alias = ?")) {
+            select.setLong(1, modelId);
+            select.setString(2, alias);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    from = rows.getInt(1);
+                }
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM model_alias WHERE model_id = ? AND alias = ?")) {
+            delete.setLong(1, modelId);
+            delete.setString(2, alias);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_alias (model_id, alias, version_id) VALUES (?, ?, ?)")) {
+            insert.setLong(1, modelId);
+            insert.setString(2, alias);
+            insert.setLong(3, versionId);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_alias_event (model_id, alias, from_version, to_version, actor, "
+                + "action, happened_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, modelId);
+            insert.setString(2, alias);
+            insert.setObject(3, from);
+            insert.setInt(4, version);
+            insert.setString(5, actor);
+            insert.setString(6, action);
+            insert.setTimestamp(7, Timestamp.from(now));
+            insert.executeUpdate();
+        }
+    }
+
+    /** Who acts: the operating-system user and the machine. */
+    static String actor() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name", "unknown") + "@" + host;
+    }
+
+    /** One alias move. */
+    public record AliasEvent(String alias, Integer fromVersion, int toVersion, String actor, String action, Instant at) {
+    }
+
+    /**
+     * Points {@code alias} at {@code name:version} (promote); {@code action} is recorded with it.
+     * Returns the version now named by the alias.
+     */
+    public Version setAlias(String name, String alias, int version, String action) {
+        checkAlias(alias);
+        if (alias == null) {
+            throw new IllegalArgumentException("an alias is needed");
+        }
+        Instant now = clock.instant();
+        try (Connection connection = store.connection()) {
+            connection.setAutoCommit(false);
+            try {
+                long[] ids = versionIds(connection, name, version);
+                point(connection, ids[0], alias, ids[1], version, actor(), action, now);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot set alias " + alias + " of " + name + ": " + e.getMessage(), e);
+        }
+        return find(name + "@" + alias).orElseThrow();
+    }
+
+    /** Points the alias back at the version it named before its last move (a rollback, itself recorded). */
+    public Version rollback(String name, String alias) {
+        var history = history(name, alias);
+        if (history.isEmpty()) {
+            throw new IllegalArgumentException(name + "@" + alias + " has never been set");
+        }
+        Integer previous = history.get(history.size() - 1).fromVersion();
+        if (previous == null) {
+            throw new IllegalArgumentException(name + "@" + alias + " has no earlier version to roll back to (it was first set to version "
+                    + history.get(history.size() - 1).toVersion() + ")");
+        }
+        return setAlias(name, alias, previous, "rollback");
+    }
+
+    /** The alias's moves, oldest first. */
+    public List<AliasEvent> history(String name, String alias) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT h.alias, h.from_version, h.to_version, h.actor, h.action, h.happened_at FROM model_alias_event h "
+                        + "JOIN registered_model m ON m.id = h.model_id WHERE m.name = ? AND (? IS NULL OR h.alias = ?) ORDER BY h.id")) {
+            select.setString(1, name);
+            select.setString(2, alias);
+            select.setString(3, alias);
+            var events = new ArrayList<AliasEvent>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new AliasEvent(rows.getString(1), (Integer) rows.getObject(2), rows.getInt(3), rows.getString(4), rows.getString(5),
+                            rows.getTimestamp(6).toInstant()));
+                }
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the model registry: " + e.getMessage(), e);
+        }
+    }
+
+    /** Registered model names, sorted. */
+    public List<String> names() {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT name FROM registered_model ORDER BY name"); ResultSet rows = select.executeQuery()) {
+            var names = new ArrayList<String>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            return names;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the model registry: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every version of a model, newest first. */
+    public List<Version> versions(String name) {
+        int latest = nextVersion(name) - 1;
+        var versions = new ArrayList<Version>();
+        for (int v = latest; v >= 1; v--) {
+            find(name + ":" + v).ifPresent(versions::add);
+        }
+        return versions;
+    }
+
+    private static long[] versionIds(Connection connection, String name, int version) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT m.id, v.id FROM model_version v JOIN registered_model m ON m.id = v.model_id WHERE m.name = ? AND v.version = ?")) {
+            select.setString(1, name);
+            select.setInt(2, version);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalArgumentException("no model version " + name + ":" + version);
+                }
+                return new long[] {rows.getLong(1), rows.getLong(2)};
+            }
         }
     }
 
