@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "runs", description = "The runs recorded in the store.", subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class})
+@Command(name = "runs", description = "The runs recorded in the store.", subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class,
+        RunsCommand.ExportMlflow.class, RunsCommand.ImportMlflow.class})
 final class RunsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -152,6 +153,48 @@ final class RunsCommand implements Callable<Integer> {
                     ((Map<?, ?>) entry.get(section)).forEach((key, value) -> out.println("  " + key + " = " + value));
                 }
                 out.println("datasets: " + String.join(", ", runs.datasets(run.id())));
+                return Cli.OK;
+            }
+        }
+    }
+
+    @Command(name = "export-mlflow", description = "Write an experiment's runs in MLflow's file-store layout (mlflow ui --backend-store-uri DIR shows them).")
+    static final class ExportMlflow implements Callable<Integer> {
+        @ParentCommand
+        RunsCommand parent;
+
+        @Option(names = "--experiment", required = true, paramLabel = "NAME", description = "The experiment (a pipeline's name).")
+        String experiment;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The MLflow folder to write into.")
+        java.nio.file.Path out;
+
+        @Override
+        public Integer call() {
+            try (Store store = parent.open()) {
+                var runs = new Runs(store, Clock.systemUTC());
+                long id = runs.experimentId(experiment).orElseThrow(() -> new IllegalArgumentException("no experiment '" + experiment + "' in the store"));
+                var folder = io.pipewright.track.MlflowFiles.export(runs, experiment, Long.toString(id), out);
+                parent.spec.commandLine().getOut().printf("%s: %d run(s) written to %s%n", experiment, runs.all(experiment).size(), folder);
+                return Cli.OK;
+            }
+        }
+    }
+
+    @Command(name = "import-mlflow", description = "Read runs from an MLflow file-store folder into the store (runs it already has are skipped).")
+    static final class ImportMlflow implements Callable<Integer> {
+        @ParentCommand
+        RunsCommand parent;
+
+        @Parameters(paramLabel = "DIR", description = "The MLflow folder (holding <experiment_id>/meta.yaml).")
+        java.nio.file.Path dir;
+
+        @Override
+        public Integer call() {
+            try (Store store = parent.open()) {
+                var imported = io.pipewright.track.MlflowFiles.importFrom(new Runs(store, Clock.systemUTC()), dir);
+                parent.spec.commandLine().getOut().printf("%d run(s) imported into %s%s%n", imported.runs(), String.join(", ", imported.experiments()),
+                        imported.skipped().isEmpty() ? "" : "; " + imported.skipped().size() + " already in the store were skipped");
                 return Cli.OK;
             }
         }

@@ -106,8 +106,30 @@ public final class Runs {
         pairs(runId, "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)", params, "parameters");
     }
 
+    /** Sets tags (replacing a tag of the same name). */
     public void tags(long runId, Map<String, String> tags) {
-        pairs(runId, "MERGE INTO run_tag (run_id, tag_key, tag_value) KEY (run_id, tag_key) VALUES (?, ?, ?)", tags, "tags");
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (Connection connection = store.connection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM run_tag WHERE run_id = ? AND tag_key = ?");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO run_tag (run_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
+            connection.setAutoCommit(false);
+            for (var entry : tags.entrySet()) {
+                delete.setLong(1, runId);
+                delete.setString(2, entry.getKey());
+                delete.addBatch();
+                insert.setLong(1, runId);
+                insert.setString(2, entry.getKey());
+                insert.setString(3, entry.getValue());
+                insert.addBatch();
+            }
+            delete.executeBatch();
+            insert.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the run's tags: " + e.getMessage(), e);
+        }
     }
 
     private void pairs(long runId, String sql, Map<String, String> values, String what) {
@@ -131,7 +153,12 @@ public final class Runs {
 
     /** Buffers a metric point; points are written in batches, and by {@link #flush}. */
     public synchronized void metric(long runId, String key, long step, double value) {
-        pending.add(new MetricPoint(runId, key, step, value, clock.instant()));
+        metric(runId, key, step, value, clock.instant());
+    }
+
+    /** A metric point recorded at a given time (an imported history keeps its times). */
+    public synchronized void metric(long runId, String key, long step, double value, Instant at) {
+        pending.add(new MetricPoint(runId, key, step, value, at));
         if (pending.size() >= METRIC_BATCH) {
             flush();
         }
@@ -245,10 +272,14 @@ public final class Runs {
 
     public void dataset(long runId, String nodeId, String sha256) {
         try (Connection connection = store.connection(); PreparedStatement insert = connection.prepareStatement(
-                "MERGE INTO run_dataset (run_id, node_id, sha256) KEY (run_id, node_id, sha256) VALUES (?, ?, ?)")) {
+                "INSERT INTO run_dataset (run_id, node_id, sha256) SELECT ?, ?, ? FROM (VALUES (0)) AS one (x) WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM run_dataset WHERE run_id = ? AND node_id = ? AND sha256 = ?)")) {
             insert.setLong(1, runId);
             insert.setString(2, nodeId);
             insert.setString(3, sha256);
+            insert.setLong(4, runId);
+            insert.setString(5, nodeId);
+            insert.setString(6, sha256);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot record the run's dataset: " + e.getMessage(), e);
@@ -350,6 +381,74 @@ public final class Runs {
             default -> throw new IllegalArgumentException("--order-by: unknown key '" + key
                     + "' (use start_time, end_time, status, name, metrics.NAME or params.NAME)");
         };
+    }
+
+    /** The store's id of an experiment (MLflow's experiment_id on export), or empty. */
+    public Optional<Long> experimentId(String name) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement("SELECT id FROM experiment WHERE name = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read experiments: " + e.getMessage(), e);
+        }
+    }
+
+    /** One point of a metric's history. */
+    public record Point(String key, long step, Instant at, double value) {
+    }
+
+    /** Every metric point of a run, by key then step (NaN where none was recorded). */
+    public List<Point> points(long runId) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT metric_key, step, recorded_at, metric_value FROM run_metric WHERE run_id = ? ORDER BY metric_key, step, recorded_at")) {
+            select.setLong(1, runId);
+            var points = new ArrayList<Point>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Double value = (Double) rows.getObject(4);
+                    points.add(new Point(rows.getString(1), rows.getLong(2), rows.getTimestamp(3).toInstant(), value == null ? Double.NaN : value));
+                }
+            }
+            return points;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read metrics: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every run of an experiment, child runs included, oldest first. */
+    public List<Run> all(String experiment) {
+        return query(RUN_COLUMNS + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE e.name = ? ORDER BY r.started_at, r.id", experiment);
+    }
+
+    /** The key of a run's parent run, or null. */
+    public String parentKey(long runId) {
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT p.run_key FROM run r JOIN run p ON p.id = r.parent_run_id WHERE r.id = ?")) {
+            select.setLong(1, runId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the run: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records a finished run as it was elsewhere (an import): its own times and status. */
+    public Run record(String experiment, String key, String name, String status, Instant started, Instant ended, Long parentRunId) {
+        Run run = start(experiment, key, name, null, null, null, parentRunId);
+        try (Connection connection = store.connection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE run SET status = ?, started_at = ?, ended_at = ? WHERE id = ?")) {
+            update.setString(1, status);
+            update.setTimestamp(2, Timestamp.from(started));
+            update.setTimestamp(3, ended == null ? null : Timestamp.from(ended));
+            update.setLong(4, run.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the run " + key + ": " + e.getMessage(), e);
+        }
+        return new Run(run.id(), key, experiment, status, started, ended, null, null, null);
     }
 
     /** A run's child runs (a tuning study's trials), in the order they started. */

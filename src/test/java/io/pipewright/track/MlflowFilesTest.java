@@ -1,0 +1,88 @@
+package io.pipewright.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MlflowFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRoundTripKeepsParamsMetricHistoriesTagsAndChildRunsExactly() throws Exception {
+        Path out = dir.resolve("mlruns");
+        Map<String, String> params;
+        Map<String, String> tags;
+        java.util.List<Runs.Point> points;
+        try (Store store = Store.open(dir.resolve("a"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            var run = runs.start("credit-risk", "20261127-101010-abcdef", "credit-risk.yaml", 42L, null, null, null);
+            runs.params(run.id(), Map.of("train.algorithm", "xgboost", "train.hyperparameters.eta", "0.1", "split.test", "0.2"));
+            runs.tags(run.id(), Map.of("pipewright.version", "0.1.0", "pipeline.file", "/p/credit-risk.yaml"));
+            Instant start = Instant.parse("2026-11-27T10:10:10.123Z");
+            for (int step = 1; step <= 50; step++) {
+                runs.metric(run.id(), "train.valid_log_loss", step, 0.7 / step + 1e-17 * step, start.plusMillis(step));
+            }
+            runs.metric(run.id(), "eval.roc_auc", 0, 0.8123456789012345, start.plusSeconds(2));
+            runs.metric(run.id(), "eval.odd", 0, Double.NaN, start.plusSeconds(2));
+            var child = runs.start("credit-risk", run.key() + "-train-0", "train trial 0", 42L, null, null, run.id());
+            runs.params(child.id(), Map.of("hyperparameters.max_depth", "4"));
+            runs.end(child.id(), "pruned", null);
+            runs.end(run.id(), Runs.FINISHED, null);
+            params = runs.params(run.id());
+            tags = runs.tags(run.id());
+            points = runs.points(run.id());
+            Path folder = MlflowFiles.export(runs, "credit-risk", "7", out);
+            assertThat(folder.resolve("meta.yaml")).content().contains("name: credit-risk").contains("experiment_id: \"7\"");
+            Path runFolder = folder.resolve(run.key());
+            assertThat(runFolder.resolve("params/train.algorithm")).hasContent("xgboost");
+            assertThat(Files.readAllLines(runFolder.resolve("metrics/train.valid_log_loss"))).hasSize(50)
+                    .first().asString().isEqualTo(start.plusMillis(1).toEpochMilli() + " " + (0.7 + 1e-17) + " 1");
+            assertThat(runFolder.resolve("meta.yaml")).content().contains("status: 3").contains("run_id: " + run.key());
+            assertThat(folder.resolve(child.key()).resolve("tags/mlflow.parentRunId")).hasContent(run.key());
+        }
+        try (Store store = Store.open(dir.resolve("b"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            var imported = MlflowFiles.importFrom(runs, out);
+            assertThat(imported.runs()).isEqualTo(2);
+            var run = runs.find("20261127-101010-abcdef").orElseThrow();
+            assertThat(run.status()).isEqualTo("finished");
+            assertThat(runs.params(run.id())).isEqualTo(params);
+            assertThat(runs.tags(run.id())).isEqualTo(tags);
+            assertThat(runs.points(run.id())).isEqualTo(points);
+            assertThat(runs.children(run.key())).singleElement().satisfies(child -> assertThat(child.status()).isEqualTo("pruned"));
+            // a second import finds everything there already
+            assertThat(MlflowFiles.importFrom(runs, out).skipped()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aMissingOrCorruptMetaYamlIsNamed() throws Exception {
+        Path experiment = Files.createDirectories(dir.resolve("mlruns/3"));
+        try (Store store = Store.open(dir.resolve("s"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, dir.resolve("mlruns"))))
+                    .hasMessage(experiment.resolve("meta.yaml") + ": missing (not an MLflow file store folder?)");
+            Files.writeString(experiment.resolve("meta.yaml"), "name: [unclosed\n");
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, dir.resolve("mlruns"))))
+                    .hasMessageStartingWith(experiment.resolve("meta.yaml") + ": line").hasMessageEndingWith("not valid YAML");
+            Files.writeString(experiment.resolve("meta.yaml"), "experiment_id: '3'\n");
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, dir.resolve("mlruns"))))
+                    .hasMessage(experiment.resolve("meta.yaml") + ": no name");
+            Files.writeString(experiment.resolve("meta.yaml"), "name: e\n");
+            Path run = Files.createDirectories(experiment.resolve("r1/metrics"));
+            Files.writeString(experiment.resolve("r1/meta.yaml"), "run_id: r1\nstart_time: 1\nstatus: 3\n");
+            Files.writeString(run.resolve("loss"), "1 0.5 1\nbroken line here\n");
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, dir.resolve("mlruns"))))
+                    .hasMessage(run.resolve("loss") + ": line 2: expected 'timestamp value step', not 'broken line here'");
+            assertThat(runs.list("e")).as("a run is checked whole before any of it is written").isEmpty();
+        }
+    }
+}
