@@ -47,6 +47,40 @@ class RunsTest {
     }
 
     @Test
+    void concurrentWritersLoseNoMetricPoint() throws Exception {
+        try (Store store = Store.open(dir.resolve("store"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            var parent = runs.start("tune", "p", null, 1L, null, null, null);
+            int writers = 8;
+            int points = 2_000;
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+            var children = new java.util.ArrayList<Runs.Run>();
+            for (int w = 0; w < writers; w++) {
+                children.add(runs.start("tune", "p-" + w, null, 1L, null, null, parent.id()));
+            }
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (var child : children) {
+                futures.add(pool.submit(() -> {
+                    for (int step = 0; step < points; step++) {
+                        runs.metric(child.id(), "valid_log_loss", step, 1.0 / (step + 1));
+                        runs.metric(parent.id(), "trial_accuracy", child.id() * 100_000 + step, step);
+                    }
+                    runs.end(child.id(), Runs.FINISHED, null);
+                }));
+            }
+            for (var future : futures) {
+                future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            runs.end(parent.id(), Runs.FINISHED, null);
+            for (var child : children) {
+                assertThat(runs.history(child.id(), "valid_log_loss")).hasSize(points);
+            }
+            assertThat(runs.history(parent.id(), "trial_accuracy")).hasSize(writers * points);
+        }
+    }
+
+    @Test
     void aRunLeftRunningIsMarkedKilledWhenTheStoreIsNextOpened() {
         try (Store store = Store.open(dir.resolve("store"), "test")) {
             new Runs(store, Clock.systemUTC()).start("credit", "r2", null, 1L, null, null, null);
