@@ -13,6 +13,7 @@ import io.pipewright.pipeline.PipelineDocument;
 import io.pipewright.pipeline.PipelineFiles;
 import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.PipelineValidator;
+import io.pipewright.monitor.SystemSampler;
 import io.pipewright.pipeline.RunEnvironment;
 import io.pipewright.pipeline.RunListener;
 import io.pipewright.pipeline.StoreRunEnvironment;
@@ -110,6 +111,9 @@ final class RunCommand implements Callable<Integer> {
         RunRecorder recorder = record(pipeline, runId, runSeed, err);
         long started = System.nanoTime();
         PipelineRunner.Result result;
+        // CPU, memory and GPU while the run lasts, as the run's system.* series
+        var sampler = recorder == null ? null : SystemSampler.start(1000, (step, values) ->
+                values.forEach((key, value) -> recorder.metric("system", key, step, value)));
         try {
             RunEnvironment environment = store == null ? RunEnvironment.NONE : new StoreRunEnvironment(
                     new ModelRegistry(store, java.time.Clock.systemUTC()), root.home().artifacts(), runId, BuildInfo.load().version(),
@@ -146,6 +150,10 @@ final class RunCommand implements Callable<Integer> {
                 recorder.abandon(e.getMessage());
             }
             throw e;
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -104,7 +104,7 @@ final class RunsCommand implements Callable<Integer> {
                 for (Runs.Run run : page) {
                     var metrics = new StringBuilder();
                     runs.latestMetrics(run.id()).forEach((key, value) -> {
-                        if (!key.contains("valid_") && !key.startsWith("trial_") && metrics.length() < 120) {
+                        if (!key.contains("valid_") && !key.startsWith("trial_") && !key.startsWith("system.") && metrics.length() < 120) {
                             metrics.append(String.format(Locale.US, "%s=%.4g ", key, value));
                         }
                     });

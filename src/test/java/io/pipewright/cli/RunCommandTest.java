@@ -96,6 +96,7 @@ class RunCommandTest {
 
         CliRun show = run("runs", "show", runId, "--json");
         JsonNode shown = new ObjectMapper().readTree(show.out());
+        assertThat(shown.get("metrics").get("system.heap_used_mb").asDouble()).as("the run's system series").isPositive();
         assertThat(shown.get("datasets")).hasSize(1);
         assertThat(shown.get("artifacts").size()).isEqualTo(4);
         assertThat(run("runs", "show", "nope").errLines()).singleElement().asString().isEqualTo("pipewright: no run 'nope' in the store");
