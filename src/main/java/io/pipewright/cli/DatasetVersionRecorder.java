@@ -1,7 +1,5 @@
 package io.pipewright.cli;
 
-import io.pipewright.BuildInfo;
-import io.pipewright.home.PipewrightHome;
 import io.pipewright.profile.DatasetProfile;
 import io.pipewright.profile.ProfileJson;
 import io.pipewright.track.DatasetVersions;
@@ -23,9 +21,8 @@ final class DatasetVersionRecorder {
         this.store = store;
     }
 
-    static DatasetVersionRecorder start(PipewrightHome home) {
-        return new DatasetVersionRecorder(CompletableFuture.supplyAsync(
-                () -> Store.open(home.create().store(), BuildInfo.load().version())));
+    static DatasetVersionRecorder start(java.util.function.Supplier<Store> opener) {
+        return new DatasetVersionRecorder(CompletableFuture.supplyAsync(opener));
     }
 
     void record(DatasetProfile profile, PrintWriter err) {

@@ -35,7 +35,7 @@ final class InfoCommand implements Callable<Integer> {
         PipewrightHome home = root.home().create();
         BuildInfo build = BuildInfo.load();
         PrintWriter out = spec.commandLine().getOut();
-        try (Store store = Store.open(home.store(), build.version())) {
+        try (Store store = root.openStore()) {
             List<RecentFile> recent = new RecentFiles(store).list();
             if (json) {
                 var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,7 +43,7 @@ final class InfoCommand implements Callable<Integer> {
                 node.put("version", build.version());
                 node.put("home", home.root().toString());
                 ObjectNode storeNode = node.putObject("store");
-                storeNode.put("path", store.directory().toString());
+                storeNode.put("path", store.location());
                 storeNode.put("schemaVersion", store.schemaVersion());
                 storeNode.put("sizeBytes", store.sizeBytes());
                 node.put("artifacts", home.artifacts().toString());
@@ -70,7 +70,7 @@ final class InfoCommand implements Callable<Integer> {
             } else {
                 out.printf("pipewright %s%n", build.version());
                 out.printf("home       %s%n", home.root());
-                out.printf("store      %s (schema %s, %s)%n", store.directory(), store.schemaVersion(), ByteSizes.human(store.sizeBytes()));
+                out.printf("store      %s (schema %s, %s)%n", store.location(), store.schemaVersion(), ByteSizes.human(store.sizeBytes()));
                 out.printf("artifacts  %s%n", home.artifacts());
                 out.printf("logs       %s%n", home.logs());
                 out.printf("recent     %d file%s%n", recent.size(), recent.size() == 1 ? "" : "s");

@@ -2,7 +2,6 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.pipewright.BuildInfo;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.Store;
 import java.io.IOException;
@@ -42,7 +41,7 @@ final class ModelsCommand implements Callable<Integer> {
     }
 
     <T> T withRegistry(java.util.function.Function<ModelRegistry, T> work) {
-        try (Store store = Store.open(root.home().create().store(), BuildInfo.load().version())) {
+        try (Store store = root.openStore()) {
             return work.apply(new ModelRegistry(store, Clock.systemUTC()));
         }
     }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "",
             "Exit codes: 0 success, 1 the work ran and failed, 2 bad usage or bad input.",
-            "The home folder is --home, else $PIPEWRIGHT_HOME, else ~/.pipewright."
+            "The home folder is --home, else $PIPEWRIGHT_HOME, else ~/.pipewright.",
+            "The store is --store, else $PIPEWRIGHT_STORE, else the embedded H2 store in the home folder."
         },
         subcommands = {OpenCommand.class, InfoCommand.class, ProfileCommand.class, RunCommand.class, ValidatePipelineCommand.class,
             AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class, ModelsCommand.class})
@@ -41,6 +42,11 @@ final class PipewrightCommand implements Callable<Integer> {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     private boolean verbose;
 
+    @Option(names = "--store", paramLabel = "URL", scope = ScopeType.INHERIT,
+            description = "A shared PostgreSQL store, jdbc:postgresql://host:port/db?user=…&password=… (default: $PIPEWRIGHT_STORE, else the "
+                    + "embedded H2 store in the home folder).")
+    private String store;
+
     PipewrightCommand(Map<String, String> environment) {
         this.environment = environment;
     }
@@ -51,6 +57,14 @@ final class PipewrightCommand implements Callable<Integer> {
 
     boolean verbose() {
         return verbose;
+    }
+
+    /** The store: the shared one of --store (or $PIPEWRIGHT_STORE), else the home's embedded one. */
+    io.pipewright.track.Store openStore() {
+        String url = store != null ? store : environment.get("PIPEWRIGHT_STORE");
+        String version = io.pipewright.BuildInfo.load().version();
+        return url != null && !url.isBlank() ? io.pipewright.track.Store.openUrl(url, version)
+                : io.pipewright.track.Store.open(home().create().store(), version);
     }
 
     @Override

@@ -100,7 +100,7 @@ final class ProfileCommand implements Callable<Integer> {
         }
         PrintWriter err = spec.commandLine().getErr();
         var bar = new ProgressLine(err, file.getFileName().toString());
-        var recorder = DatasetVersionRecorder.start(root.home());
+        var recorder = DatasetVersionRecorder.start(root::openStore);
         DatasetProfile profile;
         try {
             profile = new Profiler().profile(reader, options, bar, Progress.NONE);

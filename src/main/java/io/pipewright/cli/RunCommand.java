@@ -5,14 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pipewright.BuildInfo;
 import io.pipewright.pipeline.Evaluation;
 import io.pipewright.pipeline.NodeCache;
-import io.pipewright.pipeline.NodeCatalog;
 import io.pipewright.pipeline.NodeEvent;
-import io.pipewright.pipeline.Overrides;
 import io.pipewright.pipeline.Pipeline;
-import io.pipewright.pipeline.PipelineDocument;
-import io.pipewright.pipeline.PipelineFiles;
 import io.pipewright.pipeline.PipelineRunner;
-import io.pipewright.pipeline.PipelineValidator;
 import io.pipewright.monitor.SystemSampler;
 import io.pipewright.pipeline.RunEnvironment;
 import io.pipewright.pipeline.RunListener;
@@ -229,7 +224,7 @@ final class RunCommand implements Callable<Integer> {
      */
     private RunRecorder record(Pipeline pipeline, String runId, long runSeed, PrintWriter err) {
         try {
-            store = Store.open(root.home().create().store(), BuildInfo.load().version());
+            store = root.openStore();
             var tags = new LinkedHashMap<String, String>();
             tags.put("pipewright.version", BuildInfo.load().version());
             tags.put("pipeline.file", file.toAbsolutePath().normalize().toString());

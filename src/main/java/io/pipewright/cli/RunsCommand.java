@@ -2,7 +2,6 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.pipewright.BuildInfo;
 import io.pipewright.track.RunFilter;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
@@ -40,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     Store open() {
-        return Store.open(root.home().create().store(), BuildInfo.load().version());
+        return root.openStore();
     }
 
     /** A run as the --json outputs write it. */

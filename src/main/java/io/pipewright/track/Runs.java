@@ -54,7 +54,8 @@ public final class Runs {
                 long experimentId = experiment(connection, experiment, now);
                 long id;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run (run_key, experiment_id, parent_run_id, name, status, "
-                        + "started_at, seed, pipeline_sha256, pipeline_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                        + "started_at, seed, pipeline_sha256, pipeline_text, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        Statement.RETURN_GENERATED_KEYS)) {
                     insert.setString(1, key);
                     insert.setLong(2, experimentId);
                     insert.setObject(3, parentRunId);
@@ -64,6 +65,7 @@ public final class Runs {
                     insert.setObject(7, seed);
                     insert.setString(8, pipelineSha256);
                     insert.setString(9, pipelineText);
+                    insert.setString(10, machine() + ":" + ProcessHandle.current().pid());
                     insert.executeUpdate();
                     try (ResultSet keys = insert.getGeneratedKeys()) {
                         keys.next();
@@ -301,16 +303,53 @@ public final class Runs {
         }
     }
 
-    /** Marks the runs left running by a process that ended; returns how many. */
-    static int markAbandoned(Connection connection) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE status = ?")) {
-            update.setString(1, KILLED);
-            update.setTimestamp(2, Timestamp.from(Instant.now()));
-            update.setString(3, "the process running it ended before the run did");
-            update.setString(4, RUNNING);
-            return update.executeUpdate();
+    /** This machine's name, as run owners record it. */
+    static String machine() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
         }
+    }
+
+    /**
+     * Marks the runs left running by a process that ended; returns how many. {@code machine} null: every
+     * running run (an embedded store has one process at a time); else only that machine's runs whose
+     * process is gone (a shared store).
+     */
+    static int markAbandoned(Connection connection, String machine) throws SQLException {
+        var ended = new ArrayList<Long>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, owner FROM run WHERE status = ?")) {
+            select.setString(1, RUNNING);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String owner = rows.getString(2);
+                    if (machine == null) {
+                        ended.add(rows.getLong(1));
+                    } else if (owner != null && owner.startsWith(machine + ":")) {
+                        try {
+                            long pid = Long.parseLong(owner.substring(machine.length() + 1));
+                            if (ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true)) {
+                                ended.add(rows.getLong(1));
+                            }
+                        } catch (NumberFormatException e) {
+                            // not an owner this Pipewright wrote
+                        }
+                    }
+                }
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE id = ?")) {
+            for (long id : ended) {
+                update.setString(1, KILLED);
+                update.setTimestamp(2, Timestamp.from(Instant.now()));
+                update.setString(3, "the process running it ended before the run did");
+                update.setLong(4, id);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        return ended.size();
     }
 
     public Optional<Run> find(String key) {
@@ -341,7 +380,8 @@ public final class Runs {
         }
         sql.append(" AND ").append(filter.sql());
         arguments.addAll(filter.values());
-        sql.append(" ORDER BY ").append(order(orderBy, arguments)).append(", r.id DESC");
+        boolean ascending = orderBy != null && orderBy.trim().toUpperCase(java.util.Locale.ROOT).endsWith(" ASC");
+        sql.append(" ORDER BY ").append(order(orderBy, arguments)).append(ascending ? ", r.id ASC" : ", r.id DESC");
         sql.append(" LIMIT ? OFFSET ?");
         arguments.add(limit);
         arguments.add(offset);

@@ -30,23 +30,68 @@ public final class Store implements AutoCloseable {
     static final String MIGRATIONS = "classpath:io/pipewright/track/migration";
     static final String DATABASE_NAME = "pipewright";
     /** The highest migration in {@link #MIGRATIONS}; a test keeps the two in step. */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
     /** The schema version, noted beside the database after every open, read before opening it. */
     static final String SCHEMA_FILE = "schema-version";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
 
     private final Path directory;
-    private final JdbcDataSource dataSource;
+    private final String url;
+    private final javax.sql.DataSource dataSource;
     private final Connection keeper;
     private final String schemaVersion;
     private final long ownerPid;
 
-    private Store(Path directory, JdbcDataSource dataSource, Connection keeper, String schemaVersion, long ownerPid) {
+    private Store(Path directory, String url, javax.sql.DataSource dataSource, Connection keeper, String schemaVersion, long ownerPid) {
         this.directory = directory;
+        this.url = url;
         this.dataSource = dataSource;
         this.keeper = keeper;
         this.schemaVersion = schemaVersion;
         this.ownerPid = ownerPid;
+    }
+
+    /**
+     * Opens (migrating when needed) a shared store on PostgreSQL 15 or later:
+     * {@code jdbc:postgresql://host:5432/db?user=…&password=…}. Several Pipewrights may use it at once;
+     * at open, only the runs left running by an ended process of this machine are marked killed.
+     */
+    public static Store openUrl(String url, String appVersion) {
+        if (url == null || !url.startsWith("jdbc:postgresql:")) {
+            throw new StoreException("--store: expected a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database?user=…), not '" + url + "'");
+        }
+        var dataSource = new org.postgresql.ds.PGSimpleDataSource();
+        dataSource.setURL(url);
+        dataSource.setConnectTimeout(10);
+        String shown = redact(url);
+        try (Connection connection = dataSource.getConnection()) {
+            int applied = appliedVersion(connection);
+            refuseNewerSchema(shown, applied);
+            if (applied < SCHEMA_VERSION) {
+                flyway(dataSource).migrate();
+            }
+            int current = appliedVersion(connection);
+            int abandoned = Runs.markAbandoned(connection, Runs.machine());
+            if (abandoned > 0) {
+                LOG.warn("{} run(s) left running by a process of this machine that ended were marked killed", abandoned);
+            }
+            LOG.info("store {} open at schema version {}", shown, current);
+            return new Store(null, url, dataSource, null, Integer.toString(current), ProcessHandle.current().pid());
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the store " + shown + ": " + firstLine(e.getMessage()), e);
+        } catch (FlywayException e) {
+            throw new StoreException("cannot migrate the store " + shown + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** The URL without its password, for messages. */
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1…");
+    }
+
+    /** The folder of an embedded store, or the URL (password left out) of a shared one. */
+    public String location() {
+        return directory != null ? directory.toString() : redact(url);
     }
 
     /** Opens (creating and migrating when needed) the store in {@code directory}. */
@@ -60,14 +105,14 @@ public final class Store implements AutoCloseable {
         Integer recorded = recordedVersion(directory);
         if (recorded != null) {
             // every Pipewright writes its schema version beside the database: no need to open it to refuse it
-            refuseNewerSchema(directory, recorded);
+            refuseNewerSchema(directory.toString(), recorded);
         } else if (Files.exists(directory.resolve(DATABASE_NAME + ".mv.db"))) {
             // no note (a store from elsewhere): read-only first, since even a refused open must not
             // rewrite the file of a newer version (trace off: H2 logs a harmless error when it
             // closes a read-only database, h2database#247)
             var readOnly = dataSource(directory, ";TRACE_LEVEL_FILE=0;ACCESS_MODE_DATA=r");
             try (Connection connection = connect(directory, readOnly)) {
-                refuseNewerSchema(directory, appliedVersion(connection));
+                refuseNewerSchema(directory.toString(), appliedVersion(connection));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the store " + directory + ": " + firstLine(e.getMessage()), e);
             }
@@ -77,7 +122,7 @@ public final class Store implements AutoCloseable {
         Connection keeper = connect(directory, dataSource);
         try {
             int applied = appliedVersion(keeper);
-            refuseNewerSchema(directory, applied);
+            refuseNewerSchema(directory.toString(), applied);
             if (applied < SCHEMA_VERSION) {
                 // Flyway only when there is something to migrate: loading it costs about a second
                 flyway(dataSource).migrate();
@@ -85,7 +130,7 @@ public final class Store implements AutoCloseable {
             int current = appliedVersion(keeper);
             String version = Integer.toString(current);
             // one process holds the store at a time: a run still "running" belongs to a process that was killed
-            int abandoned = Runs.markAbandoned(keeper);
+            int abandoned = Runs.markAbandoned(keeper, null);
             if (abandoned > 0) {
                 LOG.warn("{} run(s) left running by a process that ended were marked killed", abandoned);
             }
@@ -93,7 +138,7 @@ public final class Store implements AutoCloseable {
             var owner = StoreOwner.current(appVersion);
             owner.write(directory);
             LOG.info("store {} open at schema version {}", directory, version);
-            return new Store(directory, dataSource, keeper, version, owner.pid());
+            return new Store(directory, null, dataSource, keeper, version, owner.pid());
         } catch (StoreException e) {
             closeQuietly(keeper);
             throw e;
@@ -175,7 +220,7 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    private static void refuseNewerSchema(Path directory, int applied) {
+    private static void refuseNewerSchema(String directory, int applied) {
         if (applied > SCHEMA_VERSION) {
             throw new StoreTooNewException("the store " + directory + " was written by a newer Pipewright (schema version "
                     + applied + "; this version knows up to " + SCHEMA_VERSION
@@ -205,7 +250,7 @@ public final class Store implements AutoCloseable {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            throw new StoreException("cannot connect to the store " + directory + ": " + firstLine(e.getMessage()), e);
+            throw new StoreException("cannot connect to the store " + location() + ": " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -217,8 +262,17 @@ public final class Store implements AutoCloseable {
         return schemaVersion;
     }
 
-    /** Bytes on disk of every file in the store folder. */
+    /** Bytes on disk of every file in the store folder (of the database, for a shared store). */
     public long sizeBytes() {
+        if (directory == null) {
+            try (Connection connection = connection(); var select = connection.prepareStatement("SELECT pg_database_size(current_database())");
+                 var rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            } catch (SQLException e) {
+                throw new StoreException("cannot measure the store " + location() + ": " + e.getMessage(), e);
+            }
+        }
         return sizeOf(directory);
     }
 
@@ -238,6 +292,10 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        if (directory == null) {
+            LOG.info("store {} closed", location());
+            return;
+        }
         closeQuietly(keeper);
         StoreOwner.remove(directory, ownerPid);
         LOG.info("store {} closed", directory);

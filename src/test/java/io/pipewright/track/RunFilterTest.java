@@ -44,28 +44,34 @@ class RunFilterTest {
     @Test
     void theStoreFiltersAndSortsRunsAndPagesThem() {
         try (Store store = Store.open(dir.resolve("store"), "test")) {
-            var runs = new Runs(store, Clock.systemUTC());
-            for (int i = 0; i < 30; i++) {
-                var run = runs.start("exp", "r" + i, "run " + i, (long) i, null, null, null);
-                runs.params(run.id(), Map.of("train.algorithm", i % 3 == 0 ? "xgboost" : "random_forest", "train.max_depth", Integer.toString(i % 5)));
-                runs.tags(run.id(), Map.of("dataset", i < 10 ? "credit-2026" : "housing"));
-                runs.metric(run.id(), "eval.roc_auc", 0, 0.5 + i / 100.0);
-                runs.end(run.id(), i == 29 ? Runs.FAILED : Runs.FINISHED, null);
-            }
-            runs.flush();
-            var found = runs.search("exp", RunFilter.parse("metrics.eval.roc_auc >= 0.7 and params.train.algorithm = 'xgboost' and status = 'finished'"),
-                    "metrics.eval.roc_auc DESC", 0, 100);
-            assertThat(found).extracting(Runs.Run::key).containsExactly("r27", "r24", "r21");
-            assertThat(runs.search(null, RunFilter.parse("tags.dataset ILIKE 'CREDIT%' or seed IN (20, 21)"), "start_time ASC", 0, 100))
-                    .extracting(Runs.Run::key).containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r20", "r21");
-            assertThat(runs.search("exp", RunFilter.parse("params.train.max_depth = 4"), "metrics.eval.roc_auc ASC", 2, 3))
-                    .extracting(Runs.Run::key).containsExactly("r14", "r19", "r24");
-            assertThat(runs.search("exp", RunFilter.parse("params.train.algorithm NOT IN ('xgboost') and status != 'failed'"), null, 0, 1000))
-                    .hasSize(19);
-            assertThat(catchThrowable(() -> runs.search("exp", RunFilter.all(), "accuracy", 0, 10))).hasMessageContaining("unknown key 'accuracy'");
-            // the injection attempt was a value: the run table is still there
-            assertThat(runs.search("exp", RunFilter.parse("name = '''; DROP TABLE run; --'"), null, 0, 10)).isEmpty();
-            assertThat(runs.list("exp")).hasSize(30);
+            filtersSortsAndPages(store);
         }
+    }
+
+    /** Also run on PostgreSQL by {@link PostgresStoreTest}. */
+    static void filtersSortsAndPages(Store store) {
+        var runs = new Runs(store, Clock.systemUTC());
+        for (int i = 0; i < 30; i++) {
+            var run = runs.start("exp", "r" + i, "run " + i, (long) i, null, null, null);
+            runs.params(run.id(), Map.of("train.algorithm", i % 3 == 0 ? "xgboost" : "random_forest", "train.max_depth", Integer.toString(i % 5)));
+            runs.tags(run.id(), Map.of("dataset", i < 10 ? "credit-2026" : "housing"));
+            runs.metric(run.id(), "eval.roc_auc", 0, 0.5 + i / 100.0);
+            runs.end(run.id(), i == 29 ? Runs.FAILED : Runs.FINISHED, null);
+        }
+        runs.flush();
+        var found = runs.search("exp", RunFilter.parse("metrics.eval.roc_auc >= 0.7 and params.train.algorithm = 'xgboost' and status = 'finished'"),
+                "metrics.eval.roc_auc DESC", 0, 100);
+        assertThat(found).extracting(Runs.Run::key).containsExactly("r27", "r24", "r21");
+        assertThat(runs.search(null, RunFilter.parse("tags.dataset ILIKE 'CREDIT%' or seed IN (20, 21)"), "start_time ASC", 0, 100))
+                .extracting(Runs.Run::key).containsExactly("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r20", "r21");
+        assertThat(runs.search("exp", RunFilter.parse("params.train.max_depth = 4"), "metrics.eval.roc_auc ASC", 2, 3))
+                .extracting(Runs.Run::key).containsExactly("r14", "r19", "r24");
+        assertThat(runs.search("exp", RunFilter.parse("params.train.algorithm NOT IN ('xgboost') and status != 'failed'"), null, 0, 1000))
+                .hasSize(19);
+        assertThat(catchThrowable(() -> runs.search("exp", RunFilter.all(), "accuracy", 0, 10))).hasMessageContaining("unknown key 'accuracy'");
+        // the injection attempt was a value: the run table is still there
+        assertThat(runs.search("exp", RunFilter.parse("name = '''; DROP TABLE run; --'"), null, 0, 10)).isEmpty();
+        assertThat(runs.list("exp")).hasSize(30);
+
     }
 }
