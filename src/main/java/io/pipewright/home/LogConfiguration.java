@@ -64,7 +64,7 @@ public final class LogConfiguration extends ContextAwareBase implements Configur
         var console = new ConsoleAppender<ILoggingEvent>();
         console.setContext(context);
         console.setName("STDERR");
-        console.setTarget("System.err");
+        console.setTarget(ch.qos.logback.core.joran.spi.ConsoleTarget.SystemErr.getName());
         var threshold = new ThresholdFilter();
         threshold.setLevel(System.getProperty(CONSOLE_LEVEL_PROPERTY, "WARN"));
         threshold.start();

@@ -69,7 +69,7 @@ public final class ModelRegistry {
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
             try {
-                long modelId = model(connection, name, now);
+                long modelId = NamedRows.idOf(connection, NamedRows.Table.REGISTERED_MODEL, name, now);
                 int version;
                 try (PreparedStatement select = connection.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM model_version WHERE model_id = ?")) {
                     select.setLong(1, modelId);
@@ -260,26 +260,6 @@ public final class ModelRegistry {
         }
     }
 
-    private static long model(Connection connection, String name, Instant now) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM registered_model WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    return rows.getLong(1);
-                }
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO registered_model (name, created_at) VALUES (?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, name);
-            insert.setTimestamp(2, Timestamp.from(now));
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
 
     /** {@code name} (the latest version), {@code name@alias} or {@code name:version}. */
     public Optional<Version> find(String reference) {

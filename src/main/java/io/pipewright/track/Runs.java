@@ -51,7 +51,7 @@ public final class Runs {
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
             try {
-                long experimentId = experiment(connection, experiment, now);
+                long experimentId = NamedRows.idOf(connection, NamedRows.Table.EXPERIMENT, experiment, now);
                 long id;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run (run_key, experiment_id, parent_run_id, name, status, "
                         + "started_at, seed, pipeline_sha256, pipeline_text, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -83,26 +83,6 @@ public final class Runs {
         }
     }
 
-    private static long experiment(Connection connection, String name, Instant now) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM experiment WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    return rows.getLong(1);
-                }
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO experiment (name, created_at) VALUES (?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, name);
-            insert.setTimestamp(2, Timestamp.from(now));
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
 
     public void params(long runId, Map<String, String> params) {
         pairs(runId, "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)", params, "parameters");
