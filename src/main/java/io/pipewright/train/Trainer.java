@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -314,9 +313,5 @@ public final class Trainer {
             classes[i] = k == null ? -1 : k;
         }
         return new TrainingData(x, classes, null, labels.size());
-    }
-
-    static boolean isBoolean(Column<?> column) {
-        return column instanceof BooleanColumn;
     }
 }

@@ -45,8 +45,4 @@ public final class PulseSteps {
     public void clear() {
         steps.clear();
     }
-
-    public boolean idle() {
-        return steps.isEmpty();
-    }
 }
