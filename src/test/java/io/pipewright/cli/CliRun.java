@@ -13,6 +13,13 @@ record CliRun(int code, String out, String err) {
         return err.lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
     }
 
+    /** Runs the command line on a test's store (its home, and --store for PostgreSQL). */
+    static CliRun on(io.pipewright.track.TestStore store, String... args) {
+        var all = new java.util.ArrayList<>(store.cliOptions());
+        all.addAll(List.of(args));
+        return in(store.home(), all.toArray(String[]::new));
+    }
+
     static CliRun in(Path home, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();

@@ -15,13 +15,13 @@ class MlflowFilesTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aRoundTripKeepsParamsMetricHistoriesTagsAndChildRunsExactly() throws Exception {
+    @OnEachStore
+    void aRoundTripKeepsParamsMetricHistoriesTagsAndChildRunsExactly(TestStore stores) throws Exception {
         Path out = dir.resolve("mlruns");
         Map<String, String> params;
         Map<String, String> tags;
         java.util.List<Runs.Point> points;
-        try (Store store = Store.open(dir.resolve("a"), "test")) {
+        try (Store store = stores.open()) {
             var runs = new Runs(store, Clock.systemUTC());
             var run = runs.start("credit-risk", "20261127-101010-abcdef", "credit-risk.yaml", 42L, null, null, null);
             runs.params(run.id(), Map.of("train.algorithm", "xgboost", "train.hyperparameters.eta", "0.1", "split.test", "0.2"));

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The store on PostgreSQL: each test gets a database of its own on the server named by
  * {@code PIPEWRIGHT_TEST_POSTGRES_URL} (an administrator's URL, such as
  * {@code jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres}); {@code .ci/run} starts one on
- * loopback. Without it these tests are skipped.
+ * loopback. Without it these tests are skipped. What holds only for a shared store is here; the store
+ * tests marked {@link OnEachStore} run on both.
  */
 class PostgresStoreTest {
     @TempDir
@@ -49,41 +50,13 @@ class PostgresStoreTest {
     }
 
     @Test
-    void migratesAndFiltersSortsAndPagesRuns() {
+    void migratesAndReopens() {
         try (Store store = Store.openUrl(url, "test")) {
             assertThat(store.schemaVersion()).isEqualTo(String.valueOf(Store.SCHEMA_VERSION));
             assertThat(store.location()).startsWith("jdbc:postgresql:");
-            RunFilterTest.filtersSortsAndPages(store);
         }
         try (Store again = Store.openUrl(url, "test")) {
             assertThat(again.sizeBytes()).isPositive();
-        }
-    }
-
-    @Test
-    void metricHistoriesTagsAndTheRegistryWork() {
-        try (Store store = Store.openUrl(url, "test")) {
-            var runs = new Runs(store, Clock.systemUTC());
-            var run = runs.start("exp", "r1", null, 7L, "a".repeat(64), "name: exp", null);
-            for (int step = 0; step < 1200; step++) {
-                runs.metric(run.id(), "loss", step, 1.0 / (step + 1));
-            }
-            runs.tags(run.id(), Map.of("k", "v1"));
-            runs.tags(run.id(), Map.of("k", "v2"));
-            runs.dataset(run.id(), "read", "b".repeat(64));
-            runs.dataset(run.id(), "read", "b".repeat(64));
-            runs.end(run.id(), Runs.FINISHED, null);
-            assertThat(runs.history(run.id(), "loss")).hasSize(1200);
-            assertThat(runs.latestMetrics(run.id())).containsEntry("loss", 1.0 / 1200);
-            assertThat(runs.tags(run.id())).containsEntry("k", "v2");
-            assertThat(runs.datasets(run.id())).hasSize(1);
-
-            var registry = new ModelRegistry(store, Clock.systemUTC());
-            registry.register("m", "r1", "/m/v1.pwmodel", "c".repeat(64), "{}", "champion");
-            registry.register("m", "r1", "/m/v2.pwmodel", "d".repeat(64), "{}", "champion");
-            assertThat(registry.find("m@champion").orElseThrow().version()).isEqualTo(2);
-            assertThat(registry.rollback("m", "champion").version()).isEqualTo(1);
-            assertThat(registry.history("m", null)).hasSize(3);
         }
     }
 

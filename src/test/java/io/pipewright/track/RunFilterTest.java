@@ -3,17 +3,12 @@ package io.pipewright.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class RunFilterTest {
-    @TempDir
-    Path dir;
-
     private static String error(String filter) {
         Throwable thrown = catchThrowable(() -> RunFilter.parse(filter));
         assertThat(thrown).isInstanceOf(RunFilter.FilterException.class);
@@ -41,15 +36,14 @@ class RunFilterTest {
         assertThat(error("(status = 'failed'")).startsWith("expected ')' but found end of filter");
     }
 
-    @Test
-    void theStoreFiltersAndSortsRunsAndPagesThem() {
-        try (Store store = Store.open(dir.resolve("store"), "test")) {
+    @OnEachStore
+    void theStoreFiltersAndSortsRunsAndPagesThem(TestStore stores) {
+        try (Store store = stores.open()) {
             filtersSortsAndPages(store);
         }
     }
 
-    /** Also run on PostgreSQL by {@link PostgresStoreTest}. */
-    static void filtersSortsAndPages(Store store) {
+    private static void filtersSortsAndPages(Store store) {
         var runs = new Runs(store, Clock.systemUTC());
         for (int i = 0; i < 30; i++) {
             var run = runs.start("exp", "r" + i, "run " + i, (long) i, null, null, null);

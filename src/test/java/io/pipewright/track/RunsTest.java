@@ -19,9 +19,9 @@ class RunsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aRunKeepsItsParamsMetricHistoryLatestMinMaxDatasetsAndArtifacts() {
-        try (Store store = Store.open(dir.resolve("store"), "test")) {
+    @OnEachStore
+    void aRunKeepsItsParamsMetricHistoryLatestMinMaxDatasetsAndArtifacts(TestStore stores) {
+        try (Store store = stores.open()) {
             var runs = new Runs(store, Clock.systemUTC());
             var run = runs.start("credit", "r1", "credit.yaml", 42L, "a".repeat(64), "name: credit", null);
             runs.params(run.id(), Map.of("train.algorithm", "xgboost", "split.test", "0.2"));
@@ -46,9 +46,24 @@ class RunsTest {
         }
     }
 
-    @Test
-    void concurrentWritersLoseNoMetricPoint() throws Exception {
-        try (Store store = Store.open(dir.resolve("store"), "test")) {
+    @OnEachStore
+    void tagsAreReplacedAndADatasetIsRecordedOnce(TestStore stores) {
+        try (Store store = stores.open()) {
+            var runs = new Runs(store, Clock.systemUTC());
+            var run = runs.start("exp", "r1", null, 7L, "a".repeat(64), "name: exp", null);
+            runs.tags(run.id(), Map.of("k", "v1"));
+            runs.tags(run.id(), Map.of("k", "v2"));
+            runs.dataset(run.id(), "read", "b".repeat(64));
+            runs.dataset(run.id(), "read", "b".repeat(64));
+            runs.end(run.id(), Runs.FINISHED, null);
+            assertThat(runs.tags(run.id())).containsExactly(Map.entry("k", "v2"));
+            assertThat(runs.datasets(run.id())).hasSize(1);
+        }
+    }
+
+    @OnEachStore
+    void concurrentWritersLoseNoMetricPoint(TestStore stores) throws Exception {
+        try (Store store = stores.open()) {
             var runs = new Runs(store, Clock.systemUTC());
             var parent = runs.start("tune", "p", null, 1L, null, null, null);
             int writers = 8;
