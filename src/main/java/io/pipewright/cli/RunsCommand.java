@@ -2,6 +2,7 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipewright.track.RunComparison;
 import io.pipewright.track.RunFilter;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "runs", description = "The runs recorded in the store.", subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class,
-        RunsCommand.ExportMlflow.class, RunsCommand.ImportMlflow.class})
+        RunsCommand.CompareRuns.class, RunsCommand.ExportMlflow.class, RunsCommand.ImportMlflow.class})
 final class RunsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -154,6 +155,145 @@ final class RunsCommand implements Callable<Integer> {
                 out.println("datasets: " + String.join(", ", runs.datasets(run.id())));
                 return Cli.OK;
             }
+        }
+    }
+
+    @Command(name = "compare", description = {"Compare runs side by side: their params, latest metrics and tags, one row per key;",
+        "rows whose values differ are marked with *."})
+    static final class CompareRuns implements Callable<Integer> {
+        /** Widest cell in the text table: a long param value would push every column off the screen. */
+        private static final int CELL = 40;
+
+        @ParentCommand
+        RunsCommand parent;
+
+        @Parameters(paramLabel = "RUN_ID", arity = "1..*", description = "Two or more runs, as runs list prints them.")
+        List<String> runIds;
+
+        @Option(names = "--diff-only", description = "Only the rows whose values differ between the runs.")
+        boolean diffOnly;
+
+        @Option(names = "--json", description = "Write the comparison as JSON.")
+        boolean json;
+
+        @Option(names = "--csv", paramLabel = "FILE", description = "Also write the rows as CSV: kind,key,<run>... (a metric's latest value).")
+        java.nio.file.Path csv;
+
+        @Override
+        public Integer call() throws IOException {
+            if (new java.util.LinkedHashSet<>(runIds).size() < 2) {
+                throw new IllegalArgumentException("runs compare: give at least two different runs (got " + String.join(", ", runIds) + ")");
+            }
+            RunComparison comparison;
+            try (Store store = parent.open()) {
+                comparison = RunComparison.of(store, runIds);
+            }
+            if (diffOnly) {
+                comparison = comparison.differencesOnly();
+            }
+            if (csv != null) {
+                try {
+                    java.nio.file.Files.writeString(csv, comparison.toCsv());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("--csv: cannot write " + csv + ": " + e.getMessage(), e);
+                }
+            }
+            PrintWriter out = parent.spec.commandLine().getOut();
+            if (json) {
+                out.println(JSON.writeValueAsString(json(comparison)));
+            } else {
+                table(comparison, out);
+            }
+            return Cli.OK;
+        }
+
+        static Map<String, Object> json(RunComparison comparison) {
+            var entry = new LinkedHashMap<String, Object>();
+            var runs = new ArrayList<Map<String, Object>>();
+            for (RunComparison.RunInfo run : comparison.runs()) {
+                var described = new LinkedHashMap<String, Object>();
+                described.put("id", run.key());
+                described.put("experiment", run.experiment());
+                described.put("name", run.name());
+                described.put("status", run.status());
+                described.put("start", run.start().toString());
+                described.put("end", run.end() == null ? null : run.end().toString());
+                runs.add(described);
+            }
+            entry.put("runs", runs);
+            var differences = new ArrayList<String>();
+            for (RunComparison.Kind kind : RunComparison.Kind.values()) {
+                String section = kind.label() + "s";
+                var rows = new LinkedHashMap<String, Object>();
+                for (RunComparison.Row row : comparison.rows(kind)) {
+                    var values = new LinkedHashMap<String, Object>();
+                    for (int i = 0; i < comparison.runs().size(); i++) {
+                        Object value = row.values().get(i);
+                        if (value != null) {
+                            // a metric that was not a number is null, as runs list writes it: a run without the key is left out
+                            values.put(comparison.runs().get(i).key(), value instanceof Double number && !Double.isFinite(number) ? null : value);
+                        }
+                    }
+                    rows.put(row.key(), values);
+                    if (row.differs()) {
+                        differences.add(section + "." + row.key());
+                    }
+                }
+                entry.put(section, rows);
+            }
+            entry.put("differences", differences);
+            return entry;
+        }
+
+        static void table(RunComparison comparison, PrintWriter out) {
+            var lines = new ArrayList<List<String>>(); // first cell: the mark, then the key, then a cell per run
+            var header = new ArrayList<>(List.of(" ", "run"));
+            comparison.runs().forEach(run -> header.add(run.key()));
+            lines.add(header);
+            lines.add(runLine("experiment", comparison, RunComparison.RunInfo::experiment));
+            lines.add(runLine("status", comparison, RunComparison.RunInfo::status));
+            lines.add(runLine("duration", comparison, run -> run.duration() == null ? "" : seconds(run.duration())));
+            for (RunComparison.Kind kind : RunComparison.Kind.values()) {
+                var rows = comparison.rows(kind);
+                if (rows.isEmpty()) {
+                    continue;
+                }
+                lines.add(List.of(" ", kind.label() + "s:"));
+                for (RunComparison.Row row : rows) {
+                    var line = new ArrayList<>(List.of(row.differs() ? "*" : " ", "  " + row.key()));
+                    row.values().forEach(value -> line.add(RunComparison.text(value)));
+                    lines.add(line);
+                }
+            }
+            int columns = 2 + comparison.runs().size();
+            int[] widths = new int[columns];
+            for (List<String> line : lines) {
+                for (int i = 0; i < line.size(); i++) {
+                    widths[i] = Math.max(widths[i], Math.min(i == 1 ? 2 * CELL : CELL, line.get(i).length()));
+                }
+            }
+            for (List<String> line : lines) {
+                var text = new StringBuilder();
+                for (int i = 0; i < line.size(); i++) {
+                    String cell = clip(line.get(i).replaceAll("\\s", " "), i == 1 ? 2 * CELL : CELL);
+                    text.append(cell).append(" ".repeat(widths[i] - cell.length())).append(i == 0 ? " " : "  ");
+                }
+                out.println(text.toString().stripTrailing());
+            }
+        }
+
+        private static List<String> runLine(String label, RunComparison comparison, java.util.function.Function<RunComparison.RunInfo, String> cell) {
+            var line = new ArrayList<>(List.of(" ", label));
+            comparison.runs().forEach(run -> line.add(String.valueOf(cell.apply(run))));
+            return line;
+        }
+
+        private static String seconds(java.time.Duration duration) {
+            return String.format(Locale.US, "%.1f s", duration.toMillis() / 1000.0);
+        }
+
+        private static String clip(String cell, int width) {
+            return cell.length() <= width ? cell : cell.substring(0, width - 1) + "…";
         }
     }
 
