@@ -96,6 +96,15 @@ public final class Store implements AutoCloseable {
 
     /** Opens (creating and migrating when needed) the store in {@code directory}. */
     public static Store open(Path directory, String appVersion) {
+        return open(directory, appVersion, "file");
+    }
+
+    /**
+     * As {@link #open(Path, String)}, H2 reaching the database file through the file system
+     * registered under {@code fileSystem} ({@code file}: the disk): tests pass one that fills up or
+     * turns read-only on cue.
+     */
+    static Store open(Path directory, String appVersion, String fileSystem) {
         directory = directory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(directory);
@@ -110,17 +119,24 @@ public final class Store implements AutoCloseable {
             // no note (a store from elsewhere): read-only first, since even a refused open must not
             // rewrite the file of a newer version (trace off: H2 logs a harmless error when it
             // closes a read-only database, h2database#247)
-            var readOnly = dataSource(directory, ";TRACE_LEVEL_FILE=0;ACCESS_MODE_DATA=r");
+            var readOnly = dataSource(fileSystem, directory, ";TRACE_LEVEL_FILE=0;ACCESS_MODE_DATA=r");
             try (Connection connection = connect(directory, readOnly)) {
                 refuseNewerSchema(directory.toString(), appliedVersion(connection));
             } catch (SQLException e) {
                 throw new StoreException("cannot read the store " + directory + ": " + firstLine(e.getMessage()), e);
             }
         }
-        // TRACE_LEVEL_FILE=4 sends H2's own messages to SLF4J instead of a .trace.db file
-        var dataSource = dataSource(directory, ";TRACE_LEVEL_FILE=4");
+        // TRACE_LEVEL_FILE=4 sends H2's own messages to SLF4J instead of a .trace.db file. WRITE_DELAY=0
+        // writes each commit to the file before the commit returns: by default H2 writes up to 500 ms
+        // later, from a thread of its own, so a full disk lost committed runs without a word to anyone
+        var dataSource = dataSource(fileSystem, directory, ";TRACE_LEVEL_FILE=4;WRITE_DELAY=0");
         Connection keeper = connect(directory, dataSource);
         try {
+            if (keeper.isReadOnly()) {
+                // H2 opens a file it may not write read-only without a word: say so now, not at the first write
+                throw new StoreException("the store " + directory + " is read-only (" + directory.resolve(DATABASE_NAME + ".mv.db")
+                        + " cannot be written): make it writable, or start with --home pointing to another folder");
+            }
             int applied = appliedVersion(keeper);
             refuseNewerSchema(directory.toString(), applied);
             if (applied < SCHEMA_VERSION) {
@@ -147,7 +163,7 @@ public final class Store implements AutoCloseable {
             throw new StoreException("cannot migrate the store " + directory + ": " + firstLine(e.getMessage()), e);
         } catch (IOException e) {
             closeQuietly(keeper);
-            throw new StoreException("cannot write to the store folder " + directory + ": " + e.getMessage(), e);
+            throw new StoreException("cannot write to the store folder " + directory + ": " + firstLine(e.getMessage()), e);
         } catch (SQLException e) {
             closeQuietly(keeper);
             throw new StoreException("cannot read the store " + directory + ": " + firstLine(e.getMessage()), e);
@@ -189,9 +205,9 @@ public final class Store implements AutoCloseable {
         return highest;
     }
 
-    private static JdbcDataSource dataSource(Path directory, String settings) {
+    private static JdbcDataSource dataSource(String fileSystem, Path directory, String settings) {
         var dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + directory.resolve(DATABASE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE" + settings);
+        dataSource.setURL("jdbc:h2:" + fileSystem + ":" + directory.resolve(DATABASE_NAME) + ";DB_CLOSE_ON_EXIT=FALSE" + settings);
         dataSource.setUser("pipewright");
         dataSource.setPassword("");
         return dataSource;

@@ -1,12 +1,56 @@
 package io.pipewright.track;
 
-/** The store could not be opened or used; the message is one line meant for a person. */
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * The store could not be opened or used; the message is one line meant for a person. A full or
+ * read-only disk is said in those words, in place of the SQL or I/O error that carried it, whichever
+ * code built the message.
+ */
 public class StoreException extends RuntimeException {
+    /** H2's "The database is read only". */
+    private static final int H2_READ_ONLY = 90097;
+
     public StoreException(String message) {
         super(message);
     }
 
     public StoreException(String message, Throwable cause) {
-        super(message, cause);
+        super(inWords(message, cause), cause);
+    }
+
+    /** The message with the raw error of a full or read-only disk (the cause's text in it, or appended) put in words. */
+    static String inWords(String message, Throwable cause) {
+        String trouble = diskTrouble(cause);
+        if (trouble == null || message == null) {
+            return message;
+        }
+        String raw = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("").strip();
+        int at = raw.isEmpty() ? -1 : message.indexOf(raw);
+        return at >= 0 ? message.substring(0, at) + trouble : message + ": " + trouble;
+    }
+
+    /** "the store's disk is full …" or "the store is read-only …" when that is what went wrong; else null. */
+    static String diskTrouble(Throwable cause) {
+        int depth = 0;
+        for (Throwable error = cause; error != null && depth < 20; error = error.getCause(), depth++) {
+            String text = error instanceof FileSystemException files ? files.getReason() : error.getMessage();
+            String file = error instanceof FileSystemException files ? files.getFile() : null;
+            String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
+            if (error instanceof SQLException sql && "53100".equals(sql.getSQLState())
+                    || error instanceof IOException && (lower.contains("no space left on device") || lower.contains("not enough space on the disk"))) {
+                return "the store's disk is full" + (file == null ? "" : " (writing " + file + ")") + ": free some space, then try again";
+            }
+            if (error instanceof AccessDeniedException || error instanceof IOException && lower.contains("read-only file system")
+                    || error instanceof SQLException sql && (sql.getErrorCode() == H2_READ_ONLY || "25006".equals(sql.getSQLState()))) {
+                return "the store is read-only" + (file == null ? "" : " (cannot write " + file + ")")
+                        + ": make it writable, or use another store";
+            }
+        }
+        return null;
     }
 }
