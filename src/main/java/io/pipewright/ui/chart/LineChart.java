@@ -1,0 +1,180 @@
+package io.pipewright.ui.chart;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Overlaid curves: metric histories (with mean ± std bands across folds or repeats), ROC and
+ * precision-recall curves (fixed 0..1 bounds; the chance diagonal is a dashed series).
+ *
+ * <p>On a log y axis, a point whose value (or band edge) is zero or less has no place: the line
+ * breaks there instead of jumping across it. A NaN also breaks the line.
+ *
+ * @param xMin fixed low x bound, or null to fit the data (likewise xMax, yMin, yMax)
+ */
+public record LineChart(String title, String xLabel, String yLabel, boolean logY, List<Series> series,
+        Double xMin, Double xMax, Double yMin, Double yMax) implements Chart {
+
+    private static final double LINE_WIDTH = 1.75;
+    private static final double BAND_OPACITY = 0.2;
+
+    public LineChart {
+        series = List.copyOf(series);
+    }
+
+    /** Overlaid curves with bounds that fit the data. */
+    public LineChart(String title, String xLabel, String yLabel, boolean logY, List<Series> series) {
+        this(title, xLabel, yLabel, logY, series, null, null, null, null);
+    }
+
+    /**
+     * One curve. {@code lower} and {@code upper} (both or neither; may be null) draw a translucent
+     * band under the line, such as mean ± std.
+     */
+    public record Series(String name, String color, double[] x, double[] y, double[] lower, double[] upper, boolean dashed) {
+        public Series {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("series " + name + ": " + x.length + " x values but " + y.length + " y values");
+            }
+            if ((lower == null) != (upper == null)) {
+                throw new IllegalArgumentException("series " + name + ": a band needs both lower and upper");
+            }
+            if (lower != null && (lower.length != x.length || upper.length != x.length)) {
+                throw new IllegalArgumentException("series " + name + ": the band needs one lower and one upper value per point");
+            }
+            name = name == null ? "" : name;
+            x = x.clone();
+            y = y.clone();
+            lower = lower == null ? null : lower.clone();
+            upper = upper == null ? null : upper.clone();
+        }
+
+        /** A solid curve without band. */
+        public Series(String name, String color, double[] x, double[] y) {
+            this(name, color, x, y, null, null, false);
+        }
+    }
+
+    @Override
+    public void draw(Surface s, Palette p) {
+        double top = Plot.begin(s, p, title);
+        var entries = new ArrayList<Plot.Entry>();
+        for (int i = 0; i < series.size(); i++) {
+            var one = series.get(i);
+            if (!one.name().isBlank()) {
+                entries.add(new Plot.Entry(one.name(), color(i), one.dashed()));
+            }
+        }
+        double legendWidth = Plot.legendWidth(entries, s.width());
+        double rightEdge = s.width() - 12 - (legendWidth > 0 ? legendWidth + 8 : 0);
+
+        double[] xr = Plot.emptyRange();
+        double[] yr = Plot.emptyRange();
+        for (var one : series) {
+            Plot.finiteRange(one.x(), xr, false);
+            Plot.finiteRange(one.y(), yr, logY);
+            Plot.finiteRange(one.lower(), yr, logY);
+            Plot.finiteRange(one.upper(), yr, logY);
+        }
+        boolean empty = !(xr[0] <= xr[1]) || !(yr[0] <= yr[1]);
+        double x0 = xMin != null ? xMin : xr[0];
+        double x1 = xMax != null ? xMax : xr[1];
+        Ticks xt = Ticks.linear(x0, x1, ticksFor(rightEdge - 60, 80), xMin != null, xMax != null);
+        Ticks yt;
+        if (logY) {
+            double lo = yMin != null && yMin > 0 ? yMin : yr[0];
+            double hi = yMax != null && yMax > 0 ? yMax : yr[1];
+            yt = Ticks.log(lo, hi);
+        } else {
+            yt = Ticks.linear(yMin != null ? yMin : yr[0], yMax != null ? yMax : yr[1],
+                    ticksFor(s.height() - top - 50, 40), yMin != null, yMax != null);
+        }
+        Plot.Frame f = Plot.cartesian(s, p, top, rightEdge, xLabel, yLabel, xt, yt, logY);
+        if (legendWidth > 0) {
+            Plot.legend(s, p, entries, s.width() - 12 - legendWidth, f.top(), legendWidth, f.height());
+        }
+        if (empty) {
+            Plot.noData(s, p, (f.left() + f.right()) / 2, (f.top() + f.bottom()) / 2);
+            return;
+        }
+
+        s.clip(f.left(), f.top(), f.width(), f.height());
+        int capacity = 0;
+        for (var one : series) {
+            capacity = Math.max(capacity, one.x().length);
+        }
+        double[] xs = new double[2 * capacity];
+        double[] ys = new double[2 * capacity];
+        // bands first, so that no band covers another series' line
+        for (int i = 0; i < series.size(); i++) {
+            var one = series.get(i);
+            if (one.lower() != null) {
+                band(s, f, one, color(i), xs, ys);
+            }
+        }
+        for (int i = 0; i < series.size(); i++) {
+            var one = series.get(i);
+            int n = one.x().length;
+            int points = 0;
+            int last = -1;
+            for (int k = 0; k < n; k++) {
+                if (f.x().accepts(one.x()[k]) && f.y().accepts(one.y()[k])) {
+                    xs[k] = f.x().map(one.x()[k]);
+                    ys[k] = f.y().map(one.y()[k]);
+                    points++;
+                    last = k;
+                } else {
+                    xs[k] = Double.NaN;
+                    ys[k] = Double.NaN;
+                }
+            }
+            if (points == 1) {
+                // a single point draws no line: a run with one epoch still shows
+                s.circle(xs[last], ys[last], 3, color(i), 1);
+            } else {
+                s.polyline(xs, ys, n, color(i), LINE_WIDTH, 1, one.dashed() ? Plot.dashes() : null);
+            }
+        }
+        s.unclip();
+    }
+
+    /** The band as one polygon per unbroken stretch of points, so that a gap in the data is a gap in the band. */
+    private void band(Surface s, Plot.Frame f, Series one, String color, double[] xs, double[] ys) {
+        int n = one.x().length;
+        int start = 0;
+        while (start < n) {
+            while (start < n && !bandPoint(f, one, start)) {
+                start++;
+            }
+            int end = start;
+            while (end < n && bandPoint(f, one, end)) {
+                end++;
+            }
+            int count = end - start;
+            if (count >= 2) {
+                for (int k = 0; k < count; k++) {
+                    double px = f.x().map(one.x()[start + k]);
+                    xs[k] = px;
+                    ys[k] = f.y().map(one.upper()[start + k]);
+                    xs[2 * count - 1 - k] = px;
+                    ys[2 * count - 1 - k] = f.y().map(one.lower()[start + k]);
+                }
+                s.polygon(xs, ys, 2 * count, color, BAND_OPACITY);
+            }
+            start = end;
+        }
+    }
+
+    private static boolean bandPoint(Plot.Frame f, Series one, int k) {
+        return f.x().accepts(one.x()[k]) && f.y().accepts(one.lower()[k]) && f.y().accepts(one.upper()[k]);
+    }
+
+    private String color(int i) {
+        String c = series.get(i).color();
+        return c == null || c.isBlank() ? Palette.series(i) : c;
+    }
+
+    static int ticksFor(double pixels, double spacing) {
+        return (int) Math.max(2, Math.min(10, pixels / spacing));
+    }
+}
