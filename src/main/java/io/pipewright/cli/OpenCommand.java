@@ -19,7 +19,7 @@ final class OpenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DesktopLauncher.launch(root.home(), files);
+        DesktopLauncher.launch(root.home(), root.storeUrl(), files);
         return Cli.OK;
     }
 }

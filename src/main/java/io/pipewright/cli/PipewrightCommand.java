@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "pipewright",
         mixinStandardHelpOptions = true,
+        scope = picocli.CommandLine.ScopeType.INHERIT, // every subcommand has --help too
         versionProvider = PipewrightCommand.Version.class,
         description = {
             "Pipewright: a workbench for tabular machine learning.",
@@ -57,6 +58,11 @@ final class PipewrightCommand implements Callable<Integer> {
 
     boolean verbose() {
         return verbose;
+    }
+
+    /** The --store option as given (null when absent). */
+    String storeUrl() {
+        return store;
     }
 
     /** The store: the shared one of --store (or $PIPEWRIGHT_STORE), else the home's embedded one. */

@@ -26,7 +26,7 @@ public final class Runs {
     public static final String FAILED = "failed";
     public static final String KILLED = "killed";
     private static final int METRIC_BATCH = 500;
-    private static final String RUN_COLUMNS = "SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure ";
+    static final String RUN_COLUMNS = "SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure ";
 
     private final Store store;
     private final Clock clock;
@@ -488,7 +488,7 @@ public final class Runs {
     }
 
     /** The runs a query selects, its columns as {@link #RUN_COLUMNS}. */
-    private static List<Run> read(PreparedStatement select) throws SQLException {
+    static List<Run> read(PreparedStatement select) throws SQLException {
         var runs = new ArrayList<Run>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {

@@ -20,4 +20,25 @@ public final class NumberText {
         }
         return String.format(Locale.US, magnitude >= 100 ? "%,.1f" : "%.3f", value);
     }
+
+    /**
+     * Metric values where small differences matter (comparing runs): up to 5 significant digits,
+     * whole numbers without separators, scientific notation only when very large or small.
+     */
+    public static String precise(double value) {
+        if (Double.isNaN(value)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "∞" : "-∞";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e9) {
+            return String.format(Locale.ROOT, "%d", (long) value);
+        }
+        double magnitude = Math.abs(value);
+        if (magnitude < 1e-4 || magnitude >= 1e9) {
+            return String.format(Locale.ROOT, "%.4e", value);
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(5)).stripTrailingZeros().toPlainString();
+    }
 }

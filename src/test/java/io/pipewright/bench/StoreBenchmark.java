@@ -18,7 +18,8 @@ import java.util.Random;
  * runs list (floor 200 ms), and the time to load 10 runs' full histories of one metric (floor 100 ms).
  *
  * <pre>mvn -q test-compile exec:exec -Dbench=StoreBenchmark</pre>
- * (argument, when run directly: the number of runs, 10,000 by default)
+ * (arguments, when run directly: the number of runs, 10,000 by default, and optionally a
+ * PostgreSQL JDBC URL to measure a shared store instead of the embedded one)
  */
 public final class StoreBenchmark {
     private StoreBenchmark() {
@@ -27,49 +28,60 @@ public final class StoreBenchmark {
     public static void main(String[] args) throws Exception {
         int runCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path home = Files.createTempDirectory("pipewright-store-bench");
-        var random = new Random(5);
-        try (Store store = Store.open(home.resolve("store"), "bench")) {
+        try (Store store = args.length > 1 ? Store.openUrl(args[1], "bench") : Store.open(home.resolve("store"), "bench")) {
+            System.out.println("store: " + (args.length > 1 ? "PostgreSQL " + store.location() : "embedded H2"));
             var runs = new Runs(store, Clock.systemUTC());
-            long points = 0;
             long started = System.nanoTime();
-            var ids = new ArrayList<Long>();
-            for (int r = 0; r < runCount; r++) {
-                var run = runs.start("bench", "run-" + r, null, (long) r, null, null, null);
-                ids.add(run.id());
-                var params = new LinkedHashMap<String, String>();
-                for (int p = 0; p < 20; p++) {
-                    params.put("param_" + p, p == 0 ? (r % 3 == 0 ? "xgboost" : "random_forest") : Integer.toString(random.nextInt(100)));
-                }
-                runs.params(run.id(), params);
-                for (int m = 0; m < 10; m++) {
-                    double level = random.nextDouble();
-                    for (int step = 0; step < 100; step++) {
-                        runs.metric(run.id(), "metric_" + m, step, level + step / 1000.0);
-                        points++;
-                    }
-                }
-                runs.end(run.id(), "finished", null);
-            }
-            runs.flush();
+            List<Long> ids = fill(runs, runCount);
+            long points = runCount * 1000L;
             double seconds = (System.nanoTime() - started) / 1e9;
             System.out.printf(Locale.US, "ingested %,d runs, %,d metric points in %.1f s: %,.0f points/s (floor 200,000)%n", runCount, points, seconds,
                     points / seconds);
+            measureQueries(runs, ids);
+            if (args.length <= 1) {
+                System.out.printf(Locale.US, "store size: %.0f MB%n", Files.size(home.resolve("store").resolve("pipewright.mv.db")) / 1e6);
+            }
+        }
+    }
 
-            for (int attempt = 0; attempt < 3; attempt++) {
-                long t = System.nanoTime();
-                List<Runs.Run> page = runs.search("bench", RunFilter.parse("metrics.metric_0 > 0.5 and params.param_0 = 'xgboost'"),
-                        "metrics.metric_1 DESC", 0, 50);
-                System.out.printf(Locale.US, "first page of a filtered, sorted list (%d runs): %.0f ms (floor 200)%n", page.size(), (System.nanoTime() - t) / 1e6);
+    /** Records the benchmark's runs in experiment "bench" (seeded): param_0 is the algorithm, metric_m rises by 0.001 a step. */
+    static List<Long> fill(Runs runs, int runCount) {
+        var random = new Random(5);
+        var ids = new ArrayList<Long>();
+        for (int r = 0; r < runCount; r++) {
+            var run = runs.start("bench", "run-" + r, null, (long) r, null, null, null);
+            ids.add(run.id());
+            var params = new LinkedHashMap<String, String>();
+            for (int p = 0; p < 20; p++) {
+                params.put("param_" + p, p == 0 ? (r % 3 == 0 ? "xgboost" : "random_forest") : Integer.toString(random.nextInt(100)));
             }
-            for (int attempt = 0; attempt < 3; attempt++) {
-                long t = System.nanoTime();
-                int loaded = 0;
-                for (int i = 0; i < 10; i++) {
-                    loaded += runs.history(ids.get(i * (ids.size() / 10)), "metric_3").size();
+            runs.params(run.id(), params);
+            for (int m = 0; m < 10; m++) {
+                double level = random.nextDouble();
+                for (int step = 0; step < 100; step++) {
+                    runs.metric(run.id(), "metric_" + m, step, level + step / 1000.0);
                 }
-                System.out.printf(Locale.US, "10 runs' histories of one metric (%d points): %.0f ms (floor 100)%n", loaded, (System.nanoTime() - t) / 1e6);
             }
-            System.out.printf(Locale.US, "store size: %.0f MB%n", Files.size(home.resolve("store").resolve("pipewright.mv.db")) / 1e6);
+            runs.end(run.id(), "finished", null);
+        }
+        runs.flush();
+        return ids;
+    }
+
+    private static void measureQueries(Runs runs, List<Long> ids) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long t = System.nanoTime();
+            List<Runs.Run> page = runs.search("bench", RunFilter.parse("metrics.metric_0 > 0.5 and params.param_0 = 'xgboost'"),
+                    "metrics.metric_1 DESC", 0, 50);
+            System.out.printf(Locale.US, "first page of a filtered, sorted list (%d runs): %.0f ms (floor 200)%n", page.size(), (System.nanoTime() - t) / 1e6);
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long t = System.nanoTime();
+            int loaded = 0;
+            for (int i = 0; i < 10; i++) {
+                loaded += runs.history(ids.get(i * (ids.size() / 10)), "metric_3").size();
+            }
+            System.out.printf(Locale.US, "10 runs' histories of one metric (%d points): %.0f ms (floor 100)%n", loaded, (System.nanoTime() - t) / 1e6);
         }
     }
 }

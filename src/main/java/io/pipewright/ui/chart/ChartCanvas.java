@@ -1,5 +1,7 @@
 package io.pipewright.ui.chart;
 
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.layout.Region;
 
@@ -16,12 +18,14 @@ public final class ChartCanvas extends Region {
     public static final String STYLE_CLASS = "chart-canvas";
 
     private final Canvas canvas = new Canvas();
-    private Chart chart;
-    private Palette palette = Palette.LIGHT;
+    private final ObjectProperty<Chart> chart = new SimpleObjectProperty<>(this, "chart");
+    private final ObjectProperty<Palette> palette = new SimpleObjectProperty<>(this, "palette", Palette.LIGHT);
     private boolean stale = true;
 
     public ChartCanvas() {
         getStyleClass().add(STYLE_CLASS);
+        chart.addListener(o -> redrawLater());
+        palette.addListener(o -> redrawLater());
         // the canvas is sized to this region; it must not ask for size of its own
         canvas.setManaged(false);
         getChildren().add(canvas);
@@ -29,26 +33,33 @@ public final class ChartCanvas extends Region {
 
     public ChartCanvas(Chart chart) {
         this();
-        this.chart = chart;
+        this.chart.set(chart);
     }
 
     /** The chart to show; null shows the background only. */
-    public void setChart(Chart chart) {
-        this.chart = chart;
-        redrawLater();
-    }
-
-    public Chart getChart() {
+    public ObjectProperty<Chart> chartProperty() {
         return chart;
     }
 
+    public void setChart(Chart chart) {
+        this.chart.set(chart);
+    }
+
+    public Chart getChart() {
+        return chart.get();
+    }
+
+    /** The colours to draw with; null means {@link Palette#LIGHT}. */
+    public ObjectProperty<Palette> paletteProperty() {
+        return palette;
+    }
+
     public void setPalette(Palette palette) {
-        this.palette = palette == null ? Palette.LIGHT : palette;
-        redrawLater();
+        this.palette.set(palette);
     }
 
     public Palette getPalette() {
-        return palette;
+        return palette.get() == null ? Palette.LIGHT : palette.get();
     }
 
     /** The canvas drawn on, for snapshots. */
@@ -86,10 +97,11 @@ public final class ChartCanvas extends Region {
             return;
         }
         var surface = new FxSurface(g, w, h);
-        if (chart == null) {
-            surface.rect(0, 0, w, h, palette.background(), null, 1);
+        Palette colors = getPalette();
+        if (chart.get() == null) {
+            surface.rect(0, 0, w, h, colors.background(), null, 1);
         } else {
-            chart.draw(surface, palette);
+            chart.get().draw(surface, colors);
         }
         surface.flush();
     }

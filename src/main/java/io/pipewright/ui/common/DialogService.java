@@ -13,4 +13,7 @@ public interface DialogService {
 
     /** Asks where to save a file, suggesting a name; empty when the person cancels. */
     Optional<Path> chooseFileToSave(String title, String suggestedName, String extension);
+
+    /** Asks for one line of text (a name, a number); empty when the person cancels. */
+    Optional<String> askText(String title, String prompt, String initial);
 }

@@ -36,6 +36,16 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<String> askText(String title, String prompt, String initial) {
+        var dialog = new javafx.scene.control.TextInputDialog(initial);
+        dialog.initOwner(owner);
+        dialog.setTitle(title);
+        dialog.setHeaderText(title);
+        dialog.setContentText(prompt);
+        return dialog.showAndWait().map(String::trim).filter(text -> !text.isEmpty());
+    }
+
+    @Override
     public Optional<Path> chooseDatasetToOpen(Path initialFolder) {
         var chooser = new FileChooser();
         chooser.setTitle("Open dataset");

@@ -12,6 +12,10 @@ public final class Icons {
     public static final String TABLE = "M3 4 L21 4 L21 20 L3 20 Z M5 9 L11 9 L11 12 L5 12 Z M13 9 L19 9 L19 12 L13 12 Z "
             + "M5 14 L11 14 L11 18 L5 18 Z M13 14 L19 14 L19 18 L13 18 Z";
 
+    public static final String CHART = "M3 3 L5 3 L5 19 L21 19 L21 21 L3 21 Z M7 15 L11 10 L14 13 L19 6 L20.5 7.3 L14.2 15.6 L11.1 12.6 L8.5 16.2 Z";
+    public static final String CUBE = "M12 2 L21 7 L21 17 L12 22 L3 17 L3 7 Z M12 4.3 L5.6 7.8 L12 11.3 L18.4 7.8 Z "
+            + "M5 9.5 L5 15.8 L11 19.2 L11 13 Z M13 13 L13 19.2 L19 15.8 L19 9.5 Z";
+
     private Icons() {
     }
 

@@ -11,13 +11,17 @@ public final class DesktopLauncher {
     private DesktopLauncher() {
     }
 
-    public static void launch(PipewrightHome home, List<Path> files) {
-        Application.launch(PipewrightApp.class, arguments(home, files));
+    /** {@code storeUrl}: a shared store to use (null: $PIPEWRIGHT_STORE, else the embedded one). */
+    public static void launch(PipewrightHome home, String storeUrl, List<Path> files) {
+        Application.launch(PipewrightApp.class, arguments(home, storeUrl, files));
     }
 
-    static String[] arguments(PipewrightHome home, List<Path> files) {
+    static String[] arguments(PipewrightHome home, String storeUrl, List<Path> files) {
         var args = new ArrayList<String>();
         args.add("--home=" + home.root());
+        if (storeUrl != null && !storeUrl.isBlank()) {
+            args.add("--store=" + storeUrl);
+        }
         files.forEach(file -> args.add(file.toAbsolutePath().toString()));
         return args.toArray(String[]::new);
     }

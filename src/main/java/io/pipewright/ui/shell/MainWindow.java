@@ -11,6 +11,15 @@ import io.pipewright.ui.home.HomeView;
 import io.pipewright.ui.home.HomeViewModel;
 import io.pipewright.ui.data.DataView;
 import io.pipewright.ui.data.DataViewModel;
+import io.pipewright.ui.chart.Palette;
+import io.pipewright.ui.experiments.ExperimentsViewModel;
+import io.pipewright.ui.experiments.ExperimentsWorkspace;
+import io.pipewright.ui.models.ModelsView;
+import io.pipewright.ui.models.ModelsViewModel;
+import io.pipewright.track.Store;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.beans.property.SimpleObjectProperty;
 import java.util.function.Consumer;
 import java.io.File;
 import java.nio.file.Path;
@@ -47,10 +56,27 @@ final class MainWindow {
     private final ToggleGroup workspaces = new ToggleGroup();
     private final ToggleButton homeButton;
     private final ToggleButton dataButton;
+    private final ToggleButton experimentsButton;
+    private final ToggleButton modelsButton;
+    private final ExperimentsWorkspace experiments;
+    private final ExperimentsViewModel experimentsModel;
+    private final ModelsView modelsView;
+    private final ModelsViewModel modelsModel;
 
     MainWindow(Stage stage, PipewrightHome home, BuildInfo build, TaskExecutor executor, Notifications notifications,
-               HomeViewModel homeModel, DataViewModel dataModel, DialogService dialogs, ThemeSwitcher themes) {
+               HomeViewModel homeModel, DataViewModel dataModel, ExperimentsViewModel experimentsModel, ModelsViewModel modelsModel,
+               Supplier<Optional<Store>> store, DialogService dialogs, ThemeSwitcher themes) {
         this.stage = stage;
+        this.experimentsModel = experimentsModel;
+        this.modelsModel = modelsModel;
+        var palette = new SimpleObjectProperty<>(palette(themes.current()));
+        themes.onChange(theme -> palette.set(palette(theme)));
+        this.experiments = new ExperimentsWorkspace(experimentsModel, executor, store, notifications, dialogs, palette);
+        this.modelsView = new ModelsView(modelsModel, initial -> dialogs.askText("Alias", "Alias (champion, challenger or any name):", initial),
+                runKey -> {
+                    showExperiments();
+                    experiments.openRun(runKey);
+                });
         Consumer<Path> openPath = path -> {
             showData();
             dataModel.open(path);
@@ -66,10 +92,12 @@ final class MainWindow {
 
         homeButton = workspaceButton("Home", Icons.HOME, "home", this::showHome);
         dataButton = workspaceButton("Data", Icons.TABLE, "data", this::showData);
+        experimentsButton = workspaceButton("Experiments", Icons.CHART, "experiments", this::showExperiments);
+        modelsButton = workspaceButton("Models", Icons.CUBE, "models", this::showModels);
         var mark = new ImageView(ShellResources.appIcon(32));
         var markBox = new StackPane(mark);
         markBox.getStyleClass().add("app-mark");
-        var sidebar = new VBox(markBox, homeButton, dataButton);
+        var sidebar = new VBox(markBox, homeButton, dataButton, experimentsButton, modelsButton);
         sidebar.getStyleClass().add(Styles.SIDEBAR);
         sidebar.setId("sidebar");
 
@@ -123,13 +151,38 @@ final class MainWindow {
         show(dataView);
     }
 
+    /** Once the store is open, the workspace on screen reads it. */
+    void storeOpened() {
+        if (experimentsButton.isSelected()) {
+            experimentsModel.refresh();
+        } else if (modelsButton.isSelected()) {
+            modelsModel.refresh();
+        }
+    }
+
+    void showExperiments() {
+        experimentsButton.setSelected(true);
+        show(experiments.view());
+        experimentsModel.refresh();
+    }
+
+    void showModels() {
+        modelsButton.setSelected(true);
+        show(modelsView);
+        modelsModel.refresh();
+    }
+
+    private static Palette palette(Theme theme) {
+        return theme == Theme.DARK ? Palette.DARK : Palette.LIGHT;
+    }
+
     /**
      * Every workspace stays in the scene, only the shown one visible: their skins and styles are
      * made once at start-up, not at the moment a dropped file starts being profiled.
      */
     private void show(javafx.scene.Node view) {
         if (workspace.getChildren().isEmpty()) {
-            workspace.getChildren().setAll(homeView, dataView);
+            workspace.getChildren().setAll(homeView, dataView, experiments.view(), modelsView);
         }
         for (javafx.scene.Node child : workspace.getChildren()) {
             child.setVisible(child == view);
@@ -147,8 +200,12 @@ final class MainWindow {
         goHome.setId("menu-home");
         var goData = item("Data", "Shortcut+2", this::showData);
         goData.setId("menu-data");
+        var goExperiments = item("Experiments", "Shortcut+3", this::showExperiments);
+        goExperiments.setId("menu-experiments");
+        var goModels = item("Models", "Shortcut+4", this::showModels);
+        goModels.setId("menu-models");
         var themeGroup = new ToggleGroup();
-        var view = new Menu("_View", null, goHome, goData, new SeparatorMenuItem());
+        var view = new Menu("_View", null, goHome, goData, goExperiments, goModels, new SeparatorMenuItem());
         for (Theme theme : Theme.values()) {
             var item = new RadioMenuItem(theme.label());
             item.setId("menu-theme-" + theme.name().toLowerCase());

@@ -11,6 +11,10 @@ import io.pipewright.ui.common.FxTaskExecutor;
 import io.pipewright.ui.common.Notifications;
 import io.pipewright.ui.home.HomeViewModel;
 import io.pipewright.ui.data.DataViewModel;
+import io.pipewright.track.RunPages;
+import io.pipewright.ui.experiments.ExperimentsPreferences;
+import io.pipewright.ui.experiments.ExperimentsViewModel;
+import io.pipewright.ui.models.ModelsViewModel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -63,15 +67,21 @@ public final class PipewrightApp extends Application {
         });
         var dataModel = new DataViewModel(executor, javafx.application.Platform::runLater, notifications,
                 () -> java.util.Optional.ofNullable(store), Clock.systemDefaultZone());
-        var window = new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, new FxDialogService(stage), themes);
+        java.util.function.Supplier<java.util.Optional<Store>> openStore = () -> java.util.Optional.ofNullable(store);
+        var experimentsModel = new ExperimentsViewModel(executor, openStore, notifications, columnMemory());
+        var modelsModel = new ModelsViewModel(executor, openStore, notifications, Clock.systemDefaultZone());
+        var window = new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, experimentsModel, modelsModel, openStore,
+                new FxDialogService(stage), themes);
         restoreBounds(stage, shellPreferences.window());
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
 
-        executor.execute(BackgroundTask.of("Opening the store", progress -> Store.open(home.store(), build.version()))
+        String sharedUrl = sharedStoreUrl();
+        executor.execute(BackgroundTask.of("Opening the store", progress -> openStore(sharedUrl, notifications))
                 .onSuccess(opened -> {
                     store = opened;
                     homeModel.storeOpened(opened);
+                    window.storeOpened();
                 })
                 .onFailure(error -> {
                     LOG.warn("store unavailable: {}", error.getMessage());
@@ -79,6 +89,55 @@ public final class PipewrightApp extends Application {
                     notifications.warn(error.getMessage());
                 }));
         window.open(filesToOpen);
+    }
+
+    /** A shared store's URL: the {@code --store=URL} parameter, else {@code $PIPEWRIGHT_STORE}; null for the embedded store. */
+    private String sharedStoreUrl() {
+        String url = getParameters().getNamed().get("store");
+        if (url == null || url.isBlank()) {
+            url = System.getenv("PIPEWRIGHT_STORE");
+        }
+        return url == null || url.isBlank() ? null : url.trim();
+    }
+
+    /**
+     * Opens the shared store when one is named; when it cannot be reached, says so and opens the
+     * embedded store instead, so the window is never left without one. Runs on a worker thread.
+     */
+    private Store openStore(String sharedUrl, Notifications notifications) {
+        if (sharedUrl != null) {
+            try {
+                return Store.openUrl(sharedUrl, build.version());
+            } catch (io.pipewright.track.StoreException e) {
+                String message = e.getMessage() + "; using the embedded store in " + home.store() + " instead";
+                LOG.warn("{}", message);
+                javafx.application.Platform.runLater(() -> notifications.warn(message));
+            }
+        }
+        return Store.open(home.store(), build.version());
+    }
+
+    /** The columns chosen per experiment, kept in the preferences file (written off the FX thread). */
+    private ExperimentsViewModel.ColumnMemory columnMemory() {
+        return new ExperimentsViewModel.ColumnMemory() {
+            private ExperimentsPreferences remembered = preferences.get(ExperimentsPreferences.SECTION, ExperimentsPreferences.class,
+                    ExperimentsPreferences.empty());
+
+            @Override
+            public java.util.Optional<List<RunPages.Column>> columns(String experiment) {
+                return java.util.Optional.ofNullable(remembered.columns().get(experiment));
+            }
+
+            @Override
+            public void remember(String experiment, List<RunPages.Column> columns) {
+                remembered = remembered.with(experiment, columns);
+                ExperimentsPreferences toSave = remembered;
+                executor.execute(BackgroundTask.of("Saving preferences", progress -> {
+                    preferences.put(ExperimentsPreferences.SECTION, toSave);
+                    return toSave;
+                }).quiet());
+            }
+        };
     }
 
     private void save(ShellPreferences value) {

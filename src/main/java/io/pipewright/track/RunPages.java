@@ -1,0 +1,477 @@
+package io.pipewright.track;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a runs table reads, a page at a time: the experiments, how many runs match a filter, the
+ * keys a column can show, one sorted page of runs with the values of the chosen columns, and the
+ * histories of one metric for many runs. Every read is a handful of queries whatever the page
+ * size, and sorting happens in the database, so the table costs the same at 10 runs or 100,000.
+ */
+public final class RunPages {
+    /** Runs per query when many ids are read at once (keeps the IN list within every driver's limits). */
+    private static final int IN_CHUNK = 500;
+
+    private final Store store;
+
+    public RunPages(Store store) {
+        this.store = store;
+    }
+
+    /** An experiment with how many top-level runs it has and when the last one started. */
+    public record Experiment(String name, long runs, Instant lastStarted) {
+    }
+
+    /** What a column shows: a param, a tag, or a metric's last, min, max, or value at a step. */
+    public record Column(Kind kind, String key, Aggregate aggregate, Long step) {
+        public enum Kind { PARAM, METRIC, TAG }
+
+        public enum Aggregate { LAST, MIN, MAX, AT_STEP }
+
+        public Column {
+            Objects.requireNonNull(kind);
+            Objects.requireNonNull(key);
+            aggregate = kind == Kind.METRIC ? (aggregate == null ? Aggregate.LAST : aggregate) : null;
+            if (aggregate == Aggregate.AT_STEP && step == null) {
+                throw new IllegalArgumentException("the column " + key + " needs a step");
+            }
+            step = aggregate == Aggregate.AT_STEP ? step : null;
+        }
+
+        public static Column param(String key) {
+            return new Column(Kind.PARAM, key, null, null);
+        }
+
+        public static Column tag(String key) {
+            return new Column(Kind.TAG, key, null, null);
+        }
+
+        public static Column metric(String key, Aggregate aggregate) {
+            return new Column(Kind.METRIC, key, aggregate, null);
+        }
+
+        public static Column metricAt(String key, long step) {
+            return new Column(Kind.METRIC, key, Aggregate.AT_STEP, step);
+        }
+
+        /** The header a table shows: {@code params.depth}, {@code metrics.auc}, {@code min(metrics.loss)}, {@code metrics.loss@10}. */
+        public String label() {
+            return switch (kind) {
+                case PARAM -> "params." + key;
+                case TAG -> "tags." + key;
+                case METRIC -> switch (aggregate) {
+                    case LAST -> "metrics." + key;
+                    case MIN -> "min(metrics." + key + ")";
+                    case MAX -> "max(metrics." + key + ")";
+                    case AT_STEP -> "metrics." + key + "@" + step;
+                };
+            };
+        }
+    }
+
+    /** The keys that columns can show, over an experiment's top-level runs, each list sorted. */
+    public record Keys(List<String> params, List<String> metrics, List<String> tags) {
+    }
+
+    /** A run and the values of the chosen columns (a Double for a metric, a String otherwise; absent when the run has none). */
+    public record Row(Runs.Run run, Map<Column, Object> values) {
+    }
+
+    /** Experiments with at least one run first by their last run, then empty ones by name. */
+    public List<Experiment> experiments() {
+        String sql = "SELECT e.name, COUNT(r.id), MAX(r.started_at) FROM experiment e "
+                + "LEFT JOIN run r ON r.experiment_id = e.id AND r.parent_run_id IS NULL GROUP BY e.id, e.name "
+                + "ORDER BY MAX(r.started_at) DESC NULLS LAST, e.name";
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql);
+             ResultSet rows = select.executeQuery()) {
+            var experiments = new ArrayList<Experiment>();
+            while (rows.next()) {
+                Timestamp last = rows.getTimestamp(3);
+                experiments.add(new Experiment(rows.getString(1), rows.getLong(2), last == null ? null : last.toInstant()));
+            }
+            return experiments;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read experiments: " + e.getMessage(), e);
+        }
+    }
+
+    /** How many top-level runs of the experiment (every experiment when null) the filter keeps. */
+    public long count(String experiment, RunFilter filter) {
+        var arguments = new ArrayList<Object>();
+        String sql = "SELECT COUNT(*) FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE " + where(experiment, filter, arguments);
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            bind(select, arguments);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot count runs: " + e.getMessage(), e);
+        }
+    }
+
+    /** The param, metric and tag keys of an experiment's top-level runs. */
+    public Keys keys(String experiment) {
+        return new Keys(distinct("run_param", "param_key", experiment), distinct("run_metric_latest", "metric_key", experiment),
+                distinct("run_tag", "tag_key", experiment));
+    }
+
+    private List<String> distinct(String table, String column, String experiment) {
+        String sql = "SELECT DISTINCT t." + column + " FROM " + table + " t JOIN run r ON r.id = t.run_id JOIN experiment e ON e.id = r.experiment_id "
+                + "WHERE e.name = ? AND r.parent_run_id IS NULL ORDER BY t." + column;
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, experiment);
+            var keys = new ArrayList<String>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(rows.getString(1));
+                }
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the experiment's keys: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One page of top-level runs that the filter keeps, sorted in the database by {@code sortBy}
+     * (newest first when null; runs without the value last), with the columns' values.
+     */
+    public List<Row> page(String experiment, RunFilter filter, Column sortBy, boolean ascending, List<Column> columns, int offset, int limit) {
+        var arguments = new ArrayList<Object>();
+        var sql = new StringBuilder(Runs.RUN_COLUMNS).append("FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE ")
+                .append(where(experiment, filter, arguments));
+        String direction = ascending ? " ASC" : " DESC";
+        sql.append(" ORDER BY ");
+        if (sortBy == null) {
+            sql.append("r.started_at").append(direction);
+        } else {
+            sql.append(valueOf(sortBy, arguments)).append(direction).append(" NULLS LAST");
+        }
+        sql.append(", r.id").append(direction).append(" LIMIT ? OFFSET ?");
+        arguments.add(limit);
+        arguments.add(offset);
+        List<Runs.Run> runs;
+        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            bind(select, arguments);
+            runs = Runs.read(select);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read runs: " + e.getMessage(), e);
+        }
+        Map<Long, Map<Column, Object>> values = values(runs.stream().map(Runs.Run::id).toList(), columns);
+        return runs.stream().map(run -> new Row(run, values.getOrDefault(run.id(), Map.of()))).toList();
+    }
+
+    /** The runs (with the columns' values) at positions of the same query as {@link #page}, in the given order. */
+    public List<Row> rows(List<Long> runIds, List<Column> columns) {
+        var runs = new LinkedHashMap<Long, Runs.Run>();
+        for (List<Long> chunk : chunks(runIds)) {
+            String sql = Runs.RUN_COLUMNS + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.id IN (" + placeholders(chunk.size()) + ")";
+            try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+                bind(select, new ArrayList<>(chunk));
+                Runs.read(select).forEach(run -> runs.put(run.id(), run));
+            } catch (SQLException e) {
+                throw new StoreException("cannot read runs: " + e.getMessage(), e);
+            }
+        }
+        Map<Long, Map<Column, Object>> values = values(runIds, columns);
+        return runIds.stream().filter(runs::containsKey).map(id -> new Row(runs.get(id), values.getOrDefault(id, Map.of()))).toList();
+    }
+
+    /** The values of the columns for these runs: one query per kind of column, not per run. */
+    public Map<Long, Map<Column, Object>> values(List<Long> runIds, List<Column> columns) {
+        var values = new HashMap<Long, Map<Column, Object>>();
+        if (runIds.isEmpty() || columns.isEmpty()) {
+            return values;
+        }
+        for (List<Long> chunk : chunks(runIds)) {
+            try (Connection connection = store.connection()) {
+                strings(connection, chunk, columns, Column.Kind.PARAM, "run_param", "param_key", "param_value", values);
+                strings(connection, chunk, columns, Column.Kind.TAG, "run_tag", "tag_key", "tag_value", values);
+                latest(connection, chunk, columns, values);
+                atSteps(connection, chunk, columns, values);
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the runs' values: " + e.getMessage(), e);
+            }
+        }
+        return values;
+    }
+
+    private static void strings(Connection connection, List<Long> runIds, List<Column> columns, Column.Kind kind, String table, String keyColumn,
+                                String valueColumn, Map<Long, Map<Column, Object>> into) throws SQLException {
+        var byKey = new LinkedHashMap<String, Column>();
+        columns.stream().filter(column -> column.kind() == kind).forEach(column -> byKey.put(column.key(), column));
+        if (byKey.isEmpty()) {
+            return;
+        }
+        String sql = "SELECT run_id, " + keyColumn + ", " + valueColumn + " FROM " + table + " WHERE run_id IN (" + placeholders(runIds.size())
+                + ") AND " + keyColumn + " IN (" + placeholders(byKey.size()) + ")";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            var arguments = new ArrayList<Object>(runIds);
+            arguments.addAll(byKey.keySet());
+            bind(select, arguments);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String value = rows.getString(3);
+                    if (value != null) {
+                        into.computeIfAbsent(rows.getLong(1), id -> new HashMap<>()).put(byKey.get(rows.getString(2)), value);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void latest(Connection connection, List<Long> runIds, List<Column> columns, Map<Long, Map<Column, Object>> into) throws SQLException {
+        var wanted = columns.stream().filter(column -> column.kind() == Column.Kind.METRIC && column.aggregate() != Column.Aggregate.AT_STEP).toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        var keys = wanted.stream().map(Column::key).distinct().toList();
+        String sql = "SELECT run_id, metric_key, last_value, min_value, max_value FROM run_metric_latest WHERE run_id IN (" + placeholders(runIds.size())
+                + ") AND metric_key IN (" + placeholders(keys.size()) + ")";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            var arguments = new ArrayList<Object>(runIds);
+            arguments.addAll(keys);
+            bind(select, arguments);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String key = rows.getString(2);
+                    for (Column column : wanted) {
+                        if (!column.key().equals(key)) {
+                            continue;
+                        }
+                        Object value = rows.getObject(switch (column.aggregate()) {
+                            case MIN -> 4;
+                            case MAX -> 5;
+                            default -> 3;
+                        });
+                        if (value instanceof Number number) {
+                            into.computeIfAbsent(rows.getLong(1), id -> new HashMap<>()).put(column, number.doubleValue());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void atSteps(Connection connection, List<Long> runIds, List<Column> columns, Map<Long, Map<Column, Object>> into) throws SQLException {
+        for (Column column : columns) {
+            if (column.aggregate() != Column.Aggregate.AT_STEP) {
+                continue;
+            }
+            // the last value recorded at that step, where a step was written more than once
+            String sql = "SELECT run_id, metric_value FROM run_metric WHERE run_id IN (" + placeholders(runIds.size())
+                    + ") AND metric_key = ? AND step = ? ORDER BY run_id, recorded_at";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                var arguments = new ArrayList<Object>(runIds);
+                arguments.add(column.key());
+                arguments.add(column.step());
+                bind(select, arguments);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Object value = rows.getObject(2);
+                        if (value instanceof Number number) {
+                            into.computeIfAbsent(rows.getLong(1), id -> new HashMap<>()).put(column, number.doubleValue());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** One metric's history for many runs in one query per 500 runs: run id → points by step. */
+    public Map<Long, List<Runs.Point>> histories(Collection<Long> runIds, String key) {
+        var histories = new LinkedHashMap<Long, List<Runs.Point>>();
+        for (List<Long> chunk : chunks(new ArrayList<>(runIds))) {
+            String sql = "SELECT run_id, step, recorded_at, metric_value FROM run_metric WHERE run_id IN (" + placeholders(chunk.size())
+                    + ") AND metric_key = ? ORDER BY run_id, step, recorded_at";
+            try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
+                var arguments = new ArrayList<Object>(chunk);
+                arguments.add(key);
+                bind(select, arguments);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Object value = rows.getObject(4);
+                        histories.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(new Runs.Point(key, rows.getLong(2),
+                                rows.getTimestamp(3).toInstant(), value instanceof Number number ? number.doubleValue() : Double.NaN));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException("cannot read the history of " + key + ": " + e.getMessage(), e);
+            }
+        }
+        return histories;
+    }
+
+    /** A metric of a run: its last value and step, min and max. */
+    public record MetricSummary(String key, double last, long lastStep, double min, double max) {
+    }
+
+    /** An artifact a run wrote. */
+    public record Artifact(String path, String kind, long sizeBytes, String sha256) {
+    }
+
+    /** A dataset a run read, by fingerprint, with what the store knows of that version (path and rows when it was profiled or read). */
+    public record DatasetUse(String nodeId, String sha256, String path, Long rows, Integer columns) {
+    }
+
+    /** Everything the run detail shows. */
+    public record RunDetail(Runs.Run run, String name, String parentKey, int children, String pipelineText, Map<String, String> params,
+                            Map<String, String> tags, List<MetricSummary> metrics, List<Artifact> artifacts, List<DatasetUse> datasets) {
+    }
+
+    /** A run with its params, tags, metric summaries, artifacts, datasets and the pipeline as it ran; empty when no run has the key. */
+    public java.util.Optional<RunDetail> detail(String runKey) {
+        try (Connection connection = store.connection()) {
+            Runs.Run run;
+            String name;
+            String parent;
+            String pipeline;
+            long id;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT r.id, r.name, p.run_key, r.pipeline_text FROM run r LEFT JOIN run p ON p.id = r.parent_run_id WHERE r.run_key = ?")) {
+                select.setString(1, runKey);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return java.util.Optional.empty();
+                    }
+                    id = rows.getLong(1);
+                    name = rows.getString(2);
+                    parent = rows.getString(3);
+                    pipeline = rows.getString(4);
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement(Runs.RUN_COLUMNS + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.id = ?")) {
+                select.setLong(1, id);
+                run = Runs.read(select).get(0);
+            }
+            int children = (int) single(connection, "SELECT COUNT(*) FROM run WHERE parent_run_id = ?", id);
+            var params = pairs(connection, "SELECT param_key, param_value FROM run_param WHERE run_id = ? ORDER BY param_key", id);
+            var tags = pairs(connection, "SELECT tag_key, tag_value FROM run_tag WHERE run_id = ? ORDER BY tag_key", id);
+            var metrics = new ArrayList<MetricSummary>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT metric_key, last_value, last_step, min_value, max_value FROM run_metric_latest WHERE run_id = ? ORDER BY metric_key")) {
+                select.setLong(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        metrics.add(new MetricSummary(rows.getString(1), number(rows.getObject(2)), rows.getLong(3), number(rows.getObject(4)),
+                                number(rows.getObject(5))));
+                    }
+                }
+            }
+            var artifacts = new ArrayList<Artifact>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT path, kind, size_bytes, sha256 FROM run_artifact WHERE run_id = ? ORDER BY path")) {
+                select.setLong(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        artifacts.add(new Artifact(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getString(4)));
+                    }
+                }
+            }
+            var datasets = new ArrayList<DatasetUse>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT d.node_id, d.sha256, "
+                    + "(SELECT MAX(v.path) FROM dataset_version v WHERE v.sha256 = d.sha256), "
+                    + "(SELECT MAX(v.row_count) FROM dataset_version v WHERE v.sha256 = d.sha256), "
+                    + "(SELECT MAX(v.column_count) FROM dataset_version v WHERE v.sha256 = d.sha256) "
+                    + "FROM run_dataset d WHERE d.run_id = ? ORDER BY d.node_id")) {
+                select.setLong(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        datasets.add(new DatasetUse(rows.getString(1), rows.getString(2), rows.getString(3), (Long) rows.getObject(4),
+                                (Integer) rows.getObject(5)));
+                    }
+                }
+            }
+            return java.util.Optional.of(new RunDetail(run, name, parent, children, pipeline, params, tags, metrics, artifacts, datasets));
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the run " + runKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static double number(Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private static long single(Connection connection, String sql, long id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static Map<String, String> pairs(Connection connection, String sql, long id) throws SQLException {
+        var values = new LinkedHashMap<String, String>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    values.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return values;
+    }
+
+    private static String where(String experiment, RunFilter filter, List<Object> arguments) {
+        var where = new StringBuilder("r.parent_run_id IS NULL");
+        if (experiment != null) {
+            where.append(" AND e.name = ?");
+            arguments.add(experiment);
+        }
+        where.append(" AND (").append(filter.sql()).append(")");
+        arguments.addAll(filter.values());
+        return where.toString();
+    }
+
+    /** The SQL value a column sorts by, as a sub-query on the run aliased {@code r}. */
+    private static String valueOf(Column column, List<Object> arguments) {
+        arguments.add(column.key());
+        return switch (column.kind()) {
+            case PARAM -> "(SELECT p.param_value FROM run_param p WHERE p.run_id = r.id AND p.param_key = ?)";
+            case TAG -> "(SELECT t.tag_value FROM run_tag t WHERE t.run_id = r.id AND t.tag_key = ?)";
+            case METRIC -> switch (column.aggregate()) {
+                case LAST -> "(SELECT m.last_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?)";
+                case MIN -> "(SELECT m.min_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?)";
+                case MAX -> "(SELECT m.max_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?)";
+                case AT_STEP -> {
+                    arguments.add(column.step());
+                    yield "(SELECT MAX(m.metric_value) FROM run_metric m WHERE m.run_id = r.id AND m.metric_key = ? AND m.step = ?)";
+                }
+            };
+        };
+    }
+
+    private static List<List<Long>> chunks(List<Long> ids) {
+        var chunks = new ArrayList<List<Long>>();
+        for (int from = 0; from < ids.size(); from += IN_CHUNK) {
+            chunks.add(ids.subList(from, Math.min(ids.size(), from + IN_CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static void bind(PreparedStatement statement, List<Object> arguments) throws SQLException {
+        for (int i = 0; i < arguments.size(); i++) {
+            statement.setObject(i + 1, arguments.get(i));
+        }
+    }
+}

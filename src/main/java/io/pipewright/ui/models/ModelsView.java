@@ -1,0 +1,209 @@
+package io.pipewright.ui.models;
+
+import atlantafx.base.theme.Styles;
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.RunPages;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/**
+ * The Models workspace: registered models on the left; the chosen model's versions with their
+ * source run, metrics and aliases; promote and roll back in one click; the history of every alias
+ * move (who, what, when); and the selected version's lineage back to the data it was trained on.
+ */
+public final class ModelsView extends BorderPane {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+    private final ModelsViewModel model;
+    private final TableView<ModelRegistry.Version> versions = new TableView<>();
+    private final VBox lineage = new VBox(6);
+
+    /**
+     * @param askAlias asks for an alias name, offering the one given; empty when cancelled
+     * @param openRun opens a run's detail in the Experiments workspace
+     */
+    public ModelsView(ModelsViewModel model, Function<String, Optional<String>> askAlias, Consumer<String> openRun) {
+        this.model = model;
+        setId("models-view");
+
+        var title = new Label("Registered models");
+        title.getStyleClass().addAll(Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
+        var list = new ListView<String>(model.models());
+        list.setId("model-list");
+        list.getSelectionModel().selectedItemProperty().addListener((o, old, name) -> {
+            if (name != null && !name.equals(model.modelProperty().get())) {
+                model.select(name);
+            }
+        });
+        model.modelProperty().addListener((o, old, name) -> list.getSelectionModel().select(name));
+        VBox.setVgrow(list, Priority.ALWAYS);
+        var left = new VBox(8, title, list);
+        left.setPadding(new Insets(12));
+        left.setMinWidth(180);
+
+        var message = new Label();
+        message.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        message.setId("models-message");
+        message.textProperty().bind(model.messageProperty());
+        message.visibleProperty().bind(model.messageProperty().isNotEmpty());
+        message.managedProperty().bind(message.visibleProperty());
+
+        versions.setId("version-table");
+        versions.setItems(model.versions());
+        versions.setPlaceholder(new Label("No versions."));
+        versions.getColumns().setAll(List.of(
+                column("Version", 80, v -> String.valueOf(v.version())),
+                column("Aliases", 140, v -> String.join(", ", v.aliases())),
+                column("Created", 165, v -> WHEN.format(v.createdAt())),
+                column("Run", 190, v -> v.runKey() == null ? "" : v.runKey()),
+                column("Metrics", 320, v -> metrics(v.metricsJson())),
+                column("SHA-256", 120, v -> v.sha256().substring(0, 12) + "…")));
+        versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> model.showLineage(version));
+
+        var promote = new Button("Set alias…");
+        promote.setId("promote-button");
+        promote.getStyleClass().add(Styles.ACCENT);
+        promote.disableProperty().bind(versions.getSelectionModel().selectedItemProperty().isNull());
+        promote.setOnAction(event -> {
+            var version = versions.getSelectionModel().getSelectedItem();
+            askAlias.apply("champion").ifPresent(alias -> model.promote(version, alias));
+        });
+        var rollback = new Button("Roll back alias…");
+        rollback.setId("rollback-button");
+        rollback.disableProperty().bind(model.modelProperty().isNull());
+        rollback.setOnAction(event -> askAlias.apply("champion").ifPresent(alias -> model.rollback(model.modelProperty().get(), alias)));
+        var openRunButton = new Button("Open source run");
+        openRunButton.disableProperty().bind(versions.getSelectionModel().selectedItemProperty().isNull());
+        openRunButton.setOnAction(event -> {
+            var version = versions.getSelectionModel().getSelectedItem();
+            if (version != null && version.runKey() != null) {
+                openRun.accept(version.runKey());
+            }
+        });
+        var actions = new HBox(8, promote, rollback, openRunButton);
+        actions.setAlignment(Pos.CENTER_LEFT);
+
+        var events = new TableView<ModelRegistry.AliasEvent>(model.events());
+        events.setId("alias-history");
+        events.setPlaceholder(new Label("No alias has been set yet."));
+        events.getColumns().setAll(List.of(
+                eventColumn("When", 165, e -> WHEN.format(e.at())),
+                eventColumn("Alias", 100, ModelRegistry.AliasEvent::alias),
+                eventColumn("Action", 80, ModelRegistry.AliasEvent::action),
+                eventColumn("From", 60, e -> e.fromVersion() == null ? "–" : String.valueOf(e.fromVersion())),
+                eventColumn("To", 60, e -> String.valueOf(e.toVersion())),
+                eventColumn("Who", 200, ModelRegistry.AliasEvent::actor)));
+        events.setPrefHeight(180);
+
+        lineage.setId("lineage");
+        model.lineageProperty().addListener((o, old, value) -> showLineage(value));
+        showLineage(null);
+
+        var historyTitle = section("Alias history");
+        var lineageTitle = section("Lineage");
+        VBox.setVgrow(versions, Priority.ALWAYS);
+        var right = new VBox(8, message, actions, versions, lineageTitle, lineage, historyTitle, events);
+        right.setPadding(new Insets(12));
+
+        var split = new SplitPane(left, right);
+        split.setDividerPositions(0.18);
+        SplitPane.setResizableWithParent(left, false);
+        setCenter(split);
+    }
+
+    private static Label section(String text) {
+        var label = new Label(text);
+        label.getStyleClass().addAll(Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
+        return label;
+    }
+
+    private void showLineage(ModelsViewModel.Lineage value) {
+        if (value == null) {
+            var hint = new Label("Select a version to see the run, pipeline and data it came from.");
+            hint.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+            lineage.getChildren().setAll(hint);
+            return;
+        }
+        var version = value.version();
+        lineage.getChildren().setAll(line("Model", version.name() + ":" + version.version() + "  (" + version.artifactPath() + ")"));
+        RunPages.RunDetail run = value.run();
+        if (run == null) {
+            lineage.getChildren().add(line("Run", version.runKey() == null ? "registered without a run" : version.runKey() + " (no longer in the store)"));
+            return;
+        }
+        lineage.getChildren().add(line("Run", run.run().key() + " of " + run.run().experiment() + ", " + run.run().status()
+                + ", started " + WHEN.format(run.run().startedAt())));
+        lineage.getChildren().add(line("Pipeline", run.run().pipelineSha256() == null ? "not recorded" : "SHA-256 " + run.run().pipelineSha256()));
+        if (run.datasets().isEmpty()) {
+            lineage.getChildren().add(line("Data", "no dataset recorded"));
+        }
+        for (RunPages.DatasetUse dataset : run.datasets()) {
+            String where = dataset.path() == null ? "" : dataset.path() + ", ";
+            String rows = dataset.rows() == null ? "" : String.format(Locale.ROOT, "%,d rows, ", dataset.rows());
+            lineage.getChildren().add(line("Data (" + dataset.nodeId() + ")", where + rows + "fingerprint " + dataset.sha256()));
+        }
+    }
+
+    private static HBox line(String what, String text) {
+        var key = new Label(what);
+        key.getStyleClass().add(Styles.TEXT_BOLD);
+        key.setMinWidth(120);
+        var value = new Label(text);
+        value.setWrapText(true);
+        var box = new HBox(8, key, value);
+        box.getStyleClass().add("lineage-line");
+        return box;
+    }
+
+    /** The version's metrics as {@code name value} pairs, from its JSON. */
+    static String metrics(String json) {
+        if (json == null || json.isBlank()) {
+            return "";
+        }
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            var text = new StringBuilder();
+            node.fields().forEachRemaining(entry -> {
+                if (entry.getValue().isNumber()) {
+                    text.append(text.length() == 0 ? "" : "  ").append(entry.getKey()).append(' ')
+                            .append(io.pipewright.work.NumberText.precise(entry.getValue().asDouble()));
+                }
+            });
+            return text.toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return json;
+        }
+    }
+
+    private static TableColumn<ModelRegistry.Version, String> column(String title, double width, Function<ModelRegistry.Version, String> value) {
+        var column = new TableColumn<ModelRegistry.Version, String>(title);
+        column.setPrefWidth(width);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
+
+    private static TableColumn<ModelRegistry.AliasEvent, String> eventColumn(String title, double width, Function<ModelRegistry.AliasEvent, String> value) {
+        var column = new TableColumn<ModelRegistry.AliasEvent, String>(title);
+        column.setPrefWidth(width);
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+        return column;
+    }
+}

@@ -1,0 +1,163 @@
+package io.pipewright.ui.models;
+
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.RunPages;
+import io.pipewright.track.Store;
+import io.pipewright.ui.common.BackgroundTask;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.TaskExecutor;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State and commands of the Models workspace: registered models, the chosen model's versions and
+ * the moves of its aliases, a version's lineage back to its data, and promote / roll back, each
+ * recorded in the store with who did it and when.
+ */
+public final class ModelsViewModel {
+    /** A version's chain back to its data: the run that made it, that run's pipeline hash and the datasets it read. */
+    public record Lineage(ModelRegistry.Version version, RunPages.RunDetail run) {
+    }
+
+    private final TaskExecutor executor;
+    private final Supplier<Optional<Store>> store;
+    private final Notifications notifications;
+    private final Clock clock;
+    private final ObservableList<String> models = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<String> model = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<ModelRegistry.Version> versions = FXCollections.observableArrayList();
+    private final ObservableList<ModelRegistry.AliasEvent> events = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Lineage> lineage = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+
+    public ModelsViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, Clock clock) {
+        this.executor = executor;
+        this.store = store;
+        this.notifications = notifications;
+        this.clock = clock;
+    }
+
+    public ObservableList<String> models() {
+        return models;
+    }
+
+    public ReadOnlyObjectProperty<String> modelProperty() {
+        return model.getReadOnlyProperty();
+    }
+
+    /** The chosen model's versions, newest first. */
+    public ObservableList<ModelRegistry.Version> versions() {
+        return versions;
+    }
+
+    /** Every move of the chosen model's aliases, newest first. */
+    public ObservableList<ModelRegistry.AliasEvent> events() {
+        return events;
+    }
+
+    public ReadOnlyObjectProperty<Lineage> lineageProperty() {
+        return lineage.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    /** Reads the registered models again, keeping the chosen one when it still exists. */
+    public void refresh() {
+        Optional<ModelRegistry> registry = registry();
+        if (registry.isEmpty()) {
+            message.set("The store is not open yet.");
+            return;
+        }
+        executor.execute(BackgroundTask.of("Reading the model registry", progress -> registry.get().names()).quiet()
+                .onSuccess(names -> {
+                    models.setAll(names);
+                    message.set(names.isEmpty() ? "No registered models yet: a pipeline's register node, or pipewright run with a register step, adds them here." : "");
+                    String current = model.get();
+                    if (!names.isEmpty()) {
+                        select(names.contains(current) ? current : names.get(0));
+                    }
+                })
+                .onFailure(error -> message.set(error.getMessage())));
+    }
+
+    /** Shows a model's versions and alias history. */
+    public void select(String name) {
+        Optional<ModelRegistry> registry = registry();
+        if (name == null || registry.isEmpty()) {
+            return;
+        }
+        model.set(name);
+        executor.execute(BackgroundTask.of("Reading " + name, progress -> new Loaded(registry.get().versions(name), registry.get().history(name, null)))
+                .quiet()
+                .onSuccess(loaded -> {
+                    if (name.equals(model.get())) {
+                        versions.setAll(loaded.versions());
+                        var newestFirst = new java.util.ArrayList<>(loaded.events());
+                        java.util.Collections.reverse(newestFirst);
+                        events.setAll(newestFirst);
+                    }
+                })
+                .onFailure(error -> message.set(error.getMessage())));
+    }
+
+    private record Loaded(List<ModelRegistry.Version> versions, List<ModelRegistry.AliasEvent> events) {
+    }
+
+    /** Reads a version's lineage: its run, the run's pipeline hash and the dataset versions it read. */
+    public void showLineage(ModelRegistry.Version version) {
+        Optional<Store> opened = store.get();
+        if (version == null || opened.isEmpty()) {
+            lineage.set(null);
+            return;
+        }
+        var pages = new RunPages(opened.get());
+        executor.execute(BackgroundTask.of("Reading the lineage of " + version.name() + ":" + version.version(),
+                        progress -> version.runKey() == null ? Optional.<RunPages.RunDetail>empty() : pages.detail(version.runKey()))
+                .quiet()
+                .onSuccess(run -> lineage.set(new Lineage(version, run.orElse(null))))
+                .onFailure(error -> message.set(error.getMessage())));
+    }
+
+    /** Points an alias (champion, challenger, any name) at a version: one click, recorded with who and when. */
+    public void promote(ModelRegistry.Version version, String alias) {
+        Optional<ModelRegistry> registry = registry();
+        if (registry.isEmpty() || version == null) {
+            return;
+        }
+        executor.execute(BackgroundTask.of("Promoting " + version.name() + ":" + version.version() + " to " + alias,
+                        progress -> registry.get().setAlias(version.name(), alias, version.version(), "promote"))
+                .onSuccess(moved -> {
+                    notifications.info(moved.name() + "@" + alias + " is now version " + moved.version());
+                    select(moved.name());
+                })
+                .onFailure(error -> notifications.error(error.getMessage())));
+    }
+
+    /** Points an alias back at the version it named before its last move. */
+    public void rollback(String name, String alias) {
+        Optional<ModelRegistry> registry = registry();
+        if (registry.isEmpty() || name == null) {
+            return;
+        }
+        executor.execute(BackgroundTask.of("Rolling back " + name + "@" + alias, progress -> registry.get().rollback(name, alias))
+                .onSuccess(moved -> {
+                    notifications.info(name + "@" + alias + " rolled back to version " + moved.version());
+                    select(name);
+                })
+                .onFailure(error -> notifications.error(error.getMessage())));
+    }
+
+    private Optional<ModelRegistry> registry() {
+        return store.get().map(opened -> new ModelRegistry(opened, clock));
+    }
+}

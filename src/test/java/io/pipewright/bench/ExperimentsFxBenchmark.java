@@ -1,0 +1,210 @@
+package io.pipewright.bench;
+
+import io.pipewright.track.RunPages;
+import io.pipewright.track.RunPages.Column;
+import io.pipewright.track.Runs;
+import io.pipewright.track.Store;
+import io.pipewright.ui.chart.Palette;
+import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.FxTaskExecutor;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.experiments.CompareViewModel;
+import io.pipewright.ui.experiments.ExperimentsViewModel;
+import io.pipewright.ui.experiments.ExperimentsWorkspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javafx.application.Platform;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * The FX thread's longest stall in the Experiments workspace over the store benchmark's 10,000
+ * runs (10 metric and 10 param columns shown): while the runs table is scrolled from top to bottom
+ * and back in jumps (its pages read as they come into view), then while a comparison of 10 runs
+ * draws its overlaid curves again and again (smoothing changed every frame). A timer asks the FX
+ * thread to run a no-op every 5 ms and records how late each ran; the floor is 100 ms. Headless
+ * (Monocle, software rendering), with the app's own views and view models.
+ *
+ * <pre>mvn -q test-compile exec:exec -Dbench=ExperimentsFxBenchmark</pre>
+ */
+public final class ExperimentsFxBenchmark {
+    private ExperimentsFxBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("glass.platform", "Monocle");
+        System.setProperty("monocle.platform", "Headless");
+        System.setProperty("prism.order", "sw");
+        int runCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        Path home = Files.createTempDirectory("pipewright-experiments-bench");
+        try (Store store = Store.open(home.resolve("store"), "bench")) {
+            long t = System.nanoTime();
+            StoreBenchmark.fill(new Runs(store, Clock.systemUTC()), runCount);
+            System.out.printf(Locale.US, "filled the store with %,d runs in %.1f s%n", runCount, (System.nanoTime() - t) / 1e9);
+            run(store, runCount);
+        }
+    }
+
+    private static void run(Store store, int runCount) throws Exception {
+        var started = new CountDownLatch(1);
+        Platform.startup(started::countDown);
+        started.await();
+        var executor = new FxTaskExecutor(3);
+        var memory = new ExperimentsViewModel.ColumnMemory() {
+            @Override
+            public Optional<List<Column>> columns(String experiment) {
+                var columns = new ArrayList<Column>();
+                for (int i = 0; i < 10; i++) {
+                    columns.add(Column.metric("metric_" + i, Column.Aggregate.LAST));
+                    columns.add(Column.param("param_" + i));
+                }
+                return Optional.of(columns);
+            }
+
+            @Override
+            public void remember(String experiment, List<Column> columns) {
+            }
+        };
+        var model = new ExperimentsViewModel(executor, () -> Optional.of(store), new Notifications(), memory);
+        var workspace = new ExperimentsWorkspace(model, executor, () -> Optional.of(store), new Notifications(), new NoDialogs(),
+                new SimpleObjectProperty<>(Palette.LIGHT));
+        var ready = new CountDownLatch(1);
+        Platform.runLater(() -> {
+            var stage = new Stage();
+            stage.setScene(new Scene(workspace.view(), 1280, 800));
+            stage.show();
+            model.rowsProperty().addListener((o, old, rows) -> {
+                if (rows.size() == runCount) {
+                    ready.countDown();
+                }
+            });
+            model.refresh();
+        });
+        if (!ready.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the runs table did not fill");
+        }
+        Thread.sleep(1000);
+
+        var table = workspace.view().table();
+        // scrolling: jumps of 150 rows every 16 ms, down to the end and back up
+        var scroll = new Pinger();
+        scroll.start();
+        int rows = runCount;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < rows; i += 150) {
+                int index = pass == 0 ? i : rows - 1 - i;
+                Platform.runLater(() -> table.scrollTo(index));
+                Thread.sleep(16);
+            }
+        }
+        Thread.sleep(500);
+        var scrolled = scroll.finish();
+
+        // a comparison of 10 runs: the curves tab redrawn with a new smoothing every frame
+        var chosen = new AtomicReference<CompareViewModel>();
+        var compareReady = new CountDownLatch(1);
+        Platform.runLater(() -> model.runsAt(List.of(0, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000).stream()
+                .filter(i -> i < rows).toList(), found -> {
+                    CompareViewModel compare = workspace.compare(found);
+                    chosen.set(compare);
+                    compare.curvesProperty().addListener((o, old, chart) -> {
+                        if (chart != null) {
+                            compareReady.countDown();
+                        }
+                    });
+                }));
+        if (!compareReady.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the comparison's curves did not appear");
+        }
+        var draw = new Pinger();
+        draw.start();
+        Platform.runLater(() -> workspace.view().lookupAll("#compare-tabs").forEach(node -> ((javafx.scene.control.TabPane) node)
+                .getSelectionModel().select(1)));
+        for (int frame = 0; frame < 150; frame++) {
+            double smoothing = (frame % 100) / 100.0;
+            Platform.runLater(() -> chosen.get().smoothingProperty().set(smoothing));
+            Thread.sleep(16);
+        }
+        Thread.sleep(500);
+        var drawn = draw.finish();
+
+        System.out.printf(Locale.US, "scrolling %,d runs (20 value columns) down and up in jumps of 150 rows: %s%n", runCount, scrolled);
+        System.out.printf(Locale.US, "redrawing a 10-run overlay of 100-step curves 150 times: %s%n", drawn);
+        System.out.printf(Locale.US, "runs table pages read: %d (of %d pages)%n", model.rowsProperty().get().pagesRead(),
+                (runCount + 99) / 100);
+        executor.shutdown();
+        Platform.exit();
+    }
+
+    /** Asks the FX thread to run a no-op every 5 ms and keeps how late each one ran. */
+    private static final class Pinger extends Thread {
+        private final long[] delays = new long[100_000];
+        private int count;
+        private volatile boolean stopping;
+
+        Pinger() {
+            super("fx-pinger");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopping && count < delays.length) {
+                    long asked = System.nanoTime();
+                    var ran = new CountDownLatch(1);
+                    long[] at = new long[1];
+                    Platform.runLater(() -> {
+                        at[0] = System.nanoTime();
+                        ran.countDown();
+                    });
+                    ran.await();
+                    delays[count++] = at[0] - asked;
+                    Thread.sleep(5);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        String finish() throws InterruptedException {
+            stopping = true;
+            join();
+            long[] sorted = Arrays.copyOf(delays, count);
+            Arrays.sort(sorted);
+            return String.format(Locale.US, "%d pings, FX thread delay median %.1f ms, p99 %.1f ms, max %.1f ms (floor: no stall over 100 ms)",
+                    count, sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6, sorted[count - 1] / 1e6);
+        }
+    }
+
+    private static final class NoDialogs implements DialogService {
+        @Override
+        public void showError(String title, String message) {
+        }
+
+        @Override
+        public Optional<Path> chooseDatasetToOpen(Path initialFolder) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Path> chooseFileToSave(String title, String suggestedName, String extension) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> askText(String title, String prompt, String initial) {
+            return Optional.empty();
+        }
+    }
+}

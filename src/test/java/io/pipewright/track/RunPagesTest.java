@@ -1,0 +1,93 @@
+package io.pipewright.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.track.RunPages.Column;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/** The runs table's reads, on H2 and on PostgreSQL. */
+class RunPagesTest {
+
+    /** 250 runs of "sweep": depth = i % 5, auc = i / 1000, a loss history of 10 steps; one child run and one other experiment. */
+    private static void fill(Store store) {
+        var clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        var runs = new Runs(store, clock);
+        for (int i = 0; i < 250; i++) {
+            var run = runs.record("sweep", String.format("run-%03d", i), "r" + i, Runs.FINISHED,
+                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i), Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i + 60), null);
+            runs.params(run.id(), Map.of("depth", String.valueOf(i % 5), "algorithm", i % 2 == 0 ? "xgboost" : "random_forest"));
+            runs.tags(run.id(), Map.of("seed", String.valueOf(i % 3)));
+            for (int step = 0; step < 10; step++) {
+                runs.metric(run.id(), "loss", step, 1.0 / (step + 1) + i / 10_000.0);
+            }
+            runs.metric(run.id(), "auc", 0, i / 1000.0);
+            runs.end(run.id(), Runs.FINISHED, null);
+        }
+        var parent = runs.find("run-000").orElseThrow();
+        runs.start("sweep", "child", null, null, null, null, parent.id());
+        runs.record("other", "o1", null, Runs.FINISHED, Instant.parse("2025-01-01T00:00:00Z"), null, null);
+        runs.flush();
+    }
+
+    @OnEachStore
+    void countsPagesSortsAndReadsChosenColumnsInTheDatabase(TestStore stores) {
+        try (Store store = stores.open()) {
+            fill(store);
+            var pages = new RunPages(store);
+            assertThat(pages.experiments()).extracting(RunPages.Experiment::name, RunPages.Experiment::runs)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("sweep", 250L), org.assertj.core.groups.Tuple.tuple("other", 1L));
+            var filter = RunFilter.parse("params.algorithm = 'xgboost' and metrics.auc >= 0.1");
+            assertThat(pages.count("sweep", filter)).isEqualTo(75);
+
+            var auc = Column.metric("auc", Column.Aggregate.LAST);
+            var minLoss = Column.metric("loss", Column.Aggregate.MIN);
+            var lossAt3 = Column.metricAt("loss", 3);
+            var depth = Column.param("depth");
+            var seed = Column.tag("seed");
+            var columns = List.of(auc, minLoss, lossAt3, depth, seed);
+            var first = pages.page("sweep", filter, auc, false, columns, 0, 10);
+            assertThat(first).hasSize(10);
+            assertThat(first.get(0).run().key()).isEqualTo("run-248");
+            assertThat(first.get(0).values()).containsEntry(auc, 0.248).containsEntry(depth, "3").containsEntry(seed, "2")
+                    .containsEntry(lossAt3, 0.25 + 0.0248);
+            assertThat((Double) first.get(0).values().get(minLoss)).isCloseTo(0.1 + 0.0248, org.assertj.core.data.Offset.offset(1e-12));
+            var last = pages.page("sweep", filter, auc, false, columns, 70, 10);
+            assertThat(last).hasSize(5);
+            assertThat(last.get(4).run().key()).isEqualTo("run-100");
+
+            var byDepth = pages.page("sweep", RunFilter.all(), depth, true, List.of(depth), 0, 50);
+            assertThat(byDepth).allSatisfy(row -> assertThat(row.values()).containsEntry(depth, "0"));
+            var newest = pages.page("sweep", RunFilter.all(), null, false, List.of(), 0, 1);
+            assertThat(newest.get(0).run().key()).isEqualTo("run-249");
+        }
+    }
+
+    @OnEachStore
+    void keysHistoriesAndDetailOfTheRunsShown(TestStore stores) {
+        try (Store store = stores.open()) {
+            fill(store);
+            var pages = new RunPages(store);
+            var keys = pages.keys("sweep");
+            assertThat(keys.params()).containsExactly("algorithm", "depth");
+            assertThat(keys.metrics()).containsExactly("auc", "loss");
+            assertThat(keys.tags()).containsExactly("seed");
+
+            var runs = new Runs(store, Clock.systemUTC());
+            var ids = java.util.stream.IntStream.range(0, 10).mapToObj(i -> runs.find(String.format("run-%03d", i)).orElseThrow().id()).toList();
+            var histories = pages.histories(ids, "loss");
+            assertThat(histories).hasSize(10);
+            assertThat(histories.get(ids.get(3))).extracting(Runs.Point::step).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+
+            var detail = pages.detail("run-000").orElseThrow();
+            assertThat(detail.children()).isEqualTo(1);
+            assertThat(detail.params()).containsEntry("depth", "0");
+            assertThat(detail.metrics()).extracting(RunPages.MetricSummary::key).containsExactly("auc", "loss");
+            assertThat(pages.detail("child").orElseThrow().parentKey()).isEqualTo("run-000");
+            assertThat(pages.detail("nope")).isEmpty();
+        }
+    }
+}

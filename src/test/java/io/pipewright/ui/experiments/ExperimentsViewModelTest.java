@@ -1,0 +1,125 @@
+package io.pipewright.ui.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.track.RunPages;
+import io.pipewright.track.RunPages.Column;
+import io.pipewright.track.Runs;
+import io.pipewright.track.Store;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.SameThreadTaskExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentsViewModelTest {
+    @TempDir
+    Path dir;
+
+    private Store store;
+    private final Map<String, List<Column>> remembered = new HashMap<>();
+    private ExperimentsViewModel model;
+
+    @BeforeEach
+    void fill() {
+        store = Store.open(dir.resolve("store"), "test");
+        var runs = new Runs(store, Clock.systemUTC());
+        Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+        for (int i = 0; i < 350; i++) {
+            var run = runs.record("sweep", "s" + i, null, Runs.FINISHED, t0.plusSeconds(i), t0.plusSeconds(i + 5), null);
+            runs.params(run.id(), Map.of("train.algorithm", i % 2 == 0 ? "xgboost" : "random_forest", "train.hyperparameters.depth", String.valueOf(i % 7),
+                    "read.path", "credit.csv"));
+            runs.metric(run.id(), "evaluate.roc_auc", 0, 0.5 + i / 1000.0);
+            runs.metric(run.id(), "system.cpu_percent", 0, 50);
+            runs.metric(run.id(), "train.valid_log_loss", 3, 0.3);
+        }
+        runs.record("older", "o1", null, Runs.FINISHED, t0.minusSeconds(3600), null, null);
+        runs.flush();
+        var memory = new ExperimentsViewModel.ColumnMemory() {
+            @Override
+            public Optional<List<Column>> columns(String experiment) {
+                return Optional.ofNullable(remembered.get(experiment));
+            }
+
+            @Override
+            public void remember(String experiment, List<Column> columns) {
+                remembered.put(experiment, columns);
+            }
+        };
+        model = new ExperimentsViewModel(new SameThreadTaskExecutor(), () -> Optional.of(store), new Notifications(), memory);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static RunPages.Row row(LazyRunList rows, int index) {
+        rows.get(index); // asks for the page; the same-thread executor reads it at once
+        return rows.get(index).row();
+    }
+
+    @Test
+    void showsTheNewestExperimentWithDefaultColumnsAndReadsOnlyThePagesShown() {
+        model.refresh();
+        assertThat(model.experiments()).extracting(RunPages.Experiment::name).containsExactly("sweep", "older");
+        assertThat(model.experimentProperty().get()).isEqualTo("sweep");
+        assertThat(model.columns()).extracting(Column::label).containsExactly("metrics.evaluate.roc_auc", "metrics.train.valid_log_loss",
+                "params.train.algorithm", "params.train.hyperparameters.depth", "params.read.path");
+        LazyRunList rows = model.rowsProperty().get();
+        assertThat(rows).hasSize(350);
+        assertThat(model.matchingProperty().get()).isEqualTo(350);
+        assertThat(rows.pagesRead()).isZero();
+        assertThat(row(rows, 0).run().key()).isEqualTo("s349");
+        assertThat(row(rows, 0).values()).containsEntry(Column.param("train.algorithm"), "random_forest");
+        assertThat(row(rows, 250).run().key()).isEqualTo("s99");
+        assertThat(rows.pagesRead()).isEqualTo(2);
+    }
+
+    @Test
+    void aBadFilterIsRefusedWithItsPositionAndTheTableStays() {
+        model.refresh();
+        LazyRunList before = model.rowsProperty().get();
+        assertThat(model.setFilter("metrics.evaluate.roc_auc > and")).isFalse();
+        assertThat(model.filterErrorProperty().get()).contains("position");
+        assertThat(model.rowsProperty().get()).isSameAs(before);
+        assertThat(model.setFilter("params.train.algorithm = 'xgboost' and metrics.evaluate.roc_auc >= 0.75")).isTrue();
+        assertThat(model.filterErrorProperty().get()).isNull();
+        assertThat(model.matchingProperty().get()).isEqualTo(50);
+        assertThat(model.setFilter("params.train.algorithm = 'lightgbm'")).isTrue();
+        assertThat(model.messageProperty().get()).contains("No run of sweep matches");
+    }
+
+    @Test
+    void sortsInTheStoreAndRemembersColumnsPerExperiment() {
+        model.refresh();
+        var auc = Column.metric("evaluate.roc_auc", Column.Aggregate.LAST);
+        model.sortBy(auc, true);
+        assertThat(row(model.rowsProperty().get(), 0).run().key()).isEqualTo("s0");
+        var chosen = List.of(auc, Column.metric("train.valid_log_loss", Column.Aggregate.MIN), Column.param("train.algorithm"));
+        model.setColumns(chosen);
+        assertThat(remembered).containsEntry("sweep", chosen);
+        model.selectExperiment("older");
+        assertThat(model.columns()).isEmpty();
+        model.selectExperiment("sweep");
+        assertThat(model.columns()).containsExactlyElementsOf(chosen);
+        assertThat(row(model.rowsProperty().get(), 0).values()).containsEntry(Column.metric("train.valid_log_loss", Column.Aggregate.MIN), 0.3);
+    }
+
+    @Test
+    void theSelectedRowsAreReadEvenWhenTheirPagesWereNeverShown() {
+        model.refresh();
+        var found = new ArrayList<RunPages.Row>();
+        model.runsAt(List.of(1, 120, 349), found::addAll);
+        assertThat(found).extracting(row -> row.run().key()).containsExactly("s348", "s229", "s0");
+    }
+}
