@@ -108,24 +108,25 @@ class StoreTest {
 
     @Test
     void aStoreFromANewerVersionIsRefusedAndLeftUnchanged(@TempDir Path folder) throws Exception {
+        final int future = Store.SCHEMA_VERSION + 1;
         try (Store store = Store.open(folder, "test")) {
             new RecentFiles(store).remember(dataset("/data/a.csv", 10, Instant.parse("2026-11-01T10:00:00Z")));
             try (Connection connection = store.connection(); Statement statement = connection.createStatement()) {
-                // what a later Pipewright would have recorded after its own migration 7
+                // what a later Pipewright would have recorded after its own next migration
                 statement.executeUpdate("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", "
                         + "\"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") "
-                        + "VALUES (7, '7', 'from the future', 'SQL', 'V7__from_the_future.sql', 0, 'pipewright', 1, TRUE)");
+                        + "VALUES (" + future + ", '" + future + "', 'from the future', 'SQL', 'V" + future + "__from_the_future.sql', 0, 'pipewright', 1, TRUE)");
                 statement.executeUpdate("CREATE TABLE future_thing (id INT)");
             }
         }
         // a newer Pipewright notes its schema version beside the database
-        Files.writeString(folder.resolve(Store.SCHEMA_FILE), "7\n");
+        Files.writeString(folder.resolve(Store.SCHEMA_FILE), future + "\n");
         String before = digest(folder.resolve("pipewright.mv.db"));
 
         assertThatThrownBy(() -> Store.open(folder, "test"))
                 .isInstanceOf(StoreTooNewException.class)
                 .hasMessageContaining("written by a newer Pipewright")
-                .hasMessageContaining("schema version 7")
+                .hasMessageContaining("schema version " + future)
                 .hasMessageContaining("knows up to " + Store.SCHEMA_VERSION)
                 .hasMessageContaining(folder.toString())
                 .satisfies(error -> assertThat(error.getMessage()).doesNotContain("\n"));

@@ -63,6 +63,8 @@ public final class CompareViewModel {
         }
     }
 
+    /** The group of runs without a value for the grouping param. */
+    private static final String NONE = "(none)";
     /** The pseudo-param holding each run's seed. */
     static final String SEED = "seed";
     /** Runs whose curves are drawn one by one; more are drawn as groups only. */
@@ -162,7 +164,7 @@ public final class CompareViewModel {
         var keys = new ArrayList<>(read.rows(RunComparison.Kind.PARAM).stream().map(RunComparison.Row::key).toList());
         // the run's seed is an attribute, not a param; comparing across seeds needs it like one
         if (!keys.contains(SEED) && runs.stream().anyMatch(run -> run.seed() != null)) {
-            keys.add(0, SEED);
+            keys.add(SEED);
             runs.forEach(run -> {
                 if (run.seed() != null) {
                     params.get(run.id()).put(SEED, String.valueOf(run.seed()));
@@ -173,7 +175,8 @@ public final class CompareViewModel {
         metricKeys.setAll(read.rows(RunComparison.Kind.METRIC).stream().map(RunComparison.Row::key).toList());
         status.set("");
         String metric = preferredMetric();
-        List<String> differing = differingParams();
+        // the seed tells runs apart but says nothing about them: it is no default axis or grouping
+        List<String> differing = differingParams().stream().filter(key -> !key.equals(SEED)).toList();
         // the first choices: the metric people look at first, and the params that tell the runs apart
         axes.setAll(differing.stream().limit(8).toList());
         colorMetric.set(metric);
@@ -355,6 +358,12 @@ public final class CompareViewModel {
 
     // ---- charts -----------------------------------------------------------------------------
 
+    private int curvesGeneration;
+
+    /**
+     * Rebuilds the overlay off the FX thread (a comparison may hold a thousand runs of a thousand
+     * steps); a newer request wins over one still being computed.
+     */
     private void rebuildCurves() {
         String key = curveMetric.get();
         Map<Long, List<Runs.Point>> read = key == null ? null : histories.get(key);
@@ -362,6 +371,26 @@ public final class CompareViewModel {
             curves.set(null);
             return;
         }
+        var axis = xAxis.get();
+        double weight = smoothing.get();
+        boolean log = logScale.get();
+        String group = groupBy.get();
+        var groupValues = new HashMap<Long, String>();
+        if (group != null) {
+            runs.forEach(run -> groupValues.put(run.id(), param(run, group)));
+        }
+        int mine = ++curvesGeneration;
+        executor.execute(BackgroundTask.of("Drawing " + key, progress -> curves(key, read, axis, weight, log, group, groupValues)).quiet()
+                .onSuccess(chart -> {
+                    if (mine == curvesGeneration) {
+                        curves.set(chart);
+                    }
+                })
+                .onFailure(error -> status.set(error.getMessage())));
+    }
+
+    private LineChart curves(String key, Map<Long, List<Runs.Point>> read, XAxis axis, double weight, boolean log, String group,
+                             Map<Long, String> groupValues) {
         Instant first = runs.stream().map(Runs.Run::startedAt).min(Comparator.naturalOrder()).orElse(Instant.EPOCH);
         var perRun = new LinkedHashMap<Runs.Run, CurveMath.Curve>();
         for (Runs.Run run : runs) {
@@ -369,21 +398,25 @@ public final class CompareViewModel {
             if (points == null || points.isEmpty()) {
                 continue;
             }
-            var x = new double[points.size()];
-            var y = new double[points.size()];
-            for (int i = 0; i < points.size(); i++) {
-                Runs.Point point = points.get(i);
-                x[i] = switch (xAxis.get()) {
+            // one point per step: a step written twice keeps its last value (points come by step, then time)
+            var byStep = new java.util.TreeMap<Long, Runs.Point>();
+            points.forEach(point -> byStep.put(point.step(), point));
+            var steps = new double[byStep.size()];
+            var x = new double[byStep.size()];
+            var y = new double[byStep.size()];
+            int i = 0;
+            for (Runs.Point point : byStep.values()) {
+                steps[i] = point.step();
+                x[i] = switch (axis) {
                     case STEP -> point.step();
                     case RELATIVE -> (point.at().toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0;
                     case WALL -> (point.at().toEpochMilli() - first.toEpochMilli()) / 60_000.0;
                 };
-                y[i] = point.value();
+                y[i++] = point.value();
             }
-            perRun.put(run, new CurveMath.Curve(x, CurveMath.smooth(y, smoothing.get())));
+            perRun.put(run, new CurveMath.Curve(steps, x, CurveMath.smooth(y, weight)));
         }
         var series = new ArrayList<LineChart.Series>();
-        String group = groupBy.get();
         if (group == null) {
             int i = 0;
             for (var entry : perRun.entrySet()) {
@@ -395,8 +428,8 @@ public final class CompareViewModel {
         } else {
             var groups = new LinkedHashMap<String, List<CurveMath.Curve>>();
             for (var entry : perRun.entrySet()) {
-                String value = param(entry.getKey(), group);
-                groups.computeIfAbsent(value == null ? "(none)" : value, v -> new ArrayList<>()).add(entry.getValue());
+                String value = groupValues.get(entry.getKey().id());
+                groups.computeIfAbsent(value == null || value.isBlank() ? NONE : value, v -> new ArrayList<>()).add(entry.getValue());
             }
             int i = 0;
             for (var entry : sortedGroups(groups).entrySet()) {
@@ -407,19 +440,23 @@ public final class CompareViewModel {
                         spread ? band.upper() : null, false));
             }
         }
-        String smoothed = smoothing.get() > 0 ? String.format(java.util.Locale.ROOT, " (smoothed %.2f)", smoothing.get()) : "";
+        String smoothed = weight > 0 ? String.format(java.util.Locale.ROOT, " (smoothed %.2f)", weight) : "";
         String title = key + (group == null ? "" : " by " + group + ", mean ± std") + smoothed;
-        curves.set(new LineChart(title, xAxis.get().label(), key, logScale.get(), series));
+        return new LineChart(title, axis.label(), key, log, series);
     }
 
-    /** Groups in numeric order of their value when every value is a number, else in text order. */
+    /** Groups in numeric order of their value when every value is a number, else in text order; runs without a value last. */
     private static <T> Map<String, T> sortedGroups(Map<String, T> groups) {
         var keys = new ArrayList<>(groups.keySet());
+        keys.remove(NONE);
         double[] numbers = CurveMath.numbers(keys);
         if (numbers != null) {
-            keys.sort(Comparator.comparingDouble(key -> key.equals("(none)") ? Double.POSITIVE_INFINITY : Double.parseDouble(key.trim())));
+            keys.sort(Comparator.comparingDouble(key -> Double.parseDouble(key.trim())));
         } else {
             keys.sort(Comparator.naturalOrder());
+        }
+        if (groups.containsKey(NONE)) {
+            keys.add(NONE);
         }
         var sorted = new LinkedHashMap<String, T>();
         keys.forEach(key -> sorted.put(key, groups.get(key)));
@@ -433,7 +470,7 @@ public final class CompareViewModel {
             return;
         }
         var chartAxes = new ArrayList<ParallelCoordinatesChart.Axis>();
-        List<String> names = MetricKeys.withoutCommonPrefix(List.copyOf(axes));
+        List<String> names = MetricKeys.shortNames(List.copyOf(axes));
         for (int a = 0; a < axes.size(); a++) {
             String key = axes.get(a);
             chartAxes.add(axis(names.get(a), runs.stream().map(run -> param(run, key)).toList()));
@@ -505,7 +542,7 @@ public final class CompareViewModel {
                 continue;
             }
             String group = param(run, param);
-            groups.computeIfAbsent(group == null ? "(none)" : group, g -> new ArrayList<>()).add(value);
+            groups.computeIfAbsent(group == null || group.isBlank() ? NONE : group, g -> new ArrayList<>()).add(value);
         }
         var chartGroups = new ArrayList<BoxPlotChart.Group>();
         sortedGroups(groups).forEach((name, values) -> chartGroups.add(new BoxPlotChart.Group(name,

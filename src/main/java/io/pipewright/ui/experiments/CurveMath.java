@@ -13,8 +13,14 @@ final class CurveMath {
     private CurveMath() {
     }
 
-    /** A curve: x ascending, y possibly NaN where nothing was recorded. */
-    record Curve(double[] x, double[] y) {
+    /**
+     * A run's curve: its points' steps, where each is drawn on the x axis (the step itself, or a
+     * time), and the values (NaN where nothing was recorded). One point per step.
+     */
+    record Curve(double[] steps, double[] x, double[] y) {
+        Curve(double[] x, double[] y) {
+            this(x, x, y);
+        }
     }
 
     /** A group's mean and the band one (sample) standard deviation either side; n runs at each x. */
@@ -32,66 +38,57 @@ final class CurveMath {
         double w = Math.min(weight, 0.999);
         var smoothed = new double[y.length];
         double last = 0;
-        int seen = 0;
+        double power = 1; // w to the number of points seen, for the debias
         for (int i = 0; i < y.length; i++) {
             if (Double.isNaN(y[i]) || Double.isInfinite(y[i])) {
                 smoothed[i] = y[i];
                 continue;
             }
             last = last * w + (1 - w) * y[i];
-            seen++;
-            double debias = 1 - Math.pow(w, seen);
-            smoothed[i] = last / debias;
+            power *= w;
+            smoothed[i] = last / (1 - power);
         }
         return smoothed;
     }
 
-    /** Mean ± std across curves at each x any of them has (a run with no point at an x does not count there). */
+    /**
+     * Mean ± std across curves at each step any of them has (a run with no point at a step does not
+     * count there); drawn at the mean x of the runs at that step, so a time axis works as well as
+     * the step axis. Welford's running variance: no cancellation for large values with a small spread.
+     */
     static Band band(List<Curve> curves) {
-        var sums = new TreeMap<Double, double[]>();
+        var stats = new TreeMap<Double, double[]>(); // step → n, mean, m2, sum of x
         for (Curve curve : curves) {
-            for (int i = 0; i < curve.x().length; i++) {
+            for (int i = 0; i < curve.steps().length; i++) {
                 double value = curve.y()[i];
                 if (Double.isNaN(value)) {
                     continue;
                 }
-                double[] sum = sums.computeIfAbsent(curve.x()[i], x -> new double[3]);
-                sum[0]++;
-                sum[1] += value;
-                sum[2] += value * value;
+                double[] at = stats.computeIfAbsent(curve.steps()[i], step -> new double[4]);
+                at[0]++;
+                double delta = value - at[1];
+                at[1] += delta / at[0];
+                at[2] += delta * (value - at[1]);
+                at[3] += curve.x()[i];
             }
         }
-        int size = sums.size();
+        int size = stats.size();
         var x = new double[size];
         var mean = new double[size];
         var lower = new double[size];
         var upper = new double[size];
         var n = new int[size];
         int i = 0;
-        for (var entry : sums.entrySet()) {
-            double[] sum = entry.getValue();
-            double m = sum[1] / sum[0];
-            double variance = sum[0] > 1 ? Math.max(0, (sum[2] - sum[0] * m * m) / (sum[0] - 1)) : 0;
-            double std = Math.sqrt(variance);
-            x[i] = entry.getKey();
-            mean[i] = m;
-            lower[i] = m - std;
-            upper[i] = m + std;
-            n[i] = (int) sum[0];
+        for (double[] at : stats.values()) {
+            double std = at[0] > 1 ? Math.sqrt(at[2] / (at[0] - 1)) : 0;
+            x[i] = at[3] / at[0];
+            mean[i] = at[1];
+            lower[i] = at[1] - std;
+            upper[i] = at[1] + std;
+            n[i] = (int) at[0];
             i++;
         }
         return new Band(x, mean, lower, upper, n);
-    }
-
-    /** Splits a list of values into curve arrays. */
-    static Curve curve(List<double[]> points) {
-        var x = new double[points.size()];
-        var y = new double[points.size()];
-        for (int i = 0; i < points.size(); i++) {
-            x[i] = points.get(i)[0];
-            y[i] = points.get(i)[1];
-        }
-        return new Curve(x, y);
     }
 
     /** Values that parse as numbers, in order; null when any present value does not. */

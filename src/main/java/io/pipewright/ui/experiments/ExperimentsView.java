@@ -83,8 +83,11 @@ public final class ExperimentsView extends BorderPane {
                 model.selectExperiment(selected.name());
             }
         });
-        model.experimentProperty().addListener((o, old, name) -> model.experiments().stream().filter(e -> e.name().equals(name)).findFirst()
-                .ifPresent(e -> experimentList.getSelectionModel().select(e)));
+        Runnable selectCurrent = () -> model.experiments().stream().filter(e -> e.name().equals(model.experimentProperty().get())).findFirst()
+                .ifPresent(e -> experimentList.getSelectionModel().select(e));
+        model.experimentProperty().addListener((o, old, name) -> selectCurrent.run());
+        // setAll clears the list's selection even when the chosen experiment is still there
+        model.experiments().addListener((ListChangeListener<RunPages.Experiment>) change -> selectCurrent.run());
         VBox.setVgrow(experimentList, Priority.ALWAYS);
         var left = new VBox(8, experimentsTitle, experimentList);
         left.setPadding(new Insets(12));
@@ -136,7 +139,11 @@ public final class ExperimentsView extends BorderPane {
         count.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         model.matchingProperty().addListener((o, old, n) -> count.setText(String.format(Locale.ROOT, "%,d runs", n.longValue())));
 
-        var bar = new HBox(8, filter, apply, columnsButton, compareButton, detailButton, count);
+        var reload = new Button("Refresh");
+        reload.setId("reload-button");
+        reload.setTooltip(new Tooltip("Read the experiments and runs again"));
+        reload.setOnAction(event -> model.reload());
+        var bar = new HBox(8, filter, apply, columnsButton, compareButton, detailButton, reload, count);
         bar.setAlignment(Pos.CENTER_LEFT);
 
         var message = new Label();
@@ -327,10 +334,11 @@ public final class ExperimentsView extends BorderPane {
         });
     }
 
+    /** The selected item may be the placeholder it was when selected: the row is looked up by index. */
     private void openSelected() {
-        var item = table.getSelectionModel().getSelectedItem();
-        if (item != null && item.row() != null) {
-            openRun.accept(item.row().run().key());
+        int index = table.getSelectionModel().getSelectedIndex();
+        if (index >= 0) {
+            model.runsAt(List.of(index), rows -> rows.stream().findFirst().ifPresent(row -> openRun.accept(row.run().key())));
         }
     }
 

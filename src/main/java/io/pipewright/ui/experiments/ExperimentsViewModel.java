@@ -62,6 +62,7 @@ public final class ExperimentsViewModel {
     private String filterText = "";
     private Query query;
     private int generation;
+    private int selection;
 
     public ExperimentsViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, ColumnMemory memory) {
         this.executor = executor;
@@ -118,8 +119,21 @@ public final class ExperimentsViewModel {
         return filterText;
     }
 
-    /** Reads the experiment list again (the workspace is shown, a run finished); keeps the chosen experiment when it still exists. */
+    /**
+     * Reads the experiment list again (the workspace is shown, a run finished). The chosen
+     * experiment stays; its table is read again only when its runs changed, so coming back to the
+     * workspace keeps the scroll position and the selection.
+     */
     public void refresh() {
+        refresh(false);
+    }
+
+    /** Reads the experiment list and the chosen experiment's runs again, whatever changed. */
+    public void reload() {
+        refresh(true);
+    }
+
+    private void refresh(boolean always) {
         Optional<Store> opened = store.get();
         if (opened.isEmpty()) {
             message.set("The store is not open yet.");
@@ -128,14 +142,19 @@ public final class ExperimentsViewModel {
         var pages = new RunPages(opened.get());
         executor.execute(BackgroundTask.of("Reading experiments", progress -> pages.experiments()).quiet()
                 .onSuccess(list -> {
+                    String current = experiment.get();
+                    var before = experiments.stream().filter(e -> e.name().equals(current)).findFirst();
+                    var now = list.stream().filter(e -> e.name().equals(current)).findFirst();
                     experiments.setAll(list);
                     if (list.isEmpty()) {
                         message.set("No runs yet: run a pipeline (pipewright run PIPELINE.yaml) and its runs appear here.");
                         return;
                     }
-                    String current = experiment.get();
-                    boolean present = list.stream().anyMatch(e -> e.name().equals(current));
-                    selectExperiment(present ? current : list.get(0).name());
+                    if (now.isEmpty()) {
+                        selectExperiment(list.get(0).name());
+                    } else if (always || before.isEmpty() || !before.get().equals(now.get())) {
+                        selectExperiment(current);
+                    }
                 })
                 .onFailure(error -> message.set(error.getMessage())));
     }
@@ -148,19 +167,23 @@ public final class ExperimentsViewModel {
         }
         experiment.set(name);
         var pages = new RunPages(opened.get());
+        int mine = ++selection;
         executor.execute(BackgroundTask.of("Reading " + name, progress -> pages.keys(name)).quiet()
                 .onSuccess(found -> {
-                    if (!name.equals(experiment.get())) {
+                    if (mine != selection) {
                         return;
                     }
                     keys.set(found);
-                    columns.setAll(memory.columns(name).orElseGet(() -> defaultColumns(found)));
-                    if (sortBy.get() != null && !columns.contains(sortBy.get())) {
-                        sortBy.set(null);
-                    }
+                    List<Column> chosen = memory.columns(name).orElseGet(() -> defaultColumns(found));
+                    keepSortIn(chosen);
+                    columns.setAll(chosen);
                     query();
                 })
-                .onFailure(error -> message.set(error.getMessage())));
+                .onFailure(error -> {
+                    if (mine == selection) {
+                        message.set(error.getMessage());
+                    }
+                }));
     }
 
     /** The columns shown when none were chosen: the first metrics (not system ones) and the params that name an algorithm or a hyperparameter. */
@@ -205,14 +228,20 @@ public final class ExperimentsViewModel {
     /** Chooses the columns of the current experiment and remembers them for it. */
     public void setColumns(List<Column> chosen) {
         String name = experiment.get();
+        keepSortIn(chosen);
         columns.setAll(chosen);
         if (name != null) {
             memory.remember(name, List.copyOf(chosen));
         }
+        query();
+    }
+
+    /** A sort by a column no longer shown goes back to the default: newest first. */
+    private void keepSortIn(List<Column> chosen) {
         if (sortBy.get() != null && !chosen.contains(sortBy.get())) {
             sortBy.set(null);
+            ascending = false;
         }
-        query();
     }
 
     /** Counts the matching runs and makes a new row list whose pages are read as they are shown. */
@@ -235,7 +264,11 @@ public final class ExperimentsViewModel {
                     message.set(count == 0 && !filterText.isEmpty() ? "No run of " + name + " matches the filter." : "");
                     rows.set(new LazyRunList((int) Math.min(Integer.MAX_VALUE, count), reader(pages, current, mine)));
                 })
-                .onFailure(error -> message.set(error.getMessage())));
+                .onFailure(error -> {
+                    if (mine == generation) {
+                        message.set(error.getMessage());
+                    }
+                }));
     }
 
     private LazyRunList.PageReader reader(RunPages pages, Query current, int mine) {

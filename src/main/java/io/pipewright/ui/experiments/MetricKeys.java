@@ -33,20 +33,22 @@ final class MetricKeys {
         return rank(key) < 100;
     }
 
-    /** The keys without the dotted prefix they all share ({@code train.hyperparameters.eta} → {@code eta}), when there are two or more. */
-    static List<String> withoutCommonPrefix(List<String> keys) {
-        if (keys.size() < 2) {
-            return keys;
-        }
-        String prefix = keys.get(0);
-        for (String key : keys) {
-            while (!prefix.isEmpty() && !key.startsWith(prefix)) {
-                prefix = prefix.substring(0, prefix.length() - 1);
+    /**
+     * Each key by its shortest dotted tail that no other key shares
+     * ({@code train.hyperparameters.eta} → {@code eta}, unless another key also ends in {@code .eta}).
+     */
+    static List<String> shortNames(List<String> keys) {
+        return keys.stream().map(key -> {
+            String[] parts = key.split("\\.");
+            for (int n = 1; n < parts.length; n++) {
+                String tail = String.join(".", java.util.Arrays.copyOfRange(parts, parts.length - n, parts.length));
+                boolean unique = keys.stream().filter(other -> !other.equals(key)).noneMatch(other -> other.equals(tail) || other.endsWith("." + tail));
+                if (unique) {
+                    return tail;
+                }
             }
-        }
-        int dot = prefix.lastIndexOf('.');
-        int cut = dot + 1;
-        return keys.stream().map(key -> cut > 0 && key.length() > cut ? key.substring(cut) : key).toList();
+            return key;
+        }).toList();
     }
 
     /** The last part of a dotted key. */

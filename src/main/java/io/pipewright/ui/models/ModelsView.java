@@ -32,6 +32,8 @@ import javafx.scene.layout.VBox;
 public final class ModelsView extends BorderPane {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final ModelsViewModel model;
     private final TableView<ModelRegistry.Version> versions = new TableView<>();
     private final VBox lineage = new VBox(6);
@@ -54,6 +56,8 @@ public final class ModelsView extends BorderPane {
             }
         });
         model.modelProperty().addListener((o, old, name) -> list.getSelectionModel().select(name));
+        // setAll clears the list's selection even when the chosen model is still there
+        model.models().addListener((javafx.collections.ListChangeListener<String>) change -> list.getSelectionModel().select(model.modelProperty().get()));
         VBox.setVgrow(list, Priority.ALWAYS);
         var left = new VBox(8, title, list);
         left.setPadding(new Insets(12));
@@ -179,7 +183,7 @@ public final class ModelsView extends BorderPane {
             return "";
         }
         try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            var node = JSON.readTree(json);
             var text = new StringBuilder();
             node.fields().forEachRemaining(entry -> {
                 if (entry.getValue().isNumber()) {

@@ -37,6 +37,7 @@ public final class ModelsViewModel {
     private final ObservableList<ModelRegistry.AliasEvent> events = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Lineage> lineage = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private ModelRegistry.Version shownVersion;
 
     public ModelsViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, Clock clock) {
         this.executor = executor;
@@ -101,6 +102,7 @@ public final class ModelsViewModel {
                 .quiet()
                 .onSuccess(loaded -> {
                     if (name.equals(model.get())) {
+                        message.set("");
                         versions.setAll(loaded.versions());
                         var newestFirst = new java.util.ArrayList<>(loaded.events());
                         java.util.Collections.reverse(newestFirst);
@@ -116,6 +118,7 @@ public final class ModelsViewModel {
     /** Reads a version's lineage: its run, the run's pipeline hash and the dataset versions it read. */
     public void showLineage(ModelRegistry.Version version) {
         Optional<Store> opened = store.get();
+        shownVersion = version;
         if (version == null || opened.isEmpty()) {
             lineage.set(null);
             return;
@@ -124,7 +127,12 @@ public final class ModelsViewModel {
         executor.execute(BackgroundTask.of("Reading the lineage of " + version.name() + ":" + version.version(),
                         progress -> version.runKey() == null ? Optional.<RunPages.RunDetail>empty() : pages.detail(version.runKey()))
                 .quiet()
-                .onSuccess(run -> lineage.set(new Lineage(version, run.orElse(null))))
+                .onSuccess(run -> {
+                    // arrowing through versions: only the one still selected is shown
+                    if (version == shownVersion) {
+                        lineage.set(new Lineage(version, run.orElse(null)));
+                    }
+                })
                 .onFailure(error -> message.set(error.getMessage())));
     }
 

@@ -1,0 +1,198 @@
+package io.pipewright.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.track.Runs;
+import io.pipewright.track.Store;
+import io.pipewright.ui.chart.ChartCanvas;
+import io.pipewright.ui.chart.LineChart;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Application;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Experiments and Models workspaces in the real main window, under Monocle, used as a person would. */
+class ExperimentsWindowTest {
+    private static final long WAIT_SECONDS = 20;
+
+    @TempDir
+    Path home;
+
+    private final FxRobot robot = new FxRobot();
+    private Application app;
+
+    @BeforeAll
+    static void startToolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+    }
+
+    /** 300 runs of "sweep": depth = i % 5, a loss history of 30 steps, an AUC; seeds 1..3. */
+    private void fillStore() {
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            Instant t0 = Instant.parse("2026-06-01T08:00:00Z");
+            for (int i = 0; i < 300; i++) {
+                var run = runs.record("sweep", String.format("s%03d", i), null, Runs.FINISHED, t0.plusSeconds(60L * i), t0.plusSeconds(60L * i + 30), null);
+                runs.params(run.id(), Map.of("train.algorithm", "xgboost", "train.hyperparameters.max_depth", String.valueOf(i % 5)));
+                for (int step = 0; step < 30; step++) {
+                    runs.metric(run.id(), "train.valid_log_loss", step, 1.0 / (step + 1) + (i % 5) / 50.0, t0.plusSeconds(60L * i + step));
+                }
+                runs.metric(run.id(), "eval.roc_auc", 0, 0.6 + i / 1000.0, t0);
+            }
+            runs.flush();
+        }
+    }
+
+    private void launch(String... extra) throws Exception {
+        var args = new java.util.ArrayList<String>();
+        args.add("--home=" + home);
+        args.addAll(java.util.List.of(extra));
+        app = FxToolkit.setupApplication(PipewrightApp.class, args.toArray(String[]::new));
+        waitUntil(() -> text("#store-status").startsWith("Schema version"));
+    }
+
+    private String text(String query) {
+        return robot.lookup(query).queryAs(Label.class).getText();
+    }
+
+    private static void waitUntil(Supplier<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::get).get());
+    }
+
+    private Node row(int index) {
+        return robot.lookup("#runs-table .table-row-cell").nth(index).query();
+    }
+
+    @Test
+    void runsAreFilteredComparedAndOpened() throws Exception {
+        fillStore();
+        launch();
+        robot.clickOn("#workspace-experiments");
+        waitUntil(() -> text("#run-count").equals("300 runs"));
+        TableView<?> table = robot.lookup("#runs-table").queryTableView();
+        waitUntil(() -> robot.lookup("s299").tryQuery().isPresent());
+        assertThat(table.getColumns()).extracting(column -> column.getText())
+                .contains("metrics.eval.roc_auc", "metrics.train.valid_log_loss", "params.train.algorithm");
+
+        robot.clickOn("#run-filter").write("metrics.eval.roc_auc > and").type(KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("#filter-error").queryAs(Label.class).isVisible());
+        assertThat(text("#filter-error")).isEqualTo("expected a number but found 'and' at position 24");
+        assertThat(text("#run-count")).as("a refused filter leaves the table as it was").isEqualTo("300 runs");
+
+        robot.doubleClickOn("#run-filter").push(KeyCode.CONTROL, KeyCode.A).write("params.train.hyperparameters.max_depth = '2'").type(KeyCode.ENTER);
+        waitUntil(() -> text("#run-count").equals("60 runs"));
+        assertThat(robot.lookup("#filter-error").queryAs(Label.class).isVisible()).isFalse();
+        waitUntil(() -> robot.lookup("s297").tryQuery().isPresent());
+
+        robot.clickOn(row(0));
+        robot.press(KeyCode.SHIFT).clickOn(row(3)).release(KeyCode.SHIFT);
+        waitUntil(() -> robot.lookup("Compare 4").tryQuery().isPresent());
+        robot.clickOn("#compare-button");
+        waitUntil(() -> robot.lookup("#compare-tabs").tryQuery().isPresent());
+        robot.clickOn("Curves");
+        waitUntil(() -> robot.lookup("#chart-curves").queryAs(ChartCanvas.class).getChart() != null);
+        var curves = (LineChart) robot.lookup("#chart-curves").queryAs(ChartCanvas.class).getChart();
+        assertThat(curves.series()).extracting(LineChart.Series::name).containsExactly("s297", "s292", "s287", "s282");
+        assertThat(curves.series().get(0).x()).hasSize(30);
+
+        robot.clickOn("Parallel coordinates");
+        waitUntil(() -> robot.lookup("#chart-parallel-coordinates").queryAs(ChartCanvas.class).getChart() != null);
+        robot.clickOn("Table");
+        robot.clickOn("#differences-only");
+        waitUntil(() -> robot.lookup("#comparison-table").queryTableView().getItems().size() == 1);
+
+        robot.clickOn("Runs");
+        robot.doubleClickOn("s297", MouseButton.PRIMARY);
+        waitUntil(() -> robot.lookup("#run-detail-s297").tryQuery().isPresent());
+        robot.clickOn("Params (2)");
+        waitUntil(() -> robot.lookup("train.hyperparameters.max_depth").tryQuery().isPresent());
+        TabPane tabs = robot.lookup("#experiment-tabs").query();
+        assertThat(tabs.getTabs()).extracting(tab -> tab.getText()).containsExactly("Runs", "Compare 4 runs", "Run s297");
+    }
+
+    @Test
+    void chosenColumnsAreRememberedForTheExperiment() throws Exception {
+        fillStore();
+        launch();
+        robot.clickOn("#workspace-experiments");
+        waitUntil(() -> text("#run-count").equals("300 runs"));
+        robot.clickOn("#columns-button");
+        // the menu is built as it opens; choose Metrics › train.valid_log_loss › Minimum in it
+        javafx.scene.control.MenuButton button = robot.lookup("#columns-button").query();
+        robot.interact(() -> {
+            var metrics = (javafx.scene.control.Menu) button.getItems().stream().filter(item -> "Metrics".equals(item.getText())).findFirst().orElseThrow();
+            var loss = (javafx.scene.control.Menu) metrics.getItems().stream().filter(item -> "train.valid_log_loss".equals(item.getText())).findFirst()
+                    .orElseThrow();
+            var minimum = (javafx.scene.control.CheckMenuItem) loss.getItems().stream().filter(item -> "Minimum".equals(item.getText())).findFirst()
+                    .orElseThrow();
+            minimum.setSelected(true);
+            minimum.fire();
+            button.hide();
+        });
+        TableView<?> table = robot.lookup("#runs-table").queryTableView();
+        waitUntil(() -> table.getColumns().stream().anyMatch(column -> column.getText().equals("min(metrics.train.valid_log_loss)")));
+
+        FxToolkit.cleanupApplication(app);
+        app = null;
+        Thread.sleep(300);
+        launch();
+        robot.clickOn("#workspace-experiments");
+        waitUntil(() -> text("#run-count").equals("300 runs"));
+        TableView<?> again = robot.lookup("#runs-table").queryTableView();
+        waitUntil(() -> again.getColumns().stream().anyMatch(column -> column.getText().equals("min(metrics.train.valid_log_loss)")));
+    }
+
+    @Test
+    void anUnreachableSharedStoreLeavesTheAppOnTheEmbeddedStore() throws Exception {
+        launch("--store=jdbc:postgresql://127.0.0.1:1/team?user=ml&password=secret");
+        assertThat(text("#store-location")).isEqualTo(home.resolve("store").toString());
+        waitUntil(() -> text("#status-message").contains("embedded store"));
+        assertThat(text("#status-message")).contains("cannot open the store").contains("127.0.0.1:1").doesNotContain("secret");
+        robot.clickOn("#workspace-experiments");
+        waitUntil(() -> text("#experiments-message").startsWith("No runs yet"));
+    }
+
+    @Test
+    void theModelsWorkspacePromotesAVersionInOneClick() throws Exception {
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var registry = new io.pipewright.track.ModelRegistry(store, Clock.systemUTC());
+            registry.register("credit-risk", null, "/m/v1.pwmodel", "a".repeat(64), "{\"roc_auc\": 0.81}", null);
+            registry.register("credit-risk", null, "/m/v2.pwmodel", "b".repeat(64), "{\"roc_auc\": 0.84}", "challenger");
+        }
+        launch();
+        robot.clickOn("#workspace-models");
+        waitUntil(() -> robot.lookup("#version-table").queryTableView().getItems().size() == 2);
+        robot.clickOn("challenger");
+        waitUntil(() -> robot.lookup("credit-risk:2  (/m/v2.pwmodel)").tryQuery().isPresent());
+        robot.clickOn("#promote-button");
+        waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        robot.type(KeyCode.ENTER);
+        waitUntil(() -> robot.lookup("challenger, champion").tryQuery().isPresent());
+        assertThat(robot.lookup("#alias-history").queryTableView().getItems()).hasSize(2);
+        assertThat(text("#status-message")).isEqualTo("credit-risk@champion is now version 2");
+    }
+}
