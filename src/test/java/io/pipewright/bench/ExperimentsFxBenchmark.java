@@ -5,7 +5,7 @@ import io.pipewright.track.RunPages.Column;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
 import io.pipewright.ui.chart.Palette;
-import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.ScriptedDialogs;
 import io.pipewright.ui.common.FxTaskExecutor;
 import io.pipewright.ui.common.Notifications;
 import io.pipewright.ui.experiments.CompareViewModel;
@@ -76,7 +76,7 @@ public final class ExperimentsFxBenchmark {
             }
         };
         var model = new ExperimentsViewModel(executor, () -> Optional.of(store), new Notifications(), memory);
-        var workspace = new ExperimentsWorkspace(model, executor, () -> Optional.of(store), new Notifications(), new NoDialogs(),
+        var workspace = new ExperimentsWorkspace(model, executor, () -> Optional.of(store), new Notifications(), new ScriptedDialogs(List.of()),
                 new SimpleObjectProperty<>(Palette.LIGHT));
         var ready = new CountDownLatch(1);
         Platform.runLater(() -> {
@@ -187,24 +187,4 @@ public final class ExperimentsFxBenchmark {
         }
     }
 
-    private static final class NoDialogs implements DialogService {
-        @Override
-        public void showError(String title, String message) {
-        }
-
-        @Override
-        public Optional<Path> chooseDatasetToOpen(Path initialFolder) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseFileToSave(String title, String suggestedName, String extension) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> askText(String title, String prompt, String initial) {
-            return Optional.empty();
-        }
-    }
 }

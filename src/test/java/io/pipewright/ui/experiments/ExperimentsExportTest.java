@@ -6,7 +6,7 @@ import io.pipewright.track.RunPages;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
 import io.pipewright.ui.chart.Palette;
-import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.ScriptedDialogs;
 import io.pipewright.ui.common.FxTaskExecutor;
 import io.pipewright.ui.common.Notifications;
 import java.nio.file.Files;
@@ -50,34 +50,6 @@ class ExperimentsExportTest {
         }
     }
 
-    /** Answers every save dialog with the next file of a list. */
-    private static final class ChosenFiles implements DialogService {
-        private final List<Path> files;
-
-        ChosenFiles(List<Path> files) {
-            this.files = new ArrayList<>(files);
-        }
-
-        @Override
-        public void showError(String title, String message) {
-        }
-
-        @Override
-        public Optional<Path> chooseDatasetToOpen(Path initialFolder) {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Path> chooseFileToSave(String title, String suggestedName, String extension) {
-            return Optional.of(files.remove(0));
-        }
-
-        @Override
-        public Optional<String> askText(String title, String prompt, String initial) {
-            return Optional.empty();
-        }
-    }
-
     @Test
     void chartsAndTheTableAreSavedAsPngSvgAndCsv() throws Exception {
         store = Store.open(dir.resolve("store"), "test");
@@ -106,7 +78,7 @@ class ExperimentsExportTest {
             public void remember(String experiment, List<RunPages.Column> columns) {
             }
         });
-        var workspace = new ExperimentsWorkspace(model, executor, () -> Optional.of(store), notifications, new ChosenFiles(List.of(png, svg, csv)),
+        var workspace = new ExperimentsWorkspace(model, executor, () -> Optional.of(store), notifications, new ScriptedDialogs(List.of(png, svg, csv)),
                 new SimpleObjectProperty<>(Palette.LIGHT));
         FxToolkit.setupStage(stage -> {
             stage.setScene(new Scene(workspace.view(), 1200, 800));

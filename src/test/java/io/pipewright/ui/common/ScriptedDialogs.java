@@ -1,0 +1,34 @@
+package io.pipewright.ui.common;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Dialogs answered without a window: each save dialog takes the next of the given files; the rest are cancelled. */
+public final class ScriptedDialogs implements DialogService {
+    private final List<Path> files;
+
+    public ScriptedDialogs(List<Path> files) {
+        this.files = new ArrayList<>(files);
+    }
+
+    @Override
+    public void showError(String title, String message) {
+    }
+
+    @Override
+    public Optional<Path> chooseDatasetToOpen(Path initialFolder) {
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<Path> chooseFileToSave(String title, String suggestedName, String extension) {
+        return files.isEmpty() ? Optional.empty() : Optional.of(files.remove(0));
+    }
+
+    @Override
+    public Optional<String> askText(String title, String prompt, String initial) {
+        return Optional.empty();
+    }
+}
