@@ -30,8 +30,7 @@ public final class RunRecorder implements RunListener {
 
     public static RunRecorder start(Runs runs, Pipeline pipeline, String runKey, String name, long seed, Map<String, String> tags) {
         String text = PipelineFiles.toYaml(pipeline.document());
-        Runs.Run run = runs.start(pipeline.name(), runKey, name, seed, sha256(text), text, null);
-        runs.tags(run.id(), tags);
+        Runs.Run run = runs.start(pipeline.name(), runKey, name, seed, sha256(text), text, null, Map.of(), tags);
         return new RunRecorder(runs, run);
     }
 

@@ -34,7 +34,10 @@ public final class RunPages {
     public record Experiment(String name, long runs, Instant lastStarted) {
     }
 
-    /** What a column shows: a param, a tag, or a metric's last, min, max, or value at a step. */
+    /**
+     * What a column shows: a param, a tag, or a metric's last, min, max, or value at a step (the
+     * last is not sortable: histories are stored in blocks the database cannot look into).
+     */
     public record Column(Kind kind, String key, Aggregate aggregate, Long step) {
         public enum Kind { PARAM, METRIC, TAG }
 
@@ -271,19 +274,22 @@ public final class RunPages {
             if (column.aggregate() != Column.Aggregate.AT_STEP) {
                 continue;
             }
-            // the last value recorded at that step, where a step was written more than once
-            String sql = "SELECT run_id, metric_value FROM run_metric WHERE run_id IN (" + placeholders(runIds.size())
-                    + ") AND metric_key = ? AND step = ? ORDER BY run_id, recorded_at";
+            // only the blocks whose steps span it; the last value written at that step
+            String sql = "SELECT run_id, points FROM run_metric_block WHERE run_id IN (" + placeholders(runIds.size())
+                    + ") AND metric_key = ? AND min_step <= ? AND max_step >= ? ORDER BY run_id, id";
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 var arguments = new ArrayList<Object>(runIds);
                 arguments.add(column.key());
                 arguments.add(column.step());
+                arguments.add(column.step());
                 bind(select, arguments);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        Object value = rows.getObject(2);
-                        if (value instanceof Number number) {
-                            into.computeIfAbsent(rows.getLong(1), id -> new HashMap<>()).put(column, number.doubleValue());
+                        long runId = rows.getLong(1);
+                        for (Runs.Point point : MetricBlocks.decode(column.key(), rows.getString(2))) {
+                            if (point.step() == column.step() && !Double.isNaN(point.value())) {
+                                into.computeIfAbsent(runId, id -> new HashMap<>()).put(column, point.value());
+                            }
                         }
                     }
                 }
@@ -293,25 +299,25 @@ public final class RunPages {
 
     /** One metric's history for many runs in one query per 500 runs: run id → points by step. */
     public Map<Long, List<Runs.Point>> histories(Collection<Long> runIds, String key) {
-        var histories = new LinkedHashMap<Long, List<Runs.Point>>();
+        var written = new LinkedHashMap<Long, List<Runs.Point>>();
         for (List<Long> chunk : chunks(new ArrayList<>(runIds))) {
-            String sql = "SELECT run_id, step, recorded_at, metric_value FROM run_metric WHERE run_id IN (" + placeholders(chunk.size())
-                    + ") AND metric_key = ? ORDER BY run_id, step, recorded_at";
+            String sql = "SELECT run_id, points FROM run_metric_block WHERE run_id IN (" + placeholders(chunk.size())
+                    + ") AND metric_key = ? ORDER BY run_id, id";
             try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
                 var arguments = new ArrayList<Object>(chunk);
                 arguments.add(key);
                 bind(select, arguments);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        Object value = rows.getObject(4);
-                        histories.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).add(new Runs.Point(key, rows.getLong(2),
-                                rows.getTimestamp(3).toInstant(), value instanceof Number number ? number.doubleValue() : Double.NaN));
+                        written.computeIfAbsent(rows.getLong(1), id -> new ArrayList<>()).addAll(MetricBlocks.decode(key, rows.getString(2)));
                     }
                 }
             } catch (SQLException e) {
                 throw new StoreException("cannot read the history of " + key + ": " + e.getMessage(), e);
             }
         }
+        var histories = new LinkedHashMap<Long, List<Runs.Point>>();
+        written.forEach((id, points) -> histories.put(id, MetricBlocks.byStep(points)));
         return histories;
     }
 
@@ -449,10 +455,7 @@ public final class RunPages {
                 case LAST -> "(SELECT m.last_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?)";
                 case MIN -> "(SELECT m.min_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?)";
                 case MAX -> "(SELECT m.max_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?)";
-                case AT_STEP -> {
-                    arguments.add(column.step());
-                    yield "(SELECT MAX(m.metric_value) FROM run_metric m WHERE m.run_id = r.id AND m.metric_key = ? AND m.step = ?)";
-                }
+                case AT_STEP -> throw new IllegalArgumentException("a metric at a step is not sortable: " + column.label());
             };
         };
     }

@@ -25,12 +25,16 @@ public final class Runs {
     public static final String FINISHED = "finished";
     public static final String FAILED = "failed";
     public static final String KILLED = "killed";
-    private static final int METRIC_BATCH = 500;
+    /** Points buffered at most before they are written. */
+    private static final int METRIC_BATCH = 5000;
+    /** Points wait at most this long (a live view sees them within a second), checked as points arrive. */
+    private static final long METRIC_DELAY_NANOS = 1_000_000_000L;
     static final String RUN_COLUMNS = "SELECT r.id, r.run_key, e.name, r.status, r.started_at, r.ended_at, r.seed, r.pipeline_sha256, r.failure ";
 
     private final Store store;
     private final Clock clock;
     private final List<MetricPoint> pending = new ArrayList<>();
+    private long oldestPending;
 
     public Runs(Store store, Clock clock) {
         this.store = store;
@@ -47,6 +51,12 @@ public final class Runs {
 
     /** Opens a run of the experiment named (created when new). */
     public Run start(String experiment, String key, String name, Long seed, String pipelineSha256, String pipelineText, Long parentRunId) {
+        return start(experiment, key, name, seed, pipelineSha256, pipelineText, parentRunId, Map.of(), Map.of());
+    }
+
+    /** Opens a run with its first params and tags, in one transaction (one write where every commit reaches the disk). */
+    public Run start(String experiment, String key, String name, Long seed, String pipelineSha256, String pipelineText, Long parentRunId,
+                     Map<String, String> params, Map<String, String> tags) {
         Instant now = clock.instant();
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
@@ -72,6 +82,8 @@ public final class Runs {
                         id = keys.getLong(1);
                     }
                 }
+                insertPairs(connection, id, "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)", params);
+                insertPairs(connection, id, "INSERT INTO run_tag (run_id, tag_key, tag_value) VALUES (?, ?, ?)", tags);
                 connection.commit();
                 return new Run(id, key, experiment, RUNNING, now, null, seed, pipelineSha256, null);
             } catch (SQLException | RuntimeException e) {
@@ -114,12 +126,11 @@ public final class Runs {
         }
     }
 
-    private void pairs(long runId, String sql, Map<String, String> values, String what) {
+    private static void insertPairs(Connection connection, long runId, String sql, Map<String, String> values) throws SQLException {
         if (values.isEmpty()) {
             return;
         }
-        try (Connection connection = store.connection(); PreparedStatement insert = connection.prepareStatement(sql)) {
-            connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (var entry : values.entrySet()) {
                 insert.setLong(1, runId);
                 insert.setString(2, entry.getKey());
@@ -127,6 +138,16 @@ public final class Runs {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    private void pairs(long runId, String sql, Map<String, String> values, String what) {
+        if (values.isEmpty()) {
+            return;
+        }
+        try (Connection connection = store.connection()) {
+            connection.setAutoCommit(false);
+            insertPairs(connection, runId, sql, values);
             connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot record the run's " + what + ": " + e.getMessage(), e);
@@ -140,8 +161,11 @@ public final class Runs {
 
     /** A metric point recorded at a given time (an imported history keeps its times). */
     public synchronized void metric(long runId, String key, long step, double value, Instant at) {
+        if (pending.isEmpty()) {
+            oldestPending = System.nanoTime();
+        }
         pending.add(new MetricPoint(runId, key, step, value, at));
-        if (pending.size() >= METRIC_BATCH) {
+        if (pending.size() >= METRIC_BATCH || System.nanoTime() - oldestPending > METRIC_DELAY_NANOS) {
             flush();
         }
     }
@@ -151,43 +175,67 @@ public final class Runs {
         if (pending.isEmpty()) {
             return;
         }
-        var points = new ArrayList<>(pending);
-        pending.clear();
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO run_metric (run_id, metric_key, step, recorded_at, metric_value) VALUES (?, ?, ?, ?, ?)")) {
-                for (MetricPoint point : points) {
-                    insert.setLong(1, point.runId());
-                    insert.setString(2, point.key());
-                    insert.setLong(3, point.step());
-                    insert.setTimestamp(4, Timestamp.from(point.at()));
-                    insert.setObject(5, Double.isFinite(point.value()) ? point.value() : null);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            var latest = new LinkedHashMap<String, double[]>(); // run:key → last step, last, min, max
-            for (MetricPoint point : points) {
-                String id = point.runId() + "\u0000" + point.key();
-                double[] summary = latest.computeIfAbsent(id, key -> new double[] {Long.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY,
-                    Double.NEGATIVE_INFINITY});
-                if (point.step() >= summary[0]) {
-                    summary[0] = point.step();
-                    summary[1] = point.value();
-                }
-                if (Double.isFinite(point.value())) {
-                    summary[2] = Math.min(summary[2], point.value());
-                    summary[3] = Math.max(summary[3], point.value());
-                }
-            }
-            for (var entry : latest.entrySet()) {
-                String[] parts = entry.getKey().split("\u0000", 2);
-                updateLatest(connection, Long.parseLong(parts[0]), parts[1], entry.getValue());
-            }
+            write(connection);
             connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot record the run's metrics: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the buffered points in the connection's transaction (the caller commits). */
+    private void write(Connection connection) throws SQLException {
+        var points = new ArrayList<>(pending);
+        pending.clear();
+        insertBlocks(connection, points);
+        var latest = new LinkedHashMap<String, double[]>(); // run:key → last step, last, min, max
+        for (MetricPoint point : points) {
+            String id = point.runId() + "\u0000" + point.key();
+            double[] summary = latest.computeIfAbsent(id, key -> new double[] {Long.MIN_VALUE, Double.NaN, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY});
+            if (point.step() >= summary[0]) {
+                summary[0] = point.step();
+                summary[1] = point.value();
+            }
+            if (Double.isFinite(point.value())) {
+                summary[2] = Math.min(summary[2], point.value());
+                summary[3] = Math.max(summary[3], point.value());
+            }
+        }
+        for (var entry : latest.entrySet()) {
+            String[] parts = entry.getKey().split("\u0000", 2);
+            updateLatest(connection, Long.parseLong(parts[0]), parts[1], entry.getValue());
+        }
+    }
+
+    /** Writes points as blocks: one row per run and metric, per {@link MetricBlocks#MAX_POINTS} points, in the order given. */
+    static void insertBlocks(Connection connection, List<MetricPoint> points) throws SQLException {
+        var byMetric = new LinkedHashMap<String, List<MetricPoint>>();
+        for (MetricPoint point : points) {
+            byMetric.computeIfAbsent(point.runId() + "\u0000" + point.key(), id -> new ArrayList<>()).add(point);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO run_metric_block (run_id, metric_key, min_step, max_step, point_count, points) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (List<MetricPoint> metric : byMetric.values()) {
+                for (int from = 0; from < metric.size(); from += MetricBlocks.MAX_POINTS) {
+                    List<MetricPoint> block = metric.subList(from, Math.min(metric.size(), from + MetricBlocks.MAX_POINTS));
+                    long min = Long.MAX_VALUE;
+                    long max = Long.MIN_VALUE;
+                    for (MetricPoint point : block) {
+                        min = Math.min(min, point.step());
+                        max = Math.max(max, point.step());
+                    }
+                    insert.setLong(1, block.get(0).runId());
+                    insert.setString(2, block.get(0).key());
+                    insert.setLong(3, min);
+                    insert.setLong(4, max);
+                    insert.setInt(5, block.size());
+                    insert.setString(6, MetricBlocks.encode(block));
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
         }
     }
 
@@ -269,15 +317,19 @@ public final class Runs {
     }
 
     /** Closes a run: finished, failed or killed, with the failure's message. Buffered metrics are written first. */
-    public void end(long runId, String status, String failure) {
-        flush();
-        try (Connection connection = store.connection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE id = ?")) {
-            update.setString(1, status);
-            update.setTimestamp(2, Timestamp.from(clock.instant()));
-            update.setString(3, failure == null ? null : failure.substring(0, Math.min(failure.length(), 4000)));
-            update.setLong(4, runId);
-            update.executeUpdate();
+    public synchronized void end(long runId, String status, String failure) {
+        // the last points and the run's end in one transaction: one write, and never one without the other
+        try (Connection connection = store.connection()) {
+            connection.setAutoCommit(false);
+            write(connection);
+            try (PreparedStatement update = connection.prepareStatement("UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE id = ?")) {
+                update.setString(1, status);
+                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                update.setString(3, failure == null ? null : failure.substring(0, Math.min(failure.length(), 4000)));
+                update.setLong(4, runId);
+                update.executeUpdate();
+            }
+            connection.commit();
         } catch (SQLException e) {
             throw new StoreException("cannot close the run: " + e.getMessage(), e);
         }
@@ -422,15 +474,17 @@ public final class Runs {
     /** Every metric point of a run, by key then step (NaN where none was recorded). */
     public List<Point> points(long runId) {
         try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT metric_key, step, recorded_at, metric_value FROM run_metric WHERE run_id = ? ORDER BY metric_key, step, recorded_at")) {
+                "SELECT metric_key, points FROM run_metric_block WHERE run_id = ? ORDER BY metric_key, id")) {
             select.setLong(1, runId);
-            var points = new ArrayList<Point>();
+            var byKey = new LinkedHashMap<String, List<Point>>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Double value = (Double) rows.getObject(4);
-                    points.add(new Point(rows.getString(1), rows.getLong(2), rows.getTimestamp(3).toInstant(), value == null ? Double.NaN : value));
+                    String key = rows.getString(1);
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).addAll(MetricBlocks.decode(key, rows.getString(2)));
                 }
             }
+            var points = new ArrayList<Point>();
+            byKey.values().forEach(written -> points.addAll(MetricBlocks.byStep(written)));
             return points;
         } catch (SQLException e) {
             throw new StoreException("cannot read metrics: " + e.getMessage(), e);
@@ -505,17 +559,21 @@ public final class Runs {
         return doubles("SELECT metric_key, last_value FROM run_metric_latest WHERE run_id = ? ORDER BY metric_key", runId);
     }
 
-    /** A metric's history, by step. */
+    /** A metric's history, by step (the last value written at a step). */
     public Map<Long, Double> history(long runId, String key) {
         try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT step, metric_value FROM run_metric WHERE run_id = ? AND metric_key = ? ORDER BY step")) {
+                "SELECT points FROM run_metric_block WHERE run_id = ? AND metric_key = ? ORDER BY id")) {
             select.setLong(1, runId);
             select.setString(2, key);
-            var points = new LinkedHashMap<Long, Double>();
+            var written = new ArrayList<Point>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    points.put(rows.getLong(1), (Double) rows.getObject(2));
+                    written.addAll(MetricBlocks.decode(key, rows.getString(1)));
                 }
+            }
+            var points = new LinkedHashMap<Long, Double>();
+            for (Point point : MetricBlocks.byStep(written)) {
+                points.put(point.step(), Double.isNaN(point.value()) ? null : point.value());
             }
             return points;
         } catch (SQLException e) {

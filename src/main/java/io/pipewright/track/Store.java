@@ -30,7 +30,7 @@ public final class Store implements AutoCloseable {
     static final String MIGRATIONS = "classpath:io/pipewright/track/migration";
     static final String DATABASE_NAME = "pipewright";
     /** The highest migration in {@link #MIGRATIONS}; a test keeps the two in step. */
-    public static final int SCHEMA_VERSION = 7;
+    public static final int SCHEMA_VERSION = 8;
     /** The schema version, noted beside the database after every open, read before opening it. */
     static final String SCHEMA_FILE = "schema-version";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
@@ -214,7 +214,7 @@ public final class Store implements AutoCloseable {
     }
 
     private static Flyway flyway(DataSource dataSource) {
-        return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).loggers("slf4j").load();
+        return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).javaMigrations(new MetricBlocksMigration()).loggers("slf4j").load();
     }
 
     private static Connection connect(Path directory, DataSource dataSource) {

@@ -34,10 +34,18 @@ public class StoreException extends RuntimeException {
         return at >= 0 ? message.substring(0, at) + trouble : message + ": " + trouble;
     }
 
+    /** The error's cause; for a batch's error, which carries none, the error of the statement that failed in it. */
+    private static Throwable next(Throwable error) {
+        if (error.getCause() == null && error instanceof SQLException sql) {
+            return sql.getNextException();
+        }
+        return error.getCause();
+    }
+
     /** "the store's disk is full …" or "the store is read-only …" when that is what went wrong; else null. */
     static String diskTrouble(Throwable cause) {
         int depth = 0;
-        for (Throwable error = cause; error != null && depth < 20; error = error.getCause(), depth++) {
+        for (Throwable error = cause; error != null && depth < 20; error = next(error), depth++) {
             String text = error instanceof FileSystemException files ? files.getReason() : error.getMessage();
             String file = error instanceof FileSystemException files ? files.getFile() : null;
             String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);

@@ -79,9 +79,22 @@ public final class ExperimentsFxBenchmark {
         var workspace = new ExperimentsWorkspace(model, executor, () -> Optional.of(store), new Notifications(), new ScriptedDialogs(List.of()),
                 new SimpleObjectProperty<>(Palette.LIGHT));
         var ready = new CountDownLatch(1);
+        long[] pulseStart = new long[1];
+        long[] longestLayout = new long[1];
+        var passes = java.util.Collections.synchronizedList(new ArrayList<Long>());
         Platform.runLater(() -> {
             var stage = new Stage();
-            stage.setScene(new Scene(workspace.view(), 1280, 800));
+            var scene = new Scene(workspace.view(), 1280, 800);
+            // the FX thread's own CSS and layout work of each pulse, apart from waiting for the (software) renderer
+            scene.addPreLayoutPulseListener(() -> pulseStart[0] = System.nanoTime());
+            scene.addPostLayoutPulseListener(() -> {
+                long took = System.nanoTime() - pulseStart[0];
+                longestLayout[0] = Math.max(longestLayout[0], took);
+                if (passes.size() < 100_000) {
+                    passes.add(took);
+                }
+            });
+            stage.setScene(scene);
             stage.show();
             model.rowsProperty().addListener((o, old, rows) -> {
                 if (rows.size() == runCount) {
@@ -97,6 +110,10 @@ public final class ExperimentsFxBenchmark {
 
         var table = workspace.view().table();
         // scrolling: jumps of 150 rows every 16 ms, down to the end and back up
+        Platform.runLater(() -> {
+            longestLayout[0] = 0;
+            passes.clear();
+        });
         var scroll = new Pinger();
         scroll.start();
         int rows = runCount;
@@ -109,6 +126,8 @@ public final class ExperimentsFxBenchmark {
         }
         Thread.sleep(500);
         var scrolled = scroll.finish();
+        long scrollLayout = WaitForAsyncLayout.read(longestLayout);
+        String scrollPasses = describe(passes);
 
         // a comparison of 10 runs: the curves tab redrawn with a new smoothing every frame
         var chosen = new AtomicReference<CompareViewModel>();
@@ -126,6 +145,10 @@ public final class ExperimentsFxBenchmark {
         if (!compareReady.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the comparison's curves did not appear");
         }
+        Platform.runLater(() -> {
+            longestLayout[0] = 0;
+            passes.clear();
+        });
         var draw = new Pinger();
         draw.start();
         Platform.runLater(() -> workspace.view().lookupAll("#compare-tabs").forEach(node -> ((javafx.scene.control.TabPane) node)
@@ -137,13 +160,42 @@ public final class ExperimentsFxBenchmark {
         }
         Thread.sleep(500);
         var drawn = draw.finish();
+        long drawLayout = WaitForAsyncLayout.read(longestLayout);
+        String drawPasses = describe(passes);
 
-        System.out.printf(Locale.US, "scrolling %,d runs (20 value columns) down and up in jumps of 150 rows: %s%n", runCount, scrolled);
-        System.out.printf(Locale.US, "redrawing a 10-run overlay of 100-step curves 150 times: %s%n", drawn);
+        System.out.printf(Locale.US, "scrolling %,d runs (20 value columns) down and up in jumps of 150 rows: %s; longest CSS and layout pass %.1f ms (%s)%n",
+                runCount, scrolled, scrollLayout / 1e6, scrollPasses);
+        System.out.printf(Locale.US, "redrawing a 10-run overlay of 100-step curves 150 times: %s; longest CSS, layout and drawing pass %.1f ms (%s)%n",
+                drawn, drawLayout / 1e6, drawPasses);
         System.out.printf(Locale.US, "runs table pages read: %d (of %d pages)%n", model.rowsProperty().get().pagesRead(),
                 (runCount + 99) / 100);
         executor.shutdown();
         Platform.exit();
+    }
+
+    /** The pulses' CSS and layout passes: how many, the median and the five longest. */
+    private static String describe(List<Long> passes) {
+        long[] sorted;
+        synchronized (passes) {
+            sorted = passes.stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        if (sorted.length == 0) {
+            return "no pulse";
+        }
+        var longest = new StringBuilder();
+        for (int i = sorted.length - 1; i >= Math.max(0, sorted.length - 5); i--) {
+            longest.append(longest.length() == 0 ? "" : ", ").append(String.format(Locale.US, "%.0f", sorted[i] / 1e6));
+        }
+        return String.format(Locale.US, "%d pulses, median %.1f ms, the five longest %s ms", sorted.length, sorted[sorted.length / 2] / 1e6, longest);
+    }
+
+    /** Reads a value the FX thread writes, on the FX thread. */
+    private static final class WaitForAsyncLayout {
+        static long read(long[] value) throws Exception {
+            var result = new java.util.concurrent.CompletableFuture<Long>();
+            Platform.runLater(() -> result.complete(value[0]));
+            return result.get(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Asks the FX thread to run a no-op every 5 ms and keeps how late each one ran. */

@@ -49,13 +49,13 @@ public final class StoreBenchmark {
         var random = new Random(5);
         var ids = new ArrayList<Long>();
         for (int r = 0; r < runCount; r++) {
-            var run = runs.start("bench", "run-" + r, null, (long) r, null, null, null);
-            ids.add(run.id());
             var params = new LinkedHashMap<String, String>();
             for (int p = 0; p < 20; p++) {
                 params.put("param_" + p, p == 0 ? (r % 3 == 0 ? "xgboost" : "random_forest") : Integer.toString(random.nextInt(100)));
             }
-            runs.params(run.id(), params);
+            // as a pipeline run records itself: opened with its params, metrics as they come, closed with the last of them
+            var run = runs.start("bench", "run-" + r, null, (long) r, null, null, null, params, java.util.Map.of());
+            ids.add(run.id());
             for (int m = 0; m < 10; m++) {
                 double level = random.nextDouble();
                 for (int step = 0; step < 100; step++) {

@@ -217,6 +217,7 @@ public final class ExperimentsView extends BorderPane {
                 tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().row() == null ? "…"
                         : format(cell.getValue().row().values().get(column))));
                 tableColumn.setComparator((a, b) -> 0);
+                tableColumn.setSortable(column.aggregate() != Column.Aggregate.AT_STEP);
                 if (column.kind() == Column.Kind.METRIC) {
                     tableColumn.setStyle("-fx-alignment: CENTER-RIGHT;");
                 }

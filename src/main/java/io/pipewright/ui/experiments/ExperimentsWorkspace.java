@@ -98,7 +98,9 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter {
                 write(file, () -> ChartExport.svg(chart, w, h, colors));
             } else {
                 executor.execute(BackgroundTask.of("Writing " + file.getFileName(), progress -> {
-                    ChartExport.writePngFromBackground(chart, (int) w, (int) h, colors, file);
+                    Path partial = partial(file);
+                    ChartExport.writePngFromBackground(chart, (int) w, (int) h, colors, partial);
+                    Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     return file;
                 }).onSuccess(done -> notifications.info("Saved " + done)).onFailure(error -> notifications.error(error.getMessage())));
             }
@@ -110,9 +112,16 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter {
         dialogs.chooseFileToSave(title, suggestedName, extension).ifPresent(file -> write(file, text));
     }
 
+    /** A file is written beside its name and then moved there, so no one ever sees half of it. */
+    private static Path partial(Path file) {
+        return file.resolveSibling(file.getFileName() + ".partial");
+    }
+
     private void write(Path file, Supplier<String> text) {
         executor.execute(BackgroundTask.of("Writing " + file.getFileName(), progress -> {
-            Files.writeString(file, text.get());
+            Path partial = partial(file);
+            Files.writeString(partial, text.get());
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return file;
         }).onSuccess(done -> notifications.info("Saved " + done)).onFailure(error -> notifications.error("cannot write " + file + ": " + error.getMessage())));
     }

@@ -82,18 +82,26 @@ public final class ModelsView extends BorderPane {
                 column("SHA-256", 120, v -> v.sha256().substring(0, 12) + "…")));
         versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> model.showLineage(version));
 
+        var champion = new Button("Make champion");
+        champion.setId("champion-button");
+        champion.getStyleClass().add(Styles.ACCENT);
+        champion.disableProperty().bind(versions.getSelectionModel().selectedItemProperty().isNull());
+        champion.setOnAction(event -> model.promote(versions.getSelectionModel().getSelectedItem(), "champion"));
+        var rollbackChampion = new Button("Roll back champion");
+        rollbackChampion.setId("rollback-champion-button");
+        rollbackChampion.disableProperty().bind(model.modelProperty().isNull());
+        rollbackChampion.setOnAction(event -> model.rollback(model.modelProperty().get(), "champion"));
         var promote = new Button("Set alias…");
         promote.setId("promote-button");
-        promote.getStyleClass().add(Styles.ACCENT);
         promote.disableProperty().bind(versions.getSelectionModel().selectedItemProperty().isNull());
         promote.setOnAction(event -> {
             var version = versions.getSelectionModel().getSelectedItem();
-            askAlias.apply("champion").ifPresent(alias -> model.promote(version, alias));
+            askAlias.apply("challenger").ifPresent(alias -> model.promote(version, alias));
         });
         var rollback = new Button("Roll back alias…");
         rollback.setId("rollback-button");
         rollback.disableProperty().bind(model.modelProperty().isNull());
-        rollback.setOnAction(event -> askAlias.apply("champion").ifPresent(alias -> model.rollback(model.modelProperty().get(), alias)));
+        rollback.setOnAction(event -> askAlias.apply("challenger").ifPresent(alias -> model.rollback(model.modelProperty().get(), alias)));
         var openRunButton = new Button("Open source run");
         openRunButton.disableProperty().bind(versions.getSelectionModel().selectedItemProperty().isNull());
         openRunButton.setOnAction(event -> {
@@ -102,7 +110,7 @@ public final class ModelsView extends BorderPane {
                 openRun.accept(version.runKey());
             }
         });
-        var actions = new HBox(8, promote, rollback, openRunButton);
+        var actions = new HBox(8, champion, rollbackChampion, promote, rollback, openRunButton);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         var events = new TableView<ModelRegistry.AliasEvent>(model.events());

@@ -188,11 +188,17 @@ class ExperimentsWindowTest {
         waitUntil(() -> robot.lookup("#version-table").queryTableView().getItems().size() == 2);
         robot.clickOn("challenger");
         waitUntil(() -> robot.lookup("credit-risk:2  (/m/v2.pwmodel)").tryQuery().isPresent());
-        robot.clickOn("#promote-button");
-        waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-        robot.type(KeyCode.ENTER);
+        robot.clickOn("#champion-button");
         waitUntil(() -> robot.lookup("challenger, champion").tryQuery().isPresent());
         assertThat(robot.lookup("#alias-history").queryTableView().getItems()).hasSize(2);
         assertThat(text("#status-message")).isEqualTo("credit-risk@champion is now version 2");
+
+        robot.clickOn(robot.lookup("#version-table .table-row-cell").nth(1).queryAs(Node.class));
+        robot.clickOn("#promote-button");
+        waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        robot.push(KeyCode.CONTROL, KeyCode.A).write("staging").type(KeyCode.ENTER);
+        waitUntil(() -> text("#status-message").equals("credit-risk@staging is now version 1"));
+        robot.clickOn("#rollback-champion-button");
+        waitUntil(() -> text("#status-message").startsWith("credit-risk@champion has no earlier version"));
     }
 }
