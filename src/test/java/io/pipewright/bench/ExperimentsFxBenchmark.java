@@ -64,7 +64,7 @@ public final class ExperimentsFxBenchmark {
             @Override
             public Optional<List<Column>> columns(String experiment) {
                 var columns = new ArrayList<Column>();
-                for (int i = 0; i < 10; i++) {
+                for (int i = 0; i < Integer.getInteger("columns", 20) / 2; i++) {
                     columns.add(Column.metric("metric_" + i, Column.Aggregate.LAST));
                     columns.add(Column.param("param_" + i));
                 }
