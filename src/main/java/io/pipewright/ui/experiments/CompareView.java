@@ -174,10 +174,11 @@ public final class CompareView extends BorderPane {
         fillGroups.run();
         group.valueProperty().addListener((o, old, value) -> model.groupByProperty().set(value == null || NONE.equals(value) ? null : value));
         metric.setPrefWidth(220);
-        axis.setPrefWidth(200);
+        axis.setPrefWidth(170);
         group.setPrefWidth(220);
-        var bar = new FlowPane(8, 8, new Label("Metric"), metric, new Label("X axis"), axis, new Label("Smoothing"), smoothing, smoothingText, log,
-                new Label("Group by"), group);
+        smoothing.setPrefWidth(110);
+        var bar = new FlowPane(16, 8, pair("Metric", metric), pair("X axis", axis), pair("Smoothing", smoothing, smoothingText), log,
+                pair("Group by", group));
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPrefWrapLength(1100);
         return chartPane("curves", bar, model.curvesProperty(), "Choose a metric with a history.");
@@ -209,7 +210,7 @@ public final class CompareView extends BorderPane {
         color.setId("parallel-metric");
         var hint = new Label("Axes: the params that differ between the runs, then the metric, which also gives each line its color.");
         hint.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-        var bar = new FlowPane(8, 8, axes, new Label("Metric"), color, hint);
+        var bar = new FlowPane(16, 8, axes, pair("Metric", color), hint);
         bar.setAlignment(Pos.CENTER_LEFT);
         return chartPane("parallel-coordinates", bar, model.parallelProperty(), "Choose params or a metric.");
     }
@@ -221,7 +222,7 @@ public final class CompareView extends BorderPane {
         param.setId("scatter-param");
         var metric = keyChoice(model.metricKeys(), model.scatterMetricProperty());
         metric.setId("scatter-metric");
-        var bar = new FlowPane(8, 8, new Label("Param"), param, new Label("Metric"), metric);
+        var bar = new FlowPane(16, 8, pair("Param", param), pair("Metric", metric));
         bar.setAlignment(Pos.CENTER_LEFT);
         return chartPane("scatter", bar, model.scatterProperty(), "Choose a param and a metric.");
     }
@@ -231,7 +232,7 @@ public final class CompareView extends BorderPane {
         metric.setId("box-metric");
         var param = keyChoice(model.paramKeys(), model.boxParamProperty());
         param.setId("box-param");
-        var bar = new FlowPane(8, 8, new Label("Metric"), metric, new Label("by param"), param);
+        var bar = new FlowPane(16, 8, pair("Metric", metric), pair("by param", param));
         bar.setAlignment(Pos.CENTER_LEFT);
         return chartPane("box-plot", bar, model.boxProperty(), "Choose a metric and a param.");
     }
@@ -307,14 +308,23 @@ public final class CompareView extends BorderPane {
         svg.setOnAction(event -> exporter.exportChart(name, chart.get(), canvas.getWidth(), canvas.getHeight(), palette.getValue(), "svg"));
         png.setMinWidth(Region.USE_PREF_SIZE);
         svg.setMinWidth(Region.USE_PREF_SIZE);
-        var spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox.setHgrow(choices, Priority.ALWAYS);
-        var top = new HBox(8, choices, spacer, png, svg);
+        // the choices take the room the export buttons leave, wrapping when it is short
+        choices.setMinWidth(0);
+        choices.setPrefWidth(1);
+        var top = new HBox(8, choices, png, svg);
         top.setAlignment(Pos.CENTER_LEFT);
         var pane = new VBox(8, top, stack);
         pane.setPadding(new Insets(12));
         return pane;
+    }
+
+    /** A label and its controls, kept on one line when the bar wraps. */
+    private static HBox pair(String label, Node... controls) {
+        var box = new HBox(6, new Label(label));
+        box.getChildren().addAll(controls);
+        box.setAlignment(Pos.CENTER_LEFT);
+        return box;
     }
 
     private static ComboBox<String> keyChoice(javafx.collections.ObservableList<String> keys, javafx.beans.property.ObjectProperty<String> chosen) {

@@ -109,7 +109,7 @@ public final class ExperimentsView extends BorderPane {
     private VBox runsPane() {
         var filter = new TextField();
         filter.setId("run-filter");
-        filter.setPromptText("Filter: metrics.evaluate.roc_auc > 0.85 and params.train.algorithm = 'xgboost' and status = 'finished'");
+        filter.setPromptText("Filter, e.g. metrics.eval.roc_auc > 0.85 and params.train.algorithm = 'xgboost'");
         HBox.setHgrow(filter, Priority.ALWAYS);
         filter.setOnAction(event -> model.setFilter(filter.getText()));
         var apply = new Button("Apply");
@@ -203,13 +203,13 @@ public final class ExperimentsView extends BorderPane {
         updatingSort = true;
         try {
             var columns = new ArrayList<TableColumn<LazyRunList.Item, String>>();
-            columns.add(fixed("Run", 190, run -> run.key()));
+            columns.add(fixed("Run", 215, run -> run.key()));
             columns.add(fixed("Status", 90, Runs.Run::status));
             var started = fixed("Started", 165, run -> STARTED.format(run.startedAt()));
             started.setSortable(true);
             started.setUserData(null);
             columns.add(started);
-            columns.add(fixed("Duration", 80, run -> duration(run.startedAt(), run.endedAt())));
+            columns.add(fixed("Duration", 90, run -> duration(run.startedAt(), run.endedAt())));
             for (Column column : model.columns()) {
                 var tableColumn = new TableColumn<LazyRunList.Item, String>(column.label());
                 tableColumn.setUserData(column);

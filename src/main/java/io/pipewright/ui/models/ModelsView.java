@@ -75,10 +75,10 @@ public final class ModelsView extends BorderPane {
         versions.setPlaceholder(new Label("No versions."));
         versions.getColumns().setAll(List.of(
                 column("Version", 80, v -> String.valueOf(v.version())),
-                column("Aliases", 140, v -> String.join(", ", v.aliases())),
+                column("Aliases", 170, v -> String.join(", ", v.aliases())),
                 column("Created", 165, v -> WHEN.format(v.createdAt())),
                 column("Run", 190, v -> v.runKey() == null ? "" : v.runKey()),
-                column("Metrics", 320, v -> metrics(v.metricsJson())),
+                column("Metrics", 420, v -> metrics(v.metricsJson())),
                 column("SHA-256", 120, v -> v.sha256().substring(0, 12) + "…")));
         versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> model.showLineage(version));
 
@@ -180,6 +180,8 @@ public final class ModelsView extends BorderPane {
         key.setMinWidth(120);
         var value = new Label(text);
         value.setWrapText(true);
+        value.setMinWidth(0);
+        HBox.setHgrow(value, Priority.ALWAYS);
         var box = new HBox(8, key, value);
         box.getStyleClass().add("lineage-line");
         return box;
