@@ -193,10 +193,12 @@ class ExperimentsWindowTest {
         assertThat(robot.lookup("#alias-history").queryTableView().getItems()).hasSize(2);
         assertThat(text("#status-message")).isEqualTo("credit-risk@champion is now version 2");
 
-        robot.clickOn(robot.lookup("#version-table .table-row-cell").nth(1).queryAs(Node.class));
+        TableView<?> versions = robot.lookup("#version-table").queryTableView();
+        robot.interact(() -> versions.getSelectionModel().select(1));
+        waitUntil(() -> robot.lookup("credit-risk:1  (/m/v1.pwmodel)").tryQuery().isPresent());
         robot.clickOn("#promote-button");
         waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
-        robot.push(KeyCode.CONTROL, KeyCode.A).write("staging").type(KeyCode.ENTER);
+        robot.clickOn(".dialog-pane .text-field").push(KeyCode.CONTROL, KeyCode.A).write("staging").type(KeyCode.ENTER);
         waitUntil(() -> text("#status-message").equals("credit-risk@staging is now version 1"));
         robot.clickOn("#rollback-champion-button");
         waitUntil(() -> text("#status-message").startsWith("credit-risk@champion has no earlier version"));
