@@ -322,17 +322,17 @@ public final class RunFilter {
                 case "metrics" -> {
                     values.add(key);
                     values.addAll(literals);
-                    yield "EXISTS (SELECT 1 FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ? AND " + test + ")";
+                    yield "r.id IN (SELECT m.run_id FROM run_metric_latest m WHERE m.metric_key = ? AND " + test + ")";
                 }
                 case "params" -> {
                     values.add(key);
                     values.addAll(literals);
-                    yield "EXISTS (SELECT 1 FROM run_param p WHERE p.run_id = r.id AND p.param_key = ? AND " + test + ")";
+                    yield "r.id IN (SELECT p.run_id FROM run_param p WHERE p.param_key = ? AND " + test + ")";
                 }
                 case "tags" -> {
                     values.add(key);
                     values.addAll(literals);
-                    yield "EXISTS (SELECT 1 FROM run_tag t WHERE t.run_id = r.id AND t.tag_key = ? AND " + test + ")";
+                    yield "r.id IN (SELECT t.run_id FROM run_tag t WHERE t.tag_key = ? AND " + test + ")";
                 }
                 case "experiment" -> {
                     values.addAll(literals);
