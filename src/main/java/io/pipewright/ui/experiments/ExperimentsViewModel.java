@@ -254,21 +254,42 @@ public final class ExperimentsViewModel {
         var pages = new RunPages(opened.get());
         var current = new Query(name, filter, sortBy.get(), ascending, List.copyOf(columns));
         int mine = ++generation;
+        // the count and the first page are read side by side; the table shows when both are in
+        var first = new Object() {
+            Long count;
+            List<RunPages.Row> page;
+            boolean failed;
+
+            void show() {
+                if (mine != generation || failed || count == null || page == null) {
+                    return;
+                }
+                query = current;
+                matching.set(count);
+                message.set(count == 0 && !filterText.isEmpty() ? "No run of " + name + " matches the filter." : "");
+                rows.set(new LazyRunList((int) Math.min(Integer.MAX_VALUE, count), reader(pages, current, mine), page));
+            }
+
+            void fail(Throwable error) {
+                failed = true;
+                if (mine == generation) {
+                    message.set(error.getMessage());
+                }
+            }
+        };
         executor.execute(BackgroundTask.of("Counting runs", progress -> pages.count(current.experiment(), current.filter())).quiet()
                 .onSuccess(count -> {
-                    if (mine != generation) {
-                        return;
-                    }
-                    query = current;
-                    matching.set(count);
-                    message.set(count == 0 && !filterText.isEmpty() ? "No run of " + name + " matches the filter." : "");
-                    rows.set(new LazyRunList((int) Math.min(Integer.MAX_VALUE, count), reader(pages, current, mine)));
+                    first.count = count;
+                    first.show();
                 })
-                .onFailure(error -> {
-                    if (mine == generation) {
-                        message.set(error.getMessage());
-                    }
-                }));
+                .onFailure(first::fail));
+        executor.execute(BackgroundTask.of("Reading runs", progress -> pages.page(current.experiment(), current.filter(), current.sortBy(),
+                        current.ascending(), current.columns(), 0, LazyRunList.PAGE)).quiet()
+                .onSuccess(page -> {
+                    first.page = page;
+                    first.show();
+                })
+                .onFailure(first::fail));
     }
 
     private LazyRunList.PageReader reader(RunPages pages, Query current, int mine) {

@@ -43,8 +43,16 @@ public final class LazyRunList extends ObservableListBase<LazyRunList.Item> {
     private boolean failed;
 
     LazyRunList(int size, PageReader reader) {
+        this(size, reader, null);
+    }
+
+    /** A list whose first page was read with its count. */
+    LazyRunList(int size, PageReader reader, List<RunPages.Row> firstPage) {
         this.size = size;
         this.reader = reader;
+        if (firstPage != null) {
+            pages.put(0, firstPage);
+        }
     }
 
     @Override
