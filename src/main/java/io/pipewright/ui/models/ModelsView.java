@@ -170,7 +170,9 @@ public final class ModelsView extends BorderPane {
         for (RunPages.DatasetUse dataset : run.datasets()) {
             String where = dataset.path() == null ? "" : dataset.path() + ", ";
             String rows = dataset.rows() == null ? "" : String.format(Locale.ROOT, "%,d rows, ", dataset.rows());
-            lineage.getChildren().add(line("Data (" + dataset.nodeId() + ")", where + rows + "fingerprint " + dataset.sha256()));
+            var line = line("Data (" + dataset.nodeId() + ")", where + rows + "fingerprint " + dataset.sha256().substring(0, 16) + "…");
+            javafx.scene.control.Tooltip.install(line, new javafx.scene.control.Tooltip("SHA-256 " + dataset.sha256()));
+            lineage.getChildren().add(line);
         }
     }
 
