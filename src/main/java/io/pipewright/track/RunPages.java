@@ -177,22 +177,6 @@ public final class RunPages {
         return runs.stream().map(run -> new Row(run, values.getOrDefault(run.id(), Map.of()))).toList();
     }
 
-    /** The runs (with the columns' values) at positions of the same query as {@link #page}, in the given order. */
-    public List<Row> rows(List<Long> runIds, List<Column> columns) {
-        var runs = new LinkedHashMap<Long, Runs.Run>();
-        for (List<Long> chunk : chunks(runIds)) {
-            String sql = Runs.RUN_COLUMNS + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.id IN (" + placeholders(chunk.size()) + ")";
-            try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql)) {
-                bind(select, new ArrayList<>(chunk));
-                Runs.read(select).forEach(run -> runs.put(run.id(), run));
-            } catch (SQLException e) {
-                throw new StoreException("cannot read runs: " + e.getMessage(), e);
-            }
-        }
-        Map<Long, Map<Column, Object>> values = values(runIds, columns);
-        return runIds.stream().filter(runs::containsKey).map(id -> new Row(runs.get(id), values.getOrDefault(id, Map.of()))).toList();
-    }
-
     /** The values of the columns for these runs: one query per kind of column, not per run. */
     public Map<Long, Map<Column, Object>> values(List<Long> runIds, List<Column> columns) {
         var values = new HashMap<Long, Map<Column, Object>>();

@@ -53,10 +53,6 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter {
         return view;
     }
 
-    public ExperimentsViewModel model() {
-        return model;
-    }
-
     /** Opens a comparison of the rows in a tab of its own; null when there is nothing to compare. */
     public CompareViewModel compare(List<RunPages.Row> rows) {
         Optional<Store> opened = store.get();

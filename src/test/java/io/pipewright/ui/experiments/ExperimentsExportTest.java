@@ -84,7 +84,7 @@ class ExperimentsExportTest {
             stage.setScene(new Scene(workspace.view(), 1200, 800));
             stage.show();
         });
-        var rows = new RunPages(store).rows(List.of(1L, 2L, 3L), List.of());
+        var rows = new RunPages(store).page("sweep", io.pipewright.track.RunFilter.all(), null, true, List.of(), 0, 10);
         var compare = WaitForAsyncUtils.asyncFx(() -> workspace.compare(rows)).get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> compare.curvesProperty().get() != null && compare.comparisonProperty().get() != null);
 
