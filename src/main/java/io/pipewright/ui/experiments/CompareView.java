@@ -277,13 +277,7 @@ public final class CompareView extends BorderPane {
         canvas.setMinSize(width * 0.6, height);
         canvas.setChart(chart);
         canvas.paletteProperty().bind(palette);
-        var png = new Button("PNG…");
-        png.getStyleClass().add(Styles.SMALL);
-        png.setOnAction(event -> exporter.exportChart(name, chart, canvas.getWidth(), canvas.getHeight(), palette.getValue(), "png"));
-        var svg = new Button("SVG…");
-        svg.getStyleClass().add(Styles.SMALL);
-        svg.setOnAction(event -> exporter.exportChart(name, chart, canvas.getWidth(), canvas.getHeight(), palette.getValue(), "svg"));
-        var bar = new HBox(6, png, svg);
+        var bar = new HBox(6, exportButtons(exporter, name, canvas, palette, true));
         return new VBox(4, canvas, bar);
     }
 
@@ -298,25 +292,39 @@ public final class CompareView extends BorderPane {
         empty.visibleProperty().bind(chart.isNull());
         var stack = new javafx.scene.layout.StackPane(canvas, empty);
         VBox.setVgrow(stack, Priority.ALWAYS);
-        var png = new Button("Export PNG…");
-        png.setId("export-png-" + name);
-        png.disableProperty().bind(chart.isNull());
-        png.setOnAction(event -> exporter.exportChart(name, chart.get(), canvas.getWidth(), canvas.getHeight(), palette.getValue(), "png"));
-        var svg = new Button("Export SVG…");
-        svg.setId("export-svg-" + name);
-        svg.disableProperty().bind(chart.isNull());
-        svg.setOnAction(event -> exporter.exportChart(name, chart.get(), canvas.getWidth(), canvas.getHeight(), palette.getValue(), "svg"));
-        png.setMinWidth(Region.USE_PREF_SIZE);
-        svg.setMinWidth(Region.USE_PREF_SIZE);
         HBox.setHgrow(choices, Priority.ALWAYS);
         // the choices take the room the export buttons leave, wrapping when it is short
         choices.setMinWidth(0);
         choices.setPrefWidth(1);
-        var top = new HBox(8, choices, png, svg);
+        var top = new HBox(8, choices);
+        top.getChildren().addAll(exportButtons(exporter, name, canvas, palette, false));
         top.setAlignment(Pos.CENTER_LEFT);
         var pane = new VBox(8, top, stack);
         pane.setPadding(new Insets(12));
         return pane;
+    }
+
+    /**
+     * PNG and SVG buttons that export what a canvas shows, at its size and in its palette; disabled
+     * while it shows nothing. {@code compact}: small "PNG…" buttons under a chart, else "Export PNG…".
+     */
+    static Button[] exportButtons(ChartExporter exporter, String name, ChartCanvas canvas, ObservableValue<Palette> palette, boolean compact) {
+        var buttons = new Button[2];
+        String[] formats = {"png", "svg"};
+        for (int i = 0; i < 2; i++) {
+            String format = formats[i];
+            String label = format.toUpperCase(Locale.ROOT) + "…";
+            var button = new Button(compact ? label : "Export " + label);
+            button.setId("export-" + format + "-" + name);
+            if (compact) {
+                button.getStyleClass().add(Styles.SMALL);
+            }
+            button.setMinWidth(Region.USE_PREF_SIZE);
+            button.disableProperty().bind(canvas.chartProperty().isNull());
+            button.setOnAction(event -> exporter.exportChart(name, canvas.getChart(), canvas.getWidth(), canvas.getHeight(), palette.getValue(), format));
+            buttons[i] = button;
+        }
+        return buttons;
     }
 
     /** A label and its controls, kept on one line when the bar wraps. */

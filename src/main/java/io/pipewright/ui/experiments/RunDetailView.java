@@ -162,17 +162,7 @@ public final class RunDetailView extends BorderPane {
         canvas.setMinHeight(height);
         canvas.paletteProperty().bind(palette);
         canvas.chartProperty().bind(chart);
-        var png = new Button("PNG…");
-        png.getStyleClass().add(Styles.SMALL);
-        png.setOnAction(event -> exporter.exportChart(model.runKey() + "-" + name, chart.getValue(), canvas.getWidth(), canvas.getHeight(),
-                palette.getValue(), "png"));
-        var svg = new Button("SVG…");
-        svg.getStyleClass().add(Styles.SMALL);
-        svg.setOnAction(event -> exporter.exportChart(model.runKey() + "-" + name, chart.getValue(), canvas.getWidth(), canvas.getHeight(),
-                palette.getValue(), "svg"));
-        png.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> chart.getValue() == null, chart));
-        svg.disableProperty().bind(png.disableProperty());
-        var bar = new HBox(6, png, svg);
+        var bar = new HBox(6, CompareView.exportButtons(exporter, model.runKey() + "-" + name, canvas, palette, true));
         bar.setAlignment(Pos.CENTER_RIGHT);
         VBox.setVgrow(canvas, Priority.ALWAYS);
         return new VBox(4, canvas, bar);
