@@ -37,6 +37,19 @@ public final class RunFilter {
         return values;
     }
 
+    /**
+     * The same condition with each param, metric and tag test as a correlated {@code EXISTS}: one
+     * primary-key lookup per run tested. It suits a query that walks runs in a sorted order and stops
+     * after a page, where {@link #sql()}'s {@code IN} sets would read every run the test keeps. The
+     * text only ever holds the parser's own fragments (keys and literals are placeholders), so the
+     * rewrite cannot touch user input; the placeholders keep their order.
+     */
+    public String correlatedSql() {
+        return sql.replace("r.id IN (SELECT m.run_id FROM run_metric_latest m WHERE ", "EXISTS (SELECT 1 FROM run_metric_latest m WHERE m.run_id = r.id AND ")
+                .replace("r.id IN (SELECT p.run_id FROM run_param p WHERE ", "EXISTS (SELECT 1 FROM run_param p WHERE p.run_id = r.id AND ")
+                .replace("r.id IN (SELECT t.run_id FROM run_tag t WHERE ", "EXISTS (SELECT 1 FROM run_tag t WHERE t.run_id = r.id AND ");
+    }
+
     /** The filter that keeps every run. */
     public static RunFilter all() {
         return new RunFilter("1 = 1", List.of());

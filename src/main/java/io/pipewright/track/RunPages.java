@@ -153,26 +153,15 @@ public final class RunPages {
      * (newest first when null; runs without the value last), with the columns' values.
      */
     public List<Row> page(String experiment, RunFilter filter, Column sortBy, boolean ascending, List<Column> columns, int offset, int limit) {
-        var arguments = new ArrayList<Object>();
-        var sql = new StringBuilder(Runs.RUN_COLUMNS).append("FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE ")
-                .append(where(experiment, filter, arguments));
-        String direction = ascending ? " ASC" : " DESC";
-        sql.append(" ORDER BY ");
+        SortedRuns.Order order;
         if (sortBy == null) {
-            sql.append("r.started_at").append(direction);
+            order = new SortedRuns.ByStart(ascending);
+        } else if (sortBy.kind() == Column.Kind.METRIC && sortBy.aggregate() == Column.Aggregate.LAST) {
+            order = new SortedRuns.ByLastMetric(sortBy.key(), ascending);
         } else {
-            sql.append(valueOf(sortBy, arguments)).append(direction).append(" NULLS LAST");
+            order = new SortedRuns.ByValue(valueOf(sortBy), List.of(sortBy.key()), ascending);
         }
-        sql.append(", r.id").append(direction).append(" LIMIT ? OFFSET ?");
-        arguments.add(limit);
-        arguments.add(offset);
-        List<Runs.Run> runs;
-        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            bind(select, arguments);
-            runs = Runs.read(select);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read runs: " + e.getMessage(), e);
-        }
+        List<Runs.Run> runs = SortedRuns.page(store, experiment, filter, order, offset, limit);
         Map<Long, Map<Column, Object>> values = values(runs.stream().map(Runs.Run::id).toList(), columns);
         return runs.stream().map(run -> new Row(run, values.getOrDefault(run.id(), Map.of()))).toList();
     }
@@ -429,9 +418,8 @@ public final class RunPages {
         return where.toString();
     }
 
-    /** The SQL value a column sorts by, as a sub-query on the run aliased {@code r}. */
-    private static String valueOf(Column column, List<Object> arguments) {
-        arguments.add(column.key());
+    /** The SQL value a column sorts by, as a sub-query on the run aliased {@code r} with the column's key as its placeholder. */
+    private static String valueOf(Column column) {
         return switch (column.kind()) {
             case PARAM -> "(SELECT p.param_value FROM run_param p WHERE p.run_id = r.id AND p.param_key = ?)";
             case TAG -> "(SELECT t.tag_value FROM run_tag t WHERE t.run_id = r.id AND t.tag_key = ?)";

@@ -403,53 +403,31 @@ public final class Runs {
      * the metric or param come last.
      */
     public List<Run> search(String experiment, RunFilter filter, String orderBy, int offset, int limit) {
-        var arguments = new ArrayList<Object>();
-        var sql = new StringBuilder(RUN_COLUMNS
-                + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.parent_run_id IS NULL");
-        if (experiment != null) {
-            sql.append(" AND e.name = ?");
-            arguments.add(experiment);
-        }
-        sql.append(" AND ").append(filter.sql());
-        arguments.addAll(filter.values());
-        boolean ascending = orderBy != null && orderBy.trim().toUpperCase(java.util.Locale.ROOT).endsWith(" ASC");
-        sql.append(" ORDER BY ").append(order(orderBy, arguments)).append(ascending ? ", r.id ASC" : ", r.id DESC");
-        sql.append(" LIMIT ? OFFSET ?");
-        arguments.add(limit);
-        arguments.add(offset);
-        try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
-            for (int i = 0; i < arguments.size(); i++) {
-                select.setObject(i + 1, arguments.get(i));
-            }
-            return read(select);
-        } catch (SQLException e) {
-            throw new StoreException("cannot search runs: " + e.getMessage(), e);
-        }
+        return SortedRuns.page(store, experiment, filter, order(orderBy), offset, limit);
     }
 
-    private static String order(String orderBy, List<Object> arguments) {
+    private static SortedRuns.Order order(String orderBy) {
         if (orderBy == null || orderBy.isBlank()) {
-            return "r.started_at DESC";
+            return new SortedRuns.ByStart(false);
         }
         String[] parts = orderBy.trim().split("\\s+");
         if (parts.length > 2 || parts.length == 2 && !parts[1].equalsIgnoreCase("asc") && !parts[1].equalsIgnoreCase("desc")) {
             throw new IllegalArgumentException("--order-by: expected KEY [ASC|DESC], not '" + orderBy + "'");
         }
-        String direction = parts.length == 2 ? parts[1].toUpperCase(java.util.Locale.ROOT) : "DESC";
+        boolean ascending = parts.length == 2 && parts[1].equalsIgnoreCase("asc");
         String key = parts[0];
         if (key.startsWith("metrics.")) {
-            arguments.add(key.substring("metrics.".length()));
-            return "(SELECT m.last_value FROM run_metric_latest m WHERE m.run_id = r.id AND m.metric_key = ?) " + direction + " NULLS LAST";
+            return new SortedRuns.ByLastMetric(key.substring("metrics.".length()), ascending);
         }
         if (key.startsWith("params.")) {
-            arguments.add(key.substring("params.".length()));
-            return "(SELECT p.param_value FROM run_param p WHERE p.run_id = r.id AND p.param_key = ?) " + direction + " NULLS LAST";
+            return new SortedRuns.ByValue("(SELECT p.param_value FROM run_param p WHERE p.run_id = r.id AND p.param_key = ?)",
+                    List.of(key.substring("params.".length())), ascending);
         }
         return switch (key) {
-            case "start_time" -> "r.started_at " + direction;
-            case "end_time" -> "r.ended_at " + direction + " NULLS LAST";
-            case "status" -> "r.status " + direction;
-            case "name" -> "r.name " + direction + " NULLS LAST";
+            case "start_time" -> new SortedRuns.ByStart(ascending);
+            case "end_time" -> new SortedRuns.ByValue("r.ended_at", List.of(), ascending);
+            case "status" -> new SortedRuns.ByValue("r.status", List.of(), ascending);
+            case "name" -> new SortedRuns.ByValue("r.name", List.of(), ascending);
             default -> throw new IllegalArgumentException("--order-by: unknown key '" + key
                     + "' (use start_time, end_time, status, name, metrics.NAME or params.NAME)");
         };

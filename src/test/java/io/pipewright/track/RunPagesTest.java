@@ -90,4 +90,75 @@ class RunPagesTest {
             assertThat(pages.detail("nope")).isEmpty();
         }
     }
+
+    /**
+     * Every order read page by page gives the same runs as sorting all of them: by a metric (with
+     * ties, and a quarter of the runs without it, which come last), by start time (with equal
+     * starts), in both directions, with a filter, and through the command line's search.
+     */
+    @OnEachStore
+    void pagesWalkTheSameOrderAsSortingEveryRun(TestStore stores) {
+        try (Store store = stores.open()) {
+            var runs = new Runs(store, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+            var random = new java.util.Random(11);
+            var auc = new java.util.HashMap<Long, Double>();
+            var started = new java.util.HashMap<Long, Instant>();
+            var kept = new java.util.HashSet<Long>();
+            for (int i = 0; i < 120; i++) {
+                Instant start = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(random.nextInt(40));
+                var run = runs.record("walk", "w" + i, null, Runs.FINISHED, start, start.plusSeconds(5), null);
+                started.put(run.id(), start);
+                boolean xgboost = random.nextBoolean();
+                runs.params(run.id(), Map.of("algorithm", xgboost ? "xgboost" : "random_forest"));
+                if (xgboost) {
+                    kept.add(run.id());
+                }
+                if (random.nextInt(4) > 0) {
+                    double value = random.nextInt(15) / 10.0;
+                    runs.metric(run.id(), "auc", 0, value);
+                    auc.put(run.id(), value);
+                }
+                runs.end(run.id(), Runs.FINISHED, null);
+            }
+            runs.flush();
+            var pages = new RunPages(store);
+            var filter = RunFilter.parse("params.algorithm = 'xgboost'");
+            var column = Column.metric("auc", Column.Aggregate.LAST);
+            for (boolean ascending : new boolean[] {true, false}) {
+                java.util.Comparator<Long> byId = ascending ? java.util.Comparator.naturalOrder() : java.util.Comparator.reverseOrder();
+                java.util.Comparator<Long> byValue = (a, b) -> {
+                    Double x = auc.get(a);
+                    Double y = auc.get(b);
+                    if (x == null || y == null) {
+                        return x == null ? (y == null ? 0 : 1) : -1;
+                    }
+                    return ascending ? Double.compare(x, y) : Double.compare(y, x);
+                };
+                var expected = kept.stream().sorted(byValue.thenComparing(byId)).toList();
+                assertThat(ids(pages, filter, column, ascending)).as("by auc, ascending " + ascending).isEqualTo(expected);
+                java.util.Comparator<Long> byStart = ascending ? java.util.Comparator.comparing(started::get)
+                        : java.util.Comparator.comparing(started::get, java.util.Comparator.reverseOrder());
+                assertThat(ids(pages, filter, null, ascending)).as("by start, ascending " + ascending)
+                        .isEqualTo(kept.stream().sorted(byStart.thenComparing(byId)).toList());
+                assertThat(runs.search("walk", filter, "metrics.auc " + (ascending ? "ASC" : "DESC"), 0, 1000)).extracting(Runs.Run::id)
+                        .isEqualTo(expected);
+            }
+            // a page that starts past every run with the value
+            int withValue = (int) kept.stream().filter(auc::containsKey).count();
+            assertThat(pages.page("walk", filter, column, false, List.of(), withValue + 1, 3)).extracting(row -> auc.containsKey(row.run().id()))
+                    .containsOnly(false).isNotEmpty();
+        }
+    }
+
+    /** Every run the filter keeps, read 7 at a time. */
+    private static List<Long> ids(RunPages pages, RunFilter filter, Column sortBy, boolean ascending) {
+        var ids = new java.util.ArrayList<Long>();
+        for (int offset = 0; ; offset += 7) {
+            var page = pages.page("walk", filter, sortBy, ascending, List.of(), offset, 7);
+            page.forEach(row -> ids.add(row.run().id()));
+            if (page.size() < 7) {
+                return ids;
+            }
+        }
+    }
 }

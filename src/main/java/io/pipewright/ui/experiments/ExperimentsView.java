@@ -137,7 +137,8 @@ public final class ExperimentsView extends BorderPane {
         var count = new Label();
         count.setId("run-count");
         count.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-        model.matchingProperty().addListener((o, old, n) -> count.setText(String.format(Locale.ROOT, "%,d runs", n.longValue())));
+        model.matchingProperty().addListener((o, old, n) -> count.setText(n.longValue() < 0 ? "Counting runs…"
+                : String.format(Locale.ROOT, "%,d runs", n.longValue())));
 
         var reload = new Button("Refresh");
         reload.setId("reload-button");
@@ -166,7 +167,12 @@ public final class ExperimentsView extends BorderPane {
             detailButton.setDisable(selected != 1);
         });
         table.setRowFactory(view -> {
-            var row = new TableRow<LazyRunList.Item>();
+            var row = new TableRow<LazyRunList.Item>() {
+                @Override
+                protected javafx.scene.control.Skin<?> createDefaultSkin() {
+                    return new RunRowSkin(this);
+                }
+            };
             row.setOnMouseClicked(event -> {
                 if (event.getClickCount() == 2 && !row.isEmpty() && row.getItem().row() != null) {
                     openRun.accept(row.getItem().row().run().key());
@@ -214,13 +220,11 @@ public final class ExperimentsView extends BorderPane {
                 var tableColumn = new TableColumn<LazyRunList.Item, String>(column.label());
                 tableColumn.setUserData(column);
                 tableColumn.setPrefWidth(Math.max(110, Math.min(260, column.label().length() * 8.5 + 24)));
-                tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().row() == null ? "…"
-                        : format(cell.getValue().row().values().get(column))));
+                Function<LazyRunList.Item, String> text = item -> item.row() == null ? "…" : format(item.row().values().get(column));
+                tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
+                RunRowSkin.text(tableColumn, text, column.kind() == Column.Kind.METRIC);
                 tableColumn.setComparator((a, b) -> 0);
                 tableColumn.setSortable(column.aggregate() != Column.Aggregate.AT_STEP);
-                if (column.kind() == Column.Kind.METRIC) {
-                    tableColumn.setStyle("-fx-alignment: CENTER-RIGHT;");
-                }
                 columns.add(tableColumn);
             }
             table.getSortOrder().clear();
@@ -242,7 +246,9 @@ public final class ExperimentsView extends BorderPane {
         var column = new TableColumn<LazyRunList.Item, String>(title);
         column.setPrefWidth(width);
         column.setSortable(false);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().row() == null ? "…" : value.apply(cell.getValue().row().run())));
+        Function<LazyRunList.Item, String> text = item -> item.row() == null ? "…" : value.apply(item.row().run());
+        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
+        RunRowSkin.text(column, text, false);
         column.setComparator((a, b) -> 0);
         return column;
     }

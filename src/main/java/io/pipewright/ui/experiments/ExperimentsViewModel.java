@@ -93,6 +93,7 @@ public final class ExperimentsViewModel {
         return rows.getReadOnlyProperty();
     }
 
+    /** How many runs the query keeps; -1 while they are being counted (the first page shows before the count). */
     public ReadOnlyLongProperty matchingProperty() {
         return matching.getReadOnlyProperty();
     }
@@ -254,20 +255,41 @@ public final class ExperimentsViewModel {
         var pages = new RunPages(opened.get());
         var current = new Query(name, filter, sortBy.get(), ascending, List.copyOf(columns));
         int mine = ++generation;
-        // the count and the first page are read side by side; the table shows when both are in
+        // the count and the first page are read side by side; the table shows the page as soon as it is in
+        // (a short first page is the whole list), and grows to the count when the count comes
         var first = new Object() {
             Long count;
             List<RunPages.Row> page;
+            LazyRunList shown;
             boolean failed;
 
             void show() {
-                if (mine != generation || failed || count == null || page == null) {
+                if (mine != generation || failed || page == null) {
                     return;
                 }
+                if (count == null && page.size() == LazyRunList.PAGE) {
+                    if (shown == null) {
+                        shown = list(LazyRunList.PAGE, -1);
+                    }
+                    return;
+                }
+                long total = count != null ? count : page.size();
+                if (shown == null) {
+                    shown = list(total, total);
+                } else {
+                    shown.grow((int) Math.min(Integer.MAX_VALUE, total));
+                    matching.set(total);
+                }
+            }
+
+            /** Shows the rows, {@code known} of them counted (-1 while the count is being read). */
+            LazyRunList list(long size, long known) {
                 query = current;
-                matching.set(count);
-                message.set(count == 0 && !filterText.isEmpty() ? "No run of " + name + " matches the filter." : "");
-                rows.set(new LazyRunList((int) Math.min(Integer.MAX_VALUE, count), reader(pages, current, mine), page));
+                matching.set(known);
+                message.set(known == 0 && !filterText.isEmpty() ? "No run of " + name + " matches the filter." : "");
+                var list = new LazyRunList((int) Math.min(Integer.MAX_VALUE, size), reader(pages, current, mine), page);
+                rows.set(list);
+                return list;
             }
 
             void fail(Throwable error) {

@@ -29,7 +29,7 @@ public final class LazyRunList extends ObservableListBase<LazyRunList.Item> {
         void read(int offset, int limit, java.util.function.Consumer<List<RunPages.Row>> loaded);
     }
 
-    private final int size;
+    private int size;
     private final PageReader reader;
     private final Map<Integer, List<RunPages.Row>> pages = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -80,6 +80,18 @@ public final class LazyRunList extends ObservableListBase<LazyRunList.Item> {
     @Override
     public int size() {
         return size;
+    }
+
+    /** Makes the list longer (when the count of a list shown from its first page comes in); the rows it has stay. */
+    void grow(int newSize) {
+        if (newSize <= size) {
+            return;
+        }
+        int from = size;
+        size = newSize;
+        beginChange();
+        nextAdd(from, newSize);
+        endChange();
     }
 
     /** How many page reads finished (for tests and the benchmark). */

@@ -123,4 +123,61 @@ class ExperimentsViewModelTest {
         model.runsAt(List.of(1, 120, 349), found::addAll);
         assertThat(found).extracting(row -> row.run().key()).containsExactly("s348", "s229", "s0");
     }
+
+    @Test
+    void theFirstPageShowsBeforeItsCountAndTheListGrowsWhenTheCountComes() {
+        var counts = new ArrayList<Runnable>();
+        var direct = new SameThreadTaskExecutor();
+        var slowCount = new io.pipewright.ui.common.TaskExecutor() {
+            @Override
+            public <T> TaskHandle execute(io.pipewright.ui.common.BackgroundTask<T> task) {
+                if (task.title().startsWith("Counting")) {
+                    counts.add(() -> direct.execute(task));
+                    return () -> { };
+                }
+                return direct.execute(task);
+            }
+
+            @Override
+            public javafx.collections.ObservableList<io.pipewright.ui.common.RunningTask> runningTasks() {
+                return direct.runningTasks();
+            }
+
+            @Override
+            public void shutdown() {
+            }
+        };
+        var slow = new ExperimentsViewModel(slowCount, () -> Optional.of(store), new Notifications(), new ExperimentsViewModel.ColumnMemory() {
+            @Override
+            public Optional<List<Column>> columns(String experiment) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void remember(String experiment, List<Column> columns) {
+            }
+        });
+        slow.refresh();
+        LazyRunList rows = slow.rowsProperty().get();
+        assertThat(rows).as("the first page, shown while the runs are counted").hasSize(LazyRunList.PAGE);
+        assertThat(slow.matchingProperty().get()).as("not counted yet").isEqualTo(-1);
+        assertThat(rows.get(0).row().run().key()).isEqualTo("s349");
+        var changes = new ArrayList<String>();
+        rows.addListener((javafx.collections.ListChangeListener<LazyRunList.Item>) change -> {
+            while (change.next()) {
+                changes.add(change.wasAdded() ? "added " + change.getFrom() + ".." + change.getTo() : "other");
+            }
+        });
+        counts.forEach(Runnable::run);
+        assertThat(slow.rowsProperty().get()).as("the same list, so the scroll position and selection stay").isSameAs(rows);
+        assertThat(rows).hasSize(350);
+        assertThat(changes).containsExactly("added 100..350");
+        assertThat(slow.matchingProperty().get()).isEqualTo(350);
+        assertThat(rows.pagesRead()).isZero();
+
+        counts.clear();
+        assertThat(slow.setFilter("params.train.algorithm = 'xgboost' and metrics.evaluate.roc_auc >= 0.75")).isTrue();
+        assertThat(slow.matchingProperty().get()).as("a short first page is the whole list: no count to wait for").isEqualTo(50);
+        assertThat(slow.rowsProperty().get()).hasSize(50);
+    }
 }
