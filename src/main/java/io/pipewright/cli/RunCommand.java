@@ -3,31 +3,20 @@ package io.pipewright.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pipewright.BuildInfo;
-import io.pipewright.pipeline.Evaluation;
-import io.pipewright.pipeline.NodeCache;
 import io.pipewright.pipeline.NodeEvent;
 import io.pipewright.pipeline.Pipeline;
 import io.pipewright.pipeline.PipelineRunner;
-import io.pipewright.monitor.SystemSampler;
-import io.pipewright.pipeline.RunEnvironment;
+import io.pipewright.pipeline.RecordedRun;
 import io.pipewright.pipeline.RunListener;
-import io.pipewright.pipeline.StoreRunEnvironment;
-import io.pipewright.track.ModelRegistry;
-import io.pipewright.pipeline.RunRecorder;
-import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
 import io.pipewright.track.StoreException;
 import io.pipewright.train.ModelArtifact;
-import io.pipewright.train.TrainedModel;
 import io.pipewright.work.ByteSizes;
 import io.pipewright.work.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +58,6 @@ final class RunCommand implements Callable<Integer> {
     private String json;
 
     private Store store;
-    private StoreRunEnvironment registered;
 
     @Override
     public Integer call() throws IOException {
@@ -87,8 +75,6 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Pipeline pipeline = ValidatePipelineCommand.load(file, sets);
         long runSeed = seed != null ? seed : pipeline.document().seedOrDefault();
-        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
         var cancelled = new AtomicBoolean();
         Thread hook = new Thread(() -> cancelled.set(true));
         Runtime.getRuntime().addShutdownHook(hook);
@@ -102,85 +88,40 @@ final class RunCommand implements Callable<Integer> {
                 return cancelled.get();
             }
         };
-        var metrics = new LinkedHashMap<String, Map<String, Double>>();
-        RunRecorder recorder = record(pipeline, runId, runSeed, err);
-        long started = System.nanoTime();
-        PipelineRunner.Result result;
-        // CPU, memory and GPU while the run lasts, as the run's system.* series
-        var sampler = recorder == null ? null : SystemSampler.start(1000, (step, values) ->
-                values.forEach((key, value) -> recorder.metric("system", key, step, value)));
-        try {
-            RunEnvironment environment = store == null ? RunEnvironment.NONE : new StoreRunEnvironment(
-                    new ModelRegistry(store, java.time.Clock.systemUTC()), root.home().artifacts(), runId, BuildInfo.load().version(),
-                    recorder == null ? null : recorder.runs(), recorder == null ? null : recorder.run());
-            registered = environment instanceof StoreRunEnvironment backed ? backed : null;
-            result = new PipelineRunner(new NodeCache(64), Math.max(1, Runtime.getRuntime().availableProcessors()), environment)
-                .run(pipeline, upTo, runSeed, new RunListener() {
-                    @Override
-                    public void metric(String nodeId, String key, long step, double value) {
-                        if (recorder != null) {
-                            recorder.metric(nodeId, key, step, value);
-                        }
+        var setting = new RecordedRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags(),
+                Runtime.getRuntime().availableProcessors());
+        RecordedRun.Outcome outcome = RecordedRun.run(pipeline, file.getFileName().toString(), upTo, runSeed, setting, new RunListener() {
+            @Override
+            public void event(NodeEvent event) {
+                String line = switch (event.status()) {
+                    case RUNNING -> event.progress() == 0 && event.message() == null ? "  … " + event.nodeId() : null;
+                    case DONE -> String.format(Locale.US, "  ✓ %s (%.2f s)", event.nodeId(), event.seconds());
+                    case CACHED -> "  ✓ " + event.nodeId() + " (cached)";
+                    case FAILED -> "  ✗ " + event.nodeId() + ": " + event.message();
+                    default -> null;
+                };
+                if (line != null) {
+                    synchronized (err) {
+                        err.println(line);
+                        err.flush();
                     }
-
-                    @Override
-                    public void event(NodeEvent event) {
-                        String line = switch (event.status()) {
-                            case RUNNING -> event.progress() == 0 && event.message() == null ? "  … " + event.nodeId() : null;
-                            case DONE -> String.format(Locale.US, "  ✓ %s (%.2f s)", event.nodeId(), event.seconds());
-                            case CACHED -> "  ✓ " + event.nodeId() + " (cached)";
-                            case FAILED -> "  ✗ " + event.nodeId() + ": " + event.message();
-                            default -> null;
-                        };
-                        if (line != null) {
-                            synchronized (err) {
-                                err.println(line);
-                                err.flush();
-                            }
-                        }
-                    }
-                }, progress);
-        } catch (RuntimeException e) {
-            if (recorder != null) {
-                recorder.abandon(e.getMessage());
+                }
             }
-            throw e;
-        } finally {
-            if (sampler != null) {
-                sampler.close();
-            }
-        }
+        }, progress, warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)));
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // shutting down: the hook has run
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        result.outputs().forEach((id, outputs) -> outputs.values().forEach(value -> {
-            if (value instanceof Evaluation evaluation && pipeline.types().get(id).name().equals("evaluate")) {
-                metrics.put(id, evaluation.metrics());
-            }
-        }));
-        Map<String, Path> written = new LinkedHashMap<>(writeArtifacts(pipeline, result, runId, metrics));
-        if (registered != null) {
-            written.putAll(registered.written());
-        }
-        List<Path> artifacts = new ArrayList<>(written.values());
-        if (recorder != null) {
-            try {
-                recorder.finish(pipeline, result, written);
-            } catch (StoreException e) {
-                err.println("pipewright: warning: the run was not fully recorded: " + Cli.oneLine(e.getMessage()));
-            }
-        }
-        summary(out, pipeline, result, runId, seconds, metrics, artifacts);
+        PipelineRunner.Result result = outcome.result();
+        summary(out, pipeline, result, outcome.runId(), outcome.seconds(), outcome.metrics(), outcome.artifacts());
         if (json != null) {
             var document = new LinkedHashMap<String, Object>();
-            document.put("runId", runId);
+            document.put("runId", outcome.runId());
             document.put("pipeline", pipeline.name());
             document.put("status", result.status().name().toLowerCase(Locale.ROOT));
             document.put("seed", runSeed);
-            document.put("seconds", seconds);
+            document.put("seconds", outcome.seconds());
             if (result.failure() != null) {
                 document.put("failure", result.failure());
             }
@@ -198,8 +139,8 @@ final class RunCommand implements Callable<Integer> {
                 nodes.add(entry);
             });
             document.put("nodes", nodes);
-            document.put("metrics", metrics);
-            document.put("artifacts", artifacts.stream().map(Path::toString).toList());
+            document.put("metrics", outcome.metrics());
+            document.put("artifacts", outcome.artifacts().stream().map(Path::toString).toList());
             String text = JSON.writeValueAsString(document);
             if (json.equals("-")) {
                 out.println(text);
@@ -214,65 +155,28 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    /**
-     * Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel} with the metrics of an evaluate node
-     * reading it, and each evaluation (metrics, baselines, confusion matrix, ROC and PR curves) as {@code <node>.evaluation.json}.
-     */
-    /**
-     * Opens the store and the run's record; a store that cannot be opened (in use by the window, say)
-     * costs a warning, and the run goes on unrecorded.
-     */
-    private RunRecorder record(Pipeline pipeline, String runId, long runSeed, PrintWriter err) {
+    /** The store, or null with a warning when it cannot be opened (in use by the window, say): the run goes on unrecorded. */
+    private Store openStore(PrintWriter err) {
         try {
             store = root.openStore();
-            var tags = new LinkedHashMap<String, String>();
-            tags.put("pipewright.version", BuildInfo.load().version());
-            tags.put("pipeline.file", file.toAbsolutePath().normalize().toString());
-            if (upTo != null) {
-                tags.put("pipeline.up_to", upTo);
-            }
-            if (!sets.isEmpty()) {
-                tags.put("pipeline.set", String.join(" ", sets));
-            }
-            return RunRecorder.start(new Runs(store, java.time.Clock.systemUTC()), pipeline, runId, file.getFileName().toString(), runSeed, tags);
+            return store;
         } catch (StoreException e) {
             err.println("pipewright: warning: the run is not recorded: " + Cli.oneLine(e.getMessage()));
             return null;
         }
     }
 
-    private Map<String, Path> writeArtifacts(Pipeline pipeline, PipelineRunner.Result result, String runId, Map<String, Map<String, Double>> metrics) {
-        var written = new LinkedHashMap<String, Path>();
-        for (var entry : result.outputs().entrySet()) {
-            for (var output : entry.getValue().entrySet()) {
-                if (output.getValue() instanceof Evaluation evaluation) {
-                    Path folder = root.home().create().artifacts().resolve(pipeline.name()).resolve(runId);
-                    Path target = folder.resolve(entry.getKey() + ".evaluation.json");
-                    try {
-                        Files.createDirectories(folder);
-                        Files.writeString(target, JSON.writeValueAsString(evaluation) + "\n");
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-                    }
-                    written.put(entry.getKey(), target);
-                } else if (output.getValue() instanceof TrainedModel model) {
-                    String source = entry.getKey() + "." + output.getKey();
-                    Map<String, Double> modelMetrics = pipeline.document().nodes().stream()
-                            .filter(node -> source.equals(node.inputs().get("model")) && metrics.containsKey(node.id()))
-                            .map(node -> metrics.get(node.id())).findFirst().orElse(Map.of());
-                    Path folder = root.home().create().artifacts().resolve(pipeline.name()).resolve(runId);
-                    Path target = folder.resolve(entry.getKey() + ModelArtifact.EXTENSION);
-                    try {
-                        Files.createDirectories(folder);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
-                    }
-                    ModelArtifact.write(model, pipeline.name() + "-" + entry.getKey(), modelMetrics, BuildInfo.load().version(), target);
-                    written.put(entry.getKey(), target);
-                }
-            }
+    private Map<String, String> tags() {
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("pipewright.version", BuildInfo.load().version());
+        tags.put("pipeline.file", file.toAbsolutePath().normalize().toString());
+        if (upTo != null) {
+            tags.put("pipeline.up_to", upTo);
         }
-        return written;
+        if (!sets.isEmpty()) {
+            tags.put("pipeline.set", String.join(" ", sets));
+        }
+        return tags;
     }
 
     private static void summary(PrintWriter out, Pipeline pipeline, PipelineRunner.Result result, String runId, double seconds,

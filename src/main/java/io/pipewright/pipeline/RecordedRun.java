@@ -1,0 +1,162 @@
+package io.pipewright.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipewright.monitor.SystemSampler;
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.Runs;
+import io.pipewright.track.Store;
+import io.pipewright.track.StoreException;
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.TrainedModel;
+import io.pipewright.work.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A pipeline run as the command line and the window make it: recorded in the store (params, metric
+ * histories, system metrics sampled every second, the pipeline text, datasets), each model written
+ * as an artifact with the metrics of the evaluation that read it, each evaluation as JSON. Without a
+ * store the run goes on unrecorded.
+ */
+public final class RecordedRun {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Where and how to run: the store (null: not recorded), the artifacts folder, the app's version, the run's tags. */
+    public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism) {
+    }
+
+    /** How it went: the run's id, the engine's result, seconds, evaluation metrics by node, files written. */
+    public record Outcome(String runId, PipelineRunner.Result result, double seconds, Map<String, Map<String, Double>> metrics, List<Path> artifacts) {
+    }
+
+    private RecordedRun() {
+    }
+
+    /** A new run id: the time, then six hex digits ({@code 20261127-140512-3fe0b5}). */
+    public static String newRunId() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+    }
+
+    /**
+     * Runs the pipeline (up to a node when {@code upTo} is set); {@code warning} hears what could not be
+     * recorded. The listener hears every event and metric, on the engine's threads.
+     */
+    public static Outcome run(Pipeline pipeline, String fileName, String upTo, long seed, Setting setting, RunListener listener, Progress progress,
+                              Consumer<String> warning) {
+        String runId = newRunId();
+        RunRecorder recorder = null;
+        if (setting.store() != null) {
+            try {
+                recorder = RunRecorder.start(new Runs(setting.store(), java.time.Clock.systemUTC()), pipeline, runId, fileName, seed, setting.tags());
+            } catch (StoreException e) {
+                warning.accept("the run is not recorded: " + e.getMessage());
+            }
+        }
+        final RunRecorder recording = recorder;
+        long started = System.nanoTime();
+        PipelineRunner.Result result;
+        StoreRunEnvironment registered = null;
+        // CPU, memory and GPU while the run lasts, as the run's system.* series
+        var sampler = SystemSampler.start(1000, (step, values) -> values.forEach((key, value) -> {
+            if (recording != null) {
+                recording.metric("system", key, step, value);
+            }
+            listener.metric("system", key, step, value);
+        }));
+        try {
+            RunEnvironment environment = setting.store() == null ? RunEnvironment.NONE : new StoreRunEnvironment(
+                    new ModelRegistry(setting.store(), java.time.Clock.systemUTC()), setting.artifacts(), runId, setting.version(),
+                    recording == null ? null : recording.runs(), recording == null ? null : recording.run());
+            registered = environment instanceof StoreRunEnvironment backed ? backed : null;
+            result = new PipelineRunner(new NodeCache(64), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed, new RunListener() {
+                @Override
+                public void metric(String nodeId, String key, long step, double value) {
+                    if (recording != null) {
+                        recording.metric(nodeId, key, step, value);
+                    }
+                    listener.metric(nodeId, key, step, value);
+                }
+
+                @Override
+                public void event(NodeEvent event) {
+                    listener.event(event);
+                }
+            }, progress);
+        } catch (RuntimeException e) {
+            if (recording != null) {
+                recording.abandon(e.getMessage());
+            }
+            throw e;
+        } finally {
+            sampler.close();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        var metrics = new LinkedHashMap<String, Map<String, Double>>();
+        result.outputs().forEach((id, outputs) -> outputs.values().forEach(value -> {
+            if (value instanceof Evaluation evaluation && pipeline.types().get(id).name().equals("evaluate")) {
+                metrics.put(id, evaluation.metrics());
+            }
+        }));
+        Map<String, Path> written = new LinkedHashMap<>(writeArtifacts(pipeline, result, runId, metrics, setting));
+        if (registered != null) {
+            written.putAll(registered.written());
+        }
+        if (recording != null) {
+            try {
+                recording.finish(pipeline, result, written);
+            } catch (StoreException e) {
+                warning.accept("the run was not fully recorded: " + e.getMessage());
+            }
+        }
+        return new Outcome(runId, result, seconds, metrics, new ArrayList<>(written.values()));
+    }
+
+    /**
+     * Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel} with the metrics of an evaluate node
+     * reading it, and each evaluation (metrics, baselines, confusion matrix, ROC and PR curves) as {@code <node>.evaluation.json}.
+     */
+    private static Map<String, Path> writeArtifacts(Pipeline pipeline, PipelineRunner.Result result, String runId, Map<String, Map<String, Double>> metrics,
+                                                    Setting setting) {
+        var written = new LinkedHashMap<String, Path>();
+        Path folder = setting.artifacts().resolve(pipeline.name()).resolve(runId);
+        for (var entry : result.outputs().entrySet()) {
+            for (var output : entry.getValue().entrySet()) {
+                if (output.getValue() instanceof Evaluation evaluation) {
+                    Path target = folder.resolve(entry.getKey() + ".evaluation.json");
+                    try {
+                        Files.createDirectories(folder);
+                        Files.writeString(target, JSON.writeValueAsString(evaluation) + "\n");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                    }
+                    written.put(entry.getKey(), target);
+                } else if (output.getValue() instanceof TrainedModel model) {
+                    String source = entry.getKey() + "." + output.getKey();
+                    Map<String, Double> modelMetrics = pipeline.document().nodes().stream()
+                            .filter(node -> source.equals(node.inputs().get("model")) && metrics.containsKey(node.id()))
+                            .map(node -> metrics.get(node.id())).findFirst().orElse(Map.of());
+                    Path target = folder.resolve(entry.getKey() + ModelArtifact.EXTENSION);
+                    try {
+                        Files.createDirectories(folder);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+                    }
+                    ModelArtifact.write(model, pipeline.name() + "-" + entry.getKey(), modelMetrics, setting.version(), target);
+                    written.put(entry.getKey(), target);
+                }
+            }
+        }
+        return written;
+    }
+}
