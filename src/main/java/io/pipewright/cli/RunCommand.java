@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         var setting = new RecordedRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), null);
         RecordedRun.Outcome outcome = RecordedRun.run(pipeline, file.getFileName().toString(), upTo, runSeed, setting, new RunListener() {
             @Override
             public void event(NodeEvent event) {

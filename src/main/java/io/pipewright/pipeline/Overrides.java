@@ -53,12 +53,31 @@ public final class Overrides {
         return result;
     }
 
-    static Object parse(String text) {
+    /** A value as typed by a person (on the command line or in the editor's form), read as YAML; text that is not YAML stays text. */
+    public static Object parse(String text) {
         try {
             Object value = YAML.readValue(text.isEmpty() ? "''" : text, Object.class);
             return value == null ? text : value;
         } catch (java.io.IOException e) {
             return text;
         }
+    }
+
+    /** A value as YAML flow text, which {@link #parse} reads back: {@code [a, b]}, {@code {depth: 3}}, {@code 'a: b'}. */
+    public static String text(Object value) {
+        if (value instanceof java.util.Map<?, ?> map) {
+            var parts = new java.util.ArrayList<String>();
+            map.forEach((key, item) -> parts.add(text(String.valueOf(key)) + ": " + text(item)));
+            return "{" + String.join(", ", parts) + "}";
+        }
+        if (value instanceof java.util.List<?> list) {
+            return "[" + String.join(", ", list.stream().map(Overrides::text).toList()) + "]";
+        }
+        if (value instanceof String string) {
+            boolean plain = !string.isEmpty() && string.matches("[A-Za-z_./%*-][A-Za-z0-9_./%*() -]*") && !string.endsWith(" ")
+                    && parse(string) instanceof String;
+            return plain ? string : "'" + string.replace("'", "''") + "'";
+        }
+        return String.valueOf(value);
     }
 }

@@ -31,8 +31,11 @@ import java.util.function.Consumer;
 public final class RecordedRun {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Where and how to run: the store (null: not recorded), the artifacts folder, the app's version, the run's tags. */
-    public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism) {
+    /**
+     * Where and how to run: the store (null: not recorded), the artifacts folder, the app's version,
+     * the run's tags, and the node cache (the editor keeps one across its runs, so unchanged nodes are not run again).
+     */
+    public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism, NodeCache cache) {
     }
 
     /** How it went: the run's id, the engine's result, seconds, evaluation metrics by node, files written. */
@@ -79,7 +82,7 @@ public final class RecordedRun {
                     new ModelRegistry(setting.store(), java.time.Clock.systemUTC()), setting.artifacts(), runId, setting.version(),
                     recording == null ? null : recording.runs(), recording == null ? null : recording.run());
             registered = environment instanceof StoreRunEnvironment backed ? backed : null;
-            result = new PipelineRunner(new NodeCache(64), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed, new RunListener() {
+            result = new PipelineRunner(setting.cache() == null ? new NodeCache(64) : setting.cache(), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed, new RunListener() {
                 @Override
                 public void metric(String nodeId, String key, long step, double value) {
                     if (recording != null) {

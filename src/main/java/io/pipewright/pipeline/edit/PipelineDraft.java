@@ -60,6 +60,25 @@ public final class PipelineDraft {
         this.saved = document;
     }
 
+    /**
+     * The document with a place for every node that has none (a file written by hand), laid out as
+     * {@link #autoLayout} would; nodes with a place keep it.
+     */
+    public static PipelineDocument placed(NodeCatalog catalog, PipelineDocument document) {
+        boolean missing = document.nodes().stream().anyMatch(node -> !(node.layout().get("x") instanceof Number) || !(node.layout().get("y") instanceof Number));
+        if (!missing) {
+            return document;
+        }
+        var laidOut = new PipelineDraft(catalog, document);
+        laidOut.autoLayout();
+        var nodes = new ArrayList<Node>();
+        for (Node node : document.nodes()) {
+            boolean placed = node.layout().get("x") instanceof Number && node.layout().get("y") instanceof Number;
+            nodes.add(placed ? node : withLayout(node, position(laidOut.document().node(node.id()).orElseThrow())));
+        }
+        return with(document, nodes);
+    }
+
     /** A new pipeline with no nodes. */
     public static PipelineDraft empty(NodeCatalog catalog, String name) {
         return new PipelineDraft(catalog, new PipelineDocument(PipelineDocument.API_VERSION, PipelineDocument.KIND, name, null, null, List.of()));

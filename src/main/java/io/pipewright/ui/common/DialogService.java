@@ -16,4 +16,13 @@ public interface DialogService {
 
     /** Asks for one line of text (a name, a number); empty when the person cancels. */
     Optional<String> askText(String title, String prompt, String initial);
+
+    /** What to do with unsaved changes. */
+    enum Unsaved { SAVE, DISCARD, CANCEL }
+
+    /** Asks for a pipeline file to open; empty when the person cancels. */
+    Optional<Path> choosePipelineToOpen(Path initialFolder);
+
+    /** Asks whether to save the changes to something before it is closed or replaced. */
+    Unsaved askToSave(String name);
 }

@@ -19,6 +19,17 @@ public final class Icons {
     private Icons() {
     }
 
+    /** Nodes and wires: the Pipelines workspace. */
+    public static final String GRAPH = "M3 4 L9 4 L9 10 L3 10 Z M15 14 L21 14 L21 20 L15 20 Z M9 6.2 L13 6.2 C15 6.2 16 7.2 16 9.2 L16 14 L18 14 "
+            + "L18 9.2 C18 6 16.2 4.2 13 4.2 L9 4.2 Z M3 14 L9 14 L9 20 L3 20 Z";
+    /** A shield with a tick: checks on data. */
+    public static final String SHIELD = "M12 2 L20 5 L20 11 C20 16 16.5 20 12 22 C7.5 20 4 16 4 11 L4 5 Z M10.5 15.5 L16.5 9.5 L15 8 L10.5 12.5 "
+            + "L8.7 10.7 L7.3 12.1 Z";
+    /** Two arrows: a transformation. */
+    public static final String SHUFFLE = "M3 6 L15 6 L15 3 L21 7.5 L15 12 L15 9 L3 9 Z M21 15 L9 15 L9 12 L3 16.5 L9 21 L9 18 L21 18 Z";
+    /** A spark of three rays: learning. */
+    public static final String SPARK = "M12 2 L14 9 L21 12 L14 15 L12 22 L10 15 L3 12 L10 9 Z";
+
     public static SVGPath icon(String path, double size) {
         var icon = new SVGPath();
         icon.setContent(path);

@@ -56,6 +56,8 @@ final class MainWindow {
     private final ToggleGroup workspaces = new ToggleGroup();
     private final ToggleButton homeButton;
     private final ToggleButton dataButton;
+    private final ToggleButton pipelinesButton;
+    private final io.pipewright.ui.pipeline.PipelinesWorkspace pipelines;
     private final ToggleButton experimentsButton;
     private final ToggleButton modelsButton;
     private final ExperimentsWorkspace experiments;
@@ -88,20 +90,24 @@ final class MainWindow {
         this.dataView = new DataView(dataModel, openDataset,
                 name -> dialogs.chooseFileToSave("Export the profile as HTML", name, "html").ifPresent(dataModel::exportHtml),
                 name -> dialogs.chooseFileToSave("Export the profile as JSON", name, "json").ifPresent(dataModel::exportJson));
-        this.dropRouter = new DropRouter(openPath, homeModel::open, notifications);
+        var editor = new io.pipewright.ui.pipeline.PipelineEditorViewModel(io.pipewright.pipeline.NodeCatalog.standard(), executor,
+                javafx.application.Platform::runLater, store, () -> home.create().artifacts(), build.version(), notifications);
+        this.pipelines = new io.pipewright.ui.pipeline.PipelinesWorkspace(editor, dialogs, () -> home.samples().resolve("pipelines"));
+        this.dropRouter = new DropRouter(openPath, homeModel::open, this::openPipeline, notifications);
 
         homeButton = workspaceButton("Home", Icons.HOME, "home", this::showHome);
         dataButton = workspaceButton("Data", Icons.TABLE, "data", this::showData);
+        pipelinesButton = workspaceButton("Pipelines", Icons.GRAPH, "pipelines", this::showPipelines);
         experimentsButton = workspaceButton("Experiments", Icons.CHART, "experiments", this::showExperiments);
         modelsButton = workspaceButton("Models", Icons.CUBE, "models", this::showModels);
         var mark = new ImageView(ShellResources.appIcon(32));
         var markBox = new StackPane(mark);
         markBox.getStyleClass().add("app-mark");
-        var sidebar = new VBox(markBox, homeButton, dataButton, experimentsButton, modelsButton);
+        var sidebar = new VBox(markBox, homeButton, dataButton, pipelinesButton, experimentsButton, modelsButton);
         sidebar.getStyleClass().add(Styles.SIDEBAR);
         sidebar.setId("sidebar");
 
-        root.setTop(menuBar(build, home, openDataset, themes));
+        root.setTop(menuBar(build, home, openDataset, themes, dialogs));
         root.setLeft(sidebar);
         root.setCenter(workspace);
         root.setBottom(new StatusBar(executor, notifications));
@@ -116,6 +122,11 @@ final class MainWindow {
         for (int size : new int[] {32, 64, 128, 256}) {
             stage.getIcons().add(ShellResources.appIcon(size));
         }
+        stage.setOnCloseRequest(event -> {
+            if (!pipelines.keepOrSaveChanges()) {
+                event.consume();
+            }
+        });
         stage.setMinWidth(900);
         stage.setMinHeight(600);
     }
@@ -151,6 +162,17 @@ final class MainWindow {
         show(dataView);
     }
 
+    void showPipelines() {
+        pipelinesButton.setSelected(true);
+        show(pipelines.view());
+    }
+
+    /** Opens a pipeline file in the Pipelines workspace. */
+    void openPipeline(Path file) {
+        showPipelines();
+        pipelines.open(file);
+    }
+
     /** Once the store is open, the workspace on screen reads it. */
     void storeOpened() {
         if (experimentsButton.isSelected()) {
@@ -182,30 +204,41 @@ final class MainWindow {
      */
     private void show(javafx.scene.Node view) {
         if (workspace.getChildren().isEmpty()) {
-            workspace.getChildren().setAll(homeView, dataView, experiments.view(), modelsView);
+            workspace.getChildren().setAll(homeView, dataView, pipelines.view(), experiments.view(), modelsView);
         }
         for (javafx.scene.Node child : workspace.getChildren()) {
             child.setVisible(child == view);
         }
     }
 
-    private MenuBar menuBar(BuildInfo build, PipewrightHome home, Runnable openDataset, ThemeSwitcher themes) {
+    private MenuBar menuBar(BuildInfo build, PipewrightHome home, Runnable openDataset, ThemeSwitcher themes, DialogService dialogs) {
         var open = item("Open Dataset…", "Shortcut+O", openDataset);
         open.setId("menu-open");
-        var quit = item("Quit", "Shortcut+Q", stage::close);
+        var openPipeline = item("Open Pipeline…", "Shortcut+Shift+O", () -> {
+            showPipelines();
+            dialogs.choosePipelineToOpen(home.samples().resolve("pipelines")).ifPresent(pipelines::open);
+        });
+        openPipeline.setId("menu-open-pipeline");
+        var quit = item("Quit", "Shortcut+Q", () -> {
+            if (pipelines.keepOrSaveChanges()) {
+                stage.close();
+            }
+        });
         quit.setId("menu-quit");
-        var file = new Menu("_File", null, open, new SeparatorMenuItem(), quit);
+        var file = new Menu("_File", null, open, openPipeline, new SeparatorMenuItem(), quit);
 
         var goHome = item("Home", "Shortcut+1", this::showHome);
         goHome.setId("menu-home");
         var goData = item("Data", "Shortcut+2", this::showData);
         goData.setId("menu-data");
-        var goExperiments = item("Experiments", "Shortcut+3", this::showExperiments);
+        var goPipelines = item("Pipelines", "Shortcut+3", this::showPipelines);
+        goPipelines.setId("menu-pipelines");
+        var goExperiments = item("Experiments", "Shortcut+4", this::showExperiments);
         goExperiments.setId("menu-experiments");
-        var goModels = item("Models", "Shortcut+4", this::showModels);
+        var goModels = item("Models", "Shortcut+5", this::showModels);
         goModels.setId("menu-models");
         var themeGroup = new ToggleGroup();
-        var view = new Menu("_View", null, goHome, goData, goExperiments, goModels, new SeparatorMenuItem());
+        var view = new Menu("_View", null, goHome, goData, goPipelines, goExperiments, goModels, new SeparatorMenuItem());
         for (Theme theme : Theme.values()) {
             var item = new RadioMenuItem(theme.label());
             item.setId("menu-theme-" + theme.name().toLowerCase());

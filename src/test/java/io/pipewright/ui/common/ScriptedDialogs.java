@@ -9,8 +9,33 @@ import java.util.Optional;
 public final class ScriptedDialogs implements DialogService {
     private final List<Path> files;
 
+    private final List<Unsaved> answers = new ArrayList<>();
+    private final List<String> asked = new ArrayList<>();
+
     public ScriptedDialogs(List<Path> files) {
         this.files = new ArrayList<>(files);
+    }
+
+    /** The answers to "save the changes?", in order; when they run out, Cancel. */
+    public ScriptedDialogs answering(Unsaved... next) {
+        answers.addAll(List.of(next));
+        return this;
+    }
+
+    /** What was asked about unsaved changes (the names). */
+    public List<String> asked() {
+        return asked;
+    }
+
+    @Override
+    public synchronized Optional<Path> choosePipelineToOpen(Path initialFolder) {
+        return files.isEmpty() ? Optional.empty() : Optional.of(files.remove(0));
+    }
+
+    @Override
+    public synchronized Unsaved askToSave(String name) {
+        asked.add(name);
+        return answers.isEmpty() ? Unsaved.CANCEL : answers.remove(0);
     }
 
     @Override

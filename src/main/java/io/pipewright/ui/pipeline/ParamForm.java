@@ -1,0 +1,164 @@
+package io.pipewright.ui.pipeline;
+
+import io.pipewright.pipeline.NodeType;
+import io.pipewright.pipeline.ParamSpec;
+import io.pipewright.pipeline.PipelineDocument;
+import javafx.geometry.Insets;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
+
+/**
+ * The selected node's parameters, as a form made from its type's parameter records: a choice box for
+ * choices, a check box for booleans, a column picker (filled with the upstream table's columns once
+ * it has run) for columns, a text field for the rest, read as YAML ({@code [a, b]}, {@code {depth: 3}}).
+ * Each field is checked as you type against the parameter's spec and set when you press Enter or
+ * leave it; the default and the documentation are shown with it.
+ */
+final class ParamForm extends ScrollPane {
+    private final PipelineEditorViewModel model;
+    private final VBox rows = new VBox(10);
+    private String shown;
+
+    ParamForm(PipelineEditorViewModel model) {
+        this.model = model;
+        setId("param-form");
+        getStyleClass().addAll("param-form", "edge-to-edge");
+        setFitToWidth(true);
+        setPrefWidth(300);
+        rows.setPadding(new Insets(12));
+        setContent(rows);
+        model.revisionProperty().addListener((o, old, revision) -> refresh());
+        model.selection().addListener((javafx.collections.SetChangeListener<String>) change -> refresh());
+        refresh();
+    }
+
+    private void refresh() {
+        var selected = model.selection();
+        String id = selected.size() == 1 ? selected.iterator().next() : null;
+        PipelineDocument.Node node = id == null ? null : model.document().node(id).orElse(null);
+        if (node == null) {
+            shown = null;
+            rows.getChildren().setAll(title("Parameters"), muted(selected.isEmpty() ? "Select a node to see its parameters." : selected.size() + " nodes selected."));
+            return;
+        }
+        // do not rebuild under the cursor of a field being typed in, for an edit of the same node
+        if (id.equals(shown) && getScene() != null && getScene().getFocusOwner() instanceof TextField field && rows.getChildren().contains(field.getParent())) {
+            return;
+        }
+        shown = id;
+        NodeType type = model.catalog().find(node.type()).orElse(null);
+        rows.getChildren().setAll(title(node.id()));
+        if (type == null) {
+            rows.getChildren().add(muted("Unknown node type " + node.type() + "."));
+            return;
+        }
+        var idField = new TextField(node.id());
+        idField.setId("param-id");
+        idField.setOnAction(event -> model.rename(node.id(), idField.getText().trim()));
+        rows.getChildren().addAll(field("id", "the node's name; other nodes read its outputs as id.port", idField, null));
+        var about = muted(type.description());
+        about.setWrapText(true);
+        rows.getChildren().add(about);
+        for (ParamSpec spec : type.params()) {
+            rows.getChildren().add(editor(node, spec));
+        }
+    }
+
+    private VBox editor(PipelineDocument.Node node, ParamSpec spec) {
+        Object value = node.params().get(spec.name());
+        var error = new Label();
+        error.getStyleClass().addAll(atlantafx.base.theme.Styles.DANGER, "param-error");
+        error.setWrapText(true);
+        error.setVisible(false);
+        error.managedProperty().bind(error.visibleProperty());
+        String help = spec.description() + (spec.defaultValue() != null ? " (default " + PipelineEditorViewModel.text(spec.defaultValue()) + ")" : "")
+                + (spec.min() != null || spec.max() != null ? " · " + bounds(spec) : "");
+        javafx.scene.Node control;
+        switch (spec.kind()) {
+            case BOOLEAN -> {
+                var box = new CheckBox();
+                box.setSelected(value instanceof Boolean b ? b : Boolean.TRUE.equals(spec.defaultValue()));
+                box.setOnAction(event -> model.setParam(node.id(), spec, String.valueOf(box.isSelected())));
+                control = box;
+            }
+            case CHOICE -> {
+                var box = new ComboBox<String>();
+                box.getItems().addAll(spec.choices());
+                box.setValue(value != null ? String.valueOf(value) : (String) spec.defaultValue());
+                box.setMaxWidth(Double.MAX_VALUE);
+                box.setOnAction(event -> model.setParam(node.id(), spec, box.getValue()));
+                control = box;
+            }
+            case COLUMN -> {
+                var box = new ComboBox<String>();
+                box.setEditable(true);
+                box.getItems().addAll(model.columnsInto(node.id()));
+                box.setValue(value == null ? null : String.valueOf(value));
+                box.setPromptText(box.getItems().isEmpty() ? "a column (run up to here to list them)" : "a column");
+                box.setMaxWidth(Double.MAX_VALUE);
+                box.setOnAction(event -> show(error, model.setParam(node.id(), spec, box.getEditor().getText())));
+                box.getEditor().textProperty().addListener((o, old, text) -> show(error, PipelineEditorViewModel.checkParam(spec, text)));
+                control = box;
+            }
+            default -> {
+                var field = new TextField(PipelineEditorViewModel.text(value));
+                field.setPromptText(spec.defaultValue() != null ? PipelineEditorViewModel.text(spec.defaultValue()) : spec.kind().id());
+                field.textProperty().addListener((o, old, text) -> show(error, PipelineEditorViewModel.checkParam(spec, text)));
+                field.setOnAction(event -> show(error, model.setParam(node.id(), spec, field.getText())));
+                field.focusedProperty().addListener((o, was, focused) -> {
+                    if (!focused && !field.getText().equals(PipelineEditorViewModel.text(model.document().node(node.id())
+                            .map(n -> n.params().get(spec.name())).orElse(null)))) {
+                        show(error, model.setParam(node.id(), spec, field.getText()));
+                    }
+                });
+                control = field;
+            }
+        }
+        control.setId("param-" + spec.name());
+        return field(spec.name() + (spec.required() ? " *" : ""), help, control, error);
+    }
+
+    private static String bounds(ParamSpec spec) {
+        return spec.min() != null && spec.max() != null ? "from " + number(spec.min()) + " to " + number(spec.max())
+                : spec.min() != null ? "at least " + number(spec.min()) : "at most " + number(spec.max());
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+
+    private static void show(Label error, String problem) {
+        error.setText(problem == null ? "" : problem);
+        error.setVisible(problem != null);
+    }
+
+    private static VBox field(String name, String help, javafx.scene.Node control, Label error) {
+        var label = new Label(name);
+        label.getStyleClass().add("param-name");
+        var doc = muted(help);
+        doc.setWrapText(true);
+        var box = new VBox(3, label, control);
+        if (error != null) {
+            box.getChildren().add(error);
+        }
+        box.getChildren().add(doc);
+        return box;
+    }
+
+    private static Label title(String text) {
+        var label = new Label(text);
+        label.getStyleClass().addAll(atlantafx.base.theme.Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
+        return label;
+    }
+
+    private static Label muted(String text) {
+        var label = new Label(text);
+        label.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        label.setWrapText(true);
+        return label;
+    }
+}

@@ -1,0 +1,587 @@
+package io.pipewright.ui.pipeline;
+
+import io.pipewright.pipeline.DataTable;
+import io.pipewright.pipeline.NodeCatalog;
+import io.pipewright.pipeline.NodeEvent;
+import io.pipewright.pipeline.ParamSpec;
+import io.pipewright.pipeline.Pipeline;
+import io.pipewright.pipeline.PipelineDocument;
+import io.pipewright.pipeline.PipelineFiles;
+import io.pipewright.pipeline.PipelineRunner;
+import io.pipewright.pipeline.PipelineValidator;
+import io.pipewright.pipeline.RecordedRun;
+import io.pipewright.pipeline.RunListener;
+import io.pipewright.pipeline.edit.PipelineDraft;
+import io.pipewright.pipeline.edit.PipelineDraft.Position;
+import io.pipewright.track.Store;
+import io.pipewright.ui.common.BackgroundTask;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.TaskExecutor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.ObservableMap;
+import javafx.collections.ObservableSet;
+
+/**
+ * The Pipelines workspace's state and commands: the pipeline being edited (a {@link PipelineDraft}),
+ * its file, the selected nodes, each node's badge, the validator's problems, and running the
+ * pipeline (all of it, or up to a node) as a recorded run whose events turn into badges. Never
+ * touches a control; background work goes through the task executor, and the engine's events reach
+ * the FX thread through {@code fxThread}, at most one hand-over pending at a time.
+ */
+public final class PipelineEditorViewModel {
+    /** What a node's badge says. */
+    public enum Badge {
+        NOT_CONFIGURED("not configured"), READY("ready"), QUEUED("queued"), RUNNING("running"), DONE("done"), CACHED("cached"),
+        FAILED("failed"), CANCELLED("cancelled"), SKIPPED("skipped");
+
+        private final String text;
+
+        Badge(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        /** The CSS pseudo-class of a node in this state. */
+        public String pseudoClass() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** A node's state: its badge, progress (0–1) while running, a message (why it failed), time and peak memory when done. */
+    public record NodeState(Badge badge, double progress, String message, double seconds, long peakMemoryBytes) {
+        static NodeState of(Badge badge, String message) {
+            return new NodeState(badge, 0, message, 0, 0);
+        }
+    }
+
+    private static final String UNTITLED = "untitled";
+
+    private final NodeCatalog catalog;
+    private final TaskExecutor executor;
+    private final Executor fxThread;
+    private final Supplier<Optional<Store>> store;
+    private final Supplier<Path> artifacts;
+    private final String version;
+    private final Notifications notifications;
+    private final ReadOnlyObjectWrapper<PipelineDraft> draft = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
+    private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
+    private final ObservableMap<String, NodeState> states = FXCollections.observableHashMap();
+    private final ObservableList<PipelineValidator.Problem> problems = FXCollections.observableArrayList();
+    private final Map<String, NodeState> runStates = new HashMap<>();
+    private Map<String, Map<String, Object>> outputs = Map.of();
+    private TaskExecutor.TaskHandle run;
+    private String clipboard;
+    private int pastes;
+    private RunListener watcher = RunListener.NONE;
+    /** Node outputs of earlier runs, by their inputs and parameters: a node that did not change is not run again. */
+    private final io.pipewright.pipeline.NodeCache cache = new io.pipewright.pipeline.NodeCache(64);
+
+    public PipelineEditorViewModel(NodeCatalog catalog, TaskExecutor executor, Executor fxThread, Supplier<Optional<Store>> store, Supplier<Path> artifacts,
+                                   String version, Notifications notifications) {
+        this.catalog = catalog;
+        this.executor = executor;
+        this.fxThread = fxThread;
+        this.store = store;
+        this.artifacts = artifacts;
+        this.version = version;
+        this.notifications = notifications;
+        use(PipelineDraft.empty(catalog, UNTITLED), null);
+    }
+
+    public NodeCatalog catalog() {
+        return catalog;
+    }
+
+    /** The pipeline being edited: a new draft when another file is opened. */
+    public ReadOnlyObjectProperty<PipelineDraft> draftProperty() {
+        return draft.getReadOnlyProperty();
+    }
+
+    public PipelineDraft draft() {
+        return draft.get();
+    }
+
+    public PipelineDocument document() {
+        return draft.get().document();
+    }
+
+    public ReadOnlyObjectProperty<Path> fileProperty() {
+        return file.getReadOnlyProperty();
+    }
+
+    /** The file's name (or "untitled"), with a dot while there are unsaved changes. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty dirtyProperty() {
+        return dirty.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canUndoProperty() {
+        return canUndo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canRedoProperty() {
+        return canRedo.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** Goes up by one at every change of the document: the canvas draws it again. */
+    public ReadOnlyIntegerProperty revisionProperty() {
+        return revision.getReadOnlyProperty();
+    }
+
+    /** What the last command did or why it did not ("Saved credit-risk.yaml", a run's outcome). */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ObservableSet<String> selection() {
+        return selection;
+    }
+
+    /** Each node's badge, by node id. */
+    public ObservableMap<String, NodeState> states() {
+        return states;
+    }
+
+    public ObservableList<PipelineValidator.Problem> problems() {
+        return problems;
+    }
+
+    /** Hears the events and metrics of every run the editor starts (the Training workspace), on the engine's threads. */
+    public void setRunWatcher(RunListener watcher) {
+        this.watcher = watcher == null ? RunListener.NONE : watcher;
+    }
+
+    // ---- files
+
+    /** A new, empty pipeline (the caller has dealt with unsaved changes). */
+    public void newPipeline() {
+        use(PipelineDraft.empty(catalog, UNTITLED), null);
+        message.set("");
+    }
+
+    /** Reads a pipeline file in the background and edits it; a bad file is refused with the reader's message. */
+    public void open(Path path) {
+        // a file written by hand may have no places for its nodes: they are laid out, and saving keeps those places
+        executor.execute(BackgroundTask.of("Opening " + path.getFileName(), progress -> PipelineDraft.placed(catalog, PipelineFiles.read(path)))
+                .onSuccess(document -> {
+                    use(new PipelineDraft(catalog, document), path);
+                    message.set("Opened " + path.getFileName());
+                })
+                .onFailure(error -> {
+                    message.set(error.getMessage());
+                    notifications.error("Cannot open " + path.getFileName() + ": " + error.getMessage());
+                }));
+    }
+
+    /** Writes the pipeline to its file; false when it has none yet (the view asks where: {@link #saveAs}). */
+    public boolean save() {
+        if (file.get() == null) {
+            return false;
+        }
+        saveAs(file.get());
+        return true;
+    }
+
+    /** Writes the pipeline to a file (YAML, or JSON for .json), which becomes its file. */
+    public void saveAs(Path path) {
+        PipelineDocument written = document();
+        PipelineDraft editing = draft.get();
+        executor.execute(BackgroundTask.of("Saving " + path.getFileName(), progress -> {
+            PipelineFiles.write(written, path);
+            return path;
+        }).onSuccess(saved -> {
+            file.set(saved);
+            if (draft.get() == editing && document().equals(written)) {
+                editing.saved();
+            }
+            updateTitle();
+            message.set("Saved " + saved.getFileName());
+        }).onFailure(error -> {
+            message.set(error.getMessage());
+            notifications.error(error.getMessage());
+        }));
+    }
+
+    private void use(PipelineDraft next, Path path) {
+        if (running.get()) {
+            stop();
+        }
+        next.addListener(this::changed);
+        draft.set(next);
+        file.set(path);
+        selection.clear();
+        runStates.clear();
+        outputs = Map.of();
+        changed();
+    }
+
+    private void changed() {
+        PipelineDraft current = draft.get();
+        dirty.set(current.dirty());
+        canUndo.set(current.canUndo());
+        canRedo.set(current.canRedo());
+        selection.retainAll(current.ids());
+        problems.setAll(current.problems());
+        updateTitle();
+        updateStates();
+        revision.set(revision.get() + 1);
+    }
+
+    private void updateTitle() {
+        String name = file.get() == null ? UNTITLED : file.get().getFileName().toString();
+        title.set(dirty.get() ? name + " •" : name);
+    }
+
+    /** Badges: a run's state where the node took part in the last run, else not configured or ready from the validator. */
+    private void updateStates() {
+        var troubled = new HashMap<String, String>();
+        for (var problem : problems) {
+            if (problem.nodeId() != null) {
+                troubled.putIfAbsent(problem.nodeId(), (problem.field() == null ? "" : problem.field() + ": ") + problem.message());
+            }
+        }
+        var next = new HashMap<String, NodeState>();
+        for (String id : draft.get().ids()) {
+            NodeState ran = runStates.get(id);
+            if (ran != null) {
+                next.put(id, ran);
+            } else if (troubled.containsKey(id)) {
+                next.put(id, NodeState.of(Badge.NOT_CONFIGURED, troubled.get(id)));
+            } else {
+                next.put(id, NodeState.of(Badge.READY, null));
+            }
+        }
+        states.keySet().retainAll(next.keySet());
+        states.putAll(next);
+    }
+
+    // ---- edits (each one undoable)
+
+    public String addNode(String type, double x, double y) {
+        String id = draft.get().addNode(type, new Position(x, y));
+        selection.clear();
+        selection.add(id);
+        return id;
+    }
+
+    /** Adds a node connected after the one selected (or alone, when not exactly one is). */
+    public String addAfterSelection(String type, double x, double y) {
+        String id = selection.size() == 1 ? draft.get().addConnected(type, selection.iterator().next()) : draft.get().addNode(type, new Position(x, y));
+        selection.clear();
+        selection.add(id);
+        return id;
+    }
+
+    /** Why the output may not feed the input (the validator's answer), or null when it may. */
+    public String refusal(String fromNode, String fromPort, String toNode, String toPort) {
+        return draft.get().refusal(fromNode, fromPort, toNode, toPort);
+    }
+
+    /** Connects, or says why not in the message. */
+    public boolean connect(String fromNode, String fromPort, String toNode, String toPort) {
+        String refusal = refusal(fromNode, fromPort, toNode, toPort);
+        if (refusal != null) {
+            message.set("Cannot connect " + fromNode + "." + fromPort + " to " + toNode + "." + toPort + ": " + refusal);
+            return false;
+        }
+        draft.get().connect(fromNode, fromPort, toNode, toPort);
+        return true;
+    }
+
+    public void disconnect(String toNode, String toPort) {
+        draft.get().disconnect(toNode, toPort);
+    }
+
+    public void move(Map<String, Position> positions) {
+        draft.get().move(positions);
+    }
+
+    public void deleteSelection() {
+        draft.get().remove(new ArrayList<>(selection));
+    }
+
+    public void undo() {
+        draft.get().undo();
+    }
+
+    public void redo() {
+        draft.get().redo();
+    }
+
+    public void autoLayout() {
+        draft.get().autoLayout();
+    }
+
+    public void align(PipelineDraft.Alignment alignment) {
+        draft.get().align(new ArrayList<>(selection), alignment);
+    }
+
+    public void selectAll() {
+        selection.addAll(draft.get().ids());
+    }
+
+    /** Copies the selected nodes (and the connections among them); returns the text, which any pipeline can paste. */
+    public String copySelection() {
+        if (selection.isEmpty()) {
+            return null;
+        }
+        clipboard = draft.get().copy(selection);
+        pastes = 0;
+        return clipboard;
+    }
+
+    /** Pastes pipeline text (from this or another pipeline), each paste a little further down; the pasted nodes become the selection. */
+    public void paste(String text) {
+        String pasted = text != null ? text : clipboard;
+        if (pasted == null) {
+            return;
+        }
+        pastes++;
+        try {
+            List<String> ids = draft.get().paste(pasted, 40.0 * pastes, 40.0 * pastes);
+            selection.clear();
+            selection.addAll(ids);
+        } catch (IllegalArgumentException e) {
+            message.set(e.getMessage());
+        }
+    }
+
+    /** Sets a parameter from what was typed (read as YAML, checked against the parameter's spec); blank restores the default. Returns the error, or null. */
+    public String setParam(String nodeId, ParamSpec spec, String typed) {
+        String problem = checkParam(spec, typed);
+        if (problem != null) {
+            return problem;
+        }
+        draft.get().setParam(nodeId, spec.name(), typed == null || typed.isBlank() ? null : spec.check(value(spec, typed)));
+        return null;
+    }
+
+    /** Text kinds take what was typed as it is; numbers, booleans, lists and maps are read as YAML ({@code [a, b]}, {@code {depth: 3}}). */
+    private static Object value(ParamSpec spec, String typed) {
+        return switch (spec.kind()) {
+            case STRING, PATH, COLUMN, CHOICE -> typed.trim();
+            default -> io.pipewright.pipeline.Overrides.parse(typed.trim());
+        };
+    }
+
+    /** What is wrong with a typed value, or null (checked as you type). */
+    public static String checkParam(ParamSpec spec, String typed) {
+        if (typed == null || typed.isBlank()) {
+            return spec.required() ? spec.name() + " is required" : null;
+        }
+        try {
+            spec.check(value(spec, typed));
+            return null;
+        } catch (IllegalArgumentException e) {
+            return spec.name() + " " + e.getMessage();
+        }
+    }
+
+    /** A parameter's value as the form shows it: the text a person would type back. */
+    public static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return value instanceof String string ? string : io.pipewright.pipeline.Overrides.text(value);
+    }
+
+    public void rename(String nodeId, String newId) {
+        try {
+            draft.get().rename(nodeId, newId);
+            if (selection.remove(nodeId)) {
+                selection.add(newId);
+            }
+        } catch (IllegalArgumentException e) {
+            message.set(e.getMessage());
+        }
+    }
+
+    // ---- running
+
+    /**
+     * Runs the pipeline (up to {@code upTo} and what it reads, when set) as a recorded run: checked
+     * first, files included; the badges follow the engine's events. Cached nodes show as cached.
+     */
+    public void run(String upTo) {
+        if (running.get()) {
+            return;
+        }
+        PipelineDocument document = document();
+        Path pipelineFile = file.get();
+        Path folder = pipelineFile == null ? Path.of(System.getProperty("user.home")) : pipelineFile.toAbsolutePath().getParent();
+        String fileName = pipelineFile == null ? document.name() + ".yaml" : pipelineFile.getFileName().toString();
+        runStates.clear();
+        outputs = Map.of();
+        running.set(true);
+        message.set(upTo == null ? "Running " + document.name() + "…" : "Running up to " + upTo + "…");
+        var pending = new ConcurrentHashMap<String, NodeEvent>();
+        var handOver = new AtomicBoolean();
+        Runnable deliver = () -> {
+            handOver.set(false);
+            var events = new ArrayList<>(pending.values());
+            events.forEach(event -> pending.remove(event.nodeId(), event));
+            events.forEach(this::apply);
+            updateStates();
+        };
+        var listener = new RunListener() {
+            @Override
+            public void event(NodeEvent event) {
+                pending.put(event.nodeId(), event);
+                if (handOver.compareAndSet(false, true)) {
+                    fxThread.execute(deliver);
+                }
+                watcher.event(event);
+            }
+
+            @Override
+            public void metric(String nodeId, String key, long step, double value) {
+                watcher.metric(nodeId, key, step, value);
+            }
+        };
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("pipewright.version", version);
+        if (pipelineFile != null) {
+            tags.put("pipeline.file", pipelineFile.toAbsolutePath().normalize().toString());
+        }
+        if (upTo != null) {
+            tags.put("pipeline.up_to", upTo);
+        }
+        var warnings = new ArrayList<String>();
+        run = executor.execute(BackgroundTask.of("Running " + document.name(), progress -> {
+            Pipeline pipeline = new PipelineValidator(catalog).validate(document, folder, fileName);
+            var setting = new RecordedRun.Setting(store.get().orElse(null), artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache);
+            return RecordedRun.run(pipeline, fileName, upTo, document.seedOrDefault(), setting, listener, progress, warnings::add);
+        }).onSuccess(outcome -> {
+            deliver.run();
+            running.set(false);
+            outputs = outcome.result().outputs();
+            outcome.result().nodes().values().forEach(node -> runStates.put(node.id(), state(node)));
+            updateStates();
+            String how = switch (outcome.result().status()) {
+                case FINISHED -> "finished";
+                case FAILED -> "failed";
+                case CANCELLED -> "stopped";
+            };
+            message.set(String.format(Locale.US, "Run %s %s in %.1f s%s%s", outcome.runId(), how, outcome.seconds(),
+                    outcome.result().failure() == null ? "" : ": " + outcome.result().failure(),
+                    warnings.isEmpty() ? "" : " (" + String.join("; ", warnings) + ")"));
+        }).onFailure(error -> {
+            running.set(false);
+            runStates.clear();
+            updateStates();
+            message.set(error.getMessage());
+        }).onCancelled(() -> {
+            running.set(false);
+            message.set("Run stopped");
+        }));
+    }
+
+    /** Stops the run: the engine cancels its nodes, and the run is recorded as killed. */
+    public void stop() {
+        if (run != null && running.get()) {
+            run.cancel();
+        }
+    }
+
+    private void apply(NodeEvent event) {
+        runStates.put(event.nodeId(), switch (event.status()) {
+            case QUEUED -> NodeState.of(Badge.QUEUED, null);
+            case RUNNING -> new NodeState(Badge.RUNNING, event.progress(), event.message(), 0, 0);
+            case DONE -> new NodeState(Badge.DONE, 1, null, event.seconds(), event.peakMemoryBytes());
+            case CACHED -> NodeState.of(Badge.CACHED, null);
+            case FAILED -> new NodeState(Badge.FAILED, 0, event.message(), event.seconds(), 0);
+            case CANCELLED -> NodeState.of(Badge.CANCELLED, null);
+            case SKIPPED -> NodeState.of(Badge.SKIPPED, event.message());
+        });
+    }
+
+    private static NodeState state(PipelineRunner.NodeResult node) {
+        return switch (node.status()) {
+            case DONE -> new NodeState(Badge.DONE, 1, null, node.seconds(), node.peakMemoryBytes());
+            case CACHED -> NodeState.of(Badge.CACHED, null);
+            case FAILED -> new NodeState(Badge.FAILED, 0, node.message(), node.seconds(), 0);
+            case CANCELLED -> NodeState.of(Badge.CANCELLED, null);
+            case SKIPPED -> NodeState.of(Badge.SKIPPED, node.message());
+            case QUEUED -> NodeState.of(Badge.QUEUED, null);
+            case RUNNING -> new NodeState(Badge.RUNNING, 0, null, 0, 0);
+        };
+    }
+
+    /** The table a node's output port gave in the last run, if it ran and the port is a table. */
+    public Optional<DataTable> table(String nodeId, String port) {
+        Object value = outputs.getOrDefault(nodeId, Map.of()).get(port);
+        return value instanceof DataTable table ? Optional.of(table) : Optional.empty();
+    }
+
+    /** The columns of the table flowing into a node's input, as the last run saw them (empty before a run). */
+    public List<String> columnsInto(String nodeId) {
+        var node = document().node(nodeId).orElse(null);
+        if (node == null) {
+            return List.of();
+        }
+        var columns = new LinkedHashSet<String>();
+        for (String source : node.inputs().values()) {
+            int dot = source.indexOf('.');
+            table(source.substring(0, dot), source.substring(dot + 1)).ifPresent(table -> columns.addAll(table.table().columnNames()));
+        }
+        return new ArrayList<>(columns);
+    }
+
+    /** The nodes inside a rectangle of the canvas (node boxes given by the view). */
+    public static List<String> within(Map<String, double[]> boxes, double x0, double y0, double x1, double y1) {
+        var inside = new ArrayList<String>();
+        boxes.forEach((id, box) -> {
+            if (box[0] < Math.max(x0, x1) && box[0] + box[2] > Math.min(x0, x1) && box[1] < Math.max(y0, y1) && box[1] + box[3] > Math.min(y0, y1)) {
+                inside.add(id);
+            }
+        });
+        return inside;
+    }
+
+    /** Selects exactly these nodes. */
+    public void select(Collection<String> ids) {
+        selection.clear();
+        selection.addAll(ids);
+    }
+}

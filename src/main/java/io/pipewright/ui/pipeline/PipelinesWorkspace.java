@@ -1,0 +1,325 @@
+package io.pipewright.ui.pipeline;
+
+import io.pipewright.pipeline.DataTable;
+import io.pipewright.pipeline.PipelineValidator;
+import io.pipewright.pipeline.edit.PipelineDraft;
+import io.pipewright.ui.common.DialogService;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/**
+ * The Pipelines workspace: the node palette, the canvas, the selected node's parameters, the
+ * problems the validator finds and a preview of any table a run produced; a toolbar and the keys
+ * people expect (Delete, Ctrl+Z/Y, Ctrl+C/V, Ctrl+A, Ctrl+S, F5). Unsaved changes are marked in the
+ * title and asked about before the pipeline is replaced or the window closes.
+ */
+public final class PipelinesWorkspace {
+    private static final int PREVIEW_ROWS = 200;
+
+    private final PipelineEditorViewModel model;
+    private final DialogService dialogs;
+    private final Supplier<Path> folder;
+    private final BorderPane root = new BorderPane();
+    private final PipelineCanvas canvas;
+    private final TabPane bottom = new TabPane();
+    private final Tab problemsTab = new Tab();
+    private final Tab dataTab = new Tab("Data");
+    private final VBox preview = new VBox(6);
+
+    /** {@code folder}: where the open dialog starts (the sample pipelines). */
+    public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder) {
+        this.model = model;
+        this.dialogs = dialogs;
+        this.folder = folder;
+        this.canvas = new PipelineCanvas(model);
+        canvas.setOnPreview(this::preview);
+        root.setId("pipelines-workspace");
+
+        var palette = new NodePalette(model.catalog(), type -> {
+            model.addAfterSelection(type, 40, 40);
+        });
+        var form = new ParamForm(model);
+
+        var problems = new ListView<PipelineValidator.Problem>(model.problems());
+        problems.setId("problems-list");
+        problems.setPlaceholder(new Label("No problems: the pipeline can run."));
+        problems.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(PipelineValidator.Problem item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.toString());
+            }
+        });
+        problems.setOnMouseClicked(event -> {
+            var problem = problems.getSelectionModel().getSelectedItem();
+            if (problem != null && problem.nodeId() != null && model.document().node(problem.nodeId()).isPresent()) {
+                model.select(java.util.List.of(problem.nodeId()));
+            }
+        });
+        problemsTab.setContent(problems);
+        problemsTab.setClosable(false);
+        problemsTab.setId("problems-tab");
+        model.problems().addListener((javafx.collections.ListChangeListener<PipelineValidator.Problem>) change -> updateProblemsTitle());
+        updateProblemsTitle();
+        preview.setPadding(new Insets(8));
+        preview.getChildren().add(muted("Run the pipeline, then double-click a table output port to see its rows here."));
+        dataTab.setContent(preview);
+        dataTab.setClosable(false);
+        dataTab.setId("data-tab");
+        bottom.getTabs().addAll(problemsTab, dataTab);
+        bottom.setId("pipeline-bottom");
+
+        var split = new SplitPane(canvas, bottom);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.74);
+        var sides = new SplitPane(palette, split, form);
+        sides.setDividerPositions(0.17, 0.78);
+        SplitPane.setResizableWithParent(palette, false);
+        SplitPane.setResizableWithParent(form, false);
+
+        root.setTop(toolbar());
+        root.setCenter(sides);
+        root.addEventHandler(KeyEvent.KEY_PRESSED, this::key);
+    }
+
+    public Region view() {
+        return root;
+    }
+
+    public PipelineEditorViewModel model() {
+        return model;
+    }
+
+    /** Opens a pipeline file in the editor, asking first about unsaved changes. */
+    public void open(Path file) {
+        if (keepOrSaveChanges()) {
+            model.open(file);
+        }
+    }
+
+    /**
+     * Whether what is being edited may be replaced or closed: true when there are no unsaved changes,
+     * or they were saved, or the person chose not to keep them.
+     */
+    public boolean keepOrSaveChanges() {
+        if (!model.dirtyProperty().get()) {
+            return true;
+        }
+        return switch (dialogs.askToSave(model.titleProperty().get().replace(" •", ""))) {
+            case SAVE -> save();
+            case DISCARD -> true;
+            case CANCEL -> false;
+        };
+    }
+
+    private boolean save() {
+        return model.save() || saveAs();
+    }
+
+    private boolean saveAs() {
+        var chosen = dialogs.chooseFileToSave("Save the pipeline", model.document().name() + ".yaml", "yaml");
+        chosen.ifPresent(model::saveAs);
+        return chosen.isPresent();
+    }
+
+    private HBox toolbar() {
+        var create = button("New", "Start an empty pipeline", () -> {
+            if (keepOrSaveChanges()) {
+                model.newPipeline();
+            }
+        });
+        var open = button("Open…", "Open a pipeline file (.yaml, .yml, .json)", () -> dialogs.choosePipelineToOpen(folder.get()).ifPresent(this::open));
+        var save = button("Save", "Save (Ctrl+S)", this::save);
+        var saveAs = button("Save as…", "Save to another file", this::saveAs);
+        var undo = button("Undo", "Undo (Ctrl+Z)", model::undo);
+        undo.disableProperty().bind(model.canUndoProperty().not());
+        var redo = button("Redo", "Redo (Ctrl+Y)", model::redo);
+        redo.disableProperty().bind(model.canRedoProperty().not());
+        var run = button("Run", "Run every node (F5); unchanged nodes come from the cache", () -> model.run(null));
+        run.getStyleClass().add(atlantafx.base.theme.Styles.ACCENT);
+        run.disableProperty().bind(model.runningProperty());
+        var runTo = button("Run to selected", "Run the selected node and what it reads (Shift+F5)", this::runToSelected);
+        runTo.disableProperty().bind(model.runningProperty());
+        var stop = button("Stop", "Stop the run: it is recorded as killed", model::stop);
+        stop.disableProperty().bind(model.runningProperty().not());
+        var arrange = new javafx.scene.control.MenuButton("Arrange");
+        arrange.setId("pipeline-arrange");
+        arrange.getItems().addAll(menuItem("Auto-layout", "pipeline-auto-layout", model::autoLayout),
+                menuItem("Align left", "pipeline-align-left", () -> model.align(PipelineDraft.Alignment.LEFT)),
+                menuItem("Align top", "pipeline-align-top", () -> model.align(PipelineDraft.Alignment.TOP)),
+                menuItem("Fit to view (Ctrl+0)", "pipeline-fit", canvas::fit));
+        var title = new Label();
+        title.setId("pipeline-title");
+        title.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
+        title.textProperty().bind(model.titleProperty());
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        var message = new Label();
+        message.setId("pipeline-message");
+        message.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        message.textProperty().bind(model.messageProperty());
+        message.setMinWidth(0);
+        HBox.setHgrow(message, Priority.ALWAYS);
+        var bar = new HBox(6, create, open, save, saveAs, new Separator(Orientation.VERTICAL), undo, redo,
+                new Separator(Orientation.VERTICAL), run, runTo, stop, new Separator(Orientation.VERTICAL), arrange,
+                new Separator(Orientation.VERTICAL), title, message);
+        bar.getChildren().stream().filter(node -> node instanceof javafx.scene.control.ButtonBase)
+                .forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8, 12, 8, 12));
+        bar.getStyleClass().add("pipeline-toolbar");
+        return bar;
+    }
+
+    private static javafx.scene.control.MenuItem menuItem(String text, String id, Runnable action) {
+        var item = new javafx.scene.control.MenuItem(text);
+        item.setId(id);
+        item.setOnAction(event -> action.run());
+        return item;
+    }
+
+    private void runToSelected() {
+        if (model.selection().size() == 1) {
+            model.run(model.selection().iterator().next());
+        } else {
+            model.run(null);
+        }
+    }
+
+    private static Button button(String text, String tip, Runnable action) {
+        var button = new Button(text);
+        button.setId("pipeline-" + text.toLowerCase(Locale.ROOT).replace("…", "").replace(' ', '-'));
+        button.setTooltip(new Tooltip(tip));
+        button.setOnAction(event -> action.run());
+        return button;
+    }
+
+    private void key(KeyEvent event) {
+        boolean typing = root.getScene() != null && root.getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl;
+        boolean shortcut = event.isShortcutDown();
+        if (event.getCode() == KeyCode.F5) {
+            if (event.isShiftDown()) {
+                runToSelected();
+            } else {
+                model.run(null);
+            }
+        } else if (shortcut && event.getCode() == KeyCode.S) {
+            save();
+        } else if (typing) {
+            return;
+        } else if (event.getCode() == KeyCode.DELETE || event.getCode() == KeyCode.BACK_SPACE) {
+            String edge = canvas.selectedEdge();
+            if (edge != null && model.selection().isEmpty()) {
+                int dot = edge.lastIndexOf('.');
+                model.disconnect(edge.substring(0, dot), edge.substring(dot + 1));
+            } else {
+                model.deleteSelection();
+            }
+        } else if (shortcut && event.getCode() == KeyCode.Z) {
+            if (event.isShiftDown()) {
+                model.redo();
+            } else {
+                model.undo();
+            }
+        } else if (shortcut && event.getCode() == KeyCode.Y) {
+            model.redo();
+        } else if (shortcut && event.getCode() == KeyCode.C) {
+            String text = model.copySelection();
+            if (text != null) {
+                var content = new ClipboardContent();
+                content.putString(text);
+                Clipboard.getSystemClipboard().setContent(content);
+            }
+        } else if (shortcut && event.getCode() == KeyCode.V) {
+            var clipboard = Clipboard.getSystemClipboard();
+            model.paste(clipboard.hasString() ? clipboard.getString() : null);
+        } else if (shortcut && event.getCode() == KeyCode.A) {
+            model.selectAll();
+        } else if (shortcut && (event.getCode() == KeyCode.EQUALS || event.getCode() == KeyCode.PLUS)) {
+            canvas.zoomBy(1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
+        } else if (shortcut && event.getCode() == KeyCode.MINUS) {
+            canvas.zoomBy(1 / 1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
+        } else if (shortcut && event.getCode() == KeyCode.DIGIT0) {
+            canvas.fit();
+        } else {
+            return;
+        }
+        event.consume();
+    }
+
+    private void updateProblemsTitle() {
+        int count = model.problems().size();
+        problemsTab.setText(count == 0 ? "Problems" : "Problems (" + count + ")");
+    }
+
+    /** Shows the rows of a table output of the last run (the first 200, in a virtualized table). */
+    private void preview(String nodeId, String port) {
+        var found = model.table(nodeId, port);
+        if (found.isEmpty()) {
+            preview.getChildren().setAll(muted(nodeId + "." + port + " has no table yet: run up to " + nodeId + " first."));
+            bottom.getSelectionModel().select(dataTab);
+            return;
+        }
+        DataTable data = found.get();
+        var table = data.table();
+        var view = new TableView<Integer>();
+        view.setId("port-preview");
+        for (int c = 0; c < table.columnCount(); c++) {
+            var column = table.column(c);
+            var tableColumn = new TableColumn<Integer, String>(column.name() + " · " + column.type().name().toLowerCase(Locale.ROOT));
+            tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(column.isMissing(cell.getValue()) ? "" : column.getString(cell.getValue())));
+            tableColumn.setSortable(false);
+            view.getColumns().add(tableColumn);
+        }
+        int shown = Math.min(PREVIEW_ROWS, table.rowCount());
+        for (int r = 0; r < shown; r++) {
+            view.getItems().add(r);
+        }
+        view.setFixedCellSize(24);
+        VBox.setVgrow(view, Priority.ALWAYS);
+        var summary = new Label(String.format(Locale.US, "%s.%s: %,d rows × %d columns%s", nodeId, port, table.rowCount(), table.columnCount(),
+                table.rowCount() > shown ? " (the first " + shown + " shown)" : ""));
+        summary.setId("preview-summary");
+        preview.getChildren().setAll(summary, view);
+        bottom.getSelectionModel().select(dataTab);
+    }
+
+    private static Label muted(String text) {
+        var label = new Label(text);
+        label.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        label.setWrapText(true);
+        return label;
+    }
+
+    /** For tests: the canvas. */
+    Node canvas() {
+        return canvas;
+    }
+
+}

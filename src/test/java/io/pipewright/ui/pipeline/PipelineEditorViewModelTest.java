@@ -1,0 +1,113 @@
+package io.pipewright.ui.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.pipeline.NodeCatalog;
+import io.pipewright.pipeline.PipelineFiles;
+import io.pipewright.track.RunPages;
+import io.pipewright.track.Store;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.SameThreadTaskExecutor;
+import io.pipewright.ui.pipeline.PipelineEditorViewModel.Badge;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PipelineEditorViewModelTest {
+    @TempDir
+    Path dir;
+
+    /** 300 rows: two numbers and a label that follows their sum (seeded). */
+    static Path dataset(Path dir) throws Exception {
+        var random = new Random(3);
+        var text = new StringBuilder("x1,x2,label\n");
+        for (int i = 0; i < 300; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            text.append(String.format(java.util.Locale.US, "%.4f,%.4f,%d%n", a, b, a + b + random.nextGaussian() * 0.3 > 0 ? 1 : 0));
+        }
+        return Files.writeString(dir.resolve("data.csv"), text);
+    }
+
+    private PipelineEditorViewModel model(Store store) {
+        return new PipelineEditorViewModel(NodeCatalog.standard(), new SameThreadTaskExecutor(), Runnable::run, () -> Optional.ofNullable(store),
+                () -> dir.resolve("artifacts"), "test", new Notifications());
+    }
+
+    @Test
+    void aPipelineBuiltInTheEditorIsSavedAndRunAsARecordedRun() throws Exception {
+        dataset(dir);
+        try (Store store = Store.open(dir.resolve("store"), "test")) {
+            var model = model(store);
+            assertThat(model.titleProperty().get()).isEqualTo("untitled");
+            model.addNode("read", 40, 40);
+            assertThat(model.states().get("read").badge()).as("a read node without its path").isEqualTo(Badge.NOT_CONFIGURED);
+            var path = model.catalog().find("read").orElseThrow().params().get(0);
+            assertThat(model.setParam("read", path, "")).isEqualTo("path is required");
+            assertThat(model.setParam("read", path, "data.csv")).isNull();
+            assertThat(model.states().get("read").badge()).isEqualTo(Badge.READY);
+            model.addAfterSelection("split", 0, 0);
+            model.addAfterSelection("train", 0, 0);
+            var target = model.catalog().find("train").orElseThrow().params().stream().filter(p -> p.name().equals("target")).findFirst().orElseThrow();
+            model.setParam("train", target, "label");
+            var cvFolds = model.catalog().find("train").orElseThrow().params().stream().filter(p -> p.name().equals("cv_folds")).findFirst().orElseThrow();
+            assertThat(model.setParam("train", cvFolds, "two")).isEqualTo("cv_folds must be a whole number, not 'two'");
+            model.addAfterSelection("evaluate", 0, 0);
+            assertThat(model.connect("train", "model", "split", "table")).isFalse();
+            assertThat(model.messageProperty().get()).isEqualTo("Cannot connect train.model to split.table: type mismatch: model output into a table input");
+            assertThat(model.connect("split", "test", "evaluate", "table")).isTrue();
+            assertThat(model.problems()).isEmpty();
+            assertThat(model.titleProperty().get()).isEqualTo("untitled •");
+
+            Path file = dir.resolve("demo.yaml");
+            model.saveAs(file);
+            assertThat(model.titleProperty().get()).isEqualTo("demo.yaml");
+            assertThat(PipelineFiles.read(file)).isEqualTo(model.document());
+
+            model.run(null);
+            assertThat(model.runningProperty().get()).isFalse();
+            assertThat(model.messageProperty().get()).matches("Run \\S+ finished in [0-9.]+ s");
+            assertThat(model.states().values()).extracting(PipelineEditorViewModel.NodeState::badge).containsOnly(Badge.DONE);
+            assertThat(model.table("split", "train")).get().extracting(table -> table.table().columnCount()).isEqualTo(3);
+            assertThat(model.columnsInto("train")).containsExactly("x1", "x2", "label");
+            assertThat(new RunPages(store).count("untitled", io.pipewright.track.RunFilter.all())).as("the run is in the store").isEqualTo(1);
+
+            model.run("split");
+            assertThat(model.states().get("read").badge()).as("unchanged: taken from the cache").isEqualTo(Badge.CACHED);
+            assertThat(model.states().get("train").badge()).as("not part of a run up to split").isEqualTo(Badge.READY);
+        }
+    }
+
+    @Test
+    void openingAFileWithoutPlacesLaysItOutAndABadFileIsRefused() throws Exception {
+        var model = model(null);
+        Path hand = Files.writeString(dir.resolve("hand.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: hand
+                nodes:
+                  - {id: read, type: read, params: {path: data.csv}}
+                  - {id: split, type: split, inputs: {table: read.table}}
+                """);
+        model.open(hand);
+        assertThat(model.titleProperty().get()).isEqualTo("hand.yaml");
+        assertThat(model.dirtyProperty().get()).as("placing the nodes is not a change").isFalse();
+        assertThat(io.pipewright.pipeline.edit.PipelineDraft.position(model.document().node("split").orElseThrow()).x())
+                .isGreaterThan(io.pipewright.pipeline.edit.PipelineDraft.position(model.document().node("read").orElseThrow()).x());
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: pipewright/v1\nkind: Pipeline\nnodes: [\n");
+        model.open(bad);
+        assertThat(model.titleProperty().get()).as("the pipeline that was open stays").isEqualTo("hand.yaml");
+        assertThat(model.messageProperty().get()).contains("bad.yaml");
+
+        model.select(java.util.List.of("read", "split"));
+        String copied = model.copySelection();
+        model.newPipeline();
+        model.paste(copied);
+        assertThat(model.draft().ids()).containsExactly("read", "split");
+        assertThat(model.selection()).containsExactly("read", "split");
+    }
+}
