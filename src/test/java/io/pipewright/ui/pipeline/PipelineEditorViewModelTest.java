@@ -16,12 +16,12 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PipelineEditorViewModelTest {
+public class PipelineEditorViewModelTest {
     @TempDir
     Path dir;
 
     /** 300 rows: two numbers and a label that follows their sum (seeded). */
-    static Path dataset(Path dir) throws Exception {
+    public static Path dataset(Path dir) throws Exception {
         var random = new Random(3);
         var text = new StringBuilder("x1,x2,label\n");
         for (int i = 0; i < 300; i++) {

@@ -1,0 +1,144 @@
+package io.pipewright.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.pipeline.PipelineDocument;
+import io.pipewright.pipeline.PipelineFiles;
+import io.pipewright.ui.pipeline.PipelineEditorViewModelTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Application;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The Pipelines workspace in the real main window, under Monocle: a pipeline built, refused, undone, saved and run as a person would. */
+class PipelinesWindowTest {
+    private static final long WAIT_SECONDS = 30;
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path project;
+
+    private final FxRobot robot = new FxRobot();
+    private Application app;
+
+    @BeforeAll
+    static void startToolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+    }
+
+    private String text(String query) {
+        return robot.lookup(query).queryAs(Label.class).getText();
+    }
+
+    private static void waitUntil(Supplier<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::get).get());
+    }
+
+    private Point2D centre(String query) {
+        Node node = robot.lookup(query).query();
+        var bounds = node.localToScreen(node.getBoundsInLocal());
+        return new Point2D(bounds.getCenterX(), bounds.getCenterY());
+    }
+
+    /** Whether the canvas draws a connection (ids with dots are not CSS selectors). */
+    private boolean edge(String id) {
+        return robot.lookup(node -> id.equals(node.getId())).tryQuery().isPresent();
+    }
+
+    /** Finds a node type with the palette's search box and double-clicks it. */
+    private void addFromPalette(String type) {
+        robot.doubleClickOn("#palette-search").push(KeyCode.CONTROL, KeyCode.A).write(type);
+        robot.doubleClickOn("#palette-" + type);
+    }
+
+    @Test
+    void aPipelineIsBuiltRefusedUndoneSavedAndRunLikeAPersonWould() throws Exception {
+        PipelineEditorViewModelTest.dataset(project);
+        Path file = Files.writeString(project.resolve("demo.yaml"), "apiVersion: pipewright/v1\nkind: Pipeline\nname: demo\nnodes: []\n");
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home, "open", file.toString());
+        waitUntil(() -> robot.lookup("#pipeline-title").tryQuery().isPresent() && text("#pipeline-title").equals("demo.yaml"));
+
+        // a read node dragged from the palette onto the canvas
+        robot.drag("#palette-read", MouseButton.PRIMARY).dropTo("#pipeline-canvas");
+        waitUntil(() -> robot.lookup("#node-read").tryQuery().isPresent());
+        assertThat(text("#badge-read")).isEqualTo("not configured");
+        robot.clickOn("#node-read");
+        robot.clickOn("#param-path").write("data.csv").type(KeyCode.ENTER);
+        waitUntil(() -> text("#badge-read").equals("ready"));
+
+        // split, train and evaluate added after the selected node with a double-click each
+        addFromPalette("split");
+        waitUntil(() -> robot.lookup("#node-split").tryQuery().isPresent());
+        addFromPalette("train");
+        waitUntil(() -> robot.lookup("#node-train").tryQuery().isPresent());
+        robot.clickOn("#param-target").write("label").type(KeyCode.ENTER);
+        addFromPalette("evaluate");
+        waitUntil(() -> robot.lookup("#node-evaluate").tryQuery().isPresent());
+
+        // a wire from split.test to evaluate.table
+        robot.drag(centre("#out-split-test"), MouseButton.PRIMARY).moveTo(centre("#in-evaluate-table")).release(MouseButton.PRIMARY);
+        waitUntil(() -> edge("edge-split.test-evaluate.table"));
+
+        // a select node, and a model wire held over its table input: refused, with the reason
+        addFromPalette("select");
+        waitUntil(() -> robot.lookup("#node-select").tryQuery().isPresent());
+        robot.clickOn("#pipeline-arrange").clickOn("Fit to view (Ctrl+0)");
+        robot.drag(centre("#out-train-model"), MouseButton.PRIMARY).moveTo(centre("#in-select-table"));
+        waitUntil(() -> robot.lookup("#connect-reason").queryAs(Label.class).isVisible());
+        assertThat(text("#connect-reason")).isEqualTo("type mismatch: model output into a table input");
+        robot.release(MouseButton.PRIMARY);
+        assertThat(edge("edge-train.model-select.table")).isFalse();
+
+        // undo the select node, redo it, undo it again
+        robot.clickOn("#node-evaluate");
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#node-select").tryQuery().isEmpty());
+        robot.press(KeyCode.CONTROL).type(KeyCode.Y).release(KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#node-select").tryQuery().isPresent());
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#node-select").tryQuery().isEmpty());
+        assertThat(text("#pipeline-title")).isEqualTo("demo.yaml •");
+
+        // saved: the file is the pipeline on the canvas
+        robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
+        waitUntil(() -> text("#pipeline-title").equals("demo.yaml"));
+        PipelineDocument saved = PipelineFiles.read(file);
+        assertThat(saved.nodes()).extracting(PipelineDocument.Node::id).containsExactly("read", "split", "train", "evaluate");
+        assertThat(saved.node("evaluate").orElseThrow().inputs()).containsEntry("model", "train.model").containsEntry("table", "split.test");
+        assertThat(saved.node("train").orElseThrow().params()).containsEntry("target", "label");
+        assertThat(saved.node("read").orElseThrow().layout()).containsKeys("x", "y");
+
+        // run: every node turns done; a table port shows its rows
+        robot.type(KeyCode.F5);
+        waitUntil(() -> text("#pipeline-message").matches("Run \\S+ finished in [0-9.]+ s"));
+        for (String node : new String[] {"read", "split", "train", "evaluate"}) {
+            assertThat(text("#badge-" + node)).as(node).startsWith("done");
+        }
+        robot.doubleClickOn("#out-split-train");
+        waitUntil(() -> robot.lookup("#preview-summary").tryQuery().isPresent());
+        assertThat(text("#preview-summary")).isEqualTo("split.train: 240 rows × 3 columns (the first 200 shown)");
+    }
+}
