@@ -148,7 +148,7 @@ class MainWindowTest {
         Path notes = Files.writeString(home.resolve("notes.docx"), "not a dataset");
 
         drop(stage, List.of(notes.toFile()));
-        waitUntil(() -> text("#status-message").startsWith("notes.docx is not a dataset Pipewright can open"));
+        waitUntil(() -> text("#status-message").startsWith("notes.docx is not a dataset or pipeline Pipewright can open"));
 
         drop(stage, List.of(sample.toFile()));
         waitUntil(() -> text("#status-message").startsWith("Profiled credit.csv: 1,000 rows × 10 columns"));
