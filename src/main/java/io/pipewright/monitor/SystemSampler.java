@@ -116,7 +116,7 @@ public final class SystemSampler implements AutoCloseable {
                 }
             }
             if (process != null && process.updateAttributes()) {
-                values.put("rss_mb", process.getResidentSetSize() / 1048576.0);
+                values.put("rss_mb", process.getResidentMemory() / 1048576.0);
             }
             var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
             values.put("heap_used_mb", heap.getUsed() / 1048576.0);

@@ -104,6 +104,11 @@ public final class NodeContext {
         listener.metric(nodeId, key, step, value);
     }
 
+    /** A tuning trial ended (the Training workspace plots it as it comes). */
+    public void trial(String metric, boolean maximize, int number, Map<String, Object> params, Double value, String state) {
+        listener.trial(nodeId, metric, maximize, number, params, value, state);
+    }
+
     public void checkCancelled() {
         progress.checkCancelled();
     }

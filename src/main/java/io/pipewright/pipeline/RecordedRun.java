@@ -95,6 +95,11 @@ public final class RecordedRun {
                 public void event(NodeEvent event) {
                     listener.event(event);
                 }
+
+                @Override
+                public void trial(String nodeId, String metric, boolean maximize, int number, Map<String, Object> params, Double value, String state) {
+                    listener.trial(nodeId, metric, maximize, number, params, value, state);
+                }
             }, progress);
         } catch (RuntimeException e) {
             if (recording != null) {

@@ -13,4 +13,11 @@ public interface RunListener {
 
     default void metric(String nodeId, String key, long step, double value) {
     }
+
+    /**
+     * A tuning trial ended: its number, hyperparameters, objective value (null when it failed), state
+     * ({@code complete}, {@code pruned}, {@code failed}), and whether higher values are better.
+     */
+    default void trial(String nodeId, String metric, boolean maximize, int number, java.util.Map<String, Object> params, Double value, String state) {
+    }
 }

@@ -113,6 +113,7 @@ final class TuneNode extends BaseNode {
                         context.metric("trial_" + chosenMetric, trial.number(), trial.value());
                     }
                     context.environment().trial(context.nodeId(), algorithm.name(), trial, chosenMetric);
+                    context.trial(chosenMetric, !Tuner.lowerIsBetter(chosenMetric), trial.number(), trial.params(), trial.value(), trial.state());
                     context.progress((double) done[0] / (trials + 1), "trial " + done[0] + " of " + trials + " (" + trial.state() + ")");
                 }
 

@@ -23,6 +23,7 @@ public final class BackgroundTask<T> {
     private Consumer<Throwable> onFailure = error -> { };
     private Runnable onCancelled = () -> { };
     private boolean shownInStatusBar = true;
+    private boolean interruptible = true;
 
     private BackgroundTask(String title, Work<T> work) {
         this.title = Objects.requireNonNull(title);
@@ -52,6 +53,20 @@ public final class BackgroundTask<T> {
     public BackgroundTask<T> quiet() {
         this.shownInStatusBar = false;
         return this;
+    }
+
+    /**
+     * Cancelled by its flag only, never by interrupting its thread: for work that writes to the
+     * store as it ends (an interrupt in the middle of a write closes H2's file channel), and
+     * that checks {@link Progress#isCancelled()} often enough by itself.
+     */
+    public BackgroundTask<T> withoutInterrupt() {
+        this.interruptible = false;
+        return this;
+    }
+
+    public boolean interruptible() {
+        return interruptible;
     }
 
     public String title() {

@@ -115,7 +115,7 @@ public final class FxTaskExecutor implements TaskExecutor {
         @Override
         public void requestCancel() {
             if (getState() != Worker.State.SUCCEEDED && getState() != Worker.State.FAILED) {
-                super.cancel(true);
+                super.cancel(task.interruptible());
             }
         }
     }

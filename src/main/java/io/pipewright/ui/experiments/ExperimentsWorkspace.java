@@ -29,6 +29,13 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter {
     private final ObservableValue<Palette> palette;
     private final ExperimentsView view;
 
+    private RunDetailView.RunLinks links = RunDetailView.RunLinks.NONE;
+
+    /** Where a run's "Open in Pipelines" and "Monitor" lead. */
+    public void setRunLinks(RunDetailView.RunLinks links) {
+        this.links = links;
+    }
+
     public ExperimentsWorkspace(ExperimentsViewModel model, TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications,
                                 DialogService dialogs, ObservableValue<Palette> palette) {
         this.model = model;
@@ -77,7 +84,7 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter {
             return null;
         }
         var detail = new RunDetailViewModel(executor, opened.get(), runKey);
-        view.addTab("run-" + runKey, "Run " + runKey, new RunDetailView(detail, this, palette));
+        view.addTab("run-" + runKey, "Run " + runKey, new RunDetailView(detail, this, palette, links));
         detail.load();
         return detail;
     }

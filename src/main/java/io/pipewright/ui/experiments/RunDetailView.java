@@ -41,10 +41,25 @@ public final class RunDetailView extends BorderPane {
     private final CompareView.ChartExporter exporter;
     private final ObservableValue<Palette> palette;
 
-    public RunDetailView(RunDetailViewModel model, CompareView.ChartExporter exporter, ObservableValue<Palette> palette) {
+    private final RunLinks links;
+
+    /** Where a run leads: its pipeline into the editor (the text and the folder its relative paths were read from), its charts into the Training workspace. */
+    public interface RunLinks {
+        RunLinks NONE = new RunLinks() {
+        };
+
+        default void openPipeline(String text, java.nio.file.Path folder) {
+        }
+
+        default void monitor(String runKey) {
+        }
+    }
+
+    public RunDetailView(RunDetailViewModel model, CompareView.ChartExporter exporter, ObservableValue<Palette> palette, RunLinks links) {
         this.model = model;
         this.exporter = exporter;
         this.palette = palette;
+        this.links = links;
         setId("run-detail-" + model.runKey());
         setTop(statusLine(model.statusProperty()));
         model.detailProperty().addListener((o, old, detail) -> show(detail));
@@ -104,6 +119,12 @@ public final class RunDetailView extends BorderPane {
             }
             grid.addRow(r++, key, value);
         }
+        var monitor = new Button("Show in Training");
+        monitor.setId("show-in-training");
+        monitor.setTooltip(new javafx.scene.control.Tooltip("Learning curves, tuning trials and system charts of this run"));
+        monitor.setOnAction(event -> links.monitor(run.key()));
+        grid.add(monitor, 1, r);
+        GridPane.setMargin(monitor, new Insets(10, 0, 0, 0));
         return new ScrollPane(grid);
     }
 
@@ -192,9 +213,14 @@ public final class RunDetailView extends BorderPane {
         text.getStyleClass().add("monospace");
         var save = new Button("Save pipeline as…");
         save.setOnAction(event -> exporter.exportText("Save the pipeline as it ran", detail.run().experiment() + ".yaml", "yaml", detail::pipelineText));
+        var open = new Button("Open in Pipelines");
+        open.setId("open-in-pipelines");
+        String file = detail.tags().get("pipeline.file");
+        java.nio.file.Path folder = file == null ? null : java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        open.setOnAction(event -> links.openPipeline(detail.pipelineText(), folder));
         var hint = new Label("Run it again with: pipewright run FILE.yaml");
         hint.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-        var bar = new HBox(12, save, hint);
+        var bar = new HBox(12, open, save, hint);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(text, Priority.ALWAYS);
         var pane = new VBox(8, bar, text);

@@ -105,8 +105,11 @@ public final class PipelineEditorViewModel {
     private Map<String, Map<String, Object>> outputs = Map.of();
     private TaskExecutor.TaskHandle run;
     private String clipboard;
+    private Path unsavedFolder;
     private int pastes;
     private RunListener watcher = RunListener.NONE;
+    private java.util.function.Consumer<String> onBegin = name -> { };
+    private java.util.function.Consumer<String> onEnd = outcome -> { };
     /** Node outputs of earlier runs, by their inputs and parameters: a node that did not change is not run again. */
     private final io.pipewright.pipeline.NodeCache cache = new io.pipewright.pipeline.NodeCache(64);
 
@@ -187,9 +190,15 @@ public final class PipelineEditorViewModel {
         return problems;
     }
 
-    /** Hears the events and metrics of every run the editor starts (the Training workspace), on the engine's threads. */
-    public void setRunWatcher(RunListener watcher) {
+    /**
+     * Hears every run the editor starts (the Training workspace): {@code begin} with the run's name
+     * and {@code end} with its outcome in words, on the FX thread; the events, metrics and trials in
+     * between on the engine's threads.
+     */
+    public void setRunWatcher(RunListener watcher, java.util.function.Consumer<String> begin, java.util.function.Consumer<String> end) {
         this.watcher = watcher == null ? RunListener.NONE : watcher;
+        this.onBegin = begin == null ? name -> { } : begin;
+        this.onEnd = end == null ? outcome -> { } : end;
     }
 
     // ---- files
@@ -212,6 +221,20 @@ public final class PipelineEditorViewModel {
                     message.set(error.getMessage());
                     notifications.error("Cannot open " + path.getFileName() + ": " + error.getMessage());
                 }));
+    }
+
+    /**
+     * Edits a pipeline from its text (a run's pipeline as it ran), not saved to any file yet;
+     * relative paths in it are read from {@code folder} when it runs.
+     */
+    public void openText(String text, Path folder) {
+        executor.execute(BackgroundTask.of("Reading the pipeline", progress -> PipelineDraft.placed(catalog, PipelineFiles.parse(text, "the run's pipeline", false)))
+                .onSuccess(document -> {
+                    use(new PipelineDraft(catalog, document), null);
+                    unsavedFolder = folder;
+                    message.set("The pipeline as it ran" + (folder == null ? "" : "; relative paths from " + folder));
+                })
+                .onFailure(error -> message.set(error.getMessage())));
     }
 
     /** Writes the pipeline to its file; false when it has none yet (the view asks where: {@link #saveAs}). */
@@ -248,6 +271,7 @@ public final class PipelineEditorViewModel {
             stop();
         }
         next.addListener(this::changed);
+        unsavedFolder = null;
         draft.set(next);
         file.set(path);
         selection.clear();
@@ -269,7 +293,7 @@ public final class PipelineEditorViewModel {
     }
 
     private void updateTitle() {
-        String name = file.get() == null ? UNTITLED : file.get().getFileName().toString();
+        String name = file.get() == null ? draft.get().document().name() : file.get().getFileName().toString();
         title.set(dirty.get() ? name + " •" : name);
     }
 
@@ -449,7 +473,8 @@ public final class PipelineEditorViewModel {
         }
         PipelineDocument document = document();
         Path pipelineFile = file.get();
-        Path folder = pipelineFile == null ? Path.of(System.getProperty("user.home")) : pipelineFile.toAbsolutePath().getParent();
+        Path folder = pipelineFile != null ? pipelineFile.toAbsolutePath().getParent()
+                : unsavedFolder != null ? unsavedFolder : Path.of(System.getProperty("user.home"));
         String fileName = pipelineFile == null ? document.name() + ".yaml" : pipelineFile.getFileName().toString();
         runStates.clear();
         outputs = Map.of();
@@ -478,6 +503,11 @@ public final class PipelineEditorViewModel {
             public void metric(String nodeId, String key, long step, double value) {
                 watcher.metric(nodeId, key, step, value);
             }
+
+            @Override
+            public void trial(String nodeId, String metric, boolean maximize, int number, Map<String, Object> params, Double value, String state) {
+                watcher.trial(nodeId, metric, maximize, number, params, value, state);
+            }
         };
         var tags = new LinkedHashMap<String, String>();
         tags.put("pipewright.version", version);
@@ -488,6 +518,7 @@ public final class PipelineEditorViewModel {
             tags.put("pipeline.up_to", upTo);
         }
         var warnings = new ArrayList<String>();
+        onBegin.accept(document.name() + (upTo == null ? "" : " (up to " + upTo + ")"));
         run = executor.execute(BackgroundTask.of("Running " + document.name(), progress -> {
             Pipeline pipeline = new PipelineValidator(catalog).validate(document, folder, fileName);
             var setting = new RecordedRun.Setting(store.get().orElse(null), artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache);
@@ -506,15 +537,19 @@ public final class PipelineEditorViewModel {
             message.set(String.format(Locale.US, "Run %s %s in %.1f s%s%s", outcome.runId(), how, outcome.seconds(),
                     outcome.result().failure() == null ? "" : ": " + outcome.result().failure(),
                     warnings.isEmpty() ? "" : " (" + String.join("; ", warnings) + ")"));
+            onEnd.accept(String.format(Locale.US, "%s in %.1f s (run %s)%s", how, outcome.seconds(), outcome.runId(),
+                    outcome.result().failure() == null ? "" : ": " + outcome.result().failure()));
         }).onFailure(error -> {
             running.set(false);
             runStates.clear();
             updateStates();
             message.set(error.getMessage());
+            onEnd.accept("not run: " + error.getMessage());
         }).onCancelled(() -> {
             running.set(false);
             message.set("Run stopped");
-        }));
+            onEnd.accept("stopped");
+        }).withoutInterrupt());
     }
 
     /** Stops the run: the engine cancels its nodes, and the run is recorded as killed. */

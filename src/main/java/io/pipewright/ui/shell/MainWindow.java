@@ -57,6 +57,8 @@ final class MainWindow {
     private final ToggleButton homeButton;
     private final ToggleButton dataButton;
     private final ToggleButton pipelinesButton;
+    private final ToggleButton trainingButton;
+    private final io.pipewright.ui.training.TrainingView trainingView;
     private final io.pipewright.ui.pipeline.PipelinesWorkspace pipelines;
     private final ToggleButton experimentsButton;
     private final ToggleButton modelsButton;
@@ -93,17 +95,44 @@ final class MainWindow {
         var editor = new io.pipewright.ui.pipeline.PipelineEditorViewModel(io.pipewright.pipeline.NodeCatalog.standard(), executor,
                 javafx.application.Platform::runLater, store, () -> home.create().artifacts(), build.version(), notifications);
         this.pipelines = new io.pipewright.ui.pipeline.PipelinesWorkspace(editor, dialogs, () -> home.samples().resolve("pipelines"));
+        // asked once, off the FX thread: whether this machine has a GPU nvidia-smi reports
+        var training = new io.pipewright.ui.training.TrainingViewModel(executor, store, null);
+        this.trainingView = new io.pipewright.ui.training.TrainingView(training, palette);
+        editor.setRunWatcher(training, name -> {
+            training.begin(name, editor::stop);
+            showTraining();
+        }, training::end);
+        experiments.setRunLinks(new io.pipewright.ui.experiments.RunDetailView.RunLinks() {
+            @Override
+            public void openPipeline(String text, Path folder) {
+                if (pipelines.keepOrSaveChanges()) {
+                    showPipelines();
+                    editor.openText(text, folder);
+                }
+            }
+
+            @Override
+            public void monitor(String runKey) {
+                showTraining();
+                training.load(runKey);
+            }
+        });
+        executor.execute(io.pipewright.ui.common.BackgroundTask.of("Looking for GPUs", progress -> {
+            String absence = io.pipewright.monitor.SystemSampler.GpuProbe.probe().absence();
+            return absence == null ? "" : absence;
+        }).quiet().onSuccess(training::setGpuAbsence));
         this.dropRouter = new DropRouter(openPath, homeModel::open, this::openPipeline, notifications);
 
         homeButton = workspaceButton("Home", Icons.HOME, "home", this::showHome);
         dataButton = workspaceButton("Data", Icons.TABLE, "data", this::showData);
         pipelinesButton = workspaceButton("Pipelines", Icons.GRAPH, "pipelines", this::showPipelines);
+        trainingButton = workspaceButton("Training", Icons.SPARK, "training", this::showTraining);
         experimentsButton = workspaceButton("Experiments", Icons.CHART, "experiments", this::showExperiments);
         modelsButton = workspaceButton("Models", Icons.CUBE, "models", this::showModels);
         var mark = new ImageView(ShellResources.appIcon(32));
         var markBox = new StackPane(mark);
         markBox.getStyleClass().add("app-mark");
-        var sidebar = new VBox(markBox, homeButton, dataButton, pipelinesButton, experimentsButton, modelsButton);
+        var sidebar = new VBox(markBox, homeButton, dataButton, pipelinesButton, trainingButton, experimentsButton, modelsButton);
         sidebar.getStyleClass().add(Styles.SIDEBAR);
         sidebar.setId("sidebar");
 
@@ -167,6 +196,11 @@ final class MainWindow {
         show(pipelines.view());
     }
 
+    void showTraining() {
+        trainingButton.setSelected(true);
+        show(trainingView);
+    }
+
     /** Opens a pipeline file in the Pipelines workspace. */
     void openPipeline(Path file) {
         showPipelines();
@@ -204,7 +238,7 @@ final class MainWindow {
      */
     private void show(javafx.scene.Node view) {
         if (workspace.getChildren().isEmpty()) {
-            workspace.getChildren().setAll(homeView, dataView, pipelines.view(), experiments.view(), modelsView);
+            workspace.getChildren().setAll(homeView, dataView, pipelines.view(), trainingView, experiments.view(), modelsView);
         }
         for (javafx.scene.Node child : workspace.getChildren()) {
             child.setVisible(child == view);
@@ -233,12 +267,14 @@ final class MainWindow {
         goData.setId("menu-data");
         var goPipelines = item("Pipelines", "Shortcut+3", this::showPipelines);
         goPipelines.setId("menu-pipelines");
-        var goExperiments = item("Experiments", "Shortcut+4", this::showExperiments);
+        var goTraining = item("Training", "Shortcut+4", this::showTraining);
+        goTraining.setId("menu-training");
+        var goExperiments = item("Experiments", "Shortcut+5", this::showExperiments);
         goExperiments.setId("menu-experiments");
-        var goModels = item("Models", "Shortcut+5", this::showModels);
+        var goModels = item("Models", "Shortcut+6", this::showModels);
         goModels.setId("menu-models");
         var themeGroup = new ToggleGroup();
-        var view = new Menu("_View", null, goHome, goData, goPipelines, goExperiments, goModels, new SeparatorMenuItem());
+        var view = new Menu("_View", null, goHome, goData, goPipelines, goTraining, goExperiments, goModels, new SeparatorMenuItem());
         for (Theme theme : Theme.values()) {
             var item = new RadioMenuItem(theme.label());
             item.setId("menu-theme-" + theme.name().toLowerCase());

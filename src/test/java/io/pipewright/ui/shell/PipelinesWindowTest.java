@@ -137,8 +137,57 @@ class PipelinesWindowTest {
         for (String node : new String[] {"read", "split", "train", "evaluate"}) {
             assertThat(text("#badge-" + node)).as(node).startsWith("done");
         }
+        robot.clickOn("#workspace-pipelines");
         robot.doubleClickOn("#out-split-train");
         waitUntil(() -> robot.lookup("#preview-summary").tryQuery().isPresent());
         assertThat(text("#preview-summary")).isEqualTo("split.train: 240 rows × 3 columns (the first 200 shown)");
+    }
+
+    @Test
+    void theTrainingMonitorShowsCurvesAndSystemChartsWhileARunGoesOnAndStopEndsIt() throws Exception {
+        PipelineEditorViewModelTest.dataset(project);
+        // an xgboost model of very many rounds: long enough to watch, and to stop
+        Path file = Files.writeString(project.resolve("long.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: long
+                nodes:
+                  - {id: read, type: read, params: {path: data.csv}}
+                  - {id: split, type: split, inputs: {table: read.table}, params: {valid: 0.2}}
+                  - id: train
+                    type: train
+                    inputs: {train: split.train, valid: split.valid}
+                    params: {target: label, algorithm: xgboost, hyperparameters: {num_round: 100000, eta: 0.0005}}
+                """);
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home, "open", file.toString());
+        waitUntil(() -> robot.lookup("#pipeline-title").tryQuery().isPresent() && text("#pipeline-title").equals("long.yaml"));
+        robot.clickOn("#pipeline-run");
+        waitUntil(() -> robot.lookup("#training-view").query().isVisible());
+        assertThat(text("#training-title")).isEqualTo("long");
+        try {
+            waitUntil(() -> chart("#chart-learning") != null && chart("#chart-cpu") != null && chart("#chart-memory") != null);
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("DBG " + chart("#chart-learning") + " / " + chart("#chart-cpu") + " / " + text("#training-status") + " / " + text("#pipeline-message"));
+            throw e;
+        }
+        var curves = (io.pipewright.ui.chart.LineChart) chart("#chart-learning");
+        assertThat(curves.series()).extracting(io.pipewright.ui.chart.LineChart.Series::name).anyMatch(name -> name.startsWith("train · "));
+        assertThat(text("#training-status")).startsWith("running");
+        assertThat(text("#training-no-gpu")).isNotEmpty();
+
+        robot.clickOn("#training-stop");
+        waitUntil(() -> text("#training-status").equals("stopped"));
+        assertThat(robot.lookup("#training-stop").queryButton().isDisabled()).isTrue();
+        // the store stays consistent: the run is recorded as killed
+        robot.clickOn("#workspace-experiments");
+        for (int attempt = 0; attempt < 40 && robot.lookup("killed").tryQuery().isEmpty(); attempt++) {
+            Thread.sleep(500);
+            robot.clickOn("#reload-button");
+        }
+        assertThat(robot.lookup("killed").tryQuery()).as("the stopped run, in the runs table").isPresent();
+    }
+
+    private io.pipewright.ui.chart.Chart chart(String query) {
+        return robot.lookup(query).queryAs(io.pipewright.ui.chart.ChartCanvas.class).getChart();
     }
 }

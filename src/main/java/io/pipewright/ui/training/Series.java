@@ -1,0 +1,42 @@
+package io.pipewright.ui.training;
+
+import java.util.Arrays;
+
+/** A growing series of points (steps ascending as they come), kept whole; charts draw a decimated copy. */
+final class Series {
+    private double[] x = new double[256];
+    private double[] y = new double[256];
+    private int size;
+
+    void add(double step, double value) {
+        if (size == x.length) {
+            x = Arrays.copyOf(x, size * 2);
+            y = Arrays.copyOf(y, size * 2);
+        }
+        // a step written again replaces its value (as the store keeps the last)
+        if (size > 0 && x[size - 1] == step) {
+            y[size - 1] = value;
+            return;
+        }
+        x[size] = step;
+        y[size] = value;
+        size++;
+    }
+
+    int size() {
+        return size;
+    }
+
+    double lastX() {
+        return size == 0 ? Double.NaN : x[size - 1];
+    }
+
+    double lastY() {
+        return size == 0 ? Double.NaN : y[size - 1];
+    }
+
+    /** The points to draw on a chart {@code width} pixels across. */
+    double[][] forDisplay(int width) {
+        return Decimation.decimate(x, y, size, Math.max(16, width));
+    }
+}

@@ -1,0 +1,133 @@
+package io.pipewright.ui.training;
+
+import io.pipewright.ui.chart.Chart;
+import io.pipewright.ui.chart.ChartCanvas;
+import io.pipewright.ui.chart.Palette;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+/**
+ * The Training workspace: what runs (or ran), elapsed time and an estimate of what is left, Stop;
+ * learning curves; tuning trials (objective by trial with the best so far, the trials in parallel
+ * coordinates, the best hyperparameters); CPU, memory and GPU charts, or why there is no GPU. The
+ * charts are read from the view model five times a second while the workspace is shown.
+ */
+public final class TrainingView extends BorderPane {
+    private final TrainingViewModel model;
+    private final Timeline refresh;
+
+    public TrainingView(TrainingViewModel model, ObservableValue<Palette> palette) {
+        this.model = model;
+        setId("training-view");
+
+        var title = new Label();
+        title.setId("training-title");
+        title.getStyleClass().add(atlantafx.base.theme.Styles.TITLE_4);
+        title.textProperty().bind(model.titleProperty());
+        var status = new Label();
+        status.setId("training-status");
+        status.textProperty().bind(model.statusProperty());
+        var elapsed = new Label();
+        elapsed.setId("training-elapsed");
+        elapsed.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        elapsed.textProperty().bind(model.elapsedProperty());
+        var remaining = new Label();
+        remaining.setId("training-remaining");
+        remaining.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        remaining.textProperty().bind(model.remainingProperty());
+        var stop = new Button("Stop");
+        stop.setId("training-stop");
+        stop.getStyleClass().add(atlantafx.base.theme.Styles.DANGER);
+        stop.disableProperty().bind(model.runningProperty().not());
+        stop.setOnAction(event -> model.stop());
+        var spacer = new javafx.scene.layout.Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        var header = new HBox(14, title, status, elapsed, remaining, spacer, stop);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(10, 14, 10, 14));
+
+        var best = new Label();
+        best.setId("training-best");
+        best.textProperty().bind(model.bestProperty());
+        best.setWrapText(true);
+        best.getStyleClass().add("training-best");
+        var noGpu = new Label();
+        noGpu.setId("training-no-gpu");
+        noGpu.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        noGpu.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.gpuAbsenceProperty().get().isEmpty()
+                ? "No GPU series in this run." : model.gpuAbsenceProperty().get().substring(0, 1).toUpperCase() + model.gpuAbsenceProperty().get().substring(1) + ".",
+                model.gpuAbsenceProperty()));
+
+        var grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(12);
+        grid.setPadding(new Insets(0, 14, 14, 14));
+        var half = new javafx.scene.layout.ColumnConstraints();
+        half.setPercentWidth(50);
+        grid.getColumnConstraints().addAll(half, half);
+        grid.add(panel("chart-learning", "Learning curves appear as the model trains (per tree, round or epoch).", model.learningProperty(), palette), 0, 0);
+        grid.add(panel("chart-objective", "Tuning trials appear as they end.", model.objectiveProperty(), palette), 1, 0);
+        var trials = new VBox(8, panel("chart-trials", "The trials' hyperparameters, coloured by the objective.", model.parallelProperty(), palette), best);
+        grid.add(trials, 0, 1, 2, 1);
+        grid.add(panel("chart-cpu", "CPU use is sampled every second while a run goes on.", model.cpuProperty(), palette), 0, 2);
+        grid.add(panel("chart-memory", "Memory is sampled every second while a run goes on.", model.memoryProperty(), palette), 1, 2);
+        var gpu = panel("chart-gpu", "", model.gpuProperty(), palette);
+        var gpuBox = new StackPane(gpu, noGpu);
+        noGpu.visibleProperty().bind(model.gpuProperty().isNull());
+        gpu.visibleProperty().bind(model.gpuProperty().isNotNull());
+        grid.add(gpuBox, 0, 3, 2, 1);
+        var scroll = new ScrollPane(grid);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("edge-to-edge");
+
+        setTop(header);
+        setCenter(scroll);
+
+        refresh = new Timeline(new KeyFrame(Duration.millis(200), event -> model.drain()));
+        refresh.setCycleCount(Timeline.INDEFINITE);
+        visibleProperty().addListener((o, was, shown) -> {
+            if (shown) {
+                model.drain();
+                refresh.play();
+            } else {
+                refresh.stop();
+            }
+        });
+    }
+
+    /** Starts the five-a-second refresh now (the workspace is shown). */
+    public void shown() {
+        model.drain();
+        refresh.play();
+    }
+
+    private static StackPane panel(String id, String empty, ObservableValue<? extends Chart> chart, ObservableValue<Palette> palette) {
+        var canvas = new ChartCanvas();
+        canvas.setId(id);
+        canvas.chartProperty().bind(chart);
+        canvas.paletteProperty().bind(palette);
+        canvas.setPrefHeight(260);
+        canvas.setMinHeight(220);
+        var placeholder = new Label(empty);
+        placeholder.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        placeholder.setWrapText(true);
+        placeholder.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(() -> chart.getValue() == null, chart));
+        var pane = new StackPane(canvas, placeholder);
+        pane.getStyleClass().add("card-pane");
+        pane.setPadding(new Insets(8));
+        return pane;
+    }
+}
