@@ -130,7 +130,18 @@ final class TuneNode extends BaseNode {
         var refit = new Trainer.Request(target, algorithm.name(), best, task, base.exclude(), base.seed(), base.trainingData(), base.steps(),
                 base.origin());
         context.progress((double) trials / (trials + 1), "refitting trial " + study.best().number() + " on all training rows");
-        TrainedModel model = Trainer.fit(train.table(), valid == null ? null : valid.table(), refit, TrainingListener.NONE);
+        // the refit's learning curve is the one the tuned model has: reported like a train node's
+        TrainedModel model = Trainer.fit(train.table(), valid == null ? null : valid.table(), refit, new TrainingListener() {
+            @Override
+            public void iteration(int step, int total, Map<String, Double> metrics) {
+                metrics.forEach((key, value) -> context.metric(key, step, value));
+            }
+
+            @Override
+            public boolean cancelled() {
+                return context.work().isCancelled();
+            }
+        });
         context.metric("best_" + chosenMetric, 0, study.best().value());
         return Map.of("model", model, "trials", study);
     }

@@ -45,7 +45,8 @@ public final class FxSurface implements Surface {
         this.height = height;
         // the same caps and joins as the SVG back end, so that dashes have the same length on both
         g.setLineCap(StrokeLineCap.BUTT);
-        g.setLineJoin(StrokeLineJoin.ROUND);
+        // bevel joins: Marlin strokes them at a fraction of the cost of round ones, the same at a line width of 2
+        g.setLineJoin(StrokeLineJoin.BEVEL);
         g.setTextBaseline(VPos.CENTER);
     }
 

@@ -101,13 +101,13 @@ final class ParamForm extends ScrollPane {
                 box.setPromptText(box.getItems().isEmpty() ? "a column (run up to here to list them)" : "a column");
                 box.setMaxWidth(Double.MAX_VALUE);
                 box.setOnAction(event -> show(error, model.setParam(node.id(), spec, box.getEditor().getText())));
-                box.getEditor().textProperty().addListener((o, old, text) -> show(error, PipelineEditorViewModel.checkParam(spec, text)));
+                box.getEditor().textProperty().addListener((o, old, text) -> show(error, model.checkParam(node.id(), spec, text)));
                 control = box;
             }
             default -> {
                 var field = new TextField(PipelineEditorViewModel.text(value));
                 field.setPromptText(spec.defaultValue() != null ? PipelineEditorViewModel.text(spec.defaultValue()) : spec.kind().id());
-                field.textProperty().addListener((o, old, text) -> show(error, PipelineEditorViewModel.checkParam(spec, text)));
+                field.textProperty().addListener((o, old, text) -> show(error, model.checkParam(node.id(), spec, text)));
                 field.setOnAction(event -> show(error, model.setParam(node.id(), spec, field.getText())));
                 field.focusedProperty().addListener((o, was, focused) -> {
                     if (!focused && !field.getText().equals(PipelineEditorViewModel.text(model.document().node(node.id())

@@ -690,7 +690,11 @@ final class PipelineCanvas extends Region {
         }
 
         void draw() {
-            setVisible(views.size() > 3);
+            // only when part of the pipeline is out of view
+            double[] box = views.isEmpty() ? null : bounds();
+            Point2D a = world(0, 0);
+            Point2D b = world(PipelineCanvas.this.getWidth(), PipelineCanvas.this.getHeight());
+            setVisible(box != null && (box[0] < a.getX() || box[1] < a.getY() || box[0] + box[2] > b.getX() || box[1] + box[3] > b.getY()));
             if (!isVisible()) {
                 return;
             }
@@ -703,8 +707,6 @@ final class PipelineCanvas extends Region {
             for (NodeView view : views.values()) {
                 g.fillRect(4 + (view.getLayoutX() - f[0]) * f[2], 4 + (view.getLayoutY() - f[1]) * f[2], NODE_WIDTH * f[2], view.height() * f[2]);
             }
-            Point2D a = world(0, 0);
-            Point2D b = world(PipelineCanvas.this.getWidth(), PipelineCanvas.this.getHeight());
             g.setStroke(Color.web("#2f81f7"));
             g.strokeRect(4 + (a.getX() - f[0]) * f[2], 4 + (a.getY() - f[1]) * f[2], (b.getX() - a.getX()) * f[2], (b.getY() - a.getY()) * f[2]);
         }

@@ -286,7 +286,7 @@ public final class PipelineEditorViewModel {
         canUndo.set(current.canUndo());
         canRedo.set(current.canRedo());
         selection.retainAll(current.ids());
-        problems.setAll(current.problems());
+        problems.setAll(problemsWithFailures(current.problems()));
         updateTitle();
         updateStates();
         revision.set(revision.get() + 1);
@@ -298,6 +298,17 @@ public final class PipelineEditorViewModel {
     }
 
     /** Badges: a run's state where the node took part in the last run, else not configured or ready from the validator. */
+    /** The validator's problems, then the failures of the last run (a failed node's message). */
+    private List<PipelineValidator.Problem> problemsWithFailures(List<PipelineValidator.Problem> found) {
+        var all = new ArrayList<>(found);
+        runStates.forEach((id, state) -> {
+            if (state.badge() == Badge.FAILED && draft.get().document().node(id).isPresent()) {
+                all.add(new PipelineValidator.Problem(id, null, "failed in the last run: " + state.message()));
+            }
+        });
+        return all;
+    }
+
     private void updateStates() {
         var troubled = new HashMap<String, String>();
         for (var problem : problems) {
@@ -413,7 +424,7 @@ public final class PipelineEditorViewModel {
 
     /** Sets a parameter from what was typed (read as YAML, checked against the parameter's spec); blank restores the default. Returns the error, or null. */
     public String setParam(String nodeId, ParamSpec spec, String typed) {
-        String problem = checkParam(spec, typed);
+        String problem = checkParam(nodeId, spec, typed);
         if (problem != null) {
             return problem;
         }
@@ -427,6 +438,43 @@ public final class PipelineEditorViewModel {
             case STRING, PATH, COLUMN, CHOICE -> typed.trim();
             default -> io.pipewright.pipeline.Overrides.parse(typed.trim());
         };
+    }
+
+    /**
+     * What is wrong with a typed value for a node, or null: the parameter's own spec, then the node
+     * type's checks with the value in place (an expression's syntax, a hyperparameter against its algorithm).
+     */
+    public String checkParam(String nodeId, ParamSpec spec, String typed) {
+        String own = checkParam(spec, typed);
+        if (own != null || typed == null || typed.isBlank()) {
+            return own;
+        }
+        var node = document().node(nodeId).orElse(null);
+        var type = node == null ? null : catalog.find(node.type()).orElse(null);
+        if (type == null) {
+            return null;
+        }
+        var params = new LinkedHashMap<String, Object>();
+        for (ParamSpec each : type.params()) {
+            Object value = each.name().equals(spec.name()) ? value(spec, typed) : node.params().get(each.name());
+            if (value == null) {
+                value = each.defaultValue();
+            }
+            if (value != null) {
+                try {
+                    params.put(each.name(), each.check(value));
+                } catch (IllegalArgumentException e) {
+                    // another field's problem: shown by that field
+                }
+            }
+        }
+        try {
+            type.checkParams(params);
+            return null;
+        } catch (RuntimeException e) {
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            return message.contains(spec.name()) ? message.replaceFirst("^node '[^']*', ", "") : null;
+        }
     }
 
     /** What is wrong with a typed value, or null (checked as you type). */
@@ -529,6 +577,7 @@ public final class PipelineEditorViewModel {
             outputs = outcome.result().outputs();
             outcome.result().nodes().values().forEach(node -> runStates.put(node.id(), state(node)));
             updateStates();
+            problems.setAll(problemsWithFailures(draft.get().problems()));
             String how = switch (outcome.result().status()) {
                 case FINISHED -> "finished";
                 case FAILED -> "failed";

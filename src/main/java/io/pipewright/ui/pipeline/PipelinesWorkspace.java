@@ -292,7 +292,9 @@ public final class PipelinesWorkspace {
         view.setId("port-preview");
         for (int c = 0; c < table.columnCount(); c++) {
             var column = table.column(c);
-            var tableColumn = new TableColumn<Integer, String>(column.name() + " · " + column.type().name().toLowerCase(Locale.ROOT));
+            var tableColumn = new TableColumn<Integer, String>(column.name());
+            tableColumn.setGraphic(null);
+            tableColumn.setText(column.name() + "\n" + summary(column));
             tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(column.isMissing(cell.getValue()) ? "" : column.getString(cell.getValue())));
             tableColumn.setSortable(false);
             view.getColumns().add(tableColumn);
@@ -308,6 +310,20 @@ public final class PipelinesWorkspace {
         summary.setId("preview-summary");
         preview.getChildren().setAll(summary, view);
         bottom.getSelectionModel().select(dataTab);
+    }
+
+    /** A column's type, missing values and range (or distinct values): the header line under its name. */
+    private static String summary(tech.tablesaw.columns.Column<?> column) {
+        var text = new StringBuilder(column.type().name().toLowerCase(Locale.ROOT));
+        int missing = column.countMissing();
+        text.append(missing == 0 ? " · complete" : String.format(Locale.US, " · %,d missing", missing));
+        if (column instanceof tech.tablesaw.api.NumericColumn<?> numbers && column.size() > missing) {
+            text.append(" · ").append(io.pipewright.work.NumberText.precise(numbers.min())).append(" to ")
+                    .append(io.pipewright.work.NumberText.precise(numbers.max()));
+        } else {
+            text.append(String.format(Locale.US, " · %,d distinct", column.countUnique()));
+        }
+        return text.toString();
     }
 
     private static Label muted(String text) {

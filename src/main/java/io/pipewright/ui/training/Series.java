@@ -8,6 +8,17 @@ final class Series {
     private double[] y = new double[256];
     private int size;
 
+    /** What the series holds now, for a chart built on another thread: the arrays are only ever appended to past {@code size}. */
+    record View(double[] x, double[] y, int size) {
+        double[][] forDisplay(int width) {
+            return Decimation.decimate(x, y, size, Math.max(16, width));
+        }
+    }
+
+    View view() {
+        return new View(x, y, size);
+    }
+
     void add(double step, double value) {
         if (size == x.length) {
             x = Arrays.copyOf(x, size * 2);

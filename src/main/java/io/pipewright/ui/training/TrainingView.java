@@ -10,7 +10,6 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -71,30 +70,41 @@ public final class TrainingView extends BorderPane {
                 ? "No GPU series in this run." : model.gpuAbsenceProperty().get().substring(0, 1).toUpperCase() + model.gpuAbsenceProperty().get().substring(1) + ".",
                 model.gpuAbsenceProperty()));
 
+        // no scroll pane: its content is drawn through a cached image, which a chart redrawn five
+        // times a second would make the renderer copy whole each time
         var grid = new GridPane();
         grid.setHgap(12);
         grid.setVgap(12);
         grid.setPadding(new Insets(0, 14, 14, 14));
-        var half = new javafx.scene.layout.ColumnConstraints();
-        half.setPercentWidth(50);
-        grid.getColumnConstraints().addAll(half, half);
-        grid.add(panel("chart-learning", "Learning curves appear as the model trains (per tree, round or epoch).", model.learningProperty(), palette), 0, 0);
-        grid.add(panel("chart-objective", "Tuning trials appear as they end.", model.objectiveProperty(), palette), 1, 0);
-        var trials = new VBox(8, panel("chart-trials", "The trials' hyperparameters, coloured by the objective.", model.parallelProperty(), palette), best);
-        grid.add(trials, 0, 1, 2, 1);
-        grid.add(panel("chart-cpu", "CPU use is sampled every second while a run goes on.", model.cpuProperty(), palette), 0, 2);
-        grid.add(panel("chart-memory", "Memory is sampled every second while a run goes on.", model.memoryProperty(), palette), 1, 2);
+        for (int c = 0; c < 6; c++) {
+            var column = new javafx.scene.layout.ColumnConstraints();
+            column.setPercentWidth(100.0 / 6);
+            grid.getColumnConstraints().add(column);
+        }
+        for (double share : new double[] {38, 31, 31}) {
+            var row = new javafx.scene.layout.RowConstraints();
+            row.setPercentHeight(share);
+            grid.getRowConstraints().add(row);
+        }
+        grid.add(panel("chart-learning", "Learning curves appear as the model trains (per tree, round or epoch).", model.learningProperty(), palette), 0, 0, 3, 1);
+        grid.add(panel("chart-objective", "Tuning trials appear as they end.", model.objectiveProperty(), palette), 3, 0, 3, 1);
+        grid.add(panel("chart-trials", "The trials' hyperparameters, coloured by the objective.", model.parallelProperty(), palette), 0, 1, 4, 1);
+        var bestScroll = new javafx.scene.control.ScrollPane(best);
+        bestScroll.setFitToWidth(true);
+        bestScroll.getStyleClass().addAll("edge-to-edge", "card-pane");
+        grid.add(bestScroll, 4, 1, 2, 1);
+        grid.add(panel("chart-cpu", "CPU use is sampled every second while a run goes on.", model.cpuProperty(), palette), 0, 2, 2, 1);
+        grid.add(panel("chart-memory", "Memory is sampled every second while a run goes on.", model.memoryProperty(), palette), 2, 2, 2, 1);
         var gpu = panel("chart-gpu", "", model.gpuProperty(), palette);
         var gpuBox = new StackPane(gpu, noGpu);
+        noGpu.setWrapText(true);
         noGpu.visibleProperty().bind(model.gpuProperty().isNull());
         gpu.visibleProperty().bind(model.gpuProperty().isNotNull());
-        grid.add(gpuBox, 0, 3, 2, 1);
-        var scroll = new ScrollPane(grid);
-        scroll.setFitToWidth(true);
-        scroll.getStyleClass().add("edge-to-edge");
+        grid.add(gpuBox, 4, 2, 2, 1);
+        best.setPadding(new Insets(8));
 
         setTop(header);
-        setCenter(scroll);
+        setCenter(grid);
 
         refresh = new Timeline(new KeyFrame(Duration.millis(200), event -> model.drain()));
         refresh.setCycleCount(Timeline.INDEFINITE);
@@ -119,8 +129,7 @@ public final class TrainingView extends BorderPane {
         canvas.setId(id);
         canvas.chartProperty().bind(chart);
         canvas.paletteProperty().bind(palette);
-        canvas.setPrefHeight(260);
-        canvas.setMinHeight(220);
+        canvas.setMinSize(0, 0);
         var placeholder = new Label(empty);
         placeholder.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         placeholder.setWrapText(true);

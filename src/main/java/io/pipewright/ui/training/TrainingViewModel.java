@@ -40,7 +40,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  */
 public final class TrainingViewModel implements RunListener {
     /** Display width the series are decimated for (pixels across a chart). */
-    static final int WIDTH = 900;
+    static final int WIDTH = 600;
 
     /** A tuning trial as it ended. */
     public record Trial(String node, int number, Map<String, Object> params, Double value, String state) {
@@ -86,10 +86,36 @@ public final class TrainingViewModel implements RunListener {
     private final ReadOnlyObjectWrapper<LineChart> gpu = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper gpuAbsence = new ReadOnlyStringWrapper("");
 
-    public TrainingViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, String gpuAbsence) {
+    private final java.util.concurrent.Executor drawing;
+    private final java.util.concurrent.Executor fxThread;
+    private boolean building;
+    private int generation;
+
+    /**
+     * {@code drawing} builds the charts from the series (decimation included) off the FX thread, one
+     * build at a time; {@code fxThread} hands them back. Tests pass {@code Runnable::run} for both.
+     */
+    public TrainingViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, String gpuAbsence, java.util.concurrent.Executor drawing,
+                             java.util.concurrent.Executor fxThread) {
         this.executor = executor;
         this.store = store;
         this.gpuAbsence.set(gpuAbsence == null ? "" : gpuAbsence);
+        this.drawing = drawing;
+        this.fxThread = fxThread;
+    }
+
+    /** A thread that builds the charts, one build at a time (a daemon: it never keeps the app alive). */
+    public static java.util.concurrent.Executor drawingThread() {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+            var thread = new Thread(task, "pipewright-training-charts");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Charts built where they are drawn (tests). */
+    public TrainingViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, String gpuAbsence) {
+        this(executor, store, gpuAbsence, Runnable::run, Runnable::run);
     }
 
     // ---- from the engine's threads
@@ -119,6 +145,7 @@ public final class TrainingViewModel implements RunListener {
         trials.clear();
         progress.clear();
         metric = null;
+        generation++;
         finishedSeconds = -1;
         stopper = stop;
         started = System.nanoTime();
@@ -179,28 +206,91 @@ public final class TrainingViewModel implements RunListener {
             status.set(String.format(Locale.US, "running · %.0f %%", share * 100));
             remaining.set(share > 0.05 && share < 1 ? "about " + duration(seconds * (1 - share) / share) + " left" : "");
         }
-        if (changed) {
+        if (changed && !building) {
             changed = false;
-            rebuild();
+            building = true;
+            int mine = generation;
+            var curveViews = views(curves);
+            var systemViews = views(system);
+            var trialCopy = List.copyOf(trials);
+            String trialMetric = metric;
+            boolean higherIsBetter = maximize;
+            drawing.execute(() -> {
+                Charts charts = build(curveViews, systemViews, trialCopy, trialMetric, higherIsBetter);
+                fxThread.execute(() -> {
+                    building = false;
+                    if (mine == generation) {
+                        show(charts);
+                    }
+                });
+            });
         }
+    }
+
+    /** Every chart of the workspace, built together off the FX thread. */
+    private record Charts(LineChart learning, LineChart cpu, LineChart memory, LineChart gpu, LineChart objective, ParallelCoordinatesChart parallel,
+                          String best) {
+    }
+
+    private static Map<String, Series.View> views(Map<String, Series> series) {
+        var views = new LinkedHashMap<String, Series.View>();
+        series.forEach((key, value) -> views.put(key, value.view()));
+        return views;
+    }
+
+    private void show(Charts charts) {
+        learning.set(charts.learning());
+        cpu.set(charts.cpu());
+        memory.set(charts.memory());
+        gpu.set(charts.gpu());
+        objective.set(charts.objective());
+        parallel.set(charts.parallel());
+        best.set(charts.best());
     }
 
     private static boolean isCurve(String key) {
         return !key.startsWith("trial_") && !key.startsWith("best_") && !key.startsWith("cv_");
     }
 
-    private void rebuild() {
-        learning.set(curves.isEmpty() ? null : chart("Learning curves", "iteration", curves, key -> true));
-        cpu.set(system.isEmpty() ? null : chart("CPU %", "seconds", system, key -> key.equals("cpu_percent") || key.equals("process_cpu_percent")
-                || key.matches("cpu\\d+_percent")));
-        memory.set(system.isEmpty() ? null : chart("Memory (MB)", "seconds", system,
-                key -> key.equals("heap_used_mb") || key.equals("heap_committed_mb") || key.equals("rss_mb")));
-        boolean gpus = system.keySet().stream().anyMatch(key -> key.startsWith("gpu"));
-        gpu.set(gpus ? chart("GPU", "seconds", system, key -> key.matches("gpu\\d+_(percent|memory_mb|temperature_c|power_w)")) : null);
-        rebuildTrials();
+    /** A system series' name in a legend: "core 3", "machine", "heap used", "GPU0 memory (MB)"; other series as they are. */
+    static String label(String key) {
+        var core = java.util.regex.Pattern.compile("cpu(\\d+)_percent").matcher(key);
+        if (core.matches()) {
+            return "core " + core.group(1);
+        }
+        var gpu = java.util.regex.Pattern.compile("gpu(\\d+)_(.+)").matcher(key);
+        if (gpu.matches()) {
+            return "GPU" + gpu.group(1) + " " + switch (gpu.group(2)) {
+                case "percent" -> "%";
+                case "memory_mb" -> "memory (MB)";
+                case "temperature_c" -> "°C";
+                case "power_w" -> "W";
+                default -> gpu.group(2);
+            };
+        }
+        return switch (key) {
+            case "cpu_percent" -> "machine";
+            case "process_cpu_percent" -> "Pipewright";
+            case "heap_used_mb" -> "heap used";
+            case "heap_committed_mb" -> "heap committed";
+            case "rss_mb" -> "resident";
+            default -> key;
+        };
     }
 
-    private static LineChart chart(String title, String xLabel, Map<String, Series> series, java.util.function.Predicate<String> keep) {
+    private static Charts build(Map<String, Series.View> curves, Map<String, Series.View> system, List<Trial> trials, String metric, boolean maximize) {
+        LineChart learning = curves.isEmpty() ? null : chart("Learning curves", "iteration", curves, key -> true);
+        LineChart cpu = system.isEmpty() ? null : chart("CPU %", "seconds", system, key -> key.equals("cpu_percent") || key.equals("process_cpu_percent")
+                || key.matches("cpu\\d+_percent"));
+        LineChart memory = system.isEmpty() ? null : chart("Memory (MB)", "seconds", system,
+                key -> key.equals("heap_used_mb") || key.equals("heap_committed_mb") || key.equals("rss_mb"));
+        boolean gpus = system.keySet().stream().anyMatch(key -> key.startsWith("gpu"));
+        LineChart gpu = gpus ? chart("GPU", "seconds", system, key -> key.matches("gpu\\d+_(percent|memory_mb|temperature_c|power_w)")) : null;
+        var tuning = trials(trials, metric, maximize);
+        return new Charts(learning, cpu, memory, gpu, tuning.objective(), tuning.parallel(), tuning.best());
+    }
+
+    private static LineChart chart(String title, String xLabel, Map<String, Series.View> series, java.util.function.Predicate<String> keep) {
         var lines = new ArrayList<LineChart.Series>();
         int colour = 0;
         for (var entry : series.entrySet()) {
@@ -210,17 +300,17 @@ public final class TrainingViewModel implements RunListener {
             double[][] points = entry.getValue().forDisplay(WIDTH);
             // per-core loads are many: thin, dashed, after the totals
             boolean core = entry.getKey().matches("cpu\\d+_percent");
-            lines.add(new LineChart.Series(entry.getKey(), Palette.series(colour++), points[0], points[1], null, null, core));
+            lines.add(new LineChart.Series(label(entry.getKey()), Palette.series(colour++), points[0], points[1], null, null, core));
         }
         return lines.isEmpty() ? null : new LineChart(title, xLabel, "", false, lines);
     }
 
-    private void rebuildTrials() {
+    private record Tuning(LineChart objective, ParallelCoordinatesChart parallel, String best) {
+    }
+
+    private static Tuning trials(List<Trial> trials, String metric, boolean maximize) {
         if (trials.isEmpty()) {
-            objective.set(null);
-            parallel.set(null);
-            best.set("");
-            return;
+            return new Tuning(null, null, "");
         }
         var sorted = new ArrayList<>(trials);
         sorted.sort(java.util.Comparator.comparingInt(Trial::number));
@@ -240,19 +330,20 @@ public final class TrainingViewModel implements RunListener {
             lines.add(new LineChart.Series(metric + " per trial", Palette.series(0), x, y));
             lines.add(new LineChart.Series("best so far", Palette.series(1), x, bestSoFar, null, null, true));
         }
-        objective.set(lines.isEmpty() ? null : new LineChart("Tuning: " + metric + " by trial", "trial", metric, false, lines));
-        parallel.set(parallelChart(done));
+        LineChart objectiveChart = lines.isEmpty() ? null : new LineChart("Tuning: " + metric + " by trial", "trial", metric, false, lines);
+        ParallelCoordinatesChart parallelChart = parallelChart(done, metric, maximize);
         var pruned = sorted.stream().filter(trial -> trial.state().equals("pruned")).map(trial -> Integer.toString(trial.number())).toList();
         var text = new StringBuilder();
         text.append(String.format(Locale.US, "%d trials, %d pruned%s", sorted.size(), pruned.size(), pruned.isEmpty() ? "" : " (" + String.join(", ", pruned) + ")"));
         if (leader != null) {
             text.append(String.format(Locale.US, "%nbest: trial %d, %s %.5g%n", leader.number(), metric, leader.value()));
-            new TreeMap<>(leader.params()).forEach((name, value) -> text.append("  ").append(name).append(" = ").append(value).append('\n'));
+            new TreeMap<>(leader.params()).forEach((name, value) -> text.append("  ").append(name).append(" = ")
+                    .append(value instanceof Double number ? io.pipewright.work.NumberText.precise(number) : value).append('\n'));
         }
-        best.set(text.toString().strip());
+        return new Tuning(objectiveChart, parallelChart, text.toString().strip());
     }
 
-    private ParallelCoordinatesChart parallelChart(List<Trial> done) {
+    private static ParallelCoordinatesChart parallelChart(List<Trial> done, String metric, boolean maximize) {
         if (done.size() < 2) {
             return null;
         }

@@ -110,4 +110,25 @@ public class PipelineEditorViewModelTest {
         assertThat(model.draft().ids()).containsExactly("read", "split");
         assertThat(model.selection()).containsExactly("read", "split");
     }
+
+    @Test
+    void anExpressionIsCheckedAsItIsTypedAndAFailedNodeIsAProblem() throws Exception {
+        dataset(dir);
+        var model = model(null);
+        model.addNode("read", 0, 0);
+        var path = model.catalog().find("read").orElseThrow().params().get(0);
+        model.setParam("read", path, "data.csv");
+        model.addAfterSelection("filter", 0, 0);
+        var expression = model.catalog().find("filter").orElseThrow().params().get(0);
+        assertThat(model.checkParam("filter", expression, "x1 > ")).as("a syntax error, before anything runs").isNotNull().contains("expression");
+        assertThat(model.checkParam("filter", expression, "x1 > 0 and label = 1")).isNull();
+        assertThat(model.setParam("filter", expression, "x3 > 0")).as("a column that does not exist is found only when it runs").isNull();
+        model.saveAs(dir.resolve("f.yaml"));
+        model.run(null);
+        assertThat(model.states().get("filter").badge()).isEqualTo(Badge.FAILED);
+        assertThat(model.problems()).anySatisfy(problem -> {
+            assertThat(problem.nodeId()).isEqualTo("filter");
+            assertThat(problem.message()).startsWith("failed in the last run: ").contains("x3");
+        });
+    }
 }

@@ -78,8 +78,9 @@ class PipelinesWindowTest {
     void aPipelineIsBuiltRefusedUndoneSavedAndRunLikeAPersonWould() throws Exception {
         PipelineEditorViewModelTest.dataset(project);
         Path file = Files.writeString(project.resolve("demo.yaml"), "apiVersion: pipewright/v1\nkind: Pipeline\nname: demo\nnodes: []\n");
-        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home, "open", file.toString());
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home, file.toString());
         waitUntil(() -> robot.lookup("#pipeline-title").tryQuery().isPresent() && text("#pipeline-title").equals("demo.yaml"));
+        assertThat(text("#status-message")).as("a pipeline named on the command line opens without complaint").doesNotContain("can open");
 
         // a read node dragged from the palette onto the canvas
         robot.drag("#palette-read", MouseButton.PRIMARY).dropTo("#pipeline-canvas");
@@ -159,7 +160,7 @@ class PipelinesWindowTest {
                     inputs: {train: split.train, valid: split.valid}
                     params: {target: label, algorithm: xgboost, hyperparameters: {num_round: 100000, eta: 0.0005}}
                 """);
-        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home, "open", file.toString());
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home, file.toString());
         waitUntil(() -> robot.lookup("#pipeline-title").tryQuery().isPresent() && text("#pipeline-title").equals("long.yaml"));
         robot.clickOn("#pipeline-run");
         waitUntil(() -> robot.lookup("#training-view").query().isVisible());

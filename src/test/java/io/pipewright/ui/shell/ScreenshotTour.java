@@ -90,16 +90,16 @@ public final class ScreenshotTour {
         return type.cast(node);
     }
 
-    private static void on(Runnable action) throws Exception {
+    static void on(Runnable action) throws Exception {
         WaitForAsyncUtils.asyncFx(action).get(10, TimeUnit.SECONDS);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static void waitFor(Callable<Boolean> condition) throws Exception {
+    static void waitFor(Callable<Boolean> condition) throws Exception {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition).get());
     }
 
-    private static void save(Scene scene, Path file) throws Exception {
+    static void save(Scene scene, Path file) throws Exception {
         var image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(10, TimeUnit.SECONDS);
         int width = (int) image.getWidth();
         int height = (int) image.getHeight();
