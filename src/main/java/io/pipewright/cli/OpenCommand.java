@@ -14,7 +14,7 @@ final class OpenCommand implements Callable<Integer> {
     @ParentCommand
     private PipewrightCommand root;
 
-    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Datasets to open.")
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Datasets to profile in the Data workspace, and a pipeline (.yaml or .yml) to open in the Pipelines workspace.")
     private List<Path> files = List.of();
 
     @Override

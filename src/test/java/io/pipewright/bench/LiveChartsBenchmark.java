@@ -93,9 +93,9 @@ public final class LiveChartsBenchmark {
     }
 
     private static String nativeCharts(double seconds) throws Exception {
-        // as the app makes it: the charts built on their own thread, handed to the FX thread
-        var model = new TrainingViewModel(new SameThreadTaskExecutor(), Optional::empty, "no GPU detected (benchmark)", TrainingViewModel.drawingThread(),
-                Platform::runLater);
+        // as the app makes it: the charts built by the app's task executor, handed to the FX thread
+        var executor = new io.pipewright.ui.common.FxTaskExecutor(3);
+        var model = new TrainingViewModel(executor, Optional::empty, "no GPU detected (benchmark)");
         var shown = new CountDownLatch(1);
         Platform.runLater(() -> {
             var view = new TrainingView(model, new SimpleObjectProperty<>(Palette.LIGHT));

@@ -96,8 +96,7 @@ final class MainWindow {
                 javafx.application.Platform::runLater, store, () -> home.create().artifacts(), build.version(), notifications);
         this.pipelines = new io.pipewright.ui.pipeline.PipelinesWorkspace(editor, dialogs, () -> home.samples().resolve("pipelines"));
         // asked once, off the FX thread: whether this machine has a GPU nvidia-smi reports
-        var training = new io.pipewright.ui.training.TrainingViewModel(executor, store, null,
-                io.pipewright.ui.training.TrainingViewModel.drawingThread(), javafx.application.Platform::runLater);
+        var training = new io.pipewright.ui.training.TrainingViewModel(executor, store, null);
         this.trainingView = new io.pipewright.ui.training.TrainingView(training, palette);
         editor.setRunWatcher(training, name -> {
             training.begin(name, editor::stop);

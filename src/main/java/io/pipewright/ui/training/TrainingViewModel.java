@@ -86,36 +86,14 @@ public final class TrainingViewModel implements RunListener {
     private final ReadOnlyObjectWrapper<LineChart> gpu = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper gpuAbsence = new ReadOnlyStringWrapper("");
 
-    private final java.util.concurrent.Executor drawing;
-    private final java.util.concurrent.Executor fxThread;
     private boolean building;
     private int generation;
 
-    /**
-     * {@code drawing} builds the charts from the series (decimation included) off the FX thread, one
-     * build at a time; {@code fxThread} hands them back. Tests pass {@code Runnable::run} for both.
-     */
-    public TrainingViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, String gpuAbsence, java.util.concurrent.Executor drawing,
-                             java.util.concurrent.Executor fxThread) {
+    /** The charts are built (decimation included) by {@code executor}, one build at a time, and handed to the FX thread. */
+    public TrainingViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, String gpuAbsence) {
         this.executor = executor;
         this.store = store;
         this.gpuAbsence.set(gpuAbsence == null ? "" : gpuAbsence);
-        this.drawing = drawing;
-        this.fxThread = fxThread;
-    }
-
-    /** A thread that builds the charts, one build at a time (a daemon: it never keeps the app alive). */
-    public static java.util.concurrent.Executor drawingThread() {
-        return java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-            var thread = new Thread(task, "pipewright-training-charts");
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    /** Charts built where they are drawn (tests). */
-    public TrainingViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, String gpuAbsence) {
-        this(executor, store, gpuAbsence, Runnable::run, Runnable::run);
     }
 
     // ---- from the engine's threads
@@ -215,15 +193,15 @@ public final class TrainingViewModel implements RunListener {
             var trialCopy = List.copyOf(trials);
             String trialMetric = metric;
             boolean higherIsBetter = maximize;
-            drawing.execute(() -> {
-                Charts charts = build(curveViews, systemViews, trialCopy, trialMetric, higherIsBetter);
-                fxThread.execute(() -> {
-                    building = false;
-                    if (mine == generation) {
-                        show(charts);
-                    }
-                });
-            });
+            executor.execute(BackgroundTask.of("Drawing the training charts", progress -> build(curveViews, systemViews, trialCopy, trialMetric, higherIsBetter))
+                    .quiet()
+                    .onSuccess(charts -> {
+                        building = false;
+                        if (mine == generation) {
+                            show(charts);
+                        }
+                    })
+                    .onFailure(error -> building = false));
         }
     }
 
