@@ -106,6 +106,8 @@ public final class PipelineEditorViewModel {
     private TaskExecutor.TaskHandle run;
     private String clipboard;
     private Path unsavedFolder;
+    /** Each data file's columns, read for the column pickers before a run (an empty list while being read, or when unreadable). */
+    private final Map<Path, List<String>> fileColumns = new ConcurrentHashMap<>();
     private int pastes;
     private RunListener watcher = RunListener.NONE;
     private java.util.function.Consumer<String> onBegin = name -> { };
@@ -521,8 +523,7 @@ public final class PipelineEditorViewModel {
         }
         PipelineDocument document = document();
         Path pipelineFile = file.get();
-        Path folder = pipelineFile != null ? pipelineFile.toAbsolutePath().getParent()
-                : unsavedFolder != null ? unsavedFolder : Path.of(System.getProperty("user.home"));
+        Path folder = runFolder();
         String fileName = pipelineFile == null ? document.name() + ".yaml" : pipelineFile.getFileName().toString();
         runStates.clear();
         outputs = Map.of();
@@ -638,7 +639,11 @@ public final class PipelineEditorViewModel {
         return value instanceof DataTable table ? Optional.of(table) : Optional.empty();
     }
 
-    /** The columns of the table flowing into a node's input, as the last run saw them (empty before a run). */
+    /**
+     * The columns of the table flowing into a node's input: as the last run saw them; before a run,
+     * the columns of the files the read nodes upstream read (their header, read once in the
+     * background) and the columns derive nodes upstream add.
+     */
     public List<String> columnsInto(String nodeId) {
         var node = document().node(nodeId).orElse(null);
         if (node == null) {
@@ -649,7 +654,46 @@ public final class PipelineEditorViewModel {
             int dot = source.indexOf('.');
             table(source.substring(0, dot), source.substring(dot + 1)).ifPresent(table -> columns.addAll(table.table().columnNames()));
         }
+        if (columns.isEmpty()) {
+            upstreamColumns(node, columns, new java.util.HashSet<>());
+        }
         return new ArrayList<>(columns);
+    }
+
+    private void upstreamColumns(PipelineDocument.Node node, java.util.Set<String> into, java.util.Set<String> seen) {
+        for (String source : node.inputs().values()) {
+            var from = document().node(source.substring(0, source.indexOf('.'))).orElse(null);
+            if (from == null || !seen.add(from.id())) {
+                continue;
+            }
+            if (from.type().equals("read") && from.params().get("path") instanceof String path && !path.isBlank()) {
+                Path resolved = Path.of(path).isAbsolute() ? Path.of(path) : runFolder().resolve(path).normalize();
+                List<String> known = fileColumns.get(resolved);
+                if (known != null) {
+                    into.addAll(known);
+                } else if (fileColumns.putIfAbsent(resolved, List.of()) == null) {
+                    executor.execute(BackgroundTask.of("Reading the columns of " + resolved.getFileName(), progress -> {
+                        try (var reader = io.pipewright.data.DatasetReader.open(resolved).source()) {
+                            return reader.columns();
+                        }
+                    }).quiet().onSuccess(names -> {
+                        fileColumns.put(resolved, List.copyOf(names));
+                        revision.set(revision.get() + 1);
+                    }).onFailure(error -> { }));
+                }
+            } else {
+                upstreamColumns(from, into, seen);
+                if (from.type().equals("derive") && from.params().get("name") instanceof String name) {
+                    into.add(name);
+                }
+            }
+        }
+    }
+
+    /** The folder relative paths are read from: the pipeline file's, else where its text came from, else the home folder. */
+    private Path runFolder() {
+        return file.get() != null ? file.get().toAbsolutePath().getParent()
+                : unsavedFolder != null ? unsavedFolder : Path.of(System.getProperty("user.home"));
     }
 
     /** The nodes inside a rectangle of the canvas (node boxes given by the view). */
