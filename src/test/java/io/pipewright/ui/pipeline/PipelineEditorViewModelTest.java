@@ -56,8 +56,6 @@ public class PipelineEditorViewModelTest {
             var cvFolds = model.catalog().find("train").orElseThrow().params().stream().filter(p -> p.name().equals("cv_folds")).findFirst().orElseThrow();
             assertThat(model.setParam("train", cvFolds, "two")).isEqualTo("cv_folds must be a whole number, not 'two'");
             model.addAfterSelection("evaluate", 0, 0);
-            model.columnsInto("train"); // before a run: the read node's file header, read in the background
-            assertThat(model.columnsInto("train")).as("the column picker's choices before any run").containsExactly("x1", "x2", "label");
             assertThat(model.connect("train", "model", "split", "table")).isFalse();
             assertThat(model.messageProperty().get()).isEqualTo("Cannot connect train.model to split.table: type mismatch: model output into a table input");
             assertThat(model.connect("split", "test", "evaluate", "table")).isTrue();
@@ -68,6 +66,8 @@ public class PipelineEditorViewModelTest {
             model.saveAs(file);
             assertThat(model.titleProperty().get()).isEqualTo("demo.yaml");
             assertThat(PipelineFiles.read(file)).isEqualTo(model.document());
+            model.columnsInto("train"); // before a run: the header of the file the read node reads, read in the background
+            assertThat(model.columnsInto("train")).as("the column picker's choices before any run").containsExactly("x1", "x2", "label");
 
             model.run(null);
             assertThat(model.runningProperty().get()).isFalse();
