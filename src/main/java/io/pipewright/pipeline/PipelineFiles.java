@@ -128,13 +128,22 @@ public final class PipelineFiles {
 
     /** Writes YAML, or JSON for a {@code .json} file, through a temporary file: never a half-written pipeline. */
     public static void write(PipelineDocument document, Path file) {
+        write(document, file, null);
+    }
+
+    /**
+     * Writes the pipeline as {@link #write(PipelineDocument, Path)} does, keeping the comments of
+     * {@code commentsFrom} (the text the file had, written by hand) where their keys still are; returns the text written.
+     */
+    public static String write(PipelineDocument document, Path file, String commentsFrom) {
         try {
-            String text = isJson(file) ? JSON.writeValueAsString(document) + "\n" : toYaml(document);
+            String text = isJson(file) ? JSON.writeValueAsString(document) + "\n" : YamlComments.carry(commentsFrom, toYaml(document));
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path temporary = parent.resolve("." + file.getFileName() + ".part");
             Files.writeString(temporary, text);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return text;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -106,6 +106,8 @@ public final class PipelineEditorViewModel {
     private TaskExecutor.TaskHandle run;
     private String clipboard;
     private Path unsavedFolder;
+    /** The pipeline file's text as last read or written: its comments are kept when the editor writes it again. */
+    private String writtenText;
     /** Each data file's columns, read for the column pickers before a run (an empty list while being read, or when unreadable). */
     private final Map<Path, List<String>> fileColumns = new ConcurrentHashMap<>();
     private int pastes;
@@ -214,9 +216,13 @@ public final class PipelineEditorViewModel {
     /** Reads a pipeline file in the background and edits it; a bad file is refused with the reader's message. */
     public void open(Path path) {
         // a file written by hand may have no places for its nodes: they are laid out, and saving keeps those places
-        executor.execute(BackgroundTask.of("Opening " + path.getFileName(), progress -> PipelineDraft.placed(catalog, PipelineFiles.read(path)))
-                .onSuccess(document -> {
-                    use(new PipelineDraft(catalog, document), path);
+        executor.execute(BackgroundTask.of("Opening " + path.getFileName(), progress -> {
+                    PipelineDocument document = PipelineDraft.placed(catalog, PipelineFiles.read(path));
+                    return java.util.Map.entry(document, java.nio.file.Files.readString(path));
+                })
+                .onSuccess(opened -> {
+                    use(new PipelineDraft(catalog, opened.getKey()), path);
+                    writtenText = opened.getValue();
                     message.set("Opened " + path.getFileName());
                 })
                 .onFailure(error -> {
@@ -252,10 +258,10 @@ public final class PipelineEditorViewModel {
     public void saveAs(Path path) {
         PipelineDocument written = document();
         PipelineDraft editing = draft.get();
-        executor.execute(BackgroundTask.of("Saving " + path.getFileName(), progress -> {
-            PipelineFiles.write(written, path);
-            return path;
-        }).onSuccess(saved -> {
+        String comments = writtenText;
+        executor.execute(BackgroundTask.of("Saving " + path.getFileName(), progress -> PipelineFiles.write(written, path, comments)).onSuccess(text -> {
+            Path saved = path;
+            writtenText = text;
             file.set(saved);
             if (draft.get() == editing && document().equals(written)) {
                 editing.saved();
@@ -274,6 +280,7 @@ public final class PipelineEditorViewModel {
         }
         next.addListener(this::changed);
         unsavedFolder = null;
+        writtenText = null;
         draft.set(next);
         file.set(path);
         selection.clear();

@@ -87,11 +87,13 @@ public class PipelineEditorViewModelTest {
     void openingAFileWithoutPlacesLaysItOutAndABadFileIsRefused() throws Exception {
         var model = model(null);
         Path hand = Files.writeString(dir.resolve("hand.yaml"), """
+                # written by hand
                 apiVersion: pipewright/v1
                 kind: Pipeline
                 name: hand
                 nodes:
                   - {id: read, type: read, params: {path: data.csv}}
+                  # the default split
                   - {id: split, type: split, inputs: {table: read.table}}
                 """);
         model.open(hand);
@@ -99,6 +101,10 @@ public class PipelineEditorViewModelTest {
         assertThat(model.dirtyProperty().get()).as("placing the nodes is not a change").isFalse();
         assertThat(io.pipewright.pipeline.edit.PipelineDraft.position(model.document().node("split").orElseThrow()).x())
                 .isGreaterThan(io.pipewright.pipeline.edit.PipelineDraft.position(model.document().node("read").orElseThrow()).x());
+
+        model.save();
+        assertThat(Files.readString(hand)).as("saved again: the comments stay, and the nodes have places")
+                .startsWith("# written by hand\n").contains("# the default split").contains("layout:");
 
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "apiVersion: pipewright/v1\nkind: Pipeline\nnodes: [\n");
         model.open(bad);
