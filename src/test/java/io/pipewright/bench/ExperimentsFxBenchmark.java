@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -175,7 +174,7 @@ public final class ExperimentsFxBenchmark {
             longestLayout[0] = 0;
             passes.clear();
         });
-        var draw = new Pinger();
+        var draw = new FxPinger();
         draw.start();
         Platform.runLater(() -> workspace.view().lookupAll("#compare-tabs").forEach(node -> ((javafx.scene.control.TabPane) node)
                 .getSelectionModel().select(1)));
@@ -185,7 +184,7 @@ public final class ExperimentsFxBenchmark {
             Thread.sleep(16);
         }
         Thread.sleep(500);
-        var drawn = draw.finish();
+        var drawn = draw.finish(" (floor: no stall over 100 ms)");
         long drawLayout = WaitForAsyncLayout.read(longestLayout);
         String drawPasses = describe(passes);
 
@@ -205,7 +204,7 @@ public final class ExperimentsFxBenchmark {
             longestLayout[0] = 0;
             passes.clear();
         });
-        var scroll = new Pinger();
+        var scroll = new FxPinger();
         scroll.start();
         for (int pass = 0; pass < 2; pass++) {
             for (int i = 0; i < rows; i += 150) {
@@ -215,7 +214,7 @@ public final class ExperimentsFxBenchmark {
             }
         }
         Thread.sleep(500);
-        String scrolled = scroll.finish();
+        String scrolled = scroll.finish(" (floor: no stall over 100 ms)");
         long layout = WaitForAsyncLayout.read(longestLayout);
         return String.format(Locale.US, "%s; longest CSS and layout pass %.1f ms (%s)", scrolled, layout / 1e6, describe(passes));
     }
@@ -260,46 +259,4 @@ public final class ExperimentsFxBenchmark {
             return result.get(10, TimeUnit.SECONDS);
         }
     }
-
-    /** Asks the FX thread to run a no-op every 5 ms and keeps how late each one ran. */
-    private static final class Pinger extends Thread {
-        private final long[] delays = new long[100_000];
-        private int count;
-        private volatile boolean stopping;
-
-        Pinger() {
-            super("fx-pinger");
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!stopping && count < delays.length) {
-                    long asked = System.nanoTime();
-                    var ran = new CountDownLatch(1);
-                    long[] at = new long[1];
-                    Platform.runLater(() -> {
-                        at[0] = System.nanoTime();
-                        ran.countDown();
-                    });
-                    ran.await();
-                    delays[count++] = at[0] - asked;
-                    Thread.sleep(5);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        String finish() throws InterruptedException {
-            stopping = true;
-            join();
-            long[] sorted = Arrays.copyOf(delays, count);
-            Arrays.sort(sorted);
-            return String.format(Locale.US, "%d pings, FX thread delay median %.1f ms, p99 %.1f ms, max %.1f ms (floor: no stall over 100 ms)",
-                    count, sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6, sorted[count - 1] / 1e6);
-        }
-    }
-
 }

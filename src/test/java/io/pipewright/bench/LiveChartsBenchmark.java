@@ -109,14 +109,14 @@ public final class LiveChartsBenchmark {
         shown.await();
         Thread.sleep(500);
         var done = new AtomicBoolean();
-        var pinger = new Pinger();
+        var pinger = new FxPinger();
         pinger.start();
         producer(model, seconds, done).start();
         while (!done.get()) {
             Thread.sleep(50);
         }
         Thread.sleep(400);
-        String result = pinger.finish();
+        String result = pinger.finish("");
         var points = new CountDownLatch(1);
         int[] drawn = new int[2];
         Platform.runLater(() -> {
@@ -212,7 +212,7 @@ public final class LiveChartsBenchmark {
         ticker.setCycleCount(Timeline.INDEFINITE);
         Platform.runLater(ticker::play);
         var done = new AtomicBoolean();
-        var pinger = new Pinger();
+        var pinger = new FxPinger();
         pinger.start();
         // the full data, kept beside the model for the every-point variant
         var feeder = new Thread(() -> {
@@ -255,7 +255,7 @@ public final class LiveChartsBenchmark {
         }
         Thread.sleep(400);
         Platform.runLater(ticker::stop);
-        String result = pinger.finish();
+        String result = pinger.finish("");
         long[] sorted;
         synchronized (paints) {
             sorted = paints.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -271,46 +271,5 @@ public final class LiveChartsBenchmark {
             return;
         }
         chart.series().forEach(series -> into.add(new double[][] {series.x(), series.y()}));
-    }
-
-    /** Asks the FX thread to run a no-op every 5 ms and keeps how late each one ran. */
-    private static final class Pinger extends Thread {
-        private final long[] delays = new long[200_000];
-        private int count;
-        private volatile boolean stopping;
-
-        Pinger() {
-            super("fx-pinger");
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try {
-                while (!stopping && count < delays.length) {
-                    long asked = System.nanoTime();
-                    var ran = new CountDownLatch(1);
-                    long[] at = new long[1];
-                    Platform.runLater(() -> {
-                        at[0] = System.nanoTime();
-                        ran.countDown();
-                    });
-                    ran.await();
-                    delays[count++] = at[0] - asked;
-                    Thread.sleep(5);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        String finish() throws InterruptedException {
-            stopping = true;
-            join();
-            long[] sorted = Arrays.copyOf(delays, count);
-            Arrays.sort(sorted);
-            return String.format(Locale.US, "%d pings, FX thread delay median %.1f ms, p99 %.1f ms, max %.1f ms",
-                    count, sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6, sorted[count - 1] / 1e6);
-        }
     }
 }
