@@ -31,7 +31,7 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
      * One curve. {@code lower} and {@code upper} (both or neither; may be null) draw a translucent
      * band under the line, such as mean ± std.
      */
-    public record Series(String name, String color, double[] x, double[] y, double[] lower, double[] upper, boolean dashed) {
+    public record Series(String name, String color, double[] x, double[] y, double[] lower, double[] upper, boolean dashed, boolean pointsOnly) {
         public Series {
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series " + name + ": " + x.length + " x values but " + y.length + " y values");
@@ -49,9 +49,19 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
             upper = upper == null ? null : upper.clone();
         }
 
+        /** A curve, with a band when {@code lower} and {@code upper} are given, dashed or solid. */
+        public Series(String name, String color, double[] x, double[] y, double[] lower, double[] upper, boolean dashed) {
+            this(name, color, x, y, lower, upper, dashed, false);
+        }
+
         /** A solid curve without band. */
         public Series(String name, String color, double[] x, double[] y) {
             this(name, color, x, y, null, null, false);
+        }
+
+        /** Points without a line (trials a tuner pruned, say). */
+        public static Series points(String name, String color, double[] x, double[] y) {
+            return new Series(name, color, x, y, null, null, false, true);
         }
     }
 
@@ -128,7 +138,13 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
                     ys[k] = Double.NaN;
                 }
             }
-            if (points == 1) {
+            if (one.pointsOnly()) {
+                for (int k = 0; k < n; k++) {
+                    if (!Double.isNaN(xs[k])) {
+                        s.circle(xs[k], ys[k], 3.5, color(i), 0.9);
+                    }
+                }
+            } else if (points == 1) {
                 // a single point draws no line: a run with one epoch still shows
                 s.circle(xs[last], ys[last], 3, color(i), 1);
             } else {

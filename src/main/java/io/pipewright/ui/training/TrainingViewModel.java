@@ -308,6 +308,12 @@ public final class TrainingViewModel implements RunListener {
             lines.add(new LineChart.Series(metric + " per trial", Palette.series(0), x, y));
             lines.add(new LineChart.Series("best so far", Palette.series(1), x, bestSoFar, null, null, true));
         }
+        // pruned trials as points, at the value they had when they were stopped
+        var stopped = sorted.stream().filter(trial -> trial.state().equals("pruned") && trial.value() != null).toList();
+        if (!stopped.isEmpty()) {
+            lines.add(LineChart.Series.points("pruned", Palette.series(3), stopped.stream().mapToDouble(Trial::number).toArray(),
+                    stopped.stream().mapToDouble(Trial::value).toArray()));
+        }
         LineChart objectiveChart = lines.isEmpty() ? null : new LineChart("Tuning: " + metric + " by trial", "trial", metric, false, lines);
         ParallelCoordinatesChart parallelChart = parallelChart(done, metric, maximize);
         var pruned = sorted.stream().filter(trial -> trial.state().equals("pruned")).map(trial -> Integer.toString(trial.number())).toList();

@@ -49,6 +49,9 @@ class TrainingViewModelTest {
         LineChart objective = model.objectiveProperty().get();
         assertThat(objective.series().get(0).x()).as("pruned trials are not on the line").containsExactly(0, 2, 3);
         assertThat(objective.series().get(1).y()).as("best so far").containsExactly(0.80, 0.85, 0.85);
+        assertThat(objective.series().get(2).name()).isEqualTo("pruned");
+        assertThat(objective.series().get(2).pointsOnly()).isTrue();
+        assertThat(objective.series().get(2).x()).as("pruned trials marked where they were stopped").containsExactly(1);
         assertThat(model.parallelProperty().get().axes()).extracting(axis -> axis.name()).containsExactly("eta", "max_depth", "roc_auc");
         assertThat(model.bestProperty().get()).startsWith("4 trials, 1 pruned (1)").contains("best: trial 2, roc_auc 0.85").contains("max_depth = 4");
         assertThat(model.cpuProperty().get().series()).extracting(LineChart.Series::name).containsExactly("core 0", "machine");
