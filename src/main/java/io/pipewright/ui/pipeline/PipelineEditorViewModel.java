@@ -574,9 +574,11 @@ public final class PipelineEditorViewModel {
             tags.put("pipeline.up_to", upTo);
         }
         var warnings = new ArrayList<String>();
-        onBegin.accept(document.name() + (upTo == null ? "" : " (up to " + upTo + ")"));
+        String runName = document.name() + (upTo == null ? "" : " (up to " + upTo + ")");
         run = executor.execute(BackgroundTask.of("Running " + document.name(), progress -> {
             Pipeline pipeline = new PipelineValidator(catalog).validate(document, folder, fileName);
+            // the monitor opens once the pipeline is valid: a refused one is explained here, in the editor
+            fxThread.execute(() -> onBegin.accept(runName));
             var setting = new RecordedRun.Setting(store.get().orElse(null), artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache);
             return RecordedRun.run(pipeline, fileName, upTo, document.seedOrDefault(), setting, listener, progress, warnings::add);
         }).onSuccess(outcome -> {
@@ -601,7 +603,6 @@ public final class PipelineEditorViewModel {
             runStates.clear();
             updateStates();
             message.set(error.getMessage());
-            onEnd.accept("not run: " + error.getMessage());
         }).onCancelled(() -> {
             running.set(false);
             message.set("Run stopped");

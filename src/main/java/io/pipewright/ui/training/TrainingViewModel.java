@@ -115,9 +115,8 @@ public final class TrainingViewModel implements RunListener {
 
     // ---- on the FX thread
 
-    /** A run starts: what was shown goes, {@code stop} ends the run. */
+    /** A run starts: what was shown goes, {@code stop} ends the run. (What the run already sent stays queued.) */
     public void begin(String name, Runnable stop) {
-        queue.clear();
         curves.clear();
         system.clear();
         trials.clear();

@@ -139,4 +139,22 @@ public class PipelineEditorViewModelTest {
             assertThat(problem.message()).startsWith("failed in the last run: ").contains("x3");
         });
     }
+
+    @Test
+    void theMonitorHearsOfARunOnlyOnceThePipelineIsValid() throws Exception {
+        dataset(dir);
+        var model = model(null);
+        var heard = new java.util.ArrayList<String>();
+        model.setRunWatcher(io.pipewright.pipeline.RunListener.NONE, name -> heard.add("begin " + name), outcome -> heard.add("end " + outcome));
+        model.addNode("read", 0, 0);
+        model.run(null);
+        assertThat(heard).as("a read node without its path is refused before anything runs").isEmpty();
+        assertThat(model.messageProperty().get()).contains("path");
+        var path = model.catalog().find("read").orElseThrow().params().get(0);
+        model.setParam("read", path, dir.resolve("data.csv").toString());
+        model.run(null);
+        assertThat(heard).hasSize(2);
+        assertThat(heard.get(0)).isEqualTo("begin untitled");
+        assertThat(heard.get(1)).startsWith("end finished in ");
+    }
 }
