@@ -63,6 +63,23 @@ class PipelinesWindowTest {
         return new Point2D(bounds.getCenterX(), bounds.getCenterY());
     }
 
+    /** Drops a file on the canvas as a file manager would. */
+    private void dropFile(Path file) {
+        Node target = robot.lookup("#pipeline-canvas").query();
+        robot.interact(() -> {
+            var dragboard = FileDragboard.of(java.util.List.of(file.toFile()));
+            var bounds = target.localToScene(target.getBoundsInLocal());
+            var window = target.getScene().getWindow();
+            for (var type : new javafx.event.EventType[] {javafx.scene.input.DragEvent.DRAG_OVER, javafx.scene.input.DragEvent.DRAG_DROPPED}) {
+                @SuppressWarnings("unchecked")
+                var event = new javafx.scene.input.DragEvent((javafx.event.EventType<javafx.scene.input.DragEvent>) type, dragboard, bounds.getCenterX(),
+                        bounds.getCenterY(), window.getX() + bounds.getCenterX(), window.getY() + bounds.getCenterY(),
+                        javafx.scene.input.TransferMode.COPY, null, null, null);
+                javafx.event.Event.fireEvent(target, event);
+            }
+        });
+    }
+
     /** Whether the canvas draws a connection (ids with dots are not CSS selectors). */
     private boolean edge(String id) {
         return robot.lookup(node -> id.equals(node.getId())).tryQuery().isPresent();
@@ -131,6 +148,17 @@ class PipelinesWindowTest {
         assertThat(saved.node("evaluate").orElseThrow().inputs()).containsEntry("model", "train.model").containsEntry("table", "split.test");
         assertThat(saved.node("train").orElseThrow().params()).containsEntry("target", "label");
         assertThat(saved.node("read").orElseThrow().layout()).containsKeys("x", "y");
+
+        // reopened (New, then the file dropped on the window): the same nodes at the same places
+        robot.clickOn("#pipeline-new");
+        waitUntil(() -> text("#pipeline-title").equals("untitled") && robot.lookup("#node-read").tryQuery().isEmpty());
+        dropFile(file);
+        waitUntil(() -> text("#pipeline-title").equals("demo.yaml") && robot.lookup("#node-evaluate").tryQuery().isPresent());
+        Node evaluate = robot.lookup("#node-evaluate").query();
+        var place = io.pipewright.pipeline.edit.PipelineDraft.position(saved.node("evaluate").orElseThrow());
+        assertThat(evaluate.getLayoutX()).isEqualTo(place.x());
+        assertThat(evaluate.getLayoutY()).isEqualTo(place.y());
+        assertThat(edge("edge-split.test-evaluate.table")).isTrue();
 
         // run: every node turns done; a table port shows its rows
         robot.type(KeyCode.F5);
