@@ -1,0 +1,79 @@
+package io.pipewright.cli;
+
+import io.pipewright.serve.ModelServer;
+import io.pipewright.serve.Predictor;
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.Store;
+import io.pipewright.train.ModelArtifact;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", description = {"Serve a model over HTTP: the Open Inference Protocol (/v2), a records form (/v1/models/NAME:predict) and "
+        + "Prometheus metrics (/metrics). Runs until stopped (Ctrl+C or SIGTERM).", "Exit 2 when the model cannot be loaded."})
+final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    private PipewrightCommand root;
+
+    @Spec
+    private CommandSpec spec;
+
+    @ArgGroup(multiplicity = "1")
+    private Source source;
+
+    static final class Source {
+        @Option(names = "--artifact", paramLabel = "FILE", description = "A model artifact (.pwmodel).")
+        Path artifact;
+
+        @Option(names = "--model", paramLabel = "NAME[@ALIAS|:VERSION]", description = "A registered model: its latest version, an alias or a version.")
+        String model;
+    }
+
+    @Option(names = "--host", paramLabel = "HOST", description = "The address to listen on (default: ${DEFAULT-VALUE}, loopback only).",
+            defaultValue = "127.0.0.1")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The port (default: ${DEFAULT-VALUE}; 0 for any free one).", defaultValue = "8080")
+    private int port;
+
+    @Option(names = "--max-body-bytes", paramLabel = "N", description = "The largest request body accepted (default: ${DEFAULT-VALUE}, 10 MB).",
+            defaultValue = "10485760")
+    private long maxBody;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Predictor predictor = load();
+        var server = new ModelServer(predictor, maxBody);
+        int bound = server.start(host, port);
+        var err = spec.commandLine().getErr();
+        err.println("serving " + predictor.name() + " (" + predictor.manifest().algorithm() + ") on http://" + host + ":" + bound
+                + " — /v2/models/" + predictor.name() + ", /v1/models/" + predictor.name() + ":predict, /metrics");
+        err.flush();
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "pipewright-serve-stop"));
+        stopped.await();
+        return Cli.OK;
+    }
+
+    private Predictor load() {
+        if (source.artifact != null) {
+            ModelArtifact.Loaded loaded = ModelArtifact.read(source.artifact);
+            return new Predictor(loaded.manifest().name(), "1", loaded);
+        }
+        ModelRegistry.Version version;
+        try (Store store = root.openStore()) {
+            version = new ModelRegistry(store, java.time.Clock.systemUTC()).find(source.model)
+                    .orElseThrow(() -> new IllegalArgumentException("--model: no registered model version " + source.model));
+        }
+        return new Predictor(version.name(), Integer.toString(version.version()), ModelArtifact.read(Path.of(version.artifactPath())));
+    }
+}

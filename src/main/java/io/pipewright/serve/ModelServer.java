@@ -1,0 +1,432 @@
+package io.pipewright.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pipewright.train.ModelArtifact;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The REST serving runtime: one model behind the Open Inference Protocol (KServe's V2) and a simple
+ * records form, with Prometheus metrics. Requests are checked against the artifact's input schema;
+ * a client's mistake is a 4xx with {@code {"error": "..."}} naming what is wrong, never a 500.
+ *
+ * <pre>
+ * GET  /v2/health/live            200 while the process runs
+ * GET  /v2/health/ready           200 once the model is loaded and warmed up, 503 before
+ * GET  /v2/models/{name}          inputs (name, datatype, shape), outputs, labels
+ * POST /v2/models/{name}/infer    named tensors, or one row-major tensor of every feature
+ * POST /v1/models/{name}:predict  {"instances": [{feature: value, ...}, ...]}
+ * GET  /metrics                   Prometheus text format
+ * </pre>
+ */
+public final class ModelServer implements AutoCloseable {
+    /** Default limit of a request body: 10 MB. */
+    public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Predictor predictor;
+    private final long maxBody;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final DistributionSummary batches;
+    private final Map<String, Counter> classes = new HashMap<>();
+    private final DistributionSummary values;
+    private Javalin app;
+
+    public ModelServer(Predictor predictor, long maxBody) {
+        this.predictor = predictor;
+        this.maxBody = maxBody;
+        this.batches = DistributionSummary.builder("pipewright.batch.size").description("rows per prediction request")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024).register(registry);
+        this.values = predictor.classifier() ? null : DistributionSummary.builder("pipewright.prediction.value")
+                .description("predicted values (regression)").publishPercentileHistogram().register(registry);
+        for (String label : predictor.labels()) {
+            classes.put(label, Counter.builder("pipewright.predictions").description("predictions by class").tag("class", label).register(registry));
+        }
+    }
+
+    /** Starts listening on host:port (0 for any free port); returns the port. The model is warmed up before it reports ready. */
+    public int start(String host, int port) {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = maxBody + 1;
+            config.routes.get("/v2/health/live", ctx -> json(ctx, 200, JSON.createObjectNode().put("live", true)));
+            config.routes.get("/v2/health/ready", ctx -> json(ctx, ready.get() ? 200 : 503, JSON.createObjectNode().put("ready", ready.get())));
+            config.routes.get("/v2/models/{name}", ctx -> timed(ctx, "metadata", () -> {
+                if (known(ctx, ctx.pathParam("name"))) {
+                    json(ctx, 200, metadata());
+                }
+            }));
+            config.routes.post("/v2/models/{name}/infer", ctx -> timed(ctx, "infer", () -> {
+                if (known(ctx, ctx.pathParam("name"))) {
+                    infer(ctx);
+                }
+            }));
+            config.routes.post("/v1/models/{spec}", ctx -> timed(ctx, "predict", () -> {
+                String spec = ctx.pathParam("spec");
+                if (!spec.endsWith(":predict")) {
+                    json(ctx, 404, error("no such endpoint: /v1/models/" + spec + " (use /v1/models/NAME:predict)"));
+                } else if (known(ctx, spec.substring(0, spec.length() - ":predict".length()))) {
+                    predict(ctx);
+                }
+            }));
+            config.routes.get("/metrics", ctx -> {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                ctx.result(registry.scrape());
+            });
+            config.routes.error(404, "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                    json(ctx, 404, error("no such endpoint: " + ctx.method() + " " + ctx.path()));
+                }
+            });
+            config.routes.exception(Exception.class, (e, ctx) -> json(ctx, 500, error("the server failed: " + e.getMessage())));
+        });
+        app.start(host, port);
+        warmUp();
+        return app.port();
+    }
+
+    /** Predicts a row of missing values a few times, so that the first real request finds the code compiled. */
+    private void warmUp() {
+        var row = new LinkedHashMap<String, Object>();
+        predictor.features().forEach(feature -> row.put(feature.name(), null));
+        for (int i = 0; i < 50; i++) {
+            try {
+                predictor.predict(List.of(row));
+            } catch (RuntimeException e) {
+                break; // a model that refuses an all-missing row is still ready for real ones
+            }
+        }
+        ready.set(true);
+    }
+
+    public boolean ready() {
+        return ready.get();
+    }
+
+    /** The Prometheus registry (tests read it; a shadow model adds to it). */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            ready.set(false);
+            app.stop();
+        }
+    }
+
+    /** Runs a handler and records its time under the endpoint and the status it answered. */
+    private void timed(Context ctx, String endpoint, Runnable handler) {
+        long started = System.nanoTime();
+        try {
+            handler.run();
+        } finally {
+            timer(endpoint, ctx.statusCode()).record(Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    private boolean known(Context ctx, String name) {
+        if (!predictor.name().equals(name)) {
+            json(ctx, 404, error("no model named '" + name + "' (this server has '" + predictor.name() + "')"));
+            return false;
+        }
+        return true;
+    }
+
+    private ObjectNode metadata() {
+        var node = JSON.createObjectNode();
+        node.put("name", predictor.name());
+        node.putArray("versions").add(predictor.version());
+        node.put("platform", "pipewright");
+        node.put("algorithm", predictor.manifest().algorithm());
+        node.put("task", predictor.classifier() ? "classification" : "regression");
+        ArrayNode inputs = node.putArray("inputs");
+        for (ModelArtifact.Input feature : predictor.features()) {
+            var input = inputs.addObject();
+            input.put("name", feature.name());
+            input.put("datatype", datatype(feature.type()));
+            input.putArray("shape").add(-1);
+            input.put("kind", feature.type());
+        }
+        ArrayNode outputs = node.putArray("outputs");
+        var predictions = outputs.addObject();
+        predictions.put("name", "predictions");
+        predictions.put("datatype", predictor.classifier() ? "BYTES" : "FP64");
+        predictions.putArray("shape").add(-1);
+        if (predictor.classifier()) {
+            var probabilities = outputs.addObject();
+            probabilities.put("name", "probabilities");
+            probabilities.put("datatype", "FP64");
+            probabilities.putArray("shape").add(-1).add(predictor.labels().size());
+            var labels = node.putArray("labels");
+            predictor.labels().forEach(labels::add);
+        }
+        return node;
+    }
+
+    private static String datatype(String kind) {
+        return switch (kind) {
+            case "numeric" -> "FP64";
+            case "boolean" -> "BOOL";
+            default -> "BYTES";
+        };
+    }
+
+    /** Reads the body as JSON; answers 413 or 400 itself and returns null when it cannot be read. */
+    private JsonNode body(Context ctx) {
+        String length = ctx.header("Content-Length");
+        if (length != null && length.matches("\\d+") && Long.parseLong(length) > maxBody) {
+            json(ctx, 413, error("the request body is " + length + " bytes; the limit is " + maxBody));
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = ctx.bodyAsBytes();
+        } catch (RuntimeException e) {
+            json(ctx, 413, error("the request body is over the limit of " + maxBody + " bytes"));
+            return null;
+        }
+        if (bytes.length > maxBody) {
+            json(ctx, 413, error("the request body is " + bytes.length + " bytes; the limit is " + maxBody));
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                json(ctx, 400, error("the request body must be a JSON object"));
+                return null;
+            }
+            return node;
+        } catch (java.io.IOException e) {
+            String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            json(ctx, 400, error("malformed JSON: " + message));
+            return null;
+        }
+    }
+
+    private void predict(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        JsonNode instances = body.get("instances");
+        if (instances == null || !instances.isArray()) {
+            json(ctx, 422, error("expected {\"instances\": [{feature: value, ...}, ...]}"));
+            return;
+        }
+        var records = new ArrayList<Map<String, Object>>();
+        for (JsonNode instance : instances) {
+            if (!instance.isObject()) {
+                json(ctx, 422, error("each instance must be an object of feature: value"));
+                return;
+            }
+            records.add(JSON.convertValue(instance, Map.class));
+        }
+        Predictor.Prediction prediction;
+        try {
+            prediction = predictor.predict(records);
+        } catch (Predictor.InvalidInput e) {
+            json(ctx, 422, error(e.getMessage()));
+            return;
+        }
+        count(prediction, records.size());
+        var response = JSON.createObjectNode();
+        ArrayNode predictions = response.putArray("predictions");
+        prediction.predictions().forEach(value -> predictions.addPOJO(value));
+        if (prediction.probabilities() != null) {
+            ArrayNode probabilities = response.putArray("probabilities");
+            for (double[] row : prediction.probabilities()) {
+                var perClass = probabilities.addObject();
+                for (int k = 0; k < row.length; k++) {
+                    perClass.put(predictor.labels().get(k), row[k]);
+                }
+            }
+        }
+        json(ctx, 200, response);
+    }
+
+    private void infer(Context ctx) {
+        JsonNode body = body(ctx);
+        if (body == null) {
+            return;
+        }
+        JsonNode inputs = body.get("inputs");
+        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+            json(ctx, 422, error("expected {\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}, ...]}"));
+            return;
+        }
+        List<Map<String, Object>> records;
+        try {
+            records = records(inputs);
+        } catch (Predictor.InvalidInput e) {
+            json(ctx, 422, error(e.getMessage()));
+            return;
+        }
+        Predictor.Prediction prediction;
+        try {
+            prediction = predictor.predict(records);
+        } catch (Predictor.InvalidInput e) {
+            json(ctx, 422, error(e.getMessage()));
+            return;
+        }
+        count(prediction, records.size());
+        var response = JSON.createObjectNode();
+        response.put("model_name", predictor.name());
+        response.put("model_version", predictor.version());
+        if (body.hasNonNull("id")) {
+            response.set("id", body.get("id"));
+        }
+        ArrayNode outputs = response.putArray("outputs");
+        var predictions = outputs.addObject();
+        predictions.put("name", "predictions");
+        predictions.putArray("shape").add(records.size());
+        predictions.put("datatype", predictor.classifier() ? "BYTES" : "FP64");
+        ArrayNode data = predictions.putArray("data");
+        prediction.predictions().forEach(value -> data.addPOJO(value));
+        if (prediction.probabilities() != null) {
+            var probabilities = outputs.addObject();
+            probabilities.put("name", "probabilities");
+            probabilities.putArray("shape").add(records.size()).add(predictor.labels().size());
+            probabilities.put("datatype", "FP64");
+            ArrayNode flat = probabilities.putArray("data");
+            for (double[] row : prediction.probabilities()) {
+                for (double p : row) {
+                    flat.add(p);
+                }
+            }
+        }
+        json(ctx, 200, response);
+    }
+
+    /**
+     * Rows from Open Inference tensors: one tensor per feature (by name, shape [n] or [n, 1]), or one
+     * row-major tensor of shape [n, features] in the order of the metadata's inputs.
+     */
+    private List<Map<String, Object>> records(JsonNode inputs) {
+        var features = predictor.features();
+        if (inputs.size() == 1 && inputs.get(0).path("shape").size() == 2 && inputs.get(0).path("shape").get(1).asInt() == features.size()
+                && features.size() > 1) {
+            JsonNode tensor = inputs.get(0);
+            int rows = tensor.path("shape").get(0).asInt();
+            JsonNode data = flatten(tensor.path("data"));
+            if (data.size() != rows * features.size()) {
+                throw new Predictor.InvalidInput(tensor.path("name").asText("input") + ": shape " + tensor.path("shape") + " needs "
+                        + rows * features.size() + " values, not " + data.size());
+            }
+            var records = new ArrayList<Map<String, Object>>();
+            for (int r = 0; r < rows; r++) {
+                var record = new LinkedHashMap<String, Object>();
+                for (int f = 0; f < features.size(); f++) {
+                    record.put(features.get(f).name(), value(data.get(r * features.size() + f)));
+                }
+                records.add(record);
+            }
+            return records;
+        }
+        int rows = -1;
+        var columns = new LinkedHashMap<String, JsonNode>();
+        for (JsonNode tensor : inputs) {
+            String name = tensor.path("name").asText(null);
+            if (name == null) {
+                throw new Predictor.InvalidInput("every input needs a name");
+            }
+            JsonNode data = flatten(tensor.path("data"));
+            if (!tensor.path("data").isArray()) {
+                throw new Predictor.InvalidInput(name + ": data must be an array");
+            }
+            if (rows >= 0 && data.size() != rows) {
+                throw new Predictor.InvalidInput(name + ": " + data.size() + " values, but the other inputs have " + rows);
+            }
+            rows = data.size();
+            columns.put(name, data);
+        }
+        var records = new ArrayList<Map<String, Object>>();
+        for (int r = 0; r < rows; r++) {
+            var record = new LinkedHashMap<String, Object>();
+            for (var column : columns.entrySet()) {
+                record.put(column.getKey(), value(column.getValue().get(r)));
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static JsonNode flatten(JsonNode data) {
+        if (!data.isArray() || data.isEmpty() || !data.get(0).isArray()) {
+            return data;
+        }
+        ArrayNode flat = JSON.createArrayNode();
+        data.forEach(row -> row.forEach(flat::add));
+        return flat;
+    }
+
+    private static Object value(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.asText();
+    }
+
+    private void count(Predictor.Prediction prediction, int rows) {
+        batches.record(rows);
+        for (Object value : prediction.predictions()) {
+            if (values != null) {
+                values.record(((Number) value).doubleValue());
+            } else {
+                Counter counter = classes.get(String.valueOf(value));
+                if (counter != null) {
+                    counter.increment();
+                }
+            }
+        }
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+
+
+    private Timer timer(String endpoint, int status) {
+        return Timer.builder("pipewright.requests").description("requests by endpoint and status")
+                .tag("endpoint", endpoint).tag("status", Integer.toString(status))
+                .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
+                        Duration.ofMillis(3), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1))
+                .register(registry);
+    }
+
+    private static void json(Context ctx, int status, ObjectNode body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        try {
+            ctx.result(JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            ctx.result("{\"error\": \"cannot write the response\"}");
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.pipewright.serve;
+
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.Task;
+import io.pipewright.train.TrainedModel;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DateTimeColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * A model artifact ready to answer: checks records against the artifact's input schema (every
+ * feature present, each of its type; {@code null} is a missing value, which the model handles as it
+ * did in training), turns them into a table and predicts classes with their probabilities, or values.
+ */
+public final class Predictor {
+    /** A request the schema refuses: the fields it names, and why. */
+    public static final class InvalidInput extends IllegalArgumentException {
+        public InvalidInput(String message) {
+            super(message);
+        }
+    }
+
+    /** Predictions for the records in order: class labels (or numbers for regression), and per class probabilities for a classifier. */
+    public record Prediction(List<Object> predictions, double[][] probabilities) {
+    }
+
+    private final String name;
+    private final String version;
+    private final ModelArtifact.Manifest manifest;
+    private final TrainedModel model;
+    private final List<ModelArtifact.Input> features;
+
+    /** A model served under a name and a version (the registry's version, or "1" for an artifact file). */
+    public Predictor(String name, String version, ModelArtifact.Loaded loaded) {
+        this.name = name;
+        this.version = version;
+        this.manifest = loaded.manifest();
+        this.model = loaded.model();
+        this.features = model.inputs().stream().filter(input -> !input.name().equals(model.target())).toList();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public ModelArtifact.Manifest manifest() {
+        return manifest;
+    }
+
+    public TrainedModel model() {
+        return model;
+    }
+
+    /** The features a record carries, with their kinds (numeric, boolean, datetime, categorical). */
+    public List<ModelArtifact.Input> features() {
+        return features;
+    }
+
+    public boolean classifier() {
+        return model.task() == Task.CLASSIFICATION;
+    }
+
+    /** The class labels, in the order of the probabilities (empty for regression). */
+    public List<String> labels() {
+        return model.labels() == null ? List.of() : model.labels();
+    }
+
+    /** Predicts for records of feature → value; refuses unknown, missing or mistyped features, naming them all. */
+    public Prediction predict(List<Map<String, Object>> records) {
+        if (records.isEmpty()) {
+            throw new InvalidInput("no instances to predict");
+        }
+        var known = new LinkedHashSet<String>();
+        features.forEach(feature -> known.add(feature.name()));
+        var unknown = new LinkedHashSet<String>();
+        var missing = new LinkedHashSet<String>();
+        var mistyped = new LinkedHashSet<String>();
+        for (Map<String, Object> record : records) {
+            record.keySet().stream().filter(key -> !known.contains(key) && !key.equals(model.target())).forEach(unknown::add);
+            for (ModelArtifact.Input feature : features) {
+                if (!record.containsKey(feature.name())) {
+                    missing.add(feature.name());
+                } else if (!fits(feature.type(), record.get(feature.name()))) {
+                    mistyped.add(feature.name() + " (" + feature.type() + ")");
+                }
+            }
+        }
+        var problems = new ArrayList<String>();
+        if (!unknown.isEmpty()) {
+            problems.add("unknown feature" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown));
+        }
+        if (!missing.isEmpty()) {
+            problems.add("missing feature" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing));
+        }
+        if (!mistyped.isEmpty()) {
+            problems.add("wrong type for " + String.join(", ", mistyped));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInput(String.join("; ", problems));
+        }
+        Table table = table(records);
+        if (classifier()) {
+            double[][] probabilities = model.probabilities(table);
+            var predictions = new ArrayList<Object>(probabilities.length);
+            for (double[] row : probabilities) {
+                int best = 0;
+                for (int k = 1; k < row.length; k++) {
+                    if (row[k] > row[best]) {
+                        best = k;
+                    }
+                }
+                predictions.add(labels().get(best));
+            }
+            return new Prediction(predictions, probabilities);
+        }
+        double[] values = model.values(table);
+        var predictions = new ArrayList<Object>(values.length);
+        for (double value : values) {
+            predictions.add(value);
+        }
+        return new Prediction(predictions, null);
+    }
+
+    private static boolean fits(String kind, Object value) {
+        if (value == null) {
+            return true;
+        }
+        return switch (kind) {
+            case "numeric" -> value instanceof Number;
+            case "boolean" -> value instanceof Boolean;
+            case "datetime" -> value instanceof String text && parses(text);
+            default -> value instanceof String || value instanceof Number || value instanceof Boolean;
+        };
+    }
+
+    private static boolean parses(String text) {
+        try {
+            LocalDateTime.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /** The records as the raw table the model was trained on (without the target). */
+    private Table table(List<Map<String, Object>> records) {
+        var columns = new ArrayList<Column<?>>();
+        for (ModelArtifact.Input feature : features) {
+            String column = feature.name();
+            switch (feature.type()) {
+                case "numeric" -> {
+                    var values = DoubleColumn.create(column, records.size());
+                    for (int i = 0; i < records.size(); i++) {
+                        Object value = records.get(i).get(column);
+                        if (value == null) {
+                            values.setMissing(i);
+                        } else {
+                            values.set(i, ((Number) value).doubleValue());
+                        }
+                    }
+                    columns.add(values);
+                }
+                case "boolean" -> {
+                    var values = BooleanColumn.create(column);
+                    records.forEach(record -> {
+                        Object value = record.get(column);
+                        if (value == null) {
+                            values.appendMissing();
+                        } else {
+                            values.append((Boolean) value);
+                        }
+                    });
+                    columns.add(values);
+                }
+                case "datetime" -> {
+                    var values = DateTimeColumn.create(column);
+                    records.forEach(record -> {
+                        Object value = record.get(column);
+                        if (value == null) {
+                            values.appendMissing();
+                        } else {
+                            values.append(LocalDateTime.parse((String) value));
+                        }
+                    });
+                    columns.add(values);
+                }
+                default -> {
+                    var values = StringColumn.create(column);
+                    records.forEach(record -> {
+                        Object value = record.get(column);
+                        if (value == null) {
+                            values.appendMissing();
+                        } else {
+                            values.append(String.valueOf(value));
+                        }
+                    });
+                    columns.add(values);
+                }
+            }
+        }
+        return Table.create(name, columns);
+    }
+}

@@ -1,0 +1,160 @@
+package io.pipewright.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.Trainer;
+import io.pipewright.train.TrainingListener;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+/** The serving runtime on a free loopback port: every endpoint, and every client mistake answered with a 4xx naming it. */
+class ModelServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+
+    private static ModelServer server;
+    private static Predictor predictor;
+    private static String base;
+
+    /** x (numeric, sometimes missing) and colour decide the label (seeded). */
+    static Table table(int rows, long seed) {
+        var random = new Random(seed);
+        var x = DoubleColumn.create("x");
+        var colour = StringColumn.create("colour");
+        var label = StringColumn.create("label");
+        for (int i = 0; i < rows; i++) {
+            double value = random.nextGaussian();
+            String c = random.nextBoolean() ? "red" : "blue";
+            x.append(i % 17 == 0 ? Double.NaN : value);
+            colour.append(c);
+            label.append(value + (c.equals("red") ? 0.5 : -0.5) > 0 ? "yes" : "no");
+        }
+        return Table.create("t", x, colour, label);
+    }
+
+    @BeforeAll
+    static void start() {
+        var model = Trainer.fit(table(300, 1), null, new Trainer.Request("label", "random_forest", Map.of(), null, List.of(), 5, "abc", List.of(), null),
+                TrainingListener.NONE);
+        Path file = dir.resolve("credit" + ModelArtifact.EXTENSION);
+        ModelArtifact.write(model, "credit", Map.of(), "test", file);
+        predictor = new Predictor("credit", "1", ModelArtifact.read(file));
+        server = new ModelServer(predictor, 2_000);
+        int port = server.start("127.0.0.1", 0);
+        base = "http://127.0.0.1:" + port;
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void healthAndMetadata() throws Exception {
+        assertThat(get("/v2/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/v2/health/ready").statusCode()).as("warmed up before start returned").isEqualTo(200);
+        var metadata = json(get("/v2/models/credit"));
+        assertThat(metadata.path("name").asText()).isEqualTo("credit");
+        assertThat(metadata.path("inputs")).extracting(node -> node.path("name").asText() + ":" + node.path("datatype").asText())
+                .containsExactly("x:FP64", "colour:BYTES");
+        assertThat(metadata.path("labels")).extracting(JsonNode::asText).containsExactly("no", "yes");
+    }
+
+    @Test
+    void recordsAndTensorsPredictAsTheModelDoesInProcess() throws Exception {
+        var records = post("/v1/models/credit:predict", """
+                {"instances": [{"x": 1.5, "colour": "red"}, {"x": null, "colour": "green"}, {"x": -2.0, "colour": "blue"}]}""");
+        assertThat(records.statusCode()).isEqualTo(200);
+        var body = json(records);
+        var expected = predictor.predict(List.of(Map.of("x", 1.5, "colour", "red"), new java.util.HashMap<>(Map.of("colour", "green")) {
+            {
+                put("x", null);
+            }
+        }, Map.of("x", -2.0, "colour", "blue")));
+        assertThat(body.path("predictions")).extracting(JsonNode::asText).containsExactlyElementsOf(expected.predictions().stream().map(String::valueOf).toList());
+        assertThat(body.path("probabilities").get(0).path("yes").asDouble()).isEqualTo(expected.probabilities()[0][1]);
+
+        var named = json(post("/v2/models/credit/infer", """
+                {"id": "r1", "inputs": [{"name": "x", "shape": [2], "datatype": "FP64", "data": [1.5, -2.0]},
+                                       {"name": "colour", "shape": [2], "datatype": "BYTES", "data": ["red", "blue"]}]}"""));
+        assertThat(named.path("id").asText()).isEqualTo("r1");
+        assertThat(named.path("outputs").get(0).path("data")).extracting(JsonNode::asText)
+                .containsExactly(expected.predictions().get(0).toString(), expected.predictions().get(2).toString());
+        assertThat(named.path("outputs").get(1).path("shape")).extracting(JsonNode::asInt).containsExactly(2, 2);
+
+        var rowMajor = json(post("/v2/models/credit/infer", """
+                {"inputs": [{"name": "input", "shape": [2, 2], "datatype": "BYTES", "data": [[1.5, "red"], [-2.0, "blue"]]}]}"""));
+        assertThat(rowMajor.path("outputs").get(0).path("data")).isEqualTo(named.path("outputs").get(0).path("data"));
+
+        String metrics = get("/metrics").body();
+        assertThat(metrics).contains("pipewright_requests_seconds_count{endpoint=\"predict\",status=\"200\"}")
+                .contains("pipewright_predictions_total{class=\"yes\"}").contains("pipewright_batch_size");
+        assertThat(metrics).as("buckets fine enough for a p99 under 5 ms").contains("le=\"0.001\"").contains("le=\"0.005\"");
+    }
+
+    @Test
+    void everyClientMistakeIsA4xxNamingIt() throws Exception {
+        var malformed = post("/v1/models/credit:predict", "{\"instances\": [");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(json(malformed).path("error").asText()).startsWith("malformed JSON");
+
+        var unknown = post("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1, \"colour\": \"red\", \"age\": 3}]}");
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(json(unknown).path("error").asText()).isEqualTo("unknown feature age");
+
+        var missing = post("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1}]}");
+        assertThat(missing.statusCode()).isEqualTo(422);
+        assertThat(json(missing).path("error").asText()).isEqualTo("missing feature colour");
+
+        var mistyped = post("/v2/models/credit/infer", "{\"inputs\": [{\"name\": \"x\", \"data\": [\"high\"]}, {\"name\": \"colour\", \"data\": [\"red\"]}]}");
+        assertThat(mistyped.statusCode()).isEqualTo(422);
+        assertThat(json(mistyped).path("error").asText()).isEqualTo("wrong type for x (numeric)");
+
+        var shape = post("/v1/models/credit:predict", "{\"rows\": []}");
+        assertThat(shape.statusCode()).isEqualTo(422);
+
+        var wrongModel = post("/v1/models/housing:predict", "{\"instances\": []}");
+        assertThat(wrongModel.statusCode()).isEqualTo(404);
+        assertThat(json(wrongModel).path("error").asText()).isEqualTo("no model named 'housing' (this server has 'credit')");
+
+        var tooBig = post("/v1/models/credit:predict", "{\"instances\": [" + "{\"x\": 1, \"colour\": \"red\"},".repeat(100) + "{\"x\": 1, \"colour\": \"red\"}]}");
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(json(tooBig).path("error").asText()).contains("limit is 2000");
+
+        var nowhere = get("/v3/anything");
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(json(nowhere).path("error").asText()).isEqualTo("no such endpoint: GET /v3/anything");
+    }
+}
