@@ -228,30 +228,30 @@ public final class ModelServer implements AutoCloseable {
         if (body == null) {
             return;
         }
-        JsonNode instances = body.get("instances");
-        if (instances == null || !instances.isArray()) {
-            json(ctx, 422, error("expected {\"instances\": [{feature: value, ...}, ...]}"));
-            return;
-        }
-        var records = new ArrayList<Map<String, Object>>();
-        for (JsonNode instance : instances) {
-            if (!instance.isObject()) {
-                json(ctx, 422, error("each instance must be an object of feature: value"));
-                return;
+        int[] rows = new int[1];
+        Predictor.Prediction prediction = predictOr422(ctx, () -> {
+            JsonNode instances = body.get("instances");
+            if (instances == null || !instances.isArray()) {
+                throw new Predictor.InvalidInput("expected {\"instances\": [{feature: value, ...}, ...]}");
             }
-            records.add(JSON.convertValue(instance, Map.class));
-        }
-        Predictor.Prediction prediction;
-        try {
-            prediction = predictor.predict(records);
-        } catch (Predictor.InvalidInput e) {
-            json(ctx, 422, error(e.getMessage()));
+            var records = new ArrayList<Map<String, Object>>();
+            for (JsonNode instance : instances) {
+                if (!instance.isObject()) {
+                    throw new Predictor.InvalidInput("each instance must be an object of feature: value");
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> record = JSON.convertValue(instance, Map.class);
+                records.add(record);
+            }
+            rows[0] = records.size();
+            return records;
+        });
+        if (prediction == null) {
             return;
         }
-        count(prediction, records.size());
         var response = JSON.createObjectNode();
         ArrayNode predictions = response.putArray("predictions");
-        prediction.predictions().forEach(value -> predictions.addPOJO(value));
+        prediction.predictions().forEach(predictions::addPOJO);
         if (prediction.probabilities() != null) {
             ArrayNode probabilities = response.putArray("probabilities");
             for (double[] row : prediction.probabilities()) {
@@ -269,26 +269,19 @@ public final class ModelServer implements AutoCloseable {
         if (body == null) {
             return;
         }
-        JsonNode inputs = body.get("inputs");
-        if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
-            json(ctx, 422, error("expected {\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}, ...]}"));
+        int[] rows = new int[1];
+        Predictor.Prediction prediction = predictOr422(ctx, () -> {
+            JsonNode inputs = body.get("inputs");
+            if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
+                throw new Predictor.InvalidInput("expected {\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}, ...]}");
+            }
+            var records = records(inputs);
+            rows[0] = records.size();
+            return records;
+        });
+        if (prediction == null) {
             return;
         }
-        List<Map<String, Object>> records;
-        try {
-            records = records(inputs);
-        } catch (Predictor.InvalidInput e) {
-            json(ctx, 422, error(e.getMessage()));
-            return;
-        }
-        Predictor.Prediction prediction;
-        try {
-            prediction = predictor.predict(records);
-        } catch (Predictor.InvalidInput e) {
-            json(ctx, 422, error(e.getMessage()));
-            return;
-        }
-        count(prediction, records.size());
         var response = JSON.createObjectNode();
         response.put("model_name", predictor.name());
         response.put("model_version", predictor.version());
@@ -298,14 +291,14 @@ public final class ModelServer implements AutoCloseable {
         ArrayNode outputs = response.putArray("outputs");
         var predictions = outputs.addObject();
         predictions.put("name", "predictions");
-        predictions.putArray("shape").add(records.size());
+        predictions.putArray("shape").add(rows[0]);
         predictions.put("datatype", predictor.classifier() ? "BYTES" : "FP64");
         ArrayNode data = predictions.putArray("data");
-        prediction.predictions().forEach(value -> data.addPOJO(value));
+        prediction.predictions().forEach(data::addPOJO);
         if (prediction.probabilities() != null) {
             var probabilities = outputs.addObject();
             probabilities.put("name", "probabilities");
-            probabilities.putArray("shape").add(records.size()).add(predictor.labels().size());
+            probabilities.putArray("shape").add(rows[0]).add(predictor.labels().size());
             probabilities.put("datatype", "FP64");
             ArrayNode flat = probabilities.putArray("data");
             for (double[] row : prediction.probabilities()) {
@@ -315,6 +308,19 @@ public final class ModelServer implements AutoCloseable {
             }
         }
         json(ctx, 200, response);
+    }
+
+    /** Reads the records and predicts, counting them in the metrics; a request the schema refuses is answered 422 here, and gives null. */
+    private Predictor.Prediction predictOr422(Context ctx, java.util.function.Supplier<List<Map<String, Object>>> records) {
+        try {
+            List<Map<String, Object>> rows = records.get();
+            Predictor.Prediction prediction = predictor.predict(rows);
+            count(prediction, rows.size());
+            return prediction;
+        } catch (Predictor.InvalidInput e) {
+            json(ctx, 422, error(e.getMessage()));
+            return null;
+        }
     }
 
     /**

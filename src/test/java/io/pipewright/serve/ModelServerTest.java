@@ -14,14 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /** The serving runtime on a free loopback port: every endpoint, and every client mistake answered with a 4xx naming it. */
 class ModelServerTest {
@@ -35,25 +31,9 @@ class ModelServerTest {
     private static Predictor predictor;
     private static String base;
 
-    /** x (numeric, sometimes missing) and colour decide the label (seeded). */
-    static Table table(int rows, long seed) {
-        var random = new Random(seed);
-        var x = DoubleColumn.create("x");
-        var colour = StringColumn.create("colour");
-        var label = StringColumn.create("label");
-        for (int i = 0; i < rows; i++) {
-            double value = random.nextGaussian();
-            String c = random.nextBoolean() ? "red" : "blue";
-            x.append(i % 17 == 0 ? Double.NaN : value);
-            colour.append(c);
-            label.append(value + (c.equals("red") ? 0.5 : -0.5) > 0 ? "yes" : "no");
-        }
-        return Table.create("t", x, colour, label);
-    }
-
     @BeforeAll
     static void start() {
-        var model = Trainer.fit(table(300, 1), null, new Trainer.Request("label", "random_forest", Map.of(), null, List.of(), 5, "abc", List.of(), null),
+        var model = Trainer.fit(io.pipewright.train.ModelArtifactTest.table(300, 1), null, new Trainer.Request("label", "random_forest", Map.of(), null, List.of(), 5, "abc", List.of(), null),
                 TrainingListener.NONE);
         Path file = dir.resolve("credit" + ModelArtifact.EXTENSION);
         ModelArtifact.write(model, "credit", Map.of(), "test", file);

@@ -20,11 +20,12 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-class ModelArtifactTest {
+public class ModelArtifactTest {
     @TempDir
     Path dir;
 
-    static Table table(int rows, long seed) {
+    /** x (numeric, sometimes missing) and colour decide the label (seeded); the serving tests train on it too. */
+    public static Table table(int rows, long seed) {
         var random = new Random(seed);
         var x = DoubleColumn.create("x");
         var colour = StringColumn.create("colour");
