@@ -48,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Predictor predictor = load();
+        Predictor predictor = load(source, root);
         var server = new ModelServer(predictor, maxBody);
         int bound = server.start(host, port);
         var err = spec.commandLine().getErr();
@@ -64,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    private Predictor load() {
+    /** The model an --artifact or --model option names (serve and score share them). */
+    static Predictor load(Source source, PipewrightCommand root) {
         if (source.artifact != null) {
             ModelArtifact.Loaded loaded = ModelArtifact.read(source.artifact);
             return new Predictor(loaded.manifest().name(), "1", loaded);

@@ -110,7 +110,11 @@ public final class Predictor {
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        Table table = table(records);
+        return predict(table(records));
+    }
+
+    /** Predicts for a table of the features, typed as in training (a batch's chunk). */
+    Prediction predict(Table table) {
         if (classifier()) {
             double[][] probabilities = model.probabilities(table);
             var predictions = new ArrayList<Object>(probabilities.length);

@@ -1,0 +1,73 @@
+package io.pipewright.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipewright.data.DatasetReader;
+import io.pipewright.data.TableLoader;
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.ModelArtifactTest;
+import io.pipewright.train.Trainer;
+import io.pipewright.train.TrainingListener;
+import io.pipewright.work.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
+
+class BatchScorerTest {
+    @TempDir
+    Path dir;
+
+    private Predictor predictor() {
+        var model = Trainer.fit(ModelArtifactTest.table(300, 1), null, new Trainer.Request("label", "random_forest", Map.of(), null, List.of(), 5, "abc",
+                List.of(), null), TrainingListener.NONE);
+        Path file = dir.resolve("m" + ModelArtifact.EXTENSION);
+        ModelArtifact.write(model, "m", Map.of(), "test", file);
+        return new Predictor("m", "1", ModelArtifact.read(file));
+    }
+
+    @Test
+    void scoredRowsEqualInProcessPredictionsRowForRow() throws Exception {
+        var predictor = predictor();
+        Table rows = ModelArtifactTest.table(20_000, 7).removeColumns("label");
+        Path input = dir.resolve("rows.csv");
+        rows.write().csv(input.toFile());
+        Path output = dir.resolve("scored.csv");
+        var summary = new BatchScorer(predictor).score(input, output, BatchScorer.Format.CSV, Progress.NONE);
+        assertThat(summary.rows()).isEqualTo(20_000);
+
+        // in process, on the same file as a whole table
+        Table whole = TableLoader.load(DatasetReader.open(input));
+        double[][] expected = predictor.model().probabilities(whole);
+        Table scored = TableLoader.load(DatasetReader.open(output));
+        assertThat(scored.columnNames()).containsExactly("x", "colour", "prediction", "p_no", "p_yes");
+        var lines = Files.readAllLines(output);
+        for (int r = 0; r < whole.rowCount(); r++) {
+            assertThat(scored.doubleColumn("p_yes").get(r)).as("row %d", r).isCloseTo(expected[r][1], org.assertj.core.data.Offset.offset(1e-12));
+            assertThat(lines.get(r + 1).split(",")[2]).as("row %d", r).isEqualTo(expected[r][1] > expected[r][0] ? "yes" : "no");
+        }
+        assertThat(Files.list(dir).map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
+
+        Path jsonl = dir.resolve("scored.jsonl");
+        new BatchScorer(predictor).score(input, jsonl, BatchScorer.Format.JSONL, Progress.NONE);
+        var jsonLines = Files.readAllLines(jsonl);
+        assertThat(jsonLines).hasSize(20_000);
+        var first = new ObjectMapper().readTree(jsonLines.get(0));
+        assertThat(first.path("p_yes").asDouble()).isCloseTo(expected[0][1], org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void anInputWithoutAFeatureIsRefusedAndNoOutputIsLeft() throws Exception {
+        var predictor = predictor();
+        Path input = Files.writeString(dir.resolve("partial.csv"), "x\n1.0\n2.0\n");
+        Path output = dir.resolve("out.csv");
+        assertThatThrownBy(() -> new BatchScorer(predictor).score(input, output, BatchScorer.Format.CSV, Progress.NONE))
+                .hasMessage("partial.csv: missing feature colour");
+        assertThat(output).doesNotExist();
+    }
+}
