@@ -4,7 +4,6 @@ import io.pipewright.serve.ModelServer;
 import io.pipewright.serve.Predictor;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.Store;
-import io.pipewright.train.ModelArtifact;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -46,10 +45,14 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "10485760")
     private long maxBody;
 
+    @Option(names = "--drain-seconds", paramLabel = "S", description = "On SIGTERM, how long requests in flight may finish (default: ${DEFAULT-VALUE}).",
+            defaultValue = "30")
+    private int drainSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         Predictor predictor = load(source, root);
-        var server = new ModelServer(predictor, maxBody);
+        var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds));
         int bound = server.start(host, port);
         var err = spec.commandLine().getErr();
         err.println("serving " + predictor.name() + " (" + predictor.manifest().algorithm() + ") on http://" + host + ":" + bound
@@ -66,15 +69,16 @@ final class ServeCommand implements Callable<Integer> {
 
     /** The model an --artifact or --model option names (serve and score share them). */
     static Predictor load(Source source, PipewrightCommand root) {
+        // as many copies of the model as requests predicted at once (the learners do not all share safely)
+        int parallel = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
         if (source.artifact != null) {
-            ModelArtifact.Loaded loaded = ModelArtifact.read(source.artifact);
-            return new Predictor(loaded.manifest().name(), "1", loaded);
+            return Predictor.load(null, "1", source.artifact, parallel);
         }
         ModelRegistry.Version version;
         try (Store store = root.openStore()) {
             version = new ModelRegistry(store, java.time.Clock.systemUTC()).find(source.model)
                     .orElseThrow(() -> new IllegalArgumentException("--model: no registered model version " + source.model));
         }
-        return new Predictor(version.name(), Integer.toString(version.version()), ModelArtifact.read(Path.of(version.artifactPath())));
+        return Predictor.load(version.name(), Integer.toString(version.version()), Path.of(version.artifactPath()), parallel);
     }
 }

@@ -45,6 +45,10 @@ public final class ModelServer implements AutoCloseable {
     private final long maxBody;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicBoolean ready = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private Duration drain = Duration.ofSeconds(30);
+    /** Runs before each prediction (tests hold a request in flight with it). */
+    Runnable beforePredict = () -> { };
     private final DistributionSummary batches;
     private final Map<String, Counter> classes = new HashMap<>();
     private final DistributionSummary values;
@@ -60,6 +64,12 @@ public final class ModelServer implements AutoCloseable {
         for (String label : predictor.labels()) {
             classes.put(label, Counter.builder("pipewright.predictions").description("predictions by class").tag("class", label).register(registry));
         }
+    }
+
+    /** How long {@link #close()} waits for requests in flight (Kubernetes' terminationGracePeriodSeconds should be longer). */
+    public ModelServer drain(Duration drain) {
+        this.drain = drain;
+        return this;
     }
 
     /** Starts listening on host:port (0 for any free port); returns the port. The model is warmed up before it reports ready. */
@@ -126,20 +136,37 @@ public final class ModelServer implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * Stops gracefully: reports not ready at once (a load balancer stops sending), lets the requests
+     * in flight finish (at most the drain time), then stops the server.
+     */
     @Override
     public void close() {
-        if (app != null) {
-            ready.set(false);
-            app.stop();
+        if (app == null) {
+            return;
         }
+        ready.set(false);
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+        app = null;
     }
 
     /** Runs a handler and records its time under the endpoint and the status it answered. */
     private void timed(Context ctx, String endpoint, Runnable handler) {
         long started = System.nanoTime();
+        inFlight.incrementAndGet();
         try {
             handler.run();
         } finally {
+            inFlight.decrementAndGet();
             timer(endpoint, ctx.statusCode()).record(Duration.ofNanos(System.nanoTime() - started));
         }
     }
@@ -314,6 +341,7 @@ public final class ModelServer implements AutoCloseable {
     private Predictor.Prediction predictOr422(Context ctx, java.util.function.Supplier<List<Map<String, Object>>> records) {
         try {
             List<Map<String, Object>> rows = records.get();
+            beforePredict.run();
             Predictor.Prediction prediction = predictor.predict(rows);
             count(prediction, rows.size());
             return prediction;

@@ -36,19 +36,41 @@ public final class Predictor {
     private final String version;
     private final ModelArtifact.Manifest manifest;
     private final TrainedModel model;
+    /** Copies of the model, one per prediction at a time: the learners' predict methods are not all safe to share between threads. */
+    private final java.util.concurrent.BlockingQueue<TrainedModel> copies;
     private final List<ModelArtifact.Input> features;
 
     /** A model served under a name and a version (the registry's version, or "1" for an artifact file). */
     public Predictor(String name, String version, ModelArtifact.Loaded loaded) {
+        this(name, version, loaded, List.of());
+    }
+
+    private Predictor(String name, String version, ModelArtifact.Loaded loaded, List<TrainedModel> more) {
         this.name = name;
         this.version = version;
         this.manifest = loaded.manifest();
         this.model = loaded.model();
+        this.copies = new java.util.concurrent.ArrayBlockingQueue<>(1 + more.size());
+        copies.add(model);
+        copies.addAll(more);
         this.features = model.inputs().stream().filter(input -> !input.name().equals(model.target())).toList();
     }
 
     public String name() {
         return name;
+    }
+
+    /**
+     * A predictor that can answer {@code parallel} requests at once: the artifact is read that many
+     * times, each request borrowing one copy of the model.
+     */
+    public static Predictor load(String name, String version, java.nio.file.Path artifact, int parallel) {
+        ModelArtifact.Loaded first = ModelArtifact.read(artifact);
+        var more = new java.util.ArrayList<TrainedModel>();
+        for (int i = 1; i < parallel; i++) {
+            more.add(ModelArtifact.read(artifact).model());
+        }
+        return new Predictor(name == null ? first.manifest().name() : name, version, first, more);
     }
 
     public String version() {
@@ -113,8 +135,23 @@ public final class Predictor {
         return predict(table(records));
     }
 
-    /** Predicts for a table of the features, typed as in training (a batch's chunk). */
+    /** Predicts for a table of the features, typed as in training (a batch's chunk), with a copy of the model no other thread uses meanwhile. */
     Prediction predict(Table table) {
+        TrainedModel model;
+        try {
+            model = copies.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the model", e);
+        }
+        try {
+            return predict(model, table);
+        } finally {
+            copies.add(model);
+        }
+    }
+
+    private Prediction predict(TrainedModel model, Table table) {
         if (classifier()) {
             double[][] probabilities = model.probabilities(table);
             var predictions = new ArrayList<Object>(probabilities.length);

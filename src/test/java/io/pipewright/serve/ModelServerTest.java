@@ -13,7 +13,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,7 @@ class ModelServerTest {
                 TrainingListener.NONE);
         Path file = dir.resolve("credit" + ModelArtifact.EXTENSION);
         ModelArtifact.write(model, "credit", Map.of(), "test", file);
-        predictor = new Predictor("credit", "1", ModelArtifact.read(file));
+        predictor = Predictor.load("credit", "1", file, 4);
         server = new ModelServer(predictor, 2_000);
         int port = server.start("127.0.0.1", 0);
         base = "http://127.0.0.1:" + port;
@@ -136,5 +138,70 @@ class ModelServerTest {
         var nowhere = get("/v3/anything");
         assertThat(nowhere.statusCode()).isEqualTo(404);
         assertThat(json(nowhere).path("error").asText()).isEqualTo("no such endpoint: GET /v3/anything");
+    }
+
+    @Test
+    void closingReportsNotReadyAndLetsTheRequestInFlightFinish() throws Exception {
+        var own = new ModelServer(predictor, 10_000);
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        own.beforePredict = () -> {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        int port = own.start("127.0.0.1", 0);
+        var answer = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/credit:predict"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [{\"x\": 1, \"colour\": \"red\"}]}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        var closing = java.util.concurrent.CompletableFuture.runAsync(own::close);
+        Thread.sleep(300);
+        assertThat(own.ready()).as("not ready as soon as it is told to stop").isFalse();
+        assertThat(closing).as("still draining").isNotDone();
+        release.countDown();
+        assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).as("the request in flight is answered").isEqualTo(200);
+        closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** A load smoke test, bounded: 2,000 single-row requests from 8 clients at once, every one answered 200, within a minute. */
+    @Test
+    void manyConcurrentRequestsAreAllAnswered() {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                var statuses = new java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger>();
+                var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+                for (int client = 0; client < 8; client++) {
+                    int seed = client;
+                    futures.add(pool.submit(() -> {
+                        var random = new Random(seed);
+                        for (int i = 0; i < 250; i++) {
+                            String body = String.format(java.util.Locale.US, "{\"instances\": [{\"x\": %.3f, \"colour\": \"%s\"}]}",
+                                    random.nextGaussian(), random.nextBoolean() ? "red" : "blue");
+                            int status = post("/v1/models/credit:predict", body).statusCode();
+                            statuses.computeIfAbsent(status, key -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                        }
+                        return null;
+                    }));
+                }
+                for (var future : futures) {
+                    future.get();
+                }
+                assertThat(statuses).containsOnlyKeys(200);
+                assertThat(statuses.get(200).get()).isEqualTo(2_000);
+            } finally {
+                pool.shutdownNow();
+            }
+        });
     }
 }
