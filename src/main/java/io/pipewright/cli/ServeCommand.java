@@ -49,10 +49,17 @@ final class ServeCommand implements Callable<Integer> {
             defaultValue = "30")
     private int drainSeconds;
 
+    @Option(names = "--shadow", paramLabel = "ARTIFACT", description = "A second model to score every request with too: only the first answers; "
+            + "/metrics records how often they agree and both prediction times.")
+    private Path shadow;
+
     @Override
     public Integer call() throws InterruptedException {
         Predictor predictor = load(source, root);
         var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds));
+        if (shadow != null) {
+            server.shadow(Predictor.load(null, "1", shadow, 1));
+        }
         int bound = server.start(host, port);
         var err = spec.commandLine().getErr();
         err.println("serving " + predictor.name() + " (" + predictor.manifest().algorithm() + ") on http://" + host + ":" + bound

@@ -53,6 +53,8 @@ public final class ModelServer implements AutoCloseable {
     private final Map<String, Counter> classes = new HashMap<>();
     private final DistributionSummary values;
     private Javalin app;
+    private Predictor shadow;
+    private java.util.concurrent.ExecutorService shadowThread;
 
     public ModelServer(Predictor predictor, long maxBody) {
         this.predictor = predictor;
@@ -63,6 +65,55 @@ public final class ModelServer implements AutoCloseable {
                 .description("predicted values (regression)").publishPercentileHistogram().register(registry);
         for (String label : predictor.labels()) {
             classes.put(label, Counter.builder("pipewright.predictions").description("predictions by class").tag("class", label).register(registry));
+        }
+    }
+
+    /**
+     * Scores every request with a second model too, after the primary's answer is sent: only the
+     * primary answers; {@code /metrics} gets how often they agree and both models' prediction times.
+     * Requests come to the shadow through a bounded queue; when it falls behind they are counted as skipped.
+     */
+    public ModelServer shadow(Predictor shadow) {
+        this.shadow = shadow;
+        this.shadowThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(1024), task -> {
+                    var thread = new Thread(task, "pipewright-shadow");
+                    thread.setDaemon(true);
+                    return thread;
+                }, (task, pool) -> shadowCounter("skipped").increment());
+        return this;
+    }
+
+    private Counter shadowCounter(String result) {
+        return Counter.builder("pipewright.shadow.comparisons").description("shadow model's answers against the primary's, by result")
+                .tag("result", result).register(registry);
+    }
+
+    private Timer predictionTimer(String model) {
+        return Timer.builder("pipewright.prediction").description("time to predict a request's rows, by model").tag("model", model)
+                .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
+                        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50))
+                .register(registry);
+    }
+
+    /** The shadow's answer for the same rows, compared row by row with the primary's (classes equal, or values within 1e-6 relative). */
+    private void compare(List<Map<String, Object>> rows, Predictor.Prediction primary) {
+        long started = System.nanoTime();
+        Predictor.Prediction other;
+        try {
+            other = shadow.predict(rows);
+        } catch (RuntimeException e) {
+            shadowCounter("error").increment();
+            return;
+        }
+        predictionTimer("shadow").record(Duration.ofNanos(System.nanoTime() - started));
+        for (int i = 0; i < rows.size(); i++) {
+            Object a = primary.predictions().get(i);
+            Object b = other.predictions().get(i);
+            boolean agree = a instanceof Number x && b instanceof Number y
+                    ? Math.abs(x.doubleValue() - y.doubleValue()) <= 1e-6 * Math.max(1, Math.abs(x.doubleValue()))
+                    : String.valueOf(a).equals(String.valueOf(b));
+            shadowCounter(agree ? "agree" : "disagree").increment();
         }
     }
 
@@ -157,6 +208,9 @@ public final class ModelServer implements AutoCloseable {
         }
         app.stop();
         app = null;
+        if (shadowThread != null) {
+            shadowThread.shutdown();
+        }
     }
 
     /** Runs a handler and records its time under the endpoint and the status it answered. */
@@ -342,8 +396,13 @@ public final class ModelServer implements AutoCloseable {
         try {
             List<Map<String, Object>> rows = records.get();
             beforePredict.run();
+            long started = System.nanoTime();
             Predictor.Prediction prediction = predictor.predict(rows);
+            predictionTimer("primary").record(Duration.ofNanos(System.nanoTime() - started));
             count(prediction, rows.size());
+            if (shadow != null) {
+                shadowThread.execute(() -> compare(rows, prediction));
+            }
             return prediction;
         } catch (Predictor.InvalidInput e) {
             json(ctx, 422, error(e.getMessage()));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.pipewright.train.ModelArtifact;
 import io.pipewright.train.Trainer;
 import io.pipewright.train.TrainingListener;
@@ -203,5 +204,36 @@ class ModelServerTest {
                 pool.shutdownNow();
             }
         });
+    }
+
+    @Test
+    void aShadowModelScoresEveryRequestButOnlyThePrimaryAnswers() throws Exception {
+        var logistic = Trainer.fit(io.pipewright.train.ModelArtifactTest.table(300, 1), null, new Trainer.Request("label", "logistic_regression", Map.of(),
+                null, List.of(), 5, "abc", List.of(), null), TrainingListener.NONE);
+        Path other = dir.resolve("other" + ModelArtifact.EXTENSION);
+        ModelArtifact.write(logistic, "other", Map.of(), "test", other);
+        var own = new ModelServer(predictor, 10_000).shadow(Predictor.load(null, "1", other, 1));
+        int port = own.start("127.0.0.1", 0);
+        try {
+            String body = "{\"instances\": [{\"x\": 1.5, \"colour\": \"red\"}, {\"x\": -1.5, \"colour\": \"blue\"}, {\"x\": 0.1, \"colour\": \"blue\"}]}";
+            var answer = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/credit:predict"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            var expected = predictor.predict(List.of(Map.of("x", 1.5, "colour", "red"), Map.of("x", -1.5, "colour", "blue"), Map.of("x", 0.1, "colour", "blue")));
+            assertThat(JSON.readTree(answer.body()).path("predictions")).extracting(JsonNode::asText)
+                    .containsExactlyElementsOf(expected.predictions().stream().map(String::valueOf).toList());
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            double compared = 0;
+            while (compared < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                compared = own.registry().find("pipewright.shadow.comparisons").counters().stream().mapToDouble(Counter::count).sum();
+            }
+            assertThat(compared).as("every row compared").isEqualTo(3);
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("pipewright_shadow_comparisons_total{result=\"agree\"}").contains("pipewright_prediction_seconds_count{model=\"shadow\"}")
+                    .contains("pipewright_prediction_seconds_count{model=\"primary\"}");
+        } finally {
+            own.close();
+        }
     }
 }
