@@ -53,12 +53,22 @@ final class ServeCommand implements Callable<Integer> {
             + "/metrics records how often they agree and both prediction times.")
     private Path shadow;
 
+    @Option(names = "--log-requests", paramLabel = "DIR", description = "Log every predicted row (features, prediction, time) to DIR/requests.jsonl, "
+            + "rotated at --log-max-mb, the newest 5 rotated files kept (off by default).")
+    private Path logRequests;
+
+    @Option(names = "--log-max-mb", paramLabel = "MB", description = "The size a request log is rotated at (default: ${DEFAULT-VALUE}).", defaultValue = "64")
+    private long logMaxMb;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, java.io.IOException {
         Predictor predictor = load(source, root);
         var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds));
         if (shadow != null) {
             server.shadow(Predictor.load(null, "1", shadow, 1));
+        }
+        if (logRequests != null) {
+            server.log(new io.pipewright.serve.RequestLog(logRequests, logMaxMb * 1024 * 1024, 5));
         }
         int bound = server.start(host, port);
         var err = spec.commandLine().getErr();

@@ -54,6 +54,7 @@ public final class ModelServer implements AutoCloseable {
     private final DistributionSummary values;
     private Javalin app;
     private Predictor shadow;
+    private RequestLog requestLog;
     private java.util.concurrent.ExecutorService shadowThread;
 
     public ModelServer(Predictor predictor, long maxBody) {
@@ -81,6 +82,14 @@ public final class ModelServer implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 }, (task, pool) -> shadowCounter("skipped").increment());
+        return this;
+    }
+
+    /** Logs every predicted row (features, prediction, time) to a rotating JSON Lines file: see {@link RequestLog}. */
+    public ModelServer log(RequestLog log) {
+        this.requestLog = log;
+        io.micrometer.core.instrument.Gauge.builder("pipewright.request.log.dropped", log, RequestLog::dropped)
+                .description("rows not logged because the log fell behind").register(registry);
         return this;
     }
 
@@ -210,6 +219,9 @@ public final class ModelServer implements AutoCloseable {
         app = null;
         if (shadowThread != null) {
             shadowThread.shutdown();
+        }
+        if (requestLog != null) {
+            requestLog.close();
         }
     }
 
@@ -402,6 +414,9 @@ public final class ModelServer implements AutoCloseable {
             count(prediction, rows.size());
             if (shadow != null) {
                 shadowThread.execute(() -> compare(rows, prediction));
+            }
+            if (requestLog != null) {
+                requestLog.log(rows, prediction.predictions());
             }
             return prediction;
         } catch (Predictor.InvalidInput e) {
