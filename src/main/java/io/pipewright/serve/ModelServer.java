@@ -99,6 +99,10 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private Timer predictionTimer(String model) {
+        return timers.computeIfAbsent("prediction " + model, key -> newPredictionTimer(model));
+    }
+
+    private Timer newPredictionTimer(String model) {
         return Timer.builder("pipewright.prediction").description("time to predict a request's rows, by model").tag("model", model)
                 .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
                         Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50))
@@ -519,7 +523,14 @@ public final class ModelServer implements AutoCloseable {
     }
 
 
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The request timer of an endpoint and status, made once (a builder per request cost more than the timing). */
     private Timer timer(String endpoint, int status) {
+        return timers.computeIfAbsent(endpoint + " " + status, key -> newTimer(endpoint, status));
+    }
+
+    private Timer newTimer(String endpoint, int status) {
         return Timer.builder("pipewright.requests").description("requests by endpoint and status")
                 .tag("endpoint", endpoint).tag("status", Integer.toString(status))
                 .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
