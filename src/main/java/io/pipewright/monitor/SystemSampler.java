@@ -31,20 +31,19 @@ public final class SystemSampler implements AutoCloseable {
     }
 
     private final Thread thread;
-    private volatile boolean stopped;
+    private final java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
 
     private SystemSampler(long intervalMillis, Listener listener, GpuProbe gpu) {
         long started = System.nanoTime();
         var machine = new Machine();
         thread = new Thread(() -> {
-            while (!stopped) {
-                long step = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-                listener.sample(step, machine.sample(gpu));
-                try {
-                    Thread.sleep(intervalMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            try {
+                do {
+                    long step = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+                    listener.sample(step, machine.sample(gpu));
+                } while (!stop.await(intervalMillis, TimeUnit.MILLISECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }, "pipewright-system-sampler");
         thread.setDaemon(true);
@@ -61,10 +60,14 @@ public final class SystemSampler implements AutoCloseable {
         return new Machine().sample(new GpuProbe(GpuProbe.NVIDIA_SMI));
     }
 
+    /**
+     * Stops sampling. The thread is told, not interrupted: a listener may be writing to the store
+     * (a run's recorder flushes from this thread), and an interrupt in the middle of an H2 write
+     * closes the store's file channel.
+     */
     @Override
     public void close() {
-        stopped = true;
-        thread.interrupt();
+        stop.countDown();
     }
 
     /** The machine and this process, read through OSHI and the JVM's own beans; loads are over the time since the last sample. */

@@ -53,10 +53,19 @@ public final class FxTaskExecutor implements TaskExecutor {
                 default -> { }
             }
         });
+        if (pool.isShutdown()) {
+            // the window is closing: a timer's last tick may still ask for work, which is simply not done
+            return () -> { };
+        }
         if (task.shownInStatusBar()) {
             running.add(fxTask);
         }
-        pool.execute(fxTask);
+        try {
+            pool.execute(fxTask);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            running.remove(fxTask);
+            return () -> { };
+        }
         return fxTask::requestCancel;
     }
 
