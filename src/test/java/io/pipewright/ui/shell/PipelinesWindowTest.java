@@ -193,12 +193,7 @@ class PipelinesWindowTest {
         robot.clickOn("#pipeline-run");
         waitUntil(() -> robot.lookup("#training-view").query().isVisible());
         assertThat(text("#training-title")).isEqualTo("long");
-        try {
-            waitUntil(() -> chart("#chart-learning") != null && chart("#chart-cpu") != null && chart("#chart-memory") != null);
-        } catch (java.util.concurrent.TimeoutException e) {
-            System.err.println("DBG " + chart("#chart-learning") + " / " + chart("#chart-cpu") + " / " + text("#training-status") + " / " + text("#pipeline-message"));
-            throw e;
-        }
+        waitUntil(() -> chart("#chart-learning") != null && chart("#chart-cpu") != null && chart("#chart-memory") != null);
         var curves = (io.pipewright.ui.chart.LineChart) chart("#chart-learning");
         assertThat(curves.series()).extracting(io.pipewright.ui.chart.LineChart.Series::name).anyMatch(name -> name.startsWith("train · "));
         assertThat(text("#training-status")).startsWith("running");
