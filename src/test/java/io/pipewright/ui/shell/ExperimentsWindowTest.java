@@ -6,49 +6,20 @@ import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
 import io.pipewright.ui.chart.ChartCanvas;
 import io.pipewright.ui.chart.LineChart;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import javafx.application.Application;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /** The Experiments and Models workspaces in the real main window, under Monocle, used as a person would. */
-class ExperimentsWindowTest {
-    private static final long WAIT_SECONDS = 20;
-
-    @TempDir
-    Path home;
-
-    private final FxRobot robot = new FxRobot();
-    private Application app;
-
-    @BeforeAll
-    static void startToolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeApp() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-        }
-        FxToolkit.cleanupStages();
-    }
+class ExperimentsWindowTest extends AppWindowTest {
 
     /** 300 runs of "sweep": depth = i % 5, a loss history of 30 steps, an AUC; seeds 1..3. */
     private void fillStore() {
@@ -73,14 +44,6 @@ class ExperimentsWindowTest {
         args.addAll(java.util.List.of(extra));
         app = FxToolkit.setupApplication(PipewrightApp.class, args.toArray(String[]::new));
         waitUntil(() -> text("#store-status").startsWith("Schema version"));
-    }
-
-    private String text(String query) {
-        return robot.lookup(query).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(Supplier<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::get).get());
     }
 
     private Node row(int index) {

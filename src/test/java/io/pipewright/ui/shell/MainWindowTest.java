@@ -6,8 +6,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.event.Event;
 import javafx.geometry.Bounds;
@@ -23,36 +21,12 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import javafx.stage.Window;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /** Starts the real main window under Monocle and uses it as a person would. */
-class MainWindowTest {
-    private static final long WAIT_SECONDS = 20;
-
-    @TempDir
-    Path home;
-
-    private final FxRobot robot = new FxRobot();
-    private Application app;
-
-    @BeforeAll
-    static void startToolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeApp() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-        }
-        FxToolkit.cleanupStages();
-    }
+class MainWindowTest extends AppWindowTest {
 
     private Stage launch() throws Exception {
         app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
@@ -66,17 +40,6 @@ class MainWindowTest {
         // the closing app finishes its writes on a thread of its own; give it a moment
         Thread.sleep(300);
         launch();
-    }
-
-    private String text(String query) {
-        return robot.lookup(query).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(Supplier<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> {
-            var result = WaitForAsyncUtils.asyncFx(condition::get);
-            return result.get();
-        });
     }
 
     private Color rootBackground(Stage stage) {

@@ -7,55 +7,24 @@ import io.pipewright.pipeline.PipelineFiles;
 import io.pipewright.ui.pipeline.PipelineEditorViewModelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import javafx.application.Application;
 import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
-import org.testfx.util.WaitForAsyncUtils;
 
 /** The Pipelines workspace in the real main window, under Monocle: a pipeline built, refused, undone, saved and run as a person would. */
-class PipelinesWindowTest {
-    private static final long WAIT_SECONDS = 30;
-
-    @TempDir
-    Path home;
+class PipelinesWindowTest extends AppWindowTest {
+    @Override
+    long waitSeconds() {
+        return 30;
+    }
 
     @TempDir
     Path project;
-
-    private final FxRobot robot = new FxRobot();
-    private Application app;
-
-    @BeforeAll
-    static void startToolkit() throws Exception {
-        FxToolkit.registerPrimaryStage();
-    }
-
-    @AfterEach
-    void closeApp() throws Exception {
-        if (app != null) {
-            FxToolkit.cleanupApplication(app);
-        }
-        FxToolkit.cleanupStages();
-    }
-
-    private String text(String query) {
-        return robot.lookup(query).queryAs(Label.class).getText();
-    }
-
-    private static void waitUntil(Supplier<Boolean> condition) throws Exception {
-        WaitForAsyncUtils.waitFor(WAIT_SECONDS, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::get).get());
-    }
 
     private Point2D centre(String query) {
         Node node = robot.lookup(query).query();

@@ -1,0 +1,48 @@
+package io.pipewright.ui.shell;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javafx.application.Application;
+import javafx.scene.control.Label;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** What the window tests share: the real app under Monocle on a temporary home, closed after each test, and waits checked on the FX thread. */
+abstract class AppWindowTest {
+    @TempDir
+    Path home;
+
+    final FxRobot robot = new FxRobot();
+    Application app;
+
+    @BeforeAll
+    static void startToolkit() throws Exception {
+        FxToolkit.registerPrimaryStage();
+    }
+
+    @AfterEach
+    void closeApp() throws Exception {
+        if (app != null) {
+            FxToolkit.cleanupApplication(app);
+        }
+        FxToolkit.cleanupStages();
+    }
+
+    /** How long a wait may take before the test fails. */
+    long waitSeconds() {
+        return 20;
+    }
+
+    String text(String query) {
+        return robot.lookup(query).queryAs(Label.class).getText();
+    }
+
+    void waitUntil(Supplier<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::get).get());
+    }
+}
