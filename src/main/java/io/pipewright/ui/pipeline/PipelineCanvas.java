@@ -22,7 +22,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
-import javafx.scene.input.ScrollEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
@@ -137,20 +136,9 @@ final class PipelineCanvas extends Region {
         return selectedEdge;
     }
 
-    double zoom() {
-        return scale.getX();
-    }
-
     /** The canvas point (world coordinates) at a point of this region. */
     Point2D world(double x, double y) {
         return new Point2D((x - translate.getX()) / scale.getX(), (y - translate.getY()) / scale.getY());
-    }
-
-    /** Where a port is on screen (scene coordinates): for tests that drag a wire like a person. */
-    Point2D portInScene(String nodeId, String port, boolean output) {
-        NodeView view = views.get(nodeId);
-        Circle circle = output ? view.outputs.get(port) : view.inputs.get(port);
-        return circle.localToScene(0, 0);
     }
 
     @Override
@@ -371,7 +359,6 @@ final class PipelineCanvas extends Region {
             }
             event.consume();
         });
-        addEventFilter(ScrollEvent.SCROLL, event -> { });
     }
 
     private void installDrop() {
@@ -606,7 +593,7 @@ final class PipelineCanvas extends Region {
                 if (event.getButton() != MouseButton.PRIMARY || spaceDown) {
                     return;
                 }
-                requestCanvasFocus();
+                PipelineCanvas.this.requestFocus();
                 if (event.isShortcutDown()) {
                     if (!model.selection().remove(id)) {
                         model.selection().add(id);
@@ -656,10 +643,6 @@ final class PipelineCanvas extends Region {
                 event.consume();
             });
         }
-    }
-
-    private void requestCanvasFocus() {
-        requestFocus();
     }
 
     // ---- minimap

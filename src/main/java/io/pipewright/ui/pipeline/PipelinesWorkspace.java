@@ -11,7 +11,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -331,11 +330,6 @@ public final class PipelinesWorkspace {
         label.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         label.setWrapText(true);
         return label;
-    }
-
-    /** For tests: the canvas. */
-    Node canvas() {
-        return canvas;
     }
 
 }

@@ -34,20 +34,4 @@ final class Series {
         size++;
     }
 
-    int size() {
-        return size;
-    }
-
-    double lastX() {
-        return size == 0 ? Double.NaN : x[size - 1];
-    }
-
-    double lastY() {
-        return size == 0 ? Double.NaN : y[size - 1];
-    }
-
-    /** The points to draw on a chart {@code width} pixels across. */
-    double[][] forDisplay(int width) {
-        return Decimation.decimate(x, y, size, Math.max(16, width));
-    }
 }

@@ -69,7 +69,6 @@ public final class TrainingViewModel implements RunListener {
     private boolean maximize = true;
     private boolean changed;
     private long started;
-    private double finishedSeconds = -1;
     private Runnable stopper = () -> { };
 
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("No run yet");
@@ -123,7 +122,6 @@ public final class TrainingViewModel implements RunListener {
         progress.clear();
         metric = null;
         generation++;
-        finishedSeconds = -1;
         stopper = stop;
         started = System.nanoTime();
         title.set(name);
@@ -138,8 +136,7 @@ public final class TrainingViewModel implements RunListener {
     public void end(String outcome) {
         drain();
         running.set(false);
-        finishedSeconds = (System.nanoTime() - started) / 1e9;
-        elapsed.set(duration(finishedSeconds));
+        elapsed.set(duration((System.nanoTime() - started) / 1e9));
         remaining.set("");
         status.set(outcome);
     }
