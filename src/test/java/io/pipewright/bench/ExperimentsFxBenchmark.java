@@ -1,16 +1,17 @@
 package io.pipewright.bench;
 
-import io.pipewright.track.RunPages;
 import io.pipewright.track.RunPages.Column;
+import io.pipewright.track.RunPages;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
 import io.pipewright.ui.chart.Palette;
-import io.pipewright.ui.common.ScriptedDialogs;
 import io.pipewright.ui.common.FxTaskExecutor;
 import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.ScriptedDialogs;
 import io.pipewright.ui.experiments.CompareViewModel;
 import io.pipewright.ui.experiments.ExperimentsViewModel;
 import io.pipewright.ui.experiments.ExperimentsWorkspace;
+import io.pipewright.ui.shell.DesktopLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,6 +60,7 @@ public final class ExperimentsFxBenchmark {
     }
 
     private static void run(Store store, int runCount) throws Exception {
+        DesktopLauncher.configureRendering(); // as the app starts
         var started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();

@@ -4,6 +4,7 @@ import io.pipewright.ui.common.FxTaskExecutor;
 import io.pipewright.ui.common.Notifications;
 import io.pipewright.ui.data.DataView;
 import io.pipewright.ui.data.DataViewModel;
+import io.pipewright.ui.shell.DesktopLauncher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ public final class FxResponsivenessBenchmark {
         System.setProperty("prism.order", "sw");
         Path data = args.length > 0 ? Path.of(args[0]) : BenchData.ensure(Path.of("target", "bench"), 1_000_000L);
 
+        DesktopLauncher.configureRendering(); // as the app starts
         var started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();

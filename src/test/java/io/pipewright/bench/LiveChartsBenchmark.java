@@ -3,6 +3,7 @@ package io.pipewright.bench;
 import io.pipewright.ui.chart.LineChart;
 import io.pipewright.ui.chart.Palette;
 import io.pipewright.ui.common.SameThreadTaskExecutor;
+import io.pipewright.ui.shell.DesktopLauncher;
 import io.pipewright.ui.training.TrainingView;
 import io.pipewright.ui.training.TrainingViewModel;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class LiveChartsBenchmark {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20;
         System.setProperty("prism.order", "sw"); // as the other window benchmarks: the same renderer everywhere
+        DesktopLauncher.configureRendering(); // as the app starts
         var started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();

@@ -108,7 +108,11 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
             return;
         }
 
-        s.clip(f.left(), f.top(), f.width(), f.height());
+        // a clip costs a software renderer a layer and a blend over the whole canvas: only when needed
+        boolean clipped = overflows(f);
+        if (clipped) {
+            s.clip(f.left(), f.top(), f.width(), f.height());
+        }
         int capacity = 0;
         for (var one : series) {
             capacity = Math.max(capacity, one.x().length);
@@ -151,7 +155,30 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
                 s.polyline(xs, ys, n, color(i), LINE_WIDTH, 1, one.dashed() ? Plot.dashes() : null);
             }
         }
-        s.unclip();
+        if (clipped) {
+            s.unclip();
+        }
+    }
+
+    /** Whether a point (or a band's edge) lies outside the plot area: axes with bounds set by hand. */
+    private boolean overflows(Plot.Frame f) {
+        for (var one : series) {
+            for (int k = 0; k < one.x().length; k++) {
+                if (outside(f.x(), f.left(), f.right(), one.x()[k]) || outside(f.y(), f.top(), f.bottom(), one.y()[k])
+                        || one.lower() != null && (outside(f.y(), f.top(), f.bottom(), one.lower()[k]) || outside(f.y(), f.top(), f.bottom(), one.upper()[k]))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean outside(Plot.Scale scale, double from, double to, double value) {
+        if (!scale.accepts(value)) {
+            return false; // never drawn
+        }
+        double at = scale.map(value);
+        return at < Math.min(from, to) - 0.5 || at > Math.max(from, to) + 0.5;
     }
 
     /** The band as one polygon per unbroken stretch of points, so that a gap in the data is a gap in the band. */

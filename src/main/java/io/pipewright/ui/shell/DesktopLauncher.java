@@ -13,7 +13,23 @@ public final class DesktopLauncher {
 
     /** {@code storeUrl}: a shared store to use (null: $PIPEWRIGHT_STORE, else the embedded one). */
     public static void launch(PipewrightHome home, String storeUrl, List<Path> files) {
+        configureRendering();
         Application.launch(PipewrightApp.class, arguments(home, storeUrl, files));
+    }
+
+    /**
+     * Rendering settings to make before the toolkit starts (a setting the user gave with -D wins).
+     * Region caching is off: with it, every background of more than one fill (a table row with its
+     * grid line, the table, a split pane) is drawn by stretching a cached image, which the software
+     * pipeline (virtual machines, remote desktops, no usable GPU driver) does pixel by pixel; in the
+     * runs table that was half of each frame's drawing, and the FX thread waits for the previous
+     * frame before the next pulse. Drawn directly, the fills are plain rectangle fills (one quad each
+     * on a hardware pipeline).
+     */
+    public static void configureRendering() {
+        if (System.getProperty("prism.disableRegionCaching") == null) {
+            System.setProperty("prism.disableRegionCaching", "true");
+        }
     }
 
     static String[] arguments(PipewrightHome home, String storeUrl, List<Path> files) {

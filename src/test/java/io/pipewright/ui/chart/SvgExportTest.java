@@ -41,6 +41,17 @@ class SvgExportTest {
     }
 
     @Test
+    void curvesAreClippedToThePlotOnlyWhenBoundsSetByHandCutThem() {
+        var series = List.of(new Series("loss", null, EPOCHS, new double[] {5, 4, 3, 2, 1}));
+        var fitted = SvgDocument.of(new LineChart("Loss", "epoch", "loss", false, series));
+        var cut = SvgDocument.of(new LineChart("Loss", "epoch", "loss", false, series, null, null, 0.0, 3.0));
+
+        assertThat(fitted.count("clipPath")).as("bounds that fit the data").isZero();
+        assertThat(cut.count("clipPath")).as("values above a y maximum set by hand").isEqualTo(1);
+        assertThat(cut.polylinePoints()).containsExactly(5);
+    }
+
+    @Test
     void seriesNamesWithMarkupCharactersAreShownAsTyped() {
         String name = "a<b & \"c\" 'd'";
         var chart = new LineChart("loss < 0.1 & falling", "step", "loss", false,
