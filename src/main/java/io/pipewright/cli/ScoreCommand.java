@@ -31,15 +31,16 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "OUT", required = true, description = "Where to write the scored rows.")
     private Path output;
 
-    @Option(names = "--format", paramLabel = "csv|jsonl", description = "The output's format (default: from OUT's extension, else csv).")
+    @Option(names = "--format", paramLabel = "csv|jsonl|parquet", description = "The output's format (default: from OUT's extension, else csv).")
     private String format;
 
     @Override
     public Integer call() {
         Predictor predictor = ServeCommand.load(source, root);
         var err = spec.commandLine().getErr();
-        var chosen = format != null ? parse(format) : output.toString().toLowerCase(Locale.ROOT).endsWith(".jsonl") ? BatchScorer.Format.JSONL
-                : BatchScorer.Format.CSV;
+        String name = output.toString().toLowerCase(Locale.ROOT);
+        var chosen = format != null ? parse(format) : name.endsWith(".jsonl") ? BatchScorer.Format.JSONL
+                : name.endsWith(".parquet") ? BatchScorer.Format.PARQUET : BatchScorer.Format.CSV;
         // a line every few seconds on stderr: how far through the input, how many rows so far
         var progress = new Progress() {
             private long last = System.nanoTime();
@@ -67,7 +68,8 @@ final class ScoreCommand implements Callable<Integer> {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "csv" -> BatchScorer.Format.CSV;
             case "jsonl" -> BatchScorer.Format.JSONL;
-            default -> throw new IllegalArgumentException("--format: expected csv or jsonl, not '" + text + "'");
+            case "parquet" -> BatchScorer.Format.PARQUET;
+            default -> throw new IllegalArgumentException("--format: expected csv, jsonl or parquet, not '" + text + "'");
         };
     }
 }

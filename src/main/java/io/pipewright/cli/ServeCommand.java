@@ -60,10 +60,33 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-max-mb", paramLabel = "MB", description = "The size a request log is rotated at (default: ${DEFAULT-VALUE}).", defaultValue = "64")
     private long logMaxMb;
 
+    @Option(names = "--max-batch", paramLabel = "N", description = "Group concurrent requests' rows into predictions of up to N rows "
+            + "(default: ${DEFAULT-VALUE}; 1 predicts each request alone). A worker waits for more rows only while requests arrive together.",
+            defaultValue = "16")
+    private int maxBatch;
+
+    @Option(names = "--max-latency-ms", paramLabel = "MS", description = "With --max-batch: the longest a request waits for others to join its batch "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    private double maxLatencyMs;
+
+    @Option(names = "--drift-window", paramLabel = "ROWS", description = "The drift gauges compare the last ROWS rows served with the training rows "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    private int driftWindow;
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("--max-batch must be at least 1, not " + maxBatch);
+        }
+        if (!(maxLatencyMs >= 0) || maxLatencyMs > 60_000) {
+            throw new IllegalArgumentException("--max-latency-ms must be between 0 and 60000, not " + maxLatencyMs);
+        }
+        if (driftWindow < 1 || driftWindow > 10_000_000) {
+            throw new IllegalArgumentException("--drift-window must be between 1 and 10000000 rows, not " + driftWindow);
+        }
         Predictor predictor = load(source, root);
-        var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds));
+        var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds))
+                .batching(maxBatch, java.time.Duration.ofNanos((long) (maxLatencyMs * 1e6))).driftWindow(driftWindow);
         if (shadow != null) {
             server.shadow(Predictor.load(null, "1", shadow, 1));
         }

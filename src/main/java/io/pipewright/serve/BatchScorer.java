@@ -34,11 +34,13 @@ import tech.tablesaw.columns.Column;
  * Scores a file of any size in bounded memory: the input is read a chunk at a time (any format
  * Pipewright reads), each chunk predicted and written before the next is read. The output has the
  * input's columns, then {@code prediction}, then for a classifier one {@code p_<class>} column per
- * class; CSV or JSON Lines, written beside its name and moved into place when complete.
+ * class; CSV, JSON Lines or Parquet (the model's numeric features and the probabilities as
+ * doubles, a regression's prediction too, the other columns as text), written beside its name and
+ * moved into place when complete.
  */
 public final class BatchScorer {
     /** How the output is written. */
-    public enum Format { CSV, JSONL }
+    public enum Format { CSV, JSONL, PARQUET }
 
     /** What was scored: rows, seconds. */
     public record Summary(long rows, double seconds) {
@@ -69,8 +71,7 @@ public final class BatchScorer {
                 throw new Predictor.InvalidInput(input.getFileName() + ": missing feature" + (absent.size() > 1 ? "s " : " ") + String.join(", ", absent));
             }
             Files.createDirectories(parent);
-            try (Writer writer = new BufferedWriter(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), 1 << 16)) {
-                var out = format == Format.CSV ? new Csv(writer) : new JsonLines(writer);
+            try (Output out = output(format, partial)) {
                 var header = new ArrayList<>(names);
                 header.add("prediction");
                 predictor.labels().forEach(label -> header.add("p_" + label));
@@ -168,12 +169,93 @@ public final class BatchScorer {
         return Table.create(predictor.name(), columns);
     }
 
-    private interface Output {
+    private Output output(Format format, Path file) throws IOException {
+        if (format == Format.PARQUET) {
+            return new Parquet(file, predictor);
+        }
+        Writer writer = new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16);
+        return format == Format.CSV ? new Csv(writer) : new JsonLines(writer);
+    }
+
+    private interface Output extends AutoCloseable {
         void header(List<String> names) throws IOException;
 
         void row(String[] values, Object prediction, double[] probabilities) throws IOException;
 
         void finish() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** Parquet, a row group at a time (parquet-floor: the Parquet writer without Hadoop). */
+    private static final class Parquet implements Output {
+        private final Path file;
+        private final Predictor predictor;
+        private final NumberParser numbers = new NumberParser(false);
+        private blue.strategic.parquet.ParquetWriter<Object[]> writer;
+        private String[] names;
+        private boolean[] numeric;
+
+        Parquet(Path file, Predictor predictor) {
+            this.file = file;
+            this.predictor = predictor;
+        }
+
+        @Override
+        public void header(List<String> header) throws IOException {
+            names = header.toArray(String[]::new);
+            numeric = new boolean[names.length];
+            var doubles = new java.util.HashSet<String>();
+            predictor.features().stream().filter(feature -> feature.type().equals("numeric")).forEach(feature -> doubles.add(feature.name()));
+            int columns = names.length - 1 - predictor.labels().size();
+            var schema = org.apache.parquet.schema.Types.buildMessage();
+            for (int i = 0; i < names.length; i++) {
+                boolean prediction = i == columns;
+                numeric[i] = i < columns ? doubles.contains(names[i]) : i > columns || !predictor.classifier();
+                if (numeric[i]) {
+                    schema.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE).named(names[i]);
+                } else {
+                    schema.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY)
+                            .as(org.apache.parquet.schema.LogicalTypeAnnotation.stringType()).named(names[i]);
+                }
+            }
+            Files.deleteIfExists(file); // the writer creates its file
+            writer = blue.strategic.parquet.ParquetWriter.writeFile(schema.named("scored"), file.toFile(), (row, out) -> {
+                for (int c = 0; c < row.length; c++) {
+                    if (row[c] != null) {
+                        out.write(names[c], row[c]);
+                    }
+                }
+            });
+        }
+
+        @Override
+        public void row(String[] values, Object prediction, double[] probabilities) throws IOException {
+            var row = new Object[names.length];
+            for (int i = 0; i < values.length; i++) {
+                String text = values[i];
+                row[i] = text == null ? null : !numeric[i] ? text : numbers.parse(text) ? (Object) numbers.value : null;
+            }
+            row[values.length] = prediction instanceof Number number ? (Object) number.doubleValue() : String.valueOf(prediction);
+            if (probabilities != null) {
+                for (int k = 0; k < probabilities.length; k++) {
+                    row[values.length + 1 + k] = probabilities[k];
+                }
+            }
+            writer.write(row);
+        }
+
+        @Override
+        public void finish() {
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (writer != null) {
+                writer.close();
+            }
+        }
     }
 
     private static final class Csv implements Output {
@@ -229,13 +311,21 @@ public final class BatchScorer {
         @Override
         public void finish() {
         }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
     }
 
     private static final class JsonLines implements Output {
         private final JsonGenerator json;
         private List<String> names;
 
+        private final Writer writer;
+
         JsonLines(Writer writer) throws IOException {
+            this.writer = writer;
             this.json = new JsonFactory().createGenerator(writer);
             json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
         }
@@ -268,6 +358,12 @@ public final class BatchScorer {
         public void finish() throws IOException {
             json.writeRaw('\n');
             json.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            json.close();
+            writer.close();
         }
     }
 }

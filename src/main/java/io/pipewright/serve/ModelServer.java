@@ -40,6 +40,8 @@ public final class ModelServer implements AutoCloseable {
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A request attribute: the answer is written (the 404 handler must not write another). */
+    private static final String ANSWERED = "pipewright.answered";
 
     private final Predictor predictor;
     private final long maxBody;
@@ -47,7 +49,7 @@ public final class ModelServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private Duration drain = Duration.ofSeconds(30);
-    /** Runs before each prediction (tests hold a request in flight with it). */
+    /** Runs before each call of the model (tests hold a request, or a batch, in flight with it). */
     Runnable beforePredict = () -> { };
     private final DistributionSummary batches;
     private final Map<String, Counter> classes = new HashMap<>();
@@ -56,17 +58,49 @@ public final class ModelServer implements AutoCloseable {
     private Predictor shadow;
     private RequestLog requestLog;
     private java.util.concurrent.ExecutorService shadowThread;
+    /** Drift of the inputs against the training rows; null for a model artifact without the training bins. */
+    private DriftMonitor drift;
+    private int maxBatch = 1;
+    private Duration maxBatchLatency = Duration.ZERO;
+    private MicroBatcher batcher;
 
     public ModelServer(Predictor predictor, long maxBody) {
         this.predictor = predictor;
         this.maxBody = maxBody;
-        this.batches = DistributionSummary.builder("pipewright.batch.size").description("rows per prediction request")
+        this.batches = DistributionSummary.builder("pipewright.batch.size").description("rows per prediction: a request's, or a micro-batch's")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024).register(registry);
         this.values = predictor.classifier() ? null : DistributionSummary.builder("pipewright.prediction.value")
                 .description("predicted values (regression)").publishPercentileHistogram().register(registry);
         for (String label : predictor.labels()) {
             classes.put(label, Counter.builder("pipewright.predictions").description("predictions by class").tag("class", label).register(registry));
         }
+        driftWindow(DEFAULT_DRIFT_WINDOW);
+    }
+
+    /** Rows in the drift window by default. */
+    public static final int DEFAULT_DRIFT_WINDOW = 1000;
+
+    /** Measures drift over the last {@code rows} rows served (before {@link #start}). A model without training bins has no drift gauges. */
+    public ModelServer driftWindow(int rows) {
+        var reference = predictor.model().reference();
+        this.drift = reference.isEmpty() ? null : new DriftMonitor(reference, rows);
+        return this;
+    }
+
+    /**
+     * Groups concurrent requests' rows into predictions of up to {@code maxBatch} rows (before
+     * {@link #start}): see {@link MicroBatcher}. A {@code maxBatch} of 1 predicts each request alone.
+     */
+    public ModelServer batching(int maxBatch, Duration maxLatency) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("--max-batch must be at least 1, not " + maxBatch);
+        }
+        if (maxLatency.isNegative()) {
+            throw new IllegalArgumentException("--max-latency-ms cannot be negative");
+        }
+        this.maxBatch = maxBatch;
+        this.maxBatchLatency = maxLatency;
+        return this;
     }
 
     /**
@@ -138,6 +172,12 @@ public final class ModelServer implements AutoCloseable {
 
     /** Starts listening on host:port (0 for any free port); returns the port. The model is warmed up before it reports ready. */
     public int start(String host, int port) {
+        if (drift != null) {
+            drift.register(registry);
+        }
+        if (maxBatch > 1) {
+            batcher = new MicroBatcher(this::predictNow, maxBatch, maxBatchLatency, predictor.parallel());
+        }
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxBody + 1;
@@ -166,7 +206,7 @@ public final class ModelServer implements AutoCloseable {
                 ctx.result(registry.scrape());
             });
             config.routes.error(404, "*", ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+                if (ctx.attribute(ANSWERED) == null) {
                     json(ctx, 404, error("no such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
@@ -221,6 +261,10 @@ public final class ModelServer implements AutoCloseable {
         }
         app.stop();
         app = null;
+        if (batcher != null) {
+            batcher.close();
+            batcher = null;
+        }
         if (shadowThread != null) {
             shadowThread.shutdown();
         }
@@ -336,8 +380,8 @@ public final class ModelServer implements AutoCloseable {
                 if (!instance.isObject()) {
                     throw new Predictor.InvalidInput("each instance must be an object of feature: value");
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> record = JSON.convertValue(instance, Map.class);
+                var record = new LinkedHashMap<String, Object>();
+                instance.fields().forEachRemaining(field -> record.put(field.getKey(), value(field.getValue())));
                 records.add(record);
             }
             rows[0] = records.size();
@@ -411,11 +455,9 @@ public final class ModelServer implements AutoCloseable {
     private Predictor.Prediction predictOr422(Context ctx, java.util.function.Supplier<List<Map<String, Object>>> records) {
         try {
             List<Map<String, Object>> rows = records.get();
-            beforePredict.run();
-            long started = System.nanoTime();
-            Predictor.Prediction prediction = predictor.predict(rows);
-            predictionTimer("primary").record(Duration.ofNanos(System.nanoTime() - started));
-            count(prediction, rows.size());
+            Predictor.Rows prepared = predictor.prepare(rows);
+            Predictor.Prediction prediction = batcher != null ? batcher.predict(prepared) : predictNow(prepared);
+            count(prediction);
             if (shadow != null) {
                 shadowThread.execute(() -> compare(rows, prediction));
             }
@@ -501,11 +543,23 @@ public final class ModelServer implements AutoCloseable {
         if (node.isBoolean()) {
             return node.booleanValue();
         }
+        if (node.isContainerNode()) {
+            return node; // an object or array where a value belongs: the schema check names the feature
+        }
         return node.asText();
     }
 
-    private void count(Predictor.Prediction prediction, int rows) {
-        batches.record(rows);
+    /** One call of the model (a request's rows, or a batch of several requests'), timed, its rows' drift recorded. */
+    private Predictor.Prediction predictNow(Predictor.Rows rows) {
+        beforePredict.run();
+        long started = System.nanoTime();
+        Predictor.Prediction prediction = predictor.predict(rows, drift == null ? null : drift::record);
+        predictionTimer("primary").record(Duration.ofNanos(System.nanoTime() - started));
+        batches.record(rows.size());
+        return prediction;
+    }
+
+    private void count(Predictor.Prediction prediction) {
         for (Object value : prediction.predictions()) {
             if (values != null) {
                 values.record(((Number) value).doubleValue());
@@ -539,13 +593,30 @@ public final class ModelServer implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * Writes the answer. A successful one goes straight to the response: a result handed to Javalin
+     * is copied through a fresh 8 KB buffer per request, which was most of what a prediction request
+     * allocated. Errors go through Javalin, which also finishes reading a body left unread (a 413).
+     */
     private static void json(Context ctx, int status, ObjectNode body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            bytes = "{\"error\": \"cannot write the response\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
         ctx.status(status);
         ctx.contentType("application/json");
+        ctx.attribute(ANSWERED, Boolean.TRUE);
+        if (status != 200) {
+            ctx.result(bytes);
+            return;
+        }
         try {
-            ctx.result(JSON.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            ctx.result("{\"error\": \"cannot write the response\"}");
+            ctx.res().setContentLength(bytes.length);
+            ctx.res().getOutputStream().write(bytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot send the response: " + e.getMessage(), e);
         }
     }
 }

@@ -18,13 +18,34 @@ import tech.tablesaw.columns.Column;
 /**
  * A model artifact ready to answer: checks records against the artifact's input schema (every
  * feature present, each of its type; {@code null} is a missing value, which the model handles as it
- * did in training), turns them into a table and predicts classes with their probabilities, or values.
+ * did in training) and predicts classes with their probabilities, or values. A model without
+ * preprocessing steps encodes the records' values straight into the numbers its learner reads; one
+ * with steps puts them in a table first and applies the steps, as in training.
  */
 public final class Predictor {
     /** A request the schema refuses: the fields it names, and why. */
     public static final class InvalidInput extends IllegalArgumentException {
         public InvalidInput(String message) {
             super(message);
+        }
+    }
+
+    /** Records checked against the schema: per record, the value of each of {@link #features()} in order (null when missing). */
+    public record Rows(Object[][] values) {
+        public int size() {
+            return values.length;
+        }
+
+        /** Several requests' rows as one batch, in order. */
+        public static Rows concat(List<Rows> parts) {
+            int total = parts.stream().mapToInt(Rows::size).sum();
+            var all = new Object[total][];
+            int at = 0;
+            for (Rows part : parts) {
+                System.arraycopy(part.values, 0, all, at, part.size());
+                at += part.size();
+            }
+            return new Rows(all);
         }
     }
 
@@ -38,7 +59,10 @@ public final class Predictor {
     private final TrainedModel model;
     /** Copies of the model, one per prediction at a time: the learners' predict methods are not all safe to share between threads. */
     private final java.util.concurrent.BlockingQueue<TrainedModel> copies;
+    private final int parallel;
     private final List<ModelArtifact.Input> features;
+    /** For each encoded feature, its position among {@link #features}; null when the model has steps to apply (the table path). */
+    private final int[] direct;
 
     /** A model served under a name and a version (the registry's version, or "1" for an artifact file). */
     public Predictor(String name, String version, ModelArtifact.Loaded loaded) {
@@ -53,7 +77,29 @@ public final class Predictor {
         this.copies = new java.util.concurrent.ArrayBlockingQueue<>(1 + more.size());
         copies.add(model);
         copies.addAll(more);
+        this.parallel = 1 + more.size();
         this.features = model.inputs().stream().filter(input -> !input.name().equals(model.target())).toList();
+        this.direct = direct(model, features);
+    }
+
+    private static int[] direct(TrainedModel model, List<ModelArtifact.Input> features) {
+        if (!model.steps().isEmpty() || model.encoding() == null) {
+            return null;
+        }
+        var encoded = model.encoding().features();
+        var positions = new int[encoded.size()];
+        for (int f = 0; f < encoded.size(); f++) {
+            positions[f] = -1;
+            for (int i = 0; i < features.size(); i++) {
+                if (features.get(i).name().equals(encoded.get(f).column()) && features.get(i).type().equals(encoded.get(f).kind())) {
+                    positions[f] = i;
+                }
+            }
+            if (positions[f] < 0) {
+                return null;
+            }
+        }
+        return positions;
     }
 
     public String name() {
@@ -71,6 +117,11 @@ public final class Predictor {
             more.add(ModelArtifact.read(artifact).model());
         }
         return new Predictor(name == null ? first.manifest().name() : name, version, first, more);
+    }
+
+    /** How many predictions can run at once (copies of the model). */
+    public int parallel() {
+        return parallel;
     }
 
     public String version() {
@@ -101,6 +152,11 @@ public final class Predictor {
 
     /** Predicts for records of feature → value; refuses unknown, missing or mistyped features, naming them all. */
     public Prediction predict(List<Map<String, Object>> records) {
+        return predict(prepare(records), null);
+    }
+
+    /** Checks records of feature → value against the schema (see {@link #predict(List)}), without predicting yet. */
+    public Rows prepare(List<Map<String, Object>> records) {
         if (records.isEmpty()) {
             throw new InvalidInput("no instances to predict");
         }
@@ -132,28 +188,63 @@ public final class Predictor {
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));
         }
-        return predict(table(records));
+        var values = new Object[records.size()][features.size()];
+        for (int r = 0; r < values.length; r++) {
+            Map<String, Object> record = records.get(r);
+            for (int f = 0; f < features.size(); f++) {
+                values[r][f] = record.get(features.get(f).name());
+            }
+        }
+        return new Rows(values);
     }
 
-    /** Predicts for a table of the features, typed as in training (a batch's chunk), with a copy of the model no other thread uses meanwhile. */
-    Prediction predict(Table table) {
-        TrainedModel model;
-        try {
-            model = copies.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the model", e);
+    /**
+     * Predicts for checked rows. {@code seen}, when not null, gets the values of the features as the
+     * model's encoding reads them (after any preprocessing steps; in the form of
+     * {@link io.pipewright.train.FeatureEncoding#value}), one array per row: what drift is measured on.
+     */
+    public Prediction predict(Rows rows, java.util.function.Consumer<Object[][]> seen) {
+        if (rows.size() == 0) {
+            throw new InvalidInput("no instances to predict");
         }
+        TrainedModel model = borrow();
         try {
-            return predict(model, table);
+            if (direct != null) {
+                var encoding = model.encoding();
+                var values = new Object[rows.size()][direct.length];
+                for (int r = 0; r < values.length; r++) {
+                    for (int f = 0; f < direct.length; f++) {
+                        values[r][f] = io.pipewright.train.FeatureEncoding.value(encoding.features().get(f).kind(), rows.values()[r][direct[f]]);
+                    }
+                }
+                if (seen != null) {
+                    seen.accept(values);
+                }
+                return answer(model, encoding.encode(values));
+            }
+            Table prepared = io.pipewright.train.Step.applyAll(model.steps(), table(rows));
+            if (seen != null) {
+                seen.accept(model.encoding().values(prepared));
+            }
+            return answer(model, model.encoding().transform(prepared));
         } finally {
             copies.add(model);
         }
     }
 
-    private Prediction predict(TrainedModel model, Table table) {
+    private TrainedModel borrow() {
+        try {
+            return copies.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the model", e);
+        }
+    }
+
+    /** The learner's answer for encoded rows. */
+    private Prediction answer(TrainedModel model, double[][] x) {
         if (classifier()) {
-            double[][] probabilities = model.probabilities(table);
+            double[][] probabilities = model.estimator().probabilities(x);
             var predictions = new ArrayList<Object>(probabilities.length);
             for (double[] row : probabilities) {
                 int best = 0;
@@ -166,12 +257,22 @@ public final class Predictor {
             }
             return new Prediction(predictions, probabilities);
         }
-        double[] values = model.values(table);
+        double[] values = model.estimator().predict(x);
         var predictions = new ArrayList<Object>(values.length);
         for (double value : values) {
             predictions.add(value);
         }
         return new Prediction(predictions, null);
+    }
+
+    /** Predicts for a table of the features, typed as in training (a batch's chunk), with a copy of the model no other thread uses meanwhile. */
+    Prediction predict(Table table) {
+        TrainedModel model = borrow();
+        try {
+            return answer(model, model.encoding().transform(io.pipewright.train.Step.applyAll(model.steps(), table)));
+        } finally {
+            copies.add(model);
+        }
     }
 
     private static boolean fits(String kind, Object value) {
@@ -195,16 +296,19 @@ public final class Predictor {
         }
     }
 
-    /** The records as the raw table the model was trained on (without the target). */
-    private Table table(List<Map<String, Object>> records) {
+    /** The rows as the raw table the model was trained on (without the target). */
+    private Table table(Rows rows) {
         var columns = new ArrayList<Column<?>>();
-        for (ModelArtifact.Input feature : features) {
+        List<Object[]> records = java.util.Arrays.asList(rows.values());
+        for (int at = 0; at < features.size(); at++) {
+            ModelArtifact.Input feature = features.get(at);
             String column = feature.name();
+            int f = at;
             switch (feature.type()) {
                 case "numeric" -> {
                     var values = DoubleColumn.create(column, records.size());
                     for (int i = 0; i < records.size(); i++) {
-                        Object value = records.get(i).get(column);
+                        Object value = records.get(i)[f];
                         if (value == null) {
                             values.setMissing(i);
                         } else {
@@ -216,7 +320,7 @@ public final class Predictor {
                 case "boolean" -> {
                     var values = BooleanColumn.create(column);
                     records.forEach(record -> {
-                        Object value = record.get(column);
+                        Object value = record[f];
                         if (value == null) {
                             values.appendMissing();
                         } else {
@@ -228,7 +332,7 @@ public final class Predictor {
                 case "datetime" -> {
                     var values = DateTimeColumn.create(column);
                     records.forEach(record -> {
-                        Object value = record.get(column);
+                        Object value = record[f];
                         if (value == null) {
                             values.appendMissing();
                         } else {
@@ -240,7 +344,7 @@ public final class Predictor {
                 default -> {
                     var values = StringColumn.create(column);
                     records.forEach(record -> {
-                        Object value = record.get(column);
+                        Object value = record[f];
                         if (value == null) {
                             values.appendMissing();
                         } else {

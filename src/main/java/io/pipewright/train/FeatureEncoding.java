@@ -100,11 +100,7 @@ public record FeatureEncoding(List<Feature> features) {
             Column<?> column = table.column(feature.column());
             switch (feature.kind()) {
                 case "numeric", "boolean", "datetime" -> {
-                    double[] values = switch (feature.kind()) {
-                        case "numeric" -> column instanceof NumericColumn<?> numbers ? values(numbers) : wrongType(feature, column);
-                        case "boolean" -> column instanceof BooleanColumn booleans ? values(booleans) : wrongType(feature, column);
-                        default -> column instanceof DateTimeColumn dates ? values(dates) : wrongType(feature, column);
-                    };
+                    double[] values = numbers(feature, column);
                     for (int i = 0; i < rows; i++) {
                         x[i][offset] = Double.isNaN(values[i]) ? feature.fill() : values[i];
                     }
@@ -127,6 +123,83 @@ public record FeatureEncoding(List<Feature> features) {
             }
         }
         return x;
+    }
+
+    /**
+     * A feature's value in the form {@link #encode} reads: a Double for numeric, boolean (1/0) and
+     * date-time (days since 1970) features, NaN when missing; a String for a categorical feature,
+     * null when missing (an empty text is missing, as in a table). {@code raw} is a record's value
+     * as JSON gives it (a number, a boolean, an ISO date-time text, a text), already checked against the kind.
+     */
+    public static Object value(String kind, Object raw) {
+        return switch (kind) {
+            case "numeric" -> raw == null ? Double.NaN : ((Number) raw).doubleValue();
+            case "boolean" -> raw == null ? Double.NaN : (Boolean) raw ? 1.0 : 0.0;
+            case "datetime" -> raw == null ? Double.NaN : LocalDateTime.parse((String) raw).toEpochSecond(ZoneOffset.UTC) / 86_400.0;
+            default -> {
+                String text = raw == null ? null : String.valueOf(raw);
+                yield text == null || text.isEmpty() ? null : text;
+            }
+        };
+    }
+
+    /**
+     * Rows of values (one per feature, in the order of {@link #features}, each as {@link #value}
+     * gives it) as numbers: the same numbers {@link #transform} gives for a table of those values,
+     * without building the table (a served request's few rows).
+     */
+    public double[][] encode(Object[][] rows) {
+        var x = new double[rows.length][width()];
+        for (int i = 0; i < rows.length; i++) {
+            int offset = 0;
+            for (int f = 0; f < features.size(); f++) {
+                Feature feature = features.get(f);
+                Object value = rows[i][f];
+                if (feature.kind().equals("categorical")) {
+                    int k = value == null ? -1 : feature.levels().indexOf(value); // at most 30 levels: no index to build per request
+                    if (k >= 0) {
+                        x[i][offset + k] = 1;
+                    }
+                    offset += feature.levels().size();
+                } else {
+                    double number = (Double) value;
+                    x[i][offset++] = Double.isNaN(number) ? feature.fill() : number;
+                }
+            }
+        }
+        return x;
+    }
+
+    /** The values of a table's feature columns, row by row, in the form {@link #encode} reads (a table after the preprocessing steps). */
+    public Object[][] values(Table table) {
+        var rows = new Object[table.rowCount()][features.size()];
+        for (int f = 0; f < features.size(); f++) {
+            Feature feature = features.get(f);
+            if (!table.containsColumn(feature.column())) {
+                throw new IllegalArgumentException("the table has no column '" + feature.column() + "', which the model was trained on");
+            }
+            Column<?> column = table.column(feature.column());
+            if (feature.kind().equals("categorical")) {
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i][f] = column.isMissing(i) ? null : String.valueOf(column.get(i));
+                }
+            } else {
+                double[] numbers = numbers(feature, column);
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i][f] = numbers[i];
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** A numeric, boolean or date-time feature's column as numbers, NaN where missing. */
+    static double[] numbers(Feature feature, Column<?> column) {
+        return switch (feature.kind()) {
+            case "numeric" -> column instanceof NumericColumn<?> numbers ? values(numbers) : wrongType(feature, column);
+            case "boolean" -> column instanceof BooleanColumn booleans ? values(booleans) : wrongType(feature, column);
+            default -> column instanceof DateTimeColumn dates ? values(dates) : wrongType(feature, column);
+        };
     }
 
     private static double[] wrongType(Feature feature, Column<?> column) {

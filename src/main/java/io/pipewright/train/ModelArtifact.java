@@ -26,7 +26,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * A model file ({@code .pwmodel}): a zip holding {@code manifest.json} (format version, algorithm,
  * input schema, class labels, feature encoding, hyperparameters, metrics, training data
- * fingerprint, the payload's SHA-256) and {@code payload.bin} (the fitted estimator). Reading
+ * fingerprint and its bins per feature, the payload's SHA-256) and {@code payload.bin} (the fitted estimator). Reading
  * checks the payload's hash before anything is loaded from it.
  */
 public final class ModelArtifact {
@@ -71,14 +71,16 @@ public final class ModelArtifact {
     /** What {@code manifest.json} holds. */
     public record Manifest(String format, int formatVersion, String name, String algorithm, String task, String target, List<String> labels,
                            List<Input> inputs, List<Step> steps, FeatureEncoding encoding, Map<String, Object> hyperparameters, Map<String, Double> metrics,
-                           TrainingDataRef trainingData, double[] priors, Payload payload, String createdAt, String pipewrightVersion) {
+                           TrainingDataRef trainingData, double[] priors, Payload payload, String createdAt, String pipewrightVersion,
+                           List<FeatureBins> reference) {
     }
 
     public static Manifest manifest(TrainedModel model, String name, Map<String, Double> metrics, byte[] payload, String version) {
         return new Manifest("pipewright-model", FORMAT_VERSION, name, model.algorithm(), model.task().id(), model.target(), model.labels(),
                 model.inputs(), model.steps(), model.encoding(), model.hyperparameters(), metrics, new TrainingDataRef(model.trainingData(), model.trainingRows()),
                 model.priors(),
-                new Payload("payload.bin", sha256(payload), payload.length), Instant.now().toString(), version);
+                new Payload("payload.bin", sha256(payload), payload.length), Instant.now().toString(), version,
+                model.reference().isEmpty() ? null : model.reference());
     }
 
     /** Writes the model through a temporary file; returns the manifest written. */
@@ -152,7 +154,7 @@ public final class ModelArtifact {
         var model = new TrainedModel(manifest.algorithm(), task, manifest.target(), manifest.labels() == null ? List.of() : manifest.labels(),
                 manifest.steps() == null ? List.of() : manifest.steps(), manifest.encoding(), manifest.inputs(), manifest.hyperparameters(), estimator,
                 manifest.trainingData() == null ? null : manifest.trainingData().sha256(),
-                manifest.trainingData() == null ? 0 : manifest.trainingData().rows(), manifest.priors());
+                manifest.trainingData() == null ? 0 : manifest.trainingData().rows(), manifest.priors(), manifest.reference());
         return new Loaded(manifest, model);
     }
 

@@ -74,17 +74,31 @@ final class SmileAlgorithms {
         }
     }
 
-    /** A Smile model over a DataFrame of features f0..fn. */
+    /** The schema of features f0..fn, one instance per width. */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, smile.data.type.StructType> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * One schema object per width: a model's formula binds to the schema of the rows it predicts and
+     * binds again when it meets another schema object, which a fresh frame per call made it do every
+     * time (most of a served row's allocation).
+     */
+    static smile.data.type.StructType schema(int width) {
+        return SCHEMAS.computeIfAbsent(width, w -> smile.data.type.DataTypes.struct(java.util.Arrays.stream(names(w))
+                .map(name -> new smile.data.type.StructField(name, smile.data.type.DataTypes.DoubleType)).toList()));
+    }
+
+    /** A Smile model over rows of features f0..fn. */
     private record FrameEstimator(Object model, int classCount, int width) implements Estimator {
         @Override
         public double[][] probabilities(double[][] x) {
-            DataFrame frame = DataFrame.of(x, names(width));
+            var schema = schema(width);
             var result = new double[x.length][classCount];
             for (int i = 0; i < x.length; i++) {
+                smile.data.Tuple row = smile.data.Tuple.of(x[i], schema);
                 if (model instanceof smile.classification.RandomForest forest) {
-                    forest.predict(frame.get(i), result[i]);
+                    forest.predict(row, result[i]);
                 } else {
-                    ((smile.classification.GradientTreeBoost) model).predict(frame.get(i), result[i]);
+                    ((smile.classification.GradientTreeBoost) model).predict(row, result[i]);
                 }
             }
             return result;
@@ -92,11 +106,12 @@ final class SmileAlgorithms {
 
         @Override
         public double[] predict(double[][] x) {
-            DataFrame frame = DataFrame.of(x, names(width));
+            var schema = schema(width);
             var result = new double[x.length];
             for (int i = 0; i < x.length; i++) {
-                result[i] = model instanceof smile.regression.RandomForest forest ? forest.predict(frame.get(i))
-                        : ((smile.regression.GradientTreeBoost) model).predict(frame.get(i));
+                smile.data.Tuple row = smile.data.Tuple.of(x[i], schema);
+                result[i] = model instanceof smile.regression.RandomForest forest ? forest.predict(row)
+                        : ((smile.regression.GradientTreeBoost) model).predict(row);
             }
             return result;
         }

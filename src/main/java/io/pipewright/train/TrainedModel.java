@@ -7,12 +7,17 @@ import tech.tablesaw.api.Table;
 /**
  * A model as a whole: the target and task, the class labels, the preprocessing steps fitted before
  * training, the fitted feature encoding, the
- * algorithm with its hyperparameters, and the fitted estimator. What it predicts from a table is
+ * algorithm with its hyperparameters, the fitted estimator, and how the training rows spread over
+ * each feature's bins (the reference a server's drift gauges compare inputs with; empty for models
+ * written before it was kept). What it predicts from a table is
  * the same at training, evaluation and serving time.
  */
 public record TrainedModel(String algorithm, Task task, String target, List<String> labels, List<Step> steps, FeatureEncoding encoding,
                            List<ModelArtifact.Input> inputs, Map<String, Object> hyperparameters, Estimator estimator, String trainingData, long trainingRows,
-                           double[] priors) {
+                           double[] priors, List<FeatureBins> reference) {
+    public TrainedModel {
+        reference = reference == null ? List.of() : List.copyOf(reference);
+    }
 
     /** Class probabilities per row of a raw table (the preprocessing steps are applied first). */
     public double[][] probabilities(Table table) {

@@ -64,7 +64,7 @@ public final class Trainer {
         Estimator estimator = algorithm.fit(task, trainData, validData, params, request.seed(), listener);
         List<Step> steps = request.steps() == null ? List.of() : request.steps();
         return new TrainedModel(algorithm.name(), task, request.target(), labels, steps, encoding, inputs(request, steps, encoding, rows),
-                params, estimator, request.trainingData(), rows.rowCount(), priors(trainData));
+                params, estimator, request.trainingData(), rows.rowCount(), priors(trainData), FeatureBins.fit(rows, encoding));
     }
 
     /**

@@ -31,4 +31,18 @@ class ServeCommandTest {
         assertThat(neither.code()).isEqualTo(Cli.BAD_INPUT);
         assertThat(neither.err()).contains("--artifact").contains("--model");
     }
+
+    @Test
+    void batchAndDriftOptionsOutOfRangeAreRefusedBeforeTheModelIsRead() throws Exception {
+        String artifact = home.resolve("nope.pwmodel").toString();
+        var batch = CliRun.in(home, "serve", "--artifact", artifact, "--max-batch", "0");
+        assertThat(batch.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(batch.errLines()).containsExactly("pipewright: --max-batch must be at least 1, not 0");
+
+        var latency = CliRun.in(home, "serve", "--artifact", artifact, "--max-latency-ms", "-1");
+        assertThat(latency.errLines()).containsExactly("pipewright: --max-latency-ms must be between 0 and 60000, not -1.0");
+
+        var window = CliRun.in(home, "serve", "--artifact", artifact, "--drift-window", "0");
+        assertThat(window.errLines()).containsExactly("pipewright: --drift-window must be between 1 and 10000000 rows, not 0");
+    }
 }

@@ -59,6 +59,18 @@ class BatchScorerTest {
         assertThat(jsonLines).hasSize(20_000);
         var first = new ObjectMapper().readTree(jsonLines.get(0));
         assertThat(first.path("p_yes").asDouble()).isCloseTo(expected[0][1], org.assertj.core.data.Offset.offset(1e-12));
+
+        Path parquet = dir.resolve("scored.parquet");
+        new BatchScorer(predictor).score(input, parquet, BatchScorer.Format.PARQUET, Progress.NONE);
+        Table fromParquet = TableLoader.load(DatasetReader.open(parquet));
+        assertThat(fromParquet.columnNames()).containsExactly("x", "colour", "prediction", "p_no", "p_yes");
+        assertThat(fromParquet.rowCount()).isEqualTo(20_000);
+        assertThat(fromParquet.column("x")).as("a numeric feature is a double column").isInstanceOf(tech.tablesaw.api.DoubleColumn.class);
+        for (int r = 0; r < whole.rowCount(); r += 97) {
+            assertThat(fromParquet.doubleColumn("p_yes").get(r)).as("row %d", r).isEqualTo(expected[r][1]);
+            boolean yes = expected[r][1] > expected[r][0]; // reading infers yes/no texts as booleans
+            assertThat(fromParquet.column("prediction").getString(r)).as("row %d", r).isIn(yes ? List.of("yes", "true") : List.of("no", "false"));
+        }
     }
 
     @Test

@@ -125,6 +125,10 @@ class ModelServerTest {
         assertThat(mistyped.statusCode()).isEqualTo(422);
         assertThat(json(mistyped).path("error").asText()).isEqualTo("wrong type for x (numeric)");
 
+        var nested = post("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1, \"colour\": {\"name\": \"red\"}}]}");
+        assertThat(nested.statusCode()).isEqualTo(422);
+        assertThat(json(nested).path("error").asText()).isEqualTo("wrong type for colour (categorical)");
+
         var shape = post("/v1/models/credit:predict", "{\"rows\": []}");
         assertThat(shape.statusCode()).isEqualTo(422);
 
@@ -235,5 +239,112 @@ class ModelServerTest {
         } finally {
             own.close();
         }
+    }
+
+    /** Requests held behind a batch in flight are predicted together, each answered as if alone. */
+    @Test
+    void concurrentRequestsAreGroupedIntoBatchesAndEachGetsItsOwnAnswer() throws Exception {
+        var own = new ModelServer(predictor, 10_000).batching(16, Duration.ofMillis(50));
+        var first = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        own.beforePredict = () -> {
+            if (calls.incrementAndGet() == 1) { // the first batch waits until the others are queued
+                first.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        int port = own.start("127.0.0.1", 0);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+        try {
+            var random = new Random(3);
+            var rows = new java.util.ArrayList<Map<String, Object>>();
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<JsonNode>>();
+            for (int i = 0; i < 24; i++) {
+                Map<String, Object> row = Map.of("x", Math.round(random.nextGaussian() * 1000) / 1000.0, "colour", random.nextBoolean() ? "red" : "blue");
+                rows.add(row);
+                String body = JSON.writeValueAsString(Map.of("instances", List.of(row)));
+                answers.add(pool.submit(() -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/credit:predict"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body())));
+                if (i == 0) {
+                    assertThat(first.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                }
+            }
+            Thread.sleep(300); // the other 23 requests reach the queue (4 workers: the rest wait for them)
+            release.countDown();
+            for (int i = 0; i < rows.size(); i++) {
+                var expected = predictor.predict(List.of(rows.get(i)));
+                JsonNode answer = answers.get(i).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.path("predictions").get(0).asText()).as("request %d", i).isEqualTo(expected.predictions().get(0));
+                assertThat(answer.path("probabilities").get(0).path("yes").asDouble()).isEqualTo(expected.probabilities()[0][1]);
+            }
+            var sizes = own.registry().find("pipewright.batch.size").summary();
+            assertThat(sizes.count()).as("fewer model calls than requests").isLessThan(24);
+            assertThat(sizes.max()).as("a batch of several requests").isGreaterThan(1);
+            assertThat(sizes.totalAmount()).as("every row predicted once").isEqualTo(24);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+            own.close();
+        }
+    }
+
+    @Test
+    void batchingOptionsOutOfRangeAreRefused() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new ModelServer(predictor, 10).batching(0, Duration.ZERO)))
+                .hasMessage("--max-batch must be at least 1, not 0");
+    }
+
+    /** The drift gauges stay low for inputs like the training rows and cross 0.2 for the feature whose inputs moved. */
+    @Test
+    void theDriftGaugeMovesWhenShiftedInputsAreServed() throws Exception {
+        var own = new ModelServer(predictor, 1_000_000).driftWindow(500);
+        int port = own.start("127.0.0.1", 0);
+        try {
+            String url = "http://127.0.0.1:" + port;
+            assertThat(metric(url, "pipewright_feature_drift_psi{feature=\"x\"}")).as("too few rows yet").isNaN();
+            var random = new Random(8);
+            send(url, random, 0, 500);
+            double x = metric(url, "pipewright_feature_drift_psi{feature=\"x\"}");
+            double colour = metric(url, "pipewright_feature_drift_psi{feature=\"colour\"}");
+            // tolerance: 500 rows drawn like the 300 training rows stay under the 0.1 band
+            assertThat(x).isLessThan(0.1);
+            assertThat(colour).isLessThan(0.1);
+
+            send(url, random, 2.5, 500);
+            assertThat(metric(url, "pipewright_feature_drift_psi{feature=\"x\"}")).as("x moved by 2.5 standard deviations").isGreaterThan(0.2);
+            assertThat(metric(url, "pipewright_feature_drift_psi{feature=\"colour\"}")).as("colour did not move").isLessThan(0.1);
+            assertThat(metric(url, "pipewright_drift_window_rows")).isEqualTo(500);
+        } finally {
+            own.close();
+        }
+    }
+
+    private static void send(String url, Random random, double shift, int rows) throws Exception {
+        var instances = new java.util.ArrayList<Map<String, Object>>();
+        for (int i = 0; i < rows; i++) {
+            var instance = new java.util.HashMap<String, Object>();
+            instance.put("x", i % 17 == 0 ? null : random.nextGaussian() + shift); // missing as often as in training: a change in that is drift too
+            instance.put("colour", random.nextBoolean() ? "red" : "blue");
+            instances.add(instance);
+        }
+        var answer = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/credit:predict"))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("instances", instances)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+    }
+
+    /** A sample's value in the Prometheus text of /metrics. */
+    private static double metric(String url, String sample) throws Exception {
+        String text = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + sample + " in /metrics:\n" + text);
     }
 }

@@ -40,4 +40,55 @@ class FeatureEncodingTest {
         assertThat(catchThrowable(() -> encoding.transform(Table.create("t", DoubleColumn.create("x", 1.0)))))
                 .hasMessage("the table has no column 'c', which the model was trained on");
     }
+
+    /** A mixed table (seed 5): numbers with gaps, booleans, date-times, texts with unseen, empty and missing values. */
+    static Table mixed(int rows, int seed) {
+        var random = new Random(seed);
+        var x = DoubleColumn.create("x");
+        var flag = tech.tablesaw.api.BooleanColumn.create("flag");
+        var when = tech.tablesaw.api.DateTimeColumn.create("when");
+        var colour = StringColumn.create("colour");
+        String[] colours = {"red", "green", "blue", "teal", ""};
+        for (int i = 0; i < rows; i++) {
+            if (random.nextInt(10) == 0) {
+                x.appendMissing();
+            } else {
+                x.append(random.nextGaussian() * 3);
+            }
+            if (random.nextInt(10) == 0) {
+                flag.appendMissing();
+            } else {
+                flag.append(random.nextBoolean());
+            }
+            if (random.nextInt(10) == 0) {
+                when.appendMissing();
+            } else {
+                when.append(java.time.LocalDateTime.of(2026, 1, 1, 0, 0).plusMinutes(random.nextInt(500_000)));
+            }
+            colour.append(colours[random.nextInt(colours.length)]);
+        }
+        return Table.create("mixed", x, flag, when, colour);
+    }
+
+    @Test
+    void encodingRowsOfValuesGivesTheSameNumbersAsTransformingTheTable() {
+        var encoding = FeatureEncoding.fit(mixed(500, 5).where(mixed(500, 5).stringColumn("colour").isNotEqualTo("teal")), List.of("x", "flag", "when", "colour"));
+        Table fresh = mixed(300, 6); // "teal" was never seen in training
+
+        double[][] fromTable = encoding.transform(fresh);
+        double[][] fromRows = encoding.encode(encoding.values(fresh));
+
+        assertThat(fromRows).isDeepEqualTo(fromTable);
+        assertThat(encoding.features().get(3).levels()).doesNotContain("teal", "");
+    }
+
+    @Test
+    void valuesAsJsonGivesThemAreReadAsATableHoldsThem() {
+        assertThat(FeatureEncoding.value("numeric", 3)).isEqualTo(3.0);
+        assertThat((Double) FeatureEncoding.value("numeric", null)).isNaN();
+        assertThat(FeatureEncoding.value("boolean", true)).isEqualTo(1.0);
+        assertThat(FeatureEncoding.value("datetime", "1970-01-03T12:00:00")).isEqualTo(2.5);
+        assertThat(FeatureEncoding.value("categorical", 7)).isEqualTo("7");
+        assertThat(FeatureEncoding.value("categorical", "")).as("an empty text is missing, as in a table").isNull();
+    }
 }
