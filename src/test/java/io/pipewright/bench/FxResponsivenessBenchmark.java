@@ -7,11 +7,9 @@ import io.pipewright.ui.data.DataViewModel;
 import io.pipewright.ui.shell.DesktopLauncher;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -71,50 +69,14 @@ public final class FxResponsivenessBenchmark {
             model.open(data);
         });
 
-        long[] delays = new long[200_000];
-        long[] when = new long[200_000];
-        int count = 0;
-        long start = System.nanoTime();
-        long stopAt = Long.MAX_VALUE;
-        // ping on for a second after the profile is done: showing the complete profile counts too
-        while (System.nanoTime() < stopAt && count < delays.length) {
-            if (stopAt == Long.MAX_VALUE && done.await(5, TimeUnit.MILLISECONDS)) {
-                stopAt = System.nanoTime() + 1_000_000_000L;
-            } else if (stopAt != Long.MAX_VALUE) {
-                Thread.sleep(5);
-            }
-            long asked = System.nanoTime();
-            var ran = new CountDownLatch(1);
-            long[] at = new long[1];
-            Platform.runLater(() -> {
-                at[0] = System.nanoTime();
-                ran.countDown();
-            });
-            ran.await();
-            when[count] = asked - start;
-            delays[count++] = at[0] - asked;
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        int worst = 0;
-        for (int i = 1; i < count; i++) {
-            if (delays[i] > delays[worst]) {
-                worst = i;
-            }
-        }
-        long[] sorted = Arrays.copyOf(delays, count);
-        Arrays.sort(sorted);
-        System.out.printf(Locale.US, "profiled %s, watching the FX thread for %.1f s (until a second after the end), %d pings%n", data.getFileName(), seconds, count);
-        System.out.printf(Locale.US, "FX thread delay: median %.1f ms, p99 %.1f ms, max %.1f ms (floor: no stall over 100 ms)%n",
-                sorted[count / 2] / 1e6, sorted[(int) (count * 0.99)] / 1e6, sorted[count - 1] / 1e6);
-        System.out.printf(Locale.US, "the longest delay began %.2f s into the profile; the five longest:", when[worst] / 1e9);
-        Integer[] order = new Integer[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(delays[b], delays[a]));
-        for (int i = 0; i < Math.min(5, count); i++) {
-            System.out.printf(Locale.US, " %.0f ms at %.2f s%s", delays[order[i]] / 1e6, when[order[i]] / 1e9, i < 4 ? "," : System.lineSeparator());
-        }
+        var pinger = new FxPinger();
+        pinger.start();
+        done.await();
+        Thread.sleep(1000); // ping on for a second after the profile is done: showing the complete profile counts too
+        String delays = pinger.finish(" (floor: no stall over 100 ms)");
+        System.out.printf(Locale.US, "profiled %s, watching the FX thread for %.1f s (until a second after the end): %s%n", data.getFileName(),
+                pinger.seconds(), delays);
+        System.out.printf(Locale.US, "the five longest delays: %s%n", pinger.longest(5));
         System.out.printf(Locale.US, "longest update of the view on the FX thread: %.1f ms, longest CSS and layout pass (pulse listener): %.1f ms%n",
                 longestUpdate[0] / 1e6, longestLayout[0] / 1e6);
         executor.shutdown();
