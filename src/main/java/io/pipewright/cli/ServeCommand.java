@@ -75,9 +75,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("--max-batch must be at least 1, not " + maxBatch);
-        }
+        ModelServer.checkMaxBatch(maxBatch);
         if (!(maxLatencyMs >= 0) || maxLatencyMs > 60_000) {
             throw new IllegalArgumentException("--max-latency-ms must be between 0 and 60000, not " + maxLatencyMs);
         }

@@ -78,28 +78,19 @@ final class MicroBatcher implements AutoCloseable {
             int rows = first.rows().size();
             long deadline = first.queuedAt() + maxLatencyNanos;
             while (rows < maxBatch) {
-                Pending next = queue.peek();
-                if (next == null && busy) {
-                    long wait = deadline - System.nanoTime();
-                    if (wait > 0) {
-                        try {
-                            next = queue.poll(wait, TimeUnit.NANOSECONDS);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        if (next != null && (next == STOP || rows + next.rows().size() > maxBatch)) {
-                            queue.addFirst(next); // the next batch starts with it, in its turn
-                            break;
-                        }
-                        if (next != null) {
-                            batch.add(next);
-                            rows += next.rows().size();
-                            continue;
-                        }
-                    }
+                long wait = busy ? deadline - System.nanoTime() : 0;
+                Pending next;
+                try {
+                    next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     break;
                 }
-                if (next == null || next == STOP || rows + next.rows().size() > maxBatch || !queue.remove(next)) {
+                if (next == null) {
+                    break;
+                }
+                if (next == STOP || rows + next.rows().size() > maxBatch) {
+                    queue.addFirst(next); // the next batch starts with it, in its turn
                     break;
                 }
                 batch.add(next);

@@ -77,6 +77,13 @@ public final class ModelServer implements AutoCloseable {
         driftWindow(DEFAULT_DRIFT_WINDOW);
     }
 
+    /** Refuses a batch size under one row (before a model is loaded, the command line checks it too). */
+    public static void checkMaxBatch(int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("--max-batch must be at least 1, not " + maxBatch);
+        }
+    }
+
     /** Rows in the drift window by default. */
     public static final int DEFAULT_DRIFT_WINDOW = 1000;
 
@@ -92,9 +99,7 @@ public final class ModelServer implements AutoCloseable {
      * {@link #start}): see {@link MicroBatcher}. A {@code maxBatch} of 1 predicts each request alone.
      */
     public ModelServer batching(int maxBatch, Duration maxLatency) {
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("--max-batch must be at least 1, not " + maxBatch);
-        }
+        checkMaxBatch(maxBatch);
         if (maxLatency.isNegative()) {
             throw new IllegalArgumentException("--max-latency-ms cannot be negative");
         }
