@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "The store is --store, else $PIPEWRIGHT_STORE, else the embedded H2 store in the home folder."
         },
         subcommands = {OpenCommand.class, InfoCommand.class, ProfileCommand.class, RunCommand.class, ValidatePipelineCommand.class,
-            AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class, ModelsCommand.class, ServeCommand.class, ScoreCommand.class})
+            AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class, ModelsCommand.class, ServeCommand.class, ScoreCommand.class,
+            ExportCommand.class})
 final class PipewrightCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;

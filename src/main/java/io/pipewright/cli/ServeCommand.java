@@ -69,6 +69,10 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1")
     private double maxLatencyMs;
 
+    @Option(names = "--sha256", paramLabel = "HEX", description = "With --artifact: refuse to start unless the file's SHA-256 is HEX "
+            + "(a deployment bundle's image passes the registered one).")
+    private String sha256;
+
     @Option(names = "--drift-window", paramLabel = "ROWS", description = "The drift gauges compare the last ROWS rows served with the training rows "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     private int driftWindow;
@@ -81,6 +85,16 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (driftWindow < 1 || driftWindow > 10_000_000) {
             throw new IllegalArgumentException("--drift-window must be between 1 and 10000000 rows, not " + driftWindow);
+        }
+        if (sha256 != null) {
+            if (source.artifact == null) {
+                throw new IllegalArgumentException("--sha256 goes with --artifact");
+            }
+            String actual = io.pipewright.export.ModelFacts.sha256(source.artifact);
+            if (!actual.equalsIgnoreCase(sha256.strip())) {
+                throw new IllegalArgumentException(source.artifact.getFileName() + ": SHA-256 " + actual + " does not match --sha256 " + sha256.strip()
+                        + "; the model file was changed or replaced, it was not loaded");
+            }
         }
         Predictor predictor = load(source, root);
         var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds))

@@ -75,6 +75,9 @@ public final class ModelServer implements AutoCloseable {
             classes.put(label, Counter.builder("pipewright.predictions").description("predictions by class").tag("class", label).register(registry));
         }
         driftWindow(DEFAULT_DRIFT_WINDOW);
+        // the CPU and memory panels of an exported bundle's dashboard read these
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
     }
 
     /** Refuses a batch size under one row (before a model is loaded, the command line checks it too). */

@@ -1,0 +1,37 @@
+package io.pipewright.export;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The cost runbook's figures: the monthly cost of the pods at their requests, from the options' price table. */
+final class Cost {
+    private Cost() {
+    }
+
+    static void fill(Map<String, String> fill, BundleOptions options, PodSizing sizing) {
+        var prices = options.prices();
+        fill.put("priceVcpu", money(prices.vcpuHour(), 4));
+        fill.put("priceMemory", money(prices.memoryGibHour(), 4));
+        fill.put("priceGpu", money(prices.gpuHour(), 3));
+        fill.put("spotDiscountPercent", String.format(Locale.ROOT, "%.0f", prices.spotDiscount() * 100));
+        fill.put("gpuText", options.gpu().enabled() ? ", GPU " + options.gpu().count() : "");
+        fill.put("spotText", options.spot().enabled() ? "yes (the discount applies to every pod)" : "no");
+        var table = new StringBuilder("| replicas | per month (USD) | on demand, for comparison |\n|---|---|---|\n");
+        String mode = options.autoscaling().mode();
+        int low = mode.equals("none") ? options.replicas() : options.autoscaling().minReplicas();
+        int high = mode.equals("none") ? options.replicas() : options.autoscaling().maxReplicas();
+        var onDemand = new BundleOptions(options.name(), options.namespace(), options.image(), options.replicas(), options.autoscaling(), options.gpu(),
+                new BundleOptions.Spot(false), options.cloud(), options.rollout(), options.ingress(), options.alerts(), options.serving(),
+                options.resources(), options.prices(), options.trainingJob());
+        for (int replicas : low == high ? new int[] {low} : new int[] {low, high}) {
+            table.append("| ").append(replicas).append(replicas == low && low != high ? " (fewest)" : replicas == high && low != high ? " (most)" : "")
+                    .append(" | ").append(money(sizing.monthlyCost(options, replicas), 2))
+                    .append(" | ").append(money(sizing.monthlyCost(onDemand, replicas), 2)).append(" |\n");
+        }
+        fill.put("costTable", table.toString().stripTrailing());
+    }
+
+    private static String money(double value, int decimals) {
+        return String.format(Locale.ROOT, "%,." + decimals + "f", value);
+    }
+}
