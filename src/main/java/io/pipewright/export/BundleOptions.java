@@ -358,7 +358,7 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
             throw new IllegalArgumentException(file + ": no such file");
         } catch (UnrecognizedPropertyException e) {
             var known = e.getKnownPropertyIds().stream().map(String::valueOf).toList();
-            throw new IllegalArgumentException(name + ": line " + e.getLocation().getLineNr() + ": unknown field '" + path(e) + "'"
+            throw new IllegalArgumentException(name + ": line " + line(file, e.getPropertyName(), e.getLocation().getLineNr()) + ": unknown field '" + path(e) + "'"
                     + Suggestions.didYouMean(e.getPropertyName(), known));
         } catch (JsonProcessingException e) {
             String field = path(e);
@@ -366,6 +366,22 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         } catch (IOException e) {
             throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** The line of a key (Jackson reports where it stopped reading, which may be the next line). */
+    private static int line(Path file, String key, int reported) {
+        try {
+            var lines = Files.readAllLines(file);
+            var pattern = Pattern.compile("^\\s*(- )?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
+            for (int i = Math.min(reported, lines.size()) - 1; i >= 0; i--) {
+                if (pattern.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // the reported line will do
+        }
+        return reported;
     }
 
     private static String path(JsonProcessingException e) {

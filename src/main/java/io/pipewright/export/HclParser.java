@@ -650,8 +650,7 @@ public final class HclParser {
                 if (!heredoc && c == '\n') {
                     throw error("a quoted string cannot span lines (use a heredoc)");
                 }
-                if (heredoc && (index == lineStart) && text.startsWith(marker, index)
-                        && text.substring(index).strip().startsWith(marker)) {
+                if (heredoc && index == lineStart) {
                     int end = index;
                     while (end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t')) {
                         end++;

@@ -130,7 +130,7 @@ public final class ManifestChecks {
             Class<? extends HasMetadata> type = NATIVE.get(apiVersion + "/" + kind);
             Object typed = null;
             if (type != null) {
-                typed = typed(where, tree, type, "");
+                typed = typed(where + " (" + kind + " " + tree.path("metadata").path("name").asText() + ")", tree, type, "");
             } else if (CUSTOM.containsKey(kind)) {
                 if (!CUSTOM.get(kind).contains(apiVersion)) {
                     problems.add(where + ": " + kind + " is served as " + CUSTOM.get(kind) + ", not " + apiVersion);
