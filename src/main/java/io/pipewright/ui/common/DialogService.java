@@ -14,6 +14,12 @@ public interface DialogService {
     /** Asks where to save a file, suggesting a name; empty when the person cancels. */
     Optional<Path> chooseFileToSave(String title, String suggestedName, String extension);
 
+    /** Asks for a folder (where to export into); empty when the person cancels. */
+    Optional<Path> chooseFolder(String title);
+
+    /** Asks for an existing file of one extension (a model artifact); empty when the person cancels. */
+    Optional<Path> chooseFileToOpen(String title, String extension);
+
     /** Asks for one line of text (a name, a number); empty when the person cancels. */
     Optional<String> askText(String title, String prompt, String initial);
 

@@ -28,6 +28,8 @@ public final class Icons {
     /** Two arrows: a transformation. */
     public static final String SHUFFLE = "M3 6 L15 6 L15 3 L21 7.5 L15 12 L15 9 L3 9 Z M21 15 L9 15 L9 12 L3 16.5 L9 21 L9 18 L21 18 Z";
     /** A spark of three rays: learning. */
+    public static final String ROCKET = "M12 2 C15 4.5 16.5 8.5 16.5 13 L19 16 L19 20 L15.5 17.5 L8.5 17.5 L5 20 L5 16 L7.5 13 C7.5 8.5 9 4.5 12 2 Z "
+            + "M12 7 C10.9 7 10 7.9 10 9 C10 10.1 10.9 11 12 11 C13.1 11 14 10.1 14 9 C14 7.9 13.1 7 12 7 Z M10 19 L14 19 L12 22.5 Z";
     public static final String SPARK = "M12 2 L14 9 L21 12 L14 15 L12 22 L10 15 L3 12 L10 9 Z";
 
     public static SVGPath icon(String path, double size) {

@@ -41,8 +41,10 @@ public final class ModelsView extends BorderPane {
     /**
      * @param askAlias asks for an alias name, offering the one given; empty when cancelled
      * @param openRun opens a run's detail in the Experiments workspace
+     * @param exportVersion opens the Deploy workspace on a version
      */
-    public ModelsView(ModelsViewModel model, Function<String, Optional<String>> askAlias, Consumer<String> openRun) {
+    public ModelsView(ModelsViewModel model, Function<String, Optional<String>> askAlias, Consumer<String> openRun,
+                      Consumer<ModelRegistry.Version> exportVersion) {
         this.model = model;
         setId("models-view");
 
@@ -110,7 +112,16 @@ public final class ModelsView extends BorderPane {
                 openRun.accept(version.runKey());
             }
         });
-        var actions = new HBox(8, champion, rollbackChampion, promote, rollback, openRunButton);
+        var exportButton = new Button("Export bundle…");
+        exportButton.setId("export-bundle-button");
+        exportButton.disableProperty().bind(versions.getSelectionModel().selectedItemProperty().isNull());
+        exportButton.setOnAction(event -> {
+            var version = versions.getSelectionModel().getSelectedItem();
+            if (version != null) {
+                exportVersion.accept(version);
+            }
+        });
+        var actions = new HBox(8, champion, rollbackChampion, promote, rollback, openRunButton, exportButton);
         actions.setAlignment(Pos.CENTER_LEFT);
 
         var events = new TableView<ModelRegistry.AliasEvent>(model.events());

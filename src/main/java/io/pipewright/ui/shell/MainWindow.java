@@ -66,6 +66,9 @@ final class MainWindow {
     private final ExperimentsViewModel experimentsModel;
     private final ModelsView modelsView;
     private final ModelsViewModel modelsModel;
+    private final ToggleButton deployButton;
+    private final io.pipewright.ui.deploy.DeployView deployView;
+    private final io.pipewright.ui.deploy.DeployViewModel deployModel;
 
     MainWindow(Stage stage, PipewrightHome home, BuildInfo build, TaskExecutor executor, Notifications notifications,
                HomeViewModel homeModel, DataViewModel dataModel, ExperimentsViewModel experimentsModel, ModelsViewModel modelsModel,
@@ -80,7 +83,17 @@ final class MainWindow {
                 runKey -> {
                     showExperiments();
                     experiments.openRun(runKey);
-                });
+                }, this::showDeploy);
+        this.deployModel = new io.pipewright.ui.deploy.DeployViewModel(executor, store, notifications,
+                io.pipewright.export.BundleValidator.Tools.fromPath());
+        this.deployView = new io.pipewright.ui.deploy.DeployView(deployModel, dialogs, folder -> executor.execute(
+                io.pipewright.ui.common.BackgroundTask.of("Opening " + folder, progress -> {
+                    if (!java.awt.Desktop.isDesktopSupported() || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.OPEN)) {
+                        throw new IllegalStateException("This desktop cannot open folders; the bundle is in " + folder);
+                    }
+                    java.awt.Desktop.getDesktop().open(folder.toFile());
+                    return folder;
+                }).quiet().onFailure(error -> notifications.warn(error.getMessage()))));
         Consumer<Path> openPath = path -> {
             showData();
             dataModel.open(path);
@@ -129,10 +142,11 @@ final class MainWindow {
         trainingButton = workspaceButton("Training", Icons.SPARK, "training", this::showTraining);
         experimentsButton = workspaceButton("Experiments", Icons.CHART, "experiments", this::showExperiments);
         modelsButton = workspaceButton("Models", Icons.CUBE, "models", this::showModels);
+        deployButton = workspaceButton("Deploy", Icons.ROCKET, "deploy", () -> showDeploy(null));
         var mark = new ImageView(ShellResources.appIcon(32));
         var markBox = new StackPane(mark);
         markBox.getStyleClass().add("app-mark");
-        var sidebar = new VBox(markBox, homeButton, dataButton, pipelinesButton, trainingButton, experimentsButton, modelsButton);
+        var sidebar = new VBox(markBox, homeButton, dataButton, pipelinesButton, trainingButton, experimentsButton, modelsButton, deployButton);
         sidebar.getStyleClass().add(Styles.SIDEBAR);
         sidebar.setId("sidebar");
 
@@ -213,6 +227,8 @@ final class MainWindow {
             experimentsModel.refresh();
         } else if (modelsButton.isSelected()) {
             modelsModel.refresh();
+        } else if (deployButton.isSelected()) {
+            deployModel.refreshSources(null);
         }
     }
 
@@ -220,6 +236,13 @@ final class MainWindow {
         experimentsButton.setSelected(true);
         show(experiments.view());
         experimentsModel.refresh();
+    }
+
+    /** The Deploy workspace, with a registered version chosen when given. */
+    void showDeploy(io.pipewright.track.ModelRegistry.Version version) {
+        deployButton.setSelected(true);
+        show(deployView);
+        deployModel.refreshSources(version);
     }
 
     void showModels() {
@@ -238,7 +261,7 @@ final class MainWindow {
      */
     private void show(javafx.scene.Node view) {
         if (workspace.getChildren().isEmpty()) {
-            workspace.getChildren().setAll(homeView, dataView, pipelines.view(), trainingView, experiments.view(), modelsView);
+            workspace.getChildren().setAll(homeView, dataView, pipelines.view(), trainingView, experiments.view(), modelsView, deployView);
         }
         for (javafx.scene.Node child : workspace.getChildren()) {
             child.setVisible(child == view);
@@ -273,8 +296,10 @@ final class MainWindow {
         goExperiments.setId("menu-experiments");
         var goModels = item("Models", "Shortcut+6", this::showModels);
         goModels.setId("menu-models");
+        var goDeploy = item("Deploy", "Shortcut+7", () -> showDeploy(null));
+        goDeploy.setId("menu-deploy");
         var themeGroup = new ToggleGroup();
-        var view = new Menu("_View", null, goHome, goData, goPipelines, goTraining, goExperiments, goModels, new SeparatorMenuItem());
+        var view = new Menu("_View", null, goHome, goData, goPipelines, goTraining, goExperiments, goModels, goDeploy, new SeparatorMenuItem());
         for (Theme theme : Theme.values()) {
             var item = new RadioMenuItem(theme.label());
             item.setId("menu-theme-" + theme.name().toLowerCase());

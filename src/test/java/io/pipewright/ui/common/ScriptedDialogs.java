@@ -48,6 +48,16 @@ public final class ScriptedDialogs implements DialogService {
     }
 
     @Override
+    public synchronized Optional<Path> chooseFolder(String title) {
+        return files.isEmpty() ? Optional.empty() : Optional.of(files.remove(0));
+    }
+
+    @Override
+    public synchronized Optional<Path> chooseFileToOpen(String title, String extension) {
+        return files.isEmpty() ? Optional.empty() : Optional.of(files.remove(0));
+    }
+
+    @Override
     public synchronized Optional<Path> chooseFileToSave(String title, String suggestedName, String extension) {
         return files.isEmpty() ? Optional.empty() : Optional.of(files.remove(0));
     }

@@ -1,0 +1,330 @@
+package io.pipewright.ui.deploy;
+
+import io.pipewright.export.Bundle;
+import io.pipewright.export.BundleOptions;
+import io.pipewright.export.BundleValidator;
+import io.pipewright.export.Exporter;
+import io.pipewright.export.ModelFacts;
+import io.pipewright.export.Validation;
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.Store;
+import io.pipewright.ui.common.BackgroundTask;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.TaskExecutor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State and commands of the Deploy workspace: the model to export (a registered version or an
+ * artifact), the options form with its inline problems, the bundle drafted and validated in the
+ * background after each change, and the export itself. Touches no control.
+ */
+public final class DeployViewModel {
+
+    /** What can be exported: a registered version, or an artifact file. */
+    public record Source(String label, Path artifact, String name, String version, String sha256) {
+        static Source of(ModelRegistry.Version version) {
+            String aliases = version.aliases().isEmpty() ? "" : " (" + String.join(", ", version.aliases()) + ")";
+            return new Source(version.name() + ":" + version.version() + aliases, Path.of(version.artifactPath()), version.name(),
+                    Integer.toString(version.version()), version.sha256());
+        }
+
+        static Source artifact(Path file) {
+            return new Source(file.getFileName().toString(), file, null, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    private final TaskExecutor executor;
+    private final Supplier<Optional<Store>> store;
+    private final Notifications notifications;
+    private final BundleValidator.Tools tools;
+
+    private final ObservableList<Source> sources = FXCollections.observableArrayList();
+    private final ObjectProperty<Source> source = new SimpleObjectProperty<>();
+    private ModelFacts facts;
+
+    // the form, as typed: text fields parse when the options are built
+    public final StringProperty name = new SimpleStringProperty("");
+    public final StringProperty namespace = new SimpleStringProperty("default");
+    public final StringProperty imageRepository = new SimpleStringProperty("");
+    public final StringProperty imageTag = new SimpleStringProperty("");
+    public final StringProperty replicas = new SimpleStringProperty("2");
+    public final StringProperty autoscaling = new SimpleStringProperty("none");
+    public final StringProperty minReplicas = new SimpleStringProperty("2");
+    public final StringProperty maxReplicas = new SimpleStringProperty("10");
+    public final StringProperty strategy = new SimpleStringProperty("rolling");
+    public final StringProperty baselineTag = new SimpleStringProperty("");
+    public final BooleanProperty gpu = new SimpleBooleanProperty(false);
+    public final StringProperty gpuCount = new SimpleStringProperty("1");
+    public final BooleanProperty spot = new SimpleBooleanProperty(false);
+    public final StringProperty cloud = new SimpleStringProperty("aws");
+    public final BooleanProperty ingress = new SimpleBooleanProperty(false);
+    public final StringProperty ingressHost = new SimpleStringProperty("");
+    public final StringProperty tlsSecret = new SimpleStringProperty("");
+    public final StringProperty p99Ms = new SimpleStringProperty("200");
+    public final StringProperty errorPercent = new SimpleStringProperty("1");
+    public final StringProperty driftPsi = new SimpleStringProperty("0.2");
+    public final StringProperty expectedRps = new SimpleStringProperty("50");
+
+    private final ObservableList<BundleOptions.Problem> problems = FXCollections.observableArrayList();
+    private final ObservableList<Bundle.Entry> files = FXCollections.observableArrayList();
+    private final ObservableList<Validation.Check> checks = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("Choose a model version to export.");
+    private final ReadOnlyBooleanWrapper exportable = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<Path> written = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyStringWrapper root = new ReadOnlyStringWrapper("");
+    private Exporter.Result validated;
+    private TaskExecutor.TaskHandle running;
+    private int generation;
+
+    public DeployViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, BundleValidator.Tools tools) {
+        this.executor = executor;
+        this.store = store;
+        this.notifications = notifications;
+        this.tools = tools;
+    }
+
+    public ObservableList<Source> sources() {
+        return sources;
+    }
+
+    public ReadOnlyObjectProperty<Source> sourceProperty() {
+        return source;
+    }
+
+    public ObservableList<BundleOptions.Problem> problems() {
+        return problems;
+    }
+
+    /** The bundle's files as last drafted (and, once validated, with its README and alert files). */
+    public ObservableList<Bundle.Entry> files() {
+        return files;
+    }
+
+    public ObservableList<Validation.Check> checks() {
+        return checks;
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty rootProperty() {
+        return root.getReadOnlyProperty();
+    }
+
+    /** True once the shown bundle passed validation with the form as it is. */
+    public ReadOnlyBooleanProperty exportableProperty() {
+        return exportable.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    /** Where the last export went. */
+    public ReadOnlyObjectProperty<Path> writtenProperty() {
+        return written.getReadOnlyProperty();
+    }
+
+    /** Reads the registered versions (newest first per model), then selects {@code preselect} when given. */
+    public void refreshSources(ModelRegistry.Version preselect) {
+        executor.execute(BackgroundTask.of("Reading the model registry", progress -> {
+            var found = new ArrayList<Source>();
+            store.get().ifPresent(opened -> {
+                var registry = new ModelRegistry(opened, Clock.systemUTC());
+                for (String model : registry.names()) {
+                    registry.versions(model).forEach(version -> found.add(Source.of(version)));
+                }
+            });
+            return found;
+        }).quiet().onSuccess(found -> {
+            var extra = sources.stream().filter(candidate -> candidate.name() == null).toList();
+            sources.setAll(found);
+            sources.addAll(extra);
+            if (preselect != null) {
+                found.stream().filter(candidate -> candidate.name().equals(preselect.name()) && candidate.version().equals(Integer.toString(preselect.version())))
+                        .findFirst().ifPresent(this::select);
+            }
+        }));
+    }
+
+    /** Adds an artifact file as a source and selects it. */
+    public void addArtifact(Path file) {
+        var added = Source.artifact(file);
+        sources.add(added);
+        select(added);
+    }
+
+    /** Chooses the model to export: it is read and measured in the background, then the bundle is drafted. */
+    public void select(Source chosen) {
+        if (chosen == null || chosen.equals(source.get()) && facts != null) {
+            return;
+        }
+        source.set(chosen);
+        facts = null;
+        files.clear();
+        checks.clear();
+        exportable.set(false);
+        message.set("Measuring " + chosen.label() + "…");
+        busy.set(true);
+        int mine = ++generation;
+        executor.execute(BackgroundTask.of("Measuring " + chosen.label(), progress -> ModelFacts.measure(chosen.artifact(), chosen.name(), chosen.version(),
+                chosen.sha256())).onSuccess(measured -> {
+                    if (mine == generation || source.get() == chosen) {
+                        facts = measured;
+                        if (name.get().isBlank()) {
+                            name.set(measured.chartName());
+                        }
+                        preview();
+                    }
+                }).onFailure(error -> {
+                    busy.set(false);
+                    message.set(error.getMessage());
+                }));
+    }
+
+    /** The options the form says, or empty with {@link #problems()} naming each field that cannot be read or used. */
+    public Optional<BundleOptions> options() {
+        var found = new ArrayList<BundleOptions.Problem>();
+        Integer replicasValue = whole("replicas", replicas.get(), found);
+        Integer min = whole("autoscaling.minReplicas", minReplicas.get(), found);
+        Integer max = whole("autoscaling.maxReplicas", maxReplicas.get(), found);
+        Integer gpus = whole("gpu.count", gpuCount.get(), found);
+        Double p99 = number("alerts.p99LatencyMs", p99Ms.get(), found);
+        Double errors = number("alerts.errorRatePercent", errorPercent.get(), found);
+        Double psi = number("alerts.driftPsi", driftPsi.get(), found);
+        Double rps = number("serving.expectedRequestsPerSecond", expectedRps.get(), found);
+        if (!found.isEmpty()) {
+            problems.setAll(found);
+            return Optional.empty();
+        }
+        var options = new BundleOptions(name.get(), namespace.get(), new BundleOptions.Image(imageRepository.get(), imageTag.get()), replicasValue,
+                new BundleOptions.Autoscaling(autoscaling.get(), min, max, null, null, null), new BundleOptions.Gpu(gpu.get(), gpus, null),
+                new BundleOptions.Spot(spot.get()), new BundleOptions.Cloud(cloud.get(), null, null, null, null),
+                new BundleOptions.Rollout(strategy.get(), null, null, null, null, baselineTag.get(), null, null, null, null),
+                new BundleOptions.Ingress(ingress.get(), ingressHost.get(), tlsSecret.get(), null), new BundleOptions.Alerts(p99, errors, psi, null),
+                new BundleOptions.Serving(null, null, null, null, rps), null, null, null);
+        problems.setAll(options.problems());
+        return problems.isEmpty() ? Optional.of(options) : Optional.empty();
+    }
+
+    private static Integer whole(String field, String text, List<BundleOptions.Problem> problems) {
+        try {
+            return Integer.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            problems.add(new BundleOptions.Problem(field, "must be a whole number, not '" + text.strip() + "'"));
+            return null;
+        }
+    }
+
+    private static Double number(String field, String text, List<BundleOptions.Problem> problems) {
+        try {
+            return Double.valueOf(text.strip().replace(',', '.'));
+        } catch (NumberFormatException e) {
+            problems.add(new BundleOptions.Problem(field, "must be a number, not '" + text.strip() + "'"));
+            return null;
+        }
+    }
+
+    /**
+     * Drafts and validates the bundle with the form as it is, in the background; a newer change cancels
+     * an older preview. The view calls it a moment after the last keystroke.
+     */
+    public void preview() {
+        exportable.set(false);
+        var chosen = options();
+        if (facts == null) {
+            return;
+        }
+        if (chosen.isEmpty()) {
+            message.set("Fix the options marked in the form: " + problems.get(0));
+            busy.set(false);
+            return;
+        }
+        if (running != null) {
+            running.cancel();
+        }
+        var measured = facts;
+        var options = chosen.get();
+        int mine = ++generation;
+        busy.set(true);
+        message.set("Validating the bundle…");
+        running = executor.execute(BackgroundTask.of("Validating the " + measured.chartName() + " bundle", progress -> {
+            var draft = Exporter.draft(measured, options, Exporter.runningJar());
+            return Exporter.validate(draft, tools, progress::isCancelled);
+        }).quiet().onSuccess(result -> {
+            if (mine != generation) {
+                return;
+            }
+            busy.set(false);
+            validated = result;
+            root.set(result.bundle().root());
+            files.setAll(result.bundle().entries());
+            checks.setAll(result.validation().checks());
+            exportable.set(result.validation().passed());
+            long failed = result.validation().checks().stream().filter(check -> check.status() == Validation.Status.FAILED).count();
+            message.set(failed == 0 ? result.bundle().entries().size() + " files, every validator passed or was skipped: ready to export"
+                    : failed + " validator" + (failed > 1 ? "s" : "") + " failed: " + result.validation().problems().get(0));
+        }).onFailure(error -> {
+            if (mine == generation) {
+                busy.set(false);
+                message.set(error.getMessage());
+            }
+        }));
+    }
+
+    /** Writes the validated bundle into {@code folder} (a folder, or a zip), in the background. */
+    public void export(Path folder, boolean zip) {
+        var result = validated;
+        if (result == null || !exportable.get()) {
+            return;
+        }
+        busy.set(true);
+        executor.execute(BackgroundTask.of("Exporting " + result.bundle().root() + (zip ? ".zip" : ""), progress -> Exporter.write(result, folder, zip).written())
+                .onSuccess(path -> {
+                    busy.set(false);
+                    written.set(path);
+                    message.set("Exported to " + path);
+                    notifications.info("Exported the deployment bundle to " + path);
+                }).onFailure(error -> {
+                    busy.set(false);
+                    message.set(error.getMessage());
+                }));
+    }
+
+    static String describe(Validation.Check check) {
+        String mark = switch (check.status()) {
+            case PASSED -> "✓";
+            case FAILED -> "✗";
+            case SKIPPED -> "–";
+        };
+        return mark + " " + check.name() + " — " + check.status().name().toLowerCase(Locale.ROOT) + ": " + check.summary()
+                + (check.problems().isEmpty() ? "" : "\n    " + String.join("\n    ", check.problems().stream().limit(5).toList()));
+    }
+}
