@@ -106,7 +106,7 @@ public final class DeployView extends BorderPane {
         var leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
         leftScroll.setMinWidth(340);
-        leftScroll.setPrefWidth(360);
+        leftScroll.setPrefWidth(390);
 
         tree.setId("deploy-files");
         tree.setShowRoot(true);
@@ -117,7 +117,7 @@ public final class DeployView extends BorderPane {
         content.setContent(placeholder);
         model.files().addListener((ListChangeListener<Bundle.Entry>) change -> showTree());
         var preview = new SplitPane(tree, content);
-        preview.setDividerPositions(0.3);
+        preview.setDividerPositions(0.25);
 
         var validation = new ListView<>(model.checks());
         validation.setId("deploy-validation");
@@ -167,7 +167,7 @@ public final class DeployView extends BorderPane {
         center.setOrientation(javafx.geometry.Orientation.VERTICAL);
         center.setDividerPositions(0.72);
         var main = new SplitPane(leftScroll, center);
-        main.setDividerPositions(0.27);
+        main.setDividerPositions(0.3);
         setCenter(main);
         setBottom(actions);
     }
@@ -186,7 +186,9 @@ public final class DeployView extends BorderPane {
         grid.setHgap(8);
         grid.setVgap(6);
         for (int i = 0; i < rows.length; i++) {
-            grid.add(new Label(rows[i].label()), 0, i);
+            var label = new Label(rows[i].label());
+            label.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            grid.add(label, 0, i);
             grid.add(rows[i].field(), 1, i);
             GridPane.setHgrow(rows[i].field(), Priority.ALWAYS);
         }

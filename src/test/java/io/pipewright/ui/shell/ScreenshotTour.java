@@ -22,7 +22,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Walks the running app through its workspaces and saves a snapshot of the window at each stop,
  * for the README: {@code ScreenshotTour HOME OUT_DIR [EXPERIMENT]}, with HOME holding runs and registered models
- * (made with {@code pipewright run}). Run it under Xvfb for the platform's fonts, or under Monocle.
+ * (made with {@code pipewright run}); the Deploy workspace opens on its newest registered version. Run it under Xvfb for the platform's fonts, or under Monocle.
  */
 public final class ScreenshotTour {
     private ScreenshotTour() {
@@ -77,6 +77,25 @@ public final class ScreenshotTour {
         on(() -> versions.getSelectionModel().select(0));
         Thread.sleep(1500);
         save(scene, out.resolve("models.png"));
+
+        // the Deploy workspace, opened on that version, with a chart template shown
+        on(() -> find(scene, "#export-bundle-button", Button.class).fire());
+        javafx.scene.control.ListView<?> checks = find(scene, "#deploy-validation", javafx.scene.control.ListView.class);
+        waitFor(() -> checks.getItems().size() >= 8);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TreeView<String> files = find(scene, "#deploy-files", javafx.scene.control.TreeView.class);
+        on(() -> {
+            var helm = files.getRoot().getChildren().stream().filter(item -> item.getValue().equals("helm/")).findFirst().orElseThrow();
+            helm.setExpanded(true);
+            var chart = helm.getChildren().get(0);
+            chart.setExpanded(true);
+            var templates = chart.getChildren().stream().filter(item -> item.getValue().equals("templates/")).findFirst().orElseThrow();
+            templates.setExpanded(true);
+            templates.getChildren().stream().filter(item -> item.getValue().equals("deployment.yaml")).findFirst()
+                    .ifPresent(item -> files.getSelectionModel().select(item));
+        });
+        Thread.sleep(1500);
+        save(scene, out.resolve("deploy.png"));
         FxToolkit.cleanupApplication(app);
         Platform.exit();
         System.exit(0);
