@@ -6,7 +6,6 @@ import io.pipewright.export.Exporter;
 import io.pipewright.export.ModelFacts;
 import io.pipewright.export.Validation;
 import io.pipewright.track.ModelRegistry;
-import io.pipewright.track.Store;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -48,11 +47,7 @@ final class ExportCommand implements Callable<Integer> {
         if (source.artifact != null) {
             facts = ModelFacts.measure(source.artifact, null, null, null);
         } else {
-            ModelRegistry.Version version;
-            try (Store store = root.openStore()) {
-                version = new ModelRegistry(store, java.time.Clock.systemUTC()).find(source.model)
-                        .orElseThrow(() -> new IllegalArgumentException("--model: no registered model version " + source.model));
-            }
+            ModelRegistry.Version version = ServeCommand.registered(source.model, root);
             facts = ModelFacts.measure(Path.of(version.artifactPath()), version.name(), Integer.toString(version.version()), version.sha256());
         }
         var draft = Exporter.draft(facts, options, Exporter.runningJar());

@@ -119,6 +119,14 @@ final class ServeCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
+    /** The registered version a --model option names (serve, score and export share it). */
+    static ModelRegistry.Version registered(String reference, PipewrightCommand root) {
+        try (Store store = root.openStore()) {
+            return new ModelRegistry(store, java.time.Clock.systemUTC()).find(reference)
+                    .orElseThrow(() -> new IllegalArgumentException("--model: no registered model version " + reference));
+        }
+    }
+
     /** The model an --artifact or --model option names (serve and score share them). */
     static Predictor load(Source source, PipewrightCommand root) {
         // as many copies of the model as requests predicted at once (the learners do not all share safely)
@@ -126,11 +134,7 @@ final class ServeCommand implements Callable<Integer> {
         if (source.artifact != null) {
             return Predictor.load(null, "1", source.artifact, parallel);
         }
-        ModelRegistry.Version version;
-        try (Store store = root.openStore()) {
-            version = new ModelRegistry(store, java.time.Clock.systemUTC()).find(source.model)
-                    .orElseThrow(() -> new IllegalArgumentException("--model: no registered model version " + source.model));
-        }
+        ModelRegistry.Version version = registered(source.model, root);
         return Predictor.load(version.name(), Integer.toString(version.version()), Path.of(version.artifactPath()), parallel);
     }
 }

@@ -2,7 +2,6 @@ package io.pipewright.export;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -195,14 +194,5 @@ public final class Bundle {
             }
         }
     }
-
-    /** Streams a text file's bytes (for tests and previews). */
-    public void copyTo(String path, OutputStream out) throws IOException {
-        Entry entry = get(path).orElseThrow();
-        if (entry.text()) {
-            out.write(entry.bytes());
-        } else {
-            Files.copy(entry.source(), out);
-        }
     }
 }
