@@ -194,5 +194,4 @@ public final class Bundle {
             }
         }
     }
-    }
 }
