@@ -209,7 +209,7 @@ public final class BundleValidator {
                 }
             }
         }
-        YAML.readTree(draft.bundle().content("monitoring/prometheus/alerts_test.yaml"));
+        int tests = YAML.readTree(draft.bundle().content("monitoring/prometheus/alerts_test.yaml")).path("tests").size();
         checks.add(Validation.Check.of("alert rules", count + " alerts, each with a runbook; their queries read metrics the serving runtime exposes", problems));
         if (tools.promtool() == null) {
             checks.add(Validation.Check.skipped("promtool test rules", "promtool is not on this machine's PATH"));
@@ -220,7 +220,6 @@ public final class BundleValidator {
         Files.writeString(folder.resolve("alerts.yaml"), draft.bundle().content("monitoring/prometheus/alerts.yaml"));
         Files.writeString(folder.resolve("alerts_test.yaml"), draft.bundle().content("monitoring/prometheus/alerts_test.yaml"));
         var result = run(folder, List.of(tools.promtool().toString(), "test", "rules", "alerts_test.yaml"));
-        int tests = YAML.readTree(draft.bundle().content("monitoring/prometheus/alerts_test.yaml")).path("tests").size();
         checks.add(Validation.Check.of("promtool test rules", tests + " tests (each alert firing and quiet) with " + version(tools.promtool()),
                 result.exit() == 0 ? List.of() : List.of(lastLines(result.output()))));
     }
