@@ -194,7 +194,8 @@ final class RunCommand implements Callable<Integer> {
             values.forEach((key, value) -> line.append(String.format(Locale.US, " %s %.4f", key, value)));
             out.println(line);
         });
-        artifacts.forEach(path -> out.println((path.toString().endsWith(ModelArtifact.EXTENSION) ? "  model: " : "  evaluation: ") + path));
+        artifacts.forEach(path -> out.println((path.toString().endsWith(ModelArtifact.EXTENSION) ? "  model: "
+                : path.toString().endsWith(".evaluation.json") ? "  evaluation: " : "  report: ") + path));
     }
 
 }

@@ -113,6 +113,11 @@ public final class NodeContext {
         progress.checkCancelled();
     }
 
+    /** Keeps a file this node made with the run (see {@link RunEnvironment#attach}); null where runs are not recorded. */
+    public Path attach(String fileName, String kind, byte[] content) {
+        return environment.attach(nodeId, fileName, kind, content);
+    }
+
     public RunEnvironment environment() {
         return environment;
     }

@@ -80,7 +80,8 @@ public final class RecordedRun {
         try {
             RunEnvironment environment = setting.store() == null ? RunEnvironment.NONE : new StoreRunEnvironment(
                     new ModelRegistry(setting.store(), java.time.Clock.systemUTC()), setting.artifacts(), runId, setting.version(),
-                    recording == null ? null : recording.runs(), recording == null ? null : recording.run());
+                    recording == null ? null : recording.runs(), recording == null ? null : recording.run(),
+                    setting.artifacts().resolve(pipeline.name()).resolve(runId));
             registered = environment instanceof StoreRunEnvironment backed ? backed : null;
             result = new PipelineRunner(setting.cache() == null ? new NodeCache(64) : setting.cache(), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed, new RunListener() {
                 @Override
@@ -122,7 +123,8 @@ public final class RecordedRun {
         }
         if (recording != null) {
             try {
-                recording.finish(pipeline, result, written);
+                StoreRunEnvironment attached = registered;
+                recording.finish(pipeline, result, written, file -> attached == null ? null : attached.kindOf(file));
             } catch (StoreException e) {
                 warning.accept("the run was not fully recorded: " + e.getMessage());
             }

@@ -16,6 +16,16 @@ public interface RunEnvironment {
     default void trial(String nodeId, String algorithm, io.pipewright.train.Tuner.Trial trial, String metric) {
     }
 
+    /**
+     * Keeps a file a node made (a validation or drift report) with the run: written to the run's
+     * artifacts folder as {@code fileName} and recorded as a run artifact of {@code kind}. Returns
+     * where it was written, or null where runs are not recorded (a test, a preview in the editor).
+     * Attached files are kept even when the node then fails the run.
+     */
+    default java.nio.file.Path attach(String nodeId, String fileName, String kind, byte[] content) {
+        return null;
+    }
+
     /** Writes the model as a new version of {@code name} (pointing {@code alias} at it, when given); returns "name:version". */
     String register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId);
 }

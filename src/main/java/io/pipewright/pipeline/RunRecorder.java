@@ -48,7 +48,9 @@ public final class RunRecorder implements RunListener {
     }
 
     /** Writes what the run produced and closes it; {@code artifacts} maps files written to their kind. */
-    public void finish(Pipeline pipeline, PipelineRunner.Result result, Map<String, java.nio.file.Path> artifacts) {
+    /** {@code kinds} names the kind of each file a node attached (null for models and evaluations). */
+    public void finish(Pipeline pipeline, PipelineRunner.Result result, Map<String, java.nio.file.Path> artifacts,
+                       java.util.function.Function<java.nio.file.Path, String> kinds) {
         var params = new LinkedHashMap<String, String>();
         pipeline.params().forEach((node, values) -> flatten(node, values, params));
         result.outputs().forEach((node, outputs) -> outputs.forEach((port, value) -> {
@@ -63,7 +65,8 @@ public final class RunRecorder implements RunListener {
         runs.params(run.id(), params);
         artifacts.forEach((node, file) -> {
             try {
-                String kind = file.toString().endsWith(".evaluation.json") ? "evaluation" : "model";
+                String attached = kinds.apply(file);
+                String kind = attached != null ? attached : file.toString().endsWith(".evaluation.json") ? "evaluation" : "model";
                 runs.artifact(run.id(), file.toString(), kind, java.nio.file.Files.size(file), sha256(java.nio.file.Files.readAllBytes(file)));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);

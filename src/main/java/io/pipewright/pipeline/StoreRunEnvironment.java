@@ -27,10 +27,16 @@ public final class StoreRunEnvironment implements RunEnvironment {
     private final Map<String, Path> written = Collections.synchronizedMap(new LinkedHashMap<>());
     private final io.pipewright.track.Runs runs;
     private final io.pipewright.track.Runs.Run parent;
+    private final Path runFolder;
+    private final Map<Path, String> attachedKinds = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    /** @param runs and @param parent the run's record (null when it is not recorded): trials become its child runs */
+    /**
+     * @param runs and @param parent the run's record (null when it is not recorded): trials become its child runs
+     * @param runFolder where files attached by nodes go ({@code artifacts/<pipeline>/<run>})
+     */
     public StoreRunEnvironment(ModelRegistry registry, Path artifacts, String runKey, String pipewrightVersion, io.pipewright.track.Runs runs,
-                               io.pipewright.track.Runs.Run parent) {
+                               io.pipewright.track.Runs.Run parent, Path runFolder) {
+        this.runFolder = runFolder;
         this.registry = registry;
         this.artifacts = artifacts;
         this.runKey = runKey;
@@ -80,7 +86,31 @@ public final class StoreRunEnvironment implements RunEnvironment {
         }
     }
 
-    /** The model files written by register nodes, by node. */
+    @Override
+    public Path attach(String nodeId, String fileName, String kind, byte[] content) {
+        if (fileName.contains("/") || fileName.contains("\\") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("an attached file's name must be a plain file name, not " + fileName);
+        }
+        Path file = runFolder.resolve(fileName);
+        try {
+            Files.createDirectories(runFolder);
+            Path partial = runFolder.resolve(fileName + ".partial");
+            Files.write(partial, content);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+        written.put(nodeId + "/" + fileName, file);
+        attachedKinds.put(file, kind);
+        return file;
+    }
+
+    /** The kind of an attached file (null for a model or another file this environment did not attach). */
+    public String kindOf(Path file) {
+        return attachedKinds.get(file);
+    }
+
+    /** The model files written by register nodes, by node, and the files attached by nodes (by node/file name). */
     public Map<String, Path> written() {
         return Map.copyOf(written);
     }
