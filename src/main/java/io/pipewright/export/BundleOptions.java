@@ -4,10 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.pipewright.work.JsonErrors;
 import io.pipewright.work.Suggestions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -356,43 +354,11 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
             return options;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");
-        } catch (UnrecognizedPropertyException e) {
-            var known = e.getKnownPropertyIds().stream().map(String::valueOf).toList();
-            throw new IllegalArgumentException(name + ": line " + line(file, e.getPropertyName(), e.getLocation().getLineNr()) + ": unknown field '" + path(e) + "'"
-                    + Suggestions.didYouMean(e.getPropertyName(), known));
         } catch (JsonProcessingException e) {
-            String field = path(e);
-            throw new IllegalArgumentException(name + ": " + (field.isEmpty() ? "" : field + ": ") + JsonErrors.describe(e));
+            throw new IllegalArgumentException(io.pipewright.work.YamlErrors.describe(file, e));
         } catch (IOException e) {
             throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage(), e);
         }
-    }
-
-    /** The line of a key (Jackson reports where it stopped reading, which may be the next line). */
-    private static int line(Path file, String key, int reported) {
-        try {
-            var lines = Files.readAllLines(file);
-            var pattern = Pattern.compile("^\\s*(- )?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
-            for (int i = Math.min(reported, lines.size()) - 1; i >= 0; i--) {
-                if (pattern.matcher(lines.get(i)).find()) {
-                    return i + 1;
-                }
-            }
-        } catch (IOException e) {
-            // the reported line will do
-        }
-        return reported;
-    }
-
-    private static String path(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping) {
-            var names = new ArrayList<String>();
-            for (var reference : mapping.getPath()) {
-                names.add(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
-            }
-            return String.join(".", names).replace(".[", "[");
-        }
-        return "";
     }
 
     /** The options as an options file (every field, defaults included), for the Deploy workspace's "Save options…". */

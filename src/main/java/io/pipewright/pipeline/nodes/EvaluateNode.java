@@ -70,7 +70,7 @@ final class EvaluateNode extends BaseNode {
                 + "evaluate on rows split after the same steps, or on raw rows");
     }
 
-    private static Evaluation classification(TrainedModel model, Table table, Column<?> target, int applied, long seed) {
+    static Evaluation classification(TrainedModel model, Table table, Column<?> target, int applied, long seed) {
         List<String> labels = new ArrayList<>(model.labels());
         var truth = new int[table.rowCount()];
         for (int i = 0; i < truth.length; i++) {
@@ -109,7 +109,7 @@ final class EvaluateNode extends BaseNode {
                 curves(truth, probabilities, labels));
     }
 
-    private static Evaluation regression(TrainedModel model, Table table, Column<?> target, int applied) {
+    static Evaluation regression(TrainedModel model, Table table, Column<?> target, int applied) {
         if (!(target instanceof NumericColumn<?> numbers)) {
             throw new IllegalArgumentException("target '" + model.target() + "' is not numeric here");
         }

@@ -1,0 +1,255 @@
+package io.pipewright.quality.monitor;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipewright.data.DatasetFormat;
+import io.pipewright.data.DatasetReader;
+import io.pipewright.data.TableLoader;
+import io.pipewright.pipeline.Evaluation;
+import io.pipewright.pipeline.nodes.Evaluations;
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.MonitorChecks;
+import io.pipewright.track.MonitorChecks.Check;
+import io.pipewright.track.Store;
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.Task;
+import io.pipewright.work.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Evaluates a monitor once: compares the newest data with the model version's reference data
+ * (drift share and PSI), scores the model on it when the data carries labels, records the result,
+ * and, when a threshold is crossed, re-runs the retraining pipeline, whose new version becomes the
+ * model's {@code challenger}. The {@code champion} alias is never moved here.
+ */
+public final class MonitorRunner {
+    /** The alias a retrained version gets. */
+    public static final String CHALLENGER = "challenger";
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    /** Metrics for which a smaller value is better: their drop is a rise. */
+    private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mae", "mape", "log_loss");
+
+    /** Compares two datasets; CURRENT may be a serving request-log folder. */
+    @FunctionalInterface
+    public interface DriftCheck {
+        DriftOutcome compare(Path reference, Path current, double driftShare, Progress progress);
+    }
+
+    /** What a drift comparison found, with its report as JSON (kept with the check). */
+    public record DriftOutcome(boolean datasetDrift, double share, int drifted, int tested, String maxPsiColumn, double maxPsi, long currentRows,
+                               String reportJson) {
+    }
+
+    /** Re-runs a pipeline so that it registers a new version of {@code model} as {@code challenger}. */
+    public interface Retrainer {
+        Retrained retrain(Path pipeline, String model, Progress progress);
+
+        /** Checks the pipeline before anything is evaluated (a broken pipeline is the monitor file's mistake); throws IllegalArgumentException. */
+        default void check(Path pipeline, String model) {
+        }
+    }
+
+    /** How retraining went: the run, whether it finished, the version it registered (NAME:VERSION), or why it failed. */
+    public record Retrained(String runId, boolean finished, String challenger, String failure) {
+    }
+
+    private final Store store;
+    private final DriftCheck drift;
+    private final Retrainer retrainer;
+    private final Clock clock;
+
+    public MonitorRunner(Store store, DriftCheck drift, Retrainer retrainer, Clock clock) {
+        this.store = store;
+        this.drift = drift;
+        this.retrainer = retrainer;
+        this.clock = clock;
+    }
+
+    /** Reads the monitor file, evaluates it and records the check. Bad input throws IllegalArgumentException with one line. */
+    public Check run(Path file, Progress progress) {
+        MonitorDefinition definition = MonitorDefinition.read(file);
+        String name = file.getFileName().toString();
+        Path folder = file.toAbsolutePath().getParent();
+        var registry = new ModelRegistry(store, clock);
+        ModelRegistry.Version version;
+        try {
+            version = registry.find(definition.model()).orElseThrow(() -> new IllegalArgumentException(
+                    name + ": model: no registered model version " + definition.model() + describeVersions(registry, definition.model())));
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(name) ? e : new IllegalArgumentException(name + ": model: " + e.getMessage(), e);
+        }
+        var checks = new MonitorChecks(store);
+        Path reference = reference(definition, folder, version, checks, name);
+        Path current = current(definition, folder, name);
+        Path pipeline = null;
+        if (definition.retrain() != null) {
+            pipeline = folder.resolve(definition.retrain().pipeline()).normalize();
+            if (!Files.isRegularFile(pipeline)) {
+                throw new IllegalArgumentException(name + ": retrain.pipeline: " + pipeline + ": no such file");
+            }
+            try {
+                retrainer.check(pipeline, version.name());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(name + ": retrain.pipeline: " + e.getMessage(), e);
+            }
+        }
+        MonitorDefinition.Thresholds limits = definition.thresholdsOrDefault();
+
+        progress.update(0, 3, "comparing " + current.getFileName() + " with " + reference.getFileName());
+        DriftOutcome found = drift.compare(reference, current, limits.driftShareOrDefault(), progress);
+        progress.checkCancelled();
+        var reasons = new ArrayList<String>();
+        if (found.tested() > 0 && found.share() >= limits.driftShareOrDefault()) {
+            reasons.add(String.format(Locale.ROOT, "dataset drift: %d of %d columns drifted (share %.2f, threshold %.2f)", found.drifted(),
+                    found.tested(), found.share(), limits.driftShareOrDefault()));
+        }
+        if (found.maxPsiColumn() != null && found.maxPsi() >= limits.psiOrDefault()) {
+            reasons.add(String.format(Locale.ROOT, "PSI of %s is %.3f (threshold %.2f)", found.maxPsiColumn(), found.maxPsi(), limits.psiOrDefault()));
+        }
+
+        progress.update(1, 3, "scoring the model on labelled rows");
+        Score score = definition.current().requestLog() != null ? Score.NONE : score(version, current, limits.metric());
+        if (score.drop() != null && score.drop() > limits.metricDropOrDefault()) {
+            reasons.add(String.format(Locale.ROOT, "%s fell %.1f %% on labelled new data (%.4f → %.4f; threshold %.1f %%)", score.metric(),
+                    score.drop() * 100, score.baseline(), score.value(), limits.metricDropOrDefault() * 100));
+        }
+        progress.checkCancelled();
+
+        boolean triggered = !reasons.isEmpty();
+        String status = triggered ? "triggered" : "ok";
+        Retrained retrained = null;
+        if (triggered && pipeline != null) {
+            progress.update(2, 3, "retraining with " + pipeline.getFileName());
+            try {
+                retrained = retrainer.retrain(pipeline, version.name(), progress);
+            } catch (io.pipewright.work.CancelledException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                retrained = new Retrained(null, false, null, e.getMessage());
+            }
+            status = retrained.finished() && retrained.challenger() != null ? "retrained" : "retrain_failed";
+        }
+        progress.update(3, 3, status);
+        var check = new Check(0, definition.monitor(), file.toAbsolutePath().normalize().toString(), clock.instant(), version.name(), version.version(),
+                reference.toString(), current.toString(), found.currentRows(), found.datasetDrift(), found.share(), finite(found.maxPsi()),
+                found.maxPsiColumn(), score.metric(), score.baseline(), score.value(), score.drop(), triggered, reasons, status,
+                retrained == null ? null : retrained.runId(), retrained == null ? null : retrained.challenger(),
+                retrained == null ? null : retrained.failure());
+        return checks.record(check, found.reportJson());
+    }
+
+    private static Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private static String describeVersions(ModelRegistry registry, String reference) {
+        String model = reference.split("[@:]")[0];
+        var versions = registry.versions(model);
+        if (versions.isEmpty()) {
+            return " (no model named '" + model + "' is registered)";
+        }
+        return " (" + model + " has versions " + versions.stream().map(v -> Integer.toString(v.version())).sorted().reduce((a, b) -> a + ", " + b)
+                .orElse("") + ")";
+    }
+
+    private static Path reference(MonitorDefinition definition, Path folder, ModelRegistry.Version version, MonitorChecks checks, String name) {
+        if (definition.reference() != null) {
+            Path reference = folder.resolve(definition.reference()).normalize();
+            if (!Files.isRegularFile(reference)) {
+                throw new IllegalArgumentException(name + ": reference: " + reference + ": no such file");
+            }
+            return reference;
+        }
+        if (version.runKey() != null) {
+            for (String path : checks.datasetPaths(version.runKey())) {
+                if (Files.isRegularFile(Path.of(path))) {
+                    return Path.of(path);
+                }
+            }
+        }
+        throw new IllegalArgumentException(name + ": reference: the data " + version.name() + ":" + version.version()
+                + " was trained on is not recorded or no longer at its path; name a reference file");
+    }
+
+    private static Path current(MonitorDefinition definition, Path folder, String name) {
+        if (definition.current().requestLog() != null) {
+            Path log = folder.resolve(definition.current().requestLog()).normalize();
+            if (!Files.isDirectory(log) && !Files.isRegularFile(log)) {
+                throw new IllegalArgumentException(name + ": current.requestLog: " + log + ": no such folder");
+            }
+            return log;
+        }
+        Path incoming = folder.resolve(definition.current().folder()).normalize();
+        if (!Files.isDirectory(incoming)) {
+            throw new IllegalArgumentException(name + ": current.folder: " + incoming + ": no such folder");
+        }
+        try (var files = Files.list(incoming)) {
+            Optional<Path> newest = files.filter(Files::isRegularFile).filter(path -> DatasetFormat.detect(path).isPresent())
+                    .max(Comparator.comparing(MonitorRunner::modified).thenComparing(Path::toString));
+            return newest.orElseThrow(() -> new IllegalArgumentException(name + ": current.folder: " + incoming + ": no dataset files ("
+                    + DatasetFormat.supportedList() + ")"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(name + ": current.folder: cannot list " + incoming + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static java.nio.file.attribute.FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            return java.nio.file.attribute.FileTime.fromMillis(0);
+        }
+    }
+
+    /** The model's metric on the new rows, when they are labelled; nulls otherwise. */
+    private record Score(String metric, Double baseline, Double value, Double drop) {
+        static final Score NONE = new Score(null, null, null, null);
+    }
+
+    private static Score score(ModelRegistry.Version version, Path current, String wanted) {
+        ModelArtifact.Loaded loaded = ModelArtifact.read(Path.of(version.artifactPath()));
+        var model = loaded.model();
+        String metric = wanted != null ? wanted : model.task() == Task.CLASSIFICATION ? "accuracy" : "rmse";
+        var table = TableLoader.read(DatasetReader.open(current)).table();
+        if (!table.containsColumn(model.target()) || table.column(model.target()).countMissing() == table.rowCount()) {
+            return new Score(metric, baseline(version, metric), null, null);
+        }
+        Evaluation evaluation = Evaluations.onRawRows(model, table, 42);
+        Double value = evaluation.metrics().get(metric);
+        if (value == null) {
+            throw new IllegalArgumentException("thresholds.metric: the model reports no metric '" + metric + "' (it has "
+                    + String.join(", ", evaluation.metrics().keySet()) + ")");
+        }
+        Double baseline = baseline(version, metric);
+        Double drop = null;
+        if (baseline != null && baseline != 0 && Double.isFinite(value)) {
+            drop = LOWER_IS_BETTER.contains(metric) ? (value - baseline) / Math.abs(baseline) : (baseline - value) / Math.abs(baseline);
+        }
+        return new Score(metric, baseline, value, drop);
+    }
+
+    private static Double baseline(ModelRegistry.Version version, String metric) {
+        if (version.metricsJson() == null || version.metricsJson().isBlank()) {
+            return null;
+        }
+        try {
+            Map<String, Double> metrics = JSON.readValue(version.metricsJson(), new TypeReference<Map<String, Double>>() {
+            });
+            return metrics.get(metric);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

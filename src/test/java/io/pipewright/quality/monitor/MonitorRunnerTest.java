@@ -1,0 +1,183 @@
+package io.pipewright.quality.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.MonitorChecks;
+import io.pipewright.track.Store;
+import io.pipewright.work.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitorRunnerTest {
+    @TempDir
+    Path folder;
+    private Store store;
+    private final AtomicReference<MonitorRunner.DriftOutcome> drift = new AtomicReference<>(
+            new MonitorRunner.DriftOutcome(false, 0.1, 1, 9, "income", 0.05, 1000, "{}"));
+    private final List<String> compared = new ArrayList<>();
+
+    /** A logistic regression on the sample credit data, registered by its pipeline as credit-risk@champion (version 1). */
+    @BeforeEach
+    void trainChampion() throws IOException {
+        store = Store.open(folder.resolve("home"), "test");
+        Path data = Files.createDirectories(folder.resolve("data"));
+        Files.copy(Path.of("sample-data/credit/credit.csv"), data.resolve("credit.csv"));
+        Files.createDirectories(folder.resolve("incoming"));
+        Files.writeString(folder.resolve("train.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: credit-monitored
+                seed: 7
+                nodes:
+                  - {id: read, type: read, params: {path: data/credit.csv}}
+                  - {id: split, type: split, inputs: {table: read.table}, params: {strategy: stratified, target: default, test: 0.25}}
+                  - {id: train, type: train, inputs: {train: split.train}, params: {target: default, algorithm: logistic_regression}}
+                  - {id: eval, type: evaluate, inputs: {model: train.model, table: split.test}}
+                  - {id: register, type: register, inputs: {model: train.model, metrics: eval.metrics}, params: {name: credit-risk, alias: champion}}
+                """);
+        var trained = retrainer().retrain(folder.resolve("train.yaml"), "credit-risk", Progress.NONE);
+        assertThat(trained.finished()).isTrue();
+        // the retrainer registers as challenger; the team then promotes version 1
+        new ModelRegistry(store, Clock.systemUTC()).setAlias("credit-risk", "champion", 1, "promote");
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private PipelineRetrainer retrainer() {
+        return new PipelineRetrainer(store, folder.resolve("artifacts"), "test", warning -> {
+        });
+    }
+
+    private MonitorRunner runner() {
+        return new MonitorRunner(store, (reference, current, share, progress) -> {
+            compared.add(reference.getFileName() + " vs " + current.getFileName());
+            return drift.get();
+        }, retrainer(), Clock.systemUTC());
+    }
+
+    private Path monitor(String extra) throws IOException {
+        return Files.writeString(folder.resolve("monitor.yaml"), """
+                monitor: credit-weekly
+                model: credit-risk@champion
+                reference: data/credit.csv
+                current: {folder: incoming}
+                """ + extra);
+    }
+
+    @Test
+    void aQuietWeekIsRecordedAndRetrainsNothing() throws IOException {
+        Files.writeString(folder.resolve("incoming/week1.csv"), Files.readString(folder.resolve("data/credit.csv")));
+        var check = runner().run(monitor("retrain: {pipeline: train.yaml}\n"), Progress.NONE);
+
+        assertThat(check.status()).isEqualTo("ok");
+        assertThat(check.triggered()).isFalse();
+        assertThat(check.metric()).isEqualTo("accuracy");
+        assertThat(check.metricDrop()).as("the same rows score as well as the model's test split, within 5 points").isLessThan(0.05);
+        assertThat(compared).containsExactly("credit.csv vs week1.csv");
+        assertThat(new ModelRegistry(store, Clock.systemUTC()).versions("credit-risk")).hasSize(1);
+        assertThat(new MonitorChecks(store).history("credit-weekly", 10)).extracting(MonitorChecks.Check::status).containsExactly("ok");
+    }
+
+    @Test
+    void driftRetrainsAndRegistersAChallengerWithoutTouchingTheChampion() throws IOException {
+        Files.writeString(folder.resolve("incoming/week1.csv"), Files.readString(folder.resolve("data/credit.csv")));
+        drift.set(new MonitorRunner.DriftOutcome(true, 0.6, 6, 10, "income", 0.31, 1000, "{\"datasetDrift\":true}"));
+
+        var check = runner().run(monitor("retrain: {pipeline: train.yaml}\n"), Progress.NONE);
+
+        assertThat(check.triggered()).isTrue();
+        assertThat(check.reasons()).containsExactly("dataset drift: 6 of 10 columns drifted (share 0.60, threshold 0.50)",
+                "PSI of income is 0.310 (threshold 0.20)");
+        assertThat(check.status()).isEqualTo("retrained");
+        assertThat(check.challenger()).isEqualTo("credit-risk:2");
+        var registry = new ModelRegistry(store, Clock.systemUTC());
+        assertThat(registry.find("credit-risk@champion")).get().extracting(ModelRegistry.Version::version).isEqualTo(1);
+        assertThat(registry.find("credit-risk@challenger")).get().extracting(ModelRegistry.Version::version).isEqualTo(2);
+        assertThat(new MonitorChecks(store).report(check.id())).contains("{\"datasetDrift\":true}");
+    }
+
+    @Test
+    void aMetricDropOnNewlyLabelledRowsTriggersEvenWithoutDrift() throws IOException {
+        // the same applicants with their outcomes swapped: the model is now wrong where it was right
+        var lines = Files.readAllLines(folder.resolve("data/credit.csv"));
+        var swapped = new ArrayList<String>(List.of(lines.get(0)));
+        lines.subList(1, lines.size()).forEach(line -> swapped.add(line.endsWith(",yes") ? line.replaceAll(",yes$", ",no") : line.replaceAll(",no$", ",yes")));
+        Files.write(folder.resolve("incoming/labelled.csv"), swapped);
+
+        var check = runner().run(monitor(""), Progress.NONE);
+
+        assertThat(check.triggered()).isTrue();
+        assertThat(check.metricDrop()).isGreaterThan(0.05);
+        assertThat(check.reasons()).singleElement().asString().startsWith("accuracy fell ").contains("threshold 5.0 %");
+        assertThat(check.status()).as("no retrain section: the crossing is recorded, nothing is run").isEqualTo("triggered");
+    }
+
+    @Test
+    void theNewestFileOfTheFolderIsTheCurrentData() throws IOException {
+        Path old = Files.writeString(folder.resolve("incoming/a-old.csv"), Files.readString(folder.resolve("data/credit.csv")));
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+        Files.writeString(folder.resolve("incoming/notes.txt"), "not data");
+        Files.writeString(folder.resolve("incoming/b-new.csv"), Files.readString(folder.resolve("data/credit.csv")));
+
+        runner().run(monitor(""), Progress.NONE);
+
+        assertThat(compared).containsExactly("credit.csv vs b-new.csv");
+    }
+
+    @Test
+    void aMonitorOfAVersionThatDoesNotExistIsBadInput() throws IOException {
+        Files.writeString(folder.resolve("incoming/week1.csv"), "a\n1\n");
+        Path file = monitor("").resolveSibling("monitor.yaml");
+        Files.writeString(file, Files.readString(file).replace("credit-risk@champion", "credit-risk:99"));
+
+        assertThatThrownBy(() -> runner().run(file, Progress.NONE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("monitor.yaml: model: no registered model version credit-risk:99 (credit-risk has versions 1)");
+        assertThat(new MonitorChecks(store).monitors()).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void mistakesInTheMonitorFileNameTheLineAndField() throws IOException {
+        Files.writeString(folder.resolve("monitor.yaml"), """
+                monitor: credit-weekly
+                model: credit-risk@champion
+                current: {folder: incoming}
+                thresholds:
+                  driftshare: 0.5
+                """);
+        assertThatThrownBy(() -> MonitorDefinition.read(folder.resolve("monitor.yaml")))
+                .hasMessage("monitor.yaml: line 5: unknown field 'thresholds.driftshare' (did you mean 'driftShare'?)");
+
+        Files.writeString(folder.resolve("monitor.yaml"), "monitor: m\nmodel: credit-risk\ncurrent: {folder: a, requestLog: b}\n");
+        assertThatThrownBy(() -> MonitorDefinition.read(folder.resolve("monitor.yaml")))
+                .hasMessage("monitor.yaml: current: give exactly one of folder (new data files) or requestLog (a serving log folder)");
+
+        Files.writeString(folder.resolve("monitor.yaml"), "monitor: m\nmodel: credit-risk\ncurrent: {folder: a}\nthresholds: {driftShare: 1.5}\n");
+        assertThatThrownBy(() -> MonitorDefinition.read(folder.resolve("monitor.yaml")))
+                .hasMessage("monitor.yaml: thresholds.driftShare: must be a fraction above 0 and at most 1, not 1.5");
+    }
+
+    @Test
+    void aRetrainPipelineWithoutARegisterNodeIsRefusedBeforeAnythingRuns() throws IOException {
+        Files.writeString(folder.resolve("incoming/week1.csv"), Files.readString(folder.resolve("data/credit.csv")));
+        Files.writeString(folder.resolve("noregister.yaml"), Files.readString(folder.resolve("train.yaml")).lines()
+                .filter(line -> !line.contains("type: register")).reduce("", (a, b) -> a + b + "\n"));
+
+        assertThatThrownBy(() -> runner().run(monitor("retrain: {pipeline: noregister.yaml}\n"), Progress.NONE))
+                .hasMessage("monitor.yaml: retrain.pipeline: noregister.yaml: the pipeline has no register node, so a retrained model would not be recorded");
+        assertThat(compared).isEmpty();
+    }
+}
