@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleOptions(String name, String namespace, Image image, Integer replicas, Autoscaling autoscaling, Gpu gpu, Spot spot, Cloud cloud,
-                            Rollout rollout, Ingress ingress, Alerts alerts, Serving serving, Resources resources, Prices prices, TrainingJob trainingJob) {
+                            Rollout rollout, Ingress ingress, Alerts alerts, Serving serving, Resources resources, Prices prices, TrainingJob trainingJob,
+                            MonitorJob monitorJob) {
 
     public static final List<String> STRATEGIES = List.of("rolling", "canary", "blue-green", "shadow", "ab");
     public static final List<String> AUTOSCALING_MODES = List.of("none", "hpa", "keda");
@@ -32,6 +33,7 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern IMAGE_REPOSITORY = Pattern.compile("[a-z0-9]+([._/:-][a-z0-9]+)*");
     private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    private static final Pattern CRON = Pattern.compile("(@(hourly|daily|weekly|monthly))|([0-9*/,-]+\\s+){4}[0-9*/,A-Za-z-]+");
     private static final Pattern DURATION = Pattern.compile("[0-9]+(s|m|h)");
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?");
 
@@ -51,11 +53,12 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         resources = resources == null ? new Resources(null, null) : resources;
         prices = prices == null ? new Prices(null, null, null, null) : prices;
         trainingJob = trainingJob == null ? new TrainingJob(null, null, null) : trainingJob;
+        monitorJob = monitorJob == null ? new MonitorJob(null, null, null, null) : monitorJob;
     }
 
     /** Every default. */
     public static BundleOptions defaults() {
-        return new BundleOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BundleOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The image: repository and tag (default: the model version and the start of its SHA-256). Never {@code latest}. */
@@ -178,6 +181,19 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         }
     }
 
+    /**
+     * The optional CronJob that evaluates a monitor file on a schedule ({@code pipewright monitor run}):
+     * the monitor file from a ConfigMap, its data and the store on a volume claim.
+     */
+    public record MonitorJob(Boolean enabled, String schedule, String monitorConfigMap, String dataClaim) {
+        public MonitorJob {
+            enabled = enabled != null && enabled;
+            schedule = schedule == null ? "0 6 * * *" : schedule.strip();
+            monitorConfigMap = monitorConfigMap == null ? "" : monitorConfigMap.strip();
+            dataClaim = dataClaim == null ? "" : dataClaim.strip();
+        }
+    }
+
     /** A value that cannot be used: its path in the options file and why. */
     public record Problem(String field, String message) {
         @Override
@@ -296,6 +312,18 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
             }
             if (trainingJob.dataClaim().isEmpty() || !DNS_LABEL.matcher(trainingJob.dataClaim()).matches()) {
                 problems.add(new Problem("trainingJob.dataClaim", "the training Job needs the PersistentVolumeClaim with its data and store"));
+            }
+        }
+        if (monitorJob.enabled()) {
+            if (!CRON.matcher(monitorJob.schedule()).matches()) {
+                problems.add(new Problem("monitorJob.schedule", "must be a cron schedule of five fields (minute hour day month weekday), not '"
+                        + monitorJob.schedule() + "'"));
+            }
+            if (monitorJob.monitorConfigMap().isEmpty() || !DNS_LABEL.matcher(monitorJob.monitorConfigMap()).matches()) {
+                problems.add(new Problem("monitorJob.monitorConfigMap", "the monitor CronJob needs the ConfigMap holding monitor.yaml"));
+            }
+            if (monitorJob.dataClaim().isEmpty() || !DNS_LABEL.matcher(monitorJob.dataClaim()).matches()) {
+                problems.add(new Problem("monitorJob.dataClaim", "the monitor CronJob needs the PersistentVolumeClaim with its data and store"));
             }
         }
         return problems;

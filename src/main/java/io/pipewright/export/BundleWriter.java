@@ -27,7 +27,8 @@ public final class BundleWriter {
             "templates/deployment.yaml", "templates/rollout.yaml", "templates/service.yaml", "templates/serviceaccount.yaml", "templates/hpa.yaml",
             "templates/scaledobject.yaml", "templates/pdb.yaml", "templates/ingress.yaml", "templates/networkpolicy.yaml",
             "templates/servicemonitor.yaml", "templates/prometheusrule.yaml", "templates/analysistemplate.yaml", "templates/virtualservice.yaml",
-            "templates/destinationrule.yaml", "templates/training-job.yaml", "templates/tests/test-connection.yaml");
+            "templates/destinationrule.yaml", "templates/training-job.yaml", "templates/monitor-cronjob.yaml",
+            "templates/tests/test-connection.yaml");
     /** The values files chart-testing (and the validation here) renders the chart with, one per way to run it. */
     public static final List<String> CI_VALUES = List.of("default", "gpu-spot", "canary", "blue-green", "shadow", "ab", "keda");
     static final List<String> CLOUD_FILES = List.of("versions.tf", "main.tf", "variables.tf", "outputs.tf");

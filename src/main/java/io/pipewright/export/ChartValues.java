@@ -11,13 +11,13 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"nameOverride", "fullnameOverride", "model", "image", "imagePullSecrets", "replicaCount", "podAnnotations", "securityContext",
     "serve", "probes", "tmpSizeLimit", "resources", "serviceAccount", "service", "autoscaling", "podDisruptionBudget", "gpu", "spot", "nodeSelector",
-    "tolerations", "topologySpread", "ingress", "networkPolicy", "metrics", "alerts", "rollout", "trainingJob", "tests"})
+    "tolerations", "topologySpread", "ingress", "networkPolicy", "metrics", "alerts", "rollout", "trainingJob", "monitorJob", "tests"})
 public record ChartValues(String nameOverride, String fullnameOverride, Model model, Image image, List<Map<String, String>> imagePullSecrets,
                           int replicaCount, Map<String, String> podAnnotations, SecurityContext securityContext, Serve serve, Probes probes,
                           String tmpSizeLimit, Resources resources, ServiceAccount serviceAccount, Service service, Autoscaling autoscaling,
                           PodDisruptionBudget podDisruptionBudget, Gpu gpu, Spot spot, Map<String, String> nodeSelector, List<Toleration> tolerations,
                           TopologySpread topologySpread, Ingress ingress, NetworkPolicy networkPolicy, Metrics metrics, Alerts alerts, Rollout rollout,
-                          TrainingJob trainingJob, Tests tests) {
+                          TrainingJob trainingJob, MonitorJob monitorJob, Tests tests) {
 
     /** The non-root user and group the image and the pods run as. */
     public static final int UID = 10001;
@@ -121,6 +121,10 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
                               int activeDeadlineSeconds, Map<String, Object> resources) {
     }
 
+    public record MonitorJob(boolean enabled, String schedule, String monitorConfigMap, String monitorKey, String dataClaim,
+                             int activeDeadlineSeconds, Map<String, Object> resources) {
+    }
+
     public record Tests(String image) {
     }
 
@@ -168,6 +172,9 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
                         new Istio(List.of())),
                 new TrainingJob(options.trainingJob().enabled(), options.trainingJob().pipelineConfigMap(), "pipeline.yaml",
                         options.trainingJob().dataClaim(), 1, 6 * 3600,
+                        Map.of("requests", Map.of("cpu", "2", "memory", "4Gi"), "limits", Map.of("memory", "4Gi"))),
+                new MonitorJob(options.monitorJob().enabled(), options.monitorJob().schedule(), options.monitorJob().monitorConfigMap(), "monitor.yaml",
+                        options.monitorJob().dataClaim(), 6 * 3600,
                         Map.of("requests", Map.of("cpu", "2", "memory", "4Gi"), "limits", Map.of("memory", "4Gi"))),
                 new Tests("busybox:1.36.1"));
     }

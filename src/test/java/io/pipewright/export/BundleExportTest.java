@@ -192,6 +192,23 @@ class BundleExportTest {
     }
 
     @Test
+    void theMonitorCronJobEvaluatesTheMonitorFileOnItsSchedule() throws IOException {
+        var result = export(options("monitorJob: {enabled: true, schedule: '30 5 * * 1', monitorConfigMap: credit-monitor, dataClaim: credit-data}\n"));
+        JsonNode cron = only(render(result, null), "CronJob");
+        assertThat(cron.at("/spec/schedule").asText()).isEqualTo("30 5 * * 1");
+        assertThat(cron.at("/spec/concurrencyPolicy").asText()).as("one evaluation at a time").isEqualTo("Forbid");
+        JsonNode pod = cron.at("/spec/jobTemplate/spec/template/spec");
+        assertThat(pod.at("/containers/0/command").toString()).contains("\"monitor\",\"run\",\"/config/monitor.yaml\"");
+        assertThat(pod.at("/volumes/0/configMap/name").asText()).isEqualTo("credit-monitor");
+        assertThat(pod.at("/volumes/1/persistentVolumeClaim/claimName").asText()).isEqualTo("credit-data");
+        assertThat(kinds(render(export(options("")), null))).doesNotContain("CronJob");
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "monitorJob: {enabled: true, schedule: 'every day', monitorConfigMap: m, dataClaim: d}\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BundleOptions.read(bad))
+                .hasMessage("bad.yaml: monitorJob.schedule: must be a cron schedule of five fields (minute hour day month weekday), not 'every day'");
+    }
+
+    @Test
     void alertRulesMatchThePrometheusRuleAndFollowTheThresholds() throws IOException {
         var result = export(options("alerts: {p99LatencyMs: 80, errorRatePercent: 2.5, driftPsi: 0.25, runbookBaseUrl: 'https://wiki.example.org/runbooks'}\n"));
         JsonNode rule = only(render(result, null), "PrometheusRule").at("/spec");

@@ -229,7 +229,7 @@ public final class DeployViewModel {
                 new BundleOptions.Spot(spot.get()), new BundleOptions.Cloud(cloud.get(), null, null, null, null),
                 new BundleOptions.Rollout(strategy.get(), null, null, null, null, baselineTag.get(), null, null, null, null),
                 new BundleOptions.Ingress(ingress.get(), ingressHost.get(), tlsSecret.get(), null), new BundleOptions.Alerts(p99, errors, psi, null),
-                new BundleOptions.Serving(null, null, null, null, rps), null, null, null);
+                new BundleOptions.Serving(null, null, null, null, rps), null, null, null, null);
         problems.setAll(options.problems());
         return problems.isEmpty() ? Optional.of(options) : Optional.empty();
     }
