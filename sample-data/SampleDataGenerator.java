@@ -42,6 +42,8 @@ public final class SampleDataGenerator {
         }
         index.append("]\n");
         Files.writeString(out.resolve("samples.json"), index.toString(), StandardCharsets.UTF_8);
+        Path incoming = Files.createDirectories(out.resolve("credit").resolve("incoming"));
+        Files.writeString(incoming.resolve("credit-2027-11.csv"), String.join("\n", creditLater().lines()) + "\n", StandardCharsets.UTF_8);
     }
 
     private static String f(String pattern, Object... values) {
@@ -77,8 +79,18 @@ public final class SampleDataGenerator {
 
     /** Binary classification with missing values and categorical columns. */
     static Sample credit() {
-        long seed = 20261101L;
-        int rows = 1000;
+        return credit(20261101L, 1000, 1.0, 0.0, new double[] {0.25, 0.35, 0.12, 0.18, 0.10});
+    }
+
+    /**
+     * New applicants a year on, with their outcomes: incomes 15 % higher, debt ratios up by 0.08 and
+     * twice the share of business loans. Data for drift checks and monitors, not in samples.json.
+     */
+    static Sample creditLater() {
+        return credit(20261127L, 800, 1.15, 0.08, new double[] {0.22, 0.30, 0.10, 0.16, 0.22});
+    }
+
+    private static Sample credit(long seed, int rows, double incomeScale, double debtShift, double[] purposeWeights) {
         var random = new Random(seed);
         String[] ownership = {"rent", "mortgage", "own"};
         String[] purposes = {"car", "debt_consolidation", "education", "home_improvement", "business"};
@@ -86,11 +98,11 @@ public final class SampleDataGenerator {
         lines.add("applicant_id,age,income,debt_ratio,employment_years,home_ownership,purpose,credit_lines,late_payments,default");
         for (int i = 1; i <= rows; i++) {
             int age = (int) clamp(Math.round(40 + 12 * random.nextGaussian()), 21, 75);
-            double income = clamp(Math.exp(10.6 + 0.45 * random.nextGaussian()) * (0.7 + age / 100.0), 9_000, 400_000);
-            double debtRatio = clamp(0.35 + 0.18 * random.nextGaussian(), 0.0, 1.6);
+            double income = clamp(Math.exp(10.6 + 0.45 * random.nextGaussian()) * (0.7 + age / 100.0) * incomeScale, 9_000, 400_000);
+            double debtRatio = clamp(0.35 + debtShift + 0.18 * random.nextGaussian(), 0.0, 1.6);
             int employment = (int) clamp(Math.round((age - 21) * random.nextDouble()), 0, 50);
             String home = pick(random, ownership, new double[] {0.45, 0.38, 0.17});
-            String purpose = pick(random, purposes, new double[] {0.25, 0.35, 0.12, 0.18, 0.10});
+            String purpose = pick(random, purposes, purposeWeights);
             int creditLines = (int) clamp(Math.round(6 + 3.5 * random.nextGaussian()), 0, 25);
             int late = poisson(random, 0.6 + 2.0 * Math.max(0, debtRatio - 0.4));
             double score = -1.6 + 3.2 * (debtRatio - 0.35) + 0.55 * late - 0.9 * Math.log(income / 50_000)
