@@ -57,9 +57,9 @@ class DatasetVersionsTest {
         }
     }
 
-    @Test
-    void aReadWithoutAProfileIsAVersionWithItsSchemaAndAChangedFileIsTheNextInItsHistory() {
-        try (Store store = Store.open(dir.resolve("store"), "test")) {
+    @OnEachStore
+    void aReadWithoutAProfileIsAVersionWithItsSchemaAndAChangedFileIsTheNextInItsHistory(TestStore stores) {
+        try (Store store = stores.open()) {
             var versions = new DatasetVersions(store);
             var first = versions.recordRead("/data/credit.csv", "CSV", 1234, A, 1000, SCHEMA, DatasetVersions.VALIDATION, T0);
             assertThat(first.hasProfile()).isFalse();
@@ -87,9 +87,9 @@ class DatasetVersionsTest {
         }
     }
 
-    @Test
-    void aVersionLeadsToTheRunsAndModelsThatUsedItAndAModelLeadsBackToItsData() {
-        try (Store store = Store.open(dir.resolve("store"), "test")) {
+    @OnEachStore
+    void aVersionLeadsToTheRunsAndModelsThatUsedItAndAModelLeadsBackToItsData(TestStore stores) {
+        try (Store store = stores.open()) {
             var versions = new DatasetVersions(store);
             var runs = new Runs(store, Clock.systemUTC());
             var registry = new ModelRegistry(store, Clock.systemUTC());
