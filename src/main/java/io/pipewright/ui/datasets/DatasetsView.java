@@ -59,13 +59,15 @@ public final class DatasetsView extends BorderPane {
         list.setId("datasets-list");
         list.setPlaceholder(new Label("No dataset versions."));
         list.getColumns().setAll(List.of(
-                column("Path", 320, DatasetVersion::path),
-                column("Version", 70, v -> String.valueOf(v.id())),
-                column("Rows", 90, v -> String.format(Locale.ROOT, "%,d", v.rows())),
-                column("Columns", 70, v -> String.valueOf(v.columns())),
-                column("Size", 80, v -> size(v.sizeBytes())),
-                column("Recorded", 150, v -> WHEN.format(v.createdAt())),
-                column("Runs", 50, v -> String.valueOf(v.runs()))));
+                column("Path", 260, DatasetVersion::path),
+                column("Version", 60, v -> String.valueOf(v.id())),
+                column("Rows", 75, v -> String.format(Locale.ROOT, "%,d", v.rows())),
+                column("Columns", 65, v -> String.valueOf(v.columns())),
+                column("Size", 70, v -> size(v.sizeBytes())),
+                column("Recorded", 140, v -> WHEN.format(v.createdAt())),
+                column("Runs", 45, v -> String.valueOf(v.runs()))));
+        list.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        Tooltip.install(list, new Tooltip("A path's versions sit together, newest first; Runs counts the runs that read the same content."));
         list.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
             if (version != null && version != model.selectedProperty().get()) {
                 model.select(version);
@@ -79,6 +81,7 @@ public final class DatasetsView extends BorderPane {
 
         facts.setId("datasets-facts");
         facts.setWrapText(true);
+        facts.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         model.detailProperty().addListener((o, old, detail) -> showFacts(detail));
         showFacts(null);
 
@@ -89,18 +92,20 @@ public final class DatasetsView extends BorderPane {
                 schemaColumn("Column", 200, SchemaColumn::name),
                 schemaColumn("Type", 120, c -> c.type() == null ? "" : c.type())));
         schema.setPrefHeight(160);
+        schema.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
 
         var history = new TableView<DatasetVersion>(model.history());
         history.setId("datasets-history");
         history.setPlaceholder(new Label("No other version of this path."));
         history.getColumns().setAll(List.of(
-                column("Version", 70, v -> String.valueOf(v.id()) + (isSelected(v) ? " (this)" : "")),
-                column("Recorded", 150, v -> WHEN.format(v.createdAt())),
+                column("Version", 75, v -> String.valueOf(v.id()) + (isSelected(v) ? " (this)" : "")),
+                column("Recorded", 140, v -> WHEN.format(v.createdAt())),
                 column("SHA-256", 110, v -> v.sha256().substring(0, 12) + "…"),
-                column("Rows", 90, v -> String.format(Locale.ROOT, "%,d", v.rows())),
-                column("Size", 80, v -> size(v.sizeBytes())),
-                column("Runs", 50, v -> String.valueOf(v.runs()))));
+                column("Rows", 75, v -> String.format(Locale.ROOT, "%,d", v.rows())),
+                column("Size", 70, v -> size(v.sizeBytes())),
+                column("Runs", 45, v -> String.valueOf(v.runs()))));
         history.setPrefHeight(130);
+        history.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         history.setOnMouseClicked(event -> {
             var other = history.getSelectionModel().getSelectedItem();
             if (event.getClickCount() == 2 && other != null) {
@@ -113,14 +118,15 @@ public final class DatasetsView extends BorderPane {
         usage.setId("datasets-usage");
         usage.setPlaceholder(new Label("No run has read this version."));
         usage.getColumns().setAll(List.of(
-                usageColumn("Run", 190, u -> u.run().runKey()),
-                usageColumn("Experiment", 140, u -> u.run().experiment()),
-                usageColumn("Status", 80, u -> u.run().status()),
-                usageColumn("Started", 150, u -> WHEN.format(u.run().startedAt())),
-                usageColumn("Node", 80, u -> u.run().nodeId() == null ? "" : u.run().nodeId()),
-                usageColumn("Model version", 150, u -> u.model() == null ? "–" : u.model().reference()),
-                usageColumn("Aliases", 140, u -> u.model() == null ? "" : String.join(", ", u.model().aliases()))));
+                usageColumn("Run", 170, u -> u.run().runKey()),
+                usageColumn("Experiment", 100, u -> u.run().experiment()),
+                usageColumn("Status", 70, u -> u.run().status()),
+                usageColumn("Started", 140, u -> WHEN.format(u.run().startedAt())),
+                usageColumn("Node", 60, u -> u.run().nodeId() == null ? "" : u.run().nodeId()),
+                usageColumn("Model version", 110, u -> u.model() == null ? "–" : u.model().reference()),
+                usageColumn("Aliases", 90, u -> u.model() == null ? "" : String.join(", ", u.model().aliases()))));
         usage.setPrefHeight(150);
+        usage.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
 
         var detail = new VBox(8, facts, section("Schema"), schema, section("History of this path"), history, section("Used by"), usage);
         detail.setPadding(new Insets(8, 12, 8, 12));
@@ -162,7 +168,7 @@ public final class DatasetsView extends BorderPane {
             return;
         }
         DatasetVersion v = detail.version();
-        facts.setText(String.format(Locale.ROOT, "Version %d of %s%n%s, %,d rows × %d columns, %s, SHA-256 %s%nRecorded %s%s; %s", v.id(), v.path(),
+        facts.setText(String.format(Locale.ROOT, "Version %d of %s%n%s, %,d rows × %d columns, %s%nSHA-256 %s%nRecorded %s%s; %s", v.id(), v.path(),
                 v.format(), v.rows(), v.columns(), size(v.sizeBytes()), v.sha256(), WHEN.format(v.createdAt()),
                 v.readBy() == null ? "" : " (first read by " + v.readBy() + ")",
                 v.hasProfile() ? "profiled " + WHEN.format(v.profiledAt()) : "no profile"));
