@@ -137,4 +137,23 @@ class DatasetsCommandTest {
 
         assertThat(run("datasets", "list").out()).startsWith("No dataset versions yet");
     }
+
+    @Test
+    void aDatasetVersionThatCannotBeRecordedIsAWarningAndTheRunStillFinishes() throws Exception {
+        Path pipeline = samplePipeline();
+        try (var store = io.pipewright.track.Store.open(dir.resolve("home").resolve("store"), "test");
+             var connection = store.connection(); var statement = connection.createStatement()) {
+            // a store whose dataset versions cannot be written (as if damaged)
+            statement.execute("ALTER TABLE dataset_version RENAME TO dataset_version_gone");
+        }
+        CliRun result = runPipeline(pipeline);
+        assertThat(result.out()).startsWith("credit-risk: finished");
+        assertThat(result.errLines()).anySatisfy(line -> assertThat(line)
+                .startsWith("pipewright: warning: the dataset version of credit.csv (node 'read') was not recorded: "));
+        try (var store = io.pipewright.track.Store.open(dir.resolve("home").resolve("store"), "test")) {
+            var runs = new io.pipewright.track.Runs(store, java.time.Clock.systemUTC()).list("credit-risk");
+            assertThat(runs).singleElement().satisfies(run -> assertThat(run.status()).isEqualTo("finished"));
+            assertThat(new io.pipewright.track.ModelRegistry(store, java.time.Clock.systemUTC()).find("credit-risk@challenger")).isPresent();
+        }
+    }
 }
