@@ -125,6 +125,7 @@ public final class RecordedRun {
             try {
                 StoreRunEnvironment attached = registered;
                 recording.finish(pipeline, result, written, file -> attached == null ? null : attached.kindOf(file));
+                recording.warnings().forEach(warning);
             } catch (StoreException e) {
                 warning.accept("the run was not fully recorded: " + e.getMessage());
             }

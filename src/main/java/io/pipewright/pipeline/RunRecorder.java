@@ -2,7 +2,10 @@ package io.pipewright.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pipewright.data.DatasetReader;
+import io.pipewright.track.DatasetVersions;
 import io.pipewright.track.Runs;
+import io.pipewright.track.SchemaColumn;
 import io.pipewright.train.TrainedModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records a pipeline run in the store as it happens: the run opens as running with the pipeline's
@@ -19,9 +24,11 @@ import java.util.Map;
  */
 public final class RunRecorder implements RunListener {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
 
     private final Runs runs;
     private final Runs.Run run;
+    private final java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RunRecorder(Runs runs, Runs.Run run) {
         this.runs = runs;
@@ -58,6 +65,7 @@ public final class RunRecorder implements RunListener {
                 flatten(node + ".hyperparameters", model.hyperparameters(), params);
             } else if (value instanceof DataTable table && pipeline.types().get(node).name().equals("read")) {
                 table.sources().forEach(sha256 -> runs.dataset(run.id(), node, sha256));
+                recordVersion(pipeline, node, table);
             } else if (value instanceof Evaluation evaluation && pipeline.types().get(node).name().equals("evaluate")) {
                 evaluation.metrics().forEach((key, metric) -> runs.metric(run.id(), node + "." + key, 0, metric));
             }
@@ -78,6 +86,35 @@ public final class RunRecorder implements RunListener {
             case CANCELLED -> Runs.KILLED;
         };
         runs.end(run.id(), status, result.failure());
+    }
+
+    /**
+     * Records the file a read node read as a dataset version (its path, format, size, rows and
+     * schema); the run does not depend on it, so a failure is only a warning.
+     */
+    private void recordVersion(Pipeline pipeline, String node, DataTable table) {
+        if (table.sources().size() != 1 || !(pipeline.params().get(node).get("path") instanceof String param)) {
+            return;
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(param);
+        if (!file.isAbsolute() && pipeline.folder() != null) {
+            file = pipeline.folder().resolve(file);
+        }
+        file = file.toAbsolutePath().normalize();
+        try {
+            var schema = table.origin().stream().map(input -> new SchemaColumn(input.name(), input.type())).toList();
+            new DatasetVersions(runs.store()).recordRead(file.toString(), DatasetReader.open(file).format().label(), java.nio.file.Files.size(file),
+                    table.sources().get(0), table.rows(), schema, DatasetVersions.PIPELINE, java.time.Instant.now());
+        } catch (RuntimeException | java.io.IOException e) {
+            String warning = "the dataset version of " + file.getFileName() + " (node '" + node + "') was not recorded: " + e.getMessage();
+            LOG.warn(warning);
+            warnings.add(warning);
+        }
+    }
+
+    /** What could not be recorded without failing the run (dataset versions), for the person who ran it. */
+    public java.util.List<String> warnings() {
+        return java.util.List.copyOf(warnings);
     }
 
     /** Closes a run that stopped before the engine returned (an error outside any node). */

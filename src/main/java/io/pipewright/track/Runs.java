@@ -41,6 +41,11 @@ public final class Runs {
         this.clock = clock;
     }
 
+    /** The store the runs are recorded in. */
+    public Store store() {
+        return store;
+    }
+
     /** A run as stored. */
     public record Run(long id, String key, String experiment, String status, Instant startedAt, Instant endedAt, Long seed,
                       String pipelineSha256, String failure) {

@@ -139,6 +139,17 @@ class MonitorRunnerTest {
     }
 
     @Test
+    void withoutAReferenceTheDataTheVersionWasTrainedOnIsCompared() throws IOException {
+        Files.writeString(folder.resolve("incoming/week1.csv"), "applicant_id,age\nA1,40\n");
+        Path file = Files.writeString(folder.resolve("monitor.yaml"), "monitor: m\nmodel: credit-risk@champion\ncurrent: {folder: incoming}\n");
+
+        var check = runner().run(file, Progress.NONE);
+
+        assertThat(check.referencePath()).as("the read node's file, recorded as a dataset version by the run")
+                .isEqualTo(folder.resolve("data/credit.csv").toString());
+    }
+
+    @Test
     void aMonitorOfAVersionThatDoesNotExistIsBadInput() throws IOException {
         Files.writeString(folder.resolve("incoming/week1.csv"), "a\n1\n");
         Path file = monitor("").resolveSibling("monitor.yaml");
