@@ -6,7 +6,6 @@ import io.pipewright.quality.drift.DriftReport.Level;
 import io.pipewright.quality.drift.DriftReport.Skipped;
 import io.pipewright.quality.drift.DriftReport.Summary;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -390,9 +389,5 @@ final class ColumnTester {
 
     private static double round(double share) {
         return Math.round(share * 1e6) / 1e6;
-    }
-
-    static String describe(double[] values) {
-        return Arrays.toString(values);
     }
 }
