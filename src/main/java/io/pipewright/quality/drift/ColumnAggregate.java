@@ -25,6 +25,12 @@ final class ColumnAggregate {
     static final int EXACT_LIMIT = 1000;
     static final int DISTINCT_LIMIT = 64;
     static final int LEVEL_LIMIT = 1000;
+    /**
+     * Values per column a side's sketch is fed at most, about: past twice this many rows it sees a
+     * seeded Bernoulli sample (sampling error of a CDF about 1/√250,000 = 0.2 %, below the sketch's own
+     * 0.45 %), which spares most of the sketch's sorting on big files.
+     */
+    static final int SKETCH_SAMPLE = 250_000;
 
     final Kind kind;
     long count;
@@ -62,14 +68,22 @@ final class ColumnAggregate {
         }
     }
 
-    /** Adds {@code n} numbers (finite or not: infinities count as values, NaN as missing). */
+    /** Adds {@code n} numbers (NaN and infinities count as missing), every one into the sketch. */
     void addNumbers(double[] values, int n) {
+        addNumbers(values, n, 1, 0);
+    }
+
+    /**
+     * Adds {@code n} numbers; the sketch sees each with probability {@code sketchShare} (a seeded
+     * Bernoulli sample, so the result does not depend on threads), everything else sees them all.
+     */
+    void addNumbers(double[] values, int n, double sketchShare, long seed) {
         int kept = 0;
         double[] finite = values;
-        // NaN reads as missing (Evidently drops it); the caller's array is reused as scratch
+        // NaN and infinities read as missing (Evidently drops them); the caller's array is reused as scratch
         for (int i = 0; i < n; i++) {
             double v = values[i];
-            if (Double.isNaN(v)) {
+            if (!(Math.abs(v) <= Double.MAX_VALUE)) {
                 missing++;
             } else {
                 finite[kept++] = v;
@@ -78,15 +92,13 @@ final class ColumnAggregate {
         if (kept == 0) {
             return;
         }
-        double chunkMean = 0;
-        double chunkM2 = 0;
+        // two passes over the chunk (it is in cache): the sum and range, then squares about the mean; no division per value
+        double sum = 0;
         double lo = min;
         double hi = max;
         for (int i = 0; i < kept; i++) {
             double v = finite[i];
-            double delta = v - chunkMean;
-            chunkMean += delta / (i + 1);
-            chunkM2 += delta * (v - chunkMean);
+            sum += v;
             if (v < lo) {
                 lo = v;
             }
@@ -94,10 +106,15 @@ final class ColumnAggregate {
                 hi = v;
             }
         }
+        double chunkMean = sum / kept;
+        double chunkM2 = 0;
+        for (int i = 0; i < kept; i++) {
+            double d = finite[i] - chunkMean;
+            chunkM2 += d * d;
+        }
         min = lo;
         max = hi;
         mergeMoments(kept, chunkMean, chunkM2);
-        sketch.update(finite, 0, kept);
         if (exact != null) {
             if (count <= EXACT_LIMIT) {
                 int from = exact.length;
@@ -110,6 +127,32 @@ final class ColumnAggregate {
         for (int i = 0; i < kept && !distinct.full(); i++) {
             distinct.add(finite[i], 1);
         }
+        // last: sampling reorders the array
+        if (sketchShare >= 1) {
+            sketch.update(finite, 0, kept);
+        } else {
+            sketchSample(finite, kept, sketchShare, seed);
+        }
+    }
+
+    /** Feeds the sketch a Bernoulli sample, jumping from one kept value to the next by geometric gaps. */
+    private void sketchSample(double[] values, int n, double share, long seed) {
+        var random = new java.util.SplittableRandom(seed);
+        double logMiss = Math.log1p(-share);
+        long i = gap(random, logMiss);
+        int kept = 0;
+        while (i < n) {
+            values[kept++] = values[(int) i];
+            i += 1 + gap(random, logMiss);
+        }
+        if (kept == 0 && sketch.isEmpty()) {
+            values[kept++] = values[0]; // a sketch never stays empty while the column has values
+        }
+        sketch.update(values, 0, kept);
+    }
+
+    private static long gap(java.util.SplittableRandom random, double logMiss) {
+        return (long) Math.min(1e12, Math.floor(Math.log(1 - random.nextDouble()) / logMiss));
     }
 
     private void mergeMoments(long n, double otherMean, double otherM2) {

@@ -92,6 +92,8 @@ public final class Drift {
         ColumnPlan[] plans;
         ColumnPlan[] own;
         ColumnAggregate[] merged;
+        /** The share of numbers each sketch is fed (1: all), from the rows the file will have, estimated from its head. */
+        double sketchShare = 1;
 
         Side(DatasetReader reader, RecordSource source) {
             this.reader = reader;
@@ -112,6 +114,13 @@ public final class Drift {
                 Rows rows = chunk.parse();
                 head.add(rows);
                 count += rows.size();
+            }
+            long read = source.bytesRead();
+            if (!ended && count > 0 && read > 0) {
+                double estimated = (double) source.totalBytes() * count / read;
+                if (estimated > 2.0 * ColumnAggregate.SKETCH_SAMPLE) {
+                    sketchShare = ColumnAggregate.SKETCH_SAMPLE / estimated;
+                }
             }
         }
 
@@ -290,7 +299,8 @@ public final class Drift {
                     continue;
                 }
                 boolean full = levelsFull.get(side.target[c]) != 0;
-                addColumn(out[c], side.plans[c].kind(), batch, c, scratch, full);
+                long seed = (batch.size == 0 ? 0 : batch.lines[0]) * 0x9E3779B97F4A7C15L + c;
+                addColumn(out[c], side.plans[c].kind(), batch, c, scratch, full, side.sketchShare, seed);
             }
             return new ChunkSummary(out, batch.size);
         }
@@ -333,7 +343,8 @@ public final class Drift {
     }
 
     /** Adds one column of a parsed chunk; the loop lives in a small method of its own, as in the profiler, for the JIT. */
-    private static void addColumn(ColumnAggregate aggregate, ColumnPlan.Kind kind, ColumnBatch batch, int c, double[] scratch, boolean levelsFull) {
+    private static void addColumn(ColumnAggregate aggregate, ColumnPlan.Kind kind, ColumnBatch batch, int c, double[] scratch, boolean levelsFull,
+                                  double sketchShare, long seed) {
         byte[] state = batch.state[c];
         int size = batch.size;
         switch (kind) {
@@ -350,7 +361,7 @@ public final class Drift {
                         aggregate.invalid++;
                     }
                 }
-                aggregate.addNumbers(scratch, n);
+                aggregate.addNumbers(scratch, n, sketchShare, seed);
             }
             case BOOLEAN -> {
                 double[] numbers = batch.numbers[c];
