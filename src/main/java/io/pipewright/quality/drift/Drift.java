@@ -157,7 +157,8 @@ public final class Drift {
         final AtomicLongArray bytes = new AtomicLongArray(2);
         /** Reference columns whose levels passed the limit: workers then only count them. */
         AtomicIntegerArray levelsFull;
-        volatile boolean failed;
+        volatile boolean referenceFailed;
+        volatile boolean currentFailed;
 
         Comparison(DatasetReader reference, DatasetReader current, RecordSource refSource, RecordSource curSource, boolean log,
                    DriftOptions options, Progress progress, long started) {
@@ -206,13 +207,24 @@ public final class Drift {
             try {
                 // the current side is read by a thread of its own, the reference by this one
                 Future<?> currentRead = pool.submit(() -> {
-                    stream(cur, 1, pool, threads);
+                    try {
+                        stream(cur, 1, pool, threads);
+                    } catch (RuntimeException | Error e) {
+                        currentFailed = true;
+                        throw e;
+                    }
                     return null;
                 });
                 try {
                     stream(ref, 0, pool, threads);
+                } catch (CancelledException e) {
+                    if (currentFailed) {
+                        await(currentRead); // the current side's own error, not the stop it caused here
+                    }
+                    currentRead.cancel(true);
+                    throw e;
                 } catch (RuntimeException | Error e) {
-                    failed = true;
+                    referenceFailed = true;
                     currentRead.cancel(true);
                     throw e;
                 }
@@ -265,7 +277,7 @@ public final class Drift {
         }
 
         private void checkCancelled() {
-            if (failed || Thread.currentThread().isInterrupted()) {
+            if (referenceFailed || currentFailed || Thread.currentThread().isInterrupted()) {
                 throw new CancelledException();
             }
             progress.checkCancelled();

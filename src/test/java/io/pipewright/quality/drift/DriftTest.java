@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -181,6 +182,21 @@ class DriftTest {
                 .hasMessage("header.csv: no rows to compare (the current data is empty)");
         assertThat(catchThrowable(() -> compare(ref, zero, DriftOptions.defaults()))).isInstanceOf(DatasetException.class)
                 .hasMessage("zero.csv: the file is empty");
+    }
+
+    @Test
+    void anErrorInTheMiddleOfTheCurrentFileIsReportedAsItself() throws IOException {
+        Path ref = write(dir.resolve("ref.csv"), 60_000, 1, 0, 0);
+        Path plain = write(dir.resolve("plain.csv"), 60_000, 2, 0, 0);
+        Path gz = dir.resolve("cut.csv.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(plain, out);
+        }
+        byte[] bytes = Files.readAllBytes(gz);
+        Files.write(gz, Arrays.copyOf(bytes, bytes.length * 2 / 3));
+
+        assertThat(catchThrowable(() -> compare(ref, gz, DriftOptions.defaults().withThreads(2)))).isInstanceOf(DatasetException.class)
+                .hasMessage("cut.csv.gz: the file ends early (truncated or still being written)");
     }
 
     @Test
