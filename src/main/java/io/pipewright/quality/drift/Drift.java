@@ -454,7 +454,8 @@ public final class Drift {
 
     static String levelType(ColumnAggregate aggregate) {
         if (aggregate.overflowed) {
-            return "text";
+            // past the level limit: an identifier when none of the levels kept ever repeated
+            return aggregate.levels.values().stream().allMatch(count -> count[0] == 1) ? "identifier" : "text";
         }
         long distinct = aggregate.levels.size();
         if (distinct <= CATEGORICAL_MAX_DISTINCT || distinct <= CATEGORICAL_MAX_SHARE * aggregate.count) {
@@ -522,9 +523,9 @@ public final class Drift {
             if (skip.contains(name)) {
                 skipped.add(new Skipped(name, "left out by the options"));
             } else if (refType.equals("datetime")) {
-                skipped.add(new Skipped(name, "datetime column: not tested (as Evidently, drift is tested on numeric and categorical columns)"));
+                skipped.add(new Skipped(name, "datetime column (drift is tested on numeric, categorical and boolean columns, as Evidently does)"));
             } else if (refType.equals("text") || refType.equals("identifier")) {
-                skipped.add(new Skipped(name, refType + " column (" + describeDistinct(entry.getValue()) + "): not tested"));
+                skipped.add(new Skipped(name, refType + " column (" + describeDistinct(entry.getValue()) + ")"));
             } else {
                 tested.add(name);
             }
