@@ -28,6 +28,8 @@ final class ColumnTester {
     static final int HISTOGRAM_LEVELS = 20;
     static final int TOP_LEVELS = 10;
     static final int QUANTILE_GRID = 1000;
+    /** The share of each tail the histogram folds into its end bins. */
+    static final double TAIL = 0.005;
     static final String OTHER = "(other)";
     static final String MISSING = "(missing)";
 
@@ -194,9 +196,18 @@ final class ColumnTester {
         return shares;
     }
 
+    /**
+     * 20 equal bins over both sides' 0.5 % to 99.5 % quantiles (their min and max where that range
+     * is empty), so that a long tail does not squeeze the bulk into one bar; the first and last bins
+     * also hold the values beyond the edges.
+     */
     static Histogram numericHistogram(ColumnAggregate ref, ColumnAggregate cur) {
-        double lo = Math.min(ref.min, cur.min);
-        double hi = Math.max(ref.max, cur.max);
+        double lo = Math.min(ref.quantile(TAIL), cur.quantile(TAIL));
+        double hi = Math.max(ref.quantile(1 - TAIL), cur.quantile(1 - TAIL));
+        if (!(hi > lo)) {
+            lo = Math.min(ref.min, cur.min);
+            hi = Math.max(ref.max, cur.max);
+        }
         if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
             return new Histogram(List.of(), null, List.of(), List.of());
         }
