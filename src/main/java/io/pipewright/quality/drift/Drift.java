@@ -157,6 +157,11 @@ public final class Drift {
         final AtomicLongArray bytes = new AtomicLongArray(2);
         /** Reference columns whose levels passed the limit: workers then only count them. */
         AtomicIntegerArray levelsFull;
+        /**
+         * Reference columns with more distinct numbers than the limit: the union of both sides is then
+         * past it too, so workers stop counting distinct numbers of that column on either side.
+         */
+        AtomicIntegerArray distinctFull;
         volatile boolean referenceFailed;
         volatile boolean currentFailed;
 
@@ -181,6 +186,7 @@ public final class Drift {
             ref.own = ref.plans;
             cur.own = cur.infer();
             levelsFull = new AtomicIntegerArray(ref.columns.size());
+            distinctFull = new AtomicIntegerArray(ref.columns.size());
             ref.target = new int[ref.columns.size()];
             for (int c = 0; c < ref.target.length; c++) {
                 ref.target[c] = c;
@@ -311,6 +317,9 @@ public final class Drift {
                     continue;
                 }
                 boolean full = levelsFull.get(side.target[c]) != 0;
+                if (distinctFull.get(side.target[c]) != 0 && out[c].distinct != null) {
+                    out[c].distinct.markFull();
+                }
                 long seed = (batch.size == 0 ? 0 : batch.lines[0]) * 0x9E3779B97F4A7C15L + c;
                 addColumn(out[c], side.plans[c].kind(), batch, c, scratch, full, side.sketchShare, seed);
             }
@@ -324,6 +333,9 @@ public final class Drift {
                 side.merged[c].merge(chunk[c]);
                 if (side == ref && side.merged[c].overflowed) {
                     levelsFull.set(c, 1);
+                }
+                if (side == ref && side.merged[c].distinct != null && side.merged[c].distinct.full()) {
+                    distinctFull.set(c, 1);
                 }
             }
             side.rows += summary.rows();
