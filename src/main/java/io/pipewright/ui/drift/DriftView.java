@@ -42,14 +42,14 @@ public final class DriftView extends BorderPane {
         var reference = new Button("Reference…");
         reference.setId("drift-reference");
         reference.setTooltip(new Tooltip("The dataset to compare against, e.g. the training data"));
-        reference.setOnAction(event -> dialogs.chooseDatasetToOpen(null).ifPresent(model.referenceProperty()::set));
+        reference.setOnAction(event -> dialogs.chooseDatasetToOpen(folderOf(model.currentProperty().get())).ifPresent(model.referenceProperty()::set));
 
         var currentField = pathField("drift-current-path");
         currentField.textProperty().bind(model.currentProperty().asString().map(text -> text.equals("null") ? "" : text));
         var current = new Button("Current…");
         current.setId("drift-current");
         current.setTooltip(new Tooltip("The new data: a dataset file"));
-        current.setOnAction(event -> dialogs.chooseDatasetToOpen(null).ifPresent(model.currentProperty()::set));
+        current.setOnAction(event -> dialogs.chooseDatasetToOpen(folderOf(model.referenceProperty().get())).ifPresent(model.currentProperty()::set));
         var log = new Button("Request log…");
         log.setId("drift-current-log");
         log.setTooltip(new Tooltip("A request-log folder of the serving runtime (requests*.jsonl)"));
@@ -166,6 +166,14 @@ public final class DriftView extends BorderPane {
         setCenter(split);
         setBottom(buttons);
         BorderPane.setMargin(buttons, new Insets(8, 0, 0, 0));
+    }
+
+    /** Where the other side was chosen: the dialog opens there. */
+    private static java.nio.file.Path folderOf(java.nio.file.Path chosen) {
+        if (chosen == null) {
+            return null;
+        }
+        return java.nio.file.Files.isDirectory(chosen) ? chosen.getParent() : chosen.toAbsolutePath().getParent();
     }
 
     private static TextField pathField(String id) {
