@@ -102,6 +102,24 @@ class DriftTest {
     }
 
     @Test
+    void ksAgainstABigCurrentFileUsesItsSketchWithinAPercent() throws IOException {
+        // 800 reference values (kept exactly) against 50,000 current ones (a sketch): D within 0.01 of the exact D
+        Path ref = write(dir.resolve("ref.csv"), 800, 5, 0, 0);
+        Path cur = write(dir.resolve("cur.csv"), 50_000, 6, 0.1, 0);
+        var amounts = new double[2][];
+        int side = 0;
+        for (Path file : new Path[] {ref, cur}) {
+            amounts[side++] = Files.readAllLines(file).stream().skip(1).mapToDouble(line -> Double.parseDouble(line.split(",")[0])).sorted().toArray();
+        }
+        double exact = DriftStatistics.ksDistance(amounts[0], amounts[1]);
+
+        var amount = byName(compare(ref, cur, DriftOptions.defaults())).get("amount");
+
+        assertThat(amount.test()).isEqualTo("ks");
+        assertThat(amount.statistic()).isCloseTo(exact, org.assertj.core.api.Assertions.within(0.01));
+    }
+
+    @Test
     void largeReferenceGetsWassersteinAndJensenShannon() throws IOException {
         Path ref = write(dir.resolve("ref.csv"), 30_000, 1, 0, 0);
         Path same = write(dir.resolve("same.csv"), 20_000, 2, 0, 0);
