@@ -1,0 +1,151 @@
+package io.pipewright.cli;
+
+import io.pipewright.data.DatasetException;
+import io.pipewright.quality.drift.Drift;
+import io.pipewright.quality.drift.DriftHtml;
+import io.pipewright.quality.drift.DriftOptions;
+import io.pipewright.quality.drift.DriftReport;
+import io.pipewright.work.Progress;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "drift", description = {"Compare a current dataset with a reference one, column by column: the test Evidently would choose "
+        + "(KS, chi-squared, Z, Wasserstein or Jensen–Shannon), PSI, and whether the dataset drifted.",
+    "CURRENT may be a request-log folder of 'pipewright serve'. Exit 0 whether or not drift is found, 2 on bad input."})
+final class DriftCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "REFERENCE", description = "The dataset to compare against (CSV, TSV, JSON, JSON Lines, Parquet, ARFF).")
+    private Path reference;
+
+    @Parameters(index = "1", paramLabel = "CURRENT", description = "The new data: a dataset file, or a request-log folder (requests*.jsonl).")
+    private Path current;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Write the report as JSON to OUT ('-' for stdout).")
+    private String json;
+
+    @Option(names = "--html", paramLabel = "OUT", description = "Write a self-contained HTML report to OUT.")
+    private Path html;
+
+    @Option(names = "--target", paramLabel = "COL", description = "Report this column's drift apart (target drift), outside the drift share.")
+    private String target;
+
+    @Option(names = "--drift-share", paramLabel = "SHARE", defaultValue = "0.5",
+            description = "Share of tested columns that must drift for the dataset to drift (default: ${DEFAULT-VALUE}).")
+    private double driftShare;
+
+    @Option(names = "--skip", paramLabel = "COL", split = ",", description = "Columns to leave out (e.g. ids).")
+    private List<String> skip = List.of();
+
+    @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: the number of cores, at most 8).")
+    private Integer threads;
+
+    @Override
+    public Integer call() {
+        DriftOptions options;
+        try {
+            options = DriftOptions.defaults().withDriftShare(driftShare).withTarget(target).withSkip(skip);
+            if (threads != null) {
+                options = options.withThreads(threads);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        for (Path path : List.of(reference, current)) {
+            if (!Files.exists(path)) {
+                throw new DatasetException(path + ": no such file or folder");
+            }
+        }
+        if (Files.isDirectory(reference)) {
+            throw new DatasetException(reference + ": the reference must be a dataset file, not a folder");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        var bar = new ProgressLine(err, reference.getFileName() + " vs " + current.getFileName());
+        DriftReport report;
+        try {
+            report = Drift.compare(Drift.reader(reference), Drift.reader(current), options, new Progress() {
+                @Override
+                public void update(long done, long total, String message) {
+                    bar.progress(0, done, total, Double.NaN);
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return false;
+                }
+            });
+        } finally {
+            bar.done();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (json != null) {
+            if (json.equals("-")) {
+                out.println(report.toJson());
+            } else {
+                report.writeJson(Path.of(json));
+            }
+        }
+        if (html != null) {
+            DriftHtml.write(report, html);
+        }
+        if (!"-".equals(json)) {
+            table(report, out);
+        }
+        return Cli.OK;
+    }
+
+    private static void table(DriftReport report, PrintWriter out) {
+        out.printf(Locale.ROOT, "%-24s %-15s %12s %10s %10s %-12s %s%n", "column", "test", "statistic", "threshold", "PSI", "band", "drifted");
+        for (var column : report.columns()) {
+            row(out, column, "");
+        }
+        if (report.target() != null) {
+            row(out, report.target(), " (target)");
+        }
+        for (var skipped : report.skipped()) {
+            out.printf(Locale.ROOT, "%-24s not tested: %s%n", fit(skipped.name()), skipped.reason());
+        }
+        var schema = report.schema();
+        if (!schema.onlyInReference().isEmpty()) {
+            out.println("only in the reference: " + String.join(", ", schema.onlyInReference()));
+        }
+        if (!schema.onlyInCurrent().isEmpty()) {
+            out.println("only in the current data: " + String.join(", ", schema.onlyInCurrent()));
+        }
+        for (var mismatch : schema.typeMismatches()) {
+            out.printf(Locale.ROOT, "type mismatch: %s is %s in the reference, %s in the current data (%.1f%% of its values do not fit)%n",
+                    mismatch.column(), mismatch.reference(), mismatch.current(), mismatch.invalidShare() * 100);
+        }
+        out.printf(Locale.ROOT, "%s: %d of %d tested columns drifted (%.0f%%; dataset drift at %.0f%% or more)%n",
+                report.datasetDrift() ? "DATASET DRIFT" : "no dataset drift", report.driftedColumns(), report.testedColumns(),
+                report.testedColumns() == 0 ? 0.0 : 100.0 * report.driftedColumns() / report.testedColumns(), report.driftShare() * 100);
+    }
+
+    private static void row(PrintWriter out, DriftReport.ColumnDrift column, String suffix) {
+        out.printf(Locale.ROOT, "%-24s %-15s %12s %10s %10.4f %-12s %s%s%n", fit(column.name()), column.test(), number(column.statistic()),
+                number(column.threshold()), column.psi(), column.psiBand(), column.drifted() ? "yes" : "no", suffix);
+    }
+
+    private static String fit(String name) {
+        return name.length() <= 24 ? name : name.substring(0, 23) + "…";
+    }
+
+    private static String number(double v) {
+        if (v == Double.MAX_VALUE) {
+            return "inf";
+        }
+        return Math.abs(v) >= 1e5 || (v != 0 && Math.abs(v) < 1e-3) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+}
