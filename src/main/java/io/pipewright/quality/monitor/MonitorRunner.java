@@ -41,10 +41,10 @@ public final class MonitorRunner {
     /** Metrics for which a smaller value is better: their drop is a rise. */
     private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mae", "mape", "log_loss");
 
-    /** Compares two datasets; CURRENT may be a serving request-log folder. */
+    /** Compares two datasets; CURRENT may be a serving request-log folder; {@code target} (or null) is reported apart, not counted in the share. */
     @FunctionalInterface
     public interface DriftCheck {
-        DriftOutcome compare(Path reference, Path current, double driftShare, Progress progress);
+        DriftOutcome compare(Path reference, Path current, double driftShare, String target, Progress progress);
     }
 
     /** What a drift comparison found, with its report as JSON (kept with the check). */
@@ -108,7 +108,8 @@ public final class MonitorRunner {
         MonitorDefinition.Thresholds limits = definition.thresholdsOrDefault();
 
         progress.update(0, 3, "comparing " + current.getFileName() + " with " + reference.getFileName());
-        DriftOutcome found = drift.compare(reference, current, limits.driftShareOrDefault(), progress);
+        ModelArtifact.Loaded model = load(version, name);
+        DriftOutcome found = drift.compare(reference, current, limits.driftShareOrDefault(), model.model().target(), progress);
         progress.checkCancelled();
         var reasons = new ArrayList<String>();
         if (found.tested() > 0 && found.share() >= limits.driftShareOrDefault()) {
@@ -120,7 +121,7 @@ public final class MonitorRunner {
         }
 
         progress.update(1, 3, "scoring the model on labelled rows");
-        Score score = definition.current().requestLog() != null ? Score.NONE : score(version, current, limits.metric());
+        Score score = definition.current().requestLog() != null ? Score.NONE : score(version, model, current, limits.metric());
         if (score.drop() != null && score.drop() > limits.metricDropOrDefault()) {
             reasons.add(String.format(Locale.ROOT, "%s fell %.1f %% on labelled new data (%.4f → %.4f; threshold %.1f %%)", score.metric(),
                     score.drop() * 100, score.baseline(), score.value(), limits.metricDropOrDefault() * 100));
@@ -218,8 +219,15 @@ public final class MonitorRunner {
         static final Score NONE = new Score(null, null, null, null);
     }
 
-    private static Score score(ModelRegistry.Version version, Path current, String wanted) {
-        ModelArtifact.Loaded loaded = ModelArtifact.read(Path.of(version.artifactPath()));
+    private static ModelArtifact.Loaded load(ModelRegistry.Version version, String name) {
+        Path artifact = Path.of(version.artifactPath());
+        if (!Files.isRegularFile(artifact)) {
+            throw new IllegalArgumentException(name + ": model: the artifact of " + version.name() + ":" + version.version() + " is missing: " + artifact);
+        }
+        return ModelArtifact.read(artifact);
+    }
+
+    private static Score score(ModelRegistry.Version version, ModelArtifact.Loaded loaded, Path current, String wanted) {
         var model = loaded.model();
         String metric = wanted != null ? wanted : model.task() == Task.CLASSIFICATION ? "accuracy" : "rmse";
         var table = TableLoader.read(DatasetReader.open(current)).table();

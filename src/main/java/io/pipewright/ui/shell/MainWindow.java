@@ -69,6 +69,8 @@ final class MainWindow {
     private final ToggleButton deployButton;
     private final io.pipewright.ui.deploy.DeployView deployView;
     private final io.pipewright.ui.deploy.DeployViewModel deployModel;
+    private final ToggleButton qualityButton;
+    private final io.pipewright.ui.quality.QualityWorkspace quality;
 
     MainWindow(Stage stage, PipewrightHome home, BuildInfo build, TaskExecutor executor, Notifications notifications,
                HomeViewModel homeModel, DataViewModel dataModel, ExperimentsViewModel experimentsModel, ModelsViewModel modelsModel,
@@ -94,6 +96,11 @@ final class MainWindow {
                     java.awt.Desktop.getDesktop().open(folder.toFile());
                     return folder;
                 }).quiet().onFailure(error -> notifications.warn(error.getMessage()))));
+        var monitors = new io.pipewright.ui.monitors.MonitorsViewModel(executor, store, notifications, opened -> new io.pipewright.quality.monitor.MonitorRunner(
+                opened, io.pipewright.quality.monitor.MonitorDrift.check(), new io.pipewright.quality.monitor.PipelineRetrainer(opened,
+                        home.create().artifacts(), build.version(), warning -> javafx.application.Platform.runLater(() -> notifications.warn(warning))),
+                java.time.Clock.systemUTC()));
+        this.quality = new io.pipewright.ui.quality.QualityWorkspace(executor, store, notifications, dialogs, palette, monitors);
         Consumer<Path> openPath = path -> {
             showData();
             dataModel.open(path);
@@ -143,10 +150,12 @@ final class MainWindow {
         experimentsButton = workspaceButton("Experiments", Icons.CHART, "experiments", this::showExperiments);
         modelsButton = workspaceButton("Models", Icons.CUBE, "models", this::showModels);
         deployButton = workspaceButton("Deploy", Icons.ROCKET, "deploy", () -> showDeploy(null));
+        qualityButton = workspaceButton("Quality", Icons.SHIELD, "quality", this::showQuality);
         var mark = new ImageView(ShellResources.appIcon(32));
         var markBox = new StackPane(mark);
         markBox.getStyleClass().add("app-mark");
-        var sidebar = new VBox(markBox, homeButton, dataButton, pipelinesButton, trainingButton, experimentsButton, modelsButton, deployButton);
+        var sidebar = new VBox(markBox, homeButton, dataButton, pipelinesButton, trainingButton, experimentsButton, modelsButton, deployButton,
+                qualityButton);
         sidebar.getStyleClass().add(Styles.SIDEBAR);
         sidebar.setId("sidebar");
 
@@ -229,6 +238,8 @@ final class MainWindow {
             modelsModel.refresh();
         } else if (deployButton.isSelected()) {
             deployModel.refreshSources(null);
+        } else if (qualityButton.isSelected()) {
+            quality.refresh();
         }
     }
 
@@ -243,6 +254,13 @@ final class MainWindow {
         deployButton.setSelected(true);
         show(deployView);
         deployModel.refreshSources(version);
+    }
+
+    /** The Quality workspace: validation suites, drift, dataset versions and lineage, monitors. */
+    void showQuality() {
+        qualityButton.setSelected(true);
+        show(quality.view());
+        quality.refresh();
     }
 
     void showModels() {
@@ -261,7 +279,8 @@ final class MainWindow {
      */
     private void show(javafx.scene.Node view) {
         if (workspace.getChildren().isEmpty()) {
-            workspace.getChildren().setAll(homeView, dataView, pipelines.view(), trainingView, experiments.view(), modelsView, deployView);
+            workspace.getChildren().setAll(homeView, dataView, pipelines.view(), trainingView, experiments.view(), modelsView, deployView,
+                    quality.view());
         }
         for (javafx.scene.Node child : workspace.getChildren()) {
             child.setVisible(child == view);
@@ -298,8 +317,11 @@ final class MainWindow {
         goModels.setId("menu-models");
         var goDeploy = item("Deploy", "Shortcut+7", () -> showDeploy(null));
         goDeploy.setId("menu-deploy");
+        var goQuality = item("Quality", "Shortcut+8", this::showQuality);
+        goQuality.setId("menu-quality");
         var themeGroup = new ToggleGroup();
-        var view = new Menu("_View", null, goHome, goData, goPipelines, goTraining, goExperiments, goModels, goDeploy, new SeparatorMenuItem());
+        var view = new Menu("_View", null, goHome, goData, goPipelines, goTraining, goExperiments, goModels, goDeploy, goQuality,
+                new SeparatorMenuItem());
         for (Theme theme : Theme.values()) {
             var item = new RadioMenuItem(theme.label());
             item.setId("menu-theme-" + theme.name().toLowerCase());

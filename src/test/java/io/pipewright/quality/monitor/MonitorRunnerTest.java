@@ -63,7 +63,8 @@ class MonitorRunnerTest {
     }
 
     private MonitorRunner runner() {
-        return new MonitorRunner(store, (reference, current, share, progress) -> {
+        return new MonitorRunner(store, (reference, current, share, target, progress) -> {
+            assertThat(target).isEqualTo("default");
             compared.add(reference.getFileName() + " vs " + current.getFileName());
             return drift.get();
         }, retrainer(), Clock.systemUTC());

@@ -23,7 +23,7 @@ class MonitorsViewModelTest {
     @Test
     void evaluatingAMonitorFileListsItWithItsHistory() throws Exception {
         try (Store store = Store.open(folder.resolve("home"), "test")) {
-            new ModelRegistry(store, Clock.systemUTC()).register("credit-risk", null, folder.resolve("m.pwmodel").toString(), "0".repeat(64),
+            new ModelRegistry(store, Clock.systemUTC()).register("credit-risk", null, io.pipewright.export.ExportFixtures.classifierArtifact().toString(), "0".repeat(64),
                     "{\"accuracy\":0.8}", "champion");
             Files.writeString(folder.resolve("reference.csv"), "a,b\n1,x\n");
             Files.createDirectories(folder.resolve("requests"));
@@ -36,7 +36,7 @@ class MonitorsViewModelTest {
             var outcome = new AtomicReference<>(new MonitorRunner.DriftOutcome(false, 0.0, 0, 2, "a", 0.01, 10, "{}"));
             var notifications = new Notifications();
             var model = new MonitorsViewModel(new SameThreadTaskExecutor(), () -> Optional.of(store), notifications,
-                    opened -> new MonitorRunner(opened, (reference, current, share, progress) -> outcome.get(), (pipeline, name, progress) -> {
+                    opened -> new MonitorRunner(opened, (reference, current, share, target, progress) -> outcome.get(), (pipeline, name, progress) -> {
                         throw new AssertionError("nothing to retrain");
                     }, Clock.systemUTC()));
 
@@ -67,7 +67,7 @@ class MonitorsViewModelTest {
             Path file = Files.writeString(folder.resolve("weekly.yaml"), "monitor: m\nmodel: nosuch:3\ncurrent: {requestLog: requests}\n");
             var notifications = new Notifications();
             var model = new MonitorsViewModel(new SameThreadTaskExecutor(), () -> Optional.of(store), notifications,
-                    opened -> new MonitorRunner(opened, (reference, current, share, progress) -> null, (pipeline, name, progress) -> null, Clock.systemUTC()));
+                    opened -> new MonitorRunner(opened, (reference, current, share, target, progress) -> null, (pipeline, name, progress) -> null, Clock.systemUTC()));
 
             model.run(file);
 

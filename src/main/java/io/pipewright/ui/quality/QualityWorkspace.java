@@ -1,0 +1,70 @@
+package io.pipewright.ui.quality;
+
+import io.pipewright.track.Store;
+import io.pipewright.ui.chart.Palette;
+import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.Notifications;
+import io.pipewright.ui.common.TaskExecutor;
+import io.pipewright.ui.datasets.DatasetsView;
+import io.pipewright.ui.datasets.DatasetsViewModel;
+import io.pipewright.ui.drift.DriftView;
+import io.pipewright.ui.drift.DriftViewModel;
+import io.pipewright.ui.monitors.MonitorsView;
+import io.pipewright.ui.monitors.MonitorsViewModel;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javafx.beans.property.ObjectProperty;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+
+/**
+ * The Quality workspace: data quality and model health over time, one tab each for validation
+ * suites, drift reports, dataset versions with their lineage, and monitors with their history.
+ * A tab reads the store when it is shown.
+ */
+public final class QualityWorkspace {
+    private final TabPane tabs = new TabPane();
+    private final DatasetsViewModel datasets;
+    private final MonitorsViewModel monitors;
+    private final Tab driftTab;
+    private final Tab datasetsTab;
+    private final Tab monitorsTab;
+
+    public QualityWorkspace(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, DialogService dialogs,
+                            ObjectProperty<Palette> palette, MonitorsViewModel monitors) {
+        this.datasets = new DatasetsViewModel(executor, store, notifications);
+        this.monitors = monitors;
+        driftTab = tab("Drift", "quality-tab-drift", new DriftView(new DriftViewModel(executor, store, notifications), dialogs));
+        datasetsTab = tab("Datasets", "quality-tab-datasets", new DatasetsView(datasets, dialogs));
+        monitorsTab = tab("Monitors", "quality-tab-monitors", new MonitorsView(monitors, dialogs, palette));
+        tabs.getTabs().setAll(driftTab, datasetsTab, monitorsTab);
+        tabs.setId("quality-workspace");
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, old, tab) -> refresh());
+    }
+
+    private static Tab tab(String title, String id, javafx.scene.Node content) {
+        var tab = new Tab(title, content);
+        tab.setId(id);
+        return tab;
+    }
+
+    public TabPane view() {
+        return tabs;
+    }
+
+    /** Reads the store again for the tab on screen (the workspace was shown, or the store just opened). */
+    public void refresh() {
+        Tab shown = tabs.getSelectionModel().getSelectedItem();
+        if (shown == datasetsTab) {
+            datasets.refresh();
+        } else if (shown == monitorsTab) {
+            monitors.refresh();
+        }
+    }
+
+    /** Shows one tab by its id. */
+    public void show(String tabId) {
+        tabs.getTabs().stream().filter(tab -> tabId.equals(tab.getId())).findFirst().ifPresent(tab -> tabs.getSelectionModel().select(tab));
+    }
+}

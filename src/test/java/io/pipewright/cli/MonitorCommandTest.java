@@ -1,0 +1,80 @@
+package io.pipewright.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pipewright monitor run|list|history} on the sample monitor: drift in the newer credit data retrains a challenger. */
+class MonitorCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private CliRun run(String... args) {
+        return CliRun.in(dir.resolve("home"), args);
+    }
+
+    /** sample-data's credit folder, its pipeline (three tuning trials instead of twenty) and its monitor, side by side as in the repository. */
+    private Path sampleMonitor() throws IOException {
+        Files.createDirectories(dir.resolve("credit/incoming"));
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.createDirectories(dir.resolve("monitors"));
+        Files.copy(Path.of("sample-data/credit/credit.csv"), dir.resolve("credit/credit.csv"));
+        Files.copy(Path.of("sample-data/credit/incoming/credit-2027-11.csv"), dir.resolve("credit/incoming/credit-2027-11.csv"));
+        Files.writeString(dir.resolve("pipelines/credit-risk.yaml"), Files.readString(Path.of("sample-data/pipelines/credit-risk.yaml"))
+                .replace("trials: 20", "trials: 3"));
+        return Files.copy(Path.of("sample-data/monitors/credit-risk.yaml"), dir.resolve("monitors/credit-risk.yaml"));
+    }
+
+    @Test
+    void driftInTheNewDataRetrainsAChallengerAndTheHistoryKeepsIt() throws IOException {
+        Path monitor = sampleMonitor();
+        CliRun trained = run("run", dir.resolve("pipelines/credit-risk.yaml").toString());
+        assertThat(trained.code()).as(trained.err()).isZero();
+        assertThat(run("models", "promote", "credit-risk", "1").code()).isZero();
+
+        CliRun evaluated = run("monitor", "run", monitor.toString(), "--json", dir.resolve("check.json").toString());
+
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        JsonNode check = JSON.readTree(dir.resolve("check.json").toFile());
+        assertThat(check.get("model").asText()).isEqualTo("credit-risk:1");
+        assertThat(check.get("currentRows").asLong()).isEqualTo(800);
+        assertThat(check.get("triggered").asBoolean()).isTrue();
+        assertThat(check.get("maxPsi").asDouble()).as("incomes, debt ratios and purposes moved").isGreaterThanOrEqualTo(0.2);
+        assertThat(check.get("status").asText()).isEqualTo("retrained");
+        assertThat(check.get("challenger").asText()).isEqualTo("credit-risk:2");
+        assertThat(check.get("metric").asText()).isEqualTo("accuracy");
+        assertThat(check.get("metricValue").isNumber()).as("the new rows carry the outcome: the model is scored on them").isTrue();
+        assertThat(evaluated.out()).contains("credit-risk-monthly: retrained", "registered credit-risk:2 as challenger");
+
+        JsonNode model = JSON.readTree(run("models", "show", "credit-risk", "--json").out());
+        assertThat(model.get("aliases").get("champion").asInt()).as("the champion is never moved").isEqualTo(1);
+        assertThat(model.get("aliases").get("challenger").asInt()).isEqualTo(2);
+
+        assertThat(run("monitor", "list").out()).contains("credit-risk-monthly", "retrained", "1 checks");
+        JsonNode history = JSON.readTree(run("monitor", "history", "credit-risk-monthly", "--json").out());
+        assertThat(history).hasSize(1);
+        assertThat(history.get(0).get("reasons").get(0).asText()).startsWith("PSI of ");
+    }
+
+    @Test
+    void aMonitorOfAModelVersionThatDoesNotExistIsOneLineAndExitTwo() throws IOException {
+        Path monitor = sampleMonitor();
+        Files.writeString(monitor, Files.readString(monitor).replace("credit-risk@champion", "credit-risk:99"));
+
+        CliRun result = run("monitor", "run", monitor.toString());
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err().strip()).isEqualTo("pipewright: credit-risk.yaml: model: no registered model version credit-risk:99 "
+                + "(no model named 'credit-risk' is registered)");
+        assertThat(run("monitor", "list").out()).startsWith("No monitor has been evaluated yet");
+        assertThat(run("monitor", "history", "credit-risk-monthly").code()).isEqualTo(2);
+    }
+}
