@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
     "CURRENT may be a request-log folder of 'pipewright serve'. Exit 0 whether or not drift is found, 2 on bad input."})
 final class DriftCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.ParentCommand
+    PipewrightCommand root;
+
     @Spec
     private CommandSpec spec;
 
@@ -88,6 +91,11 @@ final class DriftCommand implements Callable<Integer> {
             });
         } finally {
             bar.done();
+        }
+        try (var store = root.openStore()) {
+            report.recordVersions(store, java.time.Instant.now());
+        } catch (io.pipewright.track.StoreException e) {
+            err.println("pipewright: warning: the dataset versions were not recorded: " + Cli.oneLine(e.getMessage()));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {

@@ -53,6 +53,10 @@ class DriftCommandTest {
         assertThat(result.out().lines().filter(line -> line.startsWith("region")).findFirst().orElseThrow()).contains("chi_squared");
         assertThat(result.out().lines().filter(line -> line.startsWith("returned")).findFirst().orElseThrow()).contains(" z ").endsWith("no");
         assertThat(result.out()).contains("DATASET DRIFT: 2 of 3 tested columns drifted (67%; dataset drift at 50% or more)");
+
+        String versions = run("datasets", "list", "--json").out();
+        assertThat(versions).as("both files are dataset versions, read by drift").contains(ref.getFileName().toString(),
+                cur.getFileName().toString()).contains("\"readBy\" : \"drift\"");
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class DriftViewModel {
     private static final long UI_EVERY_NANOS = 100_000_000L;
 
     private final TaskExecutor executor;
+    private final Supplier<Optional<Store>> store;
     private final Executor fx;
     private final Notifications notifications;
 
@@ -68,7 +69,7 @@ public final class DriftViewModel {
     private int generation;
 
     /**
-     * @param store the store; drift reports are not recorded there yet, the parameter keeps the views' common shape
+     * @param store the store, where the compared files are recorded as dataset versions
      */
     public DriftViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications) {
         this(executor, store, notifications, Platform::runLater);
@@ -77,6 +78,7 @@ public final class DriftViewModel {
     /** @param fx where progress from the comparison's threads reaches the properties (Platform::runLater in the app) */
     public DriftViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, Executor fx) {
         this.executor = executor;
+        this.store = store;
         this.notifications = notifications;
         this.fx = fx;
         runnable = reference.isNotNull().and(current.isNotNull()).and(busy.not());
@@ -191,6 +193,11 @@ public final class DriftViewModel {
                         return work.isCancelled();
                     }
                 })).onSuccess(result -> {
+                    // the two files become dataset versions (read by drift), off the FX thread
+                    store.get().ifPresent(opened -> executor.execute(BackgroundTask.of("Recording " + cur.getFileName(), work -> {
+                        result.recordVersions(opened, java.time.Instant.now());
+                        return result;
+                    }).quiet()));
                     if (run == generation) {
                         show(result);
                         notifications.info("Drift of " + cur.getFileName() + ": " + summary.get());
