@@ -169,6 +169,20 @@ public record Suite(String suite, String dataset, Double threshold, TableExpecta
         return suite;
     }
 
+    /**
+     * A problem found when the suite met a file (a rule naming an unknown column), located in the suite file:
+     * {@code credit.suite.yaml:9: table.rules[0].expression: unknown column 'ende' at position 1}.
+     */
+    public static SuiteException locate(Path file, SuiteException problem) {
+        int line = 0;
+        try {
+            line = YamlLines.keyLine(Files.readString(file), problem.field(), 0);
+        } catch (IOException e) {
+            // the message without a line will do
+        }
+        return new SuiteException(file.getFileName() + (line > 0 ? ":" + line : "") + ": " + problem.getMessage(), problem.field());
+    }
+
     /** The suite as YAML. */
     public String toYaml() {
         try {

@@ -367,9 +367,16 @@ public final class Validator {
                 }
                 case "allowed", "regex" -> rowResult(expectation, failing[expectation.slot()], null);
                 case "length" -> rowResult(expectation, stat.lengthMin <= stat.lengthMax
-                        ? Map.of("min", stat.lengthMin, "max", stat.lengthMax) : null, null);
+                        ? lengths(stat) : null, null);
                 default -> throw new IllegalStateException(expectation.id());
             };
+        }
+
+        private static Map<String, Integer> lengths(ChunkResult.ColumnStats stat) {
+            var lengths = new LinkedHashMap<String, Integer>();
+            lengths.put("min", stat.lengthMin);
+            lengths.put("max", stat.lengthMax);
+            return lengths;
         }
 
         private ValidationReport.Result textColumn(Checks.Expectation expectation) {
