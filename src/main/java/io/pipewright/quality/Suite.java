@@ -151,6 +151,17 @@ public record Suite(String suite, String dataset, Double threshold, TableExpecta
             throw new SuiteException(name + ":" + YamlLines.keyLine(text, field, e.getLocation() == null ? 0 : e.getLocation().getLineNr())
                     + ": " + field + ": unknown field" + Suggestions.didYouMean(e.getPropertyName(), known), field);
         } catch (JsonProcessingException e) {
+            Throwable cause = e;
+            while (cause != null && !(cause instanceof com.fasterxml.jackson.core.exc.StreamReadException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof com.fasterxml.jackson.core.exc.StreamReadException syntax) {
+                int line = syntax.getLocation() == null ? 0 : syntax.getLocation().getLineNr();
+                // SnakeYAML's message: headline lines, each followed by an indented quote of the text
+                String message = String.join(": ", syntax.getOriginalMessage().lines()
+                        .filter(part -> !part.isBlank() && !Character.isWhitespace(part.charAt(0))).map(String::strip).toList());
+                throw new SuiteException(name + (line > 0 ? ":" + line : "") + ": malformed YAML: " + message);
+            }
             String field = path(e);
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             String message = e.getOriginalMessage().replaceAll("\\s+", " ").replaceAll(" \\(for .*?\\)", "").strip();
