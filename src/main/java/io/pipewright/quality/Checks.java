@@ -219,7 +219,11 @@ final class Checks {
         }
         // unknown columns and type errors show now, before the pass, with their position in the rule
         try {
-            var type = expression.check(emptyTable(columns));
+            var all = new ArrayList<Integer>();
+            for (int c = 0; c < names.size(); c++) {
+                all.add(c);
+            }
+            var type = expression.check(emptyTable(all));
             if (type != io.pipewright.data.expr.ValueType.BOOLEAN && type != io.pipewright.data.expr.ValueType.NULL) {
                 throw new SuiteException(field + ": a rule must give true or false, not a " + type.id(), field);
             }
