@@ -5,7 +5,6 @@ import io.pipewright.data.DatasetReader;
 import io.pipewright.quality.Suite;
 import io.pipewright.quality.SuiteGenerator;
 import io.pipewright.quality.Tolerance;
-import io.pipewright.work.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +80,13 @@ final class SuiteCommand implements Callable<Integer> {
             var tolerance = new Tolerance(range, missing, rows, meanSigmas, stddev, categories);
             var reader = DatasetReader.open(file).naTokens(naTokens);
             PrintWriter err = spec.commandLine().getErr();
-            var generated = SuiteGenerator.generate(reader, tolerance, Progress.NONE);
+            var bar = new ProgressPercent(err, file.getFileName().toString());
+            SuiteGenerator.Generated generated;
+            try {
+                generated = SuiteGenerator.generate(reader, tolerance, bar);
+            } finally {
+                bar.done();
+            }
             Suite suite = generated.suite();
             suite.write(out, SuiteGenerator.header(generated.profile(), tolerance, BuildInfo.load().version()));
             long expectations = suite.columns().values().stream().mapToLong(Generate::count).sum() + 2;

@@ -7,7 +7,6 @@ import io.pipewright.quality.ValidationHtml;
 import io.pipewright.quality.ValidationOptions;
 import io.pipewright.quality.ValidationReport;
 import io.pipewright.quality.Validator;
-import io.pipewright.work.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,10 +59,13 @@ final class ValidateCommand implements Callable<Integer> {
         }
         var reader = DatasetReader.open(file).naTokens(naTokens);
         ValidationReport report;
+        var bar = new ProgressPercent(spec.commandLine().getErr(), file.getFileName().toString());
         try {
-            report = Validator.validate(reader, suite, options, Progress.NONE);
+            report = Validator.validate(reader, suite, options, bar);
         } catch (SuiteException e) {
             throw Suite.locate(suiteFile, e);
+        } finally {
+            bar.done();
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
