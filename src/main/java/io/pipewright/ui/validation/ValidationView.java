@@ -153,6 +153,7 @@ public final class ValidationView extends BorderPane {
         notNull.selectedProperty().bindBidirectional(model.notNull);
         var maxMissing = text("suite-max-missing", model.maxMissing, "max missing share, e.g. 0.02");
         maxMissing.disableProperty().bind(model.notNull);
+        maxMissing.setPrefColumnCount(18);
         row = field(grid, row, "Missing", new HBox(8, notNull, maxMissing), "maxMissing");
         var unique = new CheckBox("every value distinct");
         unique.setId("suite-unique");
@@ -244,6 +245,7 @@ public final class ValidationView extends BorderPane {
         banner.setId("validation-banner");
         banner.setMaxWidth(Double.MAX_VALUE);
         banner.setPadding(new Insets(8, 12, 8, 12));
+        banner.setStyle("-fx-font-weight: bold; -fx-font-size: 1.1em;");
         banner.textProperty().bind(model.bannerProperty());
         banner.visibleProperty().bind(model.bannerProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());

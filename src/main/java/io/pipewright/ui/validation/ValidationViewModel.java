@@ -258,7 +258,7 @@ public final class ValidationViewModel {
                 progress -> Validator.validate(DatasetReader.open(file), suite.get(), ValidationOptions.defaults(), progress))
                 .onSuccess(done -> {
                     show(done);
-                    finish(String.format(Locale.US, "Validated %,d rows in %.1f s.", done.dataset().rows(), done.seconds()));
+                    finish(String.format(Locale.US, "Validated %,d rows in %.2f s.", done.dataset().rows(), done.seconds()));
                 })
                 .onFailure(error -> failed("Cannot validate", error))
                 .onCancelled(() -> finish("Validation cancelled.")));
