@@ -39,7 +39,7 @@ final class Numbers {
         if (value == 0 || !Double.isFinite(value)) {
             return tidy(value);
         }
-        var exact = new BigDecimal(value);
+        var exact = BigDecimal.valueOf(value); // the shortest decimal that reads back as the value: 0.081, not 0.08100000000000000532
         var rounded = exact.round(new MathContext(digits, up ? java.math.RoundingMode.CEILING : java.math.RoundingMode.FLOOR));
         return tidy(rounded.doubleValue());
     }

@@ -6,12 +6,12 @@ package io.pipewright.quality;
  * @param threshold   the issue fraction allowed, overriding the suite's; null keeps the suite's (0.001 when it has none)
  * @param threads     threads that parse and check chunks; 1 means the calling thread alone
  * @param examples    failing values kept per expectation (the first ones, in file order)
- * @param uniqueLimit values a uniqueness check remembers (as 64-bit hashes, 8 bytes each); past it, later values are not checked
+ * @param uniqueLimit values a uniqueness check remembers (as 64-bit hashes in an open hash set, 8 to 16 bytes each); past it, later values are not checked
  *                    and the result says on how many values it was checked
  */
 public record ValidationOptions(Double threshold, int threads, int examples, long uniqueLimit) {
     public static final int EXAMPLES = 20;
-    public static final long UNIQUE_LIMIT = 20_000_000L;
+    public static final long UNIQUE_LIMIT = 10_000_000L;
 
     public ValidationOptions {
         if (threshold != null && !(threshold >= 0 && threshold <= 1)) {

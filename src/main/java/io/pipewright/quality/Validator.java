@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * columns, so a number costs no String), and the calling thread merges the chunks' results in file order, so the
  * examples are the first failing rows whatever the number of threads. Uniqueness is checked on the reading thread,
  * in file order, by 64-bit hashes of the values. Memory is bounded by the chunks in flight plus 8 bytes per value of a
- * column that must be unique (up to {@link ValidationOptions#uniqueLimit()}).
+ * column that must be unique (8 to 16 bytes a value, up to {@link ValidationOptions#uniqueLimit()} values).
  */
 public final class Validator {
 
