@@ -80,7 +80,7 @@ public record ValidationReport(String suite, Dataset dataset, boolean passed, do
         }
     }
 
-    /** A failing value and the line of the file it is on (1-based; for formats without lines, the record's position + 1). */
+    /** A failing value and the line of the file it is on (1-based; for formats without lines such as Parquet, the record's 1-based position). */
     public record Example(long line, String value) {
     }
 
