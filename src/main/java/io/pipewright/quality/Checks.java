@@ -80,6 +80,8 @@ final class Checks {
     final List<RuleCheck> rules = new ArrayList<>();
     final List<Expectation> expectations = new ArrayList<>();
     final List<String> missingColumns = new ArrayList<>();
+    /** Rules that cannot be applied to this file, by id: why. */
+    final java.util.Map<String, String> unusableRules = new java.util.HashMap<>();
     int slots;
 
     Checks(Suite suite, List<String> names, ColumnPlan[] plans) {
@@ -105,7 +107,10 @@ final class Checks {
             columns.add(compile(name, index, expectations));
         });
         for (int i = 0; i < suite.rules().size(); i++) {
-            rules.add(rule(suite, i));
+            RuleCheck rule = rule(suite, i);
+            if (rule != null) {
+                rules.add(rule);
+            }
         }
     }
 
@@ -217,7 +222,8 @@ final class Checks {
                 columns.add(at);
             }
         }
-        // unknown columns and type errors show now, before the pass, with their position in the rule
+        // a rule that does not fit this file (a column it lacks, a type mismatch) is a failed expectation, said before the pass
+        String unusable = null;
         try {
             var all = new ArrayList<Integer>();
             for (int c = 0; c < names.size(); c++) {
@@ -225,10 +231,15 @@ final class Checks {
             }
             var type = expression.check(emptyTable(all));
             if (type != io.pipewright.data.expr.ValueType.BOOLEAN && type != io.pipewright.data.expr.ValueType.NULL) {
-                throw new SuiteException(field + ": a rule must give true or false, not a " + type.id(), field);
+                unusable = "a rule must give true or false, not a " + type.id();
             }
         } catch (ExpressionException e) {
-            throw new SuiteException(field + ": " + e.getMessage(), field);
+            unusable = e.getMessage();
+        }
+        if (unusable != null) {
+            add(suite.ruleId(index), null, "rule", ValidationReport.Scope.TABLE, rule.expression(), false);
+            unusableRules.put(suite.ruleId(index), unusable + "; the rule was not checked");
+            return null;
         }
         int slot = add(suite.ruleId(index), null, "rule", ValidationReport.Scope.ROW, rule.expression(), true);
         return new RuleCheck(suite.ruleId(index), negated, List.copyOf(columns), slot);

@@ -40,9 +40,10 @@ public final class Validator {
     }
 
     /**
-     * Validates the file. Throws {@link SuiteException} for a suite that cannot be applied (a rule that does not fit the
-     * file's columns: its field and position are named), {@link io.pipewright.data.DatasetException} for a file that cannot
-     * be read, {@link CancelledException} when {@code progress} asks it to stop.
+     * Validates the file. A column or rule that does not fit the file (a column it lacks, a rule comparing text with a
+     * number) is a failed table-level result saying why. Throws {@link SuiteException} for a suite that was not checked
+     * ({@link Suite#problems()}: a rule that does not parse), {@link io.pipewright.data.DatasetException} for a file that
+     * cannot be read, {@link CancelledException} when {@code progress} asks it to stop.
      */
     public static ValidationReport validate(DatasetReader reader, Suite suite, ValidationOptions options, Progress progress) {
         try (RecordSource source = reader.source()) {
@@ -319,7 +320,8 @@ public final class Validator {
                 }
             }
             if (expectation.name().equals("rule")) {
-                return rowResult(expectation, failing[expectation.slot()], null);
+                String unusable = checks.unusableRules.get(expectation.id());
+                return unusable != null ? tableResult(expectation, false, 1, null, unusable) : rowResult(expectation, failing[expectation.slot()], null);
             }
             if (expectation.name().equals("exists")) {
                 String message = "column '" + expectation.column() + "' is not in the file" + Suggestions.didYouMean(expectation.column(), checks.names)

@@ -143,10 +143,24 @@ class ValidatorTest {
     }
 
     @Test
-    void aRuleNamingAColumnThatIsNotThereIsBadInputWithItsPosition() throws IOException {
+    void aRuleThatDoesNotFitTheFileIsAFailedExpectationSayingWhy() throws IOException {
         Path file = dataset();
-        assertThatThrownBy(() -> validate(file, SUITE.replace("end >= start", "ende >= start"), 2)).isInstanceOf(SuiteException.class)
-                .hasMessage("table.rules[0].expression: unknown column 'ende' at position 1 (did you mean 'end'?)")
+        ValidationReport missing = validate(file, SUITE.replace("end >= start", "ende >= start"), 2);
+        var rule = missing.result("table.rules.end after start");
+        assertThat(rule.passed()).isFalse();
+        assertThat(rule.scope()).isEqualTo(ValidationReport.Scope.TABLE);
+        assertThat(rule.message()).isEqualTo("unknown column 'ende' at position 1 (did you mean 'end'?); the rule was not checked");
+        assertThat(missing.passed()).isFalse();
+
+        ValidationReport mismatch = validate(file, SUITE.replace("end >= start", "grade > 3"), 2);
+        assertThat(mismatch.result("table.rules.end after start").message()).contains("at position").endsWith("; the rule was not checked");
+    }
+
+    @Test
+    void aRuleThatDoesNotParseIsBadInputNamingItsField() {
+        var suite = new Suite("s", null, null, new Suite.TableExpectations(null, null, List.of(new Suite.Rule("r", "age >"))), java.util.Map.of());
+        assertThatThrownBy(() -> Validator.validate(DatasetReader.open(dataset()), suite, ValidationOptions.defaults(), Progress.NONE))
+                .isInstanceOf(SuiteException.class).hasMessageStartingWith("table.rules[0].expression: ")
                 .extracting(e -> ((SuiteException) e).field()).isEqualTo("table.rules[0].expression");
     }
 

@@ -140,10 +140,11 @@ class ValidateNodeTest {
     }
 
     @Test
-    void aRuleOnAColumnTheTableLacksFailsTheNodeWithTheSuitesLine() throws IOException {
+    void aRuleOnAColumnTheTableLacksFailsTheNodeSayingSo() throws IOException {
         Files.writeString(dir.resolve("people.suite.yaml"), SUITE.replace("income >= 0", "incme >= 0"));
         var result = run(node("suite: people.suite.yaml"));
-        assertThat(result.failure()).contains("people.suite.yaml:6: table.rules[0].expression: unknown column 'incme' at position 1 (did you mean 'income'?)");
+        assertThat(result.failure()).contains("table.rules.positive income");
+        assertThat(new String(attached.get("check.validation.json"))).contains("unknown column 'incme' at position 1 (did you mean 'income'?)");
     }
 
     @Test
