@@ -164,7 +164,7 @@ public record Suite(String suite, String dataset, Double threshold, TableExpecta
             }
             String field = path(e);
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String message = e.getOriginalMessage().replaceAll("\\s+", " ").replaceAll(" \\(for .*?\\)", "").strip();
+            String message = mismatch(e);
             throw new SuiteException(name + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "malformed YAML: " : field + ": ") + message,
                     field.isEmpty() ? null : field);
         }
@@ -222,6 +222,36 @@ public record Suite(String suite, String dataset, Double threshold, TableExpecta
 
     public void write(Path file) {
         write(file, null);
+    }
+
+    /** A value of the wrong kind, for a person: "must be true or false, not 'maybe'". */
+    private static String mismatch(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> target = mismatch.getTargetType();
+            String wanted = target == Boolean.class || target == boolean.class ? "true or false"
+                    : Number.class.isAssignableFrom(target) || target == double.class ? "a number"
+                    : target == String.class ? "text"
+                    : java.util.List.class.isAssignableFrom(target) ? "a list"
+                    : Map.class.isAssignableFrom(target) ? "a map of column names to their expectations"
+                    : target == Object.class ? "a number or a date"
+                    : target == Range.class ? "a range such as {min: 1, max: 2}" : "a map of fields";
+            String original = e.getOriginalMessage();
+            String found;
+            if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException invalid && invalid.getValue() != null) {
+                found = "'" + invalid.getValue() + "'";
+            } else if (original.contains("Array value") || original.contains("START_ARRAY")) {
+                found = "a list";
+            } else if (original.contains("Object value") || original.contains("START_OBJECT")) {
+                found = "a map";
+            } else if (original.contains("from Integer value") || original.contains("from Floating-point value")) {
+                found = "a number";
+            } else {
+                var quoted = java.util.regex.Pattern.compile("from String \"(.*?)\"").matcher(original);
+                found = quoted.find() ? "'" + quoted.group(1) + "'" : null;
+            }
+            return "must be " + wanted + (found == null ? "" : ", not " + found);
+        }
+        return e.getOriginalMessage().replaceAll("\\s+", " ").replaceAll(" \\(for .*?\\)", "").strip();
     }
 
     private static String path(JsonProcessingException e) {

@@ -123,6 +123,17 @@ class SuiteTest {
         assertThatThrownBy(() -> Suite.parse("columns:\n  age:\n    min: 10\n    max: 5\n", "s.yaml")).hasMessage("s.yaml:3: columns.age.min: is greater than max");
     }
 
+    @Test
+    void valuesOfTheWrongKindAreNamedPlainly() {
+        assertThatThrownBy(() -> Suite.parse("columns:\n  age:\n    notNull: maybe\n", "s.yaml"))
+                .hasMessage("s.yaml:3: columns.age.notNull: must be true or false, not 'maybe'");
+        assertThatThrownBy(() -> Suite.parse("columns:\n  - age\n", "s.yaml"))
+                .hasMessage("s.yaml:2: columns: must be a map of column names to their expectations, not a list");
+        assertThatThrownBy(() -> Suite.parse("columns:\n  age:\n    mean: 3\n", "s.yaml"))
+                .hasMessage("s.yaml:3: columns.age.mean: must be a range such as {min: 1, max: 2}");
+        assertThatThrownBy(() -> Suite.parse("threshold: high\n", "s.yaml")).hasMessage("s.yaml:1: threshold: must be a number, not 'high'");
+    }
+
     // ----------------------------------------------------------------- the schema
 
     private static JsonNode schema() throws Exception {
