@@ -17,6 +17,11 @@ final class Numbers {
         return BigDecimal.valueOf(number).round(MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
     }
 
+    /** The number to {@code digits} significant digits, without trailing zeros: 11.4799. */
+    static String significant(double value, int digits) {
+        return BigDecimal.valueOf(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+    }
+
     /** A fraction as a percentage for people: "0.12 %". */
     static String percent(double fraction) {
         if (Double.isNaN(fraction)) {

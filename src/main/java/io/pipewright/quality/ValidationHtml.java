@@ -75,7 +75,7 @@ public final class ValidationHtml {
             html.append("</td><td>").append(escape(result.expected())).append("</td><td class=\"").append(result.passed() ? "status-pass\">pass" : "status-fail\">fail")
                     .append("</td><td>").append(result.scope().id()).append("</td><td class=\"num\">").append(String.format(Locale.US, "%,d", result.failing()))
                     .append("</td><td class=\"num\">").append(Numbers.percent(result.fraction())).append("</td><td>")
-                    .append(escape(observed(result.observed()))).append("</td><td>");
+                    .append(escape(result.observedText())).append("</td><td>");
             if (!result.examples().isEmpty()) {
                 html.append("<details").append(result.passed() ? "" : " open").append("><summary>").append(result.examples().size())
                         .append(result.examples().size() == 1 ? " example" : " examples").append("</summary><table class=\"examples\">");
@@ -91,22 +91,6 @@ public final class ValidationHtml {
                 + "a failed table-level expectation (row count, column set, missing share, mean, standard deviation, a missing column) fails "
                 + "the suite by itself.</p>\n</body></html>\n");
         return html.toString();
-    }
-
-    static String observed(Object observed) {
-        if (observed == null) {
-            return "";
-        }
-        if (observed instanceof Double number) {
-            return Numbers.plain(number);
-        }
-        if (observed instanceof java.util.Collection<?> list) {
-            return String.join(", ", list.stream().map(String::valueOf).toList());
-        }
-        if (observed instanceof java.util.Map<?, ?> map) {
-            return map.get("min") + " – " + map.get("max");
-        }
-        return String.valueOf(observed);
     }
 
     private static String fileName(String path) {

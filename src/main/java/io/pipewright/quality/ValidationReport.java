@@ -78,6 +78,23 @@ public record ValidationReport(String suite, Dataset dataset, boolean passed, do
         public Result {
             examples = List.copyOf(examples);
         }
+
+        /** The observed value for people: numbers to 6 significant digits, lists joined, lengths as "min – max". */
+        public String observedText() {
+            if (observed == null) {
+                return "";
+            }
+            if (observed instanceof Double number) {
+                return Double.isFinite(number) ? Numbers.significant(number, 6) : number.toString();
+            }
+            if (observed instanceof java.util.Collection<?> list) {
+                return String.join(", ", list.stream().map(String::valueOf).toList());
+            }
+            if (observed instanceof java.util.Map<?, ?> map && map.containsKey("min")) {
+                return map.get("min") + " – " + map.get("max");
+            }
+            return String.valueOf(observed);
+        }
     }
 
     /** A failing value and the line of the file it is on (1-based; for formats without lines such as Parquet, the record's 1-based position). */

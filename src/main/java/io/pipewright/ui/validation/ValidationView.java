@@ -266,7 +266,7 @@ public final class ValidationView extends BorderPane {
                 column("Expected", 200, ValidationReport.Result::expected),
                 column("Failing", 80, result -> String.format(Locale.US, "%,d", result.failing())),
                 column("Fraction", 80, result -> String.format(Locale.US, "%.3f %%", 100 * result.fraction())),
-                column("Observed", 160, result -> result.observed() == null ? "" : String.valueOf(result.observed())),
+                column("Observed", 160, ValidationReport.Result::observedText),
                 column("Note", 260, result -> result.message() == null ? "" : result.message())));
         results.getSelectionModel().selectedItemProperty().addListener((o, old, result) -> model.selectedResultProperty().set(result));
         model.selectedResultProperty().addListener((o, old, result) -> {
