@@ -36,6 +36,15 @@ final class DatasetVersionRecorder {
         }
     }
 
+    /** Records what a command read (a validated file, drifted files) in the store; a store that cannot be used costs a warning. */
+    static void recordReads(PipewrightCommand root, java.util.function.Consumer<Store> record, PrintWriter err) {
+        try (Store opened = root.openStore()) {
+            record.accept(opened);
+        } catch (StoreException e) {
+            err.println("pipewright: warning: the dataset versions were not recorded: " + Cli.oneLine(e.getMessage()));
+        }
+    }
+
     /** The profile failed: close the store (once it is open) without recording anything. */
     void abandon() {
         try {

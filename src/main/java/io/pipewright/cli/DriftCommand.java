@@ -92,11 +92,7 @@ final class DriftCommand implements Callable<Integer> {
         } finally {
             bar.done();
         }
-        try (var store = root.openStore()) {
-            report.recordVersions(store, java.time.Instant.now());
-        } catch (io.pipewright.track.StoreException e) {
-            err.println("pipewright: warning: the dataset versions were not recorded: " + Cli.oneLine(e.getMessage()));
-        }
+        DatasetVersionRecorder.recordReads(root, store -> report.recordVersions(store, java.time.Instant.now()), err);
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
             if (json.equals("-")) {

@@ -67,6 +67,8 @@ final class ValidateCommand implements Callable<Integer> {
         } finally {
             bar.done();
         }
+        ValidationReport validated = report;
+        DatasetVersionRecorder.recordReads(root, store -> validated.recordVersion(store, java.time.Instant.now()), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         if (json != null) {
             if (json.equals("-")) {

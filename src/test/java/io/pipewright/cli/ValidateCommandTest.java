@@ -39,6 +39,12 @@ class ValidateCommandTest {
         assertThat(report.path("results").get(0).fieldNames()).toIterable()
                 .containsExactly("id", "column", "expectation", "scope", "expected", "passed", "failing", "fraction", "observed", "examples");
         assertThat(Files.readString(html)).contains("PASSED");
+
+        JsonNode versions = new ObjectMapper().readTree(run("datasets", "list", "--json").out());
+        assertThat(versions).as("the validated file is a dataset version").singleElement().satisfies(version -> {
+            assertThat(version.path("readBy").asText()).isEqualTo("validation");
+            assertThat(version.path("sha256").asText()).isEqualTo(report.path("dataset").path("sha256").asText());
+        });
     }
 
     @Test

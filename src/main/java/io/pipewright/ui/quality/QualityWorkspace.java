@@ -11,6 +11,8 @@ import io.pipewright.ui.drift.DriftView;
 import io.pipewright.ui.drift.DriftViewModel;
 import io.pipewright.ui.monitors.MonitorsView;
 import io.pipewright.ui.monitors.MonitorsViewModel;
+import io.pipewright.ui.validation.ValidationView;
+import io.pipewright.ui.validation.ValidationViewModel;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
@@ -26,6 +28,7 @@ public final class QualityWorkspace {
     private final TabPane tabs = new TabPane();
     private final DatasetsViewModel datasets;
     private final MonitorsViewModel monitors;
+    private final Tab validationTab;
     private final Tab driftTab;
     private final Tab datasetsTab;
     private final Tab monitorsTab;
@@ -34,10 +37,11 @@ public final class QualityWorkspace {
                             ObjectProperty<Palette> palette, MonitorsViewModel monitors) {
         this.datasets = new DatasetsViewModel(executor, store, notifications);
         this.monitors = monitors;
+        validationTab = tab("Validation", "quality-tab-validation", new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs));
         driftTab = tab("Drift", "quality-tab-drift", new DriftView(new DriftViewModel(executor, store, notifications), dialogs));
         datasetsTab = tab("Datasets", "quality-tab-datasets", new DatasetsView(datasets, dialogs));
         monitorsTab = tab("Monitors", "quality-tab-monitors", new MonitorsView(monitors, dialogs, palette));
-        tabs.getTabs().setAll(driftTab, datasetsTab, monitorsTab);
+        tabs.getTabs().setAll(validationTab, driftTab, datasetsTab, monitorsTab);
         tabs.setId("quality-workspace");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, old, tab) -> refresh());

@@ -257,6 +257,11 @@ public final class ValidationViewModel {
         running = executor.execute(BackgroundTask.of("Validating " + file.getFileName(),
                 progress -> Validator.validate(DatasetReader.open(file), suite.get(), ValidationOptions.defaults(), progress))
                 .onSuccess(done -> {
+                    // the file becomes a dataset version (read by validation), off the FX thread
+                    store.get().ifPresent(opened -> executor.execute(BackgroundTask.of("Recording " + file.getFileName(), work -> {
+                        done.recordVersion(opened, java.time.Instant.now());
+                        return done;
+                    }).quiet()));
                     show(done);
                     finish(String.format(Locale.US, "Validated %,d rows in %.2f s.", done.dataset().rows(), done.seconds()));
                 })
