@@ -1,5 +1,6 @@
 package io.pipewright.bench;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,5 +58,36 @@ public final class BenchData {
             line.append(value.get());
         }
         line.append(',');
+    }
+
+    /** The reference with income × 1.3, score + 0.15 and a third of the regions turned to "west": three columns that drift. */
+    public static Path shifted(Path reference, Path file) throws IOException {
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        var random = new Random(7);
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        try (BufferedReader in = Files.newBufferedReader(reference, StandardCharsets.UTF_8);
+             BufferedWriter out = Files.newBufferedWriter(part, StandardCharsets.UTF_8)) {
+            out.write(in.readLine());
+            out.write('\n');
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] cells = line.split(",", -1);
+                if (!cells[2].isEmpty()) {
+                    cells[2] = String.format(Locale.ROOT, "%.2f", Double.parseDouble(cells[2]) * 1.3);
+                }
+                if (!cells[4].isEmpty()) {
+                    cells[4] = String.format(Locale.ROOT, "%.4f", Math.min(1, Double.parseDouble(cells[4]) + 0.15));
+                }
+                if (random.nextInt(3) == 0) {
+                    cells[9] = "west";
+                }
+                out.write(String.join(",", cells));
+                out.write('\n');
+            }
+        }
+        Files.move(part, file);
+        return file;
     }
 }

@@ -57,7 +57,7 @@ class MainWindowTest extends AppWindowTest {
         assertThat(robot.lookup("Machine health").tryQuery()).isPresent();
         assertThat(robot.lookup("Housing prices").tryQuery()).isPresent();
         assertThat(text("#store-location")).isEqualTo(home.resolve("store").toString());
-        assertThat(text("#store-status")).matches("Schema version " + io.pipewright.track.Store.SCHEMA_VERSION + " · [0-9.]+ KB");
+        assertThat(text("#store-status")).matches("Schema version " + io.pipewright.track.Store.SCHEMA_VERSION + " · [0-9.]+ (KB|MB)");
         assertThat(robot.lookup("Nothing opened yet.\nDrop a dataset on the window, or open one of the samples.").tryQuery()).isPresent();
     }
 
