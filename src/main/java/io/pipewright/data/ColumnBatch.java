@@ -48,10 +48,21 @@ public final class ColumnBatch {
      * repeated categories share one String, whose hash code is then computed once.
      */
     static final class RecentStrings {
+        /** Lookups after which a column that (almost) never repeats a value stops being cached: its misses only cost. */
+        private static final int TRIAL = 1024;
         private final String[] strings = new String[256];
+        private int lookups;
+        private int hits;
+        private boolean bypass;
 
         String get(byte[] bytes, int start, int end) {
             int length = end - start;
+            if (bypass) {
+                return new String(bytes, start, length, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
+            if (++lookups == TRIAL && hits < TRIAL / 16) {
+                bypass = true; // an identifier or free text: hashing and comparing each value would find nothing
+            }
             int hash = length;
             for (int i = start; i < end; i++) {
                 hash = 31 * hash + bytes[i];
@@ -59,6 +70,7 @@ public final class ColumnBatch {
             int slot = (hash ^ (hash >>> 8)) & 255;
             String cached = strings[slot];
             if (cached != null && cached.length() == length && sameAscii(cached, bytes, start)) {
+                hits++;
                 return cached;
             }
             String made = new String(bytes, start, length, java.nio.charset.StandardCharsets.ISO_8859_1);
