@@ -59,6 +59,12 @@ public final class DriftView extends BorderPane {
         share.setId("drift-share");
         share.setPrefColumnCount(4);
         share.textProperty().bindBidirectional(model.driftShare);
+        var target = new TextField();
+        target.setId("drift-target");
+        target.setPromptText("none");
+        target.setPrefColumnCount(10);
+        target.setTooltip(new Tooltip("A target column, reported apart as target drift and left out of the drift share"));
+        target.textProperty().bindBidirectional(model.target);
         var run = new Button("Run");
         run.setId("drift-run");
         run.setDefaultButton(true);
@@ -80,10 +86,13 @@ public final class DriftView extends BorderPane {
         form.setVgap(6);
         form.addRow(0, new Label("Reference"), referenceField, reference);
         form.addRow(1, new Label("Current"), currentField, new HBox(6, current, log));
-        form.addRow(2, new Label("Drift share"), new HBox(8, share, run, stop, progress));
+        var shareAndTarget = new HBox(8, share, new Label("Target"), target, run, stop, progress);
+        shareAndTarget.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        form.addRow(2, new Label("Drift share"), shareAndTarget);
         GridPane.setHgrow(referenceField, Priority.ALWAYS);
         GridPane.setHgrow(currentField, Priority.ALWAYS);
         HBox.setHgrow(progress, Priority.ALWAYS);
+        GridPane.setColumnSpan(shareAndTarget, 2);
 
         var summary = new Label();
         summary.setId("drift-summary");
@@ -164,6 +173,17 @@ public final class DriftView extends BorderPane {
         top.setPadding(new Insets(0, 0, 8, 0));
         setTop(top);
         setCenter(split);
+        // two datasets dropped here are the reference and the current data; one fills the reference first, then the current
+        io.pipewright.ui.common.FileDrops.install(this, files -> files.size() <= 2 && io.pipewright.ui.common.FileDrops.datasets(files), files -> {
+            if (files.size() == 2) {
+                model.referenceProperty().set(files.get(0));
+                model.currentProperty().set(files.get(1));
+            } else if (model.referenceProperty().get() == null) {
+                model.referenceProperty().set(files.get(0));
+            } else {
+                model.currentProperty().set(files.get(0));
+            }
+        });
         setBottom(buttons);
         BorderPane.setMargin(buttons, new Insets(8, 0, 0, 0));
     }

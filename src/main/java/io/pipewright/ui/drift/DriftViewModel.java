@@ -55,11 +55,13 @@ public final class DriftViewModel {
     private final ObjectProperty<Path> current = new SimpleObjectProperty<>();
     /** The drift share as typed; checked when the comparison starts. */
     public final StringProperty driftShare = new SimpleStringProperty(Double.toString(DriftOptions.DEFAULT_SHARE));
+    /** The target column (blank: none): its drift is reported apart, outside the drift share, as --target does. */
+    public final StringProperty target = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<DriftReport> report = new ReadOnlyObjectWrapper<>();
     private final ObservableList<ColumnDrift> columns = FXCollections.observableArrayList();
     private final ObjectProperty<ColumnDrift> selected = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<HistogramOverlayChart> chart = new ReadOnlyObjectWrapper<>();
-    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Choose a reference dataset and the current data to compare.");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Choose a reference dataset and the current data to compare, or drop the two files here.");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper drifted = new ReadOnlyBooleanWrapper();
@@ -164,7 +166,9 @@ public final class DriftViewModel {
         int run = ++generation;
         Path ref = reference.get();
         Path cur = current.get();
-        var options = DriftOptions.defaults().withDriftShare(share).withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        var chosen = DriftOptions.defaults().withDriftShare(share).withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+        String targetColumn = target.get() == null ? "" : target.get().strip();
+        var options = targetColumn.isEmpty() ? chosen : chosen.withTarget(targetColumn);
         busy.set(true);
         error.set(null);
         progress.set(0);

@@ -52,6 +52,20 @@ public final class ValidationView extends BorderPane {
         body.setOrientation(Orientation.VERTICAL);
         body.setDividerPositions(0.55);
         setCenter(body);
+        // a dataset dropped here is the one to validate; a suite file (.yaml) is opened in the editor
+        io.pipewright.ui.common.FileDrops.install(this, files -> files.size() == 1
+                && (io.pipewright.ui.common.FileDrops.datasets(files) || isSuite(files.get(0))), files -> {
+                    if (isSuite(files.get(0))) {
+                        model.open(files.get(0));
+                    } else {
+                        model.datasetProperty().set(files.get(0));
+                    }
+                });
+    }
+
+    private static boolean isSuite(java.nio.file.Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     private Node toolbar() {

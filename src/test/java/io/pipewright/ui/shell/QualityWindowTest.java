@@ -1,0 +1,114 @@
+package io.pipewright.ui.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pipewright.quality.ValidationReport;
+import io.pipewright.quality.drift.DriftReport;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.event.Event;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.DragEvent;
+import javafx.scene.input.TransferMode;
+import javafx.stage.Window;
+import org.junit.jupiter.api.Test;
+import org.testfx.api.FxToolkit;
+
+/**
+ * The Quality workspace in the real window: a dataset dropped on Validation, a suite generated,
+ * tightened and failed with the file's lines; two files dropped on Drift and compared; both files
+ * then listed as dataset versions; Monitors says how monitors arrive.
+ */
+class QualityWindowTest extends AppWindowTest {
+    private static final Path CREDIT = Path.of("sample-data/credit/credit.csv").toAbsolutePath();
+    private static final Path LATER = Path.of("sample-data/credit/incoming/credit-2027-11.csv").toAbsolutePath();
+
+    @Override
+    long waitSeconds() {
+        return 60;
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void validateAndCompareDroppedFilesThenFindThemAsDatasetVersions() throws Exception {
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
+        waitUntil(() -> text("#store-status").startsWith("Schema version"));
+        robot.clickOn("#workspace-quality");
+        TabPane tabs = robot.lookup("#quality-workspace").queryAs(TabPane.class);
+        assertThat(tabs.getTabs()).extracting(tab -> tab.getText()).containsExactly("Validation", "Drift", "Datasets", "Monitors");
+
+        // Validation: drop the file, generate its suite, tighten a bound, validate
+        drop("#validation-view", List.of(CREDIT.toFile()));
+        waitUntil(() -> text("#validation-dataset-label").equals("credit.csv"));
+        robot.clickOn("#validation-generate");
+        ListView<String> columns = robot.lookup("#validation-columns").queryAs(ListView.class);
+        waitUntil(() -> columns.getItems().size() == 10);
+        robot.interact(() -> columns.getSelectionModel().select("age"));
+        TextField max = robot.lookup("#suite-max").queryAs(TextField.class);
+        robot.doubleClickOn(max).write("60");
+        waitUntil(() -> max.getText().equals("60"));
+        Button validate = robot.lookup("#validation-validate").queryButton();
+        waitUntil(() -> !validate.isDisabled());
+        robot.clickOn(validate);
+        waitUntil(() -> text("#validation-banner").startsWith("FAILED"));
+        TableView<ValidationReport.Result> results = robot.lookup("#validation-results").queryAs(TableView.class);
+        assertThat(results.getItems().get(0).id()).isEqualTo("columns.age.max");
+        TableView<ValidationReport.Example> examples = robot.lookup("#validation-examples").queryAs(TableView.class);
+        waitUntil(() -> !examples.getItems().isEmpty());
+        assertThat(examples.getItems().get(0)).as("line 6 of the file holds age 71").isEqualTo(new ValidationReport.Example(6, "71"));
+
+        // Drift: drop the training data and the newer applicants together, compare
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        waitUntil(() -> robot.lookup("#drift-view").tryQuery().isPresent());
+        drop("#drift-view", List.of(CREDIT.toFile(), LATER.toFile()));
+        robot.clickOn("#drift-target").write("default");
+        Button run = robot.lookup("#drift-run").queryButton();
+        waitUntil(() -> !run.isDisabled());
+        robot.clickOn(run);
+        TableView<DriftReport.ColumnDrift> drifted = robot.lookup("#drift-columns").queryAs(TableView.class);
+        waitUntil(() -> !drifted.getItems().isEmpty());
+        assertThat(drifted.getItems().stream().filter(DriftReport.ColumnDrift::drifted).map(DriftReport.ColumnDrift::name))
+                .as("the three shifted features, and the target's share of defaults (reported apart)")
+                .containsExactlyInAnyOrder("income", "debt_ratio", "purpose", "default");
+        assertThat(robot.lookup("#drift-summary").queryAs(Label.class).getText()).contains("3 of 8");
+        assertThat(drifted.getItems().get(drifted.getItems().size() - 1).name()).as("the target, listed last, apart").isEqualTo("default");
+
+        // Datasets: both files are versions now (validation and drift recorded them)
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+        waitUntil(() -> robot.lookup("#datasets-list").tryQuery().isPresent());
+        TableView<?> versions = robot.lookup("#datasets-list").queryAs(TableView.class);
+        waitUntil(() -> versions.getItems().size() >= 2);
+        assertThat(versions.getItems().toString()).contains("credit.csv", "credit-2027-11.csv");
+
+        // Monitors: none evaluated yet, and the view says how they come
+        robot.interact(() -> tabs.getSelectionModel().select(3));
+        waitUntil(() -> robot.lookup("#monitors-message").tryQuery().isPresent());
+        waitUntil(() -> text("#monitors-message").startsWith("No monitor has been evaluated yet"));
+    }
+
+    /** Delivers a drag-and-drop of files from outside the app onto a node, as the window system would. */
+    private void drop(String query, List<File> files) {
+        Node target = robot.lookup(query).query();
+        robot.interact(() -> {
+            var dragboard = FileDragboard.of(files);
+            Bounds bounds = target.localToScene(target.getBoundsInLocal());
+            Point2D scene = new Point2D(bounds.getCenterX(), bounds.getCenterY());
+            Window window = target.getScene().getWindow();
+            double screenX = window.getX() + scene.getX();
+            double screenY = window.getY() + scene.getY();
+            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_OVER, dragboard, scene.getX(), scene.getY(), screenX, screenY, TransferMode.COPY,
+                    null, null, null));
+            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_DROPPED, dragboard, scene.getX(), scene.getY(), screenX, screenY,
+                    TransferMode.COPY, null, null, null));
+        });
+    }
+}
