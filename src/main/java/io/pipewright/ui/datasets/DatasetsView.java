@@ -132,7 +132,7 @@ public final class DatasetsView extends BorderPane {
         detail.setPadding(new Insets(8, 12, 8, 12));
         VBox.setVgrow(usage, Priority.ALWAYS);
         var top = new SplitPane(list, detail);
-        top.setDividerPositions(0.5);
+        top.setDividerPositions(0.42);
 
         var models = new ComboBox<String>(model.modelVersions());
         models.setId("datasets-model");
@@ -153,7 +153,7 @@ public final class DatasetsView extends BorderPane {
 
         var split = new SplitPane(top, bottom);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.7);
+        split.setDividerPositions(0.8);
         setCenter(split);
     }
 

@@ -126,6 +126,10 @@ public final class DriftView extends BorderPane {
         table.getColumns().add(column("p-value", c -> c.pValue() == null ? "–" : number(c.pValue())));
         table.getColumns().add(column("PSI", c -> String.format(Locale.ROOT, "%.3f (%s)", c.psi(), c.psiBand())));
         table.getColumns().add(column("Drifted", c -> c.drifted() ? "yes" : "no"));
+        double[] widths = {150, 105, 75, 75, 75, 130, 60};
+        for (int i = 0; i < widths.length; i++) {
+            table.getColumns().get(i).setPrefWidth(widths[i]);
+        }
         table.setRowFactory(view -> new TableRow<>() {
             @Override
             protected void updateItem(ColumnDrift item, boolean empty) {
@@ -156,7 +160,7 @@ public final class DriftView extends BorderPane {
         var right = new VBox(6, chart, reason);
         VBox.setVgrow(chart, Priority.ALWAYS);
         var split = new SplitPane(table, right);
-        split.setDividerPositions(0.55);
+        split.setDividerPositions(0.6);
 
         var saveHtml = new Button("Save HTML…");
         saveHtml.setId("drift-save-html");
@@ -214,6 +218,6 @@ public final class DriftView extends BorderPane {
         if (v == Double.MAX_VALUE) {
             return "∞";
         }
-        return Math.abs(v) >= 1e5 || (v != 0 && Math.abs(v) < 1e-3) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4f", v);
+        return Math.abs(v) >= 1e5 || (v != 0 && Math.abs(v) < 1e-3) ? String.format(Locale.ROOT, "%.2e", v) : String.format(Locale.ROOT, "%.4f", v);
     }
 }

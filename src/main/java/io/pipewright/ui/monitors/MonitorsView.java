@@ -49,6 +49,8 @@ public final class MonitorsView extends BorderPane {
         help.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         help.setWrapText(true);
         HBox.setHgrow(help, Priority.ALWAYS);
+        runButton.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        refresh.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         var toolbar = new HBox(8, runButton, refresh, help);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(0, 0, 8, 0));
@@ -76,7 +78,7 @@ public final class MonitorsView extends BorderPane {
         model.monitors().addListener((ListChangeListener<MonitorChecks.Summary>) change -> model.monitors().stream()
                 .filter(summary -> summary.monitor().equals(model.selectedProperty().get())).findFirst()
                 .ifPresent(summary -> list.getSelectionModel().select(summary)));
-        list.setPrefWidth(240);
+        list.setPrefWidth(210);
         VBox.setVgrow(list, Priority.ALWAYS);
         var title = new Label("Monitors");
         title.getStyleClass().addAll(Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
@@ -95,15 +97,15 @@ public final class MonitorsView extends BorderPane {
         table.setId("monitor-history");
         table.setPlaceholder(new Label("Select a monitor."));
         table.getColumns().setAll(List.of(
-                column("When", 130, check -> WHEN.format(check.checkedAt())),
-                column("Model", 110, check -> check.model() + ":" + check.modelVersion()),
-                column("New data", 160, check -> check.currentPath() == null ? "" : java.nio.file.Path.of(check.currentPath()).getFileName().toString()),
-                column("Drift share", 80, check -> number(check.driftShare(), "%.2f")),
-                column("Max PSI", 120, check -> check.maxPsi() == null ? "–" : String.format(Locale.ROOT, "%.3f (%s)", check.maxPsi(), check.maxPsiColumn())),
-                column("Metric drop", 110, check -> check.metricDrop() == null ? "–"
+                column("When", 155, check -> WHEN.format(check.checkedAt())),
+                column("Model", 100, check -> check.model() + ":" + check.modelVersion()),
+                column("New data", 150, check -> check.currentPath() == null ? "" : java.nio.file.Path.of(check.currentPath()).getFileName().toString()),
+                column("Drift share", 75, check -> number(check.driftShare(), "%.2f")),
+                column("Max PSI", 135, check -> check.maxPsi() == null ? "–" : String.format(Locale.ROOT, "%.3f (%s)", check.maxPsi(), check.maxPsiColumn())),
+                column("Metric change", 135, check -> check.metricDrop() == null ? "–"
                         : String.format(Locale.ROOT, "%s %+.1f %%", check.metric(), -check.metricDrop() * 100)),
-                column("Status", 100, MonitorChecks.Check::status),
-                column("Challenger", 100, check -> check.challenger() == null ? "" : check.challenger()),
+                column("Status", 95, MonitorChecks.Check::status),
+                column("Challenger", 105, check -> check.challenger() == null ? "" : check.challenger()),
                 column("Why", 360, check -> check.failure() != null ? String.join("; ", check.reasons()) + " — " + check.failure()
                         : String.join("; ", check.reasons()))));
         table.setRowFactory(view -> new javafx.scene.control.TableRow<>() {
