@@ -5,7 +5,6 @@ import io.pipewright.quality.drift.Drift;
 import io.pipewright.quality.drift.DriftHtml;
 import io.pipewright.quality.drift.DriftOptions;
 import io.pipewright.quality.drift.DriftReport;
-import io.pipewright.work.Progress;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,17 +77,7 @@ final class DriftCommand implements Callable<Integer> {
         var bar = new ProgressLine(err, reference.getFileName() + " vs " + current.getFileName());
         DriftReport report;
         try {
-            report = Drift.compare(Drift.reader(reference), Drift.reader(current), options, new Progress() {
-                @Override
-                public void update(long done, long total, String message) {
-                    bar.progress(0, done, total, Double.NaN);
-                }
-
-                @Override
-                public boolean isCancelled() {
-                    return false;
-                }
-            });
+            report = Drift.compare(Drift.reader(reference), Drift.reader(current), options, bar);
         } finally {
             bar.done();
         }

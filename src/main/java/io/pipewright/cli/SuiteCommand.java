@@ -80,7 +80,7 @@ final class SuiteCommand implements Callable<Integer> {
             var tolerance = new Tolerance(range, missing, rows, meanSigmas, stddev, categories);
             var reader = DatasetReader.open(file).naTokens(naTokens);
             PrintWriter err = spec.commandLine().getErr();
-            var bar = new ProgressPercent(err, file.getFileName().toString());
+            var bar = new ProgressLine(err, file.getFileName().toString());
             SuiteGenerator.Generated generated;
             try {
                 generated = SuiteGenerator.generate(reader, tolerance, bar);

@@ -59,7 +59,7 @@ final class ValidateCommand implements Callable<Integer> {
         }
         var reader = DatasetReader.open(file).naTokens(naTokens);
         ValidationReport report;
-        var bar = new ProgressPercent(spec.commandLine().getErr(), file.getFileName().toString());
+        var bar = new ProgressLine(spec.commandLine().getErr(), file.getFileName().toString());
         try {
             report = Validator.validate(reader, suite, options, bar);
         } catch (SuiteException e) {

@@ -304,23 +304,7 @@ public final class HtmlReport {
     }
 
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        String shortened = text.length() > 2000 ? text.substring(0, 2000) + "…" : text;
-        var out = new StringBuilder(shortened.length() + 16);
-        for (int i = 0; i < shortened.length(); i++) {
-            char c = shortened.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c);
-            }
-        }
-        return out.toString();
+        return text == null ? "" : io.pipewright.work.HtmlText.escape(text.length() > 2000 ? text.substring(0, 2000) + "…" : text);
     }
 
 }
