@@ -120,7 +120,8 @@ public final class MonitorRunner {
             reasons.add(String.format(Locale.ROOT, "PSI of %s is %.3f (threshold %.2f)", found.maxPsiColumn(), found.maxPsi(), limits.psiOrDefault()));
         }
 
-        progress.update(1, 3, "scoring the model on labelled rows");
+        progress.update(1, 3, definition.current().requestLog() != null ? "a request log carries no labels: the model is not scored"
+                : "scoring the model on labelled rows");
         Score score = definition.current().requestLog() != null ? Score.NONE : score(version, model, current, limits.metric());
         if (score.drop() != null && score.drop() > limits.metricDropOrDefault()) {
             reasons.add(String.format(Locale.ROOT, "%s fell %.1f %% on labelled new data (%.4f → %.4f; threshold %.1f %%)", score.metric(),

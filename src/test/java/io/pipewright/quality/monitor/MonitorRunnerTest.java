@@ -151,6 +151,34 @@ class MonitorRunnerTest {
     }
 
     @Test
+    void theServingRequestLogIsTheNewDataAndIsComparedButNotScored() throws IOException {
+        // the training rows as the serving runtime logs them: features, _time and prediction, no outcome
+        var lines = Files.readAllLines(folder.resolve("data/credit.csv"));
+        String[] header = lines.get(0).split(",");
+        var log = new StringBuilder();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            log.append("{\"_time\": \"2027-11-01T00:00:00Z\"");
+            for (int c = 0; c < header.length - 1; c++) {
+                String cell = cells[c];
+                log.append(", \"").append(header[c]).append("\": ").append(cell.isEmpty() ? "null"
+                        : cell.matches("-?[0-9.]+") ? cell : "\"" + cell + "\"");
+            }
+            log.append(", \"prediction\": \"no\"}\n");
+        }
+        Files.writeString(Files.createDirectories(folder.resolve("served")).resolve("requests.jsonl"), log);
+        Path file = Files.writeString(folder.resolve("served.yaml"), "monitor: served\nmodel: credit-risk@champion\nreference: data/credit.csv\n"
+                + "current: {requestLog: served}\n");
+
+        var check = new MonitorRunner(store, MonitorDrift.check(), retrainer(), Clock.systemUTC()).run(file, Progress.NONE);
+
+        assertThat(check.currentRows()).isEqualTo(1000);
+        assertThat(check.driftShare()).as("the same rows: nothing drifts").isZero();
+        assertThat(check.metricValue()).as("no labels in a request log").isNull();
+        assertThat(check.status()).isEqualTo("ok");
+    }
+
+    @Test
     void aMonitorOfAVersionThatDoesNotExistIsBadInput() throws IOException {
         Files.writeString(folder.resolve("incoming/week1.csv"), "a\n1\n");
         Path file = monitor("").resolveSibling("monitor.yaml");
