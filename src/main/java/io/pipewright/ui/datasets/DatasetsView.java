@@ -131,7 +131,14 @@ public final class DatasetsView extends BorderPane {
         var detail = new VBox(8, facts, section("Schema"), schema, section("History of this path"), history, section("Used by"), usage);
         detail.setPadding(new Insets(8, 12, 8, 12));
         VBox.setVgrow(usage, Priority.ALWAYS);
-        var top = new SplitPane(list, detail);
+        // the tables keep room for a few rows each; a short window scrolls the detail instead of squeezing them
+        schema.setMinHeight(130);
+        history.setMinHeight(110);
+        usage.setMinHeight(110);
+        var detailScroll = new javafx.scene.control.ScrollPane(detail);
+        detailScroll.setFitToWidth(true);
+        detailScroll.setFitToHeight(true);
+        var top = new SplitPane(list, detailScroll);
         top.setDividerPositions(0.42);
 
         var models = new ComboBox<String>(model.modelVersions());
