@@ -6,6 +6,7 @@ import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.ColumnType;
 import io.pipewright.data.DatasetException;
 import io.pipewright.data.DatasetReader;
+import io.pipewright.data.Head;
 import io.pipewright.data.RecordSource;
 import io.pipewright.data.Rows;
 import io.pipewright.data.TypeInference;
@@ -105,21 +106,10 @@ public final class Profiler {
         long started = System.nanoTime();
 
         // the first rows decide how each column is read
-        var head = new ArrayList<Rows>();
-        int headRows = 0;
-        boolean ended = false;
-        while (headRows < TypeInference.SAMPLE_ROWS) {
-            progress.checkCancelled();
-            Chunk chunk = source.next();
-            if (chunk == null) {
-                ended = true;
-                break;
-            }
-            Rows rows = chunk.parse();
-            head.add(rows);
-            headRows += rows.size();
-        }
-        ColumnPlan[] plans = plan(columns, head, options);
+        Head first = Head.read(source, progress);
+        List<Rows> head = first.rows();
+        boolean ended = first.ended();
+        ColumnPlan[] plans = plan(columns, first, options);
         var preview = new ArrayList<String[]>();
         for (Rows rows : head) {
             for (int i = 0; i < rows.size() && preview.size() < PREVIEW_ROWS; i++) {
@@ -188,19 +178,10 @@ public final class Profiler {
         }
     }
 
-    private static ColumnPlan[] plan(List<String> columns, List<Rows> head, Options options) {
+    private static ColumnPlan[] plan(List<String> columns, Head head, Options options) {
         var plans = new ColumnPlan[columns.size()];
         for (int c = 0; c < plans.length; c++) {
-            var values = new ArrayList<String>();
-            for (Rows rows : head) {
-                for (int i = 0; i < rows.size() && values.size() < TypeInference.SAMPLE_ROWS; i++) {
-                    String value = rows.values()[i][c];
-                    if (value != null) {
-                        values.add(value);
-                    }
-                }
-            }
-            plans[c] = TypeInference.infer(values, options.types().get(columns.get(c)));
+            plans[c] = TypeInference.infer(head.values(c), options.types().get(columns.get(c)));
         }
         return plans;
     }

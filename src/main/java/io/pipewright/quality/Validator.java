@@ -5,6 +5,7 @@ import io.pipewright.data.ColumnBatch;
 import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.ColumnType;
 import io.pipewright.data.DatasetReader;
+import io.pipewright.data.Head;
 import io.pipewright.data.RecordSource;
 import io.pipewright.data.Rows;
 import io.pipewright.data.TypeInference;
@@ -60,21 +61,10 @@ public final class Validator {
         List<String> names = source.columns();
 
         // the first rows decide how columns the suite gives no type are read
-        var head = new ArrayList<Rows>();
-        int headRows = 0;
-        boolean ended = false;
-        while (headRows < TypeInference.SAMPLE_ROWS) {
-            progress.checkCancelled();
-            Chunk chunk = source.next();
-            if (chunk == null) {
-                ended = true;
-                break;
-            }
-            Rows rows = chunk.parse();
-            head.add(rows);
-            headRows += rows.size();
-        }
-        ColumnPlan[] plans = plan(names, head, suite);
+        Head first = Head.read(source, progress);
+        List<Rows> head = first.rows();
+        boolean ended = first.ended();
+        ColumnPlan[] plans = plan(names, first, suite);
         var checks = new Checks(suite, names, plans);
 
         var merger = new Merger(checks, options);
@@ -166,18 +156,10 @@ public final class Validator {
     }
 
     /** Declared types read as declared; other columns as the first rows say (as the profiler reads them). */
-    private static ColumnPlan[] plan(List<String> names, List<Rows> head, Suite suite) {
+    private static ColumnPlan[] plan(List<String> names, Head head, Suite suite) {
         var plans = new ColumnPlan[names.size()];
         for (int c = 0; c < plans.length; c++) {
-            var values = new ArrayList<String>();
-            for (Rows rows : head) {
-                for (int i = 0; i < rows.size() && values.size() < TypeInference.SAMPLE_ROWS; i++) {
-                    String value = rows.values()[i][c];
-                    if (value != null) {
-                        values.add(value);
-                    }
-                }
-            }
+            List<String> values = head.values(c);
             Suite.ColumnExpectations spec = suite.columns().get(names.get(c));
             ColumnType declared = spec == null || spec.type() == null ? null : spec.columnType();
             plans[c] = TypeInference.infer(values, declared);

@@ -5,6 +5,7 @@ import io.pipewright.data.ColumnBatch;
 import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.DatasetException;
 import io.pipewright.data.DatasetReader;
+import io.pipewright.data.Head;
 import io.pipewright.data.RecordSource;
 import io.pipewright.data.Rows;
 import io.pipewright.data.TypeInference;
@@ -85,6 +86,8 @@ public final class Drift {
         final RecordSource source;
         final List<String> columns;
         final List<Rows> head = new ArrayList<>();
+        /** The first rows, read before the columns are planned. */
+        Head first;
         boolean ended;
         long rows;
         /** The reference column each of this side's columns is compared with, or -1. */
@@ -103,18 +106,10 @@ public final class Drift {
         }
 
         void readHead(Progress progress) throws IOException {
-            int count = 0;
-            while (count < TypeInference.SAMPLE_ROWS) {
-                progress.checkCancelled();
-                Chunk chunk = source.next();
-                if (chunk == null) {
-                    ended = true;
-                    break;
-                }
-                Rows rows = chunk.parse();
-                head.add(rows);
-                count += rows.size();
-            }
+            first = Head.read(source, progress);
+            head.addAll(first.rows());
+            ended = first.ended();
+            int count = first.count();
             long read = source.bytesRead();
             if (!ended && count > 0 && read > 0) {
                 double estimated = (double) source.totalBytes() * count / read;
@@ -127,16 +122,7 @@ public final class Drift {
         ColumnPlan[] infer() {
             var plans = new ColumnPlan[columns.size()];
             for (int c = 0; c < plans.length; c++) {
-                var values = new ArrayList<String>();
-                for (Rows rows : head) {
-                    for (int i = 0; i < rows.size() && values.size() < TypeInference.SAMPLE_ROWS; i++) {
-                        String value = rows.values()[i][c];
-                        if (value != null) {
-                            values.add(value);
-                        }
-                    }
-                }
-                plans[c] = TypeInference.infer(values, null);
+                plans[c] = TypeInference.infer(first.values(c), null);
             }
             return plans;
         }
@@ -185,6 +171,8 @@ public final class Drift {
             ref.plans = ref.infer();
             ref.own = ref.plans;
             cur.own = cur.infer();
+            ref.first = null; // planned: the head's blocks stay only in the list that is processed, then cleared
+            cur.first = null;
             levelsFull = new AtomicIntegerArray(ref.columns.size());
             distinctFull = new AtomicIntegerArray(ref.columns.size());
             ref.target = new int[ref.columns.size()];
