@@ -88,17 +88,7 @@ final class DatasetsCommand implements Callable<Integer> {
     }
 
     static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KB", "MB", "GB", "TB"};
-        double value = bytes;
-        int unit = -1;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
-            unit++;
-        }
-        return String.format(Locale.US, "%.1f %s", value, units[unit]);
+        return io.pipewright.work.ByteSizes.human(bytes);
     }
 
     static String shortSha(String sha256) {
