@@ -236,7 +236,7 @@ public final class PipelineRunner {
         }
     }
 
-    /** A node type that acts on the world (registers a model): run every time, never taken from the cache. */
+    /** A node type that acts on the world (registers a model, keeps a report with the run): run every time, never taken from the cache. */
     public interface SideEffect {
     }
 

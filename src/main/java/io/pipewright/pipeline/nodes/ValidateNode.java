@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * Checks a table against a validation suite and passes it on unchanged. The report is kept with the run (JSON and
  * HTML); a failed suite fails the run, or only warns when {@code on_failure} is {@code warn}.
  */
-final class ValidateNode extends BaseNode implements PipelineRunner.CacheSalt {
+final class ValidateNode extends BaseNode implements PipelineRunner.CacheSalt, PipelineRunner.SideEffect {
     ValidateNode() {
         super("validate", "Quality", "Checks the table against a validation suite (see pipewright suite generate): types, missing values, "
                         + "ranges, allowed values, patterns, rules across columns. Keeps the report with the run; a failed suite fails the run "

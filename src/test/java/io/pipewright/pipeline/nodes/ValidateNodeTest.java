@@ -96,6 +96,20 @@ class ValidateNodeTest {
     }
 
     @Test
+    void everyRunKeepsItsReportEvenWhenNothingUpstreamChanged() throws IOException {
+        Files.writeString(dir.resolve("people.suite.yaml"), SUITE);
+        var cache = new NodeCache(8); // the editor keeps one cache across its runs
+        var pipeline = TestPipelines.validate(node("suite: people.suite.yaml"), dir);
+        new PipelineRunner(cache, 1, environment).run(pipeline, null, 1, listener, Progress.NONE);
+        attached.clear();
+
+        var again = new PipelineRunner(cache, 1, environment).run(pipeline, null, 1, listener, Progress.NONE);
+
+        assertThat(again.failure()).isNull();
+        assertThat(attached).as("the second run's own report").containsKeys("check.validation.json", "check.validation.html");
+    }
+
+    @Test
     void aFailingSuiteFailsTheRunNamingTheFailuresAndStillKeepsTheReport() throws IOException {
         Files.writeString(dir.resolve("people.suite.yaml"), SUITE.replace("max: 69}", "max: 50}"));
         var result = run(node("suite: people.suite.yaml"));
