@@ -60,8 +60,9 @@ public final class DatasetVersions {
     }
 
     /** Records a profiled dataset in one transaction and returns its version. */
-    public DatasetVersion record(String path, String format, long sizeBytes, String sha256, long rows, int columns, String profileJson,
+    public DatasetVersion record(String given, String format, long sizeBytes, String sha256, long rows, int columns, String profileJson,
                                  Instant now) {
+        String path = normalized(given);
         List<SchemaColumn> profiled = schemaOfProfile(profileJson);
         String schemaJson = profiled.isEmpty() ? null : schemaJson(profiled);
         try (Connection connection = store.connection()) {
@@ -103,8 +104,9 @@ public final class DatasetVersions {
      * filled in), else a new one. {@code readBy} is one of {@link #PIPELINE}, {@link #VALIDATION},
      * {@link #DRIFT}, {@link #PROFILE}.
      */
-    public DatasetVersion recordRead(String path, String format, long sizeBytes, String sha256, long rows, List<SchemaColumn> schema, String readBy,
+    public DatasetVersion recordRead(String given, String format, long sizeBytes, String sha256, long rows, List<SchemaColumn> schema, String readBy,
                                      Instant now) {
+        String path = normalized(given);
         String schemaJson = schemaJson(schema);
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
@@ -405,6 +407,15 @@ public final class DatasetVersions {
             return schema;
         } catch (JsonProcessingException e) {
             return List.of();
+        }
+    }
+
+    /** One spelling per file, whoever records it (./data.csv, data/../data.csv and /abs/data.csv are the same version). */
+    static String normalized(String path) {
+        try {
+            return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;
         }
     }
 }

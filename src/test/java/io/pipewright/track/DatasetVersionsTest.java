@@ -88,6 +88,18 @@ class DatasetVersionsTest {
     }
 
     @OnEachStore
+    void oneFileSpelledTwoWaysIsOneVersion(TestStore stores) {
+        try (Store store = stores.open()) {
+            var versions = new DatasetVersions(store);
+            var first = versions.recordRead("/data/./credit.csv", "CSV", 1234, A, 1000, SCHEMA, DatasetVersions.VALIDATION, T0);
+            var second = versions.recordRead("/data/sub/../credit.csv", "CSV", 1234, A, 1000, SCHEMA, DatasetVersions.PIPELINE, T0.plusSeconds(5));
+
+            assertThat(second.id()).isEqualTo(first.id());
+            assertThat(versions.list()).singleElement().extracting(DatasetVersion::path).isEqualTo(Path.of("/data/credit.csv").toString());
+        }
+    }
+
+    @OnEachStore
     void aVersionLeadsToTheRunsAndModelsThatUsedItAndAModelLeadsBackToItsData(TestStore stores) {
         try (Store store = stores.open()) {
             var versions = new DatasetVersions(store);

@@ -479,7 +479,7 @@ public final class Drift {
     private static DriftReport.Source describe(DatasetReader reader, RecordSource source, long rows, Map<String, String> types) {
         var columns = new ArrayList<DriftReport.Column>();
         types.forEach((name, type) -> columns.add(new DriftReport.Column(name, type)));
-        return new DriftReport.Source(reader.path().toAbsolutePath().toString(), reader.format().name(), source.totalBytes(), source.sha256(),
+        return new DriftReport.Source(reader.path().toAbsolutePath().normalize().toString(), reader.format().label(), source.totalBytes(), source.sha256(),
                 rows, columns);
     }
 

@@ -243,7 +243,7 @@ class DriftTest {
         DriftReport report = compare(ref, log, DriftOptions.defaults());
 
         assertThat(report.current().rows()).isEqualTo(600);
-        assertThat(report.current().format()).isEqualTo("JSON_LINES");
+        assertThat(report.current().format()).isEqualTo("JSON Lines");
         assertThat(report.current().sha256()).isEqualTo(HexFormat.of().formatHex(sha.digest()));
         assertThat(report.current().columns()).extracting(DriftReport.Column::name).doesNotContain("_time");
         assertThat(report.schema().onlyInCurrent()).isEmpty();
