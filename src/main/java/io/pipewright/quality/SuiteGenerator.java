@@ -67,7 +67,10 @@ public final class SuiteGenerator {
     public record Generated(Suite suite, DatasetProfile profile) {
     }
 
-    /** The suite without the expectations that failed in the report (column-level ones only). */
+    /**
+     * The suite without the expectations that failed in the report (column-level ones only), and with a threshold that
+     * allows the rows still failing (the sum of their failing values, which bounds the rows).
+     */
     static Suite withoutFailures(Suite suite, ValidationReport report) {
         var columns = new LinkedHashMap<String, Suite.ColumnExpectations>(suite.columns());
         for (ValidationReport.Result result : report.failures()) {
@@ -85,7 +88,15 @@ public final class SuiteGenerator {
                 default -> c;
             });
         }
-        return new Suite(suite.suite(), suite.dataset(), suite.threshold(), suite.table(), columns);
+        // what is left failing is the data's own (values that do not read as the column's type, say): the threshold allows it
+        long kept = report.failures().stream().filter(result -> result.scope() == ValidationReport.Scope.ROW)
+                .filter(result -> !List.of("regex", "unique", "allowed").contains(result.expectation())).mapToLong(ValidationReport.Result::failing).sum();
+        long rows = report.dataset().rows();
+        double threshold = suite.threshold() == null ? Suite.DEFAULT_THRESHOLD : suite.threshold();
+        if (rows > 0 && (double) kept / rows > threshold) {
+            threshold = Math.ceil((double) kept / rows * 10_000) / 10_000;
+        }
+        return new Suite(suite.suite(), suite.dataset(), threshold, suite.table(), columns);
     }
 
     private static String name(String file) {

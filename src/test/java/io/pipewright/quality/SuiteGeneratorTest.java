@@ -95,6 +95,25 @@ class SuiteGeneratorTest {
     }
 
     @Test
+    void valuesThatDoNotReadAsTheColumnsTypeRaiseTheThresholdSoTheDataStillPasses() throws Exception {
+        // 20,000 amounts, 40 of them "n/a" past the rows that decide the type: the column is numeric, 0.2 % of its values are not numbers
+        var text = new StringBuilder("id,amount\n");
+        var random = new java.util.Random(3);
+        for (int i = 0; i < 20_000; i++) {
+            text.append(i).append(',').append(i >= 10_000 && i % 250 == 7 ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", 100 + 10 * random.nextGaussian()))
+                    .append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("amounts.csv"), text);
+
+        var generated = SuiteGenerator.generate(DatasetReader.open(file), Tolerance.defaults(), Progress.NONE);
+        ValidationReport report = Validator.validate(DatasetReader.open(file), generated.suite(), ValidationOptions.defaults(), Progress.NONE);
+
+        assertThat(generated.suite().columns().get("amount").type()).isEqualTo("numeric");
+        assertThat(generated.suite().threshold()).as("the 40 rows that fail the type, rounded up to 0.01 %").isEqualTo(0.002);
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
     void shapesGeneraliseLettersAndDigits() {
         assertThat(SuiteGenerator.shape(List.of(new io.pipewright.profile.ColumnProfile.TopValue("AB-0012", 1),
                 new io.pipewright.profile.ColumnProfile.TopValue("XY-9876", 1)))).isEqualTo("^[A-Z]{2}-\\d{4}$");

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code pipewright drift}; passes the current rows through. The report (JSON and HTML) is kept
  * with the run; dataset drift warns, or fails the run when {@code on_drift} is {@code fail}.
  */
-final class DriftNode extends BaseNode implements PipelineRunner.SideEffect {
+final class DriftNode extends BaseNode implements io.pipewright.pipeline.PipelineRunner.SideEffect {
     private static final Logger LOG = LoggerFactory.getLogger(DriftNode.class);
 
     DriftNode() {
