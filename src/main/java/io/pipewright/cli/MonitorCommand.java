@@ -87,7 +87,11 @@ final class MonitorCommand implements Callable<Integer> {
                 if (json.equals("-")) {
                     out.println(text);
                 } else {
-                    Files.writeString(Path.of(json), text + "\n");
+                    try {
+                        Files.writeString(Path.of(json), text + "\n");
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException("--json " + json + ": cannot write: " + e.getMessage(), e);
+                    }
                 }
             }
             if (json == null || !json.equals("-")) {

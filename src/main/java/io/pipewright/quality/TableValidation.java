@@ -66,13 +66,24 @@ public final class TableValidation {
                 Column<?> column = columns.get(c);
                 for (int i = 0; i < size; i++) {
                     int row = from + i;
-                    values[i][c] = column.isMissing(row) ? null : column.getUnformattedString(row);
+                    values[i][c] = column.isMissing(row) ? null : text(column, row);
                 }
             }
             for (int i = 0; i < size; i++) {
                 lines[i] = from + i + 2L;
             }
             return new Rows(values, lines, size);
+        }
+
+        /** A cell as a file would hold it: whole numbers without ".0" (a numeric column's 2134, not 2134.0), other values as Tablesaw writes them. */
+        private static String text(Column<?> column, int row) {
+            if (column instanceof tech.tablesaw.api.NumericColumn<?> numbers) {
+                double value = numbers.getDouble(row);
+                if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+                    return Long.toString((long) value);
+                }
+            }
+            return column.getUnformattedString(row);
         }
 
         @Override

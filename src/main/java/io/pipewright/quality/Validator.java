@@ -331,8 +331,10 @@ public final class Validator {
                             : String.format(java.util.Locale.US, "all %,d values", uniqueChecked[u]));
                     yield rowResult(expectation, failing[expectation.slot()], how);
                 }
-                case "min" -> text ? textColumn(expectation) : rowResult(expectation, observed(column, stat.min, stat.present > 0), null);
-                case "max" -> text ? textColumn(expectation) : rowResult(expectation, observed(column, stat.max, stat.present > 0), null);
+                case "min" -> text ? textColumn(expectation) : Double.isNaN(column.min) ? boundOfOtherKind(expectation, spec.min(), column)
+                        : rowResult(expectation, observed(column, stat.min, stat.present > 0), null);
+                case "max" -> text ? textColumn(expectation) : Double.isNaN(column.max) ? boundOfOtherKind(expectation, spec.max(), column)
+                        : rowResult(expectation, observed(column, stat.max, stat.present > 0), null);
                 case "mean" -> {
                     if (text) {
                         yield textColumn(expectation);
@@ -361,6 +363,15 @@ public final class Validator {
             lengths.put("min", stat.lengthMin);
             lengths.put("max", stat.lengthMax);
             return lengths;
+        }
+
+        /** A bound that is not of the column's kind (a date for numbers, a number for dates) checks nothing: a failure saying so, not a pass. */
+        private ValidationReport.Result boundOfOtherKind(Checks.Expectation expectation, Object bound, Checks.ColumnCheck column) {
+            String kind = column.kind == ColumnPlan.Kind.DATETIME ? "a date such as 2024-01-31" : "a number";
+            return new ValidationReport.Result(expectation.id(), expectation.column(), expectation.name(), ValidationReport.Scope.TABLE,
+                    expectation.expected(), false, 1, 1, null, "column '" + expectation.column() + "' is read as "
+                    + (column.kind == ColumnPlan.Kind.DATETIME ? "dates" : "numbers") + ", so its " + expectation.name() + " must be " + kind
+                    + ", not '" + bound + "'; nothing was checked", List.of());
         }
 
         private ValidationReport.Result textColumn(Checks.Expectation expectation) {

@@ -17,7 +17,8 @@ public final class MonitorChecks {
 
     /**
      * One evaluation. {@code status} is {@code ok} (nothing crossed), {@code triggered} (a threshold was
-     * crossed and there is no pipeline to re-run), {@code retrained} (the pipeline ran and registered
+     * crossed and there is no pipeline to re-run), {@code retraining} (the pipeline is running, or the
+     * process was killed while it ran), {@code retrained} (the pipeline ran and registered
      * {@code challenger}) or {@code retrain_failed}. Nullable numbers are null where they were not measured.
      */
     public record Check(long id, String monitor, String definitionPath, Instant checkedAt, String model, int modelVersion,
@@ -57,13 +58,13 @@ public final class MonitorChecks {
         try (Connection connection = store.connection();
              PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             int i = 1;
-            insert.setString(i++, check.monitor());
-            insert.setString(i++, check.definitionPath());
+            insert.setString(i++, clip(check.monitor(), 200));
+            insert.setString(i++, clip(check.definitionPath(), 4096));
             insert.setTimestamp(i++, Timestamp.from(check.checkedAt()));
-            insert.setString(i++, check.model());
+            insert.setString(i++, clip(check.model(), 200));
             insert.setInt(i++, check.modelVersion());
-            insert.setString(i++, check.referencePath());
-            insert.setString(i++, check.currentPath());
+            insert.setString(i++, clip(check.referencePath(), 4096));
+            insert.setString(i++, clip(check.currentPath(), 4096));
             setLong(insert, i++, check.currentRows());
             if (check.datasetDrift() == null) {
                 insert.setNull(i++, Types.BOOLEAN);
@@ -72,16 +73,16 @@ public final class MonitorChecks {
             }
             setDouble(insert, i++, check.driftShare());
             setDouble(insert, i++, check.maxPsi());
-            insert.setString(i++, check.maxPsiColumn());
-            insert.setString(i++, check.metric());
+            insert.setString(i++, clip(check.maxPsiColumn(), 250));
+            insert.setString(i++, clip(check.metric(), 64));
             setDouble(insert, i++, check.metricBaseline());
             setDouble(insert, i++, check.metricValue());
             setDouble(insert, i++, check.metricDrop());
             insert.setBoolean(i++, check.triggered());
             insert.setString(i++, clip(String.join("\n", check.reasons()), 4000));
             insert.setString(i++, check.status());
-            insert.setString(i++, check.retrainRun());
-            insert.setString(i++, check.challenger());
+            insert.setString(i++, clip(check.retrainRun(), 64));
+            insert.setString(i++, clip(check.challenger(), 250));
             insert.setString(i++, clip(check.failure(), 4000));
             insert.setString(i, reportJson);
             insert.executeUpdate();
@@ -92,6 +93,26 @@ public final class MonitorChecks {
         } catch (SQLException e) {
             throw new StoreException("cannot record the check of monitor " + check.monitor() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Records how a check's retraining ended; returns the check as it now stands. */
+    public Check finish(Check check, String status, String retrainRun, String challenger, String failure) {
+        try (Connection connection = store.connection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE monitor_check SET status = ?, retrain_run = ?, challenger = ?, failure = ? WHERE id = ?")) {
+            update.setString(1, status);
+            update.setString(2, retrainRun);
+            update.setString(3, clip(challenger, 250));
+            update.setString(4, clip(failure, 4000));
+            update.setLong(5, check.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record how the retraining of monitor " + check.monitor() + " ended: " + e.getMessage(), e);
+        }
+        return new Check(check.id(), check.monitor(), check.definitionPath(), check.checkedAt(), check.model(), check.modelVersion(),
+                check.referencePath(), check.currentPath(), check.currentRows(), check.datasetDrift(), check.driftShare(), check.maxPsi(),
+                check.maxPsiColumn(), check.metric(), check.metricBaseline(), check.metricValue(), check.metricDrop(), check.triggered(),
+                check.reasons(), status, retrainRun, challenger, failure);
     }
 
     /** Every monitor evaluated so far, with its last evaluation, by name. */

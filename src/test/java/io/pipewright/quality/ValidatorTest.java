@@ -61,6 +61,24 @@ class ValidatorTest {
               start: {type: datetime, min: 2024-01-01, max: 2024-01-31}
             """;
 
+    @Test
+    void aBoundOfTheWrongKindFailsSayingSoAndTextChecksStillRunBesideNumberChecks() throws IOException {
+        Path file = Files.writeString(dir.resolve("mixed.csv"), "amount,code\n10,A1\n20,B22\n30,C3\n");
+        ValidationReport report = validate(file, """
+                suite: mixed
+                columns:
+                  amount: {min: 2024-01-01}
+                  code: {min: 1, regex: '^[A-Z]\\d$'}
+                """, 1);
+
+        var bound = report.result("columns.amount.min");
+        assertThat(bound.passed()).isFalse();
+        assertThat(bound.message()).isEqualTo("column 'amount' is read as numbers, so its min must be a number, not '2024-01-01'; nothing was checked");
+        var regex = report.result("columns.code.regex");
+        assertThat(regex.passed()).as("B22 breaks the pattern, though the column also asks for a minimum").isFalse();
+        assertThat(regex.examples()).singleElement().satisfies(example -> assertThat(example.value()).isEqualTo("B22"));
+    }
+
     private ValidationReport validate(Path file, String suite, int threads) {
         return Validator.validate(DatasetReader.open(file).chunkBytes(64 * 1024), Suite.parse(suite, "people.suite.yaml"),
                 ValidationOptions.defaults().withThreads(threads), Progress.NONE);

@@ -179,6 +179,10 @@ final class ColumnTester {
             edges.add(ref.quantile(i / 10.0));
         }
         edges.remove(ref.max); // a top edge at the maximum leaves the last bin empty by construction
+        if (edges.isEmpty() && Double.isFinite(ref.min)) {
+            // a constant reference: below it, equal to it, above it (else every value would fall in one bin and PSI read 0)
+            return new double[] {Math.nextDown(ref.min), ref.min};
+        }
         return edges.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 

@@ -40,6 +40,10 @@ public final class MonitorRunner {
             .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     /** Metrics for which a smaller value is better: their drop is a rise. */
     private static final Set<String> LOWER_IS_BETTER = Set.of("rmse", "mae", "mape", "log_loss");
+    /** What an evaluation of each kind of model reports (see Metrics). */
+    private static final Set<String> CLASSIFICATION_METRICS = Set.of("accuracy", "precision_macro", "recall_macro", "f1_macro", "f1_weighted",
+            "roc_auc", "pr_auc", "log_loss");
+    private static final Set<String> REGRESSION_METRICS = Set.of("rmse", "mae", "r2", "mape");
 
     /** Compares two datasets; CURRENT may be a serving request-log folder; {@code target} (or null) is reported apart, not counted in the share. */
     @FunctionalInterface
@@ -109,6 +113,12 @@ public final class MonitorRunner {
 
         progress.update(0, 3, "comparing " + current.getFileName() + " with " + reference.getFileName());
         ModelArtifact.Loaded model = load(version, name);
+        String metric = limits.metric();
+        Set<String> known = model.model().task() == Task.CLASSIFICATION ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
+        if (metric != null && !known.contains(metric)) {
+            throw new IllegalArgumentException(name + ": thresholds.metric: '" + metric + "' is not a metric of a " + model.model().task().id()
+                    + " model (one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        }
         DriftOutcome found = drift.compare(reference, current, limits.driftShareOrDefault(), model.model().target(), progress);
         progress.checkCancelled();
         var reasons = new ArrayList<String>();
@@ -130,26 +140,29 @@ public final class MonitorRunner {
         progress.checkCancelled();
 
         boolean triggered = !reasons.isEmpty();
-        String status = triggered ? "triggered" : "ok";
-        Retrained retrained = null;
-        if (triggered && pipeline != null) {
-            progress.update(2, 3, "retraining with " + pipeline.getFileName());
-            try {
-                retrained = retrainer.retrain(pipeline, version.name(), progress);
-            } catch (io.pipewright.work.CancelledException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                retrained = new Retrained(null, false, null, e.getMessage());
-            }
-            status = retrained.finished() && retrained.challenger() != null ? "retrained" : "retrain_failed";
+        boolean retrain = triggered && pipeline != null;
+        // recorded before retraining: a retrain that is killed or fails to record leaves a check saying so, not a challenger without history
+        var check = checks.record(new Check(0, definition.monitor(), file.toAbsolutePath().normalize().toString(), clock.instant(), version.name(),
+                version.version(), reference.toString(), current.toString(), found.currentRows(), found.datasetDrift(), found.share(),
+                finite(found.maxPsi()), found.maxPsiColumn(), score.metric(), score.baseline(), score.value(), score.drop(), triggered, reasons,
+                retrain ? "retraining" : triggered ? "triggered" : "ok", null, null, null), found.reportJson());
+        if (!retrain) {
+            progress.update(3, 3, check.status());
+            return check;
         }
+        progress.update(2, 3, "retraining with " + pipeline.getFileName());
+        Retrained retrained;
+        try {
+            retrained = retrainer.retrain(pipeline, version.name(), progress);
+        } catch (io.pipewright.work.CancelledException e) {
+            checks.finish(check, "retrain_failed", null, null, "cancelled");
+            throw e;
+        } catch (RuntimeException e) {
+            retrained = new Retrained(null, false, null, e.getMessage());
+        }
+        String status = retrained.finished() && retrained.challenger() != null ? "retrained" : "retrain_failed";
         progress.update(3, 3, status);
-        var check = new Check(0, definition.monitor(), file.toAbsolutePath().normalize().toString(), clock.instant(), version.name(), version.version(),
-                reference.toString(), current.toString(), found.currentRows(), found.datasetDrift(), found.share(), finite(found.maxPsi()),
-                found.maxPsiColumn(), score.metric(), score.baseline(), score.value(), score.drop(), triggered, reasons, status,
-                retrained == null ? null : retrained.runId(), retrained == null ? null : retrained.challenger(),
-                retrained == null ? null : retrained.failure());
-        return checks.record(check, found.reportJson());
+        return checks.finish(check, status, retrained.runId(), retrained.challenger(), retrained.failure());
     }
 
     private static Double finite(double value) {

@@ -275,12 +275,14 @@ public final class DriftViewModel {
 
     /** Writes the report as a self-contained HTML page. */
     public void saveHtml(Path file) {
-        save(file, () -> DriftHtml.write(report.get(), file));
+        DriftReport shown = report.get(); // the report on screen, read here on the FX thread, not a newer one
+        save(file, () -> DriftHtml.write(shown, file));
     }
 
     /** Writes the report as JSON (the --json contract). */
     public void saveJson(Path file) {
-        save(file, () -> report.get().writeJson(file));
+        DriftReport shown = report.get();
+        save(file, () -> shown.writeJson(file));
     }
 
     private void save(Path file, Runnable write) {

@@ -218,6 +218,11 @@ public final class ValidationViewModel {
 
     /** Reads a suite file into the editor. */
     public void open(Path file) {
+        if (busy.get()) {
+            // a suite opened under a generation would be replaced by it, and Cancel would no longer reach the generation
+            notifications.warn("Wait for the work under way to end (or cancel it) before opening " + file.getFileName() + ".");
+            return;
+        }
         start("Opening " + file.getFileName());
         running = executor.execute(BackgroundTask.of("Opening " + file.getFileName(), progress -> Suite.read(file))
                 .onSuccess(suite -> {

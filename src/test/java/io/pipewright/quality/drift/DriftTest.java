@@ -45,6 +45,23 @@ class DriftTest {
         return file;
     }
 
+    @org.junit.jupiter.api.Test
+    void aConstantColumnThatChangesItsValueHasASignificantPsi() throws java.io.IOException {
+        var reference = new StringBuilder("version,x\n");
+        var current = new StringBuilder("version,x\n");
+        for (int i = 0; i < 2000; i++) {
+            reference.append("1,").append(i % 97).append('\n');
+            current.append("2,").append(i % 97).append('\n');
+        }
+        Path ref = java.nio.file.Files.writeString(dir.resolve("constant-ref.csv"), reference);
+        Path cur = java.nio.file.Files.writeString(dir.resolve("constant-cur.csv"), current);
+
+        var version = byName(compare(ref, cur, DriftOptions.defaults())).get("version");
+
+        assertThat(version.psi()).as("every row moved out of the reference's only value").isGreaterThan(0.2);
+        assertThat(version.psiBand()).isEqualTo("significant");
+    }
+
     private static DriftReport compare(Path reference, Path current, DriftOptions options) {
         return Drift.compare(Drift.reader(reference), Drift.reader(current), options, Progress.NONE);
     }

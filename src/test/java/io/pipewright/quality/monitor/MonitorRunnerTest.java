@@ -109,6 +109,12 @@ class MonitorRunnerTest {
         assertThat(registry.find("credit-risk@champion")).get().extracting(ModelRegistry.Version::version).isEqualTo(1);
         assertThat(registry.find("credit-risk@challenger")).get().extracting(ModelRegistry.Version::version).isEqualTo(2);
         assertThat(new MonitorChecks(store).report(check.id())).contains("{\"datasetDrift\":true}");
+        assertThat(new MonitorChecks(store).history("credit-weekly", 10)).as("one check, recorded before the retraining and completed after")
+                .singleElement().satisfies(recorded -> {
+                    assertThat(recorded.status()).isEqualTo("retrained");
+                    assertThat(recorded.challenger()).isEqualTo("credit-risk:2");
+                    assertThat(recorded.retrainRun()).isEqualTo(check.retrainRun());
+                });
     }
 
     @Test
@@ -187,6 +193,16 @@ class MonitorRunnerTest {
         assertThatThrownBy(() -> runner().run(file, Progress.NONE)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("monitor.yaml: model: no registered model version credit-risk:99 (credit-risk has versions 1)");
         assertThat(new MonitorChecks(store).monitors()).as("nothing recorded").isEmpty();
+    }
+
+    @Test
+    void aMetricTheModelDoesNotReportIsRefusedBeforeAnythingIsCompared() throws IOException {
+        Files.writeString(folder.resolve("incoming/week1.csv"), Files.readString(folder.resolve("data/credit.csv")));
+
+        assertThatThrownBy(() -> runner().run(monitor("thresholds: {metric: rmse}\n"), Progress.NONE))
+                .hasMessage("monitor.yaml: thresholds.metric: 'rmse' is not a metric of a classification model (one of accuracy, f1_macro, "
+                        + "f1_weighted, log_loss, pr_auc, precision_macro, recall_macro, roc_auc)");
+        assertThat(compared).isEmpty();
     }
 
     @Test
