@@ -25,8 +25,13 @@ import java.util.regex.Pattern;
 /**
  * The serving runtime's request log read as one dataset: every {@code requests-<millis>-<n>.jsonl}
  * (rotated, oldest first) and then {@code requests.jsonl}, one after another. A key first seen in
- * a later file still gets its column (empty in the earlier files). Its fingerprint is the SHA-256
- * of the files' bytes concatenated in that order.
+ * a later file still gets its column (empty in the earlier files).
+ *
+ * <p>The server may be writing while the log is read: the live {@code requests.jsonl} is read as it
+ * was when opened, up to its last complete line (a copy in the temporary folder), so rows appended
+ * meanwhile, or a line half-written, are not read; rotated files are open from the start, so one
+ * deleted by rotation meanwhile is still read whole. The fingerprint is the SHA-256 of the files'
+ * SHA-256s (each of the bytes read) in reading order.
  */
 final class RequestLogSource implements RecordSource {
     private static final Pattern LOG_FILE = Pattern.compile("requests(?:-(\\d+)-(\\d+))?\\.jsonl");
@@ -39,6 +44,8 @@ final class RequestLogSource implements RecordSource {
     private int current;
     private long finishedBytes;
     private String sha256;
+    /** The copy of the live file's complete lines, deleted on close. */
+    private Path snapshot;
 
     private RequestLogSource(List<Path> files, ReadOptions options) {
         this.files = files;
@@ -46,7 +53,8 @@ final class RequestLogSource implements RecordSource {
         long total = 0;
         try {
             for (Path file : files) {
-                RecordSource source = DatasetReader.jsonLines(file).options(options).source();
+                Path read = isLive(file) ? snapshot(file) : file;
+                RecordSource source = DatasetReader.jsonLines(read).options(options).source();
                 sources.add(source);
                 total += source.totalBytes();
                 for (String name : source.columns()) {
@@ -66,6 +74,37 @@ final class RequestLogSource implements RecordSource {
             layouts.add(layout);
         }
         this.totalBytes = total;
+    }
+
+    private static boolean isLive(Path file) {
+        return file.getFileName().toString().equals("requests.jsonl");
+    }
+
+    /** The live file's bytes up to its last newline, copied as they are now. */
+    private Path snapshot(Path file) {
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+            long size = channel.size();
+            long end = size;
+            var one = java.nio.ByteBuffer.allocate(1);
+            while (end > 0) {
+                one.clear();
+                channel.read(one, end - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                end--;
+            }
+            snapshot = Files.createTempFile("pipewright-requests-", ".jsonl");
+            try (var out = java.nio.channels.FileChannel.open(snapshot, java.nio.file.StandardOpenOption.WRITE)) {
+                long copied = 0;
+                while (copied < end) {
+                    copied += channel.transferTo(copied, end - copied, out);
+                }
+            }
+            return snapshot;
+        } catch (IOException e) {
+            throw new DatasetException(file.getFileName() + ": cannot read: " + e.getMessage(), e);
+        }
     }
 
     static boolean isLogFile(Path path) {
@@ -151,23 +190,16 @@ final class RequestLogSource implements RecordSource {
         return Chunk.of(new Rows(values, rows.lines(), rows.size()));
     }
 
+    /** The SHA-256 of the files' SHA-256s (each complete once its source ended), in reading order. */
     private String digest() {
         try {
             var sha = MessageDigest.getInstance("SHA-256");
-            var buffer = new byte[1 << 16];
-            for (Path file : files) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    int n;
-                    while ((n = in.read(buffer)) > 0) {
-                        sha.update(buffer, 0, n);
-                    }
-                }
+            for (RecordSource source : sources) {
+                sha.update(source.sha256().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             }
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request log: " + e.getMessage(), e);
         }
     }
 
@@ -207,6 +239,13 @@ final class RequestLogSource implements RecordSource {
                 source.close();
             } catch (IOException | RuntimeException e) {
                 // closing what was read; nothing left to lose
+            }
+        }
+        if (snapshot != null) {
+            try {
+                Files.deleteIfExists(snapshot);
+            } catch (IOException e) {
+                // a copy in the temporary folder; the system clears it
             }
         }
     }
