@@ -24,7 +24,7 @@ public record DriftReport(boolean datasetDrift, double driftShare, int driftedCo
         skipped = List.copyOf(skipped);
     }
 
-    /** One side: where it came from and what it holds. For a request-log folder, sha256 is of its files concatenated in reading order. */
+    /** One side: where it came from and what it holds. For a request-log folder, sha256 is of its files' SHA-256s in reading order. */
     public record Source(String path, String format, long bytes, String sha256, long rows, List<Column> columns) {
         public Source {
             columns = List.copyOf(columns);
