@@ -10,6 +10,15 @@ public interface Chunk {
         return ColumnBatch.of(parse(), plans);
     }
 
+    /**
+     * As {@link #parseColumns(ColumnPlan[])}, leaving the text of the columns marked in {@code skip}
+     * unread: their cells are only present or missing (a reader that needs nothing else of a column
+     * spares making a String per value). Sources that cannot skip read everything.
+     */
+    default ColumnBatch parseColumns(ColumnPlan[] plans, boolean[] skip) {
+        return parseColumns(plans);
+    }
+
     static Chunk of(Rows rows) {
         return () -> rows;
     }

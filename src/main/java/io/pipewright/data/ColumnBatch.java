@@ -123,6 +123,17 @@ public final class ColumnBatch {
             }
         }
 
+        private boolean[] skip;
+
+        /** Columns whose values are not read, only whether they are missing (null: none). */
+        void skip(boolean[] columns) {
+            this.skip = columns;
+        }
+
+        boolean skipped(int column) {
+            return skip != null && skip[column];
+        }
+
         int capacity() {
             return state[0].length;
         }
@@ -195,6 +206,9 @@ public final class ColumnBatch {
         void set(int column, int row, String text) {
             if (text == null) {
                 state[column][row] = MISSING;
+                return;
+            }
+            if (skipped(column)) {
                 return;
             }
             switch (plans[column].kind()) {

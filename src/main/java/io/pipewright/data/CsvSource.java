@@ -375,7 +375,12 @@ final class CsvSource implements RecordSource {
 
                     @Override
                     public ColumnBatch parseColumns(ColumnPlan[] plans) {
-                        return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans);
+                        return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans, null);
+                    }
+
+                    @Override
+                    public ColumnBatch parseColumns(ColumnPlan[] plans, boolean[] skip) {
+                        return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans, skip);
                     }
                 };
             }

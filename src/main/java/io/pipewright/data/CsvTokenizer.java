@@ -79,9 +79,10 @@ final class CsvTokenizer {
         return new Rows(rows.toArray(String[][]::new), lines.toArray(), rows.size());
     }
 
-    /** Parses every record in {@code bytes[from, to)} straight into typed columns. */
-    ColumnBatch parseColumns(byte[] bytes, int from, int to, long firstLine, ColumnPlan[] plans) {
+    /** Parses every record in {@code bytes[from, to)} straight into typed columns; the columns marked in {@code skip} (may be null) only as present or missing. */
+    ColumnBatch parseColumns(byte[] bytes, int from, int to, long firstLine, ColumnPlan[] plans, boolean[] skip) {
         var builder = new ColumnBatch.Builder(plans, Math.max(16, (to - from) / Math.max(8, width * 6)));
+        builder.skip(skip);
         var lines = new LongList();
         var cursor = new Cursor(bytes, from, to, firstLine);
         var sink = new BuilderSink(builder);
@@ -249,6 +250,9 @@ final class CsvTokenizer {
         if (start == end) {
             builder.missing(column, row);
             return;
+        }
+        if (builder.skipped(column)) {
+            return; // present, and nothing more is wanted of it
         }
         ColumnPlan.Kind kind = builder.kind(column);
         if (ascii && kind == ColumnPlan.Kind.NUMBER) {

@@ -254,7 +254,8 @@ public final class Drift {
                     if (chunk == null) {
                         break;
                     }
-                    inFlight.add(pool.submit(() -> summarise(side, chunk.parseColumns(side.plans))));
+                    boolean[] skip = unread(side);
+                    inFlight.add(pool.submit(() -> summarise(side, chunk.parseColumns(side.plans, skip))));
                     while (inFlight.size() > threads * 2) {
                         absorb(side, inFlight.poll());
                         report(side, which);
@@ -294,6 +295,22 @@ public final class Drift {
                 case BOOLEAN, STRING -> ColumnAggregate.Kind.LEVELS;
                 case DATETIME -> ColumnAggregate.Kind.COUNT_ONLY;
             });
+        }
+
+        /**
+         * The side's columns whose values are not looked at: columns the other side lacks, text columns past the
+         * level limit (only counted from then on), and date-times after the first rows (not tested: only counted;
+         * a date that does not read is then not told apart, past the rows that decided the types). The parser then
+         * spares reading them.
+         */
+        private boolean[] unread(Side side) {
+            var skip = new boolean[side.columns.size()];
+            for (int c = 0; c < skip.length; c++) {
+                ColumnPlan.Kind kind = side.plans[c].kind();
+                skip[c] = side.target[c] < 0 || kind == ColumnPlan.Kind.DATETIME
+                        || kind == ColumnPlan.Kind.STRING && levelsFull.get(side.target[c]) != 0;
+            }
+            return skip;
         }
 
         private ChunkSummary summarise(Side side, ColumnBatch batch) {
