@@ -191,6 +191,24 @@ class DatasetReaderTest {
     }
 
     @Test
+    void skippedColumnsAreOnlyPresentOrMissingAndTheOthersReadAsUsual() throws IOException {
+        Path file = write("skip.csv", "id,n,when\nA1,1,2024-01-02\n,2,\"2024-01-03\"\nA3,x,\n");
+        try (RecordSource source = DatasetReader.csv(file).source()) {
+            source.columns();
+            var plans = new ColumnPlan[] {ColumnPlan.text(), TypeInference.infer(List.of("1", "2"), null),
+                TypeInference.infer(List.of("2024-01-02"), null)};
+            ColumnBatch batch = source.next().parseColumns(plans, new boolean[] {true, false, true});
+
+            assertThat(batch.size).isEqualTo(3);
+            assertThat(java.util.Arrays.copyOf(batch.state[0], batch.size)).containsExactly(ColumnBatch.PRESENT, ColumnBatch.MISSING, ColumnBatch.PRESENT);
+            assertThat(java.util.Arrays.copyOf(batch.strings[0], batch.size)).containsOnlyNulls();
+            assertThat(java.util.Arrays.copyOf(batch.state[2], batch.size)).as("a quoted date is skipped too").containsExactly(ColumnBatch.PRESENT, ColumnBatch.PRESENT, ColumnBatch.MISSING);
+            assertThat(batch.numbers[1][1]).isEqualTo(2.0);
+            assertThat(batch.state[1][2]).as("the columns read are read as ever").isEqualTo(ColumnBatch.INVALID);
+        }
+    }
+
+    @Test
     void manySmallChunksKeepEveryRowAndItsLine() throws IOException {
         var random = new Random(7);
         var text = new StringBuilder("id,note,value\n");
