@@ -234,6 +234,12 @@ public final class Drift {
                 return assemble(pool);
             } finally {
                 pool.shutdownNow();
+                try {
+                    // the current side's reader stops before its source is closed by the caller
+                    pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
