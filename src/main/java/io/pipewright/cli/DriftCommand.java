@@ -83,16 +83,7 @@ final class DriftCommand implements Callable<Integer> {
         }
         DatasetVersionRecorder.recordReads(root, store -> report.recordVersions(store, java.time.Instant.now()), err);
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) {
-            if (json.equals("-")) {
-                out.println(report.toJson());
-            } else {
-                report.writeJson(Path.of(json));
-            }
-        }
-        if (html != null) {
-            DriftHtml.write(report, html);
-        }
+        ReportFiles.write(out, json, html, report::toJson, report::writeJson, file -> DriftHtml.write(report, file));
         if (!"-".equals(json)) {
             table(report, out);
         }

@@ -113,16 +113,8 @@ final class ProfileCommand implements Callable<Integer> {
         recorder.record(profile, err);
 
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) {
-            if (json.equals("-")) {
-                out.println(ProfileJson.write(profile));
-            } else {
-                ProfileJson.write(profile, Path.of(json));
-            }
-        }
-        if (html != null) {
-            HtmlReport.write(profile, html);
-        }
+        ReportFiles.write(out, json, html, () -> ProfileJson.write(profile), file -> ProfileJson.write(profile, file),
+                file -> HtmlReport.write(profile, file));
         if (json == null && html == null) {
             summary(profile, out);
         }

@@ -70,16 +70,7 @@ final class ValidateCommand implements Callable<Integer> {
         ValidationReport validated = report;
         DatasetVersionRecorder.recordReads(root, store -> validated.recordVersion(store, java.time.Instant.now()), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
-        if (json != null) {
-            if (json.equals("-")) {
-                out.println(report.toJson());
-            } else {
-                report.writeJson(Path.of(json));
-            }
-        }
-        if (html != null) {
-            ValidationHtml.write(report, html);
-        }
+        ReportFiles.write(out, json, html, validated::toJson, validated::writeJson, file -> ValidationHtml.write(validated, file));
         if (!"-".equals(json)) {
             summary(report, out);
         }

@@ -52,4 +52,19 @@ abstract class BaseNode implements NodeType {
     public List<ParamSpec> params() {
         return params;
     }
+
+    /** The file a PATH parameter names, relative to the pipeline file's folder. */
+    static java.nio.file.Path file(java.util.Map<String, Object> params, String param, java.nio.file.Path folder) {
+        java.nio.file.Path path = java.nio.file.Path.of((String) params.get(param));
+        return path.isAbsolute() ? path : folder.resolve(path).normalize();
+    }
+
+    /** A cache salt for a file a node reads: its path, size and modification time, so a changed file is read again. */
+    static String fileSalt(java.nio.file.Path file) {
+        try {
+            return file + ":" + java.nio.file.Files.size(file) + ":" + java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return file + ":absent";
+        }
+    }
 }

@@ -8,7 +8,6 @@ import io.pipewright.pipeline.ParamSpec;
 import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.PortSpec;
 import io.pipewright.pipeline.PortType;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,18 +24,12 @@ final class ReadNode extends BaseNode implements PipelineRunner.CacheSalt {
     }
 
     static Path resolve(Map<String, Object> params, Path folder) {
-        Path path = Path.of((String) params.get("path"));
-        return path.isAbsolute() ? path : folder.resolve(path).normalize();
+        return file(params, "path", folder);
     }
 
     @Override
     public String salt(Map<String, Object> params, Path folder) {
-        Path file = resolve(params, folder);
-        try {
-            return file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            return file + ":absent";
-        }
+        return fileSalt(resolve(params, folder));
     }
 
     @Override

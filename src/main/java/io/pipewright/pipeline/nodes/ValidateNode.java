@@ -13,7 +13,6 @@ import io.pipewright.quality.TableValidation;
 import io.pipewright.quality.ValidationHtml;
 import io.pipewright.quality.ValidationOptions;
 import io.pipewright.quality.ValidationReport;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +38,7 @@ final class ValidateNode extends BaseNode implements PipelineRunner.CacheSalt, P
     }
 
     static Path resolve(Map<String, Object> params, Path folder) {
-        Path path = Path.of((String) params.get("suite"));
-        return path.isAbsolute() ? path : folder.resolve(path).normalize();
+        return file(params, "suite", folder);
     }
 
     /** A missing or malformed suite is refused before anything runs. */
@@ -62,12 +60,7 @@ final class ValidateNode extends BaseNode implements PipelineRunner.CacheSalt, P
 
     @Override
     public String salt(Map<String, Object> params, Path folder) {
-        Path file = resolve(params, folder);
-        try {
-            return file + ":" + Files.size(file) + ":" + Files.getLastModifiedTime(file).toMillis();
-        } catch (IOException e) {
-            return file + ":absent";
-        }
+        return fileSalt(resolve(params, folder));
     }
 
     @Override
