@@ -10,7 +10,7 @@ import io.pipewright.data.Head;
 import io.pipewright.data.RecordSource;
 import io.pipewright.data.Rows;
 import io.pipewright.data.TypeInference;
-import io.pipewright.work.CancelledException;
+import io.pipewright.work.Futures;
 import io.pipewright.work.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -261,18 +260,7 @@ public final class Profiler {
     }
 
     private static void absorb(Future<ChunkSummary> future, ChunkSummary merged, RowSample sample, Sketched sketched) {
-        ChunkSummary summary;
-        try {
-            summary = future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
+        ChunkSummary summary = Futures.await(future);
         merged.merge(summary);
         sketched.update(merged);
         summary.sampled.forEach(sample::offer);

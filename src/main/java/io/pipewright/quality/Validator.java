@@ -10,6 +10,7 @@ import io.pipewright.data.RecordSource;
 import io.pipewright.data.Rows;
 import io.pipewright.data.TypeInference;
 import io.pipewright.work.CancelledException;
+import io.pipewright.work.Futures;
 import io.pipewright.work.Progress;
 import io.pipewright.work.Suggestions;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
@@ -21,7 +22,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,13 +99,13 @@ public final class Validator {
                 }
                 inFlight.add(pool.submit(() -> ChunkResult.check(checks, chunk.parseColumns(plans), examples)));
                 while (inFlight.size() > threads * 2) {
-                    merger.absorb(take(inFlight.poll()));
+                    merger.absorb(Futures.await(inFlight.poll()));
                     progress.update(source.bytesRead(), source.totalBytes(), rowsText(merger.rows));
                 }
             }
             while (!inFlight.isEmpty()) {
                 progress.checkCancelled();
-                merger.absorb(take(inFlight.poll()));
+                merger.absorb(Futures.await(inFlight.poll()));
             }
         } finally {
             if (pool != null) {
@@ -141,19 +141,6 @@ public final class Validator {
         return String.format(java.util.Locale.US, "%,d rows checked", rows);
     }
 
-    private static ChunkResult take(Future<ChunkResult> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     /** Declared types read as declared; other columns as the first rows say (as the profiler reads them). */
     private static ColumnPlan[] plan(List<String> names, Head head, Suite suite) {

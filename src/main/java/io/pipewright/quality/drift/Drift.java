@@ -12,6 +12,7 @@ import io.pipewright.data.TypeInference;
 import io.pipewright.quality.drift.DriftReport.ColumnDrift;
 import io.pipewright.quality.drift.DriftReport.Skipped;
 import io.pipewright.work.CancelledException;
+import io.pipewright.work.Futures;
 import io.pipewright.work.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -213,7 +213,7 @@ public final class Drift {
                     stream(ref, 0, pool, threads);
                 } catch (CancelledException e) {
                     if (currentFailed) {
-                        await(currentRead); // the current side's own error, not the stop it caused here
+                        Futures.await(currentRead); // the current side's own error, not the stop it caused here
                     }
                     currentRead.cancel(true);
                     throw e;
@@ -222,7 +222,7 @@ public final class Drift {
                     currentRead.cancel(true);
                     throw e;
                 }
-                await(currentRead);
+                Futures.await(currentRead);
                 ref.source.next(); // a source finishes its fingerprint when asked past its end
                 cur.source.next();
                 if (ref.rows == 0) {
@@ -338,7 +338,7 @@ public final class Drift {
         }
 
         private void absorb(Side side, Future<ChunkSummary> future) {
-            ChunkSummary summary = await(future);
+            ChunkSummary summary = Futures.await(future);
             ColumnAggregate[] chunk = summary.columns();
             for (int c = 0; c < chunk.length; c++) {
                 side.merged[c].merge(chunk[c]);
@@ -441,22 +441,6 @@ public final class Drift {
         }
     }
 
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancelledException();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw new UncheckedIOException(io.getMessage(), io);
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     static String kindName(ColumnPlan.Kind kind) {
         return switch (kind) {
@@ -563,7 +547,7 @@ public final class Drift {
         var columns = new ArrayList<ColumnDrift>();
         ColumnDrift target = null;
         for (int i = 0; i < tested.size(); i++) {
-            ColumnTester.Outcome outcome = await(futures.get(i));
+            ColumnTester.Outcome outcome = Futures.await(futures.get(i));
             if (outcome.skipped() != null) {
                 skipped.add(outcome.skipped());
             } else if (tested.get(i).equals(options.target())) {
