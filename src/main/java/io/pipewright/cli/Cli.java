@@ -23,7 +23,12 @@ public final class Cli {
     }
 
     public static int execute(String[] args) {
-        return execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        return execute(args, System.out, System.err, System.getenv());
+    }
+
+    /** The entry point's own writers (buffered, flushed on println) over the given streams. */
+    static int execute(String[] args, java.io.OutputStream out, java.io.OutputStream err, Map<String, String> environment) {
+        return execute(args, new PrintWriter(out, true), new PrintWriter(err, true), environment);
     }
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
@@ -49,7 +54,14 @@ public final class Cli {
             }
             return new CommandLine.RunLast().execute(parseResult);
         });
-        return commandLine.execute(withDefaultCommand(args, commandLine.getSubcommands().keySet()));
+        try {
+            return commandLine.execute(withDefaultCommand(args, commandLine.getSubcommands().keySet()));
+        } finally {
+            // an auto-flushing PrintWriter flushes on println only: a command that ends with print would
+            // otherwise leave its output in the buffer when the process exits
+            out.flush();
+            err.flush();
+        }
     }
 
     /**

@@ -114,7 +114,8 @@ final class RunCommand implements Callable<Integer> {
             // shutting down: the hook has run
         }
         PipelineRunner.Result result = outcome.result();
-        summary(out, pipeline, result, outcome.runId(), outcome.seconds(), outcome.metrics(), outcome.artifacts());
+        // with the JSON on stdout, the human summary goes to stderr so that stdout stays one JSON document
+        summary("-".equals(json) ? err : out, pipeline, result, outcome.runId(), outcome.seconds(), outcome.metrics(), outcome.artifacts());
         if (json != null) {
             var document = new LinkedHashMap<String, Object>();
             document.put("runId", outcome.runId());

@@ -56,7 +56,7 @@ final class SuiteCommand implements Callable<Integer> {
         double range;
 
         @Option(names = "--tolerance-missing", paramLabel = "SHARE", defaultValue = "0.5",
-                description = "Allow this much more missing, relatively (default: ${DEFAULT-VALUE}: 2 % seen allows 3 %).")
+                description = "Allow this much more missing, relatively (default: ${DEFAULT-VALUE}: 2 %% seen allows 3 %%).")
         double missing;
 
         @Option(names = "--tolerance-rows", paramLabel = "SHARE", defaultValue = "0.1",

@@ -57,6 +57,10 @@ public final class RecordedRun {
      */
     public static Outcome run(Pipeline pipeline, String fileName, String upTo, long seed, Setting setting, RunListener listener, Progress progress,
                               Consumer<String> warning) {
+        if (upTo != null && !pipeline.types().containsKey(upTo)) {
+            // refused before the store is touched: a mistyped node records no failed run
+            throw new PipelineException(fileName + ": no node '" + upTo + "' to run up to" + Names.didYouMean(upTo, pipeline.order()));
+        }
         String runId = newRunId();
         RunRecorder recorder = null;
         if (setting.store() != null) {

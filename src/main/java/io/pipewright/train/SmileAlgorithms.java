@@ -88,7 +88,7 @@ final class SmileAlgorithms {
     }
 
     /** A Smile model over rows of features f0..fn. */
-    private record FrameEstimator(Object model, int classCount, int width) implements Estimator {
+    record FrameEstimator(Object model, int classCount, int width) implements Estimator {
         @Override
         public double[][] probabilities(double[][] x) {
             var schema = schema(width);
@@ -193,7 +193,7 @@ final class SmileAlgorithms {
             if (maxNodes == 0) {
                 maxNodes = Math.max(2, train.rows() / 5);
             }
-            LongStream seeds = LongStream.range(0, trees).map(t -> seed * 1_000_003L + t);
+            LongStream seeds = LongStream.range(0, trees).map(t -> Seeds.stream(seed, t));
             DataFrame frame = frame(train, task == Task.CLASSIFICATION);
             Object model;
             if (task == Task.CLASSIFICATION) {

@@ -89,8 +89,8 @@ public final class Tuner {
                     int number = submitted;
                     Map<String, Object> params = grid != null ? grid.get(number)
                             : settings.strategy().equals("random") || completed(trials) < STARTUP_TRIALS
-                            ? random(space, new Random(settings.seed() * 1_000_003L + number))
-                            : tpe(space, completedTrials(trials), maximize, new Random(settings.seed() * 1_000_003L + number));
+                            ? random(space, Seeds.random(settings.seed(), number))
+                            : tpe(space, completedTrials(trials), maximize, Seeds.random(settings.seed(), number));
                     completion.submit(() -> trial(number, params, train, valid, base, settings, maximize, intermediate, observer));
                     submitted++;
                     running++;

@@ -1,7 +1,7 @@
 package io.pipewright.cli;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +21,21 @@ record CliRun(int code, String out, String err) {
     }
 
     static CliRun in(Path home, String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
         String[] withHome = new String[args.length + 2];
         withHome[0] = "--home";
         withHome[1] = home.toString();
         System.arraycopy(args, 0, withHome, 2, args.length);
-        int code = Cli.execute(withHome, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
-        return new CliRun(code, out.toString(), err.toString());
+        return entry(Map.of(), withHome);
+    }
+
+    /**
+     * Runs the command line the way {@code Main} does: the same buffered writers over byte streams,
+     * so output a command leaves unflushed is missing here as it is in a terminal.
+     */
+    static CliRun entry(Map<String, String> environment, String... args) {
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int code = Cli.execute(args, out, err, environment);
+        return new CliRun(code, out.toString(Charset.defaultCharset()), err.toString(Charset.defaultCharset()));
     }
 }

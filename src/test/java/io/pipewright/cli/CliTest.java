@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import io.pipewright.track.StoreHolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +18,8 @@ class CliTest {
     }
 
     private static Result run(Map<String, String> environment, String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int code = Cli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), environment);
-        return new Result(code, out.toString(), err.toString());
+        CliRun run = CliRun.entry(environment, args);
+        return new Result(run.code(), run.out(), run.err());
     }
 
     private static Result run(String... args) {

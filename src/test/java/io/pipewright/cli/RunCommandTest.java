@@ -110,6 +110,17 @@ class RunCommandTest {
     }
 
     @Test
+    void upToANodeThatDoesNotExistIsRefusedBeforeAnythingIsRecorded() throws IOException {
+        CliRun refused = run("run", "sample-data/pipelines/credit-risk.yaml", "--up-to", "splt");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.errLines()).containsExactly("pipewright: credit-risk.yaml: no node 'splt' to run up to (did you mean 'split'?)");
+        assertThat(refused.out()).isEmpty();
+        CliRun runs = run("runs", "list", "--json");
+        assertThat(runs.code()).as(runs.err()).isZero();
+        assertThat(new ObjectMapper().readTree(runs.out())).isEmpty();
+    }
+
+    @Test
     void anInvalidPipelineIsExitTwoWithOneLineNamingTheNode() throws IOException {
         Files.writeString(dir.resolve("x.csv"), "a,y\n1,2\n");
         Path file = Files.writeString(dir.resolve("bad.yaml"), """

@@ -1,0 +1,246 @@
+package io.pipewright.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every command the README documents, run once through the entry point's own writers on one home,
+ * with what it printed checked: a command that prints nothing and exits 0 is caught here, and a new
+ * command without a case here fails {@link #everyCommandHasACaseHere}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DocumentedCommandsTest {
+    /** Commands that do not end by themselves; each is run as a process by its own test. */
+    private static final Map<String, String> RUN_ELSEWHERE = Map.of(
+            "open", "starts the window: MainWindowTest and the GUI tests",
+            "serve", "serves until stopped: ServeCommandTest, ServeSigtermTest");
+
+    private static final Set<String> COVERED = new TreeSet<>();
+
+    @TempDir
+    static Path dir;
+
+    private static Path home;
+    private static Path credit;
+    private static String runId;
+
+    @BeforeAll
+    static void runAPipeline() throws IOException {
+        home = dir.resolve("home");
+        credit = Path.of("sample-data/credit/credit.csv").toAbsolutePath();
+        Path pipeline = Files.writeString(dir.resolve("quick.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: quick
+                seed: 3
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: %s}
+                  - id: split
+                    type: split
+                    inputs: {table: read.table}
+                    params: {strategy: stratified, target: default, test: 0.25}
+                  - id: train
+                    type: train
+                    inputs: {train: split.train}
+                    params: {target: default, algorithm: xgboost, hyperparameters: {num_round: 20, max_depth: 3}}
+                  - id: eval
+                    type: evaluate
+                    inputs: {model: train.model, table: split.test}
+                  - id: register
+                    type: register
+                    inputs: {model: train.model, metrics: eval.metrics}
+                    params: {name: quick, alias: champion}
+                """.formatted(credit));
+        CliRun run = cli("run", pipeline.toString(), "--json", "-");
+        assertThat(run.code()).as(run.err()).isZero();
+        runId = new ObjectMapper().readTree(run.out()).get("runId").asText();
+        CliRun second = cli("run", pipeline.toString(), "--seed", "4");
+        assertThat(second.code()).as(second.err()).isZero();
+    }
+
+    private static CliRun cli(String... args) {
+        String[] withHome = new String[args.length + 2];
+        withHome[0] = "--home=" + home;
+        System.arraycopy(args, 0, withHome, 1, args.length);
+        withHome[withHome.length - 1] = "--verbose";
+        return CliRun.entry(Map.of(), withHome);
+    }
+
+    /** Runs a command, records it as covered, and checks it succeeded and printed something on stdout. */
+    private static String ok(String command, String... args) {
+        COVERED.add(command);
+        var all = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        all.addAll(java.util.List.of(args));
+        CliRun run = cli(all.toArray(String[]::new));
+        assertThat(run.code()).as("%s: %s", command, run.err()).isZero();
+        assertThat(run.out()).as("what '%s' printed", command).isNotBlank();
+        return run.out();
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return new ObjectMapper().readTree(text);
+    }
+
+    @Test
+    @Order(1)
+    void theRunItselfPrintsOneJsonDocumentOnStdout() throws IOException {
+        COVERED.add("run");
+        CliRun run = cli("run", dir.resolve("quick.yaml").toString(), "--json", "-");
+        assertThat(json(run.out()).get("status").asText()).isEqualTo("finished");
+        assertThat(run.err()).contains("quick: finished in").contains("eval: accuracy");
+        assertThat(ok("run", dir.resolve("quick.yaml").toString())).contains("quick: finished in").contains("model: ");
+    }
+
+    @Test
+    @Order(2)
+    void informationCommands() throws IOException {
+        assertThat(ok("info")).contains("home");
+        assertThat(json(ok("info", "--json")).get("home").asText()).isEqualTo(home.toString());
+        assertThat(ok("algorithms")).contains("xgboost", "random_forest");
+        assertThat(ok("nodes")).contains("split", "evaluate", "register");
+        assertThat(ok("validate-pipeline", dir.resolve("quick.yaml").toString())).contains("valid");
+    }
+
+    @Test
+    @Order(3)
+    void runsCommands() throws IOException {
+        assertThat(ok("runs list")).contains(runId);
+        assertThat(ok("runs show", runId)).contains(runId).contains("eval");
+        String other = null;
+        for (JsonNode run : json(ok("runs list", "--json"))) {
+            other = run.get("id").asText().equals(runId) ? other : run.get("id").asText();
+        }
+        assertThat(ok("runs compare", runId, other)).contains(runId, other, "status");
+        Path mlflow = dir.resolve("mlflow");
+        assertThat(ok("runs export-mlflow", "--experiment", "quick", "--out", mlflow.toString())).contains("quick");
+        Path otherHome = dir.resolve("other-home");
+        COVERED.add("runs import-mlflow");
+        CliRun imported = CliRun.entry(Map.of(), "--home=" + otherHome, "runs", "import-mlflow", mlflow.toString());
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("imported");
+    }
+
+    @Test
+    @Order(4)
+    void modelsCommands() throws IOException {
+        assertThat(ok("models list")).contains("quick");
+        assertThat(json(ok("models list", "--json")).get(0).get("name").asText()).isEqualTo("quick");
+        assertThat(ok("models show", "quick")).contains("name: quick").contains("champion:");
+        assertThat(ok("models show", "quick:1")).contains("version: 1");
+        int champion = json(ok("models show", "quick@champion", "--json")).get("version").asInt();
+        assertThat(champion).isGreaterThan(1);
+        assertThat(ok("models alias", "quick", "staging", "1")).contains("quick@staging → version 1");
+        assertThat(ok("models promote", "quick", "1")).contains("quick@champion → version 1");
+        assertThat(ok("models rollback", "quick")).contains("quick@champion → version " + champion);
+    }
+
+    @Test
+    @Order(5)
+    void scoringAndExport() throws IOException {
+        // score's result is its output file; its rows/s goes to stderr with the progress
+        COVERED.add("score");
+        Path scored = dir.resolve("scored.csv");
+        CliRun score = cli("score", "--model", "quick@champion", "--input", credit.toString(), "--output", scored.toString());
+        assertThat(score.code()).as(score.err()).isZero();
+        assertThat(score.err()).contains("rows/s");
+        assertThat(Files.readAllLines(scored)).hasSize(Files.readAllLines(credit).size());
+        assertThat(Files.readAllLines(scored).get(0)).startsWith("applicant_id,").contains(",prediction,p_");
+        assertThat(ok("export", "--model", "quick@champion", "--out", dir.resolve("bundle").toString())).contains("bundle");
+    }
+
+    @Test
+    @Order(6)
+    void dataCommands() throws IOException {
+        assertThat(ok("profile", credit.toString())).contains("income");
+        Path suite = dir.resolve("credit.suite.yaml");
+        assertThat(ok("suite generate", credit.toString(), "--out", suite.toString())).contains("suite");
+        assertThat(ok("validate", credit.toString(), "--suite", suite.toString())).contains("PASSED");
+        Path incoming = Path.of("sample-data/credit/incoming/credit-2027-11.csv").toAbsolutePath();
+        assertThat(ok("drift", credit.toString(), incoming.toString())).contains("income");
+        assertThat(ok("datasets list")).contains("credit.csv");
+        assertThat(ok("datasets show", credit.toString())).contains("credit.csv");
+        assertThat(ok("datasets lineage", "quick@champion")).contains("credit.csv");
+    }
+
+    @Test
+    @Order(7)
+    void monitorCommands() throws IOException {
+        Path monitor = Files.writeString(dir.resolve("quick-monitor.yaml"), """
+                monitor: quick-monthly
+                model: quick@champion
+                reference: %s
+                current:
+                  folder: %s
+                thresholds:
+                  driftShare: 0.9
+                  psi: 5
+                """.formatted(credit, Path.of("sample-data/credit/incoming").toAbsolutePath()));
+        assertThat(ok("monitor run", monitor.toString())).contains("quick-monthly");
+        assertThat(ok("monitor list")).contains("quick-monthly");
+        assertThat(ok("monitor history", "quick-monthly")).contains("share", "PSI");
+    }
+
+    @Test
+    @Order(8)
+    void helpOfEveryCommandFormatsWithoutWarnings() {
+        var captured = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(captured, true, Charset.defaultCharset()));
+        try {
+            for (String command : leafCommands()) {
+                var args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+                args.add("--help");
+                CliRun help = CliRun.entry(Map.of(), args.toArray(String[]::new));
+                assertThat(help.code()).isZero();
+                assertThat(help.out()).as(command).contains("Usage: pipewright " + command);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        // picocli reports a description it cannot format (a bare %) on System.err
+        assertThat(captured.toString(Charset.defaultCharset())).doesNotContain("WARN");
+    }
+
+    @Test
+    @Order(9)
+    void everyCommandHasACaseHere() {
+        var expected = new TreeSet<>(leafCommands());
+        expected.removeAll(RUN_ELSEWHERE.keySet());
+        assertThat(COVERED).containsAll(expected);
+    }
+
+    /** The commands that do work (not the groups that only list their subcommands), as "runs show". */
+    private static Set<String> leafCommands() {
+        var names = new TreeSet<String>();
+        collect(new CommandLine(new PipewrightCommand(Map.of())), names);
+        return names;
+    }
+
+    private static void collect(CommandLine line, Set<String> names) {
+        if (line.getSubcommands().isEmpty()) {
+            names.add(line.getCommandSpec().qualifiedName().substring("pipewright ".length()));
+            return;
+        }
+        line.getSubcommands().values().stream().distinct().forEach(sub -> collect(sub, names));
+    }
+}
