@@ -25,7 +25,7 @@ final class TrainNode extends BaseNode {
                         PortSpec.optional("valid", PortType.TABLE, "validation rows: learning curves and early stopping")),
                 List.of(PortSpec.required("model", PortType.MODEL, "the fitted model with its preprocessing"),
                         PortSpec.optional("cv", PortType.METRICS, "k-fold cross-validation (when cv_folds > 0): each metric's mean, and its standard deviation as the baseline 'std'")),
-                List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict (default: the pipeline's target)"),
+                List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict (or the pipeline's target)"),
                         ParamSpec.choice("algorithm", "random_forest", Algorithms.names(), "the learning algorithm"),
                         ParamSpec.optional("hyperparameters", ParamSpec.Kind.MAP, null, "the algorithm's hyperparameters (pipewright algorithms)"),
                         ParamSpec.choice("task", "auto", List.of("auto", "classification", "regression"),
