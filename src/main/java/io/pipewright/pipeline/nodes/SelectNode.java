@@ -2,12 +2,12 @@ package io.pipewright.pipeline.nodes;
 
 import io.pipewright.pipeline.DataTable;
 import io.pipewright.pipeline.FileColumns;
-import io.pipewright.pipeline.TableColumn;
-import io.pipewright.pipeline.TableColumns;
 import io.pipewright.pipeline.NodeContext;
 import io.pipewright.pipeline.ParamSpec;
 import io.pipewright.pipeline.PortSpec;
 import io.pipewright.pipeline.PortType;
+import io.pipewright.pipeline.TableColumn;
+import io.pipewright.pipeline.TableColumns;
 import java.util.List;
 import java.util.Map;
 
