@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "validate-pipeline", description = "Check a pipeline file without running it: its format, node types, parameters, "
-        + "connections and cycles. Exit 0 when valid, 2 with the problems otherwise.")
+        + "connections, cycles, and that no transform removes or renames a column a node needs as its target. Exit 0 when valid, 2 with "
+        + "the problems otherwise.")
 final class ValidatePipelineCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

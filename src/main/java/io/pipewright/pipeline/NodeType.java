@@ -32,6 +32,26 @@ public interface NodeType {
     default void checkFiles(Map<String, Object> params, java.nio.file.Path folder) {
     }
 
+    /**
+     * The columns of this node's table outputs, given its checked parameters and the columns of its
+     * table inputs (by port), before anything runs: what the validator checks targets against and the
+     * editor's column pickers offer. By default the {@code table} input's columns pass through
+     * unchanged. {@code folder} is the pipeline file's (null when not known); {@code files} tells the
+     * columns of a data file.
+     */
+    default TableColumns columnsOut(Map<String, Object> params, Map<String, TableColumns> inputs, java.nio.file.Path folder, FileColumns files) {
+        return inputs.getOrDefault("table", TableColumns.UNKNOWN);
+    }
+
+    /**
+     * The column this node needs as its target, given its checked parameters, or null: no node
+     * upstream may remove or rename it. A transform that only keeps its target unchanged (impute,
+     * scale) needs none.
+     */
+    default String targetUsed(Map<String, Object> params) {
+        return null;
+    }
+
     /** Runs the node on its inputs; returns its outputs by port name. */
     Map<String, Object> run(NodeContext context) throws Exception;
 }

@@ -11,11 +11,12 @@ import java.util.Optional;
 /**
  * A pipeline file as written: the GUI edits it and {@code pipewright run} runs it. Field names are
  * the file format's contract ({@code pipeline.schema.json}); this is the file's model, not the
- * engine's, which works on a validated {@link Pipeline}.
+ * engine's, which works on a validated {@link Pipeline}. {@code target} is the column the pipeline
+ * predicts: every node with a {@code target} parameter that does not name its own takes it.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"apiVersion", "kind", "name", "description", "seed", "nodes"})
-public record PipelineDocument(String apiVersion, String kind, String name, String description, Long seed, List<Node> nodes) {
+@JsonPropertyOrder({"apiVersion", "kind", "name", "description", "seed", "target", "nodes"})
+public record PipelineDocument(String apiVersion, String kind, String name, String description, Long seed, String target, List<Node> nodes) {
     public static final String API_VERSION = "pipewright/v1";
     public static final String KIND = "Pipeline";
 
@@ -52,11 +53,21 @@ public record PipelineDocument(String apiVersion, String kind, String name, Stri
         for (Node node : nodes) {
             changed.add(node.id().equals(replacement.id()) ? replacement : node);
         }
-        return new PipelineDocument(apiVersion, kind, name, description, seed, changed);
+        return new PipelineDocument(apiVersion, kind, name, description, seed, target, changed);
     }
 
     public PipelineDocument withSeed(long value) {
-        return new PipelineDocument(apiVersion, kind, name, description, value, nodes);
+        return new PipelineDocument(apiVersion, kind, name, description, value, target, nodes);
+    }
+
+    /** The same pipeline with another target column (null: none). */
+    public PipelineDocument withTarget(String column) {
+        return new PipelineDocument(apiVersion, kind, name, description, seed, column == null || column.isBlank() ? null : column, nodes);
+    }
+
+    /** The same pipeline with these nodes. */
+    public PipelineDocument withNodes(List<Node> changed) {
+        return new PipelineDocument(apiVersion, kind, name, description, seed, target, changed);
     }
 
     public long seedOrDefault() {

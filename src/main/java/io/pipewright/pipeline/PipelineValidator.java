@@ -11,11 +11,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a pipeline before anything runs: node types, parameters, inputs and their types, and
- * cycles. Every problem names the node and the field, with a "did you mean" where a name is close
- * to a known one. The editor asks the same questions before it connects two ports.
+ * Checks a pipeline before anything runs: node types, parameters, inputs and their types, cycles,
+ * and that no transform removes or renames a column a node downstream needs as its target (from
+ * the columns of the files read, see {@link ColumnFlow}). Every problem names the node and the
+ * field, with a "did you mean" where a name is close to a known one. The editor asks the same
+ * questions before it connects two ports.
  */
 public final class PipelineValidator {
+    /** The parameter a node takes from the pipeline's {@code target} when it names none itself. */
+    static final String TARGET = "target";
+
     private final NodeCatalog catalog;
 
     public PipelineValidator(NodeCatalog catalog) {
@@ -34,7 +39,7 @@ public final class PipelineValidator {
     /** The validated pipeline; a {@link PipelineException} listing the problems otherwise. */
     public Pipeline validate(PipelineDocument document, Path folder, String fileName) {
         var problems = new ArrayList<Problem>();
-        Pipeline pipeline = check(document, folder, problems);
+        Pipeline pipeline = check(document, folder, true, folder == null ? FileColumns.NONE : FileColumns.reading(), problems);
         if (!problems.isEmpty()) {
             var shown = problems.subList(0, Math.min(8, problems.size())).stream().map(Problem::toString).toList();
             throw new PipelineException(fileName + ": " + String.join("; ", shown)
@@ -45,9 +50,23 @@ public final class PipelineValidator {
 
     /** The problems of a document being edited; files are not looked at (null folder). */
     public List<Problem> problems(PipelineDocument document) {
+        return problems(document, null, FileColumns.NONE);
+    }
+
+    /**
+     * The problems of a document being edited, with the columns of its data files as {@code files}
+     * knows them (relative paths from {@code folder}); no file is opened here.
+     */
+    public List<Problem> problems(PipelineDocument document, Path folder, FileColumns files) {
         var problems = new ArrayList<Problem>();
-        check(document, null, problems);
+        check(document, folder, false, files, problems);
         return problems;
+    }
+
+    /** A node's value of a parameter as given: its own, or for {@code target} the pipeline's when it names none. */
+    static Object given(PipelineDocument document, PipelineDocument.Node node, ParamSpec spec) {
+        Object value = node.params().get(spec.name());
+        return value == null && TARGET.equals(spec.name()) && spec.kind() == ParamSpec.Kind.COLUMN ? document.target() : value;
     }
 
     /** Why an output may not feed an input, or null when it may (the editor's question while dragging). */
@@ -93,7 +112,7 @@ public final class PipelineValidator {
         return false;
     }
 
-    private Pipeline check(PipelineDocument document, Path folder, List<Problem> problems) {
+    private Pipeline check(PipelineDocument document, Path folder, boolean lookAtFiles, FileColumns files, List<Problem> problems) {
         var types = new LinkedHashMap<String, NodeType>();
         var params = new LinkedHashMap<String, Map<String, Object>>();
         var ids = new HashSet<String>();
@@ -112,7 +131,7 @@ public final class PipelineValidator {
                 continue;
             }
             types.put(node.id(), type.get());
-            params.put(node.id(), checkParams(node, type.get(), folder, problems));
+            params.put(node.id(), checkParams(document, node, type.get(), lookAtFiles ? folder : null, problems));
         }
         for (var node : document.nodes()) {
             NodeType type = types.get(node.id());
@@ -121,10 +140,12 @@ public final class PipelineValidator {
             }
         }
         List<String> order = order(document, types.keySet(), problems);
+        TargetCheck.check(document, types, params, order, new ColumnFlow(document, types, params, folder, files), problems);
         return new Pipeline(document, folder, Map.copyOf(types), Map.copyOf(params), order);
     }
 
-    private static Map<String, Object> checkParams(PipelineDocument.Node node, NodeType type, Path folder, List<Problem> problems) {
+    private static Map<String, Object> checkParams(PipelineDocument document, PipelineDocument.Node node, NodeType type, Path folder,
+                                                   List<Problem> problems) {
         var checked = new LinkedHashMap<String, Object>();
         var known = type.params().stream().map(ParamSpec::name).toList();
         for (String name : node.params().keySet()) {
@@ -134,9 +155,12 @@ public final class PipelineValidator {
             }
         }
         for (ParamSpec spec : type.params()) {
-            Object value = node.params().get(spec.name());
+            Object value = given(document, node, spec);
             if (value == null) {
-                if (spec.required()) {
+                if (spec.required() && TARGET.equals(spec.name())) {
+                    problems.add(new Problem(node.id(), "params." + spec.name(), "missing: name the column to predict here, or as the pipeline's "
+                            + "target (a top-level target: that every node takes)"));
+                } else if (spec.required()) {
                     problems.add(new Problem(node.id(), "params." + spec.name(), "missing (" + spec.description() + ")"));
                 } else if (spec.defaultValue() != null) {
                     checked.put(spec.name(), spec.check(spec.defaultValue()));

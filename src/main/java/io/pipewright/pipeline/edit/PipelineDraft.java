@@ -81,7 +81,7 @@ public final class PipelineDraft {
 
     /** A new pipeline with no nodes. */
     public static PipelineDraft empty(NodeCatalog catalog, String name) {
-        return new PipelineDraft(catalog, new PipelineDocument(PipelineDocument.API_VERSION, PipelineDocument.KIND, name, null, null, List.of()));
+        return new PipelineDraft(catalog, new PipelineDocument(PipelineDocument.API_VERSION, PipelineDocument.KIND, name, null, null, null, List.of()));
     }
 
     public PipelineDocument document() {
@@ -148,6 +148,11 @@ public final class PipelineDraft {
     /** The problems the validator finds in the document as it is (files are not looked at). */
     public List<PipelineValidator.Problem> problems() {
         return validator.problems(document);
+    }
+
+    /** The problems, with the columns of the data files as {@code files} knows them (relative paths from {@code folder}). */
+    public List<PipelineValidator.Problem> problems(java.nio.file.Path folder, io.pipewright.pipeline.FileColumns files) {
+        return validator.problems(document, folder, files);
     }
 
     /** A node type by name. */
@@ -292,6 +297,15 @@ public final class PipelineDraft {
         });
     }
 
+    /** Sets the pipeline's target, which every node with a target parameter takes unless it names its own; null or blank: none. */
+    public void setTarget(String column) {
+        String value = column == null || column.isBlank() ? null : column.strip();
+        if (java.util.Objects.equals(document.target(), value)) {
+            return;
+        }
+        apply(value == null ? "Clear the pipeline's target" : "Set the pipeline's target", doc -> doc.withTarget(value));
+    }
+
     /** Gives a node another id, and every connection from it follows. */
     public void rename(String nodeId, String newId) {
         node(nodeId);
@@ -332,7 +346,7 @@ public final class PipelineDraft {
             });
             nodes.add(new Node(node.id(), node.type(), inputs, node.params(), node.layout()));
         }
-        return PipelineFiles.toYaml(new PipelineDocument(PipelineDocument.API_VERSION, PipelineDocument.KIND, document.name(), null, null, nodes));
+        return PipelineFiles.toYaml(new PipelineDocument(PipelineDocument.API_VERSION, PipelineDocument.KIND, document.name(), null, null, null, nodes));
     }
 
     /**
@@ -354,7 +368,7 @@ public final class PipelineDraft {
             type(node.type());
         }
         var renamed = new HashMap<String, String>();
-        var taken = new PipelineDocument(document.apiVersion(), document.kind(), document.name(), null, null, new ArrayList<>(document.nodes()));
+        var taken = new PipelineDocument(document.apiVersion(), document.kind(), document.name(), null, null, null, new ArrayList<>(document.nodes()));
         var fresh = new ArrayList<Node>();
         for (Node node : pasted.nodes()) {
             String id = document.node(node.id()).isPresent() || renamed.containsValue(node.id()) ? freeId(node.id(), taken) : node.id();
@@ -543,6 +557,6 @@ public final class PipelineDraft {
     }
 
     private static PipelineDocument with(PipelineDocument doc, List<Node> nodes) {
-        return new PipelineDocument(doc.apiVersion(), doc.kind(), doc.name(), doc.description(), doc.seed(), nodes);
+        return doc.withNodes(nodes);
     }
 }

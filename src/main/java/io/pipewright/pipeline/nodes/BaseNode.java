@@ -59,6 +59,16 @@ abstract class BaseNode implements NodeType {
         return path.isAbsolute() ? path : folder.resolve(path).normalize();
     }
 
+    /** A column-list parameter's names (checked parameters hold lists of strings); empty when not set. */
+    static java.util.List<String> names(java.util.Map<String, Object> params, String param) {
+        return params.get(param) instanceof java.util.List<?> list ? list.stream().map(String::valueOf).toList() : java.util.List.of();
+    }
+
+    /** A parameter's text, or null. */
+    static String text(java.util.Map<String, Object> params, String param) {
+        return params.get(param) instanceof String value ? value : null;
+    }
+
     /** A cache salt for a file a node reads: its path, size and modification time, so a changed file is read again. */
     static String fileSalt(java.nio.file.Path file) {
         try {

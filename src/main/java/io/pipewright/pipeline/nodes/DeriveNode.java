@@ -27,6 +27,15 @@ final class DeriveNode extends BaseNode {
                         ParamSpec.required("expression", ParamSpec.Kind.STRING, "the value of each row, e.g. round(income / household, 2)")));
     }
 
+    /** Its column, of a type known only once it runs, in place of the one of that name or at the end. */
+    @Override
+    public io.pipewright.pipeline.TableColumns columnsOut(Map<String, Object> params, Map<String, io.pipewright.pipeline.TableColumns> inputs,
+                                                          java.nio.file.Path folder, io.pipewright.pipeline.FileColumns files) {
+        var in = inputs.getOrDefault("table", io.pipewright.pipeline.TableColumns.UNKNOWN);
+        String name = text(params, "name");
+        return name == null || name.isBlank() ? in : in.with(io.pipewright.pipeline.TableColumn.of(name, io.pipewright.pipeline.TableColumn.Kind.UNKNOWN));
+    }
+
     /** Syntax errors show when the pipeline is validated, before anything runs. */
     @Override
     public void checkParams(Map<String, Object> params) {

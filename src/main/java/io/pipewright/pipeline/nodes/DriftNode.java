@@ -34,8 +34,20 @@ final class DriftNode extends BaseNode implements io.pipewright.pipeline.Pipelin
                 List.of(PortSpec.required("table", PortType.TABLE, "the current rows, unchanged")),
                 List.of(ParamSpec.number("drift_share", ParamSpec.Kind.NUMBER, DriftOptions.DEFAULT_SHARE, 0.01, 1.0,
                                 "share of tested columns that must drift for the dataset to drift"),
-                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "a column reported apart (target drift), outside the share"),
+                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "a column reported apart (target drift), outside the share "
+                                + "(default: the pipeline's target)"),
                         ParamSpec.choice("on_drift", "warn", List.of("warn", "fail"), "what dataset drift does: warn, or fail the run")));
+    }
+
+    @Override
+    public io.pipewright.pipeline.TableColumns columnsOut(Map<String, Object> params, Map<String, io.pipewright.pipeline.TableColumns> inputs,
+                                                          java.nio.file.Path folder, io.pipewright.pipeline.FileColumns files) {
+        return inputs.getOrDefault("current", io.pipewright.pipeline.TableColumns.UNKNOWN);
+    }
+
+    @Override
+    public String targetUsed(Map<String, Object> params) {
+        return text(params, "target");
     }
 
     @Override

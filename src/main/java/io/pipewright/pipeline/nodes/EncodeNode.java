@@ -1,10 +1,13 @@
 package io.pipewright.pipeline.nodes;
 
 import io.pipewright.pipeline.DataTable;
+import io.pipewright.pipeline.FileColumns;
 import io.pipewright.pipeline.NodeContext;
 import io.pipewright.pipeline.ParamSpec;
 import io.pipewright.pipeline.PortSpec;
 import io.pipewright.pipeline.PortType;
+import io.pipewright.pipeline.TableColumn;
+import io.pipewright.pipeline.TableColumns;
 import io.pipewright.train.Step;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,7 +28,8 @@ final class EncodeNode extends BaseNode {
                 List.of(PortSpec.required("table", PortType.TABLE, "rows with categorical columns")),
                 List.of(PortSpec.required("table", PortType.TABLE, "the rows, encoded")),
                 List.of(ParamSpec.choice("method", "one_hot", List.of("one_hot", "ordinal", "frequency", "target"), "how to encode"),
-                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "the target column: encoded by method target, and never encoded itself"),
+                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "the target column: what method target encodes by, and "
+                                + "encoded itself only when columns lists it (default: the pipeline's target)"),
                         ParamSpec.number("smoothing", ParamSpec.Kind.NUMBER, 10.0, 0.0, 1e6, "method target: rows of weight the overall mean gets"),
                         ParamSpec.optional("columns", ParamSpec.Kind.COLUMNS, null, "columns to encode; default: every text column but the target"),
                         ParamSpec.number("max_levels", ParamSpec.Kind.INTEGER, 30, 1.0, 10_000.0, "one_hot: most frequent levels kept")));
@@ -36,6 +40,36 @@ final class EncodeNode extends BaseNode {
         if ("target".equals(params.get("method")) && params.get("target") == null) {
             throw new io.pipewright.pipeline.ParamException("target", "missing: method target needs the target column");
         }
+    }
+
+    @Override
+    public String targetUsed(Map<String, Object> params) {
+        return "target".equals(params.get("method")) ? text(params, "target") : null;
+    }
+
+    /** one_hot: each encoded column gives way to a 0/1 column per level known from the file's first rows, at the end; otherwise it becomes a number. */
+    @Override
+    public TableColumns columnsOut(Map<String, Object> params, Map<String, TableColumns> inputs, java.nio.file.Path folder, FileColumns files) {
+        TableColumns in = inputs.getOrDefault("table", TableColumns.UNKNOWN);
+        String target = text(params, "target");
+        List<String> listed = names(params, "columns");
+        List<TableColumn> chosen = listed.isEmpty()
+                ? in.columns().stream().filter(column -> column.kind() == TableColumn.Kind.TEXT && !column.name().equals(target)).toList()
+                : listed.stream().flatMap(name -> in.find(name).stream()).toList();
+        if (!"one_hot".equals(params.getOrDefault("method", "one_hot"))) {
+            TableColumns out = in;
+            for (TableColumn column : chosen) {
+                out = out.with(column.withKind(TableColumn.Kind.NUMBER));
+            }
+            return out;
+        }
+        int maxLevels = params.get("max_levels") instanceof Number number ? number.intValue() : 30;
+        var out = new java.util.ArrayList<>(in.without(chosen.stream().map(TableColumn::name).toList()).columns());
+        for (TableColumn column : chosen) {
+            column.levels().stream().limit(maxLevels)
+                    .forEach(level -> out.add(new TableColumn(column.name() + "=" + level, TableColumn.Kind.NUMBER, List.of(), column.name())));
+        }
+        return new TableColumns(out);
     }
 
     @Override

@@ -23,7 +23,9 @@ final class ImputeNode extends BaseNode {
                 List.of(PortSpec.required("table", PortType.TABLE, "rows with missing values")),
                 List.of(PortSpec.required("table", PortType.TABLE, "the rows, filled")),
                 List.of(ParamSpec.choice("strategy", "median", List.of("mean", "median", "mode", "constant"), "how to fill"),
-                        ParamSpec.optional("columns", ParamSpec.Kind.COLUMNS, null, "columns to fill; default: every column with missing values"),
+                        ParamSpec.optional("columns", ParamSpec.Kind.COLUMNS, null, "columns to fill; default: every column with missing values but the target"),
+                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "the target column: filled only when columns lists it "
+                                + "(default: the pipeline's target)"),
                         ParamSpec.optional("value", ParamSpec.Kind.STRING, null, "the constant, for strategy constant")));
     }
 
@@ -35,7 +37,8 @@ final class ImputeNode extends BaseNode {
         List<String> columns = context.columns("columns");
         Tables.requireColumns(context, "columns", table, columns);
         if (columns.isEmpty()) {
-            columns = table.columns().stream().filter(column -> column.countMissing() > 0).map(Column::name).toList();
+            String target = context.string("target");
+            columns = table.columns().stream().filter(column -> column.countMissing() > 0 && !column.name().equals(target)).map(Column::name).toList();
         }
         if (strategy.equals("constant") && !context.has("value")) {
             throw context.problem("params.value", "missing: strategy constant needs a value");

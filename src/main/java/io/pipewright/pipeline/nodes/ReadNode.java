@@ -41,6 +41,16 @@ final class ReadNode extends BaseNode implements PipelineRunner.CacheSalt {
     }
 
     @Override
+    public io.pipewright.pipeline.TableColumns columnsOut(Map<String, Object> params, Map<String, io.pipewright.pipeline.TableColumns> inputs,
+                                                          Path folder, io.pipewright.pipeline.FileColumns files) {
+        String path = text(params, "path");
+        if (path == null || path.isBlank() || folder == null && !Path.of(path).isAbsolute()) {
+            return io.pipewright.pipeline.TableColumns.UNKNOWN;
+        }
+        return files.of(Path.of(path).isAbsolute() ? Path.of(path) : resolve(params, folder), names(params, "na"));
+    }
+
+    @Override
     public Map<String, Object> run(NodeContext context) {
         Path file = resolve(context.params(), context.folder());
         if (!Files.exists(file)) {

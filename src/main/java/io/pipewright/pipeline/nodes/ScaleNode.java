@@ -22,7 +22,9 @@ final class ScaleNode extends BaseNode {
                 List.of(PortSpec.required("table", PortType.TABLE, "rows to rescale")),
                 List.of(PortSpec.required("table", PortType.TABLE, "the rows, rescaled")),
                 List.of(ParamSpec.choice("method", "standard", List.of("standard", "min_max", "robust"), "how to rescale"),
-                        ParamSpec.optional("columns", ParamSpec.Kind.COLUMNS, null, "columns to rescale; default: every numeric column")));
+                        ParamSpec.optional("columns", ParamSpec.Kind.COLUMNS, null, "columns to rescale; default: every numeric column but the target"),
+                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "the target column: rescaled only when columns lists it "
+                                + "(default: the pipeline's target)")));
     }
 
     @Override
@@ -32,7 +34,9 @@ final class ScaleNode extends BaseNode {
         List<String> columns = context.columns("columns");
         Tables.requireColumns(context, "columns", table, columns);
         if (columns.isEmpty()) {
-            columns = table.columns().stream().filter(column -> column instanceof NumericColumn<?>).map(Column::name).toList();
+            String target = context.string("target");
+            columns = table.columns().stream().filter(column -> column instanceof NumericColumn<?> && !column.name().equals(target)).map(Column::name)
+                    .toList();
         }
         String method = context.string("method");
         var fitted = new LinkedHashMap<String, double[]>();

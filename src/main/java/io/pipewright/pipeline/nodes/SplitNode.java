@@ -27,7 +27,7 @@ final class SplitNode extends BaseNode {
                         PortSpec.required("test", PortType.TABLE, "test rows"),
                         PortSpec.optional("valid", PortType.TABLE, "validation rows (when valid > 0)")),
                 List.of(ParamSpec.choice("strategy", "random", List.of("random", "stratified", "time"), "how rows are assigned"),
-                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "the class column (stratified)"),
+                        ParamSpec.optional("target", ParamSpec.Kind.COLUMN, null, "the class column (stratified; default: the pipeline's target)"),
                         ParamSpec.optional("order_by", ParamSpec.Kind.COLUMN, null, "the time column (time)"),
                         ParamSpec.number("test", ParamSpec.Kind.NUMBER, 0.2, 0.0, 0.95, "share of rows for the test set"),
                         ParamSpec.number("valid", ParamSpec.Kind.NUMBER, 0.0, 0.0, 0.9, "share of rows for the validation set")));
@@ -46,6 +46,11 @@ final class SplitNode extends BaseNode {
         if ("time".equals(params.get("strategy")) && params.get("order_by") == null) {
             throw new IllegalArgumentException("strategy time needs an order_by column");
         }
+    }
+
+    @Override
+    public String targetUsed(Map<String, Object> params) {
+        return text(params, "target");
     }
 
     @Override

@@ -25,7 +25,7 @@ final class TrainNode extends BaseNode {
                         PortSpec.optional("valid", PortType.TABLE, "validation rows: learning curves and early stopping")),
                 List.of(PortSpec.required("model", PortType.MODEL, "the fitted model with its preprocessing"),
                         PortSpec.optional("cv", PortType.METRICS, "k-fold cross-validation (when cv_folds > 0): each metric's mean, and its standard deviation as the baseline 'std'")),
-                List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict"),
+                List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict (or the pipeline's target)"),
                         ParamSpec.choice("algorithm", "random_forest", Algorithms.names(), "the learning algorithm"),
                         ParamSpec.optional("hyperparameters", ParamSpec.Kind.MAP, null, "the algorithm's hyperparameters (pipewright algorithms)"),
                         ParamSpec.choice("task", "auto", List.of("auto", "classification", "regression"),
@@ -44,6 +44,11 @@ final class TrainNode extends BaseNode {
         if (((Number) params.get("cv_folds")).intValue() == 1) {
             throw new IllegalArgumentException("cv_folds must be 0 (none) or at least 2, not 1");
         }
+    }
+
+    @Override
+    public String targetUsed(Map<String, Object> params) {
+        return text(params, "target");
     }
 
     @Override

@@ -35,7 +35,7 @@ final class TuneNode extends BaseNode {
                         PortSpec.optional("valid", PortType.TABLE, "validation rows that score the trials")),
                 List.of(PortSpec.required("model", PortType.MODEL, "the best trial's model, refitted"),
                         PortSpec.required("trials", PortType.TRIALS, "every trial: hyperparameters, value, state")),
-                List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict"),
+                List.of(ParamSpec.required("target", ParamSpec.Kind.COLUMN, "the column to predict (or the pipeline's target)"),
                         ParamSpec.choice("algorithm", "xgboost", Algorithms.names(), "the learning algorithm"),
                         ParamSpec.required("space", ParamSpec.Kind.MAP, "per hyperparameter: {int: [lo, hi]}, {float: [lo, hi], log: true} or {choice: [...]}"),
                         ParamSpec.choice("strategy", "tpe", List.of("tpe", "random", "grid"), "how trials are chosen"),
@@ -66,6 +66,11 @@ final class TuneNode extends BaseNode {
         @SuppressWarnings("unchecked")
         Map<String, Object> fixed = params.get("hyperparameters") == null ? Map.of() : (Map<String, Object>) params.get("hyperparameters");
         algorithm.check(fixed);
+    }
+
+    @Override
+    public String targetUsed(Map<String, Object> params) {
+        return text(params, "target");
     }
 
     @Override

@@ -12,7 +12,8 @@ import javafx.scene.control.TextField;
 import javafx.scene.layout.VBox;
 
 /**
- * The selected node's parameters, as a form made from its type's parameter records: a choice box for
+ * The pipeline's own settings (its target) when no node is selected; the selected node's parameters,
+ * as a form made from its type's parameter records: a choice box for
  * choices, a check box for booleans, a column picker (filled with the upstream table's columns once
  * it has run) for columns, a text field for the rest, read as YAML ({@code [a, b]}, {@code {depth: 3}}).
  * Each field is checked as you type against the parameter's spec and set when you press Enter or
@@ -20,6 +21,8 @@ import javafx.scene.layout.VBox;
  */
 final class ParamForm extends ScrollPane {
     private final PipelineEditorViewModel model;
+    /** What the form shows: the pipeline's settings, or a node's id (null: nothing to edit). */
+    private static final String PIPELINE = "\u0000pipeline";
     private final VBox rows = new VBox(10);
     private String shown;
 
@@ -40,9 +43,16 @@ final class ParamForm extends ScrollPane {
         var selected = model.selection();
         String id = selected.size() == 1 ? selected.iterator().next() : null;
         PipelineDocument.Node node = id == null ? null : model.document().node(id).orElse(null);
+        if (node == null && selected.isEmpty()) {
+            if (!PIPELINE.equals(shown) || !typingHere()) {
+                shown = PIPELINE;
+                pipeline();
+            }
+            return;
+        }
         if (node == null) {
             shown = null;
-            rows.getChildren().setAll(title("Parameters"), muted(selected.isEmpty() ? "Select a node to see its parameters." : selected.size() + " nodes selected."));
+            rows.getChildren().setAll(title("Parameters"), muted(selected.size() + " nodes selected."));
             return;
         }
         // do not rebuild under the cursor of a field being typed in, for an edit of the same node
@@ -66,6 +76,38 @@ final class ParamForm extends ScrollPane {
         for (ParamSpec spec : type.params()) {
             rows.getChildren().add(editor(node, spec));
         }
+    }
+
+    /** Whether the person is typing in one of the form's fields (a rebuild would take the field away). */
+    private boolean typingHere() {
+        javafx.scene.Node focused = getScene() == null ? null : getScene().getFocusOwner();
+        for (javafx.scene.Node at = focused; at != null; at = at.getParent()) {
+            if (at == rows) {
+                return focused instanceof TextField;
+            }
+        }
+        return false;
+    }
+
+    /** The pipeline's settings: its target, a column of the files it reads. */
+    private void pipeline() {
+        var target = new ComboBox<String>();
+        target.setId("pipeline-target");
+        target.setEditable(true);
+        target.getItems().addAll(model.columnsRead());
+        target.setValue(model.document().target());
+        target.setPromptText("none (each node names its own)");
+        target.setMaxWidth(Double.MAX_VALUE);
+        target.setOnAction(event -> model.setTarget(target.getEditor().getText()));
+        target.getEditor().focusedProperty().addListener((o, was, focused) -> {
+            String typed = target.getEditor().getText();
+            if (!focused && !java.util.Objects.equals(typed == null || typed.isBlank() ? null : typed.strip(), model.document().target())) {
+                model.setTarget(typed);
+            }
+        });
+        rows.getChildren().setAll(title("Pipeline"), field("target", "the column the pipeline predicts: split, train, tune, drift and the "
+                + "transforms take it unless they name their own, and transforms leave it alone unless told to change it", target, null),
+                muted("Select a node to see its parameters."));
     }
 
     private VBox editor(PipelineDocument.Node node, ParamSpec spec) {
@@ -98,7 +140,9 @@ final class ParamForm extends ScrollPane {
                 box.setEditable(true);
                 box.getItems().addAll(model.columnsInto(node.id()));
                 box.setValue(value == null ? null : String.valueOf(value));
-                box.setPromptText(box.getItems().isEmpty() ? "a column (run up to here to list them)" : "a column");
+                String inherited = spec.name().equals("target") ? model.document().target() : null;
+                box.setPromptText(inherited != null ? "the pipeline's target: " + inherited
+                        : box.getItems().isEmpty() ? "a column (run up to here to list them)" : "a column");
                 box.setMaxWidth(Double.MAX_VALUE);
                 box.setOnAction(event -> show(error, model.setParam(node.id(), spec, box.getEditor().getText())));
                 box.getEditor().textProperty().addListener((o, old, text) -> show(error, model.checkParam(node.id(), spec, text)));

@@ -108,8 +108,12 @@ public final class PipelineEditorViewModel {
     private Path unsavedFolder;
     /** The pipeline file's text as last read or written: its comments are kept when the editor writes it again. */
     private String writtenText;
-    /** Each data file's columns, read for the column pickers before a run (an empty list while being read, or when unreadable). */
-    private final Map<Path, List<String>> fileColumns = new ConcurrentHashMap<>();
+    /**
+     * Each data file's columns (by file and missing-value tokens), read in the background for the column
+     * pickers and the validator's target check before a run: unknown while being read, or when unreadable.
+     */
+    private final Map<String, io.pipewright.pipeline.TableColumns> fileColumns = new ConcurrentHashMap<>();
+    private final io.pipewright.pipeline.FileColumns knownFiles = this::knownColumns;
     private int pastes;
     private RunListener watcher = RunListener.NONE;
     private java.util.function.Consumer<String> onBegin = name -> { };
@@ -295,7 +299,7 @@ public final class PipelineEditorViewModel {
         canUndo.set(current.canUndo());
         canRedo.set(current.canRedo());
         selection.retainAll(current.ids());
-        problems.setAll(problemsWithFailures(current.problems()));
+        problems.setAll(problemsWithFailures(current.problems(runFolder(), knownFiles)));
         updateTitle();
         updateStates();
         revision.set(revision.get() + 1);
@@ -454,6 +458,9 @@ public final class PipelineEditorViewModel {
      * type's checks with the value in place (an expression's syntax, a hyperparameter against its algorithm).
      */
     public String checkParam(String nodeId, ParamSpec spec, String typed) {
+        if ((typed == null || typed.isBlank()) && spec.name().equals("target") && document().target() != null) {
+            return null; // the node takes the pipeline's target
+        }
         String own = checkParam(spec, typed);
         if (own != null || typed == null || typed.isBlank()) {
             return own;
@@ -587,7 +594,7 @@ public final class PipelineEditorViewModel {
             outputs = outcome.result().outputs();
             outcome.result().nodes().values().forEach(node -> runStates.put(node.id(), state(node)));
             updateStates();
-            problems.setAll(problemsWithFailures(draft.get().problems()));
+            problems.setAll(problemsWithFailures(draft.get().problems(runFolder(), knownFiles)));
             String how = switch (outcome.result().status()) {
                 case FINISHED -> "finished";
                 case FAILED -> "failed";
@@ -649,8 +656,9 @@ public final class PipelineEditorViewModel {
 
     /**
      * The columns of the table flowing into a node's input: as the last run saw them; before a run,
-     * the columns of the files the read nodes upstream read (their header, read once in the
-     * background) and the columns derive nodes upstream add.
+     * as the validator works them out ({@link io.pipewright.pipeline.ColumnFlow}): the columns of the
+     * files the read nodes upstream read (their first rows, read once in the background) and what
+     * each node on the way does to them.
      */
     public List<String> columnsInto(String nodeId) {
         var node = document().node(nodeId).orElse(null);
@@ -663,39 +671,35 @@ public final class PipelineEditorViewModel {
             table(source.substring(0, dot), source.substring(dot + 1)).ifPresent(table -> columns.addAll(table.table().columnNames()));
         }
         if (columns.isEmpty()) {
-            upstreamColumns(node, columns, new java.util.HashSet<>());
+            columns.addAll(io.pipewright.pipeline.ColumnFlow.of(document(), catalog, runFolder(), knownFiles).namesInto(nodeId));
         }
         return new ArrayList<>(columns);
     }
 
-    private void upstreamColumns(PipelineDocument.Node node, java.util.Set<String> into, java.util.Set<String> seen) {
-        for (String source : node.inputs().values()) {
-            var from = document().node(source.substring(0, source.indexOf('.'))).orElse(null);
-            if (from == null || !seen.add(from.id())) {
-                continue;
-            }
-            if (from.type().equals("read") && from.params().get("path") instanceof String path && !path.isBlank()) {
-                Path resolved = Path.of(path).isAbsolute() ? Path.of(path) : runFolder().resolve(path).normalize();
-                List<String> known = fileColumns.get(resolved);
-                if (known != null) {
-                    into.addAll(known);
-                } else if (fileColumns.putIfAbsent(resolved, List.of()) == null) {
-                    executor.execute(BackgroundTask.of("Reading the columns of " + resolved.getFileName(), progress -> {
-                        try (var reader = io.pipewright.data.DatasetReader.open(resolved).source()) {
-                            return reader.columns();
-                        }
-                    }).quiet().onSuccess(names -> {
-                        fileColumns.put(resolved, List.copyOf(names));
+    /** The columns of the files the pipeline reads: what its target may be. */
+    public List<String> columnsRead() {
+        return io.pipewright.pipeline.ColumnFlow.of(document(), catalog, runFolder(), knownFiles).namesRead();
+    }
+
+    /** Sets the pipeline's target (blank: none), which every node with a target parameter takes unless it names its own. */
+    public void setTarget(String typed) {
+        draft.get().setTarget(typed);
+    }
+
+    /** A file's columns as read so far; the first question about a file reads it in the background, and the answer checks the pipeline again. */
+    private io.pipewright.pipeline.TableColumns knownColumns(Path file, List<String> na) {
+        String key = file + "\u0000" + String.join("\u0000", na);
+        var known = fileColumns.get(key);
+        if (known == null && fileColumns.putIfAbsent(key, io.pipewright.pipeline.TableColumns.UNKNOWN) == null) {
+            executor.execute(BackgroundTask.of("Reading the columns of " + file.getFileName(), progress -> io.pipewright.pipeline.FileColumns.read(file, na))
+                    .quiet().onSuccess(columns -> {
+                        fileColumns.put(key, columns);
+                        problems.setAll(problemsWithFailures(draft.get().problems(runFolder(), knownFiles)));
+                        updateStates();
                         revision.set(revision.get() + 1);
                     }).onFailure(error -> { }));
-                }
-            } else {
-                upstreamColumns(from, into, seen);
-                if (from.type().equals("derive") && from.params().get("name") instanceof String name) {
-                    into.add(name);
-                }
-            }
         }
+        return fileColumns.getOrDefault(key, io.pipewright.pipeline.TableColumns.UNKNOWN); // read already where the executor runs tasks at once
     }
 
     /** The folder relative paths are read from: the pipeline file's, else where its text came from, else the home folder. */

@@ -74,6 +74,13 @@ public final class PipelinesWorkspace {
             protected void updateItem(PipelineValidator.Problem item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty || item == null ? null : item.toString());
+                // a long message (a refusal names two nodes, a column and the fix) reads whole on hover
+                Tooltip tip = empty || item == null ? null : new Tooltip(item.toString());
+                if (tip != null) {
+                    tip.setWrapText(true);
+                    tip.setMaxWidth(640);
+                }
+                setTooltip(tip);
             }
         });
         problems.setOnMouseClicked(event -> {

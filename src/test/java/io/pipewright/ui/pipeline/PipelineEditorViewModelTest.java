@@ -157,4 +157,39 @@ public class PipelineEditorViewModelTest {
         assertThat(heard.get(0)).isEqualTo("begin untitled");
         assertThat(heard.get(1)).startsWith("end finished in ");
     }
+
+    @Test
+    void thePipelinesTargetIsShownSetAndKeptThroughOpenEditAndSaveAndItsRefusalIsAProblem() throws Exception {
+        io.pipewright.pipeline.CreditG.writeData(dir);
+        Path file = io.pipewright.pipeline.CreditG.pipeline("credit-g-encodes-target.yaml", dir);
+        var model = model(null);
+        model.open(file);
+        assertThat(model.document().target()).isEqualTo("class");
+        assertThat(model.problems()).as("the file's columns are read in the background, then the pipeline is checked again")
+                .extracting(Object::toString).containsExactly("node 'encode', params.columns: would turn target column 'class' of node 'split' "
+                        + "into class=good, class=bad: take 'class' out of encode's columns, or give node 'split' another target");
+        assertThat(model.states().get("encode").badge()).isEqualTo(Badge.NOT_CONFIGURED);
+        assertThat(model.columnsRead()).contains("checking_status", "class");
+
+        var columns = model.catalog().find("encode").orElseThrow().params().stream().filter(p -> p.name().equals("columns")).findFirst().orElseThrow();
+        assertThat(model.setParam("encode", columns, "[checking_status, purpose]")).isNull();
+        assertThat(model.problems()).isEmpty();
+        assertThat(model.columnsInto("split")).contains("class", "checking_status=<0").doesNotContain("class=good");
+        var tuneTarget = model.catalog().find("tune").orElseThrow().params().stream().filter(p -> p.name().equals("target")).findFirst().orElseThrow();
+        assertThat(model.checkParam("tune", tuneTarget, "")).as("a node without its own target takes the pipeline's").isNull();
+
+        model.setTarget("age");
+        assertThat(model.document().target()).isEqualTo("age");
+        model.undo();
+        assertThat(model.document().target()).isEqualTo("class");
+        model.save();
+        var saved = PipelineFiles.read(file);
+        assertThat(saved.target()).isEqualTo("class");
+        assertThat(saved.node("encode").orElseThrow().params()).containsEntry("columns", java.util.List.of("checking_status", "purpose"));
+        assertThat(Files.readString(file)).as("the file's comment stays").startsWith("# The same pipeline with encode told to encode the target");
+
+        model.setTarget(" ");
+        model.save();
+        assertThat(PipelineFiles.read(file).target()).as("a blank target takes it out of the file").isNull();
+    }
 }

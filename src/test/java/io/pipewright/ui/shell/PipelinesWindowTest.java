@@ -180,6 +180,50 @@ class PipelinesWindowTest extends AppWindowTest {
         assertThat(robot.lookup("killed").tryQuery()).as("the stopped run, in the runs table").isPresent();
     }
 
+    @Test
+    void aTransformThatWouldEncodeTheTargetIsInProblemsAndThePipelinesTargetIsInItsSettings() throws Exception {
+        io.pipewright.pipeline.CreditG.writeData(project);
+        Path file = io.pipewright.pipeline.CreditG.pipeline("credit-g-encodes-target.yaml", project);
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home, file.toString());
+        waitUntil(() -> robot.lookup("#pipeline-title").tryQuery().isPresent() && text("#pipeline-title").equals("credit-g-encodes-target.yaml"));
+        String message = "node 'encode', params.columns: would turn target column 'class' of node 'split' into class=good, class=bad: "
+                + "take 'class' out of encode's columns, or give node 'split' another target";
+        waitUntil(() -> problemShown(message));
+        assertThat(text("#badge-encode")).isEqualTo("not configured");
+        // nothing selected: the form shows the pipeline's own settings, its target among them
+        waitUntil(() -> "class".equals(robot.lookup("#pipeline-target").queryComboBox().getValue()));
+
+        // the problem clicked selects the node; its columns, fixed, clear the problem
+        robot.clickOn(robot.lookup("#problems-list .list-cell").match(node -> message.equals(((javafx.scene.control.Labeled) node).getText()))
+                .queryAs(Node.class));
+        waitUntil(() -> robot.lookup("#param-columns").tryQuery().isPresent());
+        // the form scrolled down to the field, as its scroll bar would
+        var form = robot.lookup("#param-form").queryAs(javafx.scene.control.ScrollPane.class);
+        for (int step = 1; step <= 10 && !inView("#param-columns", "#param-form"); step++) {
+            double share = step / 10.0;
+            robot.interact(() -> form.setVvalue(share));
+        }
+        robot.doubleClickOn("#param-columns").push(KeyCode.CONTROL, KeyCode.A).write("[checking_status, purpose]").type(KeyCode.ENTER);
+        waitUntil(() -> !problemShown(message) && robot.lookup("#problems-list").queryListView().getItems().isEmpty());
+        assertThat(text("#badge-encode")).isEqualTo("ready");
+        robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
+        waitUntil(() -> text("#pipeline-title").equals("credit-g-encodes-target.yaml"));
+        assertThat(PipelineFiles.read(file).target()).as("saving keeps the pipeline's target").isEqualTo("class");
+    }
+
+    /** Whether a node lies wholly inside a scroll pane's view (scrolled to). */
+    private boolean inView(String query, String pane) {
+        Node node = robot.lookup(query).query();
+        Node view = robot.lookup(pane).query();
+        return view.localToScreen(view.getBoundsInLocal()).contains(node.localToScreen(node.getBoundsInLocal()));
+    }
+
+    /** Whether a cell of the Problems list shows this text. */
+    private boolean problemShown(String message) {
+        return robot.lookup("#problems-list .list-cell").queryAll().stream()
+                .anyMatch(cell -> message.equals(((javafx.scene.control.Labeled) cell).getText()));
+    }
+
     private io.pipewright.ui.chart.Chart chart(String query) {
         return robot.lookup(query).queryAs(io.pipewright.ui.chart.ChartCanvas.class).getChart();
     }
