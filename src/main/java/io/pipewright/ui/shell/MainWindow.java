@@ -144,6 +144,7 @@ final class MainWindow {
         this.dropRouter = new DropRouter(openPath, homeModel::open, this::openPipeline, notifications);
 
         homeButton = workspaceButton("Home", Icons.HOME, "home", this::showHome);
+        homeModel.setPipelineOpener(this::openPipeline);
         dataButton = workspaceButton("Data", Icons.TABLE, "data", this::showData);
         pipelinesButton = workspaceButton("Pipelines", Icons.GRAPH, "pipelines", this::showPipelines);
         trainingButton = workspaceButton("Training", Icons.SPARK, "training", this::showTraining);

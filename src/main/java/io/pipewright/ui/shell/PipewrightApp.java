@@ -4,6 +4,7 @@ import io.pipewright.BuildInfo;
 import io.pipewright.data.SampleDatasets;
 import io.pipewright.home.PipewrightHome;
 import io.pipewright.home.Preferences;
+import io.pipewright.pipeline.SamplePipelines;
 import io.pipewright.track.Store;
 import io.pipewright.ui.common.BackgroundTask;
 import io.pipewright.ui.common.FxDialogService;
@@ -38,6 +39,8 @@ public final class PipewrightApp extends Application {
     private ShellPreferences shellPreferences;
     private List<Path> filesToOpen;
     private BuildInfo build;
+    private SampleDatasets sampleDatasets;
+    private SamplePipelines samplePipelines;
     private FxTaskExecutor executor;
     private Stage stage;
     private volatile Store store;
@@ -52,6 +55,8 @@ public final class PipewrightApp extends Application {
         preferences = Preferences.load(home.preferencesFile());
         shellPreferences = preferences.get(ShellPreferences.SECTION, ShellPreferences.class, ShellPreferences.DEFAULT);
         build = BuildInfo.load();
+        sampleDatasets = SampleDatasets.bundled();
+        samplePipelines = SamplePipelines.bundled();
     }
 
     @Override
@@ -59,7 +64,7 @@ public final class PipewrightApp extends Application {
         stage = primaryStage;
         executor = new FxTaskExecutor(3);
         var notifications = new Notifications();
-        var homeModel = new HomeViewModel(home, executor, notifications, SampleDatasets.bundled(), Clock.systemDefaultZone());
+        var homeModel = new HomeViewModel(home, executor, notifications, sampleDatasets, samplePipelines, Clock.systemDefaultZone());
         var themes = new ThemeSwitcher(shellPreferences.theme());
         themes.onChange(theme -> {
             shellPreferences = shellPreferences.withTheme(theme);
