@@ -98,10 +98,6 @@ class MainWindowTest extends AppWindowTest {
         assertThat(text("#version-atlantafx")).isEqualTo("2.0.1");
         robot.clickOn("Close");
         waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isEmpty());
-
-        robot.push(KeyCode.F1);
-        waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isPresent());
-        robot.clickOn("Close");
     }
 
     @Test
