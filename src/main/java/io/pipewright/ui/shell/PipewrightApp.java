@@ -76,7 +76,7 @@ public final class PipewrightApp extends Application {
         var experimentsModel = new ExperimentsViewModel(executor, openStore, notifications, columnMemory());
         var modelsModel = new ModelsViewModel(executor, openStore, notifications, Clock.systemDefaultZone());
         var window = new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, experimentsModel, modelsModel, openStore,
-                new FxDialogService(stage), themes);
+                new FxDialogService(stage, chooserFolder()), themes);
         restoreBounds(stage, shellPreferences.window());
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
@@ -143,6 +143,28 @@ public final class PipewrightApp extends Application {
                 }).quiet());
             }
         };
+    }
+
+    /**
+     * Where file dialogs start: the folder of the last file chosen, remembered in the preferences
+     * (written off the FX thread) so that the next session starts there too.
+     */
+    private io.pipewright.ui.common.ChooserFolder chooserFolder() {
+        String userHome = System.getProperty("user.home");
+        return new io.pipewright.ui.common.ChooserFolder(lastFolder(shellPreferences.lastFolder()),
+                userHome == null ? null : Path.of(userHome), folder -> {
+                    shellPreferences = shellPreferences.withLastFolder(folder.toString());
+                    save(shellPreferences);
+                });
+    }
+
+    private static Path lastFolder(String remembered) {
+        try {
+            return remembered == null || remembered.isBlank() ? null : Path.of(remembered);
+        } catch (java.nio.file.InvalidPathException e) {
+            LOG.warn("preferences: last folder '{}' ignored: {}", remembered, e.getMessage());
+            return null;
+        }
     }
 
     private void save(ShellPreferences value) {
