@@ -240,6 +240,7 @@ public final class HomeView extends ScrollPane {
             name.getStyleClass().add(Styles.TEXT_BOLD);
             var shows = new Label(sample.shows());
             shows.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
+            shows.setMinWidth(Region.USE_PREF_SIZE);
             var description = new Label(sample.description());
             description.setWrapText(true);
             description.setMinHeight(Region.USE_PREF_SIZE); // wrap rather than cut the text
@@ -250,7 +251,9 @@ public final class HomeView extends ScrollPane {
             open.setMinWidth(Region.USE_PREF_SIZE);
             open.setTooltip(new Tooltip("Open " + sample.file() + " in the Pipelines workspace; Run (F5) runs it"));
             open.setOnAction(event -> model.openSamplePipeline(sample));
-            var card = new VBox(4, cardHeader(name, open), new HBox(shows), description);
+            var header = cardHeader(name, open);
+            header.getChildren().add(1, shows);
+            var card = new VBox(4, header, description);
             card.getStyleClass().add(io.pipewright.ui.common.Styles.CARD);
             box.getChildren().add(card);
         }

@@ -9,7 +9,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
@@ -20,7 +19,7 @@ import javafx.stage.Window;
  * shortcut. Not modal, so it can stay open beside the window while the steps are tried.
  */
 final class GettingStartedDialog extends Dialog<Void> {
-    private static final double WIDTH = 760;
+    private static final double WIDTH = 820;
     private static final double HEIGHT = 640;
 
     /** One flow: a title and its steps, in the words of the screens they happen on. */
@@ -111,17 +110,20 @@ final class GettingStartedDialog extends Dialog<Void> {
         grid.setId("guide-shortcuts");
         grid.setHgap(24);
         grid.setVgap(4);
+        // both columns wrap: the longest key lists would otherwise squeeze the actions into three lines
         var action = new ColumnConstraints();
-        action.setHgrow(Priority.ALWAYS);
+        action.setPercentWidth(55);
         var keys = new ColumnConstraints();
-        keys.setMinWidth(Region.USE_PREF_SIZE);
+        keys.setPercentWidth(45);
         grid.getColumnConstraints().addAll(action, keys);
         int row = 0;
         for (var shortcut : shortcuts) {
-            var key = new Label(shortcut.keys());
+            var key = wrapped(shortcut.keys());
             key.getStyleClass().add(Styles.TEXT_BOLD);
-            key.setMinWidth(Region.USE_PREF_SIZE);
-            grid.addRow(row++, wrapped(shortcut.action()), key);
+            var what = wrapped(shortcut.action());
+            GridPane.setValignment(what, javafx.geometry.VPos.TOP);
+            GridPane.setValignment(key, javafx.geometry.VPos.TOP);
+            grid.addRow(row++, what, key);
         }
         return new VBox(8, title, grid);
     }

@@ -138,7 +138,7 @@ class MainWindowTest extends AppWindowTest {
         robot.clickOn("#open-sample-credit");
         waitUntil(() -> robot.lookup("#overview-rows").tryQuery().isPresent() && text("#overview-rows").equals("1,000"));
         assertThat(text("#data-file")).isEqualTo("credit.csv");
-        assertThat(home.resolve("samples/credit.csv")).isRegularFile();
+        assertThat(home.resolve("samples/credit/credit.csv")).isRegularFile();
 
         waitUntil(() -> robot.from(robot.lookup("#column-list").queryAll()).lookup("income").tryQuery().isPresent());
         robot.clickOn(robot.from(robot.lookup("#column-list").queryAll()).lookup("income").queryAs(Node.class));
