@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** The sample datasets bundled in the application, and their copies in the home folder. */
@@ -38,31 +36,11 @@ public final class SampleDatasets {
     }
 
     /**
-     * Copies the sample into {@code folder} (once; an existing copy of the same size is reused, so
-     * a person's edits to a copy of another size are replaced by the pristine sample) and returns it.
+     * Copies the sample into the samples folder {@code root}, at the place it has in sample-data
+     * ({@code credit/credit.csv}, beside the files the sample pipelines read), and returns the copy;
+     * see {@link SampleFiles#copy}.
      */
-    public Path extract(SampleDataset sample, Path folder) {
-        String resource = ROOT + sample.file();
-        try (InputStream in = SampleDatasets.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("sample " + sample.file() + " is missing from the application");
-            }
-            Files.createDirectories(folder);
-            String name = Path.of(sample.file()).getFileName().toString();
-            Path target = folder.resolve(name);
-            Path temporary = Files.createTempFile(folder, name, ".part");
-            try {
-                Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-                if (Files.isRegularFile(target) && Files.size(target) == Files.size(temporary)) {
-                    return target;
-                }
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy sample " + sample.file() + " to " + folder + ": " + e.getMessage(), e);
-        }
+    public Path extract(SampleDataset sample, Path root) {
+        return SampleFiles.copy(sample.file(), root);
     }
 }

@@ -32,6 +32,7 @@ class SampleDataTest {
                 .containsExactly("binary classification", "multiclass classification", "regression");
         for (SampleDataset sample : samples.list()) {
             Path copy = samples.extract(sample, home);
+            assertThat(copy).as("the copy keeps sample-data's layout, where the sample pipelines look for it").isEqualTo(home.resolve(sample.file()));
             DatasetSummary summary = DatasetSummary.read(DatasetReader.open(copy), Progress.NONE);
             assertThat(summary.rows()).as(sample.file()).hasValue(sample.rows());
             assertThat(summary.columns()).as(sample.file()).hasValue(sample.columns());

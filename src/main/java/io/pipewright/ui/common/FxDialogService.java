@@ -2,19 +2,31 @@ package io.pipewright.ui.common;
 
 import io.pipewright.data.DatasetFormat;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import javafx.scene.control.Alert;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
-/** Dialogs owned by the main window. */
+/** Dialogs owned by the main window; every file and folder dialog starts where {@link ChooserFolder} says. */
 public final class FxDialogService implements DialogService {
     private final Window owner;
+    private final ChooserFolder folders;
 
     public FxDialogService(Window owner) {
+        this(owner, ChooserFolder.forSession());
+    }
+
+    public FxDialogService(Window owner, ChooserFolder folders) {
         this.owner = owner;
+        this.folders = folders;
+    }
+
+    private Optional<Path> opened(FileChooser chooser, Path suggested) {
+        folders.initial(suggested).ifPresent(folder -> chooser.setInitialDirectory(folder.toFile()));
+        Optional<Path> chosen = Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+        chosen.ifPresent(folders::chosenFile);
+        return chosen;
     }
 
     @Override
@@ -32,14 +44,20 @@ public final class FxDialogService implements DialogService {
         chooser.setTitle(title);
         chooser.setInitialFileName(suggestedName);
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension.toUpperCase(java.util.Locale.ROOT) + " files", "*." + extension));
-        return Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+        folders.initial(null).ifPresent(folder -> chooser.setInitialDirectory(folder.toFile()));
+        Optional<Path> chosen = Optional.ofNullable(chooser.showSaveDialog(owner)).map(File::toPath);
+        chosen.ifPresent(folders::chosenFile);
+        return chosen;
     }
 
     @Override
     public Optional<Path> chooseFolder(String title) {
         var chooser = new javafx.stage.DirectoryChooser();
         chooser.setTitle(title);
-        return Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+        folders.initial(null).ifPresent(folder -> chooser.setInitialDirectory(folder.toFile()));
+        Optional<Path> chosen = Optional.ofNullable(chooser.showDialog(owner)).map(File::toPath);
+        chosen.ifPresent(folders::chosenFolder);
+        return chosen;
     }
 
     @Override
@@ -47,7 +65,7 @@ public final class FxDialogService implements DialogService {
         var chooser = new FileChooser();
         chooser.setTitle(title);
         chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension.toUpperCase(java.util.Locale.ROOT) + " files", "*." + extension));
-        return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+        return opened(chooser, null);
     }
 
     @Override
@@ -69,11 +87,7 @@ public final class FxDialogService implements DialogService {
                         "*.csv", "*.tsv", "*.tab", "*.json", "*.jsonl", "*.ndjson", "*.parquet", "*.pq", "*.arff",
                         "*.csv.gz", "*.tsv.gz", "*.json.gz", "*.jsonl.gz", "*.arff.gz"),
                 new FileChooser.ExtensionFilter("All files", "*"));
-        if (initialFolder != null && Files.isDirectory(initialFolder)) {
-            chooser.setInitialDirectory(initialFolder.toFile());
-        }
-        File file = chooser.showOpenDialog(owner);
-        return Optional.ofNullable(file).map(File::toPath);
+        return opened(chooser, initialFolder);
     }
 
     @Override
@@ -82,10 +96,7 @@ public final class FxDialogService implements DialogService {
         chooser.setTitle("Open pipeline");
         chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Pipelines", "*.yaml", "*.yml", "*.json"),
                 new FileChooser.ExtensionFilter("All files", "*.*"));
-        if (initialFolder != null && java.nio.file.Files.isDirectory(initialFolder)) {
-            chooser.setInitialDirectory(initialFolder.toFile());
-        }
-        return Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+        return opened(chooser, initialFolder);
     }
 
     @Override

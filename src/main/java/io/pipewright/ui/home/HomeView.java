@@ -3,6 +3,7 @@ package io.pipewright.ui.home;
 import atlantafx.base.theme.Styles;
 import io.pipewright.data.SampleDataset;
 import io.pipewright.data.DatasetFormat;
+import io.pipewright.pipeline.SamplePipeline;
 import io.pipewright.track.RecentFile;
 import io.pipewright.ui.common.Icons;
 import java.time.ZoneId;
@@ -18,15 +19,17 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.MouseButton;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The Home workspace: a drop target, recent files, sample datasets and the store. */
+/** The Home workspace: a drop target, recent files, the store, and the sample datasets and pipelines. */
 public final class HomeView extends ScrollPane {
     private static final PseudoClass ACCEPTING = PseudoClass.getPseudoClass(io.pipewright.ui.common.Styles.ACCEPTING);
     private static final DateTimeFormatter OPENED = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH)
@@ -35,6 +38,11 @@ public final class HomeView extends ScrollPane {
     private final HomeViewModel model;
     private final Runnable openDialog;
     private final StackPane dropTarget;
+    private final HBox columns = new HBox(24);
+    private final VBox recent;
+    private final VBox sampleDatasets;
+    private final VBox samplePipelines;
+    private boolean wide;
 
     public HomeView(HomeViewModel model, Runnable openDialog) {
         this.model = model;
@@ -52,18 +60,48 @@ public final class HomeView extends ScrollPane {
 
         dropTarget = buildDropTarget();
 
-        var recent = buildRecentFiles();
-        var side = new VBox(24, buildSamples(), buildStore());
-        side.setPrefWidth(380);
-        side.setMinWidth(300);
-        var columns = new HBox(24, recent, side);
+        recent = new VBox(24, buildRecentFiles(), buildStore());
+        VBox.setVgrow(recent.getChildren().get(0), Priority.ALWAYS);
         HBox.setHgrow(recent, Priority.ALWAYS);
+        recent.setMinWidth(300);
+        sampleDatasets = buildSamples();
+        samplePipelines = buildSamplePipelines();
+        arrange(false);
+        // the samples stand in two columns beside the recent files where the window is wide enough, else in one
+        columns.widthProperty().addListener((observable, before, width) -> arrange(width.doubleValue() >= WIDE));
 
         var content = new VBox(20, new VBox(6, title, subtitle), dropTarget, columns);
         VBox.setVgrow(columns, Priority.ALWAYS);
         content.setPadding(new Insets(28, 32, 32, 32));
         content.setMaxWidth(1280);
         setContent(content);
+    }
+
+    /** The width from which the sample datasets and pipelines stand side by side. */
+    private static final double WIDE = 1040;
+    private static final double SAMPLE_COLUMN = 320;
+
+    private void arrange(boolean wideLayout) {
+        if (wideLayout == wide && !columns.getChildren().isEmpty()) {
+            return;
+        }
+        wide = wideLayout;
+        if (wide) {
+            for (VBox column : new VBox[] {sampleDatasets, samplePipelines}) {
+                column.setPrefWidth(SAMPLE_COLUMN);
+                column.setMinWidth(SAMPLE_COLUMN);
+            }
+            columns.getChildren().setAll(recent, sampleDatasets, samplePipelines);
+        } else {
+            var side = new VBox(24, sampleDatasets, samplePipelines);
+            side.setPrefWidth(380);
+            side.setMinWidth(300);
+            for (VBox column : new VBox[] {sampleDatasets, samplePipelines}) {
+                column.setPrefWidth(Region.USE_COMPUTED_SIZE);
+                column.setMinWidth(Region.USE_COMPUTED_SIZE);
+            }
+            columns.getChildren().setAll(recent, side);
+        }
     }
 
     /** Shows that a file dragged over the window would be accepted. */
@@ -174,11 +212,48 @@ public final class HomeView extends ScrollPane {
             open.getStyleClass().add(Styles.SMALL);
             open.setMinWidth(Region.USE_PREF_SIZE);
             open.setOnAction(event -> model.openSample(sample));
-            name.setMinWidth(Region.USE_PREF_SIZE);
-            task.setMinWidth(Region.USE_PREF_SIZE);
-            var header = new HBox(8, name, task, spacer(), open);
-            header.setAlignment(Pos.CENTER_LEFT);
-            var card = new VBox(4, header, shape, description);
+            var header = cardHeader(name, open);
+            var facts = new FlowPane(8, 4, task, shape);
+            facts.setAlignment(Pos.CENTER_LEFT);
+            var card = new VBox(4, header, facts, description);
+            card.getStyleClass().add(io.pipewright.ui.common.Styles.CARD);
+            box.getChildren().add(card);
+        }
+        return box;
+    }
+
+    /** A card's first line: its name, wrapping rather than cut where the column is narrow, and its Open button. */
+    private static HBox cardHeader(Label name, Button open) {
+        name.setWrapText(true);
+        name.setMinHeight(Region.USE_PREF_SIZE);
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        var header = new HBox(8, name, spacer(), open);
+        header.setAlignment(Pos.CENTER_LEFT);
+        return header;
+    }
+
+    private VBox buildSamplePipelines() {
+        var box = new VBox(10, sectionTitle("Sample pipelines"));
+        box.setId("sample-pipelines");
+        for (SamplePipeline sample : model.samplePipelines()) {
+            var name = new Label(sample.title());
+            name.getStyleClass().add(Styles.TEXT_BOLD);
+            var shows = new Label(sample.shows());
+            shows.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
+            shows.setMinWidth(Region.USE_PREF_SIZE);
+            var description = new Label(sample.description());
+            description.setWrapText(true);
+            description.setMinHeight(Region.USE_PREF_SIZE); // wrap rather than cut the text
+            description.getStyleClass().add(Styles.TEXT_SMALL);
+            var open = new Button("Open");
+            open.setId("open-sample-pipeline-" + sample.file().replaceFirst("\\.ya?ml$", ""));
+            open.getStyleClass().add(Styles.SMALL);
+            open.setMinWidth(Region.USE_PREF_SIZE);
+            open.setTooltip(new Tooltip("Open " + sample.file() + " in the Pipelines workspace; Run (F5) runs it"));
+            open.setOnAction(event -> model.openSamplePipeline(sample));
+            var header = cardHeader(name, open);
+            header.getChildren().add(1, shows);
+            var card = new VBox(4, header, description);
             card.getStyleClass().add(io.pipewright.ui.common.Styles.CARD);
             box.getChildren().add(card);
         }

@@ -5,6 +5,8 @@ import io.pipewright.data.DatasetSummary;
 import io.pipewright.data.SampleDataset;
 import io.pipewright.data.SampleDatasets;
 import io.pipewright.home.PipewrightHome;
+import io.pipewright.pipeline.SamplePipeline;
+import io.pipewright.pipeline.SamplePipelines;
 import io.pipewright.track.RecentFile;
 import io.pipewright.track.RecentFiles;
 import io.pipewright.track.Store;
@@ -27,14 +29,15 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * State and commands of the Home view: recent files (kept in the store), the bundled samples,
- * and what the store is doing. Never touches a control; all work goes through the executor.
+ * State and commands of the Home view: recent files (kept in the store), the bundled sample
+ * datasets and pipelines, and what the store is doing. Never touches a control; all work goes through the executor.
  */
 public final class HomeViewModel {
     private final PipewrightHome home;
     private final TaskExecutor executor;
     private final Notifications notifications;
     private final SampleDatasets samples;
+    private final SamplePipelines samplePipelines;
     private final Clock clock;
 
     private final ObservableList<RecentFile> recentFiles = FXCollections.observableArrayList();
@@ -43,13 +46,15 @@ public final class HomeViewModel {
     private volatile RecentFiles recentStore;
     private volatile Store store;
     private Consumer<Path> opener = this::open;
+    private Consumer<Path> pipelineOpener = file -> { };
 
     public HomeViewModel(PipewrightHome home, TaskExecutor executor, Notifications notifications, SampleDatasets samples,
-                         Clock clock) {
+                         SamplePipelines samplePipelines, Clock clock) {
         this.home = home;
         this.executor = executor;
         this.notifications = notifications;
         this.samples = samples;
+        this.samplePipelines = samplePipelines;
         this.clock = clock;
         storeLocation.set(home.store().toString());
     }
@@ -60,6 +65,10 @@ public final class HomeViewModel {
 
     public List<SampleDataset> samples() {
         return samples.list();
+    }
+
+    public List<SamplePipeline> samplePipelines() {
+        return samplePipelines.list();
     }
 
     public ReadOnlyStringProperty storeLocationProperty() {
@@ -120,6 +129,11 @@ public final class HomeViewModel {
         this.opener = opener;
     }
 
+    /** Where opening a pipeline leads (in the app: the Pipelines workspace); until set, nowhere. */
+    public void setPipelineOpener(Consumer<Path> opener) {
+        this.pipelineOpener = opener;
+    }
+
     /** Opens a file the person chose in this view. */
     public void openFile(Path file) {
         opener.accept(file);
@@ -151,6 +165,16 @@ public final class HomeViewModel {
     public void openSample(SampleDataset sample) {
         executor.execute(BackgroundTask.of("Opening sample " + sample.title(), progress -> samples.extract(sample, home.samples()))
                 .onSuccess(copy -> opener.accept(copy))
+                .onFailure(error -> notifications.error(error.getMessage())));
+    }
+
+    /**
+     * Copies a bundled sample pipeline, with the files it reads, into the home's samples folder
+     * (laid out as in sample-data, so its relative paths hold) and opens the copy.
+     */
+    public void openSamplePipeline(SamplePipeline sample) {
+        executor.execute(BackgroundTask.of("Opening sample pipeline " + sample.title(), progress -> samplePipelines.extract(sample, home.samples()))
+                .onSuccess(copy -> pipelineOpener.accept(copy))
                 .onFailure(error -> notifications.error(error.getMessage())));
     }
 

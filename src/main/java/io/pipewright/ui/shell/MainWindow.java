@@ -71,6 +71,8 @@ final class MainWindow {
     private final io.pipewright.ui.deploy.DeployViewModel deployModel;
     private final ToggleButton qualityButton;
     private final io.pipewright.ui.quality.QualityWorkspace quality;
+    private MenuBar menuBar;
+    private GettingStartedDialog guide;
 
     MainWindow(Stage stage, PipewrightHome home, BuildInfo build, TaskExecutor executor, Notifications notifications,
                HomeViewModel homeModel, DataViewModel dataModel, ExperimentsViewModel experimentsModel, ModelsViewModel modelsModel,
@@ -142,6 +144,7 @@ final class MainWindow {
             return absence == null ? "" : absence;
         }).quiet().onSuccess(training::setGpuAbsence));
         this.dropRouter = new DropRouter(openPath, homeModel::open, this::openPipeline, notifications);
+        homeModel.setPipelineOpener(this::openPipeline);
 
         homeButton = workspaceButton("Home", Icons.HOME, "home", this::showHome);
         dataButton = workspaceButton("Data", Icons.TABLE, "data", this::showData);
@@ -336,18 +339,34 @@ final class MainWindow {
             view.getItems().add(item);
         }
 
-        var about = item("About Pipewright", "F1", () -> new AboutDialog(stage, build, home).showAndWait());
+        var gettingStarted = item("Getting started", "F1", this::showGettingStarted);
+        gettingStarted.setId("menu-getting-started");
+        var about = item("About Pipewright", null, () -> new AboutDialog(stage, build, home).showAndWait());
         about.setId("menu-about");
-        var help = new Menu("_Help", null, about);
+        var help = new Menu("_Help", null, gettingStarted, new SeparatorMenuItem(), about);
 
-        var bar = new MenuBar(file, view, help);
-        bar.setId("menu-bar");
-        return bar;
+        menuBar = new MenuBar(file, view, help);
+        menuBar.setId("menu-bar");
+        return menuBar;
+    }
+
+    /** Help → Getting started: opened once, then brought back; it lists the shortcuts of the menu as built. */
+    private void showGettingStarted() {
+        if (guide == null) {
+            guide = new GettingStartedDialog(stage, KeyboardShortcuts.of(menuBar));
+        }
+        if (guide.isShowing()) {
+            ((Stage) guide.getDialogPane().getScene().getWindow()).toFront();
+        } else {
+            guide.show();
+        }
     }
 
     private static MenuItem item(String text, String accelerator, Runnable action) {
         var item = new MenuItem(text);
-        item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        if (accelerator != null) {
+            item.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
         item.setOnAction(event -> action.run());
         return item;
     }

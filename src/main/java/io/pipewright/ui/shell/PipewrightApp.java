@@ -4,6 +4,7 @@ import io.pipewright.BuildInfo;
 import io.pipewright.data.SampleDatasets;
 import io.pipewright.home.PipewrightHome;
 import io.pipewright.home.Preferences;
+import io.pipewright.pipeline.SamplePipelines;
 import io.pipewright.track.Store;
 import io.pipewright.ui.common.BackgroundTask;
 import io.pipewright.ui.common.FxDialogService;
@@ -38,6 +39,8 @@ public final class PipewrightApp extends Application {
     private ShellPreferences shellPreferences;
     private List<Path> filesToOpen;
     private BuildInfo build;
+    private SampleDatasets sampleDatasets;
+    private SamplePipelines samplePipelines;
     private FxTaskExecutor executor;
     private Stage stage;
     private volatile Store store;
@@ -52,6 +55,8 @@ public final class PipewrightApp extends Application {
         preferences = Preferences.load(home.preferencesFile());
         shellPreferences = preferences.get(ShellPreferences.SECTION, ShellPreferences.class, ShellPreferences.DEFAULT);
         build = BuildInfo.load();
+        sampleDatasets = SampleDatasets.bundled();
+        samplePipelines = SamplePipelines.bundled();
     }
 
     @Override
@@ -59,7 +64,7 @@ public final class PipewrightApp extends Application {
         stage = primaryStage;
         executor = new FxTaskExecutor(3);
         var notifications = new Notifications();
-        var homeModel = new HomeViewModel(home, executor, notifications, SampleDatasets.bundled(), Clock.systemDefaultZone());
+        var homeModel = new HomeViewModel(home, executor, notifications, sampleDatasets, samplePipelines, Clock.systemDefaultZone());
         var themes = new ThemeSwitcher(shellPreferences.theme());
         themes.onChange(theme -> {
             shellPreferences = shellPreferences.withTheme(theme);
@@ -71,7 +76,7 @@ public final class PipewrightApp extends Application {
         var experimentsModel = new ExperimentsViewModel(executor, openStore, notifications, columnMemory());
         var modelsModel = new ModelsViewModel(executor, openStore, notifications, Clock.systemDefaultZone());
         var window = new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, experimentsModel, modelsModel, openStore,
-                new FxDialogService(stage), themes);
+                new FxDialogService(stage, chooserFolder()), themes);
         restoreBounds(stage, shellPreferences.window());
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
@@ -138,6 +143,28 @@ public final class PipewrightApp extends Application {
                 }).quiet());
             }
         };
+    }
+
+    /**
+     * Where file dialogs start: the folder of the last file chosen, remembered in the preferences
+     * (written off the FX thread) so that the next session starts there too.
+     */
+    private io.pipewright.ui.common.ChooserFolder chooserFolder() {
+        String userHome = System.getProperty("user.home");
+        return new io.pipewright.ui.common.ChooserFolder(lastFolder(shellPreferences.lastFolder()),
+                userHome == null ? null : Path.of(userHome), folder -> {
+                    shellPreferences = shellPreferences.withLastFolder(folder.toString());
+                    save(shellPreferences);
+                });
+    }
+
+    private static Path lastFolder(String remembered) {
+        try {
+            return remembered == null || remembered.isBlank() ? null : Path.of(remembered);
+        } catch (java.nio.file.InvalidPathException e) {
+            LOG.warn("preferences: last folder '{}' ignored: {}", remembered, e.getMessage());
+            return null;
+        }
     }
 
     private void save(ShellPreferences value) {

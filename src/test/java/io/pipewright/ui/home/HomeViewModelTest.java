@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pipewright.data.SampleDataset;
 import io.pipewright.data.SampleDatasets;
 import io.pipewright.home.PipewrightHome;
+import io.pipewright.pipeline.PipelineFiles;
+import io.pipewright.pipeline.SamplePipeline;
+import io.pipewright.pipeline.SamplePipelines;
 import io.pipewright.track.RecentFile;
 import io.pipewright.track.RecentFiles;
 import io.pipewright.track.Store;
@@ -32,7 +35,7 @@ class HomeViewModelTest {
     @BeforeEach
     void setUp() {
         home = new PipewrightHome(folder.resolve("home")).create();
-        model = new HomeViewModel(home, new SameThreadTaskExecutor(), notifications, SampleDatasets.bundled(),
+        model = new HomeViewModel(home, new SameThreadTaskExecutor(), notifications, SampleDatasets.bundled(), SamplePipelines.bundled(),
                 Clock.fixed(Instant.parse("2026-11-27T09:00:00Z"), ZoneOffset.UTC));
     }
 
@@ -80,9 +83,20 @@ class HomeViewModelTest {
         openStore();
         SampleDataset credit = model.samples().get(0);
         model.openSample(credit);
-        assertThat(home.samples().resolve("credit.csv")).isRegularFile();
+        assertThat(home.samples().resolve("credit/credit.csv")).isRegularFile();
         assertThat(model.recentFiles()).hasSize(1);
         assertThat(HomeViewModel.describe(model.recentFiles().get(0))).startsWith("CSV · 1,000 rows × 10 columns");
+    }
+
+    @Test
+    void aSamplePipelineOpensFromACopyBesideTheDataItReads() {
+        var opened = new java.util.ArrayList<Path>();
+        model.setPipelineOpener(opened::add);
+        SamplePipeline credit = model.samplePipelines().stream().filter(sample -> sample.file().equals("credit-risk.yaml")).findFirst().orElseThrow();
+        model.openSamplePipeline(credit);
+        assertThat(opened).containsExactly(home.samples().resolve("pipelines/credit-risk.yaml"));
+        assertThat(PipelineFiles.read(opened.get(0)).node("read").orElseThrow().params()).containsEntry("path", "../credit/credit.csv");
+        assertThat(home.samples().resolve("credit/credit.csv")).isRegularFile();
     }
 
     @Test

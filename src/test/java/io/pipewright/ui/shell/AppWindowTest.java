@@ -31,6 +31,13 @@ abstract class AppWindowTest {
             FxToolkit.cleanupApplication(app);
         }
         FxToolkit.cleanupStages();
+        // the closed app writes its preferences and closes the store on a thread of its own: let it
+        // finish before the temporary home is deleted under it
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().equals("pipewright-shutdown")) {
+                thread.join(TimeUnit.SECONDS.toMillis(waitSeconds()));
+            }
+        }
     }
 
     /** How long a wait may take before the test fails. */

@@ -98,10 +98,6 @@ class MainWindowTest extends AppWindowTest {
         assertThat(text("#version-atlantafx")).isEqualTo("2.0.1");
         robot.clickOn("Close");
         waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isEmpty());
-
-        robot.push(KeyCode.F1);
-        waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isPresent());
-        robot.clickOn("Close");
     }
 
     @Test
@@ -142,7 +138,7 @@ class MainWindowTest extends AppWindowTest {
         robot.clickOn("#open-sample-credit");
         waitUntil(() -> robot.lookup("#overview-rows").tryQuery().isPresent() && text("#overview-rows").equals("1,000"));
         assertThat(text("#data-file")).isEqualTo("credit.csv");
-        assertThat(home.resolve("samples/credit.csv")).isRegularFile();
+        assertThat(home.resolve("samples/credit/credit.csv")).isRegularFile();
 
         waitUntil(() -> robot.from(robot.lookup("#column-list").queryAll()).lookup("income").tryQuery().isPresent());
         robot.clickOn(robot.from(robot.lookup("#column-list").queryAll()).lookup("income").queryAs(Node.class));
