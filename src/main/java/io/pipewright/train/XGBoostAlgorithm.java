@@ -138,7 +138,7 @@ final class XGBoostAlgorithm implements Algorithm {
      * native library and the stack of native frames (all of which stay in the log).
      */
     static IllegalStateException failure(String doing, XGBoostError e) {
-        LOG.warn("XGBoost could not {}: {}", doing, e.getMessage());
+        LOG.info("XGBoost could not {}: {}", doing, e.getMessage());
         return new IllegalStateException("XGBoost could not " + doing + ": " + reason(e), e);
     }
 
@@ -190,7 +190,7 @@ final class XGBoostAlgorithm implements Algorithm {
         try {
             return new XGBoostEstimator(XGBoost.loadModel(payload), payload, task, classCount);
         } catch (XGBoostError | java.io.IOException e) {
-            LOG.warn("XGBoost could not read a model payload of {} bytes: {}", payload.length, e.getMessage());
+            LOG.info("XGBoost could not read a model payload of {} bytes: {}", payload.length, e.getMessage());
             throw new IllegalArgumentException("its XGBoost model cannot be read (damaged, or not a model this Pipewright's XGBoost wrote);"
                     + " it was not loaded", e);
         }
