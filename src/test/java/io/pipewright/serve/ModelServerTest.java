@@ -216,16 +216,16 @@ class ModelServerTest {
             assertThat(send.apply("/v1/models/credit:predict", good).statusCode()).isEqualTo(200);
             assertThat(send.apply("/v1/models/credit:predict", "{\"instances\": [").statusCode()).isEqualTo(400);
             assertThat(send.apply("/v1/models/housing:predict", good).statusCode()).isEqualTo(404);
-            assertThat(send.apply("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1e999, \"colour\": \"red\"}]}").statusCode()).isEqualTo(422);
+            assertThat(send.apply("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1.0}]}").statusCode()).isEqualTo(422);
             failing.set(true);
             var failed = send.apply("/v1/models/credit:predict", good);
             assertThat(failed.statusCode()).isEqualTo(500);
-            assertThat(JSON.readTree(failed.body()).path("error").asText()).isEqualTo("the server failed to answer this request; its log has the details");
-            assertThat(failed.body()).doesNotContain("workspace").doesNotContain("XGBoost").doesNotContain("Exception");
             for (int status : new int[] {200, 400, 404, 422, 500}) {
                 assertThat(metric(url, "pipewright_requests_seconds_count{endpoint=\"predict\",status=\"" + status + "\"}")).as("status %d", status)
                         .isEqualTo(1);
             }
+            assertThat(JSON.readTree(failed.body()).path("error").asText()).isEqualTo("the server failed to answer this request; its log has the details");
+            assertThat(failed.body()).doesNotContain("workspace").doesNotContain("XGBoost").doesNotContain("Exception");
         } finally {
             own.close();
         }
