@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /** Weka's ARFF: {@code @attribute} lines name the columns, {@code ?} is missing, values are comma-separated. */
@@ -33,7 +32,7 @@ final class ArffSource implements RecordSource {
         this.naTokens = options.naTokens();
         this.raw = SourceInput.open(path).fingerprintInBackground();
         try {
-            InputStream in = DatasetFormat.isGzip(path) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            InputStream in = DatasetFormat.isGzip(path) ? GzipInput.open(raw, name) : raw;
             reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
             var names = new ArrayList<String>();
             String text;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -46,7 +45,7 @@ final class CsvSource implements RecordSource {
         this.options = options;
         this.raw = SourceInput.open(path).fingerprintInBackground();
         try {
-            this.in = DatasetFormat.isGzip(path) ? new GZIPInputStream(raw, 1 << 16) : raw;
+            this.in = DatasetFormat.isGzip(path) ? GzipInput.open(raw, name) : raw;
             pending = new byte[Math.max(options.chunkBytes(), SNIFF_BYTES)];
             pendingLength = fill(pending, 0);
             pendingLine = 1;

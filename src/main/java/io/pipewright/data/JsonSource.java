@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
@@ -88,7 +87,7 @@ final class JsonSource implements RecordSource {
     }
 
     private RecordIterator iterator(InputStream input) throws IOException {
-        InputStream in = DatasetFormat.isGzip(path) ? new GZIPInputStream(input, 1 << 16) : input;
+        InputStream in = DatasetFormat.isGzip(path) ? GzipInput.open(input, name) : input;
         Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         return lines ? new LinesIterator(reader) : new ArrayIterator(reader);
     }

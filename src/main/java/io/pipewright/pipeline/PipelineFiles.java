@@ -72,7 +72,7 @@ public final class PipelineFiles {
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
             String line = where == null || where.getLineNr() < 0 ? "" : ": line " + where.getLineNr();
-            throw new PipelineException(name + line + ": not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+            throw new PipelineException(name + line + ": not valid " + (json ? "JSON" : "YAML") + ": " + io.pipewright.work.JsonErrors.plain(e));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             throw new PipelineException(name + ": the file is empty");
@@ -89,7 +89,7 @@ public final class PipelineFiles {
         try {
             return YAML.treeToValue(tree, PipelineDocument.class);
         } catch (JsonProcessingException e) {
-            throw new PipelineException(name + ": " + e.getOriginalMessage());
+            throw new PipelineException(name + ": " + io.pipewright.work.JsonErrors.plain(e));
         }
     }
 

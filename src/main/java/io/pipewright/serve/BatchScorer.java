@@ -60,7 +60,10 @@ public final class BatchScorer {
         long rows = 0;
         Path parent = output.toAbsolutePath().getParent();
         Path partial = parent.resolve("." + output.getFileName() + ".part");
-        try (RecordSource source = DatasetReader.open(input).source()) {
+        DatasetReader reader = DatasetReader.open(input);
+        // where a bad value is: a line of a text file, a record of a Parquet file
+        String where = input.getFileName() + (reader.format() == io.pipewright.data.DatasetFormat.PARQUET ? ": record " : ": line ");
+        try (RecordSource source = reader.source()) {
             List<String> names = source.columns();
             var index = new HashMap<String, Integer>();
             for (int i = 0; i < names.size(); i++) {
@@ -83,7 +86,7 @@ public final class BatchScorer {
                     if (parsed.size() == 0) {
                         continue;
                     }
-                    Predictor.Prediction prediction = predictor.predict(table(parsed, index));
+                    Predictor.Prediction prediction = predictor.predict(table(parsed, index, where));
                     for (int r = 0; r < parsed.size(); r++) {
                         out.row(parsed.values()[r], prediction.predictions().get(r),
                                 prediction.probabilities() == null ? null : prediction.probabilities()[r]);
@@ -106,8 +109,12 @@ public final class BatchScorer {
         return new Summary(rows, (System.nanoTime() - started) / 1e9);
     }
 
-    /** A chunk's rows as the raw table the model reads: text parsed as training read it (a number that does not parse is missing). */
-    private Table table(Rows rows, Map<String, Integer> index) {
+    /**
+     * A chunk's rows as the raw table the model reads: text parsed as training read it (a number that
+     * does not parse is missing, and so is NaN, as in training). An infinite number ({@code inf},
+     * {@code 1e999}) is refused naming the file, the line and the feature ({@link FiniteNumbers}).
+     */
+    private Table table(Rows rows, Map<String, Integer> index, String where) {
         var columns = new ArrayList<Column<?>>();
         var numbers = new NumberParser(false);
         for (ModelArtifact.Input feature : predictor.features()) {
@@ -119,6 +126,10 @@ public final class BatchScorer {
                     for (int r = 0; r < rows.size(); r++) {
                         String text = values[r][c];
                         if (text != null && numbers.parse(text)) {
+                            if (Double.isInfinite(numbers.value)) {
+                                throw new Predictor.InvalidInput(where + rows.lines()[r] + ": " + feature.name() + ": '" + text
+                                        + "' is not a finite number; leave the value empty for a missing value");
+                            }
                             column.set(r, numbers.value);
                         } else {
                             column.setMissing(r);

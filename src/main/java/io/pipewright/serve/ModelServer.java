@@ -23,8 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The REST serving runtime: one model behind the Open Inference Protocol (KServe's V2) and a simple
- * records form, with Prometheus metrics. Requests are checked against the artifact's input schema;
- * a client's mistake is a 4xx with {@code {"error": "..."}} naming what is wrong, never a 500.
+ * records form, with Prometheus metrics. Requests are checked against the artifact's input schema
+ * (and every number must be finite: {@link FiniteNumbers}); a client's mistake is a 4xx with
+ * {@code {"error": "..."}} naming what is wrong, never a 500, and so is a request Jetty refuses
+ * before routing ({@link JsonErrorPages}). A failure of the server is a 500 whose detail goes to the log.
  *
  * <pre>
  * GET  /v2/health/live            200 while the process runs
@@ -40,8 +42,18 @@ public final class ModelServer implements AutoCloseable {
     public static final long DEFAULT_MAX_BODY = 10L * 1024 * 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads request bodies. NaN and Infinity literals are read (Python's json module writes them)
+     * so that the check of every feature's value can refuse them naming the feature.
+     */
+    private static final ObjectMapper REQUESTS = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelServer.class);
     /** A request attribute: the answer is written (the 404 handler must not write another). */
     private static final String ANSWERED = "pipewright.answered";
+    /** Request attributes: the endpoint a request reached, and when it started (its status is recorded once the answer is final). */
+    private static final String ENDPOINT = "pipewright.endpoint";
+    private static final String STARTED = "pipewright.started";
 
     private final Predictor predictor;
     private final long maxBody;
@@ -218,7 +230,20 @@ public final class ModelServer implements AutoCloseable {
                     json(ctx, 404, error("no such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
-            config.routes.exception(Exception.class, (e, ctx) -> json(ctx, 500, error("the server failed: " + e.getMessage())));
+            // the detail of a failure is for the log: a client gets no library's text, path or stack
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                json(ctx, 500, error("the server failed to answer this request; its log has the details"));
+            });
+            // the status is read when the answer is final: after the exception and error handlers set it
+            config.requestLogger.http((ctx, milliseconds) -> {
+                String endpoint = ctx.attribute(ENDPOINT);
+                Long started = ctx.attribute(STARTED);
+                if (endpoint != null && started != null) {
+                    timer(endpoint, ctx.statusCode()).record(Duration.ofNanos(System.nanoTime() - started));
+                }
+            });
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
         });
         app.start(host, port);
         warmUp();
@@ -281,15 +306,18 @@ public final class ModelServer implements AutoCloseable {
         }
     }
 
-    /** Runs a handler and records its time under the endpoint and the status it answered. */
+    /**
+     * Runs a handler, counted in flight; its time is recorded under the endpoint and the status
+     * actually sent once the answer is final (a handler that throws is answered 500 after it returns).
+     */
     private void timed(Context ctx, String endpoint, Runnable handler) {
-        long started = System.nanoTime();
+        ctx.attribute(STARTED, System.nanoTime());
+        ctx.attribute(ENDPOINT, endpoint);
         inFlight.incrementAndGet();
         try {
             handler.run();
         } finally {
             inFlight.decrementAndGet();
-            timer(endpoint, ctx.statusCode()).record(Duration.ofNanos(System.nanoTime() - started));
         }
     }
 
@@ -359,15 +387,18 @@ public final class ModelServer implements AutoCloseable {
             return null;
         }
         try {
-            JsonNode node = JSON.readTree(bytes);
+            JsonNode node = REQUESTS.readTree(bytes);
             if (node == null || !node.isObject()) {
                 json(ctx, 400, error("the request body must be a JSON object"));
                 return null;
             }
             return node;
+        } catch (JsonProcessingException e) {
+            LOG.debug("malformed JSON in a request: {}", e.getMessage());
+            json(ctx, 400, error("malformed JSON: " + io.pipewright.work.JsonErrors.describe(e)));
+            return null;
         } catch (java.io.IOException e) {
-            String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-            json(ctx, 400, error("malformed JSON: " + message));
+            json(ctx, 400, error("the request body cannot be read"));
             return null;
         }
     }

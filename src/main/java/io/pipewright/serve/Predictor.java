@@ -150,7 +150,10 @@ public final class Predictor {
         return model.labels() == null ? List.of() : model.labels();
     }
 
-    /** Predicts for records of feature → value; refuses unknown, missing or mistyped features, naming them all. */
+    /**
+     * Predicts for records of feature → value; refuses unknown, missing or mistyped features, and
+     * numbers that are not finite ({@link FiniteNumbers}), naming them all.
+     */
     public Prediction predict(List<Map<String, Object>> records) {
         return predict(prepare(records), null);
     }
@@ -165,6 +168,7 @@ public final class Predictor {
         var unknown = new LinkedHashSet<String>();
         var missing = new LinkedHashSet<String>();
         var mistyped = new LinkedHashSet<String>();
+        var nonFinite = new java.util.LinkedHashMap<String, Object>();
         for (Map<String, Object> record : records) {
             record.keySet().stream().filter(key -> !known.contains(key) && !key.equals(model.target())).forEach(unknown::add);
             for (ModelArtifact.Input feature : features) {
@@ -172,6 +176,8 @@ public final class Predictor {
                     missing.add(feature.name());
                 } else if (!fits(feature.type(), record.get(feature.name()))) {
                     mistyped.add(feature.name() + " (" + feature.type() + ")");
+                } else if (!FiniteNumbers.finite(record.get(feature.name())) && !nonFinite.containsKey(feature.name())) {
+                    nonFinite.put(feature.name(), record.get(feature.name()));
                 }
             }
         }
@@ -184,6 +190,14 @@ public final class Predictor {
         }
         if (!mistyped.isEmpty()) {
             problems.add("wrong type for " + String.join(", ", mistyped));
+        }
+        if (nonFinite.size() == 1) {
+            var only = nonFinite.entrySet().iterator().next();
+            problems.add(only.getKey() + ": " + FiniteNumbers.describe(only.getValue()) + "; " + FiniteNumbers.MISSING);
+        } else if (!nonFinite.isEmpty()) {
+            var named = new ArrayList<String>();
+            nonFinite.forEach((name, value) -> named.add(name + " (" + value + ")"));
+            problems.add("not finite numbers: " + String.join(", ", named) + "; " + FiniteNumbers.MISSING);
         }
         if (!problems.isEmpty()) {
             throw new InvalidInput(String.join("; ", problems));

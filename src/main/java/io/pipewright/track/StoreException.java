@@ -12,6 +12,7 @@ import java.util.Locale;
  * code built the message.
  */
 public class StoreException extends RuntimeException {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreException.class);
     /** H2's "The database is read only". */
     private static final int H2_READ_ONLY = 90097;
 
@@ -23,9 +24,19 @@ public class StoreException extends RuntimeException {
         super(inWords(message, cause), cause);
     }
 
-    /** The message with the raw error of a full or read-only disk (the cause's text in it, or appended) put in words. */
+    /**
+     * The message with the raw error (the cause's text in it, or appended) put in words: a full or
+     * read-only disk, or any error of H2's, whose text carries SQL, H2's error codes and its advice
+     * about its own tools (that text goes to the log).
+     */
     static String inWords(String message, Throwable cause) {
         String trouble = diskTrouble(cause);
+        if (trouble == null) {
+            trouble = H2Errors.inWords(cause);
+            if (trouble != null) {
+                LOG.info("{}: {}", message, cause.toString());
+            }
+        }
         if (trouble == null || message == null) {
             return message;
         }

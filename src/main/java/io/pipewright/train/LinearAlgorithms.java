@@ -66,6 +66,8 @@ final class LinearAlgorithms {
         public Estimator load(Task task, int classCount, byte[] payload) {
             try {
                 return new LinearEstimator(JSON.readValue(payload, Weights.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("the linear model cannot be read: " + io.pipewright.work.JsonErrors.plain(e), e);
             } catch (IOException e) {
                 throw new IllegalArgumentException("the linear model cannot be read: " + e.getMessage(), e);
             }

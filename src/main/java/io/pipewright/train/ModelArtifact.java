@@ -4,23 +4,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -35,7 +34,10 @@ public final class ModelArtifact {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
-    private static final long MAX_PAYLOAD = 2L << 30;
+    /** The largest payload a model may declare: what one Java array holds. */
+    private static final long MAX_PAYLOAD = Integer.MAX_VALUE - 8;
+    /** The largest manifest: its schema, steps and training bins, far under this for any real model. */
+    private static final int MAX_MANIFEST = 64 << 20;
 
     private ModelArtifact() {
     }
@@ -110,47 +112,60 @@ public final class ModelArtifact {
     public record Loaded(Manifest manifest, TrainedModel model) {
     }
 
+    /**
+     * Reads a model file. The manifest is read first; the payload is then streamed against what the
+     * manifest declares: it may not expand past its declared size (a small file whose payload inflates
+     * to gigabytes is refused at the first byte too many, having held no more than the declared size),
+     * and its SHA-256 is computed as it streams and checked before anything is loaded from it.
+     */
     public static Loaded read(Path file) {
         String name = file.getFileName().toString();
-        byte[] manifestBytes = null;
-        byte[] payload = null;
-        try (var zip = new ZipInputStream(Files.newInputStream(file))) {
-            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-                if (entry.getName().equals("manifest.json")) {
-                    manifestBytes = readLimited(zip, 64L << 20, name);
-                } else if (entry.getName().equals("payload.bin")) {
-                    payload = readLimited(zip, MAX_PAYLOAD, name);
-                }
-            }
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException(file + ": no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(name + ": not a Pipewright model file (not a regular file)");
+        }
+        Manifest manifest;
+        byte[] payload;
+        try (var zip = new ZipFile(file.toFile())) {
+            ZipEntry manifestEntry = zip.getEntry("manifest.json");
+            ZipEntry payloadEntry = zip.getEntry("payload.bin");
+            if (manifestEntry == null || payloadEntry == null) {
+                throw new IllegalArgumentException(name + ": not a Pipewright model file (" + (manifestEntry == null ? "no manifest.json" : "no payload.bin")
+                        + ")");
+            }
+            byte[] manifestBytes;
+            try (InputStream in = zip.getInputStream(manifestEntry)) {
+                manifestBytes = in.readNBytes(MAX_MANIFEST + 1);
+            }
+            if (manifestBytes.length > MAX_MANIFEST) {
+                throw new IllegalArgumentException(name + ": manifest.json expands past " + (MAX_MANIFEST >> 20) + " MB, which no model's manifest"
+                        + " needs; it was not loaded");
+            }
+            manifest = manifest(name, manifestBytes);
+            try (InputStream in = zip.getInputStream(payloadEntry)) {
+                payload = payload(name, in, manifest.payload());
+            }
         } catch (ZipException e) {
-            throw new IllegalArgumentException(name + ": not a Pipewright model file (" + e.getMessage() + ")");
+            throw new IllegalArgumentException(name + ": not a Pipewright model file (not a readable zip archive)", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage(), e);
         }
-        if (manifestBytes == null || payload == null) {
-            throw new IllegalArgumentException(name + ": not a Pipewright model file (" + (manifestBytes == null ? "no manifest.json" : "no payload.bin") + ")");
-        }
-        Manifest manifest;
-        try {
-            manifest = JSON.readValue(manifestBytes, Manifest.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": manifest.json is not valid: " + e.getMessage(), e);
-        }
-        if (!"pipewright-model".equals(manifest.format()) || manifest.formatVersion() > FORMAT_VERSION) {
-            throw new IllegalArgumentException(name + ": model format " + manifest.format() + " version " + manifest.formatVersion()
-                    + " is not one this Pipewright reads (up to " + FORMAT_VERSION + ")");
-        }
-        String actual = sha256(payload);
-        if (manifest.payload() == null || !actual.equals(manifest.payload().sha256())) {
-            throw new IllegalArgumentException(name + ": the model payload does not match its SHA-256 in the manifest (the file was changed"
-                    + " or damaged); it was not loaded");
-        }
         Algorithm algorithm = Algorithms.find(manifest.algorithm()).orElseThrow(() -> new IllegalArgumentException(
                 name + ": unknown algorithm '" + manifest.algorithm() + "'"));
-        Task task = Task.valueOf(manifest.task().toUpperCase(java.util.Locale.ROOT));
-        Estimator estimator = algorithm.load(task, manifest.labels() == null ? 0 : manifest.labels().size(), payload);
+        Task task;
+        try {
+            task = Task.valueOf(String.valueOf(manifest.task()).toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": unknown task '" + manifest.task() + "' in manifest.json");
+        }
+        Estimator estimator;
+        try {
+            estimator = algorithm.load(task, manifest.labels() == null ? 0 : manifest.labels().size(), payload);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
         var model = new TrainedModel(manifest.algorithm(), task, manifest.target(), manifest.labels() == null ? List.of() : manifest.labels(),
                 manifest.steps() == null ? List.of() : manifest.steps(), manifest.encoding(), manifest.inputs(), manifest.hyperparameters(), estimator,
                 manifest.trainingData() == null ? null : manifest.trainingData().sha256(),
@@ -158,25 +173,77 @@ public final class ModelArtifact {
         return new Loaded(manifest, model);
     }
 
-    private static byte[] readLimited(InputStream in, long limit, String name) throws IOException {
-        var out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[1 << 16];
-        long total = 0;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > limit) {
-                throw new IllegalArgumentException(name + ": an entry is larger than " + (limit >> 20) + " MB");
-            }
-            out.write(buffer, 0, n);
+    private static Manifest manifest(String name, byte[] bytes) {
+        Manifest manifest;
+        try {
+            manifest = JSON.readValue(bytes, Manifest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(name + ": manifest.json is not valid: " + io.pipewright.work.JsonErrors.describe(e), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(name + ": manifest.json is not valid: " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        if (manifest == null || !"pipewright-model".equals(manifest.format()) || manifest.formatVersion() > FORMAT_VERSION) {
+            throw new IllegalArgumentException(name + ": model format " + (manifest == null ? null : manifest.format()) + " version "
+                    + (manifest == null ? 0 : manifest.formatVersion()) + " is not one this Pipewright reads (up to " + FORMAT_VERSION + ")");
+        }
+        Payload declared = manifest.payload();
+        if (declared == null || declared.sha256() == null || declared.bytes() < 0) {
+            throw new IllegalArgumentException(name + ": manifest.json does not declare the payload's size and SHA-256; it was not loaded");
+        }
+        if (declared.bytes() > MAX_PAYLOAD) {
+            throw new IllegalArgumentException(name + ": manifest.json declares a payload of " + declared.bytes() + " bytes, more than the "
+                    + (MAX_PAYLOAD >> 20) + " MB a model may have; it was not loaded");
+        }
+        return manifest;
     }
 
-    static String sha256(byte[] bytes) {
+    /**
+     * The payload as declared, or a refusal: more bytes than declared (refused at the first extra
+     * byte), fewer, or another SHA-256. The buffer grows with what arrives, up to the declared size.
+     */
+    private static byte[] payload(String name, InputStream in, Payload declared) throws IOException {
+        MessageDigest digest = sha256();
+        int expected = (int) declared.bytes();
+        byte[] buffer = new byte[Math.min(expected, 1 << 20)];
+        int filled = 0;
+        while (true) {
+            if (filled == buffer.length) {
+                if (filled == expected) {
+                    if (in.read() >= 0) {
+                        throw new IllegalArgumentException(name + ": payload.bin expands past the " + expected + " bytes its manifest declares"
+                                + " (the file was changed or damaged); it was not loaded");
+                    }
+                    break;
+                }
+                buffer = Arrays.copyOf(buffer, (int) Math.min(expected, 2L * buffer.length));
+            }
+            int n = in.read(buffer, filled, buffer.length - filled);
+            if (n < 0) {
+                break;
+            }
+            digest.update(buffer, filled, n);
+            filled += n;
+        }
+        if (filled != expected) {
+            throw new IllegalArgumentException(name + ": payload.bin has " + filled + " bytes where its manifest declares " + expected
+                    + " (the file was changed or damaged); it was not loaded");
+        }
+        if (!HexFormat.of().formatHex(digest.digest()).equalsIgnoreCase(declared.sha256())) {
+            throw new IllegalArgumentException(name + ": the model payload does not match its SHA-256 in the manifest (the file was changed"
+                    + " or damaged); it was not loaded");
+        }
+        return buffer;
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 }

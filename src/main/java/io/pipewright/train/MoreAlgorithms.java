@@ -165,7 +165,7 @@ final class MoreAlgorithms {
             return JSON.readValue(payload, type);
         } catch (JsonProcessingException e) {
             // a model record's own check says best what is wrong; Jackson's wrapper adds only its location
-            String reason = e.getCause() instanceof IllegalArgumentException invalid ? invalid.getMessage() : e.getOriginalMessage();
+            String reason = e.getCause() instanceof IllegalArgumentException invalid ? invalid.getMessage() : io.pipewright.work.JsonErrors.plain(e);
             throw new IllegalArgumentException("the " + algorithm + " model cannot be read: " + reason, e);
         } catch (IOException e) {
             throw new IllegalArgumentException("the " + algorithm + " model cannot be read: " + e.getMessage(), e);

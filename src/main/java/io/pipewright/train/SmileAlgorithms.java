@@ -1,11 +1,7 @@
 package io.pipewright.train;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -22,19 +18,12 @@ import smile.math.MathEx;
 
 /**
  * Random forest, gradient boosting and logistic regression from Smile 2.6 (pure Java). Their models
- * are stored with Java serialization, read back through an allow-list filter that refuses any class
- * outside Smile and the JDK's plain data types.
+ * are stored with Java serialization, read back through {@link PayloadObjects}: an allow-list of Smile's
+ * and the JDK's plain data types, with bounds on what the stream may claim.
  */
 final class SmileAlgorithms {
     private SmileAlgorithms() {
     }
-
-    /** Classes a Smile model's payload may contain; anything else stops the read. */
-    static final ObjectInputFilter ALLOWED = ObjectInputFilter.Config.createFilter(
-            "maxdepth=200;maxrefs=50000000;maxbytes=2000000000;io.pipewright.train.SmileAlgorithms$Standardizer;"
-                    + "io.pipewright.train.SmileAlgorithms$LogisticPayload;smile.**;java.lang.Number;java.lang.Integer;java.lang.Long;java.lang.Double;java.lang.Float;java.lang.Boolean;"
-                    + "java.lang.String;java.lang.Enum;java.util.ArrayList;java.util.HashMap;java.util.LinkedHashMap;java.util.Arrays$ArrayList;"
-                    + "java.util.Collections$*;java.util.Map$Entry;java.util.Optional;java.util.Properties;java.util.Hashtable;java.util.BitSet;!*");
 
     static List<Algorithm> all() {
         return List.of(new RandomForest(), new GradientBoosting(), new Logistic());
@@ -63,15 +52,9 @@ final class SmileAlgorithms {
         return bytes.toByteArray();
     }
 
+    /** The object a payload holds, read through {@link PayloadObjects}' allow-list and limits. */
     static Object deserialize(byte[] payload) {
-        try (InputStream in = new ByteArrayInputStream(payload); var objects = new ObjectInputStream(in)) {
-            objects.setObjectInputFilter(ALLOWED);
-            return objects.readObject();
-        } catch (java.io.InvalidClassException e) {
-            throw new IllegalArgumentException("the model payload holds a class that may not be loaded: " + e.getMessage(), e);
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalArgumentException("the model payload cannot be read: " + e.getMessage(), e);
-        }
+        return PayloadObjects.read(payload);
     }
 
     /** The schema of features f0..fn, one instance per width. */
@@ -125,10 +108,18 @@ final class SmileAlgorithms {
         }
 
         static FrameEstimator read(byte[] payload) {
+            if (payload.length < 8) {
+                throw new IllegalArgumentException("the model payload is too short to be a Smile model (" + payload.length + " bytes)");
+            }
             var header = java.nio.ByteBuffer.wrap(payload, 0, 8);
             int classes = header.getInt();
             int width = header.getInt();
-            return new FrameEstimator(deserialize(java.util.Arrays.copyOfRange(payload, 8, payload.length)), classes, width);
+            Object model = deserialize(java.util.Arrays.copyOfRange(payload, 8, payload.length));
+            if (!(model instanceof smile.classification.RandomForest || model instanceof smile.classification.GradientTreeBoost
+                    || model instanceof smile.regression.RandomForest || model instanceof smile.regression.GradientTreeBoost)) {
+                throw new IllegalArgumentException("the model payload holds a " + model.getClass().getName() + ", not a tree model");
+            }
+            return new FrameEstimator(model, classes, width);
         }
     }
 
@@ -318,7 +309,9 @@ final class SmileAlgorithms {
 
         @Override
         public Estimator load(Task task, int classCount, byte[] payload) {
-            var parts = (LogisticPayload) deserialize(payload);
+            if (!(deserialize(payload) instanceof LogisticPayload parts)) {
+                throw new IllegalArgumentException("the model payload does not hold a logistic regression");
+            }
             return new LogisticEstimator(parts.model(), parts.scaler(), parts.classCount());
         }
     }

@@ -19,6 +19,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * XGBoost's UBJSON format, never as Java objects.
  */
 final class XGBoostAlgorithm implements Algorithm {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XGBoostAlgorithm.class);
 
     @Override
     public String name() {
@@ -128,8 +129,28 @@ final class XGBoostAlgorithm implements Algorithm {
             }
             return new XGBoostEstimator(model, null, task, train.classCount());
         } catch (XGBoostError e) {
-            throw new IllegalStateException("XGBoost: " + e.getMessage(), e);
+            throw failure("train", e);
         }
+    }
+
+    /**
+     * XGBoost's native error in our words: its reason without the time stamp, the source file of the
+     * native library and the stack of native frames (all of which stay in the log).
+     */
+    static IllegalStateException failure(String doing, XGBoostError e) {
+        LOG.info("XGBoost could not {}: {}", doing, e.getMessage());
+        return new IllegalStateException("XGBoost could not " + doing + ": " + reason(e), e);
+    }
+
+    /** The first line of XGBoost's message, less "[12:00:00] /path/file.cc:123: " and "Check failed: expression: ". */
+    static String reason(XGBoostError e) {
+        String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("").strip();
+        first = first.replaceFirst("^\\[[^\\]]*\\]\\s*", "").replaceFirst("^\\S+\\.(cc|h|cu|cuh|cpp|hpp):\\d+:\\s*", "");
+        if (first.startsWith("Check failed: ") && first.indexOf(": ", "Check failed: ".length()) > 0) {
+            first = first.substring(first.indexOf(": ", "Check failed: ".length()) + 2);
+        }
+        first = first.replace("`", "'").strip();
+        return first.isEmpty() ? "no reason given" : first;
     }
 
     /** "[3]\ttrain-logloss:0.41\tvalid-logloss:0.45" as {train_log_loss: 0.41, valid_log_loss: 0.45}. */
@@ -169,7 +190,9 @@ final class XGBoostAlgorithm implements Algorithm {
         try {
             return new XGBoostEstimator(XGBoost.loadModel(payload), payload, task, classCount);
         } catch (XGBoostError | java.io.IOException e) {
-            throw new IllegalArgumentException("the XGBoost model cannot be read: " + e.getMessage(), e);
+            LOG.info("XGBoost could not read a model payload of {} bytes: {}", payload.length, e.getMessage());
+            throw new IllegalArgumentException("its XGBoost model cannot be read (damaged, or not a model this Pipewright's XGBoost wrote);"
+                    + " it was not loaded", e);
         }
     }
 
@@ -203,7 +226,7 @@ final class XGBoostAlgorithm implements Algorithm {
                     matrix.dispose();
                 }
             } catch (XGBoostError e) {
-                throw new IllegalStateException("XGBoost: " + e.getMessage(), e);
+                throw failure("predict", e);
             }
         }
 
@@ -240,7 +263,7 @@ final class XGBoostAlgorithm implements Algorithm {
                 try {
                     bytes = booster.toByteArray("ubj");
                 } catch (XGBoostError e) {
-                    throw new IllegalStateException("XGBoost: " + e.getMessage(), e);
+                    throw failure("save the model", e);
                 }
             }
             return bytes.clone();

@@ -145,6 +145,122 @@ class ModelServerTest {
         assertThat(json(nowhere).path("error").asText()).isEqualTo("no such endpoint: GET /v3/anything");
     }
 
+    /** 1e999 is valid JSON that overflows to Infinity; NaN and Infinity literals too: each a 422 naming the feature, at every endpoint. */
+    @Test
+    void aNonFiniteNumberIsA422NamingTheFeature() throws Exception {
+        String infinite = "x: Infinity is not a finite number (a number beyond ±1.8e308 overflows to it); send null for a missing value";
+        for (String body : List.of("{\"instances\": [{\"x\": 1e999, \"colour\": \"red\"}]}", "{\"instances\": [{\"x\": Infinity, \"colour\": \"red\"}]}")) {
+            var answer = post("/v1/models/credit:predict", body);
+            assertThat(answer.statusCode()).as(body).isEqualTo(422);
+            assertThat(json(answer).path("error").asText()).isEqualTo(infinite);
+        }
+        var negative = post("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1.0, \"colour\": \"red\"}, {\"x\": -1e999, \"colour\": \"red\"}]}");
+        assertThat(negative.statusCode()).isEqualTo(422);
+        assertThat(json(negative).path("error").asText()).startsWith("x: -Infinity is not a finite number");
+
+        var nan = post("/v1/models/credit:predict", "{\"instances\": [{\"x\": NaN, \"colour\": \"red\"}]}");
+        assertThat(nan.statusCode()).isEqualTo(422);
+        assertThat(json(nan).path("error").asText()).isEqualTo("x: NaN is not a number a model can use; send null for a missing value");
+
+        var named = post("/v2/models/credit/infer", "{\"inputs\": [{\"name\": \"x\", \"data\": [1e999]}, {\"name\": \"colour\", \"data\": [\"red\"]}]}");
+        assertThat(named.statusCode()).isEqualTo(422);
+        assertThat(json(named).path("error").asText()).isEqualTo(infinite);
+        var rowMajor = post("/v2/models/credit/infer", "{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 2], \"data\": [[NaN, \"red\"]]}]}");
+        assertThat(rowMajor.statusCode()).isEqualTo(422);
+        assertThat(json(rowMajor).path("error").asText()).startsWith("x: NaN is not a number");
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> FiniteNumbers.require("amount", Double.POSITIVE_INFINITY)))
+                .as("the check the gRPC and stream inputs call").isInstanceOf(Predictor.InvalidInput.class)
+                .hasMessage("amount: Infinity is not a finite number (a number beyond ±1.8e308 overflows to it); send null for a missing value");
+    }
+
+    /** A body nested past Jackson's limit and a malformed one are told in words, without Jackson's names. */
+    @Test
+    void malformedJsonIsToldInOurWords() throws Exception {
+        var own = new ModelServer(predictor, 100_000);
+        String url = "http://127.0.0.1:" + own.start("127.0.0.1", 0) + "/v1/models/credit:predict";
+        try {
+            var deep = HTTP.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString("{\"instances\": " + "[".repeat(1_200)
+                    + "]".repeat(1_200) + "}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(deep.statusCode()).isEqualTo(400);
+            assertThat(json(deep).path("error").asText()).isEqualTo("malformed JSON: nested more than 1000 levels deep");
+        } finally {
+            own.close();
+        }
+        var unclosed = post("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1}");
+        assertThat(json(unclosed).path("error").asText()).startsWith("malformed JSON: line 1, column ").doesNotContain("`").doesNotContain("Source")
+                .doesNotContain("JsonReadFeature").doesNotContain("StreamReadFeature");
+    }
+
+    /** /metrics counts each request under the status the client got, a 500 from a failing model included (the bundle's 5xx alert reads it). */
+    @Test
+    void metricsCountTheStatusActuallySent() throws Exception {
+        var own = new ModelServer(predictor, 10_000);
+        var failing = new java.util.concurrent.atomic.AtomicBoolean();
+        own.beforePredict = () -> {
+            if (failing.get()) {
+                throw new IllegalStateException("XGBoost: [01:10:45] /workspace/src/data/data.cc:1161: Check failed");
+            }
+        };
+        String url = "http://127.0.0.1:" + own.start("127.0.0.1", 0);
+        try {
+            java.util.function.BiFunction<String, String, HttpResponse<String>> send = (path, body) -> {
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            String good = "{\"instances\": [{\"x\": 1.0, \"colour\": \"red\"}]}";
+            assertThat(send.apply("/v1/models/credit:predict", good).statusCode()).isEqualTo(200);
+            assertThat(send.apply("/v1/models/credit:predict", "{\"instances\": [").statusCode()).isEqualTo(400);
+            assertThat(send.apply("/v1/models/housing:predict", good).statusCode()).isEqualTo(404);
+            assertThat(send.apply("/v1/models/credit:predict", "{\"instances\": [{\"x\": 1.0}]}").statusCode()).isEqualTo(422);
+            failing.set(true);
+            var failed = send.apply("/v1/models/credit:predict", good);
+            assertThat(failed.statusCode()).isEqualTo(500);
+            for (int status : new int[] {200, 400, 404, 422, 500}) {
+                assertThat(metric(url, "pipewright_requests_seconds_count{endpoint=\"predict\",status=\"" + status + "\"}")).as("status %d", status)
+                        .isEqualTo(1);
+            }
+            assertThat(JSON.readTree(failed.body()).path("error").asText()).isEqualTo("the server failed to answer this request; its log has the details");
+            assertThat(failed.body()).doesNotContain("workspace").doesNotContain("XGBoost").doesNotContain("Exception");
+        } finally {
+            own.close();
+        }
+    }
+
+    /** A request Jetty refuses before routing (a path climbing with "..", a URL or headers too long) gets the same JSON as every client error. */
+    @Test
+    void requestsJettyRefusesGetJsonNotHtml() throws Exception {
+        int port = URI.create(base).getPort();
+        for (var request : Map.of("GET /../etc/passwd HTTP/1.1", 400, "GET /v2/models/../../../etc/passwd HTTP/1.1", 400,
+                "GET /%2e%2e/etc/passwd HTTP/1.1", 400, "GET /" + "a".repeat(20_000) + " HTTP/1.1", 414).entrySet()) {
+            String answer = raw(port, request.getKey() + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n"));
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(head).as(request.getKey()).startsWith("HTTP/1.1 " + request.getValue()).containsIgnoringCase("Content-Type: application/json");
+            assertThat(JSON.readTree(body).path("error").asText()).as(request.getKey()).isNotBlank();
+            assertThat(body).doesNotContain("<html").doesNotContain("Jetty");
+        }
+        String headers = raw(port, "GET /v2/health/live HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "b".repeat(20_000) + "\r\nConnection: close\r\n\r\n");
+        assertThat(headers).startsWith("HTTP/1.1 431").endsWith("{\"error\":\"the request's headers are too large\"}");
+        String climbing = raw(port, "GET /../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertThat(climbing).endsWith("{\"error\":\"malformed request: the path, the request line or a header cannot be read (a path may not climb"
+                + " with '..')\"}");
+    }
+
+    /** What a raw request (one java.net.http would tidy up first) gets back, head and body. */
+    private static String raw(int port, String request) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void closingReportsNotReadyAndLetsTheRequestInFlightFinish() throws Exception {
         var own = new ModelServer(predictor, 10_000);
