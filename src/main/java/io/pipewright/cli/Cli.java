@@ -104,6 +104,8 @@ public final class Cli {
                 ? exception.getMessage()
                 : exception.getClass().getSimpleName() + ": " + exception.getMessage() + " (run with --verbose for details)";
         err.println("pipewright: " + oneLine(message));
+        // the person reads one line; the log file keeps the cause and the stack for a bug report
+        org.slf4j.LoggerFactory.getLogger(Cli.class).info("command failed: {}", oneLine(message), exception);
         return code;
     }
 
