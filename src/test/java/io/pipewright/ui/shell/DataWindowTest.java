@@ -104,12 +104,12 @@ class DataWindowTest extends AppWindowTest {
 
     private void assertFailureShown(String file, String message) {
         assertThat(text("#data-file")).isEqualTo(file);
-        assertThat(text("#data-error-title")).isEqualTo("Could not profile " + file);
-        assertThat(text("#data-error")).isEqualTo(message);
+        assertThat(columnList().getItems()).as("nothing of the previous file").isEmpty();
         assertThat(robot.lookup("#export-html").queryButton().isDisabled()).as("nothing to export").isTrue();
         assertThat(robot.lookup("#export-json").queryButton().isDisabled()).isTrue();
         assertThat(robot.lookup("#target").query().isDisabled()).as("no columns to choose a target from").isTrue();
-        assertThat(columnList().getItems()).as("nothing of the previous file").isEmpty();
+        assertThat(text("#data-error")).isEqualTo(message);
+        assertThat(text("#data-error-title")).isEqualTo("Could not profile " + file);
         assertThat(isShowing(columnList())).as("the error stands where the profile was").isFalse();
         assertThat(text("#overview-rows")).isEqualTo("–");
         assertThat(robot.lookup("#detail-name").tryQuery().map(Node::isVisible).orElse(false)).isFalse();
