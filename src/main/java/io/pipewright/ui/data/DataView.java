@@ -254,7 +254,6 @@ public final class DataView extends BorderPane {
         split.setDividerPositions(0.3);
         split.widthProperty().addListener((observable, before, width) -> fitColumnList(split));
         columnList.prefWidthProperty().addListener((observable, before, width) -> fitColumnList(split));
-        VBox.setVgrow(split, Priority.ALWAYS);
         var profileBody = new VBox(12, overview, split);
         VBox.setVgrow(split, Priority.ALWAYS);
         var failure = failureState(openDialog);
