@@ -26,6 +26,7 @@ public final class DatasetReader {
         RecordSource open(Path path, ReadOptions options);
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DatasetReader.class);
     private static final Map<DatasetFormat, Opener> REGISTRY = new EnumMap<>(DatasetFormat.class);
 
     static {
@@ -167,8 +168,18 @@ public final class DatasetReader {
         return options;
     }
 
-    /** Opens a streaming source; the caller closes it. */
+    /**
+     * Opens a streaming source; the caller closes it. A failure that is not the file's fault (a
+     * library missing from the class path, a bug) becomes "could not read FILE: …", logged whole.
+     */
     public RecordSource source() {
-        return REGISTRY.get(format).open(path, options);
+        try {
+            return REGISTRY.get(format).open(path, options);
+        } catch (DatasetException | io.pipewright.work.CancelledException | java.io.UncheckedIOException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Could not open {} as {}", path, format, e);
+            throw DatasetException.unexpected(String.valueOf(path.getFileName()), e);
+        }
     }
 }

@@ -160,6 +160,8 @@ final class ParquetSource implements RecordSource {
             }
         } catch (RuntimeException e) {
             throw new DatasetException(name + ": row " + (rowNumber + 1) + ": cannot read (" + firstLine(e) + ")", e);
+        } catch (LinkageError e) {
+            throw DatasetException.unexpected(name, e); // not the file's fault: a library the reader needs is missing
         }
         if (values.isEmpty()) {
             if (sha256 == null) {

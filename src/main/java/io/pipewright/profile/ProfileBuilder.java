@@ -5,6 +5,7 @@ import io.pipewright.data.ColumnType;
 import io.pipewright.data.DatasetReader;
 import io.pipewright.data.NumberParser;
 import io.pipewright.data.RecordSource;
+import io.pipewright.data.TypeInference;
 import io.pipewright.profile.ColumnProfile.Histogram;
 import io.pipewright.profile.ColumnProfile.Lengths;
 import io.pipewright.profile.ColumnProfile.Quantiles;
@@ -429,6 +430,17 @@ final class ProfileBuilder {
         return values;
     }
 
+    /** A boolean column as 1 (true) and 0 (false); NaN where missing or not a boolean. */
+    private static double[] zeroOrOne(List<Object[]> sample, int column) {
+        double[] values = new double[sample.size()];
+        for (int i = 0; i < values.length; i++) {
+            Object value = sample.get(i)[column];
+            Boolean bool = value instanceof Boolean b ? b : value instanceof String text ? TypeInference.booleanValue(text.strip()) : null;
+            values[i] = bool == null ? Double.NaN : bool ? 1 : 0;
+        }
+        return values;
+    }
+
     private static String[] texts(List<Object[]> sample, int column) {
         String[] values = new String[sample.size()];
         for (int i = 0; i < values.length; i++) {
@@ -446,10 +458,13 @@ final class ProfileBuilder {
             if (column.count() == 0 || column.distinct() < 2) {
                 continue;
             }
-            if (column.type().equals("numeric") && plans[c].kind() == ColumnPlan.Kind.NUMBER && numeric.size() < MAX_CORRELATED_COLUMNS) {
+            boolean bool = column.type().equals("boolean");
+            // a boolean is also a 0/1 number: Pearson's r with it is the point-biserial correlation, so a
+            // yes/no target shows in the matrix beside the numbers it goes with
+            if ((bool || column.type().equals("numeric") && plans[c].kind() == ColumnPlan.Kind.NUMBER) && numeric.size() < MAX_CORRELATED_COLUMNS) {
                 numeric.add(c);
-            } else if ((column.type().equals("categorical") || column.type().equals("boolean")) && column.distinct() <= 100
-                    && categorical.size() < MAX_CORRELATED_COLUMNS) {
+            }
+            if ((column.type().equals("categorical") || bool) && column.distinct() <= 100 && categorical.size() < MAX_CORRELATED_COLUMNS) {
                 categorical.add(c);
             }
         }
@@ -464,7 +479,8 @@ final class ProfileBuilder {
         double[][] numericValues = new double[numeric.size()][];
         double[][] numericRanks = new double[numeric.size()][];
         java.util.stream.IntStream.range(0, numeric.size()).parallel().forEach(k -> {
-            numericValues[k] = numbers(sample, numeric.get(k));
+            int c = numeric.get(k);
+            numericValues[k] = profiles.get(c).type().equals("boolean") ? zeroOrOne(sample, c) : numbers(sample, c);
             numericRanks[k] = Statistics.ranks(numericValues[k]);
         });
         values.addAll(java.util.Arrays.asList(numericValues));

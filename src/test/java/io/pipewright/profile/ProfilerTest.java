@@ -524,6 +524,51 @@ class ProfilerTest {
         assertThat(byColumn.get("noise").value()).isLessThan(0.2);
     }
 
+    /** A yes/no column is a 0/1 number in the Pearson and Spearman matrices (point-biserial r), besides Cramér's V. */
+    @Test
+    void booleanColumnsAreCorrelatedAsZeroOrOne() throws IOException {
+        var random = new Random(11);
+        var text = new StringBuilder("score,noise,default\n");
+        var scores = new ArrayList<Double>();
+        var defaults = new ArrayList<Double>();
+        for (int i = 0; i < 2000; i++) {
+            boolean positive = random.nextDouble() < 0.3;
+            double score = Math.round(((positive ? 2 : 0) + random.nextGaussian()) * 1000) / 1000.0;
+            scores.add(score);
+            defaults.add(positive ? 1.0 : 0.0);
+            text.append(score).append(',').append(random.nextInt(1000)).append(',').append(positive ? "yes" : "no").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("defaults.csv"), text.toString());
+
+        var correlations = profile(file, Profiler.Options.defaults()).correlations();
+
+        assertThat(correlations.columns()).containsExactly("score", "noise", "default");
+        int score = correlations.columns().indexOf("score");
+        int flag = correlations.columns().indexOf("default");
+        double expected = pearson(scores, defaults);
+        assertThat(expected).as("the data are made so that they go together").isGreaterThan(0.6);
+        assertThat(correlations.matrix()[score][flag]).isCloseTo(expected, within(1e-9));
+        assertThat(correlations.matrix()[flag][score]).isEqualTo(correlations.matrix()[score][flag]);
+        assertThat(correlations.matrix()[flag][flag]).isEqualTo(1.0);
+        assertThat(correlations.spearman().columns()).isEqualTo(correlations.columns());
+        assertThat(correlations.spearman().matrix()[score][flag]).isGreaterThan(0.5);
+        assertThat(Math.abs(correlations.matrix()[flag][correlations.columns().indexOf("noise")])).isLessThan(0.1);
+    }
+
+    private static double pearson(List<Double> x, List<Double> y) {
+        double mx = x.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double my = y.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < x.size(); i++) {
+            sxy += (x.get(i) - mx) * (y.get(i) - my);
+            sxx += (x.get(i) - mx) * (x.get(i) - mx);
+            syy += (y.get(i) - my) * (y.get(i) - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
+    }
+
     // ---------------------------------------------------------------- determinism and JSON
 
     /**

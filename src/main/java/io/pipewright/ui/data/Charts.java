@@ -10,9 +10,10 @@ import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
 /**
- * Small JavaFX-native charts drawn on a canvas: aggregates only (at most 50 bins or 10 bars, a
- * 60 × 60 heatmap), so drawing is instant. Mid-tone colours read on light and dark themes; the
- * text colour is passed in from the theme.
+ * Small JavaFX-native charts drawn on a canvas: aggregates only (a sparkline of at most 50 bins,
+ * at most 10 bars of frequent values), so drawing is instant; the colours of the histogram and the
+ * correlation heatmap. Mid-tone colours read on light and dark themes; the text colour is passed in
+ * from the theme.
  */
 final class Charts {
     static final Color BAR = Color.web("#3b82f6");
@@ -55,22 +56,6 @@ final class Charts {
         }
     }
 
-    static void histogram(Canvas canvas, ColumnProfile.Histogram histogram, Color text) {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double width = canvas.getWidth();
-        double height = canvas.getHeight();
-        g.clearRect(0, 0, width, height);
-        double axis = 18;
-        bars(g, histogram.counts(), 0, 0, width, height - axis, BAR, 1);
-        g.setFill(text);
-        g.setFont(Font.font(11));
-        g.setTextBaseline(VPos.BOTTOM);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.fillText(DataView.number(histogram.edges()[0]), 0, height);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(DataView.number(histogram.edges()[histogram.edges().length - 1]), width, height);
-    }
-
     static void topValues(Canvas canvas, List<ColumnProfile.TopValue> top, Color text) {
         GraphicsContext g = canvas.getGraphicsContext2D();
         double width = canvas.getWidth();
@@ -95,34 +80,6 @@ final class Charts {
             g.setFill(text);
             g.setTextAlign(TextAlignment.LEFT);
             g.fillText(String.format(java.util.Locale.US, "%,d", value.count()), label + w + 6, y + row / 2);
-        }
-    }
-
-    static void heatmap(Canvas canvas, List<String> names, double[][] matrix, Color text) {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
-        int n = names.size();
-        if (n == 0) {
-            return;
-        }
-        double label = 130;
-        double cell = Math.max(6, Math.min(32, (Math.min(canvas.getWidth(), canvas.getHeight()) - label) / n));
-        g.setFont(Font.font(11));
-        g.setTextBaseline(VPos.CENTER);
-        for (int i = 0; i < n; i++) {
-            g.setFill(text);
-            g.setTextAlign(TextAlignment.RIGHT);
-            g.fillText(shorten(names.get(i), 18), label - 6, label + i * cell + cell / 2);
-            g.save();
-            g.translate(label + i * cell + cell / 2, label - 6);
-            g.rotate(-60);
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText(shorten(names.get(i), 18), 0, 0);
-            g.restore();
-            for (int j = 0; j < n; j++) {
-                g.setFill(color(matrix[i][j]));
-                g.fillRect(label + j * cell, label + i * cell, cell - 1, cell - 1);
-            }
         }
     }
 

@@ -1,25 +1,21 @@
 package io.pipewright.ui.data;
 
 import atlantafx.base.theme.Styles;
-import io.pipewright.data.ColumnType;
 import io.pipewright.profile.ColumnProfile;
 import io.pipewright.profile.DatasetProfile;
 import io.pipewright.ui.common.Icons;
 import io.pipewright.ui.common.PulseSteps;
 import io.pipewright.work.ByteSizes;
-import io.pipewright.work.NumberText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
-import javafx.scene.canvas.Canvas;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -36,7 +32,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -57,19 +52,18 @@ public final class DataView extends BorderPane {
     private final java.util.Map<String, Label> tiles = new java.util.LinkedHashMap<>();
     private String shownColumn;
     private boolean shownComplete;
-    private final VBox detail = new VBox(12);
-    private final Canvas heatmap = new Canvas(640, 640);
+    private final ColumnDetailPane detail;
+    private final ScrollPane detailScroll = new ScrollPane();
+    private final CorrelationHeatmap heatmap = new CorrelationHeatmap();
     private final Label heatmapNote = new Label();
+    private final TargetAssociationsPane targetPane = new TargetAssociationsPane();
+    private final Label problem = new Label();
+    private final Tab targetTab;
     private final TableView<String[]> preview = new TableView<>();
     private final TabPane tabs = new TabPane();
     private final ComboBox<String> targetBox = new ComboBox<>();
     private boolean updatingTarget;
     private final PulseSteps steps = new PulseSteps();
-    private final Label detailName = new Label();
-    private final ComboBox<String> detailType = new ComboBox<>();
-    private final HBox detailHeading = new HBox(12, detailName, detailType);
-    private ColumnProfile detailColumn;
-    private boolean updatingDetailType;
     private static final int COLUMNS_PER_PULSE = 6;
     private boolean warmedUp;
     private Node content;
@@ -81,23 +75,12 @@ public final class DataView extends BorderPane {
         textColour.setManaged(false);
         textColour.setVisible(false);
 
-        detailName.setId("detail-name");
-        detailName.getStyleClass().add(Styles.TITLE_3);
-        detailType.setId("detail-type");
-        for (ColumnType value : ColumnType.values()) {
-            detailType.getItems().add(value.id());
-        }
-        detailType.setOnAction(event -> {
-            ColumnProfile column = detailColumn;
-            if (!updatingDetailType && column != null && detailType.getValue() != null && !detailType.getValue().equals(column.type())) {
-                model.setType(column.name(), ColumnType.parse(detailType.getValue()));
-            }
-        });
-        detailType.setTooltip(new Tooltip("Change the type and profile again"));
-        detailHeading.setAlignment(Pos.CENTER_LEFT);
+        detail = new ColumnDetailPane(model, this::textColour, javafx.beans.binding.Bindings.createDoubleBinding(
+                () -> detailScroll.getViewportBounds().getWidth(), detailScroll.viewportBoundsProperty()));
+        targetTab = tab("Target", targetPane);
 
         var empty = emptyState(openDialog);
-        content = content(saveHtml, saveJson);
+        content = content(openDialog, saveHtml, saveJson);
         var stack = new StackPane(content, empty, textColour);
         empty.visibleProperty().bind(model.fileProperty().isNull());
         content.visibleProperty().bind(model.fileProperty().isNotNull());
@@ -143,7 +126,7 @@ public final class DataView extends BorderPane {
         return box;
     }
 
-    private Node content(Consumer<String> saveHtml, Consumer<String> saveJson) {
+    private Node content(Runnable openDialog, Consumer<String> saveHtml, Consumer<String> saveJson) {
         var name = new Label();
         name.setId("data-file");
         name.getStyleClass().add(Styles.TITLE_3);
@@ -174,13 +157,6 @@ public final class DataView extends BorderPane {
         json.setOnAction(event -> saveJson.accept(baseName() + "-profile.json"));
         var header = new HBox(12, name, status, bar, cancel, spacer(), html, json);
         header.setAlignment(Pos.CENTER_LEFT);
-        var problem = new Label();
-        problem.setId("data-error");
-        problem.getStyleClass().add(Styles.DANGER);
-        problem.setWrapText(true);
-        problem.textProperty().bind(model.errorProperty());
-        problem.visibleProperty().bind(model.errorProperty().isNotNull());
-        problem.managedProperty().bind(problem.visibleProperty());
 
         var na = new TextField();
         na.setId("na-tokens");
@@ -191,14 +167,21 @@ public final class DataView extends BorderPane {
         na.setTooltip(new Tooltip("Values that mean missing, besides empty fields. Press Enter to profile again."));
         targetBox.setId("target");
         targetBox.setPromptText("none");
+        targetBox.setVisibleRowCount(16);
         targetBox.setOnAction(event -> {
             if (!updatingTarget) {
                 String chosen = targetBox.getValue();
                 model.setTarget(chosen == null || chosen.equals("(none)") ? null : chosen);
+                if (model.targetProperty().get() != null) {
+                    tabs.getSelectionModel().select(targetTab); // where the choice shows its result
+                }
             }
         });
+        targetBox.setTooltip(new Tooltip("The column to predict: the Target tab shows how strongly every other column goes with it"));
         var settings = new HBox(8, new Label("Missing also:"), na, new Label("Target:"), targetBox);
         settings.setAlignment(Pos.CENTER_LEFT);
+        // a file that could not be read has no columns to set a target or types for
+        settings.disableProperty().bind(model.profileProperty().isNull());
 
         overview.setId("data-overview");
         for (String[] tile : new String[][] {{"Rows", "overview-rows"}, {"Columns", "overview-columns"}, {"Missing cells", "overview-missing"},
@@ -206,14 +189,15 @@ public final class DataView extends BorderPane {
             overview.getChildren().add(newTile(tile[0], "–", tile[1]));
         }
         columnList.setId("column-list");
-        columnList.setCellFactory(list -> new ColumnCell());
+        columnList.setCellFactory(list -> new ColumnListCell(columnList));
         columnList.getSelectionModel().selectedItemProperty().addListener((observable, before, column) -> {
             if (column != null && column != model.selectedColumnProperty().get()) {
                 model.selectedColumnProperty().set(column);
             }
         });
         columnList.setPrefWidth(330);
-        columnList.setMinWidth(240);
+        columnList.setMinWidth(200);
+        SplitPane.setResizableWithParent(columnList, false);
 
         alertList.setId("alert-list");
         alertList.setPlaceholder(new Label("No alerts"));
@@ -246,26 +230,72 @@ public final class DataView extends BorderPane {
             }
         });
 
-        var detailScroll = new ScrollPane(detail);
+        detailScroll.setContent(detail);
         detailScroll.setFitToWidth(true);
-        detail.setPadding(new Insets(12));
-        detail.setId("column-detail");
+        heatmapNote.setId("heatmap-note");
+        heatmapNote.setWrapText(true);
         var correlations = new VBox(8, heatmapNote, heatmap);
         correlations.setPadding(new Insets(12));
         var correlationScroll = new ScrollPane(correlations);
+        correlationScroll.setFitToWidth(true);
+        heatmapNote.maxWidthProperty().bind(correlationScroll.widthProperty().subtract(40));
+        javafx.beans.InvalidationListener room = observable -> heatmap.setRoom(correlationScroll.getViewportBounds().getWidth() - 24,
+                correlationScroll.getViewportBounds().getHeight() - 24 - 8 - heatmapNote.getHeight());
+        correlationScroll.viewportBoundsProperty().addListener(room);
+        heatmapNote.heightProperty().addListener(room);
         preview.setId("preview-table");
         preview.setPlaceholder(new Label("No rows"));
         tabs.getTabs().addAll(tab("Column", detailScroll), tab("Alerts", alertList), tab("Correlations", correlationScroll),
-                tab("Preview", preview));
+                targetTab, tab("Preview", preview));
         tabs.setId("data-tabs");
 
         var split = new SplitPane(columnList, tabs);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.3);
+        split.widthProperty().addListener((observable, before, width) -> fitColumnList(split));
+        columnList.prefWidthProperty().addListener((observable, before, width) -> fitColumnList(split));
+        var profileBody = new VBox(12, overview, split);
         VBox.setVgrow(split, Priority.ALWAYS);
-        var box = new VBox(12, header, problem, settings, overview, split);
+        var failure = failureState(openDialog);
+        // a file that could not be read shows why where its profile would be, and nothing of another file
+        failure.visibleProperty().bind(model.errorProperty().isNotNull().and(model.profileProperty().isNull()));
+        profileBody.visibleProperty().bind(failure.visibleProperty().not());
+        var body = new StackPane(profileBody, failure);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        var box = new VBox(12, header, settings, body);
         box.setPadding(new Insets(16, 20, 12, 20));
         return box;
+    }
+
+    private Node failureState(Runnable openDialog) {
+        var title = new Label();
+        title.setId("data-error-title");
+        title.getStyleClass().add(Styles.TITLE_4);
+        title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> model.fileProperty().get() == null ? ""
+                : "Could not profile " + model.fileProperty().get().getFileName(), model.fileProperty()));
+        problem.setId("data-error");
+        problem.getStyleClass().add(Styles.DANGER);
+        problem.setWrapText(true);
+        problem.setMaxWidth(640);
+        problem.textProperty().bind(model.errorProperty());
+        var open = new Button("Open another dataset…");
+        open.setId("data-error-open");
+        open.setOnAction(event -> openDialog.run());
+        var box = new VBox(12, title, problem, open);
+        box.setAlignment(Pos.TOP_LEFT);
+        box.setPadding(new Insets(24, 0, 0, 0));
+        box.setId("data-failure");
+        return box;
+    }
+
+    /** The list as wide as its widest cell needs (see {@link ColumnListCell#width}), within 45 % of the split. */
+    private void fitColumnList(SplitPane split) {
+        double width = split.getWidth();
+        if (width <= 0) {
+            return;
+        }
+        double wanted = Math.min(columnList.getPrefWidth(), width * 0.45);
+        split.setDividerPositions(wanted / width);
     }
 
     private static Tab tab(String title, Node content) {
@@ -302,8 +332,9 @@ public final class DataView extends BorderPane {
         steps.add(() -> columnList.getItems().setAll(sample.columns()));
         steps.add(() -> alertList.getItems().setAll(sample.alerts()));
         steps.add(() -> drawHeatmap(sample));
-        steps.add(() -> buildDetail(sample.columns().get(0)));
-        steps.add(() -> buildDetail(sample.columns().get(1)));
+        steps.add(() -> detail.show(sample.columns().get(0), sample));
+        steps.add(() -> detail.show(sample.columns().get(1), sample));
+        steps.add(() -> targetPane.show(sample, true));
         steps.add(() -> {
             // rendered once off screen (within this step, so never on screen): the first frame that shows
             // the workspace then finds the glyphs and the paint code ready
@@ -313,14 +344,8 @@ public final class DataView extends BorderPane {
             content.visibleProperty().bind(model.fileProperty().isNotNull());
         });
         steps.add(() -> {
-            detail.getChildren().clear();
-            columnList.getItems().clear();
-            alertList.getItems().clear();
-            resetOverview();
-            heatmapNote.setText("");
-            heatmap.getGraphicsContext2D().clearRect(0, 0, heatmap.getWidth(), heatmap.getHeight());
             if (model.profileProperty().get() == null) {
-                targetBox.getItems().clear();
+                clearProfile();
             }
         });
     }
@@ -333,9 +358,7 @@ public final class DataView extends BorderPane {
     private void showProfile(DatasetProfile profile) {
         steps.clear();
         if (profile == null) {
-            columnList.getItems().clear();
-            alertList.getItems().clear();
-            resetOverview();
+            clearProfile();
             return;
         }
         steps.add(() -> showOverview(profile));
@@ -349,7 +372,28 @@ public final class DataView extends BorderPane {
                 drawHeatmap(profile);
                 correlationsShown = profile.complete();
             }
+            targetPane.show(profile, model.targetProperty().get() != null);
         });
+    }
+
+    /** Nothing of a profile stays: a new file is being read, or the file could not be read. */
+    private void clearProfile() {
+        detail.clear();
+        shownColumn = null;
+        columnList.getItems().clear();
+        alertList.getItems().clear();
+        tabs.getTabs().get(1).setText("Alerts");
+        resetOverview();
+        heatmapNote.setText("");
+        heatmap.clear();
+        correlationsShown = true;
+        targetPane.show(null, model.targetProperty().get() != null);
+        updatingTarget = true;
+        targetBox.getItems().clear();
+        targetBox.setValue(null);
+        updatingTarget = false;
+        preview.getItems().clear();
+        preview.getColumns().clear();
     }
 
     private void showOverview(DatasetProfile profile) {
@@ -382,6 +426,7 @@ public final class DataView extends BorderPane {
             return;
         }
         columnList.getItems().setAll(columns);
+        columnList.setPrefWidth(ColumnListCell.width(columns, textColour.getFont()));
         if (selected != null) {
             profile.columns().stream().filter(column -> column.name().equals(selected.name())).findFirst()
                     .ifPresent(column -> columnList.getSelectionModel().select(column));
@@ -419,13 +464,15 @@ public final class DataView extends BorderPane {
     private void drawHeatmap(DatasetProfile profile) {
         var correlations = profile.correlations();
         if (correlations == null || correlations.columns().size() < 2) {
-            heatmapNote.setText(profile.complete() ? "Fewer than two numeric columns: no correlation matrix." : "Correlations appear when the profile is complete.");
-            heatmap.getGraphicsContext2D().clearRect(0, 0, heatmap.getWidth(), heatmap.getHeight());
+            heatmapNote.setText(profile.complete() ? "Fewer than two numeric or yes/no columns: no correlation matrix."
+                    : "Correlations appear when the profile is complete.");
+            heatmap.clear();
             return;
         }
-        heatmapNote.setText(String.format(Locale.US, "Pearson correlation of %d numeric columns, on a sample of %,d rows. Blue: positive, red: negative.",
+        heatmapNote.setText(String.format(Locale.US, "Pearson's r of %d numeric and yes/no columns (yes as 1, no as 0), on a sample of %,d rows. "
+                + "Blue: they rise together; red: one falls as the other rises. Point at a cell for its pair.",
                 correlations.columns().size(), profile.sampleRows()));
-        Charts.heatmap(heatmap, correlations.columns(), correlations.matrix(), textColour());
+        heatmap.show(correlations.columns(), correlations.matrix(), textColour());
     }
 
     private void redraw() {
@@ -441,139 +488,19 @@ public final class DataView extends BorderPane {
     private void showColumn(ColumnProfile column) {
         DatasetProfile profile = model.profileProperty().get();
         boolean complete = profile != null && profile.complete();
-        if (column != null && column.name().equals(shownColumn) && !complete && !shownComplete && !detail.getChildren().isEmpty()) {
+        if (column != null && column.name().equals(shownColumn) && !complete && !shownComplete && !detail.isEmpty()) {
             return; // a partial update of the column shown: wait for the complete profile rather than rebuild twice a second
         }
         shownColumn = column == null ? null : column.name();
         shownComplete = complete;
-        detail.getChildren().clear();
+        detail.clear();
         if (column == null) {
             return;
         }
         if (columnList.getSelectionModel().getSelectedItem() != column) {
             columnList.getSelectionModel().select(column);
         }
-        buildDetail(column);
-    }
-
-    private void buildDetail(ColumnProfile column) {
-        // the heading is made once and refilled: a new ComboBox each time cost a skin and a popup
-        detailName.setText(column.name());
-        detailColumn = column;
-        detail.getChildren().clear();
-        updatingDetailType = true;
-        detailType.setValue(column.type());
-        updatingDetailType = false;
-        detail.getChildren().add(detailHeading);
-        if (column.inferredType() != null) {
-            var inferred = new Label("Set by you; the data alone looks " + column.inferredType() + ".");
-            inferred.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-            detail.getChildren().add(inferred);
-        }
-        if (column.naSuggestions() != null) {
-            var suggestions = new FlowPane(8, 8);
-            suggestions.getChildren().add(new Label("Looks like a missing-value marker:"));
-            for (String token : column.naSuggestions()) {
-                var button = new Button("Treat '" + token + "' as missing");
-                button.getStyleClass().add(Styles.SMALL);
-                button.setId("na-suggestion-" + token.replaceAll("[^A-Za-z0-9]", "_"));
-                button.setOnAction(event -> model.addNaToken(token));
-                suggestions.getChildren().add(button);
-            }
-            detail.getChildren().add(suggestions);
-        }
-        var charts = new VBox(8);
-        Color text = textColour();
-        if (column.histogram() != null && column.histogram().counts().length > 1) {
-            var canvas = new Canvas(420, 170);
-            canvas.setId("detail-histogram");
-            Charts.histogram(canvas, column.histogram(), text);
-            charts.getChildren().addAll(sectionTitle("Distribution"), canvas);
-        }
-        boolean allDistinct = column.top() != null && column.top().stream().allMatch(value -> value.count() == 1);
-        if (allDistinct) {
-            var note = new Label("Every value occurs once: there are no frequent values to show.");
-            note.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-            charts.getChildren().add(note);
-        } else if (column.top() != null && !column.top().isEmpty()) {
-            var canvas = new Canvas(420, column.top().size() * 20 + 4);
-            canvas.setId("detail-top");
-            Charts.topValues(canvas, column.top(), text);
-            charts.getChildren().addAll(sectionTitle("Most frequent values"), canvas);
-        }
-        var body = new FlowPane(32, 16, statistics(column), charts);
-        body.prefWrapLengthProperty().bind(detail.widthProperty().subtract(24));
-        detail.getChildren().add(body);
-    }
-
-    private static Label sectionTitle(String text) {
-        var label = new Label(text);
-        label.getStyleClass().add(Styles.TEXT_BOLD);
-        return label;
-    }
-
-    private GridPane statistics(ColumnProfile column) {
-        var grid = new GridPane();
-        grid.setHgap(24);
-        grid.setVgap(4);
-        grid.setId("detail-statistics");
-        var rows = new ArrayList<String[]>();
-        long total = column.count() + column.missing();
-        rows.add(new String[] {"Count", String.format(Locale.US, "%,d", column.count())});
-        rows.add(new String[] {"Missing", String.format(Locale.US, "%,d (%.1f %%)", column.missing(), total == 0 ? 0.0 : 100.0 * column.missing() / total)});
-        rows.add(new String[] {"Distinct", (column.distinctExact() ? "" : "≈ ") + String.format(Locale.US, "%,d", column.distinct())});
-        add(rows, "Min", column.min(), DataView::value);
-        add(rows, "Max", column.max(), DataView::value);
-        add(rows, "Mean", column.mean(), DataView::value);
-        add(rows, "Std. deviation", column.stddev(), DataView::value);
-        if (column.quantiles() != null) {
-            var q = column.quantiles();
-            rows.add(new String[] {"Quantiles 5/25/50/75/95 %", number(q.p05()) + " / " + number(q.p25()) + " / " + number(q.p50()) + " / "
-                    + number(q.p75()) + " / " + number(q.p95())});
-        }
-        add(rows, "Skewness", column.skewness(), DataView::value);
-        add(rows, "Kurtosis", column.kurtosis(), DataView::value);
-        add(rows, "Zeros", column.zeros(), DataView::value);
-        add(rows, "Negatives", column.negatives(), DataView::value);
-        add(rows, "Infinite", column.infinite(), DataView::value);
-        add(rows, "True", column.trueCount(), DataView::value);
-        add(rows, "False", column.falseCount(), DataView::value);
-        add(rows, "Date format", column.dateFormat(), DataView::value);
-        if (column.length() != null) {
-            rows.add(new String[] {"Length min / mean / max", String.format(Locale.US, "%d / %.1f / %d", column.length().min(),
-                    column.length().mean(), column.length().max())});
-        }
-        if (column.invalid() != null) {
-            rows.add(new String[] {"Not " + column.type(), String.format(Locale.US, "%,d, first %s", column.invalid(), column.invalidExample())});
-        }
-        for (int i = 0; i < rows.size(); i++) {
-            var label = new Label(rows.get(i)[0]);
-            label.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-            var value = new Label(rows.get(i)[1]);
-            value.setId("stat-" + rows.get(i)[0].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
-            grid.addRow(i, label, value);
-        }
-        return grid;
-    }
-
-    private static <T> void add(java.util.List<String[]> rows, String label, T value, Function<Object, String> format) {
-        if (value != null) {
-            rows.add(new String[] {label, format.apply(value)});
-        }
-    }
-
-    static String value(Object value) {
-        if (value instanceof Double number) {
-            return number(number);
-        }
-        if (value instanceof Long number) {
-            return String.format(Locale.US, "%,d", number);
-        }
-        return String.valueOf(value);
-    }
-
-    static String number(double value) {
-        return NumberText.of(value);
+        detail.show(column, profile);
     }
 
     private boolean previewStale;
@@ -600,66 +527,5 @@ public final class DataView extends BorderPane {
             column.setPrefWidth(Math.max(90, Math.min(220, names.get(c).length() * 9 + 24)));
             preview.getColumns().add(column);
         }
-    }
-
-    /** A column in the list: type badge, name, missing share and a sparkline. */
-    private final class ColumnCell extends ListCell<ColumnProfile> {
-        private final Label badge = new Label();
-        private final Tooltip badgeTip = new Tooltip(); // one per cell: a tooltip is a window, costly to make on every update
-        private final Label name = new Label();
-        private final Label facts = new Label();
-        private final Canvas sparkline = new Canvas(80, 24);
-        private final HBox row;
-
-        ColumnCell() {
-            badge.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
-            if (System.getProperty("NOTIP") == null) badge.setTooltip(badgeTip);
-            badge.setMinWidth(44);
-            badge.setPrefWidth(44);
-            badge.setAlignment(Pos.CENTER);
-            setPrefWidth(0); // fit the list's width instead of widening it
-            name.getStyleClass().add(Styles.TEXT_BOLD);
-            facts.getStyleClass().addAll(io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_SMALL);
-            var text = new VBox(1, name, facts);
-            HBox.setHgrow(text, Priority.ALWAYS);
-            text.setMinWidth(0);
-            name.setMinWidth(0);
-            facts.setMinWidth(0);
-            row = new HBox(8, badge, text, sparkline);
-            row.setAlignment(Pos.CENTER_LEFT);
-            // as wide as the list, so long names are cut rather than scrolled
-            row.prefWidthProperty().bind(columnList.widthProperty().subtract(28));
-            row.maxWidthProperty().bind(row.prefWidthProperty());
-            row.setMinWidth(0);
-        }
-
-        @Override
-        protected void updateItem(ColumnProfile column, boolean empty) {
-            super.updateItem(column, empty);
-            if (empty || column == null) {
-                setGraphic(null);
-                return;
-            }
-            badge.setText(badge(column.type()));
-            badgeTip.setText(column.type());
-            name.setText(column.name());
-            long total = column.count() + column.missing();
-            facts.setText(String.format(Locale.US, "%s · %.1f %% missing · %s%,d distinct", column.type(),
-                    total == 0 ? 0.0 : 100.0 * column.missing() / total, column.distinctExact() ? "" : "≈ ", column.distinct()));
-            Charts.sparkline(sparkline, column);
-            setGraphic(row);
-        }
-    }
-
-    static String badge(String type) {
-        return switch (type) {
-            case "numeric" -> "123";
-            case "boolean" -> "T/F";
-            case "datetime" -> "DATE";
-            case "categorical" -> "ABC";
-            case "text" -> "TXT";
-            case "identifier" -> "ID";
-            default -> "?";
-        };
     }
 }

@@ -1,6 +1,7 @@
 package io.pipewright.ui.data;
 
 import io.pipewright.data.ColumnType;
+import io.pipewright.data.DatasetException;
 import io.pipewright.data.DatasetReader;
 import io.pipewright.profile.ColumnProfile;
 import io.pipewright.profile.DatasetProfile;
@@ -85,13 +86,24 @@ public final class DataViewModel {
         this.onProfiled = listener;
     }
 
-    /** Profiles a new file with fresh settings. */
+    /** Profiles a new file with fresh settings; the previous file's profile goes at once. */
     public void open(Path path) {
         naTokens.clear();
         typeOverrides.clear();
         target.set(null);
         file.set(path);
+        clearProfile();
         profileAgain();
+    }
+
+    /** Nothing of a previous profile may stay under another file's name, or after its file failed to read. */
+    private void clearProfile() {
+        running.cancel();
+        generation++;
+        profile.set(null);
+        selectedColumn.set(null);
+        previewColumns.clear();
+        previewRows.clear();
     }
 
     /** Profiles the current file again with the current NA tokens, types and target. */
@@ -205,7 +217,15 @@ public final class DataViewModel {
             }
             busy.set(false);
             progress.set(0);
-            String message = failure instanceof CancelledException ? "Stopped" : failure.getMessage();
+            String message;
+            if (failure instanceof CancelledException) {
+                message = "Stopped";
+            } else {
+                // the executor logs the failure whole; the window says what went wrong in words
+                message = failure instanceof DatasetException ? failure.getMessage() : DatasetException.unexpected(name, failure).getMessage();
+                // the profile on screen (of another file, or of other settings) is not this file's
+                clearProfile();
+            }
             error.set(message);
             status.set("");
             notifications.error(message);

@@ -102,6 +102,40 @@ class DataViewModelTest {
     }
 
     @Test
+    void anUnexpectedFailureSaysWhatWentWrongInWordsAndClearsTheProfile() throws Exception {
+        model.open(Path.of("sample-data/credit/credit.csv"));
+        assertThat(model.profileProperty().get()).isNotNull();
+        // what a pool makes of a class missing from the class path (Futures.await wraps an Error so)
+        var broken = new DataViewModel(new SameThreadTaskExecutor(), Runnable::run, notifications, () -> {
+            throw new IllegalStateException(new NoClassDefFoundError("shaded/parquet/com/fasterxml/jackson/databind/ObjectMapper"));
+        }, Clock.systemUTC());
+
+        broken.open(Path.of("sample-data/housing/housing.csv"));
+
+        assertThat(broken.errorProperty().get()).isEqualTo("could not read housing.csv: a library it needs is missing from this installation "
+                + "or launch (class shaded.parquet.com.fasterxml.jackson.databind.ObjectMapper not found)");
+        assertThat(broken.profileProperty().get()).as("no profile stays on screen after a failure").isNull();
+        assertThat(broken.previewRows()).isEmpty();
+        assertThat(broken.selectedColumnProperty().get()).isNull();
+    }
+
+    @Test
+    void aFailedOpenAfterAGoodOneLeavesNothingOfTheFirstFile() throws Exception {
+        model.open(Path.of("sample-data/credit/credit.csv"));
+        assertThat(model.profileProperty().get().rows()).isEqualTo(1000);
+        Path ragged = Files.writeString(folder.resolve("ragged.csv"), "a,b\n1,2\n3,4,5\n");
+
+        model.open(ragged);
+
+        assertThat(model.fileProperty().get()).isEqualTo(ragged);
+        assertThat(model.profileProperty().get()).isNull();
+        assertThat(model.previewColumns()).isEmpty();
+        assertThat(model.previewRows()).isEmpty();
+        assertThat(model.selectedColumnProperty().get()).isNull();
+        assertThat(model.errorProperty().get()).startsWith("ragged.csv: line 3");
+    }
+
+    @Test
     void reportsAreExported() throws Exception {
         model.open(Path.of("sample-data/housing/housing.csv"));
         Path html = folder.resolve("out/housing.html");
