@@ -233,7 +233,42 @@ class ExperimentsWindowTest extends AppWindowTest {
         waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
         robot.clickOn(".dialog-pane .text-field").push(KeyCode.CONTROL, KeyCode.A).write("staging").type(KeyCode.ENTER);
         waitUntil(() -> text("#status-message").equals("credit-risk@staging is now version 1"));
-        robot.clickOn("#rollback-champion-button");
-        waitUntil(() -> text("#status-message").startsWith("credit-risk@champion has no earlier version"));
+        assertThat(robot.lookup("#rollback-champion-button").queryButton().isDisabled()).as("champion was set once: nothing to go back to").isTrue();
+    }
+
+    @Test
+    void rollBackChampionWaitsForAnEarlierChampionAndActionsKeepTheSelection() throws Exception {
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var registry = new io.pipewright.track.ModelRegistry(store, Clock.systemUTC());
+            registry.register("credit-risk", null, "/m/v1.pwmodel", "a".repeat(64), "{\"roc_auc\": 0.81}", null);
+            registry.register("credit-risk", null, "/m/v2.pwmodel", "b".repeat(64), "{\"roc_auc\": 0.84}", "challenger");
+        }
+        launch();
+        robot.clickOn("#workspace-models");
+        TableView<io.pipewright.track.ModelRegistry.Version> versions = robot.lookup("#version-table").queryTableView();
+        waitUntil(() -> versions.getItems().size() == 2);
+        javafx.scene.control.Button rollback = robot.lookup("#rollback-champion-button").queryButton();
+        // before: enabled with no champion at all
+        assertThat(rollback.isDisabled()).isTrue();
+
+        robot.clickOn("challenger");
+        robot.clickOn("#champion-button");
+        waitUntil(() -> robot.lookup("challenger, champion").tryQuery().isPresent());
+        // before: the selection was gone after every action
+        waitUntil(() -> versions.getSelectionModel().getSelectedItem() != null);
+        assertThat(versions.getSelectionModel().getSelectedItem().version()).isEqualTo(2);
+        assertThat(rollback.isDisabled()).isTrue();
+
+        robot.interact(() -> versions.getSelectionModel().select(1));
+        robot.clickOn("#champion-button");
+        waitUntil(() -> text("#status-message").equals("credit-risk@champion is now version 1"));
+        waitUntil(() -> !rollback.isDisabled());
+        assertThat(versions.getSelectionModel().getSelectedItem().version()).isEqualTo(1);
+        assertThat(rollback.getTooltip().getText()).isEqualTo("Point champion back at version 2");
+
+        robot.clickOn(rollback);
+        waitUntil(() -> text("#status-message").equals("credit-risk@champion rolled back to version 2"));
+        waitUntil(() -> versions.getItems().get(0).aliases().contains("champion"));
+        assertThat(versions.getSelectionModel().getSelectedItem().version()).isEqualTo(1);
     }
 }
