@@ -270,6 +270,7 @@ public final class ValidationView extends BorderPane {
             }
         });
         banner.setWrapText(true);
+        banner.setMinHeight(Region.USE_PREF_SIZE); // a long refusal wraps onto more lines instead of being cut
 
         var results = new TableView<>(model.results());
         results.setId("validation-results");

@@ -99,6 +99,7 @@ class ValidationViewTest {
                 + "range or allowed values, the row count, a rule) before validating.");
         assertThat(banner.isVisible()).isTrue();
         assertThat(banner.getStyleClass()).contains("danger").doesNotContain("success");
+        assertThat(banner.getHeight()).as("the refusal wraps, whole").isGreaterThanOrEqualTo(banner.prefHeight(banner.getWidth()) - 0.5);
         assertThat(robot.lookup("#validation-save-json").queryAs(Button.class).isDisabled()).isTrue();
 
         // one expectation: the file has at least one row; it passes
