@@ -82,7 +82,7 @@ public final class FittedColumns {
     }
 
     /** The width of {@code text} drawn in {@code font}. */
-    public static double textWidth(String text, Font font) {
+    private static double textWidth(String text, Font font) {
         synchronized (MEASURE) {
             MEASURE.setFont(font);
             MEASURE.setText(text);
