@@ -91,7 +91,8 @@ final class DriftCommand implements Callable<Integer> {
     }
 
     private static void table(DriftReport report, PrintWriter out) {
-        out.printf(Locale.ROOT, "%-24s %-15s %12s %10s %10s %-12s %s%n", "column", "test", "statistic", "threshold", "PSI", "band", "drifted");
+        out.printf(Locale.ROOT, "%-24s %-15s %12s %10s %-11s %10s %-12s %s%n", "column", "test", "statistic", "p-value", "threshold", "PSI", "band",
+                "drifted");
         for (var column : report.columns()) {
             row(out, column, "");
         }
@@ -112,14 +113,14 @@ final class DriftCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "type mismatch: %s is %s in the reference, %s in the current data (%.1f%% of its values do not fit)%n",
                     mismatch.column(), mismatch.reference(), mismatch.current(), mismatch.invalidShare() * 100);
         }
-        out.printf(Locale.ROOT, "%s: %d of %d tested columns drifted (%.0f%%; dataset drift at %.0f%% or more)%n",
-                report.datasetDrift() ? "DATASET DRIFT" : "no dataset drift", report.driftedColumns(), report.testedColumns(),
-                report.testedColumns() == 0 ? 0.0 : 100.0 * report.driftedColumns() / report.testedColumns(), report.driftShare() * 100);
+        out.println(report.headline());
     }
 
+    /** The p-value sits beside the threshold it is compared with; a distance has none, and its threshold says so. */
     private static void row(PrintWriter out, DriftReport.ColumnDrift column, String suffix) {
-        out.printf(Locale.ROOT, "%-24s %-15s %12s %10s %10.4f %-12s %s%s%n", fit(column.name()), column.test(), number(column.statistic()),
-                number(column.threshold()), column.psi(), column.psiBand(), column.drifted() ? "yes" : "no", suffix);
+        out.printf(Locale.ROOT, "%-24s %-15s %12s %10s %-11s %10.4f %-12s %s%s%n", fit(column.name()), column.test(), number(column.statistic()),
+                column.pValue() == null ? "–" : number(column.pValue()), column.thresholdText(), column.psi(), column.psiBand(),
+                column.drifted() ? "yes" : "no", suffix);
     }
 
     private static String fit(String name) {

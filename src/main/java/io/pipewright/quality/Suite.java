@@ -98,6 +98,12 @@ public record Suite(String suite, String dataset, Double threshold, TableExpecta
             return new ColumnExpectations(null, null, null, null, null, null, null, null, null, null, null);
         }
 
+        /** Whether any expectation is made ({@code notNull: false} and {@code unique: false} make none). */
+        public boolean expectsSomething() {
+            return type != null || Boolean.TRUE.equals(notNull) || maxMissing != null || Boolean.TRUE.equals(unique) || min != null || max != null
+                    || mean != null || stddev != null || allowed != null || regex != null || length != null;
+        }
+
         /** The declared type, or null. */
         public ColumnType columnType() {
             return type == null ? null : ColumnType.parse(type);
@@ -274,6 +280,20 @@ public record Suite(String suite, String dataset, Double threshold, TableExpecta
             return field + ": " + message;
         }
     }
+
+    /**
+     * Whether the suite checks nothing: no table expectation and no column with an expectation (a column listed
+     * without any is not one). Validating against it would pass whatever the data, so it is refused.
+     */
+    public boolean expectsNothing() {
+        boolean tableExpects = table != null && (table.rows() != null || table.columns() != null && (table.columns().exact() != null
+                || table.columns().superset() != null) || !rules().isEmpty());
+        return !tableExpects && columns.values().stream().noneMatch(column -> column != null && column.expectsSomething());
+    }
+
+    /** The refusal of a suite that {@link #expectsNothing()}, without the file's name (the caller names it). */
+    public static final String EXPECTS_NOTHING = "the suite has no expectations, so nothing would be checked: add one (a column's type, "
+            + "range or allowed values, the row count, a rule) before validating";
 
     /** Every mistake in the suite, each naming its field ({@code columns.grade.regex}); empty when it can be used. */
     public List<Problem> problems() {

@@ -47,6 +47,7 @@ public final class Validator {
      * cannot be read, {@link CancelledException} when {@code progress} asks it to stop.
      */
     public static ValidationReport validate(DatasetReader reader, Suite suite, ValidationOptions options, Progress progress) {
+        refuseEmpty(suite);
         try (RecordSource source = reader.source()) {
             return validate(source, reader.path().toAbsolutePath().toString(), reader.format().label(), suite, options, progress);
         } catch (IOException e) {
@@ -54,9 +55,17 @@ public final class Validator {
         }
     }
 
+    /** A suite that checks nothing would pass any data: it is refused before the data is read. */
+    private static void refuseEmpty(Suite suite) {
+        if (suite.expectsNothing()) {
+            throw new SuiteException(Suite.EXPECTS_NOTHING);
+        }
+    }
+
     /** Validates what a source gives; {@code path} and {@code format} describe it in the report. */
     public static ValidationReport validate(RecordSource source, String path, String format, Suite suite, ValidationOptions options,
                                             Progress progress) throws IOException {
+        refuseEmpty(suite);
         long started = System.nanoTime();
         List<String> names = source.columns();
 

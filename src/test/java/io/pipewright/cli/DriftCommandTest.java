@@ -48,11 +48,11 @@ class DriftCommandTest {
         CliRun result = run("drift", ref.toString(), cur.toString(), "--threads", "2");
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("column").contains("statistic").contains("threshold").contains("PSI");
+        assertThat(result.out().lines().findFirst().orElseThrow()).matches("column +test +statistic +p-value +threshold +PSI +band +drifted");
         assertThat(result.out().lines().filter(line -> line.startsWith("price")).findFirst().orElseThrow()).contains("ks").endsWith("yes");
         assertThat(result.out().lines().filter(line -> line.startsWith("region")).findFirst().orElseThrow()).contains("chi_squared");
         assertThat(result.out().lines().filter(line -> line.startsWith("returned")).findFirst().orElseThrow()).contains(" z ").endsWith("no");
-        assertThat(result.out()).contains("DATASET DRIFT: 2 of 3 tested columns drifted (67%; dataset drift at 50% or more)");
+        assertThat(result.out().lines().toList()).last().isEqualTo("Dataset drift: 2 of 3 tested columns drifted (price, region), at or over the 50 % share");
 
         String versions = run("datasets", "list", "--json").out();
         assertThat(versions).as("both files are dataset versions, read by drift").contains(ref.getFileName().toString(),
@@ -67,8 +67,41 @@ class DriftCommandTest {
         CliRun result = run("drift", ref.toString(), cur.toString());
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("no dataset drift: 0 of 3 tested columns drifted");
-        assertThat(result.out()).contains("wasserstein").contains("jensen_shannon");
+        assertThat(result.out().lines().toList()).last().isEqualTo("No drift: none of the 3 tested columns drifted");
+        // a distance has no p-value: its threshold is on the statistic, and says so
+        assertThat(result.out().lines().filter(line -> line.startsWith("price")).findFirst().orElseThrow())
+                .matches("price +wasserstein +\\d\\.\\d{4} +– +stat ≥ 0\\.1 +.*");
+        assertThat(result.out()).contains("jensen_shannon");
+    }
+
+    @Test
+    void eachTestsPValueIsPrintedBesideItsThreshold() throws IOException {
+        Path ref = dataset("ref.csv", 900, 1, 0, 0);
+        Path cur = dataset("cur.csv", 900, 2, 1, 0.5);
+        Path json = dir.resolve("drift.json");
+
+        CliRun result = run("drift", ref.toString(), cur.toString(), "--threads", "2", "--json", json.toString());
+
+        JsonNode returned = new ObjectMapper().readTree(json.toFile()).get("columns").get(2);
+        assertThat(returned.get("name").asText()).isEqualTo("returned");
+        String pValue = String.format(Locale.ROOT, "%.4f", returned.get("pValue").asDouble());
+        String statistic = String.format(Locale.ROOT, "%.4f", returned.get("statistic").asDouble());
+        String line = result.out().lines().filter(text -> text.startsWith("returned")).findFirst().orElseThrow();
+        // before: the statistic, then 0.0500 as if it were the statistic's threshold; the p-value was not printed
+        assertThat(line).matches("returned +z +" + java.util.regex.Pattern.quote(statistic) + " +" + java.util.regex.Pattern.quote(pValue)
+                + " +p < 0\\.05 +\\d\\.\\d{4} +\\w+ +no");
+    }
+
+    @Test
+    void columnsThatDriftUnderTheShareAreNamed() throws IOException {
+        Path ref = dataset("ref.csv", 900, 1, 0, 0);
+        Path cur = dataset("cur.csv", 900, 2, 1, 0.5);
+
+        CliRun result = run("drift", ref.toString(), cur.toString(), "--threads", "2", "--drift-share", "0.9");
+
+        assertThat(result.code()).as(result.err()).isZero();
+        // before: "no dataset drift: 2 of 3 tested columns drifted (67%; dataset drift at 90% or more)", naming none
+        assertThat(result.out().lines().toList()).last().isEqualTo("2 of 3 tested columns drifted (price, region), under the 90 % share");
     }
 
     @Test
@@ -111,7 +144,16 @@ class DriftCommandTest {
         assertThat(report.at("/target/name").asText()).isEqualTo("returned");
         assertThat(report.get("skipped").isArray()).isTrue();
         assertThat(report.get("seconds").isNumber()).isTrue();
-        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("Dataset drift detected").contains("<svg");
+        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("Dataset drift: 1 of 2 tested columns drifted (price), at or over the 40 % share")
+                .contains("<svg");
+        var fields = new java.util.ArrayList<String>();
+        report.fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).as("the --json shape").containsExactly("datasetDrift", "driftShare", "driftedColumns", "testedColumns", "reference", "current",
+                "schema", "columns", "skipped", "target", "seconds");
+        var columnFields = new java.util.ArrayList<String>();
+        price.fieldNames().forEachRemaining(columnFields::add);
+        assertThat(columnFields).containsExactly("name", "type", "test", "statistic", "pValue", "threshold", "drifted", "psi", "psiBand", "reason",
+                "reference", "current", "histogram");
     }
 
     @Test

@@ -130,6 +130,22 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aSuiteThatExpectsNothingIsRefusedNamingItsFile() throws Exception {
+        Path named = Files.writeString(dir.resolve("empty.suite.yaml"), "suite: empty\n");
+        Path listed = Files.writeString(dir.resolve("listed.suite.yaml"), "suite: listed\ncolumns:\n  age: {}\n  income: {notNull: false}\n");
+        String refusal = ": the suite has no expectations, so nothing would be checked: add one (a column's type, range or allowed values, "
+                + "the row count, a rule) before validating";
+
+        for (Path suite : List.of(named, listed)) {
+            CliRun result = run("validate", CREDIT.toString(), "--suite", suite.toString());
+            // before: "PASSED: credit.csv against empty: 0 of 0 expectations failed" and exit 0
+            assertThat(result.code()).as(suite.getFileName().toString()).isEqualTo(2);
+            assertThat(result.errLines()).containsExactly("pipewright: " + suite.getFileName() + refusal);
+            assertThat(result.out()).doesNotContain("PASSED");
+        }
+    }
+
+    @Test
     void aSuiteOrFileThatIsNotThereIsBadInput() throws Exception {
         Path missing = dir.resolve("missing.yaml");
         CliRun result = run("validate", CREDIT.toString(), "--suite", missing.toString());

@@ -80,8 +80,7 @@ final class DriftNode extends BaseNode implements io.pipewright.pipeline.Pipelin
             LOG.warn("node '{}': {}", context.nodeId(), message);
             context.progress(1, message);
         } else {
-            context.progress(1, String.format(Locale.ROOT, "no dataset drift: %d of %d tested columns drifted", report.driftedColumns(),
-                    report.testedColumns()));
+            context.progress(1, report.headline());
         }
         return Map.of("table", current);
     }

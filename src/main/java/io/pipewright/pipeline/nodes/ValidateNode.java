@@ -51,10 +51,14 @@ final class ValidateNode extends BaseNode implements PipelineRunner.CacheSalt, P
         if (!Files.isRegularFile(file)) {
             throw new ParamException("suite", file + (Files.isDirectory(file) ? ": is a folder, not a file" : ": no such file"));
         }
+        Suite suite;
         try {
-            Suite.read(file);
+            suite = Suite.read(file);
         } catch (SuiteException e) {
             throw new ParamException("suite", e.getMessage());
+        }
+        if (suite.expectsNothing()) {
+            throw new ParamException("suite", file.getFileName() + ": " + Suite.EXPECTS_NOTHING);
         }
     }
 

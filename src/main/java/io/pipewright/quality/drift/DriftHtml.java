@@ -46,7 +46,7 @@ public final class DriftHtml {
                 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#1f2328;background:#fff}
                 h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:28px 0 8px}
                 .banner{padding:14px 18px;border-radius:8px;font-size:16px;margin-bottom:14px}
-                .drift{background:#ffebe9;border:1px solid #cf222e}.nodrift{background:#dafbe1;border:1px solid #1a7f37}
+                .drift{background:#ffebe9;border:1px solid #cf222e}.some{background:#fff8c5;border:1px solid #9a6700}.nodrift{background:#dafbe1;border:1px solid #1a7f37}
                 table{border-collapse:collapse;font-size:13px}th,td{border-bottom:1px solid #d0d7de;padding:5px 9px;text-align:left;vertical-align:top}
                 th{background:#f6f8fa}td.num{text-align:right;font-variant-numeric:tabular-nums}
                 tr.drifted td{background:#fff5f5}.yes{color:#cf222e;font-weight:600}.no{color:#1a7f37}
@@ -57,19 +57,19 @@ public final class DriftHtml {
                 </style></head><body>
                 """);
         html.append("<h1>Drift report</h1>\n");
-        boolean drift = report.datasetDrift();
-        html.append("<div class=\"banner ").append(drift ? "drift" : "nodrift").append("\"><strong>")
-                .append(drift ? "Dataset drift detected" : "No dataset drift").append("</strong>: ")
-                .append(report.driftedColumns()).append(" of ").append(report.testedColumns()).append(" tested columns drifted (")
-                .append(percent(report.testedColumns() == 0 ? 0 : (double) report.driftedColumns() / report.testedColumns()))
-                .append("; dataset drift at ").append(percent(report.driftShare())).append(" or more).</div>\n");
+        String banner = switch (report.verdict()) {
+            case DATASET_DRIFT -> "drift";
+            case COLUMNS_DRIFTED -> "some";
+            case NO_DRIFT -> "nodrift";
+        };
+        html.append("<div class=\"banner ").append(banner).append("\">").append(escape(report.headline())).append(".</div>\n");
         html.append("<p class=\"meta\">Reference: ").append(escape(report.reference().path())).append(" (")
                 .append(String.format(Locale.ROOT, "%,d rows", report.reference().rows())).append(") · current: ")
                 .append(escape(report.current().path())).append(" (").append(String.format(Locale.ROOT, "%,d rows", report.current().rows()))
                 .append(") · ").append(String.format(Locale.ROOT, "%.2f s", report.seconds())).append("</p>\n");
         schema(html, report.schema());
-        html.append("<h2>Columns</h2>\n<table><thead><tr><th>column</th><th>type</th><th>test</th><th>statistic</th><th>threshold</th>"
-                + "<th>p-value</th><th>PSI</th><th>drifted</th><th>why this test</th></tr></thead><tbody>\n");
+        html.append("<h2>Columns</h2>\n<table><thead><tr><th>column</th><th>type</th><th>test</th><th>statistic</th><th>p-value</th>"
+                + "<th>threshold</th><th>PSI</th><th>drifted</th><th>why this test</th></tr></thead><tbody>\n");
         List<ColumnDrift> rows = new ArrayList<>(report.columns());
         rows.sort(Comparator.comparing((ColumnDrift c) -> !c.drifted()));
         if (report.target() != null) {
@@ -80,8 +80,8 @@ public final class DriftHtml {
             html.append("<tr").append(column.drifted() ? " class=\"drifted\"" : "").append("><td>").append(escape(column.name()))
                     .append(isTarget ? " <em>(target)</em>" : "").append("</td><td>").append(column.type()).append("</td><td>")
                     .append(testName(column.test())).append("</td><td class=\"num\">").append(number(column.statistic()))
-                    .append("</td><td class=\"num\">").append(number(column.threshold())).append("</td><td class=\"num\">")
-                    .append(column.pValue() == null ? "–" : number(column.pValue())).append("</td><td class=\"num band-")
+                    .append("</td><td class=\"num\">").append(column.pValue() == null ? "–" : number(column.pValue()))
+                    .append("</td><td class=\"num\">").append(escape(column.thresholdText())).append("</td><td class=\"num band-")
                     .append(column.psiBand()).append("\">").append(number(column.psi())).append(" (").append(column.psiBand())
                     .append(")</td><td class=\"").append(column.drifted() ? "yes\">yes" : "no\">no").append("</td><td class=\"reason\">")
                     .append(escape(column.reason())).append("</td></tr>\n");

@@ -57,6 +57,14 @@ public record DriftReport(boolean datasetDrift, double driftShare, int driftedCo
      */
     public record ColumnDrift(String name, String type, String test, double statistic, Double pValue, double threshold, boolean drifted,
                               double psi, String psiBand, String reason, Summary reference, Summary current, Histogram histogram) {
+
+        /**
+         * The threshold with what it is compared with, as tables show it beside the p-value: {@code p < 0.05} for
+         * a test, {@code stat ≥ 0.1} for a distance (which has no p-value).
+         */
+        public String thresholdText() {
+            return (pValue != null ? "p < " : "stat ≥ ") + compact(threshold);
+        }
     }
 
     /** A side's values of a column: counts, and mean/std/min/max (numbers) or the top levels (categories). */
@@ -74,6 +82,59 @@ public record DriftReport(boolean datasetDrift, double driftShare, int driftedCo
     }
 
     public record Skipped(String name, String reason) {
+    }
+
+    /** How the report reads at a glance. */
+    public enum Verdict {
+        /** At least the drift share of the tested columns drifted. */
+        DATASET_DRIFT,
+        /** Some tested columns drifted, fewer than the drift share: no dataset drift, but not nothing either. */
+        COLUMNS_DRIFTED,
+        /** No tested column drifted. */
+        NO_DRIFT
+    }
+
+    /** Names listed in the headline; more are counted. */
+    private static final int HEADLINE_NAMES = 6;
+
+    public Verdict verdict() {
+        return datasetDrift ? Verdict.DATASET_DRIFT : driftedColumns > 0 ? Verdict.COLUMNS_DRIFTED : Verdict.NO_DRIFT;
+    }
+
+    /**
+     * One sentence that says what drifted, whatever the verdict: {@code Dataset drift: 5 of 8 tested columns drifted (a, b, c,
+     * d, e), at or over the 50 % share}, {@code 3 of 8 tested columns drifted (income, score, region), under the 50 % share}, or
+     * {@code No drift: none of the 8 tested columns drifted}; then the target's drift when it drifted.
+     */
+    public String headline() {
+        String share = compact(driftShare * 100) + " %";
+        var text = new StringBuilder();
+        switch (verdict()) {
+            case DATASET_DRIFT -> text.append("Dataset drift: ").append(driftedCount()).append(", at or over the ").append(share).append(" share");
+            case COLUMNS_DRIFTED -> text.append(driftedCount()).append(", under the ").append(share).append(" share");
+            case NO_DRIFT -> text.append(testedColumns == 0 ? "No column could be tested" : testedColumns == 1 ? "No drift: the tested column did not drift"
+                    : "No drift: none of the " + testedColumns + " tested columns drifted");
+        }
+        if (target != null && target.drifted()) {
+            text.append("; the target (").append(target.name()).append(") drifted");
+        }
+        return text.toString();
+    }
+
+    /** "3 of 8 tested columns drifted (income, score, region)", at most {@link #HEADLINE_NAMES} names and then how many more. */
+    private String driftedCount() {
+        List<String> names = driftedNames();
+        String listed = String.join(", ", names.subList(0, Math.min(names.size(), HEADLINE_NAMES)))
+                + (names.size() > HEADLINE_NAMES ? " and " + (names.size() - HEADLINE_NAMES) + " more" : "");
+        return driftedColumns + " of " + testedColumns + " tested column" + (testedColumns == 1 ? "" : "s") + " drifted (" + listed + ")";
+    }
+
+    /** A number with at most four significant digits and no trailing zeros: 0.05, 0.1, 50, 33.33. */
+    static String compact(double value) {
+        if (value == Double.MAX_VALUE || Double.isInfinite(value)) {
+            return "∞";
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     /** The drifted tested columns' names, in report order. */

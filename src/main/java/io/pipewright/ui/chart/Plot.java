@@ -30,7 +30,7 @@ final class Plot {
         double w = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ("ijl.,:;'|!I ()[]ft".indexOf(c) >= 0) {
+            if ("ijl.,:;'|!I ()[]ft\u00a0".indexOf(c) >= 0) {
                 w += 0.3;
             } else if ("mwMW@%".indexOf(c) >= 0) {
                 w += 0.86;
@@ -180,26 +180,47 @@ final class Plot {
     record Entry(String name, String color, boolean dashed) {
     }
 
-    /** The width a legend at the right needs (0 for no legend), at most a quarter of the surface. */
+    /**
+     * The width a legend at the right needs (0 for no legend): its widest entry, at most a quarter of the surface,
+     * where longer entries wrap; wider than a quarter only for a word that would not fit (up to 40 % of the surface).
+     */
     static double legendWidth(List<Entry> entries, double surfaceWidth) {
         if (entries.isEmpty()) {
             return 0;
         }
         double widest = textWidth("+" + entries.size() + " more", LEGEND_SIZE);
+        double longestWord = 0;
         for (int i = 0; i < Math.min(entries.size(), LEGEND_MAX); i++) {
             widest = Math.max(widest, textWidth(entries.get(i).name(), LEGEND_SIZE));
+            for (String word : entries.get(i).name().split(" ")) {
+                longestWord = Math.max(longestWord, textWidth(word, LEGEND_SIZE));
+            }
         }
-        return Math.min(LEGEND_SWATCH + 6 + widest + 12, Math.max(60, surfaceWidth * 0.25));
+        double room = LEGEND_SWATCH + 6 + 12;
+        double cap = Math.max(Math.max(60, surfaceWidth * 0.25), Math.min(longestWord + room, surfaceWidth * 0.4));
+        return Math.min(widest + room, cap);
     }
 
-    /** Draws at most {@link #LEGEND_MAX} entries (fewer where the height runs out), then "+N more". */
+    /**
+     * Draws at most {@link #LEGEND_MAX} lines (fewer where the height runs out), the last "+N more" when entries are
+     * left out. An entry wider
+     * than the legend wraps onto more lines at its spaces (a no-break space keeps "AUC 0.91" together); only a
+     * word wider than the legend is cut.
+     */
     static void legend(Surface s, Palette p, List<Entry> entries, double x, double y, double width, double maxHeight) {
-        int rows = (int) Math.max(1, Math.floor(maxHeight / LEGEND_ROW));
-        int shown = entries.size() <= Math.min(rows, LEGEND_MAX) ? entries.size() : Math.max(0, Math.min(rows, LEGEND_MAX) - 1);
+        int rows = (int) Math.max(1, Math.min(LEGEND_MAX, Math.floor(maxHeight / LEGEND_ROW)));
         double textWidth = width - LEGEND_SWATCH - 6;
-        for (int i = 0; i < shown; i++) {
+        int row = 0;
+        int shown = 0;
+        for (int i = 0; i < Math.min(entries.size(), LEGEND_MAX); i++) {
             var entry = entries.get(i);
-            double cy = y + i * LEGEND_ROW + LEGEND_ROW / 2;
+            List<String> lines = wrap(entry.name(), textWidth, LEGEND_SIZE);
+            boolean last = i == entries.size() - 1;
+            // room for the entry, and for "+N more" below it unless it is the last
+            if (row + lines.size() + (last ? 0 : 1) > rows && !(row == 0 && lines.size() >= rows)) {
+                break;
+            }
+            double cy = y + row * LEGEND_ROW + LEGEND_ROW / 2;
             if (entry.dashed()) {
                 // two short strokes read as a dash without a dashed-line primitive for lines
                 s.line(x, cy, x + 7, cy, entry.color(), 2, 1);
@@ -207,12 +228,39 @@ final class Plot {
             } else {
                 s.line(x, cy, x + LEGEND_SWATCH, cy, entry.color(), 2.5, 1);
             }
-            s.text(fit(entry.name(), textWidth, LEGEND_SIZE), x + LEGEND_SWATCH + 6, cy, Anchor.START, LEGEND_SIZE, p.text(), 0);
+            for (String line : lines) {
+                if (row >= rows) {
+                    break;
+                }
+                s.text(line, x + LEGEND_SWATCH + 6, y + row * LEGEND_ROW + LEGEND_ROW / 2, Anchor.START, LEGEND_SIZE, p.text(), 0);
+                row++;
+            }
+            shown++;
         }
         if (shown < entries.size()) {
-            double cy = y + shown * LEGEND_ROW + LEGEND_ROW / 2;
+            double cy = y + row * LEGEND_ROW + LEGEND_ROW / 2;
             s.text("+" + (entries.size() - shown) + " more", x + LEGEND_SWATCH + 6, cy, Anchor.START, LEGEND_SIZE, p.axis(), 0);
         }
+    }
+
+    /** The text in lines no wider than {@code width}, broken at spaces; a word wider than that is cut with an ellipsis. */
+    static List<String> wrap(String text, double width, double size) {
+        var lines = new java.util.ArrayList<String>();
+        var line = new StringBuilder();
+        for (String word : (text == null ? "" : text).split(" ")) {
+            String joined = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && textWidth(joined, size) > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(joined);
+            }
+        }
+        lines.add(line.toString());
+        lines.replaceAll(one -> fit(one, width, size));
+        return lines;
     }
 
     static double[] finiteRange(double[] values, double[] into, boolean positiveOnly) {

@@ -5,6 +5,7 @@ import io.pipewright.track.DatasetVersion;
 import io.pipewright.track.DatasetVersions;
 import io.pipewright.track.SchemaColumn;
 import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.FittedColumns;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -58,15 +59,18 @@ public final class DatasetsView extends BorderPane {
         var list = new TableView<DatasetVersion>(model.versions());
         list.setId("datasets-list");
         list.setPlaceholder(new Label("No dataset versions."));
+        var path = column("Path", 260, DatasetVersion::path);
+        // a path cut at its start keeps its file name in sight; the whole path is in the tooltip
+        path.setStyle("-fx-text-overrun: leading-ellipsis;");
         list.getColumns().setAll(List.of(
-                column("Path", 260, DatasetVersion::path),
+                path,
                 column("Version", 60, v -> String.valueOf(v.id())),
                 column("Rows", 75, v -> String.format(Locale.ROOT, "%,d", v.rows())),
                 column("Columns", 65, v -> String.valueOf(v.columns())),
                 column("Size", 70, v -> size(v.sizeBytes())),
                 column("Recorded", 140, v -> WHEN.format(v.createdAt())),
                 column("Runs", 45, v -> String.valueOf(v.runs()))));
-        list.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        FittedColumns.install(list, path, 400);
         Tooltip.install(list, new Tooltip("A path's versions sit together, newest first; Runs counts the runs that read the same content."));
         list.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
             if (version != null && version != model.selectedProperty().get()) {
@@ -92,7 +96,7 @@ public final class DatasetsView extends BorderPane {
                 schemaColumn("Column", 200, SchemaColumn::name),
                 schemaColumn("Type", 120, c -> c.type() == null ? "" : c.type())));
         schema.setPrefHeight(160);
-        schema.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        FittedColumns.install(schema, schema.getColumns().get(0), 300);
 
         var history = new TableView<DatasetVersion>(model.history());
         history.setId("datasets-history");
@@ -105,7 +109,7 @@ public final class DatasetsView extends BorderPane {
                 column("Size", 70, v -> size(v.sizeBytes())),
                 column("Runs", 45, v -> String.valueOf(v.runs()))));
         history.setPrefHeight(130);
-        history.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        FittedColumns.install(history, 300);
         history.setOnMouseClicked(event -> {
             var other = history.getSelectionModel().getSelectedItem();
             if (event.getClickCount() == 2 && other != null) {
@@ -126,7 +130,7 @@ public final class DatasetsView extends BorderPane {
                 usageColumn("Model version", 110, u -> u.model() == null ? "–" : u.model().reference()),
                 usageColumn("Aliases", 90, u -> u.model() == null ? "" : String.join(", ", u.model().aliases()))));
         usage.setPrefHeight(150);
-        usage.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        FittedColumns.install(usage, 300);
 
         var detail = new VBox(8, facts, section("Schema"), schema, section("History of this path"), history, section("Used by"), usage);
         detail.setPadding(new Insets(8, 12, 8, 12));
@@ -139,7 +143,7 @@ public final class DatasetsView extends BorderPane {
         detailScroll.setFitToWidth(true);
         detailScroll.setFitToHeight(true);
         var top = new SplitPane(list, detailScroll);
-        top.setDividerPositions(0.42);
+        top.setDividerPositions(0.6);
 
         var models = new ComboBox<String>(model.modelVersions());
         models.setId("datasets-model");

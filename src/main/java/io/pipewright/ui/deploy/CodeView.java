@@ -10,7 +10,8 @@ import javafx.scene.text.TextFlow;
 
 /**
  * A file of the bundle as coloured text: comments, keys, strings, numbers and Helm's template actions
- * each a style class (the theme colours them). Long files show their first lines.
+ * each a style class (the theme colours them); in Markdown, headings, and code (fenced or indented). Long
+ * files show their first lines.
  */
 final class CodeView {
     static final int MAX_LINES = 1500;
@@ -27,24 +28,33 @@ final class CodeView {
         var nodes = new ArrayList<Node>();
         boolean markdown = path.endsWith(".md");
         var lines = content.lines().toList();
+        boolean fenced = false;
         for (int i = 0; i < Math.min(lines.size(), MAX_LINES); i++) {
-            line(markdown, lines.get(i), nodes);
-            nodes.add(new Text("\n"));
+            String line = lines.get(i);
+            if (markdown) {
+                // a fenced block is code throughout, its indented lines and the others alike
+                boolean fence = line.startsWith("```");
+                String style = fence || fenced || line.startsWith("    ") ? "code-string" : line.startsWith("#") ? "code-key" : null;
+                fenced ^= fence;
+                nodes.add(styled(line + "\n", style));
+            } else {
+                line(line, nodes);
+            }
         }
         if (lines.size() > MAX_LINES) {
-            var more = new Text("… " + (lines.size() - MAX_LINES) + " more lines (the exported file has them all)\n");
-            more.getStyleClass().add("code-comment");
-            nodes.add(more);
+            nodes.add(styled("… " + (lines.size() - MAX_LINES) + " more lines (the exported file has them all)\n", "code-comment"));
         }
         flow.getChildren().setAll(nodes);
         return flow;
     }
 
-    private static void line(boolean markdown, String line, List<Node> nodes) {
-        if (markdown) {
-            nodes.add(styled(line, line.startsWith("#") ? "code-key" : line.startsWith("    ") || line.startsWith("```") ? "code-string" : null));
-            return;
-        }
+    /**
+     * One line as styled runs, its newline inside the last run. Every run, newlines included, is code text and none
+     * is empty: after an empty line written as an empty run and a bare newline in the window's default font, the
+     * TextFlow drew the next line's first character in that font and colour.
+     */
+    private static void line(String line, List<Node> nodes) {
+        int first = nodes.size();
         Matcher matcher = TOKENS.matcher(line);
         int at = 0;
         while (matcher.find()) {
@@ -59,6 +69,12 @@ final class CodeView {
         }
         if (at < line.length()) {
             nodes.add(styled(line.substring(at), null));
+        }
+        if (nodes.size() == first) {
+            nodes.add(styled("\n", null));
+        } else {
+            var last = (Text) nodes.get(nodes.size() - 1);
+            last.setText(last.getText() + "\n");
         }
     }
 

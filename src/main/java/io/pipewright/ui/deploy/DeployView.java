@@ -64,24 +64,27 @@ public final class DeployView extends BorderPane {
         source.setOnAction(event -> model.select(source.getValue()));
         var artifact = new Button("Artifact…");
         artifact.setId("deploy-artifact");
+        artifact.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the model list gives way, not the button
+        artifact.setTooltip(new javafx.scene.control.Tooltip("Export a model artifact (.pwmodel) that is not registered"));
         artifact.setOnAction(event -> dialogs.chooseFileToOpen("Export a model artifact", "pwmodel").ifPresent(model::addArtifact));
         HBox.setHgrow(source, Priority.ALWAYS);
         var sourceRow = new HBox(6, source, artifact);
 
         var form = new VBox(6,
                 section("Release", grid(
-                        text("Name", "name", model.name, "Chart and release name (lower case)"),
+                        text("Name", "name", model.name, "lower case", "The chart's and the release's name, in lower case"),
                         text("Namespace", "namespace", model.namespace, null),
-                        text("Image repository", "image.repository", model.imageRepository, "Blank: the name (a local image)"),
-                        text("Image tag", "image.tag", model.imageTag, "Blank: version and SHA-256, never latest"))),
+                        text("Image repository", "image.repository", model.imageRepository, "the name", "Blank: the name (a local image)"),
+                        text("Image tag", "image.tag", model.imageTag, "version-SHA", "Blank: the version and its SHA-256, never latest"))),
                 section("Replicas and rollout", grid(
                         text("Replicas", "replicas", model.replicas, null),
                         choice("Autoscaling", "autoscaling.mode", model.autoscaling, BundleOptions.AUTOSCALING_MODES),
                         text("Min replicas", "autoscaling.minReplicas", model.minReplicas, null),
                         text("Max replicas", "autoscaling.maxReplicas", model.maxReplicas, null),
                         choice("Strategy", "rollout.strategy", model.strategy, BundleOptions.STRATEGIES),
-                        text("Baseline tag", "rollout.baselineTag", model.baselineTag, "Shadow and A/B: the image serving now"),
-                        text("Requests/s", "serving.expectedRequestsPerSecond", model.expectedRps, "Sizes CPU requests"))),
+                        text("Baseline tag", "rollout.baselineTag", model.baselineTag, "tag serving now",
+                                "Shadow and A/B: the tag of the image serving now"),
+                        text("Requests/s", "serving.expectedRequestsPerSecond", model.expectedRps, "e.g. 50", "Expected requests per second: sizes the CPU requests"))),
                 section("Nodes", grid(
                         check("GPU", "gpu.enabled", model.gpu),
                         text("GPUs per pod", "gpu.count", model.gpuCount, null),
@@ -89,7 +92,7 @@ public final class DeployView extends BorderPane {
                         choice("Cloud", "cloud.provider", model.cloud, BundleOptions.CLOUDS))),
                 section("Ingress", grid(
                         check("Ingress", "ingress.enabled", model.ingress),
-                        text("Host", "ingress.host", model.ingressHost, "model.example.com"),
+                        text("Host", "ingress.host", model.ingressHost, "model.example.com", "The host name the ingress answers"),
                         text("TLS secret", "ingress.tlsSecret", model.tlsSecret, null))),
                 section("Alerts", grid(
                         text("p99 latency (ms)", "alerts.p99LatencyMs", model.p99Ms, null),
@@ -196,11 +199,19 @@ public final class DeployView extends BorderPane {
     }
 
     private Row text(String label, String field, StringProperty property, String prompt) {
+        return text(label, field, property, prompt, null);
+    }
+
+    /** A text field whose short prompt fits it; {@code hint} (may be null) says more in a tooltip. */
+    private Row text(String label, String field, StringProperty property, String prompt, String hint) {
         var text = new TextField();
         text.setId("deploy-field-" + field);
         text.textProperty().bindBidirectional(property);
         if (prompt != null) {
             text.setPromptText(prompt);
+        }
+        if (hint != null) {
+            text.setTooltip(new javafx.scene.control.Tooltip(hint));
         }
         text.textProperty().addListener((o, old, value) -> changed());
         fields.put(field, text);

@@ -3,6 +3,7 @@ package io.pipewright.ui.drift;
 import io.pipewright.quality.drift.DriftReport.ColumnDrift;
 import io.pipewright.ui.chart.ChartCanvas;
 import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.FittedColumns;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -31,6 +32,9 @@ import javafx.scene.layout.VBox;
  */
 public final class DriftView extends BorderPane {
     static final PseudoClass DRIFTED = PseudoClass.getPseudoClass("drifted");
+    private static final String DANGER = atlantafx.base.theme.Styles.DANGER;
+    private static final String WARNING = atlantafx.base.theme.Styles.WARNING;
+    private static final String SUCCESS = atlantafx.base.theme.Styles.SUCCESS;
 
     public DriftView(DriftViewModel model, DialogService dialogs) {
         setId("drift-view");
@@ -102,34 +106,37 @@ public final class DriftView extends BorderPane {
                 () -> model.errorProperty().get() != null ? model.errorProperty().get() : model.summaryProperty().get(),
                 model.errorProperty(), model.summaryProperty()));
         summary.getStyleClass().add("drift-summary");
+        // red: the dataset drifted; amber: some columns drifted, under the share; green: none did
         model.reportProperty().addListener((o, old, report) -> {
-            summary.getStyleClass().removeAll("danger", "success");
+            summary.getStyleClass().removeAll(DANGER, WARNING, SUCCESS);
             if (report != null) {
-                summary.getStyleClass().add(report.datasetDrift() ? "danger" : "success");
+                summary.getStyleClass().add(switch (report.verdict()) {
+                    case DATASET_DRIFT -> DANGER;
+                    case COLUMNS_DRIFTED -> WARNING;
+                    case NO_DRIFT -> SUCCESS;
+                });
             }
         });
         model.errorProperty().addListener((o, old, text) -> {
-            summary.getStyleClass().removeAll("danger", "success");
+            summary.getStyleClass().removeAll(DANGER, WARNING, SUCCESS);
             if (text != null) {
-                summary.getStyleClass().add("danger");
+                summary.getStyleClass().add(DANGER);
             }
         });
 
         var table = new TableView<>(model.columns());
         table.setId("drift-columns");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setPlaceholder(new Label("No report yet"));
-        table.getColumns().add(column("Column", c -> c.name() + (model.isTarget(c) ? " (target)" : "")));
+        var name = column("Column", c -> c.name() + (model.isTarget(c) ? " (target)" : ""));
+        table.getColumns().add(name);
         table.getColumns().add(column("Test", ColumnDrift::test));
-        table.getColumns().add(column("Statistic", c -> number(c.statistic())));
-        table.getColumns().add(column("Threshold", c -> number(c.threshold())));
+        table.getColumns().add(column("Statistic", c -> significant(c.statistic())));
+        // the p-value beside the threshold it is compared with; a distance's threshold is on the statistic
         table.getColumns().add(column("p-value", c -> c.pValue() == null ? "–" : number(c.pValue())));
+        table.getColumns().add(column("Threshold", ColumnDrift::thresholdText));
         table.getColumns().add(column("PSI", c -> String.format(Locale.ROOT, "%.3f (%s)", c.psi(), c.psiBand())));
         table.getColumns().add(column("Drifted", c -> c.drifted() ? "yes" : "no"));
-        double[] widths = {150, 105, 75, 75, 75, 130, 60};
-        for (int i = 0; i < widths.length; i++) {
-            table.getColumns().get(i).setPrefWidth(widths[i]);
-        }
+        FittedColumns.install(table, name, 220, true); // drifted rows are bold
         table.setRowFactory(view -> new TableRow<>() {
             @Override
             protected void updateItem(ColumnDrift item, boolean empty) {
@@ -160,7 +167,7 @@ public final class DriftView extends BorderPane {
         var right = new VBox(6, chart, reason);
         VBox.setVgrow(chart, Priority.ALWAYS);
         var split = new SplitPane(table, right);
-        split.setDividerPositions(0.6);
+        split.setDividerPositions(0.7);
 
         var saveHtml = new Button("Save HTML…");
         saveHtml.setId("drift-save-html");
@@ -212,6 +219,15 @@ public final class DriftView extends BorderPane {
         var column = new TableColumn<ColumnDrift, String>(title);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
+    }
+
+    /** Four significant digits: 0.2345, 503.6, 2.164. */
+    private static String significant(double v) {
+        if (v == Double.MAX_VALUE) {
+            return "∞";
+        }
+        return Math.abs(v) >= 1e5 || (v != 0 && Math.abs(v) < 1e-3) ? String.format(Locale.ROOT, "%.2e", v)
+                : new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
     private static String number(double v) {

@@ -246,9 +246,7 @@ public final class DriftViewModel {
     }
 
     static String summaryOf(DriftReport result) {
-        String verdict = result.datasetDrift() ? "Dataset drift" : "No dataset drift";
-        var text = new StringBuilder(String.format(Locale.ROOT, "%s: %d of %d tested columns drifted (dataset drift at %.0f%% or more)", verdict,
-                result.driftedColumns(), result.testedColumns(), result.driftShare() * 100));
+        var text = new StringBuilder(result.headline());
         var schema = result.schema();
         int differences = schema.onlyInReference().size() + schema.onlyInCurrent().size() + schema.typeMismatches().size();
         if (differences > 0) {

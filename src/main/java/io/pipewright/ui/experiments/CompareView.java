@@ -81,7 +81,7 @@ public final class CompareView extends BorderPane {
     private Node tablePane() {
         var table = new TableView<RunComparison.Row>();
         table.setId("comparison-table");
-        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        io.pipewright.ui.common.FittedColumns.install(table, 320);
         table.setPlaceholder(new Label("Reading the runs…"));
         var differencesOnly = new CheckBox("Show differences only");
         differencesOnly.setId("differences-only");
@@ -101,7 +101,13 @@ public final class CompareView extends BorderPane {
             int runs = Math.min(TABLE_RUNS, shown.runs().size());
             for (int i = 0; i < runs; i++) {
                 int at = i;
-                var column = column(shown.runs().get(i).key(), 150, row -> ExperimentsView.format(row.values().get(at)));
+                RunComparison.RunInfo run = shown.runs().get(i);
+                var column = column(null, 150, row -> ExperimentsView.format(row.values().get(at)));
+                // the short label tells the runs apart; the whole id (and the name) is in its tooltip
+                var header = new Label(model.label(run.key()));
+                header.setId("run-header-" + i);
+                header.setTooltip(new javafx.scene.control.Tooltip(run.key() + (run.name() == null ? "" : "\n" + run.name())));
+                column.setGraphic(header);
                 columns.add(column);
             }
             table.getColumns().setAll(columns);
@@ -261,7 +267,7 @@ public final class CompareView extends BorderPane {
             matrices.getChildren().clear();
             for (var evaluation : model.evaluations()) {
                 if (evaluation.evaluation().confusion() != null && evaluation.evaluation().labels() != null) {
-                    matrices.getChildren().add(exportable("confusion-" + evaluation.runKey(), CompareViewModel.confusion(evaluation), 340, 300));
+                    matrices.getChildren().add(exportable("confusion-" + evaluation.runKey(), model.confusion(evaluation), 340, 300));
                 }
             }
         });

@@ -110,6 +110,8 @@ public final class CompareViewModel {
     private final ReadOnlyObjectWrapper<Chart> box = new ReadOnlyObjectWrapper<>();
 
     private final ObservableList<RunEvaluation> evaluations = FXCollections.observableArrayList();
+    /** Each run's short label by its id: the part of the ids that differs, then the runs' names once read if each has its own. */
+    private final Map<String, String> labels = new HashMap<>();
 
     public CompareViewModel(TaskExecutor executor, Store store, String experiment, List<Runs.Run> runs) {
         this.executor = executor;
@@ -117,6 +119,7 @@ public final class CompareViewModel {
         this.pages = new RunPages(store);
         this.experiment = experiment;
         this.runs = List.copyOf(runs);
+        setLabels(RunLabels.differingParts(this.runs.stream().map(Runs.Run::key).toList()));
         for (Observable input : List.<Observable>of(curveMetric, xAxis, smoothing, logScale, groupBy)) {
             input.addListener(o -> rebuildCurves());
         }
@@ -140,12 +143,32 @@ public final class CompareViewModel {
     /** Reads every param, metric and tag of the runs, then their evaluations; the charts are made when they arrive. */
     public void load() {
         var keys = runs.stream().map(Runs.Run::key).toList();
+        // the evaluations are read once the runs' names are known, which their charts' legends may use
         executor.execute(BackgroundTask.of("Reading " + runs.size() + " runs to compare", progress -> RunComparison.of(store, keys))
-                .onSuccess(this::loaded).onFailure(error -> status.set(error.getMessage())));
-        readEvaluations();
+                .onSuccess(read -> {
+                    loaded(read);
+                    readEvaluations();
+                }).onFailure(error -> {
+                    status.set(error.getMessage());
+                    readEvaluations();
+                }));
+    }
+
+    private void setLabels(List<String> shortLabels) {
+        for (int i = 0; i < runs.size(); i++) {
+            labels.put(runs.get(i).key(), shortLabels.get(i));
+        }
+    }
+
+    /** A short label that tells the run apart from the others compared (see {@link RunLabels}); its id when it is not one of them. */
+    public String label(String runKey) {
+        return labels.getOrDefault(runKey, runKey);
     }
 
     private void loaded(RunComparison read) {
+        var byKey = new HashMap<String, String>();
+        read.runs().forEach(info -> byKey.put(info.key(), info.name()));
+        setLabels(RunLabels.of(runs.stream().map(Runs.Run::key).toList(), runs.stream().map(run -> byKey.get(run.key())).toList()));
         comparison.set(read);
         for (int i = 0; i < runs.size(); i++) {
             var runParams = new LinkedHashMap<String, String>();
@@ -423,7 +446,7 @@ public final class CompareViewModel {
                 if (i >= MAX_CURVES) {
                     break;
                 }
-                series.add(new LineChart.Series(entry.getKey().key(), Palette.series(i++), entry.getValue().x(), entry.getValue().y()));
+                series.add(new LineChart.Series(label(entry.getKey().key()), Palette.series(i++), entry.getValue().x(), entry.getValue().y()));
             }
         } else {
             var groups = new LinkedHashMap<String, List<CurveMath.Curve>>();
@@ -551,14 +574,14 @@ public final class CompareViewModel {
     }
 
     /** A run's confusion matrix as a heatmap. */
-    public static HeatmapChart confusion(RunEvaluation run) {
+    public HeatmapChart confusion(RunEvaluation run) {
         Evaluation evaluation = run.evaluation();
         long[][] counts = evaluation.confusion();
         double[][] values = new double[counts.length][];
         for (int i = 0; i < counts.length; i++) {
             values[i] = java.util.Arrays.stream(counts[i]).asDoubleStream().toArray();
         }
-        return new HeatmapChart(run.runKey() + " · " + run.node(), evaluation.labels(), evaluation.labels(), values, "actual", "predicted");
+        return new HeatmapChart(label(run.runKey()) + " · " + run.node(), evaluation.labels(), evaluation.labels(), values, "actual", "predicted");
     }
 
     /** The ROC (or precision-recall) curves of the runs overlaid, one per run for its positive class; null when no run has one. */
@@ -576,7 +599,7 @@ public final class CompareViewModel {
                 continue;
             }
             String auc = roc ? metricText(run.evaluation().metrics().get("roc_auc"), "AUC") : metricText(run.evaluation().metrics().get("pr_auc"), "AP");
-            series.add(new LineChart.Series(run.runKey() + " (" + entry.getKey() + auc + ")", Palette.series(i++), curve.x(), curve.y()));
+            series.add(new LineChart.Series(label(run.runKey()) + " (" + entry.getKey() + auc + ")", Palette.series(i++), curve.x(), curve.y()));
         }
         if (series.isEmpty()) {
             return null;
@@ -589,6 +612,7 @@ public final class CompareViewModel {
     }
 
     private static String metricText(Double value, String name) {
-        return value == null ? "" : ", " + name + " " + io.pipewright.work.NumberText.precise(value);
+        // a no-break space: a legend that wraps keeps the name and its value on one line
+        return value == null ? "" : ", " + name + "\u00a0" + io.pipewright.work.NumberText.precise(value);
     }
 }

@@ -37,6 +37,8 @@ public final class ModelsView extends BorderPane {
     private final ModelsViewModel model;
     private final TableView<ModelRegistry.Version> versions = new TableView<>();
     private final VBox lineage = new VBox(6);
+    /** The version last selected, selected again when the versions are read again. */
+    private ModelRegistry.Version kept;
 
     /**
      * @param askAlias asks for an alias name, offering the one given; empty when cancelled
@@ -82,7 +84,20 @@ public final class ModelsView extends BorderPane {
                 column("Run", 190, v -> v.runKey() == null ? "" : v.runKey()),
                 column("Metrics", 420, v -> metrics(v.metricsJson())),
                 column("SHA-256", 120, v -> v.sha256().substring(0, 12) + "…")));
-        versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> model.showLineage(version));
+        versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
+            if (version != null) {
+                kept = version;
+            }
+            model.showLineage(version);
+        });
+        // an action (promote, alias, rollback) reads the versions again: the version that was selected stays selected
+        model.versions().addListener((javafx.collections.ListChangeListener<ModelRegistry.Version>) change -> {
+            ModelRegistry.Version before = kept;
+            if (before != null && versions.getSelectionModel().getSelectedItem() == null) {
+                model.versions().stream().filter(v -> v.name().equals(before.name()) && v.version() == before.version()).findFirst()
+                        .ifPresent(v -> versions.getSelectionModel().select(v));
+            }
+        });
 
         var champion = new Button("Make champion");
         champion.setId("champion-button");
@@ -91,7 +106,10 @@ public final class ModelsView extends BorderPane {
         champion.setOnAction(event -> model.promote(versions.getSelectionModel().getSelectedItem(), "champion"));
         var rollbackChampion = new Button("Roll back champion");
         rollbackChampion.setId("rollback-champion-button");
-        rollbackChampion.disableProperty().bind(model.modelProperty().isNull());
+        // offered once the champion has an earlier version to go back to
+        rollbackChampion.disableProperty().bind(model.championRollbackProperty().isNull());
+        model.championRollbackProperty().addListener((o, old, to) -> rollbackChampion.setTooltip(to == null ? null
+                : new javafx.scene.control.Tooltip("Point champion back at version " + to)));
         rollbackChampion.setOnAction(event -> model.rollback(model.modelProperty().get(), "champion"));
         var promote = new Button("Set alias…");
         promote.setId("promote-button");
@@ -102,7 +120,7 @@ public final class ModelsView extends BorderPane {
         });
         var rollback = new Button("Roll back alias…");
         rollback.setId("rollback-button");
-        rollback.disableProperty().bind(model.modelProperty().isNull());
+        rollback.disableProperty().bind(javafx.beans.binding.Bindings.isEmpty(model.events()));
         rollback.setOnAction(event -> askAlias.apply("challenger").ifPresent(alias -> model.rollback(model.modelProperty().get(), alias)));
         var openRunButton = new Button("Open source run");
         openRunButton.disableProperty().bind(versions.getSelectionModel().selectedItemProperty().isNull());

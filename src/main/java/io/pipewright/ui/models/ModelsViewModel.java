@@ -37,6 +37,7 @@ public final class ModelsViewModel {
     private final ObservableList<ModelRegistry.AliasEvent> events = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Lineage> lineage = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Integer> championRollbackTo = new ReadOnlyObjectWrapper<>();
     private ModelRegistry.Version shownVersion;
 
     public ModelsViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, Clock clock) {
@@ -68,6 +69,19 @@ public final class ModelsViewModel {
         return lineage.getReadOnlyProperty();
     }
 
+    /**
+     * The version the champion alias would go back to (the one it named before its last move), or null when there is
+     * none: no champion yet, or a champion set only once. Roll back champion is offered only when there is one.
+     */
+    public ReadOnlyObjectProperty<Integer> championRollbackProperty() {
+        return championRollbackTo.getReadOnlyProperty();
+    }
+
+    /** The version an alias would go back to on a rollback, or null: {@code events} newest first. */
+    static Integer rollbackTarget(List<ModelRegistry.AliasEvent> newestFirst, String alias) {
+        return newestFirst.stream().filter(event -> event.alias().equals(alias)).findFirst().map(ModelRegistry.AliasEvent::fromVersion).orElse(null);
+    }
+
     public ReadOnlyStringProperty messageProperty() {
         return message.getReadOnlyProperty();
     }
@@ -97,6 +111,9 @@ public final class ModelsViewModel {
         if (name == null || registry.isEmpty()) {
             return;
         }
+        if (!name.equals(model.get())) {
+            championRollbackTo.set(null); // until the new model's history is read
+        }
         model.set(name);
         executor.execute(BackgroundTask.of("Reading " + name, progress -> new Loaded(registry.get().versions(name), registry.get().history(name, null)))
                 .quiet()
@@ -107,6 +124,7 @@ public final class ModelsViewModel {
                         var newestFirst = new java.util.ArrayList<>(loaded.events());
                         java.util.Collections.reverse(newestFirst);
                         events.setAll(newestFirst);
+                        championRollbackTo.set(rollbackTarget(newestFirst, "champion"));
                     }
                 })
                 .onFailure(error -> message.set(error.getMessage())));

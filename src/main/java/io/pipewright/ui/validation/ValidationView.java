@@ -263,12 +263,14 @@ public final class ValidationView extends BorderPane {
         banner.textProperty().bind(model.bannerProperty());
         banner.visibleProperty().bind(model.bannerProperty().isNotEmpty());
         banner.managedProperty().bind(banner.visibleProperty());
-        model.reportProperty().addListener((o, old, report) -> {
+        model.verdictProperty().addListener((o, old, verdict) -> {
             banner.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
-            if (report != null) {
-                banner.getStyleClass().add(report.passed() ? Styles.SUCCESS : Styles.DANGER);
+            if (verdict != null) {
+                banner.getStyleClass().add(verdict == ValidationViewModel.Verdict.PASSED ? Styles.SUCCESS : Styles.DANGER);
             }
         });
+        banner.setWrapText(true);
+        banner.setMinHeight(Region.USE_PREF_SIZE); // a long refusal wraps onto more lines instead of being cut
 
         var results = new TableView<>(model.results());
         results.setId("validation-results");

@@ -52,6 +52,9 @@ public final class ValidationViewModel {
     public static final List<String> FIELDS = List.of("type", "maxMissing", "min", "max", "allowed", "regex", "length", "mean", "stddev", "rows",
             "threshold", "columns", "rules");
 
+    /** What the banner says: the last validation passed or failed, or the suite was refused. */
+    public enum Verdict { PASSED, FAILED, REFUSED }
+
     /** A rule being edited. */
     public record RuleRow(String name, String expression) {
     }
@@ -103,6 +106,9 @@ public final class ValidationViewModel {
     private final ObjectProperty<ValidationReport.Result> selectedResult = new SimpleObjectProperty<>();
     private final ObservableList<ValidationReport.Example> examples = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Verdict> verdict = new ReadOnlyObjectWrapper<>();
+    /** Counts the suite's changes, so that a validation of an older suite is not shown as the verdict of the one edited. */
+    private long suiteEdits;
     private final ReadOnlyBooleanWrapper modified = new ReadOnlyBooleanWrapper(false);
     private TaskExecutor.TaskHandle running;
     private boolean loading;
@@ -120,7 +126,10 @@ public final class ValidationViewModel {
         rules.addListener((javafx.collections.ListChangeListener<RuleRow>) change -> formChanged());
         selectedColumn.addListener((o, old, value) -> loadColumn(value));
         selectedResult.addListener((o, old, value) -> examples.setAll(value == null ? List.of() : value.examples()));
-        dataset.addListener((o, old, value) -> recheck());
+        dataset.addListener((o, old, value) -> {
+            clearVerdict(); // the verdict was about another file
+            recheck();
+        });
     }
 
     // ------------------------------------------------------------------ properties
@@ -175,6 +184,11 @@ public final class ValidationViewModel {
     /** "PASSED — issue fraction 0.00 % ≤ threshold 0.10 %", or empty before a validation. */
     public ReadOnlyStringProperty bannerProperty() {
         return banner.getReadOnlyProperty();
+    }
+
+    /** What {@link #bannerProperty()} says, or null when it says nothing. */
+    public ReadOnlyObjectProperty<Verdict> verdictProperty() {
+        return verdict.getReadOnlyProperty();
     }
 
     /** The last report's expectations, failing first. */
@@ -258,6 +272,15 @@ public final class ValidationViewModel {
         if (file == null || suite.isEmpty() || busy.get()) {
             return;
         }
+        if (suite.get().expectsNothing()) {
+            // a suite that checks nothing would pass any data: that is no verdict
+            clearVerdict();
+            banner.set("Not validated: " + Suite.EXPECTS_NOTHING + ".");
+            verdict.set(Verdict.REFUSED);
+            message.set("Nothing to validate: the suite has no expectations.");
+            return;
+        }
+        long edits = suiteEdits;
         start("Validating " + file.getFileName());
         running = executor.execute(BackgroundTask.of("Validating " + file.getFileName(),
                 progress -> Validator.validate(DatasetReader.open(file), suite.get(), ValidationOptions.defaults(), progress))
@@ -267,6 +290,10 @@ public final class ValidationViewModel {
                         done.recordVersion(opened, java.time.Instant.now());
                         return done;
                     }).quiet()));
+                    if (edits != suiteEdits) {
+                        finish("The suite or the dataset changed while validating: validate again.");
+                        return;
+                    }
                     show(done);
                     finish(String.format(Locale.US, "Validated %,d rows in %.2f s.", done.dataset().rows(), done.seconds()));
                 })
@@ -307,6 +334,7 @@ public final class ValidationViewModel {
             return;
         }
         edited.put(name.strip(), Suite.ColumnExpectations.none());
+        clearVerdict();
         columns.add(name.strip());
         selectedColumn.set(name.strip());
         modified.set(true);
@@ -314,6 +342,7 @@ public final class ValidationViewModel {
 
     public void removeColumn(String name) {
         if (edited.remove(name) != null) {
+            clearVerdict();
             columns.remove(name);
             if (name.equals(selectedColumn.get())) {
                 selectedColumn.set(columns.isEmpty() ? null : columns.get(0));
@@ -369,12 +398,23 @@ public final class ValidationViewModel {
     }
 
     private void show(ValidationReport done) {
+        verdict.set(done.passed() ? Verdict.PASSED : Verdict.FAILED);
         report.set(done);
         results.setAll(done.failingFirst());
         selectedResult.set(results.isEmpty() ? null : results.get(0));
         banner.set(String.format(Locale.US, "%s — issue fraction %s %s threshold %s; %d of %d expectations failed", done.passed() ? "PASSED" : "FAILED",
                 percent(done.issueFraction()), done.issueFraction() <= done.threshold() ? "≤" : ">", percent(done.threshold()), done.failures().size(),
                 done.results().size()));
+    }
+
+    /** The suite (or the dataset) changed: the last verdict no longer says anything about it. */
+    private void clearVerdict() {
+        suiteEdits++;
+        verdict.set(null);
+        report.set(null);
+        results.clear();
+        selectedResult.set(null);
+        banner.set("");
     }
 
     private static String percent(double fraction) {
@@ -409,6 +449,7 @@ public final class ValidationViewModel {
         } finally {
             loading = false;
         }
+        clearVerdict();
         selectedColumn.set(null);
         selectedColumn.set(columns.isEmpty() ? null : columns.get(0));
         recheck();
@@ -460,6 +501,7 @@ public final class ValidationViewModel {
             return;
         }
         modified.set(true);
+        clearVerdict();
         String name = selectedColumn.get();
         var fieldProblems = new LinkedHashMap<String, String>();
         if (name != null && edited.containsKey(name)) {

@@ -90,7 +90,7 @@ class DriftNodeTest {
         assertThat(kinds).containsEntry("watch.drift.json", "drift").containsEntry("watch.drift.html", "drift");
         JsonNode report = new ObjectMapper().readTree(attached.get("watch.drift.json"));
         assertThat(report.get("datasetDrift").asBoolean()).isTrue();
-        assertThat(new String(attached.get("watch.drift.html"), StandardCharsets.UTF_8)).contains("Dataset drift detected");
+        assertThat(new String(attached.get("watch.drift.html"), StandardCharsets.UTF_8)).contains("Dataset drift: ");
         assertThat(metrics).containsKeys("drift.x.psi", "drift.city.psi", "drift.share");
         assertThat(metrics.get("drift.x.psi")).isGreaterThan(0.2);
         assertThat(metrics.get("drift.y.psi")).isLessThan(0.1);

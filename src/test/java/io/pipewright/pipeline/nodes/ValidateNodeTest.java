@@ -154,6 +154,14 @@ class ValidateNodeTest {
     }
 
     @Test
+    void aSuiteThatExpectsNothingIsRefusedBeforeAnythingRuns() throws IOException {
+        Files.writeString(dir.resolve("empty.yaml"), "suite: s\ncolumns:\n  city: {}\n");
+        Throwable thrown = catchThrowable(() -> TestPipelines.validate(node("suite: empty.yaml"), dir));
+        assertThat(thrown).isInstanceOf(PipelineException.class).hasMessage("t.yaml: node 'check', params.suite: empty.yaml: the suite has no "
+                + "expectations, so nothing would be checked: add one (a column's type, range or allowed values, the row count, a rule) before validating");
+    }
+
+    @Test
     void aRuleOnAColumnTheTableLacksFailsTheNodeSayingSo() throws IOException {
         Files.writeString(dir.resolve("people.suite.yaml"), SUITE.replace("income >= 0", "incme >= 0"));
         var result = run(node("suite: people.suite.yaml"));

@@ -50,7 +50,7 @@ class DriftViewModelTest {
         assertThat(model.progressProperty().get()).isEqualTo(1.0);
         assertThat(model.columns()).extracting(DriftReport.ColumnDrift::name).containsExactly("size", "colour", "ok");
         assertThat(model.columns().get(0).drifted()).isTrue();
-        assertThat(model.summaryProperty().get()).isEqualTo("No dataset drift: 1 of 3 tested columns drifted (dataset drift at 50% or more)");
+        assertThat(model.summaryProperty().get()).isEqualTo("1 of 3 tested columns drifted (size), under the 50 % share");
         assertThat(model.driftedProperty().get()).isFalse();
         assertThat(model.selectedProperty().get().name()).isEqualTo("size");
         var chart = model.chartProperty().get();
@@ -58,7 +58,7 @@ class DriftViewModelTest {
         assertThat(chart.title()).startsWith("size: wasserstein").endsWith("(drifted)");
         model.selectedProperty().set(model.columns().get(1));
         assertThat(model.chartProperty().get().levels()).containsExactlyInAnyOrder("red", "green", "blue");
-        assertThat(notifications.latestProperty().get().text()).startsWith("Drift of cur.csv: No dataset drift");
+        assertThat(notifications.latestProperty().get().text()).startsWith("Drift of cur.csv: 1 of 3 tested columns drifted (size)");
     }
 
     @Test
@@ -85,7 +85,7 @@ class DriftViewModelTest {
         model.saveHtml(dir.resolve("out/drift.html"));
         model.saveJson(dir.resolve("out/drift.json"));
 
-        assertThat(dir.resolve("out/drift.html")).content().startsWith("<!DOCTYPE html>").contains("No dataset drift");
+        assertThat(dir.resolve("out/drift.html")).content().startsWith("<!DOCTYPE html>").contains("tested columns drifted");
         assertThat(dir.resolve("out/drift.json")).content().contains("\"datasetDrift\" : false");
         assertThat(notifications.latestProperty().get().text()).isEqualTo("Saved the drift report to " + dir.resolve("out/drift.json"));
     }

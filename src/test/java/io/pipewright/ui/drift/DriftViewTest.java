@@ -123,7 +123,7 @@ class DriftViewTest {
         ChartCanvas chart = robot.lookup("#drift-chart").query();
         assertThat(chart.getChart()).isNotNull();
         robot.clickOn("#drift-save-html");
-        assertThat(dir.resolve("report.html")).content().contains("Dataset drift detected");
+        assertThat(dir.resolve("report.html")).content().contains("Dataset drift: 1 of 2 tested columns drifted (price)");
 
         // a picture of the view, to look at
         Path shot = Path.of("target", "screenshots", "drift-view.png");

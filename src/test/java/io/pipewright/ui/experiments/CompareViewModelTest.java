@@ -137,11 +137,11 @@ class CompareViewModelTest {
     void evaluationsGiveConfusionMatricesAndOverlaidRocAndPrCurves() {
         var model = loaded();
         assertThat(model.evaluations()).hasSize(1);
-        var heatmap = CompareViewModel.confusion(model.evaluations().get(0));
+        var heatmap = model.confusion(model.evaluations().get(0));
         assertThat(heatmap.rowLabels()).containsExactly("no", "yes");
         assertThat(heatmap.values()[1][1]).isEqualTo(35);
         var roc = model.curveOverlay(true);
-        assertThat(roc.series()).extracting(LineChart.Series::name).containsExactly("d2s1 (yes, AUC 0.72)", "chance");
+        assertThat(roc.series()).extracting(LineChart.Series::name).containsExactly("d2s1 (yes, AUC\u00a00.72)", "chance");
         assertThat(roc.xMax()).isEqualTo(1.0);
         assertThat(model.curveOverlay(false).series()).hasSize(1);
     }

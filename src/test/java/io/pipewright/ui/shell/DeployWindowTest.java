@@ -28,8 +28,8 @@ class DeployWindowTest extends AppWindowTest {
         return 60;
     }
 
-    @Test
-    void aVersionOpensInDeployPreviewedAndValidated() throws Exception {
+    /** A registered version, opened in Deploy from the Models workspace. */
+    private void openDeployOnAVersion() throws Exception {
         Path artifact = home.resolve("credit-v1.pwmodel");
         Files.copy(ExportFixtures.classifierArtifact(), artifact);
         try (Store store = Store.open(home.resolve("store"), "test")) {
@@ -48,6 +48,11 @@ class DeployWindowTest extends AppWindowTest {
         robot.clickOn("#export-bundle-button");
 
         waitUntil(() -> robot.lookup("#deploy-workspace").query().isVisible());
+    }
+
+    @Test
+    void aVersionOpensInDeployPreviewedAndValidated() throws Exception {
+        openDeployOnAVersion();
         ComboBox<?> source = robot.lookup("#deploy-source").queryComboBox();
         waitUntil(() -> source.getValue() != null);
         assertThat(source.getValue().toString()).isEqualTo("credit-risk:1 (champion)");
@@ -79,5 +84,41 @@ class DeployWindowTest extends AppWindowTest {
         waitUntil(() -> !export.isDisabled());
         assertThat(robot.lookup("#deploy-field-replicas").query().getStyleClass()).doesNotContain("invalid");
         waitUntil(() -> text("#deploy-message").contains("ready to export"));
+    }
+
+    @Test
+    void theReadmePreviewIsDrawnInOneFontAndTheFormIsReadWhole() throws Exception {
+        openDeployOnAVersion();
+        ScrollPane content = robot.lookup("#deploy-content").query();
+        waitUntil(() -> content.getContent() instanceof TextFlow flow && !flow.getChildren().isEmpty());
+        TextFlow readme = (TextFlow) content.getContent();
+        waitUntil(() -> ((Text) readme.getChildren().get(0)).getText().startsWith("# credit-risk 1"));
+        var runs = readme.getChildren().stream().map(Text.class::cast).toList();
+        // before: a bare newline in the window's font after each line, and an empty run for each empty line, made the
+        // first character after an empty line ("T" of "The model", "#" of "## What is inside") a different font and colour
+        assertThat(runs).allMatch(run -> !run.getText().isEmpty(), "no empty run");
+        assertThat(runs.stream().map(Text::getFont).distinct().toList()).as("one font for every run, newlines included").hasSize(1);
+        assertThat(runs.get(0).getFont().getFamily()).isNotEqualTo(javafx.scene.text.Font.getDefault().getFamily());
+        // a fenced block is code throughout, its indented lines too
+        Text fenceStart = runs.stream().filter(run -> run.getText().equals("```\n")).findFirst().orElseThrow();
+        Text treeLine = runs.get(runs.indexOf(fenceStart) + 1);
+        Text indented = runs.get(runs.indexOf(fenceStart) + 2);
+        assertThat(treeLine.getStyleClass()).contains("code-string");
+        assertThat(indented.getText()).startsWith("  ");
+        assertThat(indented.getStyleClass()).contains("code-string");
+
+        // at 1280 × 800 the form's button and its placeholders are whole (before: "A…", "Blank: version an")
+        var form = (javafx.scene.Parent) robot.lookup("#deploy-artifact").query().getParent().getParent();
+        assertThat(robot.lookup("#deploy-artifact").query().getScene().getWidth()).isEqualTo(1280);
+        waitUntil(() -> Elided.under(form).isEmpty());
+        for (javafx.scene.Node node : form.lookupAll(".text-field")) {
+            var field = (javafx.scene.control.TextField) node;
+            if (field.getPromptText() != null && !field.getPromptText().isEmpty() && field.isVisible()) {
+                double room = field.getWidth() - field.snappedLeftInset() - field.snappedRightInset();
+                var prompt = new Text(field.getPromptText());
+                prompt.setFont(field.getFont());
+                assertThat(prompt.getLayoutBounds().getWidth()).as(field.getId() + ": " + field.getPromptText()).isLessThanOrEqualTo(room);
+            }
+        }
     }
 }

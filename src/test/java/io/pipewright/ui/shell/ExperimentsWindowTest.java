@@ -97,6 +97,76 @@ class ExperimentsWindowTest extends AppWindowTest {
         assertThat(tabs.getTabs()).extracting(tab -> tab.getText()).containsExactly("Runs", "Compare 4 runs", "Run s297");
     }
 
+    /** Two runs of one pipeline, a minute apart, as pipewright run names them, each with an evaluation (ROC and PR curves). */
+    private void twoRunsOfOnePipeline() throws Exception {
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            Instant t0 = Instant.parse("2026-12-05T23:10:45Z");
+            String[] keys = {"20261205-231045-3fe0b5", "20261205-231112-3fd9a1"};
+            for (int i = 0; i < 2; i++) {
+                var run = runs.record("credit-risk", keys[i], "credit-risk.yaml", Runs.FINISHED, t0.plusSeconds(27L * i), t0.plusSeconds(27L * i + 20), null);
+                runs.params(run.id(), Map.of("train.hyperparameters.max_depth", String.valueOf(3 + i)));
+                var evaluation = new io.pipewright.pipeline.Evaluation("classification", Map.of("roc_auc", 0.8123 + i / 100.0, "pr_auc", 0.6547 + i / 100.0),
+                        Map.of(), java.util.List.of("good", "bad"), new long[][] {{120, 20}, {25, 35}}, 200, Map.of("bad",
+                        new io.pipewright.pipeline.Evaluation.Curves(
+                                new io.pipewright.train.Metrics.Curve(new double[] {0, 0.2, 1}, new double[] {0, 0.7, 1}, new double[] {1, 0.5, 0}),
+                                new io.pipewright.train.Metrics.Curve(new double[] {0, 0.7, 1}, new double[] {1, 0.8, 0.3}, new double[] {1, 0.5, 0}))));
+                java.nio.file.Path file = java.nio.file.Files.createDirectories(home.resolve("artifacts/" + keys[i])).resolve("eval.evaluation.json");
+                java.nio.file.Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(evaluation));
+                runs.artifact(run.id(), file.toString(), "evaluation", java.nio.file.Files.size(file), "0".repeat(64));
+            }
+            runs.flush();
+        }
+    }
+
+    /** The texts a chart draws at the size it is shown. */
+    private static java.util.List<String> drawnTexts(ChartCanvas canvas) {
+        var svg = new io.pipewright.ui.chart.SvgSurface(canvas.getWidth(), canvas.getHeight());
+        canvas.getChart().draw(svg, io.pipewright.ui.chart.Palette.LIGHT);
+        var texts = new java.util.ArrayList<String>();
+        var matcher = java.util.regex.Pattern.compile(">([^<]*)</text>").matcher(svg.toSvg());
+        while (matcher.find()) {
+            texts.add(matcher.group(1));
+        }
+        return texts;
+    }
+
+    @Test
+    void comparedRunsAreToldApartInTheTableAndTheLegends() throws Exception {
+        twoRunsOfOnePipeline();
+        launch();
+        robot.clickOn("#workspace-experiments");
+        waitUntil(() -> text("#run-count").equals("2 runs"));
+        TableView<?> runsTable = robot.lookup("#runs-table").queryTableView();
+        robot.interact(() -> runsTable.getSelectionModel().selectAll());
+        robot.clickOn("#compare-button");
+        waitUntil(() -> robot.lookup("#compare-tabs").tryQuery().isPresent());
+        TableView<?> table = robot.lookup("#comparison-table").queryTableView();
+        waitUntil(() -> table.getColumns().size() == 4 && !table.getItems().isEmpty());
+
+        // before: both headers cut to "20261205-231…"
+        waitUntil(() -> robot.lookup("#run-header-1").tryQuery().isPresent());
+        Label first = robot.lookup("#run-header-0").queryAs(Label.class);
+        Label second = robot.lookup("#run-header-1").queryAs(Label.class);
+        assertThat(java.util.Set.of(first.getText(), second.getText())).containsExactlyInAnyOrder("231045", "231112");
+        assertThat(first.getTooltip().getText()).startsWith("20261205-");
+        waitUntil(() -> Elided.under(table).isEmpty());
+
+        // before: the legends cut to "20261205-231045-3f…", hiding AUC and AP
+        robot.clickOn("Evaluation");
+        waitUntil(() -> robot.lookup(".chart-canvas").queryAll().size() >= 4);
+        var charts = robot.lookup(".chart-canvas").queryAllAs(ChartCanvas.class).stream().filter(canvas -> canvas.getChart() instanceof LineChart)
+                .toList();
+        assertThat(charts).hasSize(2);
+        var drawn = new java.util.ArrayList<String>();
+        robot.interact(() -> charts.forEach(canvas -> drawn.addAll(drawnTexts(canvas))));
+        String space = "\u00a0";
+        assertThat(drawn).anyMatch(line -> line.contains("AUC" + space + "0.8123")).anyMatch(line -> line.contains("AUC" + space + "0.8223"))
+                .anyMatch(line -> line.contains("AP" + space + "0.6547")).anyMatch(line -> line.contains("AP" + space + "0.6647"))
+                .anyMatch(line -> line.startsWith("231045")).anyMatch(line -> line.startsWith("231112"))
+                .noneMatch(line -> line.contains("…"));
+    }
+
     @Test
     void chosenColumnsAreRememberedForTheExperiment() throws Exception {
         fillStore();
@@ -163,7 +233,42 @@ class ExperimentsWindowTest extends AppWindowTest {
         waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
         robot.clickOn(".dialog-pane .text-field").push(KeyCode.CONTROL, KeyCode.A).write("staging").type(KeyCode.ENTER);
         waitUntil(() -> text("#status-message").equals("credit-risk@staging is now version 1"));
-        robot.clickOn("#rollback-champion-button");
-        waitUntil(() -> text("#status-message").startsWith("credit-risk@champion has no earlier version"));
+        assertThat(robot.lookup("#rollback-champion-button").queryButton().isDisabled()).as("champion was set once: nothing to go back to").isTrue();
+    }
+
+    @Test
+    void rollBackChampionWaitsForAnEarlierChampionAndActionsKeepTheSelection() throws Exception {
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var registry = new io.pipewright.track.ModelRegistry(store, Clock.systemUTC());
+            registry.register("credit-risk", null, "/m/v1.pwmodel", "a".repeat(64), "{\"roc_auc\": 0.81}", null);
+            registry.register("credit-risk", null, "/m/v2.pwmodel", "b".repeat(64), "{\"roc_auc\": 0.84}", "challenger");
+        }
+        launch();
+        robot.clickOn("#workspace-models");
+        TableView<io.pipewright.track.ModelRegistry.Version> versions = robot.lookup("#version-table").queryTableView();
+        waitUntil(() -> versions.getItems().size() == 2);
+        javafx.scene.control.Button rollback = robot.lookup("#rollback-champion-button").queryButton();
+        // before: enabled with no champion at all
+        assertThat(rollback.isDisabled()).isTrue();
+
+        robot.clickOn("challenger");
+        robot.clickOn("#champion-button");
+        waitUntil(() -> robot.lookup("challenger, champion").tryQuery().isPresent());
+        // before: the selection was gone after every action
+        waitUntil(() -> versions.getSelectionModel().getSelectedItem() != null);
+        assertThat(versions.getSelectionModel().getSelectedItem().version()).isEqualTo(2);
+        assertThat(rollback.isDisabled()).isTrue();
+
+        robot.interact(() -> versions.getSelectionModel().select(1));
+        robot.clickOn("#champion-button");
+        waitUntil(() -> text("#status-message").equals("credit-risk@champion is now version 1"));
+        waitUntil(() -> !rollback.isDisabled());
+        assertThat(versions.getSelectionModel().getSelectedItem().version()).isEqualTo(1);
+        assertThat(rollback.getTooltip().getText()).isEqualTo("Point champion back at version 2");
+
+        robot.clickOn(rollback);
+        waitUntil(() -> text("#status-message").equals("credit-risk@champion rolled back to version 2"));
+        waitUntil(() -> versions.getItems().get(0).aliases().contains("champion"));
+        assertThat(versions.getSelectionModel().getSelectedItem().version()).isEqualTo(1);
     }
 }

@@ -95,6 +95,51 @@ class QualityWindowTest extends AppWindowTest {
         waitUntil(() -> text("#monitors-message").startsWith("No monitor has been evaluated yet"));
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void driftUnderTheShareIsAmberNamesWhatDriftedAndShowsEachPValueBesideItsThreshold() throws Exception {
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
+        waitUntil(() -> text("#store-status").startsWith("Schema version"));
+        robot.clickOn("#workspace-quality");
+        TabPane tabs = robot.lookup("#quality-workspace").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        waitUntil(() -> robot.lookup("#drift-view").tryQuery().isPresent());
+        assertThat(robot.lookup("#drift-view").query().getScene().getWidth()).isEqualTo(1280);
+        drop("#drift-view", List.of(CREDIT.toFile(), LATER.toFile()));
+        robot.clickOn("#drift-target").write("default");
+        Button run = robot.lookup("#drift-run").queryButton();
+        waitUntil(() -> !run.isDisabled());
+        robot.clickOn(run);
+        TableView<DriftReport.ColumnDrift> table = robot.lookup("#drift-columns").queryAs(TableView.class);
+        waitUntil(() -> !table.getItems().isEmpty());
+
+        // before: "No dataset drift: 3 of 8 ..." in green
+        Label summary = robot.lookup("#drift-summary").queryAs(Label.class);
+        assertThat(summary.getText()).isEqualTo("3 of 8 tested columns drifted (income, debt_ratio, purpose), under the 50 % share; "
+                + "the target (default) drifted · 1 not tested");
+        assertThat(summary.getStyleClass()).contains("warning").doesNotContain("success", "danger");
+
+        // the p-value beside the threshold it is compared with (before: Statistic, Threshold, then p-value)
+        assertThat(table.getColumns()).extracting(column -> column.getText())
+                .containsExactly("Column", "Test", "Statistic", "p-value", "Threshold", "PSI", "Drifted");
+        DriftReport.ColumnDrift income = table.getItems().get(0);
+        assertThat(income.name()).isEqualTo("income");
+        assertThat(table.getColumns().get(3).getCellData(income)).isEqualTo(String.format(java.util.Locale.ROOT, "%.2e", income.pValue()));
+        assertThat(table.getColumns().get(4).getCellData(income)).isEqualTo("p < 0.05");
+
+        // at 1280 × 800 every header and value is whole (before: "0.413 (signif…", "2.67e…")
+        waitUntil(() -> Elided.under(table).isEmpty());
+
+        // the Datasets tab's headers too (before: "R…", "C…", "S…")
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+        waitUntil(() -> robot.lookup("#datasets-list").tryQuery().isPresent());
+        TableView<?> versions = robot.lookup("#datasets-list").queryAs(TableView.class);
+        waitUntil(() -> versions.getItems().size() >= 2);
+        waitUntil(() -> Elided.under(versions).stream().noneMatch(cut -> !cut.contains("/"))); // only paths are cut, at their start
+        assertThat(versions.getColumns()).extracting(column -> column.getText())
+                .containsExactly("Path", "Version", "Rows", "Columns", "Size", "Recorded", "Runs");
+    }
+
     /** Delivers a drag-and-drop of files from outside the app onto a node, as the window system would. */
     private void drop(String query, List<File> files) {
         Node target = robot.lookup(query).query();

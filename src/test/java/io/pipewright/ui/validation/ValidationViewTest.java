@@ -81,4 +81,40 @@ class ValidationViewTest {
         assertThat(robot.lookup("#problem-regex").queryAs(Label.class).getText()).isEqualTo("Illegal character range at position 4");
         assertThat(validate.isDisabled()).isTrue();
     }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void aSuiteThatExpectsNothingIsRefusedAndAChangedSuiteClearsTheVerdict() throws Exception {
+        Path empty = java.nio.file.Files.writeString(java.nio.file.Files.createTempDirectory("suite").resolve("empty.suite.yaml"), "suite: empty\n");
+        robot.interact(() -> model.datasetProperty().set(Path.of("sample-data/credit/credit.csv")));
+        robot.interact(() -> model.open(empty));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !model.busyProperty().get() && model.suiteFileProperty().get() != null);
+
+        Button validate = robot.lookup("#validation-validate").queryAs(Button.class);
+        robot.clickOn(validate);
+        WaitForAsyncUtils.waitForFxEvents();
+        Label banner = robot.lookup("#validation-banner").queryAs(Label.class);
+        // before: a green "PASSED — issue fraction 0.00 % ≤ threshold 0.10 %; 0 of 0 expectations failed"
+        assertThat(banner.getText()).isEqualTo("Not validated: the suite has no expectations, so nothing would be checked: add one (a column's type, "
+                + "range or allowed values, the row count, a rule) before validating.");
+        assertThat(banner.isVisible()).isTrue();
+        assertThat(banner.getStyleClass()).contains("danger").doesNotContain("success");
+        assertThat(banner.getHeight()).as("the refusal wraps, whole").isGreaterThanOrEqualTo(banner.prefHeight(banner.getWidth()) - 0.5);
+        assertThat(robot.lookup("#validation-save-json").queryAs(Button.class).isDisabled()).isTrue();
+
+        // one expectation: the file has at least one row; it passes
+        robot.clickOn("#suite-rows-min").write("1");
+        robot.clickOn(validate);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> banner.getText().startsWith("PASSED") && !model.busyProperty().get());
+        TableView<ValidationReport.Result> results = robot.lookup("#validation-results").queryAs(TableView.class);
+        assertThat(results.getItems()).extracting(ValidationReport.Result::id).containsExactly("table.rows");
+
+        // the suite changes: the verdict about the old one goes (before: PASSED stayed on screen under a suite asking for 5,000 rows)
+        robot.doubleClickOn("#suite-rows-min").write("5000");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(banner.getText()).isEmpty();
+        assertThat(banner.isVisible()).isFalse();
+        assertThat(results.getItems()).isEmpty();
+        assertThat(robot.lookup("#validation-save-json").queryAs(Button.class).isDisabled()).isTrue();
+    }
 }
