@@ -47,8 +47,9 @@ public final class RecordedRun {
 
     /** A new run id: the time, then six hex digits ({@code 20261127-140512-3fe0b5}). */
     public static String newRunId() {
+        // six random hex digits (24 bits): two runs started in the same second rarely share an id
         return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
-                + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+                + String.format("%06x", java.util.concurrent.ThreadLocalRandom.current().nextInt(1 << 24));
     }
 
     /**
