@@ -254,6 +254,7 @@ public final class TrainingViewModel implements RunListener {
 
     private static Charts build(Map<String, Series.View> curves, Map<String, Series.View> system, List<Trial> trials, String metric, boolean maximize) {
         LineChart learning = curves.isEmpty() ? null : chart("Learning curves", "iteration", curves, key -> true);
+        learning = learning == null ? null : learning.wholeNumbersOnX();
         LineChart cpu = system.isEmpty() ? null : chart("CPU %", "seconds", system, key -> key.equals("cpu_percent") || key.equals("process_cpu_percent")
                 || key.matches("cpu\\d+_percent"));
         LineChart memory = system.isEmpty() ? null : chart("Memory (MB)", "seconds", system,
@@ -304,13 +305,13 @@ public final class TrainingViewModel implements RunListener {
             lines.add(new LineChart.Series(metric + " per trial", Palette.series(0), x, y));
             lines.add(new LineChart.Series("best so far", Palette.series(1), x, bestSoFar, null, null, true));
         }
-        // pruned trials as points, at the value they had when they were stopped
-        var stopped = sorted.stream().filter(trial -> trial.state().equals("pruned") && trial.value() != null).toList();
+        // pruned trials as crosses: at their value where they have one, else on the trial axis (stopped before any score)
+        var stopped = sorted.stream().filter(trial -> trial.state().equals("pruned")).toList();
         if (!stopped.isEmpty()) {
-            lines.add(LineChart.Series.points("pruned", Palette.series(3), stopped.stream().mapToDouble(Trial::number).toArray(),
-                    stopped.stream().mapToDouble(Trial::value).toArray()));
+            lines.add(LineChart.Series.crosses("pruned (×)", Palette.series(3), stopped.stream().mapToDouble(Trial::number).toArray(),
+                    stopped.stream().mapToDouble(trial -> trial.value() == null ? Double.NaN : trial.value()).toArray()));
         }
-        LineChart objectiveChart = lines.isEmpty() ? null : new LineChart("Tuning: " + metric + " by trial", "trial", metric, false, lines);
+        LineChart objectiveChart = lines.isEmpty() ? null : new LineChart("Tuning: " + metric + " by trial", "trial", metric, false, lines).wholeNumbersOnX();
         ParallelCoordinatesChart parallelChart = parallelChart(done, metric, maximize);
         var pruned = sorted.stream().filter(trial -> trial.state().equals("pruned")).map(trial -> Integer.toString(trial.number())).toList();
         var text = new StringBuilder();
