@@ -10,6 +10,7 @@ import io.pipewright.ui.chart.Palette;
 import io.pipewright.ui.chart.ParallelCoordinatesChart;
 import io.pipewright.ui.common.BackgroundTask;
 import io.pipewright.ui.common.TaskExecutor;
+import io.pipewright.ui.pipeline.RunSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,6 +85,8 @@ public final class TrainingViewModel implements RunListener {
     private final ReadOnlyObjectWrapper<LineChart> memory = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<LineChart> gpu = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper gpuAbsence = new ReadOnlyStringWrapper("");
+    private final javafx.collections.ObservableList<RunSummary.Line> result = javafx.collections.FXCollections.observableArrayList();
+    private final javafx.collections.ObservableList<RunSummary.Line> resultShown = javafx.collections.FXCollections.unmodifiableObservableList(result);
 
     private boolean building;
     private int generation;
@@ -125,11 +128,18 @@ public final class TrainingViewModel implements RunListener {
         stopper = stop;
         started = System.nanoTime();
         title.set(name);
+        result.clear();
         status.set("running");
         remaining.set("");
         running.set(true);
         changed = true;
         drain();
+    }
+
+    /** The run ended: its outcome in words, and what it gave (test metrics, best trials, registered versions) as the result. */
+    public void end(RunSummary summary) {
+        end(summary.outcome());
+        result.setAll(summary.lines());
     }
 
     /** The run ended (finished, failed or stopped, in words). */
@@ -464,6 +474,11 @@ public final class TrainingViewModel implements RunListener {
 
     public ReadOnlyObjectProperty<ParallelCoordinatesChart> parallelProperty() {
         return parallel.getReadOnlyProperty();
+    }
+
+    /** What the last run gave, a line per evaluation, tuning and registered model; empty while it runs. */
+    public javafx.collections.ObservableList<RunSummary.Line> result() {
+        return resultShown;
     }
 
     /** The trials in words: how many, which were pruned, the best and its hyperparameters. */
