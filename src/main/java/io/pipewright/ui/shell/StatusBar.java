@@ -27,7 +27,7 @@ final class StatusBar extends HBox {
 
     private final HBox tasks = new HBox(8);
     private final Label message = new Label("Ready");
-    private final Tooltip tip = new Tooltip();
+    private final Tooltip tip = new io.pipewright.ui.common.WrappedTooltip();
     /** The task whose start the message shows, until something newer comes. */
     private RunningTask shown;
 
@@ -37,8 +37,6 @@ final class StatusBar extends HBox {
 
         message.setId("status-message");
         message.getStyleClass().add(io.pipewright.ui.common.Styles.NOTICE);
-        tip.setWrapText(true);
-        tip.setMaxWidth(640);
         message.setTooltip(tip);
         message.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(message, Priority.ALWAYS);
