@@ -44,7 +44,7 @@ import javafx.scene.layout.VBox;
  */
 final class OutputPane extends VBox {
     private static final int PREVIEW_ROWS = 200;
-    private static final double CHART = 300;
+    private static final double CHART = 280;
 
     private final PipelineEditorViewModel editor;
     private final NodeOutputs outputs;
@@ -103,6 +103,7 @@ final class OutputPane extends VBox {
         var summary = new Label(name + ": " + NodeOutputs.describe(value));
         summary.setId("output-summary");
         summary.setMinHeight(Region.USE_PREF_SIZE);
+        summary.setMinWidth(0);
         Node body;
         if (value instanceof DataTable data) {
             summary.setText(String.format(Locale.US, "%s: %,d rows × %d columns%s", name, data.table().rowCount(), data.table().columnCount(),
@@ -119,6 +120,7 @@ final class OutputPane extends VBox {
             body = muted("Nothing to show for " + name + ".");
         }
         VBox.setVgrow(body, Priority.ALWAYS);
+        summary.setTooltip(new io.pipewright.ui.common.WrappedTooltip(summary.getText()));
         getChildren().setAll(summary, body);
     }
 
@@ -130,7 +132,9 @@ final class OutputPane extends VBox {
         view.setId("port-preview");
         for (int c = 0; c < table.columnCount(); c++) {
             var column = table.column(c);
-            var tableColumn = new TableColumn<Integer, String>(column.name() + "\n" + columnSummary(column));
+            String header = column.name() + "\n" + columnSummary(column);
+            var tableColumn = new TableColumn<Integer, String>(header);
+            tableColumn.setPrefWidth(Math.min(360, Math.max(80, widest(header) + 28)));
             tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(column.isMissing(cell.getValue()) ? "" : column.getString(cell.getValue())));
             tableColumn.setSortable(false);
             view.getColumns().add(tableColumn);
@@ -162,13 +166,13 @@ final class OutputPane extends VBox {
         var metrics = new TableView<String>();
         metrics.setId("output-metrics");
         metrics.getItems().setAll(evaluation.metrics().keySet());
-        metrics.getColumns().add(column("Metric", 130, key -> key));
-        metrics.getColumns().add(column("Model", 90, key -> number(evaluation.metrics().get(key))));
+        metrics.getColumns().add(column("Metric", 140, key -> key));
+        metrics.getColumns().add(column("Model", 95, key -> number(evaluation.metrics().get(key))));
         if (evaluation.baselines() != null) {
-            evaluation.baselines().forEach((baseline, values) -> metrics.getColumns().add(column(baseline, 90, key -> number(values.get(key)))));
+            evaluation.baselines().forEach((baseline, values) -> metrics.getColumns().add(column(baseline, 95, key -> number(values.get(key)))));
         }
-        metrics.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        metrics.setPrefWidth(130 + 90 * (1 + (evaluation.baselines() == null ? 0 : evaluation.baselines().size())) + 4);
+        // room for every column and the scroll bar: the numbers are what this table is for
+        metrics.setPrefWidth(140 + 95 * (1 + (evaluation.baselines() == null ? 0 : evaluation.baselines().size())) + 20);
         metrics.setMinWidth(Region.USE_PREF_SIZE);
         var row = new HBox(12, metrics);
         if (evaluation.confusion() != null && evaluation.labels() != null && !evaluation.labels().isEmpty()) {
@@ -217,13 +221,11 @@ final class OutputPane extends VBox {
         for (Map.Entry<String, String> entry : NodeOutputs.particulars(model).entrySet()) {
             particulars.addRow(row++, bold(entry.getKey()), wrapped(entry.getValue()));
         }
-        particulars.setPrefWidth(420);
+        particulars.getColumnConstraints().setAll(new javafx.scene.layout.ColumnConstraints(), grow());
         var left = new ScrollPane(particulars);
         left.setFitToWidth(true);
-        left.setPrefWidth(440);
-        left.setMinWidth(300);
         var right = new VBox(6);
-        HBox.setHgrow(right, Priority.ALWAYS);
+        right.setPadding(new Insets(0, 0, 0, 8));
         var rows = outputs.importanceRows(nodeId, port, model);
         if (rows.isEmpty()) {
             right.getChildren().setAll(muted("Feature importances need rows with the target that went through the same preprocessing as the model's"
@@ -240,7 +242,25 @@ final class OutputPane extends VBox {
                 }
             }, error -> status.setText("Feature importances could not be measured: " + error));
         }
-        return new HBox(16, left, right);
+        var sides = new javafx.scene.control.SplitPane(left, right);
+        sides.setDividerPositions(0.45);
+        return sides;
+    }
+
+    private static javafx.scene.layout.ColumnConstraints grow() {
+        var column = new javafx.scene.layout.ColumnConstraints();
+        column.setHgrow(Priority.ALWAYS);
+        column.setMinWidth(120);
+        return column;
+    }
+
+    /** The width of the widest line of a text in the default font. */
+    private static double widest(String text) {
+        double widest = 0;
+        for (String line : text.split("\n")) {
+            widest = Math.max(widest, new javafx.scene.text.Text(line).getLayoutBounds().getWidth());
+        }
+        return widest;
     }
 
     private static List<Node> importances(String rows, PermutationImportance.Result result) {
@@ -251,9 +271,9 @@ final class OutputPane extends VBox {
         table.setId("output-importances");
         table.getItems().setAll(result.features());
         double largest = result.features().stream().mapToDouble(PermutationImportance.Feature::importance).max().orElse(0);
-        table.getColumns().add(column("Column", 160, PermutationImportance.Feature::column));
-        table.getColumns().add(column("Importance", 100, feature -> NumberText.precise(feature.importance())));
-        table.getColumns().add(column("±", 80, feature -> NumberText.precise(feature.spread())));
+        table.getColumns().add(column("Column", 150, PermutationImportance.Feature::column));
+        table.getColumns().add(column("Importance", 95, feature -> String.format(Locale.US, "%.4f", feature.importance())));
+        table.getColumns().add(column("±", 75, feature -> String.format(Locale.US, "%.4f", feature.spread())));
         var bars = new TableColumn<PermutationImportance.Feature, PermutationImportance.Feature>("");
         bars.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
         bars.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
@@ -271,10 +291,10 @@ final class OutputPane extends VBox {
                 setGraphic(bar);
             }
         });
-        bars.setPrefWidth(200);
+        bars.setPrefWidth(160);
         table.getColumns().add(bars);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
+        about.setMinHeight(Region.USE_PREF_SIZE);
         return List.of(about, table);
     }
 
@@ -287,11 +307,11 @@ final class OutputPane extends VBox {
         table.getItems().setAll(study.trials());
         table.getColumns().add(column("Trial", 60, trial -> trial.number() + (trial == study.best() ? " ★" : "")));
         table.getColumns().add(column("State", 90, Tuner.Trial::state));
-        table.getColumns().add(column(study.metric(), 100, trial -> trial.value() == null ? "" : NumberText.precise(trial.value())));
+        table.getColumns().add(column(study.metric(), Math.max(90, widest(study.metric()) + 28), trial -> trial.value() == null ? "" : NumberText.precise(trial.value())));
         var names = new LinkedHashSet<String>();
         study.trials().forEach(trial -> names.addAll(new TreeMap<>(trial.params()).keySet()));
         for (String name : names) {
-            table.getColumns().add(column(name, 110, trial -> {
+            table.getColumns().add(column(name, Math.max(80, widest(name) + 28), trial -> {
                 Object value = trial.params().get(name);
                 return value instanceof Double number ? NumberText.precise(number) : value == null ? "" : String.valueOf(value);
             }));
@@ -333,7 +353,7 @@ final class OutputPane extends VBox {
     private static Label wrapped(String text) {
         var label = new Label(text);
         label.setWrapText(true);
-        label.setTooltip(new Tooltip(text));
+        label.setTooltip(new io.pipewright.ui.common.WrappedTooltip(text));
         return label;
     }
 

@@ -474,7 +474,7 @@ final class PipelineCanvas extends Region {
         private final Label badge = new Label();
         private final Label title = new Label();
         private final ProgressBar progress = new ProgressBar(0);
-        private final Tooltip tip = new Tooltip();
+        private final Tooltip tip = new io.pipewright.ui.common.WrappedTooltip();
         private final double height;
         private String stateClass;
 
@@ -555,7 +555,7 @@ final class PipelineCanvas extends Region {
             var circle = new Circle(x, y, 6);
             circle.getStyleClass().addAll("port", "port-" + spec.type().id());
             circle.setId((output ? "out-" : "in-") + id + "-" + spec.name());
-            Tooltip.install(circle, new Tooltip((output ? "output " : "input ") + spec.name() + " (" + spec.type().id() + (spec.optional() ? ", optional" : "")
+            Tooltip.install(circle, new io.pipewright.ui.common.WrappedTooltip((output ? "output " : "input ") + spec.name() + " (" + spec.type().id() + (spec.optional() ? ", optional" : "")
                     + ")" + (spec.description() == null ? "" : ": " + spec.description())));
             if (output) {
                 circle.setOnMousePressed(event -> {
@@ -702,11 +702,12 @@ final class PipelineCanvas extends Region {
         }
 
         void draw() {
-            // only when part of the pipeline is out of view
+            // only when part of the pipeline is out of view, and the canvas is big enough not to be covered by it
             double[] box = views.isEmpty() ? null : bounds();
             Point2D a = world(0, 0);
             Point2D b = world(PipelineCanvas.this.getWidth(), PipelineCanvas.this.getHeight());
-            setVisible(box != null && (box[0] < a.getX() || box[1] < a.getY() || box[0] + box[2] > b.getX() || box[1] + box[3] > b.getY()));
+            boolean room = PipelineCanvas.this.getWidth() >= 3 * WIDTH && PipelineCanvas.this.getHeight() >= 3 * HEIGHT;
+            setVisible(room && box != null && (box[0] < a.getX() || box[1] < a.getY() || box[0] + box[2] > b.getX() || box[1] + box[3] > b.getY()));
             if (!isVisible()) {
                 return;
             }

@@ -225,6 +225,7 @@ public final class PipelineEditorViewModel {
                     use(new PipelineDraft(catalog, opened.getKey()), path);
                     writtenText = opened.getValue();
                     message.set("Opened " + path.getFileName());
+                    notifications.info(message.get());
                 })
                 .onFailure(error -> {
                     message.set(error.getMessage());

@@ -91,7 +91,7 @@ public final class PipelinesWorkspace {
         model.lastRunProperty().addListener((o, before, summary) -> {
             if (summary != null) {
                 output.showRun(summary);
-                bottom.getSelectionModel().select(dataTab);
+                roomForOutput();
             }
         });
         dataTab.setContent(output);
@@ -153,7 +153,7 @@ public final class PipelinesWorkspace {
         return chosen.isPresent();
     }
 
-    private HBox toolbar() {
+    private javafx.scene.layout.VBox toolbar() {
         var create = button("New", "Start an empty pipeline", () -> {
             if (keepOrSaveChanges()) {
                 model.newPipeline();
@@ -184,19 +184,27 @@ public final class PipelinesWorkspace {
         title.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
         title.textProperty().bind(model.titleProperty());
         title.setMinWidth(Region.USE_PREF_SIZE);
+        // the file and what was done last get a line of their own under the buttons, as wide as the
+        // workspace: beside the buttons there was room for a few letters of "Run 2026…" at 1280 pixels
         var message = new Label();
         message.setId("pipeline-message");
         message.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         message.textProperty().bind(model.messageProperty());
         message.setMinWidth(0);
+        var tip = new io.pipewright.ui.common.WrappedTooltip();
+        tip.textProperty().bind(model.messageProperty());
+        message.tooltipProperty().bind(javafx.beans.binding.Bindings.when(model.messageProperty().isEmpty()).then((Tooltip) null).otherwise(tip));
         HBox.setHgrow(message, Priority.ALWAYS);
-        var bar = new HBox(6, create, open, save, saveAs, new Separator(Orientation.VERTICAL), undo, redo,
-                new Separator(Orientation.VERTICAL), run, runTo, stop, new Separator(Orientation.VERTICAL), arrange,
-                new Separator(Orientation.VERTICAL), title, message);
-        bar.getChildren().stream().filter(node -> node instanceof javafx.scene.control.ButtonBase)
+        var buttons = new HBox(6, create, open, save, saveAs, new Separator(Orientation.VERTICAL), undo, redo,
+                new Separator(Orientation.VERTICAL), run, runTo, stop, new Separator(Orientation.VERTICAL), arrange);
+        buttons.getChildren().stream().filter(node -> node instanceof javafx.scene.control.ButtonBase)
                 .forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(8, 12, 8, 12));
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        var status = new HBox(10, title, message);
+        status.setId("pipeline-status");
+        status.setAlignment(Pos.BASELINE_LEFT);
+        var bar = new javafx.scene.layout.VBox(6, buttons, status);
+        bar.setPadding(new Insets(8, 12, 6, 12));
         bar.getStyleClass().add("pipeline-toolbar");
         return bar;
     }
@@ -285,9 +293,15 @@ public final class PipelinesWorkspace {
     /** Shows what an output port gave in the last run, with room for its charts. */
     private void showOutput(String nodeId, String port) {
         output.show(nodeId, port);
+        roomForOutput();
+    }
+
+    /** Brings the Output tab forward with half the height for it; the canvas, made smaller, fits the pipeline again. */
+    private void roomForOutput() {
         bottom.getSelectionModel().select(dataTab);
         if (split.getDividerPositions()[0] > 0.5) {
             split.setDividerPositions(0.5);
+            javafx.application.Platform.runLater(canvas::fit);
         }
     }
 }

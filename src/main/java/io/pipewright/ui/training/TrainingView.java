@@ -139,7 +139,7 @@ public final class TrainingView extends BorderPane {
                 heading.setMinWidth(Region.USE_PREF_SIZE);
                 var value = new Label(line.text());
                 value.setWrapText(true);
-                value.setTooltip(new javafx.scene.control.Tooltip(line.text()));
+                value.setTooltip(new io.pipewright.ui.common.WrappedTooltip(line.text()));
                 lines.addRow(row++, heading, value);
             }
         };

@@ -121,6 +121,7 @@ class PipelineResultsWindowTest extends AppWindowTest {
         var trainBox = new Rectangle(train.getBoundsInParent().getMinX(), train.getBoundsInParent().getMinY(), train.getBoundsInParent().getWidth(),
                 train.getBoundsInParent().getHeight());
         assertThat(Shape.intersect(wire, trainBox).getBoundsInLocal().isEmpty()).as("the wire's path meets the train node nowhere").isTrue();
+        assertThat(wire.getFill()).as("a line, not an area that takes clicks meant for the canvas").isNull();
     }
 
     @Test
@@ -145,5 +146,14 @@ class PipelineResultsWindowTest extends AppWindowTest {
         Node read = robot.lookup("#node-read").query();
         assertThat(shown.contains(read.localToScene(read.getBoundsInLocal()))).as("the first node in view").isTrue();
         assertThat(robot.lookup("#minimap").query().isVisible()).as("the minimap: the rest is a scroll away").isTrue();
+
+        // the palette's longest description wraps instead of running wider than the screen
+        Node tune = robot.lookup("#palette-tune").query();
+        var tip = (javafx.scene.control.Tooltip) tune.getProperties().get("javafx.scene.control.Tooltip");
+        robot.interact(() -> tip.show(tune, 0, 0));
+        waitUntil(() -> tip.isShowing() && tip.getWidth() > 0);
+        assertThat(tip.getWidth()).as("wrapped at about 480 pixels").isLessThanOrEqualTo(io.pipewright.ui.common.WrappedTooltip.WIDTH + 40);
+        assertThat(tip.getHeight()).as("on several lines").isGreaterThan(100);
+        robot.interact(tip::hide);
     }
 }
