@@ -111,6 +111,7 @@ final class OutputPane extends VBox {
             summary.setId("preview-summary");
             body = rows(data);
         } else if (value instanceof Evaluation evaluation) {
+            summary.setText(String.format(Locale.US, "%s: %s metrics on %,d rows, beside the baselines'", name, evaluation.task(), evaluation.rows()));
             body = evaluation(nodeId, evaluation);
         } else if (value instanceof TrainedModel model) {
             body = model(nodeId, port, model);
@@ -271,9 +272,8 @@ final class OutputPane extends VBox {
         table.setId("output-importances");
         table.getItems().setAll(result.features());
         double largest = result.features().stream().mapToDouble(PermutationImportance.Feature::importance).max().orElse(0);
-        table.getColumns().add(column("Column", 150, PermutationImportance.Feature::column));
-        table.getColumns().add(column("Importance", 95, feature -> String.format(Locale.US, "%.4f", feature.importance())));
-        table.getColumns().add(column("±", 75, feature -> String.format(Locale.US, "%.4f", feature.spread())));
+        table.getColumns().add(column("Column", 140, PermutationImportance.Feature::column));
+        table.getColumns().add(column("Importance ± sd", 135, feature -> String.format(Locale.US, "%.4f ± %.4f", feature.importance(), feature.spread())));
         var bars = new TableColumn<PermutationImportance.Feature, PermutationImportance.Feature>("");
         bars.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
         bars.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
@@ -292,7 +292,9 @@ final class OutputPane extends VBox {
             }
         });
         bars.setPrefWidth(160);
+        bars.setMinWidth(60);
         table.getColumns().add(bars);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         VBox.setVgrow(table, Priority.ALWAYS);
         about.setMinHeight(Region.USE_PREF_SIZE);
         return List.of(about, table);

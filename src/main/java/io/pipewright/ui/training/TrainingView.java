@@ -22,7 +22,8 @@ import javafx.util.Duration;
 /**
  * The Training workspace: what runs (or ran), elapsed time and an estimate of what is left, Stop;
  * learning curves; tuning trials (objective by trial with the best so far, the trials in parallel
- * coordinates, the best hyperparameters); CPU, memory and GPU charts, or why there is no GPU. The
+ * coordinates, the best hyperparameters); CPU, memory and GPU charts, or why there is no GPU; and,
+ * once a run ends, its result (test metrics, best trials, registered versions). The
  * charts are read from the view model five times a second while the workspace is shown.
  */
 public final class TrainingView extends BorderPane {

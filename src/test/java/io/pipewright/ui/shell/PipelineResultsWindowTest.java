@@ -94,6 +94,8 @@ class PipelineResultsWindowTest extends AppWindowTest {
         // the editor: the run's outputs listed, and each kind shown in its own form
         robot.clickOn("#workspace-pipelines");
         assertThat(text("#output-run")).startsWith("Run finished in ");
+        var shown = robot.from(robot.lookup("#pipeline-message").<Node>query()).lookup(".text").queryAs(javafx.scene.text.Text.class).getText();
+        assertThat(shown).as("the toolbar's message at 1280 × 800, not cut to \"Run 202…\"").isEqualTo(text("#pipeline-message")).doesNotEndWith("…");
         robot.clickOn("#pipeline-arrange").clickOn("Fit to view (Ctrl+0)");
         doubleClickUntil("#out-eval-metrics", "#output-metrics");
         assertThat(table("#output-metrics").getItems()).contains((Object) "roc_auc", "accuracy", "log_loss");
