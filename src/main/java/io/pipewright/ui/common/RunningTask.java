@@ -14,6 +14,6 @@ public interface RunningTask {
     /** Asks the work to stop; it ends at its next check. */
     void requestCancel();
 
-    /** Where the work is: running, then succeeded, failed or cancelled once it has ended. */
-    javafx.beans.property.ReadOnlyObjectProperty<javafx.concurrent.Worker.State> stateProperty();
+    /** How the work ended, in a word: done, failed or stopped; null while it has not. */
+    String ending();
 }

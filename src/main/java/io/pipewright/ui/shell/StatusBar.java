@@ -6,7 +6,6 @@ import io.pipewright.ui.common.RunningTask;
 import io.pipewright.ui.common.TaskExecutor;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.concurrent.Worker;
 import javafx.css.PseudoClass;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -70,12 +69,8 @@ final class StatusBar extends HBox {
         if (task != shown) {
             return;
         }
-        Worker.State state = task.stateProperty().get();
-        show(task.title() + ": " + switch (state) {
-            case FAILED -> "failed";
-            case CANCELLED -> "stopped";
-            default -> "done";
-        }, state == Worker.State.FAILED ? Notifications.Level.ERROR : Notifications.Level.INFO);
+        String ending = task.ending() == null ? "done" : task.ending();
+        show(task.title() + ": " + ending, ending.equals("failed") ? Notifications.Level.ERROR : Notifications.Level.INFO);
         shown = null;
     }
 
