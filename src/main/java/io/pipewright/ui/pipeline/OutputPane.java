@@ -272,8 +272,8 @@ final class OutputPane extends VBox {
         table.setId("output-importances");
         table.getItems().setAll(result.features());
         double largest = result.features().stream().mapToDouble(PermutationImportance.Feature::importance).max().orElse(0);
-        table.getColumns().add(column("Column", 140, PermutationImportance.Feature::column));
-        table.getColumns().add(column("Importance ± sd", 135, feature -> String.format(Locale.US, "%.4f ± %.4f", feature.importance(), feature.spread())));
+        table.getColumns().add(column("Column", 150, PermutationImportance.Feature::column));
+        table.getColumns().add(column("Importance ± sd", 125, feature -> String.format(Locale.US, "%.3f ± %.3f", feature.importance(), feature.spread())));
         var bars = new TableColumn<PermutationImportance.Feature, PermutationImportance.Feature>("");
         bars.setCellValueFactory(cell -> new javafx.beans.property.ReadOnlyObjectWrapper<>(cell.getValue()));
         bars.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
