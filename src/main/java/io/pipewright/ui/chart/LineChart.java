@@ -11,9 +11,10 @@ import java.util.List;
  * breaks there instead of jumping across it. A NaN also breaks the line.
  *
  * @param xMin fixed low x bound, or null to fit the data (likewise xMax, yMin, yMax)
+ * @param wholeX whether x counts something (trials, iterations): ticked at whole numbers only
  */
 public record LineChart(String title, String xLabel, String yLabel, boolean logY, List<Series> series,
-        Double xMin, Double xMax, Double yMin, Double yMax) implements Chart {
+        Double xMin, Double xMax, Double yMin, Double yMax, boolean wholeX) implements Chart {
 
     private static final double LINE_WIDTH = 1.75;
     private static final double BAND_OPACITY = 0.2;
@@ -27,12 +28,33 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
         this(title, xLabel, yLabel, logY, series, null, null, null, null);
     }
 
+    /** Overlaid curves over a continuous x. */
+    public LineChart(String title, String xLabel, String yLabel, boolean logY, List<Series> series, Double xMin, Double xMax, Double yMin, Double yMax) {
+        this(title, xLabel, yLabel, logY, series, xMin, xMax, yMin, yMax, false);
+    }
+
+    /** The same chart with x ticked at whole numbers only (its x counts trials or iterations). */
+    public LineChart wholeNumbersOnX() {
+        return new LineChart(title, xLabel, yLabel, logY, series, xMin, xMax, yMin, yMax, true);
+    }
+
+    /** How the points of a series are marked besides (or instead of) its line. */
+    public enum Marker {
+        /** A line through the points, no marks (a lone point still shows as a dot). */
+        NONE,
+        /** A dot per point, no line. */
+        DOT,
+        /** A cross per point, no line; a point without a value (NaN y) sits on the x axis. */
+        CROSS
+    }
+
     /**
      * One curve. {@code lower} and {@code upper} (both or neither; may be null) draw a translucent
      * band under the line, such as mean ± std.
      */
-    public record Series(String name, String color, double[] x, double[] y, double[] lower, double[] upper, boolean dashed, boolean pointsOnly) {
+    public record Series(String name, String color, double[] x, double[] y, double[] lower, double[] upper, boolean dashed, Marker marker) {
         public Series {
+            marker = marker == null ? Marker.NONE : marker;
             if (x.length != y.length) {
                 throw new IllegalArgumentException("series " + name + ": " + x.length + " x values but " + y.length + " y values");
             }
@@ -51,7 +73,7 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
 
         /** A curve, with a band when {@code lower} and {@code upper} are given, dashed or solid. */
         public Series(String name, String color, double[] x, double[] y, double[] lower, double[] upper, boolean dashed) {
-            this(name, color, x, y, lower, upper, dashed, false);
+            this(name, color, x, y, lower, upper, dashed, Marker.NONE);
         }
 
         /** A solid curve without band. */
@@ -59,9 +81,19 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
             this(name, color, x, y, null, null, false);
         }
 
-        /** Points without a line (trials a tuner pruned, say). */
+        /** Points without a line, as dots. */
         public static Series points(String name, String color, double[] x, double[] y) {
-            return new Series(name, color, x, y, null, null, false, true);
+            return new Series(name, color, x, y, null, null, false, Marker.DOT);
+        }
+
+        /** Points without a line, as crosses; those without a value (NaN y) on the x axis (trials a tuner pruned, say). */
+        public static Series crosses(String name, String color, double[] x, double[] y) {
+            return new Series(name, color, x, y, null, null, false, Marker.CROSS);
+        }
+
+        /** Whether the points are marked without a line. */
+        public boolean pointsOnly() {
+            return marker != Marker.NONE;
         }
     }
 
@@ -89,7 +121,8 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
         boolean empty = !(xr[0] <= xr[1]) || !(yr[0] <= yr[1]);
         double x0 = xMin != null ? xMin : xr[0];
         double x1 = xMax != null ? xMax : xr[1];
-        Ticks xt = Ticks.linear(x0, x1, ticksFor(rightEdge - 60, 80), xMin != null, xMax != null);
+        Ticks xt = wholeX ? Ticks.integers(x0, x1, ticksFor(rightEdge - 60, 80), xMin != null, xMax != null)
+                : Ticks.linear(x0, x1, ticksFor(rightEdge - 60, 80), xMin != null, xMax != null);
         Ticks yt;
         if (logY) {
             double lo = yMin != null && yMin > 0 ? yMin : yr[0];
@@ -142,10 +175,17 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
                     ys[k] = Double.NaN;
                 }
             }
-            if (one.pointsOnly()) {
+            if (one.marker() == Marker.DOT) {
                 for (int k = 0; k < n; k++) {
                     if (!Double.isNaN(xs[k])) {
                         s.circle(xs[k], ys[k], 3.5, color(i), 0.9);
+                    }
+                }
+            } else if (one.marker() == Marker.CROSS) {
+                for (int k = 0; k < n; k++) {
+                    boolean onAxis = Double.isNaN(one.y()[k]) && f.x().accepts(one.x()[k]);
+                    if (!Double.isNaN(xs[k]) || onAxis) {
+                        cross(s, onAxis ? f.x().map(one.x()[k]) : xs[k], onAxis ? f.bottom() - 5 : ys[k], color(i));
                     }
                 }
             } else if (points == 1) {
@@ -158,6 +198,12 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
         if (clipped) {
             s.unclip();
         }
+    }
+
+    /** An × of 4.5 pixels either way: a mark that reads apart from the dots of a line's points. */
+    private static void cross(Surface s, double x, double y, String color) {
+        s.line(x - 4.5, y - 4.5, x + 4.5, y + 4.5, color, 2, 1);
+        s.line(x - 4.5, y + 4.5, x + 4.5, y - 4.5, color, 2, 1);
     }
 
     /** Whether a point (or a band's edge) lies outside the plot area: axes with bounds set by hand. */

@@ -22,6 +22,18 @@ record Ticks(double min, double max, double[] values, String[] labels) {
      * never touches the frame at an odd value; a fixed end (a user's bound, 0..1 for ROC) stays.
      */
     static Ticks linear(double lo, double hi, int target, boolean fixedMin, boolean fixedMax) {
+        return linear(lo, hi, target, fixedMin, fixedMax, false);
+    }
+
+    /**
+     * Ticks over lo..hi for a count (trial numbers, iterations): only whole values are ticked, so the
+     * step is at least 1 and the labels never read "1.5"; a short range is widened to whole ends.
+     */
+    static Ticks integers(double lo, double hi, int target, boolean fixedMin, boolean fixedMax) {
+        return linear(lo, hi, target, fixedMin, fixedMax, true);
+    }
+
+    private static Ticks linear(double lo, double hi, int target, boolean fixedMin, boolean fixedMax, boolean whole) {
         if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
             lo = 0;
             hi = 1;
@@ -39,6 +51,9 @@ record Ticks(double min, double max, double[] values, String[] labels) {
             fixedMax = false;
         }
         double step = niceStep((hi - lo) / Math.max(1, target));
+        if (whole) {
+            step = Math.max(1, step);
+        }
         if (!fixedMin) {
             lo = Math.floor(lo / step + 1e-9) * step;
         }

@@ -122,6 +122,16 @@ public final class FxTaskExecutor implements TaskExecutor {
         }
 
         @Override
+        public String ending() {
+            return switch (getState()) {
+                case SUCCEEDED -> "done";
+                case FAILED -> "failed";
+                case CANCELLED -> "stopped";
+                default -> null;
+            };
+        }
+
+        @Override
         public void requestCancel() {
             if (getState() != Worker.State.SUCCEEDED && getState() != Worker.State.FAILED) {
                 super.cancel(task.interruptible());

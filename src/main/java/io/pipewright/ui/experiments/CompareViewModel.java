@@ -575,13 +575,17 @@ public final class CompareViewModel {
 
     /** A run's confusion matrix as a heatmap. */
     public HeatmapChart confusion(RunEvaluation run) {
-        Evaluation evaluation = run.evaluation();
+        return confusion(label(run.runKey()) + " · " + run.node(), run.evaluation());
+    }
+
+    /** An evaluation's confusion matrix as a heatmap under a title. */
+    public static HeatmapChart confusion(String title, Evaluation evaluation) {
         long[][] counts = evaluation.confusion();
         double[][] values = new double[counts.length][];
         for (int i = 0; i < counts.length; i++) {
             values[i] = java.util.Arrays.stream(counts[i]).asDoubleStream().toArray();
         }
-        return new HeatmapChart(label(run.runKey()) + " · " + run.node(), evaluation.labels(), evaluation.labels(), values, "actual", "predicted");
+        return new HeatmapChart(title, evaluation.labels(), evaluation.labels(), values, "actual", "predicted");
     }
 
     /** The ROC (or precision-recall) curves of the runs overlaid, one per run for its positive class; null when no run has one. */

@@ -90,7 +90,7 @@ final class NodePalette extends VBox {
         row.getStyleClass().add("palette-entry");
         row.setId("palette-" + type.name());
         row.setPadding(new Insets(5, 6, 5, 6));
-        Tooltip.install(row, new Tooltip(description + "\n\nDrag onto the canvas, or double-click to add after the selected node."));
+        Tooltip.install(row, new io.pipewright.ui.common.WrappedTooltip(description + "\n\nDrag onto the canvas, or double-click to add after the selected node."));
         row.setOnDragDetected(event -> {
             var board = row.startDragAndDrop(TransferMode.COPY);
             var content = new ClipboardContent();

@@ -28,14 +28,19 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.CubicCurve;
+import javafx.scene.shape.LineTo;
+import javafx.scene.shape.MoveTo;
+import javafx.scene.shape.Path;
+import javafx.scene.shape.QuadCurveTo;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.transform.Scale;
 import javafx.scene.transform.Translate;
 
 /**
- * The pipeline as boxes and wires: nodes with typed ports and status badges, connections as curves,
- * a dotted grid nodes snap to, pan (drag with the middle button or Space held, or scroll), zoom
- * (Ctrl+scroll, fit to view) and a minimap. Dragging from an output port draws a wire; on the way,
+ * The pipeline as boxes and wires: nodes with typed ports and status badges, connections routed
+ * around the nodes ({@link WireRouter}), a dotted grid nodes snap to, pan (drag with the middle
+ * button or Space held, or scroll), zoom (Ctrl+scroll, fit to view, which never makes node text
+ * smaller than {@link #READABLE_TEXT} pixels: past that the rest is a scroll away) and a minimap. Dragging from an output port draws a wire; on the way,
  * inputs that may take it light up and one that may not says why (the validator's reason). Every
  * change goes through the view model, which makes it an undoable edit; the canvas draws the
  * document again after each.
@@ -48,12 +53,16 @@ final class PipelineCanvas extends Region {
     private static final double PORT_GAP = 22;
     private static final double BADGE = 30;
     private static final double SNAP_REACH = 16;
+    /** The smallest node title, in pixels on screen, that fit to view may zoom out to. */
+    static final double READABLE_TEXT = 10;
+    /** Radius of a wire's rounded corners. */
+    private static final double CORNER = 8;
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     private static final PseudoClass ALLOWED = PseudoClass.getPseudoClass("allowed");
     private static final PseudoClass FORBIDDEN = PseudoClass.getPseudoClass("forbidden");
 
     private final PipelineEditorViewModel model;
-    private final Canvas grid = new Canvas();
+    private final DotGrid grid = new DotGrid();
     private final Pane content = new Pane();
     private final Group edges = new Group();
     private final Group nodes = new Group();
@@ -65,7 +74,6 @@ final class PipelineCanvas extends Region {
     private final Scale scale = new Scale(1, 1);
     private final Translate translate = new Translate(0, 0);
     private final Map<String, NodeView> views = new LinkedHashMap<>();
-    private final Map<String, CubicCurve> curves = new HashMap<>();
     private BiConsumer<String, String> preview = (node, port) -> { };
     private boolean spaceDown;
     private Point2D pressed;
@@ -97,7 +105,6 @@ final class PipelineCanvas extends Region {
         reason.setMouseTransparent(true);
         overlay.setPickOnBounds(false);
         overlay.getChildren().addAll(band, reason);
-        grid.setMouseTransparent(true);
         getChildren().addAll(grid, content, overlay, minimap);
         var clip = new Rectangle();
         clip.widthProperty().bind(widthProperty());
@@ -126,7 +133,7 @@ final class PipelineCanvas extends Region {
         refresh();
     }
 
-    /** Double-clicking a table output after a run asks for its preview: node id, port. */
+    /** Double-clicking an output port asks to see what it gave in the last run: node id, port. */
     void setOnPreview(BiConsumer<String, String> preview) {
         this.preview = preview;
     }
@@ -189,7 +196,7 @@ final class PipelineCanvas extends Region {
 
     private void drawEdges() {
         edges.getChildren().retainAll(wire);
-        curves.clear();
+        var boxes = views.values().stream().map(NodeView::box).toList();
         for (PipelineDocument.Node node : model.document().nodes()) {
             node.inputs().forEach((port, source) -> {
                 int dot = source.indexOf('.');
@@ -198,12 +205,14 @@ final class PipelineCanvas extends Region {
                 if (from == null || to == null || !from.outputs.containsKey(source.substring(dot + 1)) || !to.inputs.containsKey(port)) {
                     return;
                 }
-                var curve = new CubicCurve();
+                var curve = new Path();
                 curve.getStyleClass().addAll("edge", "edge-" + from.outputTypes.get(source.substring(dot + 1)));
                 String key = node.id() + "." + port;
                 curve.setId("edge-" + source + "-" + key);
                 curve.pseudoClassStateChanged(SELECTED, key.equals(selectedEdge));
-                shape(curve, from.portPoint(source.substring(dot + 1), true), to.portPoint(port, false));
+                Point2D start = from.portPoint(source.substring(dot + 1), true);
+                Point2D end = to.portPoint(port, false);
+                draw(curve, WireRouter.route(new WireRouter.Point(start.getX(), start.getY()), new WireRouter.Point(end.getX(), end.getY()), boxes));
                 curve.setOnMouseClicked(event -> {
                     selectedEdge = key;
                     drawEdges();
@@ -211,10 +220,28 @@ final class PipelineCanvas extends Region {
                     event.consume();
                 });
                 Tooltip.install(curve, new Tooltip(source + " → " + key + " (select and press Delete to remove)"));
-                curves.put(key, curve);
                 edges.getChildren().add(0, curve);
             });
         }
+    }
+
+    /** A routed wire: straight legs joined by small rounded corners. */
+    private static void draw(Path path, List<WireRouter.Point> points) {
+        path.getElements().setAll(new MoveTo(points.get(0).x(), points.get(0).y()));
+        for (int k = 1; k < points.size(); k++) {
+            WireRouter.Point at = points.get(k);
+            if (k == points.size() - 1) {
+                path.getElements().add(new LineTo(at.x(), at.y()));
+                break;
+            }
+            WireRouter.Point before = points.get(k - 1);
+            WireRouter.Point after = points.get(k + 1);
+            double in = Math.min(CORNER, Math.hypot(at.x() - before.x(), at.y() - before.y()) / 2);
+            double out = Math.min(CORNER, Math.hypot(after.x() - at.x(), after.y() - at.y()) / 2);
+            path.getElements().add(new LineTo(at.x() - Math.signum(at.x() - before.x()) * in, at.y() - Math.signum(at.y() - before.y()) * in));
+            path.getElements().add(new QuadCurveTo(at.x(), at.y(), at.x() + Math.signum(after.x() - at.x()) * out, at.y() + Math.signum(after.y() - at.y()) * out));
+        }
+        path.setFill(null);
     }
 
     private static void shape(CubicCurve curve, Point2D from, Point2D to) {
@@ -231,27 +258,7 @@ final class PipelineCanvas extends Region {
     }
 
     private void drawGrid() {
-        var g = grid.getGraphicsContext2D();
-        g.clearRect(0, 0, grid.getWidth(), grid.getHeight());
-        double step = GRID * scale.getX();
-        if (step < 6) {
-            return;
-        }
-        g.setFill(dotColour());
-        double startX = translate.getX() % step;
-        double startY = translate.getY() % step;
-        for (double x = startX; x < grid.getWidth(); x += step) {
-            for (double y = startY; y < grid.getHeight(); y += step) {
-                g.fillRect(x, y, 1.2, 1.2);
-            }
-        }
-    }
-
-    private Color dotColour() {
-        var background = getBackground();
-        boolean dark = background != null && !background.getFills().isEmpty() && background.getFills().get(0).getFill() instanceof Color colour
-                && colour.getBrightness() < 0.5;
-        return dark ? Color.gray(1, 0.16) : Color.gray(0, 0.18);
+        grid.draw(GRID * scale.getX(), translate.getX(), translate.getY(), getBackground());
     }
 
     // ---- view: pan and zoom
@@ -272,16 +279,28 @@ final class PipelineCanvas extends Region {
         applyView(zoom, x - at.getX() * zoom, y - at.getY() * zoom);
     }
 
-    /** Shows every node, at most at full size. */
+    /**
+     * Shows every node, at most at full size, and at least at a size where node text stays readable:
+     * a pipeline too big for that shows from its first nodes (top left), and the rest is a scroll away.
+     */
     void fit() {
         if (views.isEmpty() || getWidth() <= 0) {
             applyView(1, 0, 0);
             return;
         }
         double[] box = bounds();
-        double zoom = Math.max(0.25, Math.min(1.25, Math.min((getWidth() - 80) / box[2], (getHeight() - 80) / box[3])));
-        applyView(zoom, (getWidth() - box[2] * zoom) / 2 - box[0] * zoom, (getHeight() - box[3] * zoom) / 2 - box[1] * zoom);
+        double zoom = Math.max(readableZoom(), Math.min(1.25, Math.min((getWidth() - 80) / box[2], (getHeight() - 80) / box[3])));
+        double x = box[2] * zoom <= getWidth() - 80 ? (getWidth() - box[2] * zoom) / 2 : 40;
+        double y = box[3] * zoom <= getHeight() - 80 ? (getHeight() - box[3] * zoom) / 2 : 40;
+        applyView(zoom, x - box[0] * zoom, y - box[1] * zoom);
     }
+
+    /** The zoom at which a node's title is {@link #READABLE_TEXT} pixels high: the smallest that fit to view uses. */
+    double readableZoom() {
+        double title = views.values().stream().findFirst().map(NodeView::titleSize).orElse(13.0);
+        return Math.min(1, READABLE_TEXT / title);
+    }
+
 
     private void fitLater() {
         javafx.application.Platform.runLater(this::fit);
@@ -343,9 +362,9 @@ final class PipelineCanvas extends Region {
             if (pressed != null && band.getWidth() + band.getHeight() > 4) {
                 Point2D a = world(band.getX(), band.getY());
                 Point2D b = world(band.getX() + band.getWidth(), band.getY() + band.getHeight());
-                var boxes = new HashMap<String, double[]>();
-                views.forEach((id, view) -> boxes.put(id, new double[] {view.getLayoutX(), view.getLayoutY(), NODE_WIDTH, view.height()}));
-                model.selection().addAll(PipelineEditorViewModel.within(boxes, a.getX(), a.getY(), b.getX(), b.getY()));
+                var boxes = new HashMap<String, WireRouter.Box>();
+                views.forEach((id, view) -> boxes.put(id, view.box()));
+                model.selection().addAll(WireRouter.within(boxes, a.getX(), a.getY(), b.getX(), b.getY()));
             }
             band.setVisible(false);
             pressed = null;
@@ -453,8 +472,9 @@ final class PipelineCanvas extends Region {
         final Map<String, Circle> outputs = new LinkedHashMap<>();
         final Map<String, String> outputTypes = new HashMap<>();
         private final Label badge = new Label();
+        private final Label title = new Label();
         private final ProgressBar progress = new ProgressBar(0);
-        private final Tooltip tip = new Tooltip();
+        private final Tooltip tip = new io.pipewright.ui.common.WrappedTooltip();
         private final double height;
         private String stateClass;
 
@@ -472,7 +492,7 @@ final class PipelineCanvas extends Region {
 
             var icon = NodeIcons.icon(type == null ? "" : type.stage(), 18);
             icon.relocate(10, 12);
-            var title = new Label(id);
+            title.setText(id);
             title.getStyleClass().add("node-title");
             title.relocate(36, 7);
             title.setMaxWidth(NODE_WIDTH - 44);
@@ -522,11 +542,20 @@ final class PipelineCanvas extends Region {
             return height;
         }
 
+        WireRouter.Box box() {
+            return new WireRouter.Box(getLayoutX(), getLayoutY(), NODE_WIDTH, height);
+        }
+
+        /** The title's font size (the stylesheet's), in canvas pixels. */
+        double titleSize() {
+            return title.getFont().getSize();
+        }
+
         private Circle port(PortSpec spec, double x, double y, boolean output) {
             var circle = new Circle(x, y, 6);
             circle.getStyleClass().addAll("port", "port-" + spec.type().id());
             circle.setId((output ? "out-" : "in-") + id + "-" + spec.name());
-            Tooltip.install(circle, new Tooltip((output ? "output " : "input ") + spec.name() + " (" + spec.type().id() + (spec.optional() ? ", optional" : "")
+            Tooltip.install(circle, new io.pipewright.ui.common.WrappedTooltip((output ? "output " : "input ") + spec.name() + " (" + spec.type().id() + (spec.optional() ? ", optional" : "")
                     + ")" + (spec.description() == null ? "" : ": " + spec.description())));
             if (output) {
                 circle.setOnMousePressed(event -> {
@@ -673,11 +702,12 @@ final class PipelineCanvas extends Region {
         }
 
         void draw() {
-            // only when part of the pipeline is out of view
+            // only when part of the pipeline is out of view, and the canvas is big enough not to be covered by it
             double[] box = views.isEmpty() ? null : bounds();
             Point2D a = world(0, 0);
             Point2D b = world(PipelineCanvas.this.getWidth(), PipelineCanvas.this.getHeight());
-            setVisible(box != null && (box[0] < a.getX() || box[1] < a.getY() || box[0] + box[2] > b.getX() || box[1] + box[3] > b.getY()));
+            boolean room = PipelineCanvas.this.getWidth() >= 3 * WIDTH && PipelineCanvas.this.getHeight() >= 3 * HEIGHT;
+            setVisible(room && box != null && (box[0] < a.getX() || box[1] < a.getY() || box[0] + box[2] > b.getX() || box[1] + box[3] > b.getY()));
             if (!isVisible()) {
                 return;
             }

@@ -117,7 +117,8 @@ public final class PipelineEditorViewModel {
     private int pastes;
     private RunListener watcher = RunListener.NONE;
     private java.util.function.Consumer<String> onBegin = name -> { };
-    private java.util.function.Consumer<String> onEnd = outcome -> { };
+    private java.util.function.Consumer<RunSummary> onEnd = outcome -> { };
+    private final ReadOnlyObjectWrapper<RunSummary> lastRun = new ReadOnlyObjectWrapper<>();
     /** Node outputs of earlier runs, by their inputs and parameters: a node that did not change is not run again. */
     private final io.pipewright.pipeline.NodeCache cache = new io.pipewright.pipeline.NodeCache(64);
 
@@ -200,10 +201,10 @@ public final class PipelineEditorViewModel {
 
     /**
      * Hears every run the editor starts (the Training workspace): {@code begin} with the run's name
-     * and {@code end} with its outcome in words, on the FX thread; the events, metrics and trials in
+     * and {@code end} with its outcome and result, on the FX thread; the events, metrics and trials in
      * between on the engine's threads.
      */
-    public void setRunWatcher(RunListener watcher, java.util.function.Consumer<String> begin, java.util.function.Consumer<String> end) {
+    public void setRunWatcher(RunListener watcher, java.util.function.Consumer<String> begin, java.util.function.Consumer<RunSummary> end) {
         this.watcher = watcher == null ? RunListener.NONE : watcher;
         this.onBegin = begin == null ? name -> { } : begin;
         this.onEnd = end == null ? outcome -> { } : end;
@@ -228,6 +229,7 @@ public final class PipelineEditorViewModel {
                     use(new PipelineDraft(catalog, opened.getKey()), path);
                     writtenText = opened.getValue();
                     message.set("Opened " + path.getFileName());
+                    notifications.info(message.get());
                 })
                 .onFailure(error -> {
                     message.set(error.getMessage());
@@ -290,6 +292,7 @@ public final class PipelineEditorViewModel {
         selection.clear();
         runStates.clear();
         outputs = Map.of();
+        lastRun.set(null);
         changed();
     }
 
@@ -310,7 +313,6 @@ public final class PipelineEditorViewModel {
         title.set(dirty.get() ? name + " •" : name);
     }
 
-    /** Badges: a run's state where the node took part in the last run, else not configured or ready from the validator. */
     /** The validator's problems, then the failures of the last run (a failed node's message). */
     private List<PipelineValidator.Problem> problemsWithFailures(List<PipelineValidator.Problem> found) {
         var all = new ArrayList<>(found);
@@ -541,6 +543,7 @@ public final class PipelineEditorViewModel {
         String fileName = pipelineFile == null ? document.name() + ".yaml" : pipelineFile.getFileName().toString();
         runStates.clear();
         outputs = Map.of();
+        lastRun.set(null);
         running.set(true);
         message.set(upTo == null ? "Running " + document.name() + "…" : "Running up to " + upTo + "…");
         var pending = new ConcurrentHashMap<String, NodeEvent>();
@@ -582,39 +585,55 @@ public final class PipelineEditorViewModel {
         }
         var warnings = new ArrayList<String>();
         String runName = document.name() + (upTo == null ? "" : " (up to " + upTo + ")");
+        var begun = new AtomicBoolean();
         run = executor.execute(BackgroundTask.of("Running " + document.name(), progress -> {
             Pipeline pipeline = new PipelineValidator(catalog).validate(document, folder, fileName);
             // the monitor opens once the pipeline is valid: a refused one is explained here, in the editor
+            begun.set(true);
             fxThread.execute(() -> onBegin.accept(runName));
-            var setting = new RecordedRun.Setting(store.get().orElse(null), artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache);
-            return RecordedRun.run(pipeline, fileName, upTo, document.seedOrDefault(), setting, listener, progress, warnings::add);
-        }).onSuccess(outcome -> {
+            Store recording = store.get().orElse(null);
+            var setting = new RecordedRun.Setting(recording, artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache);
+            var ran = RecordedRun.run(pipeline, fileName, upTo, document.seedOrDefault(), setting, listener, progress, warnings::add);
+            return Map.entry(ran, RunSummary.of(pipeline, ran, recording));
+        }).onSuccess(finished -> {
+            var outcome = finished.getKey();
             deliver.run();
             running.set(false);
             outputs = outcome.result().outputs();
             outcome.result().nodes().values().forEach(node -> runStates.put(node.id(), state(node)));
             updateStates();
             problems.setAll(problemsWithFailures(draft.get().problems(runFolder(), knownFiles)));
-            String how = switch (outcome.result().status()) {
-                case FINISHED -> "finished";
-                case FAILED -> "failed";
-                case CANCELLED -> "stopped";
-            };
+            String how = RunSummary.how(outcome.result().status());
             message.set(String.format(Locale.US, "Run %s %s in %.1f s%s%s", outcome.runId(), how, outcome.seconds(),
                     outcome.result().failure() == null ? "" : ": " + outcome.result().failure(),
                     warnings.isEmpty() ? "" : " (" + String.join("; ", warnings) + ")"));
-            onEnd.accept(String.format(Locale.US, "%s in %.1f s (run %s)%s", how, outcome.seconds(), outcome.runId(),
-                    outcome.result().failure() == null ? "" : ": " + outcome.result().failure()));
+            if (outcome.result().status() == PipelineRunner.Status.FAILED) {
+                notifications.error(message.get());
+            } else {
+                notifications.info(message.get());
+            }
+            lastRun.set(finished.getValue());
+            onEnd.accept(finished.getValue());
         }).onFailure(error -> {
             running.set(false);
             runStates.clear();
             updateStates();
             message.set(error.getMessage());
+            notifications.error(runName + ": " + error.getMessage());
+            if (begun.get()) {
+                onEnd.accept(RunSummary.ended("failed: " + error.getMessage()));
+            }
         }).onCancelled(() -> {
             running.set(false);
             message.set("Run stopped");
-            onEnd.accept("stopped");
+            notifications.info("Run of " + runName + " stopped");
+            onEnd.accept(RunSummary.ended("stopped"));
         }).withoutInterrupt());
+    }
+
+    /** The result of the last run the editor made (null before one, or while one goes on). */
+    public ReadOnlyObjectProperty<RunSummary> lastRunProperty() {
+        return lastRun.getReadOnlyProperty();
     }
 
     /** Stops the run: the engine cancels its nodes, and the run is recorded as killed. */
@@ -650,8 +669,16 @@ public final class PipelineEditorViewModel {
 
     /** The table a node's output port gave in the last run, if it ran and the port is a table. */
     public Optional<DataTable> table(String nodeId, String port) {
-        Object value = outputs.getOrDefault(nodeId, Map.of()).get(port);
-        return value instanceof DataTable table ? Optional.of(table) : Optional.empty();
+        return output(nodeId, port).filter(DataTable.class::isInstance).map(DataTable.class::cast);
+    }
+
+    /** What a node's output port gave in the last run (a table, an evaluation, a model, a study), if it ran. */
+    public Optional<Object> output(String nodeId, String port) {
+        return Optional.ofNullable(outputs.getOrDefault(nodeId, Map.of()).get(port));
+    }
+
+    TaskExecutor executor() {
+        return executor;
     }
 
     /**
@@ -706,17 +733,6 @@ public final class PipelineEditorViewModel {
     private Path runFolder() {
         return file.get() != null ? file.get().toAbsolutePath().getParent()
                 : unsavedFolder != null ? unsavedFolder : Path.of(System.getProperty("user.home"));
-    }
-
-    /** The nodes inside a rectangle of the canvas (node boxes given by the view). */
-    public static List<String> within(Map<String, double[]> boxes, double x0, double y0, double x1, double y1) {
-        var inside = new ArrayList<String>();
-        boxes.forEach((id, box) -> {
-            if (box[0] < Math.max(x0, x1) && box[0] + box[2] > Math.min(x0, x1) && box[1] < Math.max(y0, y1) && box[1] + box[3] > Math.min(y0, y1)) {
-                inside.add(id);
-            }
-        });
-        return inside;
     }
 
     /** Selects exactly these nodes. */

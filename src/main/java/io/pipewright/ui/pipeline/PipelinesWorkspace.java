@@ -1,13 +1,11 @@
 package io.pipewright.ui.pipeline;
 
-import io.pipewright.pipeline.DataTable;
 import io.pipewright.pipeline.PipelineValidator;
 import io.pipewright.pipeline.edit.PipelineDraft;
 import io.pipewright.ui.common.DialogService;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Supplier;
-import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -19,8 +17,6 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
@@ -31,7 +27,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.VBox;
 
 /**
  * The Pipelines workspace: the node palette, the canvas, the selected node's parameters, the
@@ -40,8 +35,6 @@ import javafx.scene.layout.VBox;
  * title and asked about before the pipeline is replaced or the window closes.
  */
 public final class PipelinesWorkspace {
-    private static final int PREVIEW_ROWS = 200;
-
     private final PipelineEditorViewModel model;
     private final DialogService dialogs;
     private final Supplier<Path> folder;
@@ -49,16 +42,24 @@ public final class PipelinesWorkspace {
     private final PipelineCanvas canvas;
     private final TabPane bottom = new TabPane();
     private final Tab problemsTab = new Tab();
-    private final Tab dataTab = new Tab("Data");
-    private final VBox preview = new VBox(6);
+    private final Tab dataTab = new Tab("Output");
+    private final OutputPane output;
+    private final SplitPane split;
 
     /** {@code folder}: where the open dialog starts (the sample pipelines). */
     public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder) {
+        this(model, dialogs, folder, new javafx.beans.property.SimpleObjectProperty<>(io.pipewright.ui.chart.Palette.LIGHT));
+    }
+
+    /** {@code chartPalette}: the colours the output charts are drawn in (the theme's). */
+    public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder,
+                              javafx.beans.value.ObservableValue<io.pipewright.ui.chart.Palette> chartPalette) {
         this.model = model;
         this.dialogs = dialogs;
         this.folder = folder;
         this.canvas = new PipelineCanvas(model);
-        canvas.setOnPreview(this::preview);
+        this.output = new OutputPane(model, chartPalette);
+        canvas.setOnPreview(this::showOutput);
         root.setId("pipelines-workspace");
 
         var palette = new NodePalette(model.catalog(), type -> {
@@ -94,15 +95,19 @@ public final class PipelinesWorkspace {
         problemsTab.setId("problems-tab");
         model.problems().addListener((javafx.collections.ListChangeListener<PipelineValidator.Problem>) change -> updateProblemsTitle());
         updateProblemsTitle();
-        preview.setPadding(new Insets(8));
-        preview.getChildren().add(muted("Run the pipeline, then double-click a table output port to see its rows here."));
-        dataTab.setContent(preview);
+        model.lastRunProperty().addListener((o, before, summary) -> {
+            if (summary != null) {
+                output.showRun(summary);
+                roomForOutput();
+            }
+        });
+        dataTab.setContent(output);
         dataTab.setClosable(false);
         dataTab.setId("data-tab");
         bottom.getTabs().addAll(problemsTab, dataTab);
         bottom.setId("pipeline-bottom");
 
-        var split = new SplitPane(canvas, bottom);
+        split = new SplitPane(canvas, bottom);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.74);
         var sides = new SplitPane(palette, split, form);
@@ -155,7 +160,7 @@ public final class PipelinesWorkspace {
         return chosen.isPresent();
     }
 
-    private HBox toolbar() {
+    private javafx.scene.layout.VBox toolbar() {
         var create = button("New", "Start an empty pipeline", () -> {
             if (keepOrSaveChanges()) {
                 model.newPipeline();
@@ -186,19 +191,27 @@ public final class PipelinesWorkspace {
         title.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
         title.textProperty().bind(model.titleProperty());
         title.setMinWidth(Region.USE_PREF_SIZE);
+        // the file and what was done last get a line of their own under the buttons, as wide as the
+        // workspace: beside the buttons there was room for a few letters of "Run 2026…" at 1280 pixels
         var message = new Label();
         message.setId("pipeline-message");
         message.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         message.textProperty().bind(model.messageProperty());
         message.setMinWidth(0);
+        var tip = new io.pipewright.ui.common.WrappedTooltip();
+        tip.textProperty().bind(model.messageProperty());
+        message.tooltipProperty().bind(javafx.beans.binding.Bindings.when(model.messageProperty().isEmpty()).then((Tooltip) null).otherwise(tip));
         HBox.setHgrow(message, Priority.ALWAYS);
-        var bar = new HBox(6, create, open, save, saveAs, new Separator(Orientation.VERTICAL), undo, redo,
-                new Separator(Orientation.VERTICAL), run, runTo, stop, new Separator(Orientation.VERTICAL), arrange,
-                new Separator(Orientation.VERTICAL), title, message);
-        bar.getChildren().stream().filter(node -> node instanceof javafx.scene.control.ButtonBase)
+        var buttons = new HBox(6, create, open, save, saveAs, new Separator(Orientation.VERTICAL), undo, redo,
+                new Separator(Orientation.VERTICAL), run, runTo, stop, new Separator(Orientation.VERTICAL), arrange);
+        buttons.getChildren().stream().filter(node -> node instanceof javafx.scene.control.ButtonBase)
                 .forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(8, 12, 8, 12));
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        var status = new HBox(10, title, message);
+        status.setId("pipeline-status");
+        status.setAlignment(Pos.BASELINE_LEFT);
+        var bar = new javafx.scene.layout.VBox(6, buttons, status);
+        bar.setPadding(new Insets(8, 12, 6, 12));
         bar.getStyleClass().add("pipeline-toolbar");
         return bar;
     }
@@ -284,59 +297,18 @@ public final class PipelinesWorkspace {
         problemsTab.setText(count == 0 ? "Problems" : "Problems (" + count + ")");
     }
 
-    /** Shows the rows of a table output of the last run (the first 200, in a virtualized table). */
-    private void preview(String nodeId, String port) {
-        var found = model.table(nodeId, port);
-        if (found.isEmpty()) {
-            preview.getChildren().setAll(muted(nodeId + "." + port + " has no table yet: run up to " + nodeId + " first."));
-            bottom.getSelectionModel().select(dataTab);
-            return;
-        }
-        DataTable data = found.get();
-        var table = data.table();
-        var view = new TableView<Integer>();
-        view.setId("port-preview");
-        for (int c = 0; c < table.columnCount(); c++) {
-            var column = table.column(c);
-            var tableColumn = new TableColumn<Integer, String>(column.name());
-            tableColumn.setGraphic(null);
-            tableColumn.setText(column.name() + "\n" + summary(column));
-            tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(column.isMissing(cell.getValue()) ? "" : column.getString(cell.getValue())));
-            tableColumn.setSortable(false);
-            view.getColumns().add(tableColumn);
-        }
-        int shown = Math.min(PREVIEW_ROWS, table.rowCount());
-        for (int r = 0; r < shown; r++) {
-            view.getItems().add(r);
-        }
-        view.setFixedCellSize(24);
-        VBox.setVgrow(view, Priority.ALWAYS);
-        var summary = new Label(String.format(Locale.US, "%s.%s: %,d rows × %d columns%s", nodeId, port, table.rowCount(), table.columnCount(),
-                table.rowCount() > shown ? " (the first " + shown + " shown)" : ""));
-        summary.setId("preview-summary");
-        preview.getChildren().setAll(summary, view);
+    /** Shows what an output port gave in the last run, with room for its charts. */
+    private void showOutput(String nodeId, String port) {
+        output.show(nodeId, port);
+        roomForOutput();
+    }
+
+    /** Brings the Output tab forward with half the height for it; the canvas, made smaller, fits the pipeline again. */
+    private void roomForOutput() {
         bottom.getSelectionModel().select(dataTab);
-    }
-
-    /** A column's type, missing values and range (or distinct values): the header line under its name. */
-    private static String summary(tech.tablesaw.columns.Column<?> column) {
-        var text = new StringBuilder(column.type().name().toLowerCase(Locale.ROOT));
-        int missing = column.countMissing();
-        text.append(missing == 0 ? " · complete" : String.format(Locale.US, " · %,d missing", missing));
-        if (column instanceof tech.tablesaw.api.NumericColumn<?> numbers && column.size() > missing) {
-            text.append(" · ").append(io.pipewright.work.NumberText.precise(numbers.min())).append(" to ")
-                    .append(io.pipewright.work.NumberText.precise(numbers.max()));
-        } else {
-            text.append(String.format(Locale.US, " · %,d distinct", column.countUnique()));
+        if (split.getDividerPositions()[0] > 0.5) {
+            split.setDividerPositions(0.5);
+            javafx.application.Platform.runLater(canvas::fit);
         }
-        return text.toString();
     }
-
-    private static Label muted(String text) {
-        var label = new Label(text);
-        label.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
-        label.setWrapText(true);
-        return label;
-    }
-
 }

@@ -116,7 +116,7 @@ final class MainWindow {
                 name -> dialogs.chooseFileToSave("Export the profile as JSON", name, "json").ifPresent(dataModel::exportJson));
         var editor = new io.pipewright.ui.pipeline.PipelineEditorViewModel(io.pipewright.pipeline.NodeCatalog.standard(), executor,
                 javafx.application.Platform::runLater, store, () -> home.create().artifacts(), build.version(), notifications);
-        this.pipelines = new io.pipewright.ui.pipeline.PipelinesWorkspace(editor, dialogs, () -> home.samples().resolve("pipelines"));
+        this.pipelines = new io.pipewright.ui.pipeline.PipelinesWorkspace(editor, dialogs, () -> home.samples().resolve("pipelines"), palette);
         // asked once, off the FX thread: whether this machine has a GPU nvidia-smi reports
         var training = new io.pipewright.ui.training.TrainingViewModel(executor, store, null);
         this.trainingView = new io.pipewright.ui.training.TrainingView(training, palette);

@@ -14,6 +14,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
@@ -21,7 +22,8 @@ import javafx.util.Duration;
 /**
  * The Training workspace: what runs (or ran), elapsed time and an estimate of what is left, Stop;
  * learning curves; tuning trials (objective by trial with the best so far, the trials in parallel
- * coordinates, the best hyperparameters); CPU, memory and GPU charts, or why there is no GPU. The
+ * coordinates, the best hyperparameters); CPU, memory and GPU charts, or why there is no GPU; and,
+ * once a run ends, its result (test metrics, best trials, registered versions). The
  * charts are read from the view model five times a second while the workspace is shown.
  */
 public final class TrainingView extends BorderPane {
@@ -103,7 +105,7 @@ public final class TrainingView extends BorderPane {
         grid.add(gpuBox, 4, 2, 2, 1);
         best.setPadding(new Insets(8));
 
-        setTop(header);
+        setTop(new VBox(header, resultCard()));
         setCenter(grid);
 
         refresh = new Timeline(new KeyFrame(Duration.millis(200), event -> model.drain()));
@@ -116,6 +118,41 @@ public final class TrainingView extends BorderPane {
                 refresh.stop();
             }
         });
+    }
+
+    /** What the finished run gave: a line per evaluation (its test metrics), tuning (its best trial) and registered version. */
+    private javafx.scene.Node resultCard() {
+        var lines = new GridPane();
+        lines.setId("training-result");
+        lines.setHgap(14);
+        lines.setVgap(4);
+        var width = new javafx.scene.layout.ColumnConstraints();
+        width.setMinWidth(Region.USE_PREF_SIZE);
+        var text = new javafx.scene.layout.ColumnConstraints();
+        text.setHgrow(Priority.ALWAYS);
+        lines.getColumnConstraints().setAll(width, text);
+        Runnable fill = () -> {
+            lines.getChildren().clear();
+            int row = 0;
+            for (var line : model.result()) {
+                var heading = new Label(line.heading());
+                heading.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
+                heading.setMinWidth(Region.USE_PREF_SIZE);
+                var value = new Label(line.text());
+                value.setWrapText(true);
+                value.setTooltip(new io.pipewright.ui.common.WrappedTooltip(line.text()));
+                lines.addRow(row++, heading, value);
+            }
+        };
+        model.result().addListener((javafx.collections.ListChangeListener<Object>) change -> fill.run());
+        fill.run();
+        var card = new VBox(lines);
+        card.getStyleClass().add("card-pane");
+        card.setPadding(new Insets(8, 12, 8, 12));
+        VBox.setMargin(card, new Insets(0, 14, 12, 14));
+        card.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(model.result()));
+        card.managedProperty().bind(card.visibleProperty());
+        return card;
     }
 
     /** Starts the five-a-second refresh now (the workspace is shown). */

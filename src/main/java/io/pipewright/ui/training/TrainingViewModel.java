@@ -10,6 +10,7 @@ import io.pipewright.ui.chart.Palette;
 import io.pipewright.ui.chart.ParallelCoordinatesChart;
 import io.pipewright.ui.common.BackgroundTask;
 import io.pipewright.ui.common.TaskExecutor;
+import io.pipewright.ui.pipeline.RunSummary;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,6 +85,8 @@ public final class TrainingViewModel implements RunListener {
     private final ReadOnlyObjectWrapper<LineChart> memory = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<LineChart> gpu = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper gpuAbsence = new ReadOnlyStringWrapper("");
+    private final javafx.collections.ObservableList<RunSummary.Line> result = javafx.collections.FXCollections.observableArrayList();
+    private final javafx.collections.ObservableList<RunSummary.Line> resultShown = javafx.collections.FXCollections.unmodifiableObservableList(result);
 
     private boolean building;
     private int generation;
@@ -125,11 +128,18 @@ public final class TrainingViewModel implements RunListener {
         stopper = stop;
         started = System.nanoTime();
         title.set(name);
+        result.clear();
         status.set("running");
         remaining.set("");
         running.set(true);
         changed = true;
         drain();
+    }
+
+    /** The run ended: its outcome in words, and what it gave (test metrics, best trials, registered versions) as the result. */
+    public void end(RunSummary summary) {
+        end(summary.outcome());
+        result.setAll(summary.lines());
     }
 
     /** The run ended (finished, failed or stopped, in words). */
@@ -254,6 +264,7 @@ public final class TrainingViewModel implements RunListener {
 
     private static Charts build(Map<String, Series.View> curves, Map<String, Series.View> system, List<Trial> trials, String metric, boolean maximize) {
         LineChart learning = curves.isEmpty() ? null : chart("Learning curves", "iteration", curves, key -> true);
+        learning = learning == null ? null : learning.wholeNumbersOnX();
         LineChart cpu = system.isEmpty() ? null : chart("CPU %", "seconds", system, key -> key.equals("cpu_percent") || key.equals("process_cpu_percent")
                 || key.matches("cpu\\d+_percent"));
         LineChart memory = system.isEmpty() ? null : chart("Memory (MB)", "seconds", system,
@@ -304,13 +315,13 @@ public final class TrainingViewModel implements RunListener {
             lines.add(new LineChart.Series(metric + " per trial", Palette.series(0), x, y));
             lines.add(new LineChart.Series("best so far", Palette.series(1), x, bestSoFar, null, null, true));
         }
-        // pruned trials as points, at the value they had when they were stopped
-        var stopped = sorted.stream().filter(trial -> trial.state().equals("pruned") && trial.value() != null).toList();
+        // pruned trials as crosses: at their value where they have one, else on the trial axis (stopped before any score)
+        var stopped = sorted.stream().filter(trial -> trial.state().equals("pruned")).toList();
         if (!stopped.isEmpty()) {
-            lines.add(LineChart.Series.points("pruned", Palette.series(3), stopped.stream().mapToDouble(Trial::number).toArray(),
-                    stopped.stream().mapToDouble(Trial::value).toArray()));
+            lines.add(LineChart.Series.crosses("pruned (×)", Palette.series(3), stopped.stream().mapToDouble(Trial::number).toArray(),
+                    stopped.stream().mapToDouble(trial -> trial.value() == null ? Double.NaN : trial.value()).toArray()));
         }
-        LineChart objectiveChart = lines.isEmpty() ? null : new LineChart("Tuning: " + metric + " by trial", "trial", metric, false, lines);
+        LineChart objectiveChart = lines.isEmpty() ? null : new LineChart("Tuning: " + metric + " by trial", "trial", metric, false, lines).wholeNumbersOnX();
         ParallelCoordinatesChart parallelChart = parallelChart(done, metric, maximize);
         var pruned = sorted.stream().filter(trial -> trial.state().equals("pruned")).map(trial -> Integer.toString(trial.number())).toList();
         var text = new StringBuilder();
@@ -463,6 +474,11 @@ public final class TrainingViewModel implements RunListener {
 
     public ReadOnlyObjectProperty<ParallelCoordinatesChart> parallelProperty() {
         return parallel.getReadOnlyProperty();
+    }
+
+    /** What the last run gave, a line per evaluation, tuning and registered model; empty while it runs. */
+    public javafx.collections.ObservableList<RunSummary.Line> result() {
+        return resultShown;
     }
 
     /** The trials in words: how many, which were pruned, the best and its hyperparameters. */

@@ -41,6 +41,19 @@ class SvgExportTest {
     }
 
     @Test
+    void aTuningChartTicksWholeTrialsAndDrawsPrunedTrialsAsCrosses() {
+        var line = new Series("roc_auc per trial", "#1f6feb", new double[] {0, 2}, new double[] {0.80, 0.85});
+        var pruned = Series.crosses("pruned (×)", "#bf3989", new double[] {1}, new double[] {Double.NaN});
+        var svg = SvgDocument.of(new LineChart("Tuning", "trial", "roc_auc", false, List.of(line, pruned)).wholeNumbersOnX());
+
+        var numbers = svg.texts().stream().filter(text -> text.matches("-?[0-9.]+")).toList();
+        assertThat(numbers).as("trial ticks").contains("0", "1", "2").doesNotContain("0.5", "1.5");
+        var crossLines = svg.elements("line").stream().filter(e -> e.getAttribute("stroke").equalsIgnoreCase("#bf3989")).toList();
+        assertThat(crossLines).as("the pruned trial, drawn though it has no score: its legend swatch and the two strokes of its ×")
+                .hasSize(3);
+    }
+
+    @Test
     void curvesAreClippedToThePlotOnlyWhenBoundsSetByHandCutThem() {
         var series = List.of(new Series("loss", null, EPOCHS, new double[] {5, 4, 3, 2, 1}));
         var fitted = SvgDocument.of(new LineChart("Loss", "epoch", "loss", false, series));

@@ -43,6 +43,23 @@ class TicksTest {
     }
 
     @Test
+    void aCountAxisTicksAtWholeNumbersOnly() {
+        // one to three trials: a continuous axis ticks at 0.2 or 0.5 steps
+        assertThat(Ticks.linear(0, 1, 5, false, false).labels()).contains("0.2");
+        assertThat(Ticks.integers(0, 1, 5, false, false).labels()).containsExactly("0", "1");
+        assertThat(Ticks.integers(0, 3, 8, false, false).labels()).containsExactly("0", "1", "2", "3");
+        assertThat(Ticks.integers(4, 4, 5, false, false).labels()).containsExactly("3", "4", "5");
+        for (int trials = 1; trials <= 60; trials++) {
+            for (int target = 2; target <= 10; target++) {
+                for (double value : Ticks.integers(0, trials - 1, target, false, false).values()) {
+                    assertThat(value).as("%d trials, %d ticks wanted", trials, target).isEqualTo(Math.rint(value));
+                }
+            }
+        }
+        assertThat(Ticks.integers(0, 1000, 5, false, false).labels()).containsExactly("0", "200", "400", "600", "800", "1k");
+    }
+
+    @Test
     void logAxisTicksAtDecades() {
         assertThat(Ticks.log(0.002, 40).labels()).containsExactly("0.001", "0.01", "0.1", "1", "10", "100");
         assertThat(Ticks.log(3e-6, 0.5).labels()).startsWith("1e-6", "1e-5", "1e-4");

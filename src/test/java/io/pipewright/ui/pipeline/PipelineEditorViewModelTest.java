@@ -145,7 +145,7 @@ public class PipelineEditorViewModelTest {
         dataset(dir);
         var model = model(null);
         var heard = new java.util.ArrayList<String>();
-        model.setRunWatcher(io.pipewright.pipeline.RunListener.NONE, name -> heard.add("begin " + name), outcome -> heard.add("end " + outcome));
+        model.setRunWatcher(io.pipewright.pipeline.RunListener.NONE, name -> heard.add("begin " + name), outcome -> heard.add("end " + outcome.outcome()));
         model.addNode("read", 0, 0);
         model.run(null);
         assertThat(heard).as("a read node without its path is refused before anything runs").isEmpty();
@@ -191,5 +191,58 @@ public class PipelineEditorViewModelTest {
         model.setTarget(" ");
         model.save();
         assertThat(PipelineFiles.read(file).target()).as("a blank target takes it out of the file").isNull();
+    }
+
+    @Test
+    void aFinishedRunSummarisesItsTestMetricsBestTrialAndRegisteredVersionAndKeepsEveryOutput() throws Exception {
+        dataset(dir);
+        Path file = Files.writeString(dir.resolve("tuned.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: tuned
+                nodes:
+                  - {id: read, type: read, params: {path: data.csv}}
+                  - {id: split, type: split, inputs: {table: read.table}, params: {strategy: stratified, target: label, test: 0.2, valid: 0.2}}
+                  - id: tune
+                    type: tune
+                    inputs: {train: split.train, valid: split.valid}
+                    params: {target: label, algorithm: logistic_regression, strategy: random, trials: 3, metric: roc_auc, space: {lambda: {float: [0.01, 1], log: true}}}
+                  - {id: eval, type: evaluate, inputs: {model: tune.model, table: split.test}}
+                  - {id: register, type: register, inputs: {model: tune.model, metrics: eval.metrics}, params: {name: demo, alias: challenger}}
+                """);
+        try (Store store = Store.open(dir.resolve("store"), "test")) {
+            var model = model(store);
+            var ended = new java.util.ArrayList<RunSummary>();
+            model.setRunWatcher(io.pipewright.pipeline.RunListener.NONE, name -> { }, ended::add);
+            model.open(file);
+            model.run(null);
+            assertThat(model.messageProperty().get()).matches("Run \\S+ finished in [0-9.]+ s");
+            RunSummary summary = model.lastRunProperty().get();
+            assertThat(ended).containsExactly(summary);
+            assertThat(summary.outcome()).startsWith("finished in ");
+            assertThat(summary.evaluations()).singleElement().satisfies(evaluation -> {
+                assertThat(evaluation.node()).isEqualTo("eval");
+                assertThat(evaluation.rows()).isEqualTo(60);
+                assertThat(evaluation.metrics()).containsKeys("accuracy", "roc_auc");
+            });
+            assertThat(summary.tunings()).singleElement().satisfies(tuning -> {
+                assertThat(tuning.trials()).isEqualTo(3);
+                assertThat(tuning.metric()).isEqualTo("roc_auc");
+                assertThat(tuning.params()).containsKey("lambda");
+            });
+            assertThat(summary.registered()).containsExactly("demo:1 (@challenger)");
+            assertThat(summary.lines()).extracting(RunSummary.Line::heading).containsExactly("Test metrics · eval (60 rows)", "Best trial · tune", "Registered");
+
+            // every output of the run, of every kind, is there to show
+            var outputs = new NodeOutputs(model).all();
+            assertThat(outputs).extracting(NodeOutputs.Output::name).containsExactly("read.table", "split.train", "split.test", "split.valid", "tune.model",
+                    "tune.trials", "eval.metrics");
+            assertThat(NodeOutputs.describe(model.output("eval", "metrics").orElseThrow())).startsWith("metrics · accuracy ").endsWith("(60 rows)");
+            assertThat(NodeOutputs.describe(model.output("tune", "trials").orElseThrow())).startsWith("trials · 3 (0 pruned), best trial ");
+            assertThat(NodeOutputs.describe(model.output("tune", "model").orElseThrow())).startsWith("model · logistic_regression classification of label");
+            var tuned = (io.pipewright.train.TrainedModel) model.output("tune", "model").orElseThrow();
+            assertThat(new NodeOutputs(model).importanceRows("tune", "model", tuned)).get().extracting(NodeOutputs.Rows::name)
+                    .as("measured on the rows the evaluation scores, which it did not train on").isEqualTo("split.test");
+        }
     }
 }

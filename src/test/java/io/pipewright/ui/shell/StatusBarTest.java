@@ -82,4 +82,34 @@ class StatusBarTest {
         assertThat(failure.get()).hasMessage("boom");
         assertThat(robot.lookup("#status-tasks .progress-bar").tryQuery()).isEmpty();
     }
+
+    @Test
+    void theLatestTaskIsTheNewsNotAnOlderMessage() throws Exception {
+        robot.interact(() -> notifications.info("Profiled credit.csv: 10 columns, 2 alerts"));
+        var release = new CountDownLatch(1);
+        var ended = new AtomicBoolean();
+        robot.interact(() -> executor.execute(BackgroundTask.of("Running credit-risk", progress -> {
+            release.await(10, TimeUnit.SECONDS);
+            return "finished";
+        }).onSuccess(outcome -> {
+            ended.set(true);
+            notifications.info("Run 1 " + outcome);
+        })));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(message()).as("a task started since").isEqualTo("Running credit-risk…");
+        release.countDown();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, ended::get);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(message()).as("its owner's word on how it went").isEqualTo("Run 1 finished");
+
+        // a task whose owner says nothing: how it ended; the same words posted again are news again
+        robot.interact(() -> executor.execute(BackgroundTask.of("Reading run 1", progress -> "read")));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() -> message().equals("Reading run 1: done")).get());
+        robot.interact(() -> notifications.info("Run 1 finished"));
+        assertThat(message()).isEqualTo("Run 1 finished");
+    }
+
+    private String message() {
+        return robot.lookup("#status-message").queryAs(Label.class).getText();
+    }
 }

@@ -38,7 +38,8 @@ class TrainingViewModelTest {
         boolean[] stopped = new boolean[1];
         model.begin("tune", () -> stopped[0] = true);
         model.trial("tune", "roc_auc", true, 0, Map.of("max_depth", 3, "eta", 0.1), 0.80, "complete");
-        model.trial("tune", "roc_auc", true, 1, Map.of("max_depth", 5, "eta", 0.3), 0.70, "pruned");
+        // a pruned trial has no objective value: the tuner stopped it before it was scored
+        model.trial("tune", "roc_auc", true, 1, Map.of("max_depth", 5, "eta", 0.3), null, "pruned");
         model.trial("tune", "roc_auc", true, 2, Map.of("max_depth", 4, "eta", 0.05), 0.85, "complete");
         model.trial("tune", "roc_auc", true, 3, Map.of("max_depth", 2, "eta", 0.2), 0.82, "complete");
         model.event(NodeEvent.running("tune", 0.5, "trial 4 of 8"));
@@ -49,9 +50,11 @@ class TrainingViewModelTest {
         LineChart objective = model.objectiveProperty().get();
         assertThat(objective.series().get(0).x()).as("pruned trials are not on the line").containsExactly(0, 2, 3);
         assertThat(objective.series().get(1).y()).as("best so far").containsExactly(0.80, 0.85, 0.85);
-        assertThat(objective.series().get(2).name()).isEqualTo("pruned");
-        assertThat(objective.series().get(2).pointsOnly()).isTrue();
-        assertThat(objective.series().get(2).x()).as("pruned trials marked where they were stopped").containsExactly(1);
+        assertThat(objective.series().get(2).name()).isEqualTo("pruned (×)");
+        assertThat(objective.series().get(2).marker()).as("a mark of its own, not a dot of the line").isEqualTo(LineChart.Marker.CROSS);
+        assertThat(objective.series().get(2).x()).as("the pruned trial is drawn, on its trial number").containsExactly(1);
+        assertThat(objective.series().get(2).y()[0]).as("without a score: on the trial axis").isNaN();
+        assertThat(objective.wholeX()).as("trials are counted: whole-number ticks").isTrue();
         assertThat(model.parallelProperty().get().axes()).extracting(axis -> axis.name()).containsExactly("eta", "max_depth", "roc_auc");
         assertThat(model.bestProperty().get()).startsWith("4 trials, 1 pruned (1)").contains("best: trial 2, roc_auc 0.85").contains("max_depth = 4");
         assertThat(model.cpuProperty().get().series()).extracting(LineChart.Series::name).containsExactly("core 0", "machine");
