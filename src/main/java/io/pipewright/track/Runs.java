@@ -149,7 +149,7 @@ public final class Runs {
             insert.executeBatch();
             connection.commit();
         } catch (SQLException e) {
-            throw new StoreException("cannot record the run's tags: " + e.getMessage(), e);
+            throw refused("cannot record the run's tags", e);
         }
     }
 
@@ -177,7 +177,7 @@ public final class Runs {
             insertPairs(connection, runId, sql, values);
             connection.commit();
         } catch (SQLException e) {
-            throw new StoreException("cannot record the run's " + what + ": " + e.getMessage(), e);
+            throw refused("cannot record the run's " + what, e);
         }
     }
 
@@ -208,7 +208,7 @@ public final class Runs {
             write(connection);
             connection.commit();
         } catch (SQLException e) {
-            throw new StoreException("cannot record the run's metrics: " + e.getMessage(), e);
+            throw refused("cannot record the run's metrics", e);
         }
     }
 
@@ -322,7 +322,7 @@ public final class Runs {
         try (Connection connection = store.connection()) {
             insertArtifact(connection, runId, new Artifact(path, kind, sizeBytes, sha256));
         } catch (SQLException e) {
-            throw new StoreException("cannot record the artifact " + path + ": " + e.getMessage(), e);
+            throw refused("cannot record the artifact " + path, e);
         }
     }
 
@@ -342,7 +342,7 @@ public final class Runs {
         try (Connection connection = store.connection()) {
             insertDataset(connection, runId, nodeId, sha256);
         } catch (SQLException e) {
-            throw new StoreException("cannot record the run's dataset: " + e.getMessage(), e);
+            throw refused("cannot record the run's dataset", e);
         }
     }
 

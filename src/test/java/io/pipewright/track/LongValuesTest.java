@@ -37,7 +37,9 @@ class LongValuesTest {
             runs.end(child.id(), Runs.FINISHED, null);
             assertThat(runs.children(LONG_ID)).hasSize(1);
             // widened, the run id is still required and unique
-            assertThat(catchThrowable(() -> runs.start("long", LONG_ID, null, null, null, null, null))).isInstanceOf(StoreException.class);
+            assertThat(catchThrowable(() -> runs.start("long", LONG_ID, null, null, null, null, null))).isInstanceOf(StoreException.class)
+                    .as("the database's own text, which quotes SQL, goes to the log")
+                    .hasMessage("cannot record a run of long in the store: the store refused the write (the log has the details)");
             assertThat(catchThrowable(() -> runs.start("long", null, null, null, null, null, null))).isInstanceOf(StoreException.class);
         }
     }
