@@ -82,7 +82,7 @@ public final class Runs {
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
             try {
-                long experimentId = NamedRows.idOf(connection, NamedRows.Table.EXPERIMENT, run.experiment(), run.startedAt());
+                long experimentId = NamedRows.idOf(connection, NamedRows.Table.EXPERIMENT, run.experiment(), clock.instant());
                 long id;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run (run_key, experiment_id, parent_run_id, name, status, "
                         + "started_at, ended_at, seed, pipeline_sha256, pipeline_text, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
