@@ -45,7 +45,7 @@ final class ArffSource implements RecordSource {
                 }
                 String lower = trimmed.toLowerCase(Locale.ROOT);
                 if (lower.startsWith("@attribute")) {
-                    List<String> parts = split(trimmed.substring("@attribute".length()).strip(), ' ', true);
+                    List<String> parts = split(trimmed.substring("@attribute".length()).strip(), ' ', true, name + ": line " + line);
                     if (parts.isEmpty()) {
                         throw new DatasetException(name + ": line " + line + ": @attribute without a name");
                     }
@@ -65,16 +65,25 @@ final class ArffSource implements RecordSource {
             }
             columns = List.copyOf(ColumnNames.clean(names, notes));
         } catch (ZipException e) {
+            raw.closeQuietly();
             throw new DatasetException(name + ": not a valid gzip file (" + e.getMessage() + ")", e);
         } catch (EOFException e) {
+            raw.closeQuietly();
             throw new DatasetException(name + ": the file ends early (truncated or still being written)", e);
         } catch (IOException e) {
+            raw.closeQuietly();
             throw new DatasetException(name + ": cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            raw.closeQuietly(); // a header it cannot read: the file and its fingerprint's thread are let go
+            throw e;
         }
     }
 
-    /** Splits on the separator (and, for data lines, commas), honouring single and double quotes. */
-    static List<String> split(String text, char separator, boolean header) {
+    /**
+     * Splits on the separator (and, for data lines, commas), honouring single and double quotes; a
+     * mistake is a {@link DatasetException} that starts with {@code where} (the file and line).
+     */
+    static List<String> split(String text, char separator, boolean header, String where) {
         var parts = new ArrayList<String>();
         var current = new StringBuilder();
         char quote = 0;
@@ -109,7 +118,7 @@ final class ArffSource implements RecordSource {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("a quoted value is never closed");
+            throw new DatasetException(where + ": a quoted value is never closed");
         }
         if (!current.isEmpty() || quoted || !parts.isEmpty()) {
             parts.add(quoted ? current.toString() : current.toString().strip());
@@ -140,12 +149,7 @@ final class ArffSource implements RecordSource {
                 if (trimmed.startsWith("{")) {
                     throw new DatasetException(name + ": line " + line + ": sparse ARFF rows are not supported");
                 }
-                List<String> fields;
-                try {
-                    fields = split(trimmed, ',', false);
-                } catch (IllegalArgumentException e) {
-                    throw new DatasetException(name + ": line " + line + ": " + e.getMessage());
-                }
+                List<String> fields = split(trimmed, ',', false, name + ": line " + line);
                 if (fields.size() != columns.size()) {
                     throw new DatasetException(name + ": line " + line + ": expected " + columns.size() + " values, found " + fields.size());
                 }

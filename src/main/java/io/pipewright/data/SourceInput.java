@@ -42,6 +42,12 @@ final class SourceInput extends FilterInputStream {
         if (Files.isDirectory(file)) {
             throw new DatasetException(file + ": is a folder, not a file");
         }
+        // a pipe (as <(zcat x.gz) gives) can be read once, and a dataset is read more than once: its fingerprint on a
+        // thread of its own, a sniff of its first bytes, a second pass; a second reader of a pipe waits forever
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new DatasetException(file + ": not a regular file (a pipe or a device): a dataset is read more than once, "
+                    + "so save it to a file first (a .gz file is read as it is)");
+        }
         try {
             long size = Files.size(file);
             return new SourceInput(Files.newInputStream(file), file, size);

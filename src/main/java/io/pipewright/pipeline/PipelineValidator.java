@@ -169,6 +169,11 @@ public final class PipelineValidator {
             }
             try {
                 checked.put(spec.name(), spec.check(value));
+                // the run's record keeps every param whole: what it cannot keep is refused here, not after the run
+                String tooLong = io.pipewright.track.StoreLimits.tooLong(value instanceof String text ? text : null, io.pipewright.track.StoreLimits.VALUE);
+                if (tooLong != null) {
+                    problems.add(new Problem(node.id(), "params." + spec.name(), "the value " + tooLong));
+                }
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem(node.id(), "params." + spec.name(), e.getMessage()));
             }

@@ -69,6 +69,9 @@ public final class RecordedRun {
                 recorder = RunRecorder.start(new Runs(setting.store(), java.time.Clock.systemUTC()), pipeline, runId, fileName, seed, setting.tags());
             } catch (StoreException e) {
                 warning.accept("the run is not recorded: " + e.getMessage());
+            } catch (io.pipewright.track.StoreLimits.TooLongException e) {
+                // checked before anything is written: refused like any other bad input, not run unrecorded
+                throw new PipelineException(fileName + ": " + e.getMessage() + "; nothing was run", e);
             }
         }
         final RunRecorder recording = recorder;

@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records a pipeline run in the store as it happens: the run opens as running with the pipeline's
- * text and hash; metric points (learning curves) are written in batches while nodes run; at the end
- * come every node's parameters, the models' effective hyperparameters, the datasets read (by
- * fingerprint), evaluation metrics, artifacts, and the final status.
+ * text and hash and every node's parameters (checked against the store's lengths first: a value it
+ * cannot keep refuses the run before anything is written); metric points (learning curves) are
+ * written in batches while nodes run; at the end come the models' effective hyperparameters, the
+ * datasets read (by fingerprint), evaluation metrics and artifacts, with the final status, in one
+ * transaction. A run whose results cannot be written is closed as failed, saying why: none is left running.
  */
 public final class RunRecorder implements RunListener {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,7 +39,9 @@ public final class RunRecorder implements RunListener {
 
     public static RunRecorder start(Runs runs, Pipeline pipeline, String runKey, String name, long seed, Map<String, String> tags) {
         String text = PipelineFiles.toYaml(pipeline.document());
-        Runs.Run run = runs.start(pipeline.name(), runKey, name, seed, sha256(text), text, null, Map.of(), tags);
+        var params = new LinkedHashMap<String, String>();
+        pipeline.params().forEach((node, values) -> flatten(node, values, params));
+        Runs.Run run = runs.start(pipeline.name(), runKey, name, seed, sha256(text), text, null, params, tags);
         return new RunRecorder(runs, run);
     }
 
@@ -54,38 +58,50 @@ public final class RunRecorder implements RunListener {
         runs.metric(run.id(), nodeId + "." + key, step, value);
     }
 
-    /** Writes what the run produced and closes it; {@code artifacts} maps files written to their kind. */
-    /** {@code kinds} names the kind of each file a node attached (null for models and evaluations). */
+    /**
+     * Writes what the run produced and closes it, in one transaction; {@code kinds} names the kind of
+     * each file a node attached (null for models and evaluations). When that fails, the run is closed
+     * as failed with the reason, and the failure is thrown for the person who ran it.
+     */
     public void finish(Pipeline pipeline, PipelineRunner.Result result, Map<String, java.nio.file.Path> artifacts,
                        java.util.function.Function<java.nio.file.Path, String> kinds) {
-        var params = new LinkedHashMap<String, String>();
-        pipeline.params().forEach((node, values) -> flatten(node, values, params));
-        result.outputs().forEach((node, outputs) -> outputs.forEach((port, value) -> {
-            if (value instanceof TrainedModel model) {
-                flatten(node + ".hyperparameters", model.hyperparameters(), params);
-            } else if (value instanceof DataTable table && pipeline.types().get(node).name().equals("read")) {
-                table.sources().forEach(sha256 -> runs.dataset(run.id(), node, sha256));
-                recordVersion(pipeline, node, table);
-            } else if (value instanceof Evaluation evaluation && pipeline.types().get(node).name().equals("evaluate")) {
-                evaluation.metrics().forEach((key, metric) -> runs.metric(run.id(), node + "." + key, 0, metric));
-            }
-        }));
-        runs.params(run.id(), params);
-        artifacts.forEach((node, file) -> {
+        try {
+            var params = new LinkedHashMap<String, String>();
+            var datasets = new java.util.ArrayList<Runs.Dataset>();
+            result.outputs().forEach((node, outputs) -> outputs.forEach((port, value) -> {
+                if (value instanceof TrainedModel model) {
+                    flatten(node + ".hyperparameters", model.hyperparameters(), params);
+                } else if (value instanceof DataTable table && pipeline.types().get(node).name().equals("read")) {
+                    table.sources().forEach(sha256 -> datasets.add(new Runs.Dataset(node, sha256)));
+                    recordVersion(pipeline, node, table);
+                } else if (value instanceof Evaluation evaluation && pipeline.types().get(node).name().equals("evaluate")) {
+                    evaluation.metrics().forEach((key, metric) -> runs.metric(run.id(), node + "." + key, 0, metric));
+                }
+            }));
+            var files = new java.util.ArrayList<Runs.Artifact>();
+            artifacts.forEach((node, file) -> {
+                try {
+                    String attached = kinds.apply(file);
+                    String kind = attached != null ? attached : file.toString().endsWith(".evaluation.json") ? "evaluation" : "model";
+                    files.add(new Runs.Artifact(file.toString(), kind, java.nio.file.Files.size(file), sha256(java.nio.file.Files.readAllBytes(file))));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+                }
+            });
+            String status = switch (result.status()) {
+                case FINISHED -> Runs.FINISHED;
+                case FAILED -> Runs.FAILED;
+                case CANCELLED -> Runs.KILLED;
+            };
+            runs.end(run.id(), status, result.failure(), new Runs.Results(params, files, datasets));
+        } catch (RuntimeException e) {
             try {
-                String attached = kinds.apply(file);
-                String kind = attached != null ? attached : file.toString().endsWith(".evaluation.json") ? "evaluation" : "model";
-                runs.artifact(run.id(), file.toString(), kind, java.nio.file.Files.size(file), sha256(java.nio.file.Files.readAllBytes(file)));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                runs.end(run.id(), Runs.FAILED, "its results could not be recorded: " + e.getMessage());
+            } catch (RuntimeException again) {
+                LOG.warn("run {} could not be closed either: {}", run.key(), again.getMessage());
             }
-        });
-        String status = switch (result.status()) {
-            case FINISHED -> Runs.FINISHED;
-            case FAILED -> Runs.FAILED;
-            case CANCELLED -> Runs.KILLED;
-        };
-        runs.end(run.id(), status, result.failure());
+            throw new io.pipewright.track.StoreException(e.getMessage() + " (the run is recorded as failed)", e);
+        }
     }
 
     /**

@@ -50,13 +50,13 @@ public final class StoreRunEnvironment implements RunEnvironment {
         if (runs == null || parent == null) {
             return;
         }
-        var child = runs.start(parent.experiment(), parent.key() + "-" + nodeId + "-" + trial.number(), nodeId + " trial " + trial.number(),
-                parent.seed(), parent.pipelineSha256(), null, parent.id());
         var params = new LinkedHashMap<String, String>();
         params.put("algorithm", algorithm);
         trial.params().forEach((name, value) -> params.put("hyperparameters." + name, String.valueOf(value)));
-        runs.params(child.id(), params);
-        runs.tags(child.id(), Map.of("trial.number", Integer.toString(trial.number()), "trial.state", trial.state(), "tune.node", nodeId));
+        // the trial opens with its params and tags in one write, and closes with its metrics in another
+        var child = runs.start(parent.experiment(), parent.key() + "-" + nodeId + "-" + trial.number(), nodeId + " trial " + trial.number(),
+                parent.seed(), parent.pipelineSha256(), null, parent.id(), params,
+                Map.of("trial.number", Integer.toString(trial.number()), "trial.state", trial.state(), "tune.node", nodeId));
         trial.intermediate().forEach((step, value) -> runs.metric(child.id(), "valid_curve", step, value));
         if (trial.value() != null) {
             runs.metric(child.id(), metric, 0, trial.value());

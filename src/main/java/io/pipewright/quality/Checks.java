@@ -211,7 +211,7 @@ final class Checks {
         Expression negated;
         try {
             expression = Expression.parse(rule.expression());
-            negated = Expression.parse("not (" + rule.expression() + ")");
+            negated = expression.negated();
         } catch (ExpressionException e) {
             throw new SuiteException(field + ": " + e.getMessage(), field);
         }

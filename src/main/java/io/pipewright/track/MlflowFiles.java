@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.pipewright.work.FolderTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs in MLflow's file-store layout, both ways:
@@ -104,67 +104,65 @@ public final class MlflowFiles {
     public record Imported(List<String> experiments, int runs, List<String> skipped) {
     }
 
-    /** Reads every experiment folder under {@code dir} into the store. */
+    /** A run folder read and checked, its metrics not yet read. */
+    private record RunFolder(Path folder, String key, String name, String status, Instant started, Instant ended, Map<String, String> params,
+                             Map<String, String> tags, String parent, Map<String, Path> metrics) {
+    }
+
+    private record ExperimentFolder(String name, List<RunFolder> runs) {
+    }
+
+    /**
+     * Reads every experiment folder under {@code dir} into the store. Every run is read and checked
+     * first (its meta.yaml, params, tags and metric files, and every length against what the store
+     * keeps), so a folder with a mistake is refused before anything is written; then each run is
+     * written whole, in one transaction. Links are followed only inside {@code dir} (see {@link FolderTree}).
+     */
     public static Imported importFrom(Runs runs, Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(dir + ": no such folder");
+        FolderTree tree = FolderTree.of(dir);
+        var folders = new ArrayList<ExperimentFolder>();
+        for (Path folder : tree.list(dir, entry -> !entry.getFileName().toString().startsWith("."))) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            Path metaFile = folder.resolve("meta.yaml");
+            String name = text(meta(tree, metaFile), "name", metaFile);
+            within(metaFile, () -> StoreLimits.checkExperiment(name));
+            var runFolders = new ArrayList<RunFolder>();
+            for (Path runFolder : tree.list(folder)) {
+                if (Files.isDirectory(runFolder) && Files.exists(runFolder.resolve("meta.yaml"))) {
+                    runFolders.add(runFolder(tree, runFolder));
+                }
+            }
+            folders.add(new ExperimentFolder(name, runFolders));
         }
         var experiments = new ArrayList<String>();
         var skipped = new ArrayList<String>();
         int count = 0;
-        List<Path> folders;
-        try (Stream<Path> list = Files.list(dir)) {
-            folders = list.filter(Files::isDirectory).filter(folder -> !folder.getFileName().toString().startsWith(".")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot read: " + e.getMessage(), e);
-        }
-        for (Path folder : folders) {
-            JsonNode meta = meta(folder.resolve("meta.yaml"));
-            String name = text(meta, "name", folder.resolve("meta.yaml"));
-            experiments.add(name);
-            List<Path> runFolders;
-            try (Stream<Path> list = Files.list(folder)) {
-                runFolders = list.filter(Files::isDirectory).filter(run -> Files.exists(run.resolve("meta.yaml"))).sorted().toList();
-            } catch (IOException e) {
-                throw new UncheckedIOException(folder + ": cannot read: " + e.getMessage(), e);
-            }
+        for (ExperimentFolder folder : folders) {
+            experiments.add(folder.name());
             // parents before their children, so a child can name its parent's id
-            var pending = new ArrayList<Path>(runFolders);
+            var pending = new ArrayList<>(folder.runs());
             var imported = new LinkedHashMap<String, Long>();
             for (int pass = 0; pass < 3 && !pending.isEmpty(); pass++) {
                 for (var iterator = pending.iterator(); iterator.hasNext(); ) {
-                    Path runFolder = iterator.next();
-                    Path metaFile = runFolder.resolve("meta.yaml");
-                    JsonNode runMeta = meta(metaFile);
-                    String key = text(runMeta, "run_id", metaFile);
-                    Map<String, String> tags = files(runFolder.resolve("tags"));
-                    String parent = tags.get("mlflow.parentRunId");
+                    RunFolder run = iterator.next();
+                    String parent = run.parent();
                     if (parent != null && !imported.containsKey(parent) && runs.find(parent).isEmpty() && pass < 2) {
                         continue; // its parent comes later in this folder
                     }
                     iterator.remove();
-                    if (runs.find(key).isPresent()) {
-                        skipped.add(key);
-                        imported.put(key, runs.find(key).get().id());
+                    var existing = runs.find(run.key());
+                    if (existing.isPresent()) {
+                        skipped.add(run.key());
+                        imported.put(run.key(), existing.get().id());
                         continue;
                     }
                     Long parentId = parent == null ? null : imported.containsKey(parent) ? imported.get(parent)
                             : runs.find(parent).map(Runs.Run::id).orElse(null);
-                    // everything of the run is read and checked before anything is written
-                    List<Runs.Point> points = readMetrics(runFolder.resolve("metrics"));
-                    Map<String, String> params = files(runFolder.resolve("params"));
-                    String status = tags.getOrDefault("pipewright.status", status(runMeta.path("status").asInt(3)));
-                    Instant started = Instant.ofEpochMilli(runMeta.path("start_time").asLong());
-                    Instant ended = runMeta.hasNonNull("end_time") ? Instant.ofEpochMilli(runMeta.path("end_time").asLong()) : null;
-                    Runs.Run run = runs.record(name, key, tags.getOrDefault("mlflow.runName", key), status, started, ended, parentId);
-                    imported.put(key, run.id());
-                    runs.params(run.id(), params);
-                    tags.remove("pipewright.status");
-                    tags.remove("mlflow.parentRunId");
-                    tags.remove("mlflow.runName");
-                    runs.tags(run.id(), tags);
-                    points.forEach(point -> runs.metric(run.id(), point.key(), point.step(), point.value(), point.at()));
-                    runs.flush();
+                    Runs.Run recorded = runs.record(folder.name(), run.key(), run.name(), run.status(), run.started(), run.ended(), parentId,
+                            run.params(), run.tags(), readMetrics(run.folder().resolve("metrics"), run.metrics()));
+                    imported.put(run.key(), recorded.id());
                     count++;
                 }
             }
@@ -172,11 +170,47 @@ public final class MlflowFiles {
         return new Imported(experiments, count, skipped);
     }
 
-    private static List<Runs.Point> readMetrics(Path folder) {
+    /** One run's folder: its meta.yaml, params and tags read, its metric files parsed, every length checked; nothing is written. */
+    private static RunFolder runFolder(FolderTree tree, Path folder) {
+        Path metaFile = folder.resolve("meta.yaml");
+        JsonNode meta = meta(tree, metaFile);
+        String key = text(meta, "run_id", metaFile);
+        Map<String, String> tags = texts(tree, folder.resolve("tags"));
+        Map<String, String> params = texts(tree, folder.resolve("params"));
+        Map<String, Path> metrics = Files.isDirectory(folder.resolve("metrics")) ? tree.files(folder.resolve("metrics")) : Map.of();
+        readMetrics(folder.resolve("metrics"), metrics); // a malformed line is found now, before any run is written
+        String status = tags.getOrDefault("pipewright.status", status(meta.path("status").asInt(3)));
+        String name = tags.getOrDefault("mlflow.runName", key);
+        String parent = tags.get("mlflow.parentRunId");
+        tags.remove("pipewright.status");
+        tags.remove("mlflow.parentRunId");
+        tags.remove("mlflow.runName");
+        within(folder, () -> {
+            StoreLimits.checkRunIdAndName(key, name);
+            StoreLimits.checkPairs("param", params);
+            StoreLimits.checkPairs("tag", tags);
+            metrics.keySet().forEach(StoreLimits::checkMetric);
+        });
+        Instant started = Instant.ofEpochMilli(meta.path("start_time").asLong());
+        Instant ended = meta.hasNonNull("end_time") ? Instant.ofEpochMilli(meta.path("end_time").asLong()) : null;
+        return new RunFolder(folder, key, name, status, started, ended, params, tags, parent, metrics);
+    }
+
+    /** Runs a length check, its refusal naming the file or folder it came from. */
+    private static void within(Path where, Runnable check) {
+        try {
+            check.run();
+        } catch (StoreLimits.TooLongException e) {
+            throw new StoreLimits.TooLongException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** The points of a run's metric files ({@code files} as {@link FolderTree#files} gives them). */
+    private static List<Runs.Point> readMetrics(Path folder, Map<String, Path> files) {
         var points = new ArrayList<Runs.Point>();
-        for (var file : files(folder).entrySet()) {
+        for (var file : files.entrySet()) {
             int line = 0;
-            for (String text : file.getValue().split("\n")) {
+            for (String text : FolderTree.read(file.getValue()).split("\n")) {
                 line++;
                 if (text.isBlank()) {
                     continue;
@@ -199,12 +233,12 @@ public final class MlflowFiles {
         return points;
     }
 
-    private static JsonNode meta(Path file) {
+    private static JsonNode meta(FolderTree tree, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": missing (not an MLflow file store folder?)");
         }
         try {
-            JsonNode node = YAML.readTree(file.toFile());
+            JsonNode node = YAML.readTree(FolderTree.read(tree.check(file)));
             if (node == null || !node.isObject()) {
                 throw new IllegalArgumentException(file + ": not an MLflow meta.yaml (expected a mapping)");
             }
@@ -233,20 +267,13 @@ public final class MlflowFiles {
         };
     }
 
-    /** Files under a folder, by their path relative to it with '/' (MLflow's keys may hold slashes), and their text. */
-    private static Map<String, String> files(Path folder) {
-        var files = new LinkedHashMap<String, String>();
-        if (!Files.isDirectory(folder)) {
-            return files;
+    /** The text of each file under a folder, by its path relative to it with '/' (MLflow's keys may hold slashes). */
+    private static Map<String, String> texts(FolderTree tree, Path folder) {
+        var texts = new LinkedHashMap<String, String>();
+        if (Files.isDirectory(folder)) {
+            tree.files(folder).forEach((key, real) -> texts.put(key, FolderTree.read(real)));
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                files.put(folder.relativize(file).toString().replace(java.io.File.separatorChar, '/'), Files.readString(file, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(folder + ": cannot read: " + e.getMessage(), e);
-        }
-        return files;
+        return texts;
     }
 
     private static String fileName(String key) {

@@ -13,13 +13,16 @@ import java.util.Locale;
  *       is compared as its text, so {@code params.max_depth = 6} matches "6");</li>
  *   <li>attributes {@code status}, {@code name}, {@code run_id} and {@code experiment} compare text likewise;
  *       {@code seed} compares as a number;</li>
- *   <li>conditions join with {@code and}, {@code or} and parentheses; a key with other characters is
- *       quoted in backticks ({@code metrics.`valid log loss`}).</li>
+ *   <li>conditions join with {@code and}, {@code or} and parentheses (nested at most {@link #MAX_NESTING}
+ *       deep); a key with other characters is quoted in backticks ({@code metrics.`valid log loss`}).</li>
  * </ul>
  * It compiles to a condition with {@code ?} placeholders and the values to bind: nothing the user types
  * becomes SQL text. A mistake is named with its position.
  */
 public final class RunFilter {
+    /** The deepest parentheses may nest; a chain of conditions joined by and/or may be as long as you like. */
+    public static final int MAX_NESTING = 200;
+
     private final String sql;
     private final List<Object> values;
 
@@ -171,6 +174,7 @@ public final class RunFilter {
     private static final class Parser {
         private final List<Token> tokens;
         private int next;
+        private int depth;
 
         Parser(List<Token> tokens, String text) {
             this.tokens = tokens;
@@ -216,12 +220,17 @@ public final class RunFilter {
 
         String condition(List<Object> values) {
             if (peek().kind() == Kind.OPEN) {
+                // each level is a few calls here and in the database's own parser: bounded, so it fails in words
+                if (++depth > MAX_NESTING) {
+                    throw error("parentheses nested more than " + MAX_NESTING + " levels deep");
+                }
                 next++;
                 String inner = disjunction(values);
                 if (peek().kind() != Kind.CLOSE) {
                     throw error("expected ')' but found " + peek().describe());
                 }
                 next++;
+                depth--;
                 return inner;
             }
             Token first = peek();

@@ -21,6 +21,7 @@ import java.util.Optional;
  * a consistent store, and its run is marked killed when the store is next opened.
  */
 public final class Runs {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Runs.class);
     public static final String RUNNING = "running";
     public static final String FINISHED = "finished";
     public static final String FAILED = "failed";
@@ -63,24 +64,41 @@ public final class Runs {
     public Run start(String experiment, String key, String name, Long seed, String pipelineSha256, String pipelineText, Long parentRunId,
                      Map<String, String> params, Map<String, String> tags) {
         Instant now = clock.instant();
+        var opened = new Run(0, key, experiment, RUNNING, now, null, seed, pipelineSha256, null);
+        long id = insert(opened, name, pipelineText, parentRunId, params, tags, List.of());
+        return new Run(id, key, experiment, RUNNING, now, null, seed, pipelineSha256, null);
+    }
+
+    /**
+     * Writes a run (its row, params, tags and metric points) in one transaction, after checking every
+     * length: it is stored whole or not at all. Returns its id.
+     */
+    private long insert(Run run, String name, String pipelineText, Long parentRunId, Map<String, String> params, Map<String, String> tags,
+                        List<MetricPoint> points) {
+        StoreLimits.checkRun(run.experiment(), run.key(), name);
+        StoreLimits.checkPairs("param", params);
+        StoreLimits.checkPairs("tag", tags);
+        points.forEach(point -> StoreLimits.checkMetric(point.key()));
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
             try {
-                long experimentId = NamedRows.idOf(connection, NamedRows.Table.EXPERIMENT, experiment, now);
+                long experimentId = NamedRows.idOf(connection, NamedRows.Table.EXPERIMENT, run.experiment(), clock.instant());
                 long id;
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO run (run_key, experiment_id, parent_run_id, name, status, "
-                        + "started_at, seed, pipeline_sha256, pipeline_text, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + "started_at, ended_at, seed, pipeline_sha256, pipeline_text, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         Statement.RETURN_GENERATED_KEYS)) {
-                    insert.setString(1, key);
+                    insert.setString(1, run.key());
                     insert.setLong(2, experimentId);
                     insert.setObject(3, parentRunId);
                     insert.setString(4, name);
-                    insert.setString(5, RUNNING);
-                    insert.setTimestamp(6, Timestamp.from(now));
-                    insert.setObject(7, seed);
-                    insert.setString(8, pipelineSha256);
-                    insert.setString(9, pipelineText);
-                    insert.setString(10, machine() + ":" + ProcessHandle.current().pid());
+                    insert.setString(5, run.status());
+                    insert.setTimestamp(6, Timestamp.from(run.startedAt()));
+                    insert.setTimestamp(7, run.endedAt() == null ? null : Timestamp.from(run.endedAt()));
+                    insert.setObject(8, run.seed());
+                    insert.setString(9, run.pipelineSha256());
+                    insert.setString(10, pipelineText);
+                    // only a run this process is running has an owner: one left running by it is marked killed when it ends
+                    insert.setString(11, RUNNING.equals(run.status()) ? machine() + ":" + ProcessHandle.current().pid() : null);
                     insert.executeUpdate();
                     try (ResultSet keys = insert.getGeneratedKeys()) {
                         keys.next();
@@ -89,19 +107,22 @@ public final class Runs {
                 }
                 insertPairs(connection, id, "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)", params);
                 insertPairs(connection, id, "INSERT INTO run_tag (run_id, tag_key, tag_value) VALUES (?, ?, ?)", tags);
+                if (!points.isEmpty()) {
+                    write(connection, points.stream().map(point -> new MetricPoint(id, point.key(), point.step(), point.value(), point.at())).toList());
+                }
                 connection.commit();
-                return new Run(id, key, experiment, RUNNING, now, null, seed, pipelineSha256, null);
+                return id;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("cannot record a run of " + experiment + " in the store: " + e.getMessage(), e);
+            throw refused("cannot record a run of " + run.experiment() + " in the store", e);
         }
     }
 
-
     public void params(long runId, Map<String, String> params) {
+        StoreLimits.checkPairs("param", params);
         pairs(runId, "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)", params, "parameters");
     }
 
@@ -110,6 +131,7 @@ public final class Runs {
         if (tags.isEmpty()) {
             return;
         }
+        StoreLimits.checkPairs("tag", tags);
         try (Connection connection = store.connection();
              PreparedStatement delete = connection.prepareStatement("DELETE FROM run_tag WHERE run_id = ? AND tag_key = ?");
              PreparedStatement insert = connection.prepareStatement("INSERT INTO run_tag (run_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
@@ -127,7 +149,7 @@ public final class Runs {
             insert.executeBatch();
             connection.commit();
         } catch (SQLException e) {
-            throw new StoreException("cannot record the run's tags: " + e.getMessage(), e);
+            throw refused("cannot record the run's tags", e);
         }
     }
 
@@ -155,7 +177,7 @@ public final class Runs {
             insertPairs(connection, runId, sql, values);
             connection.commit();
         } catch (SQLException e) {
-            throw new StoreException("cannot record the run's " + what + ": " + e.getMessage(), e);
+            throw refused("cannot record the run's " + what, e);
         }
     }
 
@@ -166,6 +188,7 @@ public final class Runs {
 
     /** A metric point recorded at a given time (an imported history keeps its times). */
     public synchronized void metric(long runId, String key, long step, double value, Instant at) {
+        StoreLimits.checkMetric(key);
         if (pending.isEmpty()) {
             oldestPending = System.nanoTime();
         }
@@ -185,7 +208,7 @@ public final class Runs {
             write(connection);
             connection.commit();
         } catch (SQLException e) {
-            throw new StoreException("cannot record the run's metrics: " + e.getMessage(), e);
+            throw refused("cannot record the run's metrics", e);
         }
     }
 
@@ -193,6 +216,10 @@ public final class Runs {
     private void write(Connection connection) throws SQLException {
         var points = new ArrayList<>(pending);
         pending.clear();
+        write(connection, points);
+    }
+
+    private static void write(Connection connection, List<MetricPoint> points) throws SQLException {
         insertBlocks(connection, points);
         var latest = new LinkedHashMap<String, double[]>(); // run:key → last step, last, min, max
         for (MetricPoint point : points) {
@@ -292,21 +319,35 @@ public final class Runs {
     }
 
     public void artifact(long runId, String path, String kind, long sizeBytes, String sha256) {
-        try (Connection connection = store.connection(); PreparedStatement insert = connection.prepareStatement(
+        try (Connection connection = store.connection()) {
+            insertArtifact(connection, runId, new Artifact(path, kind, sizeBytes, sha256));
+        } catch (SQLException e) {
+            throw refused("cannot record the artifact " + path, e);
+        }
+    }
+
+    private static void insertArtifact(Connection connection, long runId, Artifact artifact) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO run_artifact (run_id, path, kind, size_bytes, sha256) VALUES (?, ?, ?, ?, ?)")) {
             insert.setLong(1, runId);
-            insert.setString(2, path);
-            insert.setString(3, kind);
-            insert.setLong(4, sizeBytes);
-            insert.setString(5, sha256);
+            insert.setString(2, artifact.path());
+            insert.setString(3, artifact.kind());
+            insert.setLong(4, artifact.sizeBytes());
+            insert.setString(5, artifact.sha256());
             insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot record the artifact " + path + ": " + e.getMessage(), e);
         }
     }
 
     public void dataset(long runId, String nodeId, String sha256) {
-        try (Connection connection = store.connection(); PreparedStatement insert = connection.prepareStatement(
+        try (Connection connection = store.connection()) {
+            insertDataset(connection, runId, nodeId, sha256);
+        } catch (SQLException e) {
+            throw refused("cannot record the run's dataset", e);
+        }
+    }
+
+    private static void insertDataset(Connection connection, long runId, String nodeId, String sha256) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO run_dataset (run_id, node_id, sha256) SELECT ?, ?, ? FROM (VALUES (0)) AS one (x) WHERE NOT EXISTS "
                         + "(SELECT 1 FROM run_dataset WHERE run_id = ? AND node_id = ? AND sha256 = ?)")) {
             insert.setLong(1, runId);
@@ -316,28 +357,87 @@ public final class Runs {
             insert.setString(5, nodeId);
             insert.setString(6, sha256);
             insert.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot record the run's dataset: " + e.getMessage(), e);
+        }
+    }
+
+    /** A file a run wrote. */
+    public record Artifact(String path, String kind, long sizeBytes, String sha256) {
+    }
+
+    /** A dataset (by fingerprint) a node of the run read. */
+    public record Dataset(String nodeId, String sha256) {
+    }
+
+    /** What a run produced, written with its end: params learned on the way (a model's hyperparameters), files, datasets read. */
+    public record Results(Map<String, String> params, List<Artifact> artifacts, List<Dataset> datasets) {
+        public static final Results NONE = new Results(Map.of(), List.of(), List.of());
+
+        public Results {
+            params = Map.copyOf(params);
+            artifacts = List.copyOf(artifacts);
+            datasets = List.copyOf(datasets);
         }
     }
 
     /** Closes a run: finished, failed or killed, with the failure's message. Buffered metrics are written first. */
-    public synchronized void end(long runId, String status, String failure) {
-        // the last points and the run's end in one transaction: one write, and never one without the other
+    public void end(long runId, String status, String failure) {
+        end(runId, status, failure, Results.NONE);
+    }
+
+    /**
+     * Closes a run with what it produced: its buffered metrics, the results and its end in one
+     * transaction, so a run is never closed without its results nor has results and stays running.
+     * Lengths are checked before anything is written.
+     */
+    public synchronized void end(long runId, String status, String failure, Results results) {
+        StoreLimits.checkPairs("param", results.params());
         try (Connection connection = store.connection()) {
             connection.setAutoCommit(false);
-            write(connection);
-            try (PreparedStatement update = connection.prepareStatement("UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE id = ?")) {
-                update.setString(1, status);
-                update.setTimestamp(2, Timestamp.from(clock.instant()));
-                update.setString(3, failure == null ? null : failure.substring(0, Math.min(failure.length(), 4000)));
-                update.setLong(4, runId);
-                update.executeUpdate();
+            try {
+                write(connection);
+                // a model's effective hyperparameters replace the values its node was configured with
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM run_param WHERE run_id = ? AND param_key = ?")) {
+                    for (String key : results.params().keySet()) {
+                        delete.setLong(1, runId);
+                        delete.setString(2, key);
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
+                }
+                insertPairs(connection, runId, "INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)", results.params());
+                for (Artifact artifact : results.artifacts()) {
+                    insertArtifact(connection, runId, artifact);
+                }
+                for (Dataset dataset : results.datasets()) {
+                    insertDataset(connection, runId, dataset.nodeId(), dataset.sha256());
+                }
+                try (PreparedStatement update = connection.prepareStatement("UPDATE run SET status = ?, ended_at = ?, failure = ? WHERE id = ?")) {
+                    update.setString(1, status);
+                    update.setTimestamp(2, Timestamp.from(clock.instant()));
+                    update.setString(3, failure == null ? null : failure.substring(0, Math.min(failure.length(), 4000)));
+                    update.setLong(4, runId);
+                    update.executeUpdate();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
-            connection.commit();
         } catch (SQLException e) {
-            throw new StoreException("cannot close the run: " + e.getMessage(), e);
+            throw refused("cannot close the run", e);
         }
+    }
+
+    /**
+     * A write the database refused, in words: a full or read-only disk is said so; anything else
+     * (the database's own text, which quotes SQL) goes to the log, not to the person.
+     */
+    private static StoreException refused(String what, SQLException e) {
+        LOG.warn("{}: {}", what, e.getMessage());
+        String trouble = StoreException.diskTrouble(e);
+        var refused = new StoreException(what + ": " + (trouble != null ? trouble : "the store refused the write (the log has the details)"));
+        refused.initCause(e);
+        return refused;
     }
 
     /** This machine's name, as run owners record it. */
@@ -494,18 +594,19 @@ public final class Runs {
 
     /** Records a finished run as it was elsewhere (an import): its own times and status. */
     public Run record(String experiment, String key, String name, String status, Instant started, Instant ended, Long parentRunId) {
-        Run run = start(experiment, key, name, null, null, null, parentRunId);
-        try (Connection connection = store.connection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE run SET status = ?, started_at = ?, ended_at = ? WHERE id = ?")) {
-            update.setString(1, status);
-            update.setTimestamp(2, Timestamp.from(started));
-            update.setTimestamp(3, ended == null ? null : Timestamp.from(ended));
-            update.setLong(4, run.id());
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot record the run " + key + ": " + e.getMessage(), e);
-        }
-        return new Run(run.id(), key, experiment, status, started, ended, null, null, null);
+        return record(experiment, key, name, status, started, ended, parentRunId, Map.of(), Map.of(), List.of());
+    }
+
+    /**
+     * Records a run as it was elsewhere (an import) with its params, tags and metric history, in one
+     * transaction: whole, or, when a length does not fit or the write fails, not at all.
+     */
+    public Run record(String experiment, String key, String name, String status, Instant started, Instant ended, Long parentRunId,
+                      Map<String, String> params, Map<String, String> tags, List<Point> points) {
+        var recorded = new Run(0, key, experiment, status, started, ended, null, null, null);
+        long id = insert(recorded, name, null, parentRunId, params, tags,
+                points.stream().map(point -> new MetricPoint(0, point.key(), point.step(), point.value(), point.at())).toList());
+        return new Run(id, key, experiment, status, started, ended, null, null, null);
     }
 
     /** A run's child runs (a tuning study's trials), in the order they started. */

@@ -85,4 +85,88 @@ class MlflowFilesTest {
             assertThat(runs.list("e")).as("a run is checked whole before any of it is written").isEmpty();
         }
     }
+
+    /** An MLflow experiment folder {@code mlruns/1} with the runs given: run id → param files (key → value). */
+    private Path mlruns(Map<String, Map<String, String>> runs) throws Exception {
+        Path experiment = Files.createDirectories(dir.resolve("mlruns/1"));
+        Files.writeString(experiment.resolve("meta.yaml"), "name: imported\n");
+        for (var run : runs.entrySet()) {
+            Path folder = Files.createDirectories(experiment.resolve(run.getKey()));
+            Files.writeString(folder.resolve("meta.yaml"), "run_id: " + run.getKey() + "\nstart_time: 1000\nend_time: 2000\nstatus: 3\n");
+            Path params = Files.createDirectories(folder.resolve("params"));
+            for (var param : run.getValue().entrySet()) {
+                Files.writeString(params.resolve(param.getKey()), param.getValue());
+            }
+            Files.createDirectories(folder.resolve("metrics"));
+            Files.writeString(folder.resolve("metrics/loss"), "1000 0.5 0\n2000 0.25 1\n");
+        }
+        return dir.resolve("mlruns");
+    }
+
+    @OnEachStore
+    void aNineThousandCharacterParamAndARunIdOf105CharactersAreImportedWhole(TestStore stores) throws Exception {
+        String id = "a".repeat(105);
+        String value = "v".repeat(9_000);
+        Path folder = mlruns(Map.of(id, Map.of("prompt", value, "n", "3")));
+        try (Store store = stores.open()) {
+            var runs = new Runs(store, Clock.systemUTC());
+            assertThat(MlflowFiles.importFrom(runs, folder).runs()).isEqualTo(1);
+            var run = runs.find(id).orElseThrow();
+            assertThat(run.status()).isEqualTo(Runs.FINISHED);
+            assertThat(runs.params(run.id())).containsExactlyInAnyOrderEntriesOf(Map.of("prompt", value, "n", "3"));
+            assertThat(runs.history(run.id(), "loss")).containsExactly(Map.entry(0L, 0.5), Map.entry(1L, 0.25));
+        }
+    }
+
+    @OnEachStore
+    void aValueTooLongForTheStoreRefusesTheImportBeforeAnyRunIsWritten(TestStore stores) throws Exception {
+        Path folder = mlruns(new java.util.TreeMap<>(Map.of("r1", Map.of("n", "3"), "r2", Map.of("prompt", "v".repeat(StoreLimits.VALUE + 1)))));
+        try (Store store = stores.open()) {
+            var runs = new Runs(store, Clock.systemUTC());
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, folder))).isInstanceOf(StoreLimits.TooLongException.class)
+                    .hasMessage(folder.resolve("1/r2") + ": the param 'prompt' is 1,000,001 characters long; the store keeps at most 1,000,000");
+            assertThat(runs.list("imported")).as("r1 came first and fits, yet nothing was written").isEmpty();
+        }
+    }
+
+    @Test
+    void linksAreFollowedOnlyInsideTheFolderAndNeverInALoop() throws Exception {
+        Path folder = mlruns(Map.of("r1", Map.of("n", "3")));
+        Path params = folder.resolve("1/r1/params");
+        Path secret = Files.writeString(dir.resolve("secret.txt"), "the content of a file outside the folder");
+        try (Store store = Store.open(dir.resolve("s"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            // a param file that is a link out of the folder
+            Files.createSymbolicLink(params.resolve("password"), secret);
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, folder))).isInstanceOf(io.pipewright.work.FolderTree.LinkException.class)
+                    .hasMessage(params.resolve("password") + ": a link to " + secret.toRealPath() + ", outside the folder " + folder
+                            + "; links out of the folder being read are not followed");
+            Files.delete(params.resolve("password"));
+            // a folder of params that is a link out of the folder, and a run folder that is one
+            Files.createSymbolicLink(params.resolve("nested"), dir);
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, folder))).hasMessageStartingWith(params.resolve("nested") + ": a link to ");
+            Files.delete(params.resolve("nested"));
+            Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/r9"));
+            Files.writeString(elsewhere.resolve("meta.yaml"), "run_id: r9\n");
+            Files.createSymbolicLink(folder.resolve("1/r9"), elsewhere);
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, folder))).hasMessageStartingWith(folder.resolve("1/r9") + ": a link to ");
+            Files.delete(folder.resolve("1/r9"));
+            // a loop: a link to a folder it is in, and a link to itself
+            Files.createSymbolicLink(params.resolve("again"), params.getParent());
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, folder))).isInstanceOf(io.pipewright.work.FolderTree.LinkException.class)
+                    .hasMessage(params.resolve("again") + ": a link back to " + folder.resolve("1/r1") + ", a folder it is in (a loop); "
+                            + "links that loop are refused");
+            Files.delete(params.resolve("again"));
+            Files.createSymbolicLink(params.resolve("self"), params.resolve("self"));
+            assertThat(catchThrowable(() -> MlflowFiles.importFrom(runs, folder)))
+                    .hasMessage(params.resolve("self") + ": a link that leads back to itself (a loop); links that loop are refused");
+            Files.delete(params.resolve("self"));
+            assertThat(runs.list("imported")).as("nothing was imported while a link was refused").isEmpty();
+            // a link that stays inside is followed
+            Path shared = Files.writeString(folder.resolve("1/shared-value"), "0.1");
+            Files.createSymbolicLink(params.resolve("eta"), shared);
+            assertThat(MlflowFiles.importFrom(runs, folder).runs()).isEqualTo(1);
+            assertThat(runs.params(runs.find("r1").orElseThrow().id())).containsExactlyInAnyOrderEntriesOf(Map.of("n", "3", "eta", "0.1"));
+        }
+    }
 }

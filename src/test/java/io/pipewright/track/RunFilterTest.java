@@ -36,6 +36,35 @@ class RunFilterTest {
         assertThat(error("(status = 'failed'")).startsWith("expected ')' but found end of filter");
     }
 
+    @Test
+    void parenthesesNestedPastTheLimitAreRefusedInWords() {
+        assertThat(RunFilter.MAX_NESTING).isEqualTo(200);
+        assertThat(error("(".repeat(201) + "status = 'finished'" + ")".repeat(201)))
+                .isEqualTo("parentheses nested more than 200 levels deep at position 201");
+        assertThat(error("(".repeat(5_000) + "status = 'finished'" + ")".repeat(5_000)))
+                .isEqualTo("parentheses nested more than 200 levels deep at position 201");
+        assertThat(error("status = 'a' or (".repeat(300) + "status = 'b'" + ")".repeat(300)))
+                .isEqualTo("parentheses nested more than 200 levels deep at position " + (17 * 201));
+    }
+
+    /** What the parser accepts, each store runs: the deepest nesting allowed and a chain of thousands of conditions. */
+    @OnEachStore
+    void theDeepestAndLongestFiltersRunOnTheStore(TestStore stores) {
+        try (Store store = stores.open()) {
+            var runs = new Runs(store, Clock.systemUTC());
+            for (int i = 0; i < 3; i++) {
+                var run = runs.start("exp", "r" + i, "run " + i, (long) i, null, null, null);
+                runs.params(run.id(), Map.of("depth", Integer.toString(i)));
+                runs.end(run.id(), Runs.FINISHED, null);
+            }
+            runs.flush();
+            String nested = "params.depth = '9' or (".repeat(RunFilter.MAX_NESTING) + "params.depth = '1'" + ")".repeat(RunFilter.MAX_NESTING);
+            assertThat(runs.search("exp", RunFilter.parse(nested), null, 0, 10)).extracting(Runs.Run::key).containsExactly("r1");
+            String chain = "params.depth = '9'" + " or params.depth = '2' and seed = 2".repeat(500);
+            assertThat(runs.search("exp", RunFilter.parse(chain), null, 0, 10)).extracting(Runs.Run::key).containsExactly("r2");
+        }
+    }
+
     @OnEachStore
     void theStoreFiltersAndSortsRunsAndPagesThem(TestStore stores) {
         try (Store store = stores.open()) {

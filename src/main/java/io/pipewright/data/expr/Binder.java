@@ -61,12 +61,12 @@ final class Binder {
             return unary(unary);
         }
         if (syntax instanceof Syntax.Binary binary) {
-            return switch (binary.operator()) {
-                case AND, OR -> logical(binary);
-                case EQUAL, NOT_EQUAL, LESS, LESS_OR_EQUAL, GREATER, GREATER_OR_EQUAL -> comparison(binary.operator(), binary.symbol(),
-                        binary.left(), bind(binary.left()), binary.right(), bind(binary.right()), binary.position());
-                default -> arithmetic(binary);
-            };
+            return comparison(binary.operator(), binary.symbol(), binary.left(), bind(binary.left()), binary.right(), bind(binary.right()),
+                    binary.position());
+        }
+        if (syntax instanceof Syntax.Chain chain) {
+            Syntax.Operator operator = chain.rest().get(0).operator();
+            return operator == Syntax.Operator.AND || operator == Syntax.Operator.OR ? logical(chain) : arithmetic(chain);
         }
         if (syntax instanceof Syntax.In in) {
             return in(in);
@@ -150,53 +150,90 @@ final class Binder {
         });
     }
 
-    private Operand logical(Syntax.Binary binary) {
-        Operand left = bind(binary.left());
-        Operand right = bind(binary.right());
-        IntUnaryOperator a = logicals(left);
-        IntUnaryOperator b = logicals(right);
-        if (a == null || b == null) {
-            throw ExpressionException.at("operator '" + binary.symbol() + "' needs booleans, not " + left.type().id() + " and "
-                    + right.type().id(), binary.position());
+    /** {@code a and b and c} (or {@code or}): three-valued, left to right, stopping at the first operand that decides. */
+    private Operand logical(Syntax.Chain chain) {
+        Operand first = bind(chain.first());
+        ValueType leftType = first.type();
+        IntUnaryOperator head = logicals(first);
+        var tail = new IntUnaryOperator[chain.rest().size()];
+        for (int i = 0; i < tail.length; i++) {
+            Syntax.Link link = chain.rest().get(i);
+            Operand right = bind(link.operand());
+            tail[i] = logicals(right);
+            if (head == null || tail[i] == null) {
+                throw ExpressionException.at("operator '" + link.symbol() + "' needs booleans, not " + leftType.id() + " and "
+                        + right.type().id(), link.position());
+            }
+            leftType = ValueType.BOOLEAN;
         }
-        if (binary.operator() == Syntax.Operator.AND) {
+        IntUnaryOperator a = head;
+        if (chain.rest().get(0).operator() == Syntax.Operator.AND) {
             return new Logical(row -> {
-                int first = a.applyAsInt(row);
-                if (first == Operand.FALSE) {
-                    return Operand.FALSE;
+                int result = a.applyAsInt(row);
+                for (IntUnaryOperator next : tail) {
+                    if (result == Operand.FALSE) {
+                        return Operand.FALSE;
+                    }
+                    int second = next.applyAsInt(row);
+                    result = second == Operand.FALSE ? Operand.FALSE
+                            : result == Operand.TRUE && second == Operand.TRUE ? Operand.TRUE : Operand.UNKNOWN;
                 }
-                int second = b.applyAsInt(row);
-                return second == Operand.FALSE ? Operand.FALSE : first == Operand.TRUE && second == Operand.TRUE ? Operand.TRUE : Operand.UNKNOWN;
+                return result;
             });
         }
         return new Logical(row -> {
-            int first = a.applyAsInt(row);
-            if (first == Operand.TRUE) {
-                return Operand.TRUE;
+            int result = a.applyAsInt(row);
+            for (IntUnaryOperator next : tail) {
+                if (result == Operand.TRUE) {
+                    return Operand.TRUE;
+                }
+                int second = next.applyAsInt(row);
+                result = second == Operand.TRUE ? Operand.TRUE
+                        : result == Operand.FALSE && second == Operand.FALSE ? Operand.FALSE : Operand.UNKNOWN;
             }
-            int second = b.applyAsInt(row);
-            return second == Operand.TRUE ? Operand.TRUE : first == Operand.FALSE && second == Operand.FALSE ? Operand.FALSE : Operand.UNKNOWN;
+            return result;
         });
     }
 
-    private Operand arithmetic(Syntax.Binary binary) {
-        Operand left = bind(binary.left());
-        Operand right = bind(binary.right());
-        IntToDoubleFunction a = numbers(left);
-        IntToDoubleFunction b = numbers(right);
-        if (a == null || b == null) {
-            boolean joiningText = binary.operator() == Syntax.Operator.ADD
-                    && (left.type() == ValueType.STRING || right.type() == ValueType.STRING);
-            throw ExpressionException.at("operator '" + binary.symbol() + "' cannot apply to " + left.type().id() + " and " + right.type().id(),
-                    binary.position(), joiningText ? " (join text with concat(a, b))" : "");
+    /** {@code a + b - c} or {@code a * b / c}: left to right, each step's infinity made null as it happens. */
+    private Operand arithmetic(Syntax.Chain chain) {
+        Operand first = bind(chain.first());
+        ValueType leftType = first.type();
+        IntToDoubleFunction head = numbers(first);
+        var terms = new IntToDoubleFunction[chain.rest().size()];
+        var steps = new DoubleBinaryOperator[terms.length];
+        for (int i = 0; i < terms.length; i++) {
+            Syntax.Link link = chain.rest().get(i);
+            Operand right = bind(link.operand());
+            terms[i] = numbers(right);
+            if (head == null || terms[i] == null) {
+                boolean joiningText = link.operator() == Syntax.Operator.ADD
+                        && (leftType == ValueType.STRING || right.type() == ValueType.STRING);
+                throw ExpressionException.at("operator '" + link.symbol() + "' cannot apply to " + leftType.id() + " and " + right.type().id(),
+                        link.position(), joiningText ? " (join text with concat(a, b))" : "");
+            }
+            steps[i] = switch (link.operator()) {
+                case ADD -> (x, y) -> x + y;
+                case SUBTRACT -> (x, y) -> x - y;
+                case MULTIPLY -> (x, y) -> x * y;
+                case DIVIDE -> (x, y) -> x / y;
+                default -> (x, y) -> x % y;
+            };
+            leftType = ValueType.NUMBER;
         }
-        return switch (binary.operator()) {
-            case ADD -> new Numeric(row -> finite(a.applyAsDouble(row) + b.applyAsDouble(row)));
-            case SUBTRACT -> new Numeric(row -> finite(a.applyAsDouble(row) - b.applyAsDouble(row)));
-            case MULTIPLY -> new Numeric(row -> finite(a.applyAsDouble(row) * b.applyAsDouble(row)));
-            case DIVIDE -> new Numeric(row -> finite(a.applyAsDouble(row) / b.applyAsDouble(row)));
-            default -> new Numeric(row -> finite(a.applyAsDouble(row) % b.applyAsDouble(row)));
-        };
+        IntToDoubleFunction a = head;
+        if (terms.length == 1) { // the common a + b, without the loop
+            IntToDoubleFunction b = terms[0];
+            DoubleBinaryOperator step = steps[0];
+            return new Numeric(row -> finite(step.applyAsDouble(a.applyAsDouble(row), b.applyAsDouble(row))));
+        }
+        return new Numeric(row -> {
+            double result = a.applyAsDouble(row);
+            for (int i = 0; i < terms.length; i++) {
+                result = finite(steps[i].applyAsDouble(result, terms[i].applyAsDouble(row)));
+            }
+            return result;
+        });
     }
 
     /**
@@ -264,31 +301,28 @@ final class Binder {
     /** {@code x in (a, b)} is {@code x = a or x = b}, which gives SQL's answer when x or an item is null. */
     private Operand in(Syntax.In in) {
         Operand value = bind(in.value());
-        Logical any = null;
-        for (Syntax item : in.items()) {
-            var equal = (Logical) comparison(Syntax.Operator.EQUAL, "in", in.value(), value, item, bind(item), item.position());
-            if (any == null) {
-                any = equal;
-            } else {
-                IntUnaryOperator before = any.at();
-                IntUnaryOperator next = equal.at();
-                any = new Logical(row -> {
-                    int first = before.applyAsInt(row);
-                    if (first == Operand.TRUE) {
-                        return Operand.TRUE;
-                    }
-                    int second = next.applyAsInt(row);
-                    return second == Operand.TRUE ? Operand.TRUE : first == Operand.UNKNOWN || second == Operand.UNKNOWN ? Operand.UNKNOWN
-                            : Operand.FALSE;
-                });
+        var items = new IntUnaryOperator[in.items().size()];
+        for (int i = 0; i < items.length; i++) {
+            Syntax item = in.items().get(i);
+            items[i] = ((Logical) comparison(Syntax.Operator.EQUAL, "in", in.value(), value, item, bind(item), item.position())).at();
+        }
+        // one loop over the items, not a lambda per item: a list of thousands evaluates without deep calls
+        IntUnaryOperator any = row -> {
+            boolean unknown = false;
+            for (IntUnaryOperator equal : items) {
+                int found = equal.applyAsInt(row);
+                if (found == Operand.TRUE) {
+                    return Operand.TRUE;
+                }
+                unknown |= found == Operand.UNKNOWN;
             }
-        }
+            return unknown ? Operand.UNKNOWN : Operand.FALSE;
+        };
         if (!in.negated()) {
-            return any;
+            return new Logical(any);
         }
-        IntUnaryOperator positive = any.at();
         return new Logical(row -> {
-            int found = positive.applyAsInt(row);
+            int found = any.applyAsInt(row);
             return found == Operand.UNKNOWN ? Operand.UNKNOWN : Operand.TRUE - found;
         });
     }

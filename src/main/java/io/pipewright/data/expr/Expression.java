@@ -40,7 +40,8 @@ import tech.tablesaw.selection.Selection;
  * </pre>
  * Keywords and function names are case-insensitive; column names are not. A column named like a
  * keyword ({@code and}, {@code in}, {@code null}…) needs backticks. Only one comparison is allowed
- * without parentheses: {@code a < b < c} is an error.
+ * without parentheses: {@code a < b < c} is an error. Nesting is limited to {@link #MAX_NESTING}
+ * levels; a chain of operators of one level ({@code a + b + c ...}) may be as long as you like.
  *
  * <h2>Types</h2>
  * number (numeric columns, as double), string, boolean, and date-time (date-time and date columns).
@@ -68,6 +69,12 @@ import tech.tablesaw.selection.Selection;
  * the problem. An expression is immutable and may be shared between threads.
  */
 public final class Expression {
+    /**
+     * The deepest nesting an expression may have: parentheses, function calls, {@code in} lists,
+     * {@code not} and minus signs inside one another. Chains ({@code a + b + ... }) do not nest.
+     */
+    public static final int MAX_NESTING = 200;
+
     private final String text;
     private final Syntax syntax;
     private final List<String> columns;
@@ -83,6 +90,14 @@ public final class Expression {
         Objects.requireNonNull(text, "text");
         Parser.Result result = Parser.parse(text);
         return new Expression(text, result.syntax(), result.columns());
+    }
+
+    /**
+     * {@code not (this)}, built from the parsed form rather than parsed again, so that an expression
+     * at the nesting limit still has a negation.
+     */
+    public Expression negated() {
+        return new Expression("not (" + text + ")", new Syntax.Unary(Syntax.Operator.NOT, "not", syntax, 0), columns);
     }
 
     public String text() {

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Recursive descent over the tokens, one method per precedence level, lowest first. */
+/**
+ * Recursive descent over the tokens, one method per precedence level, lowest first. Chains of one
+ * level ({@code a + b + c}, {@code not not x}) are read in loops; only nesting recurses, and it is bounded.
+ */
 final class Parser {
     private static final Map<String, Syntax.Operator> COMPARISONS = Map.of("=", Syntax.Operator.EQUAL, "==", Syntax.Operator.EQUAL,
             "!=", Syntax.Operator.NOT_EQUAL, "<>", Syntax.Operator.NOT_EQUAL, "<", Syntax.Operator.LESS, "<=", Syntax.Operator.LESS_OR_EQUAL,
@@ -16,6 +19,7 @@ final class Parser {
     private final List<Token> tokens;
     private final Set<String> columns = new LinkedHashSet<>();
     private int next;
+    private int depth;
 
     private Parser(List<Token> tokens) {
         this.tokens = tokens;
@@ -37,29 +41,39 @@ final class Parser {
     }
 
     private Syntax or() {
-        Syntax left = and();
-        while (peek().isKeyword("or") || peek().isSymbol("||")) {
-            Token operator = advance();
-            left = new Syntax.Binary(Syntax.Operator.OR, operator.text(), left, and(), operator.position());
-        }
-        return left;
+        return chain(this::and, Syntax.Operator.OR, "or", "||");
     }
 
     private Syntax and() {
-        Syntax left = not();
-        while (peek().isKeyword("and") || peek().isSymbol("&&")) {
-            Token operator = advance();
-            left = new Syntax.Binary(Syntax.Operator.AND, operator.text(), left, not(), operator.position());
-        }
-        return left;
+        return chain(this::not, Syntax.Operator.AND, "and", "&&");
     }
 
-    private Syntax not() {
-        if (peek().isKeyword("not") || peek().isSymbol("!")) {
-            Token operator = advance();
-            return new Syntax.Unary(Syntax.Operator.NOT, operator.text(), not(), operator.position());
+    /** Operands joined by one operator (its keyword or its symbol), read in a loop: a long chain adds no depth. */
+    private Syntax chain(java.util.function.Supplier<Syntax> operand, Syntax.Operator operator, String keyword, String symbol) {
+        Syntax first = operand.get();
+        var rest = new ArrayList<Syntax.Link>();
+        while (peek().isKeyword(keyword) || peek().isSymbol(symbol)) {
+            Token token = advance();
+            rest.add(new Syntax.Link(operator, token.text(), operand.get(), token.position()));
         }
-        return comparison();
+        return rest.isEmpty() ? first : new Syntax.Chain(first, rest);
+    }
+
+    /** {@code not not x}: the operators are counted in a loop, each a level of nesting. */
+    private Syntax not() {
+        var operators = new ArrayList<Token>();
+        while (peek().isKeyword("not") || peek().isSymbol("!")) {
+            Token operator = advance();
+            enter(operator);
+            operators.add(operator);
+        }
+        Syntax syntax = comparison();
+        for (int i = operators.size() - 1; i >= 0; i--) {
+            Token operator = operators.get(i);
+            syntax = new Syntax.Unary(Syntax.Operator.NOT, operator.text(), syntax, operator.position());
+        }
+        depth -= operators.size();
+        return syntax;
     }
 
     /** One comparison at most: {@code a < b < c} is refused rather than read as {@code (a < b) < c}. */
@@ -88,29 +102,33 @@ final class Parser {
             if (negated) {
                 advance();
             }
+            enter(peek());
             expect("(");
             var items = new ArrayList<Syntax>();
             do {
                 items.add(or());
             } while (accept(","));
             expect(")");
+            depth--;
             return new Syntax.In(left, items, negated, token.position());
         }
         return left;
     }
 
     private Syntax additive() {
-        Syntax left = multiplicative();
+        Syntax first = multiplicative();
+        var rest = new ArrayList<Syntax.Link>();
         while (peek().isSymbol("+") || peek().isSymbol("-")) {
             Token operator = advance();
             var kind = operator.text().equals("+") ? Syntax.Operator.ADD : Syntax.Operator.SUBTRACT;
-            left = new Syntax.Binary(kind, operator.text(), left, multiplicative(), operator.position());
+            rest.add(new Syntax.Link(kind, operator.text(), multiplicative(), operator.position()));
         }
-        return left;
+        return rest.isEmpty() ? first : new Syntax.Chain(first, rest);
     }
 
     private Syntax multiplicative() {
-        Syntax left = unary();
+        Syntax first = unary();
+        var rest = new ArrayList<Syntax.Link>();
         while (peek().isSymbol("*") || peek().isSymbol("/") || peek().isSymbol("%")) {
             Token operator = advance();
             var kind = switch (operator.text()) {
@@ -118,21 +136,27 @@ final class Parser {
                 case "/" -> Syntax.Operator.DIVIDE;
                 default -> Syntax.Operator.REMAINDER;
             };
-            left = new Syntax.Binary(kind, operator.text(), left, unary(), operator.position());
+            rest.add(new Syntax.Link(kind, operator.text(), unary(), operator.position()));
         }
-        return left;
+        return rest.isEmpty() ? first : new Syntax.Chain(first, rest);
     }
 
+    /** Signs are read in a loop; each minus is a level of nesting, a plus changes nothing. */
     private Syntax unary() {
-        if (peek().isSymbol("-")) {
+        var minuses = new ArrayList<Token>();
+        while (peek().isSymbol("-") || peek().isSymbol("+")) {
             Token operator = advance();
-            return new Syntax.Unary(Syntax.Operator.NEGATE, "-", unary(), operator.position());
+            if (operator.isSymbol("-")) {
+                enter(operator);
+                minuses.add(operator);
+            }
         }
-        if (peek().isSymbol("+")) {
-            advance();
-            return unary();
+        Syntax syntax = primary();
+        for (int i = minuses.size() - 1; i >= 0; i--) {
+            syntax = new Syntax.Unary(Syntax.Operator.NEGATE, "-", syntax, minuses.get(i).position());
         }
-        return primary();
+        depth -= minuses.size();
+        return syntax;
     }
 
     private Syntax primary() {
@@ -161,8 +185,10 @@ final class Parser {
             }
             default -> {
                 if (token.isSymbol("(")) {
+                    enter(token);
                     Syntax inner = or();
                     expect(")");
+                    depth--;
                     return inner;
                 }
                 throw unexpected(token);
@@ -179,6 +205,7 @@ final class Parser {
     private Syntax call(Token name) {
         Function function = Function.find(name.text()).orElseThrow(() -> ExpressionException.at(
                 "unknown function '" + name.text() + "'", name.position(), io.pipewright.work.Suggestions.didYouMean(name.text(), Function.names())));
+        enter(peek());
         expect("(");
         var arguments = new ArrayList<Syntax>();
         if (!accept(")")) {
@@ -187,11 +214,24 @@ final class Parser {
             } while (accept(","));
             expect(")");
         }
+        depth--;
         if (!function.accepts(arguments.size())) {
             throw ExpressionException.at(function.id() + "() takes " + function.arity() + " argument" + (function.arity().equals("1") ? "" : "s")
                     + ", not " + arguments.size() + ",", name.position());
         }
         return new Syntax.Call(function, arguments, name.position());
+    }
+
+    /**
+     * One level deeper: a parenthesis, a function's or {@code in}'s list, a {@code not} or a minus. The
+     * parser, the binder and evaluation each recurse once per level, so the limit keeps them all
+     * within any thread's stack, and a file that validates also runs.
+     */
+    private void enter(Token opening) {
+        if (++depth > Expression.MAX_NESTING) {
+            throw ExpressionException.at("nested more than " + Expression.MAX_NESTING
+                    + " levels deep (parentheses, function calls, not and minus signs)", opening.position());
+        }
     }
 
     private Token peek() {

@@ -17,8 +17,28 @@ sealed interface Syntax {
     record Unary(Operator operator, String symbol, Syntax operand, int position) implements Syntax {
     }
 
-    /** {@code symbol} is as written ("&&" or "and", "==" or "="); the position is the operator's. */
+    /** A comparison; {@code symbol} is as written ("==" or "="); the position is the operator's. */
     record Binary(Operator operator, String symbol, Syntax left, Syntax right, int position) implements Syntax {
+    }
+
+    /**
+     * Operands joined left to right by operators of one precedence level: {@code a + b - c}, {@code a * b / c},
+     * {@code a and b and c}, {@code a or b}. Kept flat, not as a left-leaning tree, so that a chain of
+     * thousands of terms binds and evaluates in a loop rather than thousands of nested calls.
+     */
+    record Chain(Syntax first, List<Link> rest) implements Syntax {
+        public Chain {
+            rest = List.copyOf(rest);
+        }
+
+        @Override
+        public int position() {
+            return first.position();
+        }
+    }
+
+    /** One step of a chain: the operator as written ("&&" or "and"), its position, and the operand on its right. */
+    record Link(Operator operator, String symbol, Syntax operand, int position) {
     }
 
     record In(Syntax value, List<Syntax> items, boolean negated, int position) implements Syntax {

@@ -125,10 +125,14 @@ final class RequestLogSource implements RecordSource {
             return List.of(path);
         }
         var found = new ArrayList<Path>();
-        try (var list = Files.list(path)) {
-            list.filter(file -> Files.isRegularFile(file) && isLogFile(file)).forEach(found::add);
-        } catch (IOException e) {
-            throw new DatasetException(path.getFileName() + ": cannot list the folder: " + e.getMessage(), e);
+        try {
+            // a log file that is a link is read only when it stays inside the folder
+            var tree = io.pipewright.work.FolderTree.of(path);
+            tree.list(path, RequestLogSource::isLogFile).stream().filter(Files::isRegularFile).forEach(found::add);
+        } catch (io.pipewright.work.FolderTree.LinkException e) {
+            throw new DatasetException(e.getMessage(), e);
+        } catch (java.io.UncheckedIOException e) {
+            throw new DatasetException(path.getFileName() + ": cannot list the folder: " + e.getCause().getMessage(), e);
         }
         if (found.isEmpty()) {
             throw new DatasetException(path.getFileName() + ": no request log in this folder (no requests*.jsonl file)");

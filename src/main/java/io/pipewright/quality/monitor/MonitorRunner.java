@@ -210,14 +210,19 @@ public final class MonitorRunner {
         if (!Files.isDirectory(incoming)) {
             throw new IllegalArgumentException(name + ": current.folder: " + incoming + ": no such folder");
         }
-        try (var files = Files.list(incoming)) {
-            Optional<Path> newest = files.filter(Files::isRegularFile).filter(path -> DatasetFormat.detect(path).isPresent())
-                    .max(Comparator.comparing(MonitorRunner::modified).thenComparing(Path::toString));
-            return newest.orElseThrow(() -> new IllegalArgumentException(name + ": current.folder: " + incoming + ": no dataset files ("
-                    + DatasetFormat.supportedList() + ")"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(name + ": current.folder: cannot list " + incoming + ": " + e.getMessage(), e);
+        List<Path> files;
+        try {
+            // a dataset file that is a link is read only when it stays inside the folder
+            var tree = io.pipewright.work.FolderTree.of(incoming);
+            files = tree.list(incoming, path -> DatasetFormat.detect(path).isPresent());
+        } catch (io.pipewright.work.FolderTree.LinkException e) {
+            throw new IllegalArgumentException(name + ": current.folder: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException(name + ": current.folder: cannot list " + incoming + ": " + e.getCause().getMessage(), e.getCause());
         }
+        Optional<Path> newest = files.stream().filter(Files::isRegularFile).max(Comparator.comparing(MonitorRunner::modified).thenComparing(Path::toString));
+        return newest.orElseThrow(() -> new IllegalArgumentException(name + ": current.folder: " + incoming + ": no dataset files ("
+                + DatasetFormat.supportedList() + ")"));
     }
 
     private static java.nio.file.attribute.FileTime modified(Path path) {

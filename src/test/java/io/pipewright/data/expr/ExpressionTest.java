@@ -285,6 +285,68 @@ class ExpressionTest {
                 .hasMessage("column 'at' holds local_time values, which expressions cannot read, at position 1");
     }
 
+    /** Runs the check on a thread with a small stack, as a worker of a busy machine may have: deep recursion fails there first. */
+    private static void onSmallStack(Runnable check) throws InterruptedException {
+        var failure = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        var thread = new Thread(null, () -> {
+            try {
+                check.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "small stack", 256 * 1024);
+        thread.start();
+        thread.join();
+        assertThat(failure.get()).isNull();
+    }
+
+    @Test
+    void longChainsOfOneOperatorEvaluateAsTheyParse() throws InterruptedException {
+        // 2,500 terms: each chain is flat, so binding and evaluating it is a loop, not 2,500 nested calls
+        onSmallStack(() -> assertThat(values(String.join(" + ", java.util.Collections.nCopies(2_500, "age"))))
+                .containsExactly(17.0 * 2_500, 34.0 * 2_500, null, 52.0 * 2_500, 18.0 * 2_500));
+        onSmallStack(() -> assertThat(kept("age > 20" + " and member".repeat(2_500) + " or age in (" + "1, ".repeat(5_000) + "52)"))
+                .containsExactly("Cleo"));
+        assertThat(first("100" + " - 1".repeat(2_499))).isEqualTo(100.0 - 2_499);
+        assertThat(first("1" + " * 2 / 2".repeat(2_000))).isEqualTo(1.0);
+        assertThat(kept("age > 20" + " and member".repeat(2_500))).containsExactly("Cleo");
+        assertThat(kept("age < 0" + " or age > 50".repeat(2_500))).containsExactly("Cleo");
+        var items = new StringBuilder("age in (");
+        for (int i = 0; i < 5_000; i++) {
+            items.append(i == 0 ? "" : ", ").append(i * 1_000 + 34);
+        }
+        assertThat(kept(items + ")")).containsExactly("bob");
+        assertThat(first("+".repeat(5_000) + "3")).isEqualTo(3.0);
+        // the chains keep their left-to-right reading and three-valued logic
+        assertThat(first("2 - 3 - 4 - 5")).isEqualTo(-10.0);
+        assertThat(first("64 / 2 / 2 / 2 % 5")).isEqualTo(3.0);
+        assertThat(values("member and age > 20 and income > 50000")).containsExactly(false, false, null, true, false);
+        assertThat(values("null or member or false")).containsExactly(true, null, null, true, null);
+        assertThat(error("age + 1 + name")).hasMessage("operator '+' cannot apply to number and string at position 9 (join text with concat(a, b))");
+        assertThat(error("member and member or 3")).hasMessage("operator 'or' needs booleans, not boolean and number at position 19");
+    }
+
+    @Test
+    void nestingDeeperThanTheLimitIsRefusedWithItsPosition() throws InterruptedException {
+        int limit = Expression.MAX_NESTING;
+        assertThat(limit).isEqualTo(200);
+        // at the limit: parses, and binds and evaluates even on a small stack
+        String deepest = "(".repeat(limit) + "age" + ")".repeat(limit);
+        onSmallStack(() -> assertThat(values("abs(".repeat(limit / 2) + "-".repeat(limit / 2) + "age" + ")".repeat(limit / 2)))
+                .containsExactly(17.0, 34.0, null, 52.0, 18.0));
+        assertThat(values(deepest)).containsExactly(17.0, 34.0, null, 52.0, 18.0);
+        String message = "nested more than 200 levels deep (parentheses, function calls, not and minus signs) at position ";
+        assertThat(error("(".repeat(limit + 1) + "age" + ")".repeat(limit + 1))).hasMessage(message + (limit + 1))
+                .satisfies(e -> assertThat(e.position()).isEqualTo(limit + 1));
+        assertThat(error("(".repeat(5_000) + "age" + ")".repeat(5_000))).hasMessage(message + (limit + 1));
+        assertThat(error("abs(".repeat(3_000) + "age" + ")".repeat(3_000))).hasMessage(message + (limit * 4 + 4));
+        assertThat(error("not ".repeat(3_000) + "member")).hasMessage(message + (limit * 4 + 1));
+        assertThat(error("-".repeat(3_000) + "age")).hasMessage(message + (limit + 1));
+        assertThat(error("age in (".repeat(300) + "1" + ")".repeat(300))).hasMessage(message + (limit * 8 + 8));
+        // a rule's negation (how a suite counts failing rows) adds a level without parsing again
+        assertThat(Expression.parse(deepest.replace("age", "member")).negated().filter(people).size()).isEqualTo(2);
+    }
+
     @Test
     void aCheckedExpressionEvaluatesManyRowsFromTypedColumns() {
         int rows = 100_000;

@@ -236,4 +236,16 @@ class MonitorRunnerTest {
                 .hasMessage("monitor.yaml: retrain.pipeline: noregister.yaml: the pipeline has no register node, so a retrained model would not be recorded");
         assertThat(compared).isEmpty();
     }
+
+    @Test
+    void aNewFileThatLinksOutOfTheIncomingFolderIsRefusedAndNothingIsRecorded() throws IOException {
+        Path outside = Files.writeString(folder.resolve("private.csv"), "a\n1\n");
+        Path link = Files.createSymbolicLink(folder.resolve("incoming/week1.csv"), outside);
+
+        assertThatThrownBy(() -> runner().run(monitor(""), Progress.NONE)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("monitor.yaml: current.folder: " + link + ": a link to " + outside.toRealPath() + ", outside the folder "
+                        + folder.resolve("incoming") + "; links out of the folder being read are not followed");
+        assertThat(compared).isEmpty();
+        assertThat(new MonitorChecks(store).monitors()).as("nothing recorded").isEmpty();
+    }
 }
