@@ -81,6 +81,16 @@ public final class FittedColumns {
         fitter.later();
     }
 
+    /**
+     * The width a column of {@code table} needs to show {@code title} whole in its header: for tables too long
+     * to measure their values (the runs table), sized by their headers.
+     */
+    public static double headerWidth(TableView<?> table, String title) {
+        Font font = table.lookup(".column-header .label") instanceof Labeled labeled && labeled.getFont() != null ? labeled.getFont()
+                : Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, Font.getDefault().getSize());
+        return textWidth(title, font) + HEADER_ROOM;
+    }
+
     /** The width of {@code text} drawn in {@code font}. */
     private static double textWidth(String text, Font font) {
         synchronized (MEASURE) {

@@ -219,7 +219,8 @@ public final class ExperimentsView extends BorderPane {
             for (Column column : model.columns()) {
                 var tableColumn = new TableColumn<LazyRunList.Item, String>(column.label());
                 tableColumn.setUserData(column);
-                tableColumn.setPrefWidth(Math.max(110, Math.min(260, column.label().length() * 8.5 + 24)));
+                // a header is shown whole (params.train.hyperparameters.colsample_bytree); the table scrolls sideways
+                tableColumn.setPrefWidth(Math.max(110, io.pipewright.ui.common.FittedColumns.headerWidth(table, column.label())));
                 Function<LazyRunList.Item, String> text = item -> item.row() == null ? "…" : format(item.row().values().get(column));
                 tableColumn.setCellValueFactory(cell -> new ReadOnlyStringWrapper(text.apply(cell.getValue())));
                 RunRowSkin.text(tableColumn, text, column.kind() == Column.Kind.METRIC);

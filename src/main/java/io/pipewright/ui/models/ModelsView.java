@@ -84,6 +84,8 @@ public final class ModelsView extends BorderPane {
                 column("Run", 190, v -> v.runKey() == null ? "" : v.runKey()),
                 column("Metrics", 420, v -> metrics(v.metricsJson())),
                 column("SHA-256", 120, v -> v.sha256().substring(0, 12) + "…")));
+        // each column as wide as its header and values; the metrics take what is left, whole in a tooltip when cut
+        io.pipewright.ui.common.FittedColumns.install(versions, versions.getColumns().get(4), 640);
         versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
             if (version != null) {
                 kept = version;
@@ -152,6 +154,7 @@ public final class ModelsView extends BorderPane {
                 eventColumn("From", 60, e -> e.fromVersion() == null ? "–" : String.valueOf(e.fromVersion())),
                 eventColumn("To", 60, e -> String.valueOf(e.toVersion())),
                 eventColumn("Who", 200, ModelRegistry.AliasEvent::actor)));
+        io.pipewright.ui.common.FittedColumns.install(events, events.getColumns().get(5), 320);
         events.setPrefHeight(180);
 
         lineage.setId("lineage");

@@ -89,6 +89,7 @@ public final class MonitorsView extends BorderPane {
         message.setId("monitors-message");
         message.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         message.setWrapText(true);
+        message.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap onto more lines rather than cut
         message.textProperty().bind(model.messageProperty());
         message.visibleProperty().bind(model.messageProperty().isNotEmpty());
         message.managedProperty().bind(message.visibleProperty());
@@ -108,6 +109,7 @@ public final class MonitorsView extends BorderPane {
                 column("Challenger", 105, check -> check.challenger() == null ? "" : check.challenger()),
                 column("Why", 360, check -> check.failure() != null ? String.join("; ", check.reasons()) + " — " + check.failure()
                         : String.join("; ", check.reasons()))));
+        io.pipewright.ui.common.FittedColumns.install(table, table.getColumns().get(8), 480);
         table.setRowFactory(view -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(MonitorChecks.Check item, boolean empty) {

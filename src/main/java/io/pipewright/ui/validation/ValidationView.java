@@ -284,6 +284,7 @@ public final class ValidationView extends BorderPane {
                 column("Fraction", 80, result -> String.format(Locale.US, "%.3f %%", 100 * result.fraction())),
                 column("Observed", 160, ValidationReport.Result::observedText),
                 column("Note", 260, result -> result.message() == null ? "" : result.message())));
+        io.pipewright.ui.common.FittedColumns.install(results, results.getColumns().get(7), 360);
         results.getSelectionModel().selectedItemProperty().addListener((o, old, result) -> model.selectedResultProperty().set(result));
         model.selectedResultProperty().addListener((o, old, result) -> {
             if (result != results.getSelectionModel().getSelectedItem()) {
@@ -297,6 +298,7 @@ public final class ValidationView extends BorderPane {
         examples.getColumns().setAll(List.of(
                 exampleColumn("Line", 80, example -> Long.toString(example.line())),
                 exampleColumn("Value", 320, ValidationReport.Example::value)));
+        io.pipewright.ui.common.FittedColumns.install(examples, examples.getColumns().get(1), 320);
         examples.setPrefWidth(420);
 
         var json = new Button("Save JSON…");

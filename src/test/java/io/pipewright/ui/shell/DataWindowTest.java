@@ -232,30 +232,8 @@ class DataWindowTest extends AppWindowTest {
     /** Every label and header on show in the Data workspace is drawn whole: none ends in an ellipsis. */
     private void assertNothingElided() throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
-        List<String> cut = WaitForAsyncUtils.asyncFx(() -> {
-            var found = new ArrayList<String>();
-            collectElided(robot.lookup("#data-view").query(), found);
-            return found;
-        }).get();
+        List<ElidedText.Cut> cut = WaitForAsyncUtils.asyncFx(() -> ElidedText.under(robot.lookup("#data-view").query())).get();
         assertThat(cut).as("labels drawn cut off").isEmpty();
-    }
-
-    private static void collectElided(Node node, List<String> found) {
-        if (!node.isVisible()) {
-            return;
-        }
-        if (node instanceof Labeled labeled && labeled.getText() != null && !labeled.getText().isEmpty()) {
-            for (Node child : labeled.getChildrenUnmodifiable()) {
-                if (child instanceof Text shown && !shown.getText().equals(labeled.getText())) {
-                    found.add("'" + labeled.getText() + "' drawn as '" + shown.getText() + "'");
-                }
-            }
-        }
-        if (node instanceof Parent parent) {
-            for (Node child : parent.getChildrenUnmodifiable()) {
-                collectElided(child, found);
-            }
-        }
     }
 
     private List<String> visibleTexts(String query) throws Exception {

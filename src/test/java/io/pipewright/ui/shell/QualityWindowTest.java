@@ -128,14 +128,14 @@ class QualityWindowTest extends AppWindowTest {
         assertThat(table.getColumns().get(4).getCellData(income)).isEqualTo("p < 0.05");
 
         // at 1280 × 800 every header and value is whole (before: "0.413 (signif…", "2.67e…")
-        waitUntil(() -> Elided.under(table).isEmpty());
+        waitUntil(() -> ElidedText.under(table).isEmpty());
 
         // the Datasets tab's headers too (before: "R…", "C…", "S…")
         robot.interact(() -> tabs.getSelectionModel().select(2));
         waitUntil(() -> robot.lookup("#datasets-list").tryQuery().isPresent());
         TableView<?> versions = robot.lookup("#datasets-list").queryAs(TableView.class);
         waitUntil(() -> versions.getItems().size() >= 2);
-        waitUntil(() -> Elided.under(versions).stream().noneMatch(cut -> !cut.contains("/"))); // only paths are cut, at their start
+        waitUntil(() -> ElidedText.under(versions).stream().noneMatch(cut -> !cut.text().contains("/"))); // only paths are cut, at their start
         assertThat(versions.getColumns()).extracting(column -> column.getText())
                 .containsExactly("Path", "Version", "Rows", "Columns", "Size", "Recorded", "Runs");
     }
