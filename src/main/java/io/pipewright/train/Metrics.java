@@ -34,6 +34,27 @@ public final class Metrics {
     }
 
     /**
+     * {@link #classification} of a model's class probabilities: each row's {@code known} probabilities
+     * (for the classes the model knows, zero for the rest of {@code classes}) and its likeliest class as
+     * the prediction.
+     */
+    public static Map<String, Double> fromProbabilities(int[] truth, double[][] known, int classes) {
+        var probabilities = new double[truth.length][classes];
+        var predicted = new int[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            System.arraycopy(known[i], 0, probabilities[i], 0, known[i].length);
+            int best = 0;
+            for (int k = 1; k < known[i].length; k++) {
+                if (known[i][k] > known[i][best]) {
+                    best = k;
+                }
+            }
+            predicted[i] = best;
+        }
+        return classification(truth, predicted, probabilities, classes);
+    }
+
+    /**
      * Classification metrics, in this order: {@code accuracy, precision_macro, recall_macro, f1_macro,
      * f1_weighted, roc_auc, pr_auc, log_loss}.
      *

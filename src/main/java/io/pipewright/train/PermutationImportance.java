@@ -164,20 +164,7 @@ public final class PermutationImportance {
         }
 
         private java.util.Map<String, Double> classification(Table table) {
-            double[][] known = model.probabilities(table, applied);
-            var probabilities = new double[truthClasses.length][classes];
-            var predicted = new int[truthClasses.length];
-            for (int i = 0; i < truthClasses.length; i++) {
-                System.arraycopy(known[i], 0, probabilities[i], 0, known[i].length);
-                int best = 0;
-                for (int k = 1; k < known[i].length; k++) {
-                    if (known[i][k] > known[i][best]) {
-                        best = k;
-                    }
-                }
-                predicted[i] = best;
-            }
-            return Metrics.classification(truthClasses, predicted, probabilities, classes);
+            return Metrics.fromProbabilities(truthClasses, model.probabilities(table, applied), classes);
         }
     }
 }

@@ -101,20 +101,7 @@ public final class Trainer {
                 }
                 truth[i] = labels.indexOf(label);
             }
-            double[][] known = model.probabilities(rows);
-            var probabilities = new double[truth.length][labels.size()];
-            var predicted = new int[truth.length];
-            for (int i = 0; i < truth.length; i++) {
-                System.arraycopy(known[i], 0, probabilities[i], 0, known[i].length);
-                int best = 0;
-                for (int k = 1; k < known[i].length; k++) {
-                    if (known[i][k] > known[i][best]) {
-                        best = k;
-                    }
-                }
-                predicted[i] = best;
-            }
-            return Metrics.classification(truth, predicted, probabilities, labels.size());
+            return Metrics.fromProbabilities(truth, model.probabilities(rows), labels.size());
         }
         if (!(target instanceof NumericColumn<?> numbers)) {
             throw new IllegalArgumentException("target '" + model.target() + "' is not numeric here");

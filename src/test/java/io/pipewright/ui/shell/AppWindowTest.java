@@ -49,6 +49,26 @@ abstract class AppWindowTest {
         return robot.lookup(query).queryAs(Label.class).getText();
     }
 
+    /** Drops files on the node found by {@code query}, as a file manager would. */
+    void drop(String query, java.util.List<java.io.File> files) {
+        drop(robot.lookup(query).<javafx.scene.Node>query(), files);
+    }
+
+    /** Drops files on {@code target}: a drag over it, then the drop, at its centre. */
+    void drop(javafx.scene.Node target, java.util.List<java.io.File> files) {
+        robot.interact(() -> {
+            var dragboard = FileDragboard.of(files);
+            var bounds = target.localToScene(target.getBoundsInLocal());
+            var window = target.getScene().getWindow();
+            double x = bounds.getCenterX();
+            double y = bounds.getCenterY();
+            for (var type : java.util.List.of(javafx.scene.input.DragEvent.DRAG_OVER, javafx.scene.input.DragEvent.DRAG_DROPPED)) {
+                javafx.event.Event.fireEvent(target, new javafx.scene.input.DragEvent(type, dragboard, x, y, window.getX() + x, window.getY() + y,
+                        javafx.scene.input.TransferMode.COPY, null, null, null));
+            }
+        });
+    }
+
     void waitUntil(Supplier<Boolean> condition) throws Exception {
         WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::get).get());
     }

@@ -61,7 +61,7 @@ class DataWindowTest extends AppWindowTest {
     }
 
     private void openCredit(Stage stage) throws Exception {
-        drop(stage, CREDIT.toFile());
+        drop(stage.getScene().getRoot(), List.of(CREDIT.toFile()));
         waitUntil(() -> robot.lookup("#data-status").tryQuery().isPresent() && text("#data-status").equals("1,000 rows × 10 columns")
                 && text("#overview-rows").equals("1,000") && columnList().getItems().size() == 10);
         WaitForAsyncUtils.waitForFxEvents();
@@ -87,7 +87,7 @@ class DataWindowTest extends AppWindowTest {
         assertThat(html.isDisabled()).isFalse();
 
         Path ragged = Files.writeString(home.resolve("ragged.csv"), "a,b\n1,2\n3,4,5\n");
-        drop(stage, ragged.toFile());
+        drop(stage.getScene().getRoot(), List.of(ragged.toFile()));
         waitUntil(() -> robot.lookup("#data-error").tryQuery().map(DataWindowTest::isShowing).orElse(false));
         assertFailureShown("ragged.csv", "ragged.csv: line 3: expected 2 fields, found 3 (a delimiter inside an unquoted value?)");
 
@@ -96,7 +96,7 @@ class DataWindowTest extends AppWindowTest {
         assertThat(isShowing(columnList())).isTrue();
         Path parquet = home.resolve("broken.parquet");
         Files.write(parquet, "PAR1 not a footer at all PAR1".getBytes(StandardCharsets.US_ASCII));
-        drop(stage, parquet.toFile());
+        drop(stage.getScene().getRoot(), List.of(parquet.toFile()));
         waitUntil(() -> robot.lookup("#data-error").tryQuery().map(DataWindowTest::isShowing).orElse(false));
         assertThat(text("#data-error")).startsWith("broken.parquet: not a valid Parquet file");
         assertFailureShown("broken.parquet", text("#data-error"));
@@ -257,18 +257,4 @@ class DataWindowTest extends AppWindowTest {
     }
 
     /** Delivers a drag-and-drop of a file from outside the app, as the window system would. */
-    private void drop(Stage stage, File file) {
-        Node target = stage.getScene().getRoot();
-        robot.interact(() -> {
-            var dragboard = FileDragboard.of(List.of(file));
-            Bounds bounds = target.localToScene(target.getBoundsInLocal());
-            Point2D scene = new Point2D(bounds.getCenterX(), bounds.getCenterY());
-            double screenX = stage.getX() + scene.getX();
-            double screenY = stage.getY() + scene.getY();
-            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_OVER, dragboard, scene.getX(), scene.getY(), screenX, screenY,
-                    TransferMode.COPY, null, null, null));
-            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_DROPPED, dragboard, scene.getX(), scene.getY(), screenX, screenY,
-                    TransferMode.COPY, null, null, null));
-        });
-    }
 }

@@ -106,10 +106,10 @@ class MainWindowTest extends AppWindowTest {
         Path sample = Files.copy(Path.of("sample-data/credit/credit.csv"), home.resolve("credit.csv"));
         Path notes = Files.writeString(home.resolve("notes.docx"), "not a dataset");
 
-        drop(stage, List.of(notes.toFile()));
+        drop(robot.lookup("#drop-target").query(), List.of(notes.toFile()));
         waitUntil(() -> text("#status-message").startsWith("notes.docx is not a dataset or pipeline Pipewright can open"));
 
-        drop(stage, List.of(sample.toFile()));
+        drop(robot.lookup("#drop-target").query(), List.of(sample.toFile()));
         waitUntil(() -> text("#status-message").startsWith("Profiled credit.csv: 1,000 rows × 10 columns"));
         assertThat(robot.lookup("#data-view").tryQuery()).as("a dropped dataset opens in the Data workspace").isPresent();
         waitUntil(() -> text("#overview-rows").equals("1,000")); // the view fills over a few frames
@@ -118,7 +118,7 @@ class MainWindowTest extends AppWindowTest {
         assertThat(text("#overview-missing")).isEqualTo("165");
 
         Path ragged = Files.writeString(home.resolve("ragged.csv"), "a,b\n1,2\n3,4,5\n");
-        drop(stage, List.of(ragged.toFile()));
+        drop(robot.lookup("#drop-target").query(), List.of(ragged.toFile()));
         waitUntil(() -> robot.lookup("#data-error").tryQuery().map(Node::isVisible).orElse(false));
         assertThat(text("#data-error")).isEqualTo("ragged.csv: line 3: expected 2 fields, found 3 (a delimiter inside an unquoted value?)");
 
@@ -168,21 +168,4 @@ class MainWindowTest extends AppWindowTest {
     }
 
     /** Delivers a drag-and-drop of files from outside the app, as the window system would. */
-    private void drop(Stage stage, List<File> files) {
-        Node target = robot.lookup("#drop-target").query();
-        robot.interact(() -> {
-            Dragboard dragboard = FileDragboard.of(files);
-            Bounds bounds = target.localToScene(target.getBoundsInLocal());
-            Point2D scene = new Point2D(bounds.getCenterX(), bounds.getCenterY());
-            Window window = stage;
-            double screenX = window.getX() + scene.getX();
-            double screenY = window.getY() + scene.getY();
-            var over = new DragEvent(DragEvent.DRAG_OVER, dragboard, scene.getX(), scene.getY(), screenX, screenY,
-                    TransferMode.COPY, null, null, null);
-            Event.fireEvent(target, over);
-            var dropped = new DragEvent(DragEvent.DRAG_DROPPED, dragboard, scene.getX(), scene.getY(), screenX, screenY,
-                    TransferMode.COPY, null, null, null);
-            Event.fireEvent(target, dropped);
-        });
-    }
 }

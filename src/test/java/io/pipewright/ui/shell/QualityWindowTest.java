@@ -141,19 +141,4 @@ class QualityWindowTest extends AppWindowTest {
     }
 
     /** Delivers a drag-and-drop of files from outside the app onto a node, as the window system would. */
-    private void drop(String query, List<File> files) {
-        Node target = robot.lookup(query).query();
-        robot.interact(() -> {
-            var dragboard = FileDragboard.of(files);
-            Bounds bounds = target.localToScene(target.getBoundsInLocal());
-            Point2D scene = new Point2D(bounds.getCenterX(), bounds.getCenterY());
-            Window window = target.getScene().getWindow();
-            double screenX = window.getX() + scene.getX();
-            double screenY = window.getY() + scene.getY();
-            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_OVER, dragboard, scene.getX(), scene.getY(), screenX, screenY, TransferMode.COPY,
-                    null, null, null));
-            Event.fireEvent(target, new DragEvent(DragEvent.DRAG_DROPPED, dragboard, scene.getX(), scene.getY(), screenX, screenY,
-                    TransferMode.COPY, null, null, null));
-        });
-    }
 }
