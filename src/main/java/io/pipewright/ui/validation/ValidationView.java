@@ -112,10 +112,15 @@ public final class ValidationView extends BorderPane {
         message.setId("validation-message");
         message.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         message.textProperty().bind(model.messageProperty());
+        message.setWrapText(true);
+        message.setMinHeight(Region.USE_PREF_SIZE);
         var fromData = io.pipewright.ui.common.OfferedDataset.button("validation-use-data", offered, model.datasetProperty(), null);
-        var bar = new HBox(8, dataset, datasetLabel, fromData, generate, open, save, validate, cancel, spinner, message);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(8, 12, 8, 12));
+        var buttons = new HBox(8, dataset, datasetLabel, fromData, generate, open, save, validate, cancel, spinner);
+        buttons.getChildren().forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        // what was done last gets a line of its own under the buttons: beside them, at 1280 pixels, it and the buttons were cut
+        var bar = new VBox(6, buttons, message);
+        bar.setPadding(new Insets(8, 12, 6, 12));
         return bar;
     }
 

@@ -175,6 +175,13 @@ class QualityWindowTest extends AppWindowTest {
         waitUntil(use::isVisible);
         assertThat(use.getText()).isEqualTo("Use credit.csv from Data");
         assertThat(text("#validation-dataset-label")).isEqualTo("no dataset");
+        // the toolbar, one button longer, reads whole at 1280 × 800 (its message on a line of its own)
+        var toolbar = (javafx.scene.Parent) robot.lookup("#validation-view").queryAs(javafx.scene.layout.BorderPane.class).getTop();
+        waitUntil(() -> Elided.under(toolbar).isEmpty());
+        Node generate = robot.lookup("#validation-generate").query();
+        Node message = robot.lookup("#validation-message").query();
+        assertThat(message.localToScreen(message.getBoundsInLocal()).getMinY())
+                .isGreaterThanOrEqualTo(generate.localToScreen(generate.getBoundsInLocal()).getMaxY());
 
         // one click: the dataset is chosen, and the suite is generated from it
         robot.clickOn(use);
