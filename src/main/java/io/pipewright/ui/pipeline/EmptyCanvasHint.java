@@ -26,13 +26,13 @@ final class EmptyCanvasHint extends VBox {
         var title = new Label("This pipeline has no nodes yet");
         title.setId("canvas-hint-title");
         title.getStyleClass().addAll(atlantafx.base.theme.Styles.TITLE_4, "canvas-hint-title");
-        var how = new Label("Drag a node from the palette onto the canvas, or double-click it in the palette.\n"
+        var how = new Label("Drag a node from the palette onto the canvas, or double-click it there.\n"
                 + "Or open a sample pipeline from Home, or with File → Open Pipeline… (" + OPEN_PIPELINE.getDisplayText() + ").");
         how.setId("canvas-hint-text");
         how.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         how.setWrapText(true);
         how.setTextAlignment(TextAlignment.CENTER);
-        how.setMaxWidth(460);
+        how.setMaxWidth(640); // a line per sentence at 1280 pixels; narrower windows wrap them
         getChildren().addAll(title, how);
         model.revisionProperty().addListener((o, old, revision) -> update(model));
         update(model);

@@ -218,7 +218,7 @@ class PipelinesWindowTest extends AppWindowTest {
         robot.clickOn("#workspace-pipelines");
         Node hint = robot.lookup("#canvas-hint").query();
         waitUntil(hint::isVisible);
-        assertThat(text("#canvas-hint-text")).isEqualTo("Drag a node from the palette onto the canvas, or double-click it in the palette.\n"
+        assertThat(text("#canvas-hint-text")).isEqualTo("Drag a node from the palette onto the canvas, or double-click it there.\n"
                 + "Or open a sample pipeline from Home, or with File → Open Pipeline… (Ctrl+Shift+O).");
         // centred on the canvas, and read whole at 1280 × 800
         var canvas = robot.lookup("#pipeline-canvas").query();
