@@ -20,6 +20,12 @@ public interface DialogService {
     /** Asks for an existing file of one extension (a model artifact); empty when the person cancels. */
     Optional<Path> chooseFileToOpen(String title, String extension);
 
+    /**
+     * Asks for an existing file of any kind (a node's file parameter), starting in {@code initialFolder}
+     * when it is a folder that exists, else where the last dialog left off; empty when the person cancels.
+     */
+    Optional<Path> chooseFile(String title, Path initialFolder);
+
     /** Asks for one line of text (a name, a number); empty when the person cancels. */
     Optional<String> askText(String title, String prompt, String initial);
 

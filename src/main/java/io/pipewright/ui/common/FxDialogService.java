@@ -69,6 +69,21 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseFile(String title, Path initialFolder) {
+        var chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("All files", "*"));
+        // the folder of the file named now comes before the last folder used: the person is changing that file
+        Path start = initialFolder != null && java.nio.file.Files.isDirectory(initialFolder) ? initialFolder : folders.initial(null).orElse(null);
+        if (start != null) {
+            chooser.setInitialDirectory(start.toFile());
+        }
+        Optional<Path> chosen = Optional.ofNullable(chooser.showOpenDialog(owner)).map(File::toPath);
+        chosen.ifPresent(folders::chosenFile);
+        return chosen;
+    }
+
+    @Override
     public Optional<String> askText(String title, String prompt, String initial) {
         var dialog = new javafx.scene.control.TextInputDialog(initial);
         dialog.initOwner(owner);

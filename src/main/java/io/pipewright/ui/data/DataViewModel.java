@@ -59,6 +59,7 @@ public final class DataViewModel {
 
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<DatasetProfile> profile = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Path> profiledFile = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper();
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(-1);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
@@ -101,6 +102,7 @@ public final class DataViewModel {
         running.cancel();
         generation++;
         profile.set(null);
+        profiledFile.set(null);
         selectedColumn.set(null);
         previewColumns.clear();
         previewRows.clear();
@@ -201,6 +203,7 @@ public final class DataViewModel {
             progress.set(1);
             status.set(String.format(Locale.US, "%,d rows × %d columns", result.rows(), result.columns().size()));
             show(result);
+            profiledFile.set(path);
             onProfiled.accept(result);
             int alerts = result.alerts().size();
             notifications.info("Profiled " + name + ": " + status.get() + ", " + alerts + (alerts == 1 ? " alert" : " alerts"));
@@ -209,6 +212,7 @@ public final class DataViewModel {
                 return;
             }
             busy.set(false);
+            profiledFile.set(path); // read without a fault, if not to its end
             status.set("Stopped: the profile shows the rows read so far");
             notifications.info("Stopped profiling " + name);
         }).onFailure(failure -> {
@@ -312,6 +316,14 @@ public final class DataViewModel {
 
     public ReadOnlyObjectProperty<Path> fileProperty() {
         return file.getReadOnlyProperty();
+    }
+
+    /**
+     * The dataset open here, once it has been read (profiled, or stopped part-way) without a fault; null while
+     * another file is being opened or after a file failed. The Quality tabs offer it.
+     */
+    public ReadOnlyObjectProperty<Path> profiledFileProperty() {
+        return profiledFile.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<DatasetProfile> profileProperty() {

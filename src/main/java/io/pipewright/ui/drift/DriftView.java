@@ -37,6 +37,11 @@ public final class DriftView extends BorderPane {
     private static final String SUCCESS = atlantafx.base.theme.Styles.SUCCESS;
 
     public DriftView(DriftViewModel model, DialogService dialogs) {
+        this(model, dialogs, new javafx.beans.property.SimpleObjectProperty<>());
+    }
+
+    /** {@code offered}: the dataset open in the Data workspace (or null), offered as the reference or the current data while that side is empty. */
+    public DriftView(DriftViewModel model, DialogService dialogs, javafx.beans.value.ObservableValue<java.nio.file.Path> offered) {
         setId("drift-view");
         getStyleClass().add("drift-view");
         setPadding(new Insets(10));
@@ -88,8 +93,12 @@ public final class DriftView extends BorderPane {
         var form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.addRow(0, new Label("Reference"), referenceField, reference);
-        form.addRow(1, new Label("Current"), currentField, new HBox(6, current, log));
+        var referenceFromData = io.pipewright.ui.common.OfferedDataset.button("drift-reference-use-data", offered, model.referenceProperty(),
+                model.currentProperty());
+        var currentFromData = io.pipewright.ui.common.OfferedDataset.button("drift-current-use-data", offered, model.currentProperty(),
+                model.referenceProperty());
+        form.addRow(0, new Label("Reference"), referenceField, new HBox(6, reference, referenceFromData));
+        form.addRow(1, new Label("Current"), currentField, new HBox(6, current, log, currentFromData));
         var shareAndTarget = new HBox(8, share, new Label("Target"), target, run, stop, progress);
         shareAndTarget.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         form.addRow(2, new Label("Drift share"), shareAndTarget);

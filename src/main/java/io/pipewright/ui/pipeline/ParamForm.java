@@ -15,19 +15,23 @@ import javafx.scene.layout.VBox;
  * The pipeline's own settings (its target) when no node is selected; the selected node's parameters,
  * as a form made from its type's parameter records: a choice box for
  * choices, a check box for booleans, a column picker (filled with the upstream table's columns once
- * it has run) for columns, a text field for the rest, read as YAML ({@code [a, b]}, {@code {depth: 3}}).
+ * it has run) for columns, a text field with a Browse… button for files, a text field for the rest, read as YAML ({@code [a, b]}, {@code {depth: 3}}).
  * Each field is checked as you type against the parameter's spec and set when you press Enter or
  * leave it; the default and the documentation are shown with it.
  */
 final class ParamForm extends ScrollPane {
     private final PipelineEditorViewModel model;
+    private final FileParamChooser files;
+    /** The style class of a file parameter's field and its Browse… button, side by side. */
+    private static final String FILE_ROW = "param-file";
     /** What the form shows: the pipeline's settings, or a node's id (null: nothing to edit). */
     private static final String PIPELINE = "\u0000pipeline";
     private final VBox rows = new VBox(10);
     private String shown;
 
-    ParamForm(PipelineEditorViewModel model) {
+    ParamForm(PipelineEditorViewModel model, io.pipewright.ui.common.DialogService dialogs) {
         this.model = model;
+        this.files = new FileParamChooser(model, dialogs);
         setId("param-form");
         getStyleClass().addAll("param-form", "edge-to-edge");
         setFitToWidth(true);
@@ -56,7 +60,7 @@ final class ParamForm extends ScrollPane {
             return;
         }
         // do not rebuild under the cursor of a field being typed in, for an edit of the same node
-        if (id.equals(shown) && getScene() != null && getScene().getFocusOwner() instanceof TextField field && rows.getChildren().contains(field.getParent())) {
+        if (id.equals(shown) && getScene() != null && getScene().getFocusOwner() instanceof TextField field && rows.getChildren().contains(holder(field))) {
             return;
         }
         shown = id;
@@ -76,6 +80,12 @@ final class ParamForm extends ScrollPane {
         for (ParamSpec spec : type.params()) {
             rows.getChildren().add(editor(node, spec));
         }
+    }
+
+    /** The form row a field sits in: its parent, or a file field's parent's (the field beside its Browse… button). */
+    private static javafx.scene.Node holder(TextField field) {
+        javafx.scene.Node parent = field.getParent();
+        return parent != null && parent.getStyleClass().contains(FILE_ROW) ? parent.getParent() : parent;
     }
 
     /** Whether the person is typing in one of the form's fields (a rebuild would take the field away). */
@@ -163,7 +173,27 @@ final class ParamForm extends ScrollPane {
             }
         }
         control.setId("param-" + spec.name());
+        if (spec.kind() == ParamSpec.Kind.PATH && control instanceof TextField field) {
+            control = withBrowse(node, spec, field, error);
+        }
         return field(spec.name() + (spec.required() ? " *" : ""), help, control, error);
+    }
+
+    /** A file parameter's field with a Browse… button beside it: the chosen file is set as if typed. */
+    private javafx.scene.Node withBrowse(PipelineDocument.Node node, ParamSpec spec, TextField field, Label error) {
+        var browse = new javafx.scene.control.Button("Browse…");
+        browse.setId("param-" + spec.name() + "-browse");
+        browse.setTooltip(new javafx.scene.control.Tooltip("Choose the file: under the pipeline's folder it is written relative to it"));
+        browse.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        browse.setOnAction(event -> files.browse(node.id(), spec).ifPresent(chosen -> {
+            field.setText(chosen.text());
+            show(error, chosen.problem());
+        }));
+        javafx.scene.layout.HBox.setHgrow(field, javafx.scene.layout.Priority.ALWAYS);
+        var row = new javafx.scene.layout.HBox(6, field, browse);
+        row.getStyleClass().add(FILE_ROW);
+        row.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return row;
     }
 
     private static String bounds(ParamSpec spec) {

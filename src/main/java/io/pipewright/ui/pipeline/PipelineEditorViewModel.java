@@ -730,7 +730,7 @@ public final class PipelineEditorViewModel {
     }
 
     /** The folder relative paths are read from: the pipeline file's, else where its text came from, else the home folder. */
-    private Path runFolder() {
+    Path runFolder() {
         return file.get() != null ? file.get().toAbsolutePath().getParent()
                 : unsavedFolder != null ? unsavedFolder : Path.of(System.getProperty("user.home"));
     }

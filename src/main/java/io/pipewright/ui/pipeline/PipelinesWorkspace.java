@@ -65,7 +65,7 @@ public final class PipelinesWorkspace {
         var palette = new NodePalette(model.catalog(), type -> {
             model.addAfterSelection(type, 40, 40);
         });
-        var form = new ParamForm(model);
+        var form = new ParamForm(model, dialogs);
 
         var problems = new ListView<PipelineValidator.Problem>(model.problems());
         problems.setId("problems-list");
@@ -107,7 +107,10 @@ public final class PipelinesWorkspace {
         bottom.getTabs().addAll(problemsTab, dataTab);
         bottom.setId("pipeline-bottom");
 
-        split = new SplitPane(canvas, bottom);
+        // an empty pipeline's canvas says how to begin, centred over it
+        var board = new javafx.scene.layout.StackPane(canvas, new EmptyCanvasHint(model));
+        board.setMinSize(0, 0);
+        split = new SplitPane(board, bottom);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.74);
         var sides = new SplitPane(palette, split, form);

@@ -13,15 +13,18 @@ import io.pipewright.ui.monitors.MonitorsView;
 import io.pipewright.ui.monitors.MonitorsViewModel;
 import io.pipewright.ui.validation.ValidationView;
 import io.pipewright.ui.validation.ValidationViewModel;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 
 /**
  * The Quality workspace: data quality and model health over time, one tab each for validation
  * suites, drift reports, dataset versions with their lineage, and monitors with their history.
+ * Validation and Drift offer the dataset open in the Data workspace.
  * A tab reads the store when it is shown.
  */
 public final class QualityWorkspace {
@@ -33,12 +36,17 @@ public final class QualityWorkspace {
     private final Tab datasetsTab;
     private final Tab monitorsTab;
 
+    /**
+     * {@code openInData}: the dataset open in the Data workspace (or null), which Validation and Drift offer
+     * in one click where no file is chosen yet.
+     */
     public QualityWorkspace(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, DialogService dialogs,
-                            ObjectProperty<Palette> palette, MonitorsViewModel monitors) {
+                            ObjectProperty<Palette> palette, MonitorsViewModel monitors, ObservableValue<Path> openInData) {
         this.datasets = new DatasetsViewModel(executor, store, notifications);
         this.monitors = monitors;
-        validationTab = tab("Validation", "quality-tab-validation", new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs));
-        driftTab = tab("Drift", "quality-tab-drift", new DriftView(new DriftViewModel(executor, store, notifications), dialogs));
+        validationTab = tab("Validation", "quality-tab-validation", new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs,
+                openInData));
+        driftTab = tab("Drift", "quality-tab-drift", new DriftView(new DriftViewModel(executor, store, notifications), dialogs, openInData));
         datasetsTab = tab("Datasets", "quality-tab-datasets", new DatasetsView(datasets, dialogs));
         monitorsTab = tab("Monitors", "quality-tab-monitors", new MonitorsView(monitors, dialogs, palette));
         tabs.getTabs().setAll(validationTab, driftTab, datasetsTab, monitorsTab);

@@ -102,7 +102,8 @@ final class MainWindow {
                 opened, io.pipewright.quality.monitor.MonitorDrift.check(), new io.pipewright.quality.monitor.PipelineRetrainer(opened,
                         home.create().artifacts(), build.version(), warning -> javafx.application.Platform.runLater(() -> notifications.warn(warning))),
                 java.time.Clock.systemUTC()));
-        this.quality = new io.pipewright.ui.quality.QualityWorkspace(executor, store, notifications, dialogs, palette, monitors);
+        this.quality = new io.pipewright.ui.quality.QualityWorkspace(executor, store, notifications, dialogs, palette, monitors,
+                dataModel.profiledFileProperty());
         Consumer<Path> openPath = path -> {
             showData();
             dataModel.open(path);

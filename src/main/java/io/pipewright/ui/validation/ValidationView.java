@@ -40,10 +40,17 @@ import javafx.scene.layout.VBox;
 public final class ValidationView extends BorderPane {
     private final ValidationViewModel model;
     private final DialogService dialogs;
+    private final javafx.beans.value.ObservableValue<java.nio.file.Path> offered;
 
     public ValidationView(ValidationViewModel model, DialogService dialogs) {
+        this(model, dialogs, new javafx.beans.property.SimpleObjectProperty<>());
+    }
+
+    /** {@code offered}: the dataset open in the Data workspace (or null), offered while no dataset is chosen here. */
+    public ValidationView(ValidationViewModel model, DialogService dialogs, javafx.beans.value.ObservableValue<java.nio.file.Path> offered) {
         this.model = model;
         this.dialogs = dialogs;
+        this.offered = offered;
         setId("validation-view");
         setTop(toolbar());
         var editor = new SplitPane(columnsPane(), new ScrollPane(form()));
@@ -105,9 +112,15 @@ public final class ValidationView extends BorderPane {
         message.setId("validation-message");
         message.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         message.textProperty().bind(model.messageProperty());
-        var bar = new HBox(8, dataset, datasetLabel, generate, open, save, validate, cancel, spinner, message);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(8, 12, 8, 12));
+        message.setWrapText(true);
+        message.setMinHeight(Region.USE_PREF_SIZE);
+        var fromData = io.pipewright.ui.common.OfferedDataset.button("validation-use-data", offered, model.datasetProperty(), null);
+        var buttons = new HBox(8, dataset, datasetLabel, fromData, generate, open, save, validate, cancel, spinner);
+        buttons.getChildren().forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        // what was done last gets a line of its own under the buttons: beside them, at 1280 pixels, it and the buttons were cut
+        var bar = new VBox(6, buttons, message);
+        bar.setPadding(new Insets(8, 12, 6, 12));
         return bar;
     }
 

@@ -129,6 +129,10 @@ public final class ValidationViewModel {
         dataset.addListener((o, old, value) -> {
             clearVerdict(); // the verdict was about another file
             recheck();
+            if (value != null && !busy.get()) {
+                // say what comes next for this file, not the prompt to choose one
+                message.set(value.getFileName() + (columns.isEmpty() ? ": generate a suite from it, or open one." : ": validate it against the suite."));
+            }
         });
     }
 

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Dialogs answered without a window: each save dialog takes the next of the given files; the rest are cancelled. */
+/** Dialogs answered without a window: each file, folder or save dialog takes the next of the given files; the rest are cancelled. */
 public final class ScriptedDialogs implements DialogService {
     private final List<Path> files;
 
     private final List<Unsaved> answers = new ArrayList<>();
     private final List<String> asked = new ArrayList<>();
+    private final List<Path> startFolders = new ArrayList<>();
 
     public ScriptedDialogs(List<Path> files) {
         this.files = new ArrayList<>(files);
@@ -59,6 +60,17 @@ public final class ScriptedDialogs implements DialogService {
 
     @Override
     public synchronized Optional<Path> chooseFileToSave(String title, String suggestedName, String extension) {
+        return files.isEmpty() ? Optional.empty() : Optional.of(files.remove(0));
+    }
+
+    /** The folders the file dialogs for any file were asked to start in, in order (null: none suggested). */
+    public List<Path> startFolders() {
+        return startFolders;
+    }
+
+    @Override
+    public synchronized Optional<Path> chooseFile(String title, Path initialFolder) {
+        startFolders.add(initialFolder);
         return files.isEmpty() ? Optional.empty() : Optional.of(files.remove(0));
     }
 

@@ -65,6 +65,11 @@ class DriftViewTest {
         }
 
         @Override
+        public Optional<Path> chooseFile(String title, Path initialFolder) {
+            return take();
+        }
+
+        @Override
         public Optional<String> askText(String title, String prompt, String initial) {
             return Optional.empty();
         }

@@ -211,6 +211,40 @@ class PipelinesWindowTest extends AppWindowTest {
         assertThat(PipelineFiles.read(file).target()).as("saving keeps the pipeline's target").isEqualTo("class");
     }
 
+    @Test
+    void anEmptyCanvasSaysHowToBeginUntilItHasANodeAndAgainWhenTheLastIsDeleted() throws Exception {
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
+        waitUntil(() -> text("#store-status").startsWith("Schema version"));
+        robot.clickOn("#workspace-pipelines");
+        Node hint = robot.lookup("#canvas-hint").query();
+        waitUntil(hint::isVisible);
+        assertThat(text("#canvas-hint-text")).isEqualTo("Drag a node from the palette onto the canvas, or double-click it there.\n"
+                + "Or open a sample pipeline from Home, or with File → Open Pipeline… (Ctrl+Shift+O).");
+        // centred on the canvas, and read whole at 1280 × 800
+        var canvas = robot.lookup("#pipeline-canvas").query();
+        var around = canvas.localToScreen(canvas.getBoundsInLocal());
+        var box = hint.localToScreen(hint.getBoundsInLocal());
+        assertThat(box.getCenterX()).isCloseTo(around.getCenterX(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(box.getCenterY()).isCloseTo(around.getCenterY(), org.assertj.core.data.Offset.offset(1.0));
+        assertThat(around.contains(box)).as("inside the canvas").isTrue();
+        waitUntil(() -> ElidedText.under(hint).isEmpty());
+
+        // the first node takes it away; it lets clicks and drops through to the canvas meanwhile
+        assertThat(hint.isMouseTransparent()).isTrue();
+        addFromPalette("read");
+        waitUntil(() -> robot.lookup("#node-read").tryQuery().isPresent());
+        assertThat(hint.isVisible()).isFalse();
+
+        // the last node deleted brings it back; undo takes it away again
+        robot.clickOn("#node-read");
+        robot.type(KeyCode.DELETE);
+        waitUntil(() -> robot.lookup("#node-read").tryQuery().isEmpty());
+        assertThat(hint.isVisible()).isTrue();
+        robot.press(KeyCode.CONTROL).type(KeyCode.Z).release(KeyCode.CONTROL);
+        waitUntil(() -> robot.lookup("#node-read").tryQuery().isPresent());
+        assertThat(hint.isVisible()).isFalse();
+    }
+
     /** Whether a node lies wholly inside a scroll pane's view (scrolled to). */
     private boolean inView(String query, String pane) {
         Node node = robot.lookup(query).query();

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pipewright.quality.ValidationReport;
 import io.pipewright.quality.drift.DriftReport;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import javafx.event.Event;
-import javafx.geometry.Bounds;
-import javafx.geometry.Point2D;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -17,9 +13,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.input.DragEvent;
-import javafx.scene.input.TransferMode;
-import javafx.stage.Window;
 import org.junit.jupiter.api.Test;
 import org.testfx.api.FxToolkit;
 
@@ -140,5 +133,64 @@ class QualityWindowTest extends AppWindowTest {
                 .containsExactly("Path", "Version", "Rows", "Columns", "Size", "Recorded", "Runs");
     }
 
-    /** Delivers a drag-and-drop of files from outside the app onto a node, as the window system would. */
+    @SuppressWarnings("unchecked")
+    @Test
+    void validationAndDriftOfferTheDatasetOpenInDataWithoutAFileDialog() throws Exception {
+        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
+        waitUntil(() -> text("#store-status").startsWith("Schema version"));
+        robot.clickOn("#workspace-quality");
+        assertThat(robot.lookup("#validation-use-data").queryButton().isVisible()).as("nothing open in Data: nothing offered").isFalse();
+
+        // credit.csv opened (and profiled) in Data
+        drop("#main-window", List.of(CREDIT.toFile()));
+        waitUntil(() -> robot.lookup("#data-status").tryQuery().isPresent() && text("#data-status").equals("1,000 rows × 10 columns"));
+        robot.clickOn("#workspace-quality");
+        TabPane tabs = robot.lookup("#quality-workspace").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(0));
+        Button use = robot.lookup("#validation-use-data").queryButton();
+        waitUntil(use::isVisible);
+        assertThat(use.getText()).isEqualTo("Use credit.csv from Data");
+        assertThat(text("#validation-dataset-label")).isEqualTo("no dataset");
+        // the toolbar, one button longer, reads whole at 1280 × 800 (its message on a line of its own)
+        var toolbar = (javafx.scene.Parent) robot.lookup("#validation-view").queryAs(javafx.scene.layout.BorderPane.class).getTop();
+        waitUntil(() -> ElidedText.under(toolbar).isEmpty());
+        Node generate = robot.lookup("#validation-generate").query();
+        Node message = robot.lookup("#validation-message").query();
+        assertThat(message.localToScreen(message.getBoundsInLocal()).getMinY())
+                .isGreaterThanOrEqualTo(generate.localToScreen(generate.getBoundsInLocal()).getMaxY());
+
+        // one click: the dataset is chosen, and the suite is generated from it
+        robot.clickOn(use);
+        waitUntil(() -> text("#validation-dataset-label").equals("credit.csv"));
+        assertThat(use.isVisible()).as("a dataset is chosen: nothing more to offer").isFalse();
+        robot.clickOn("#validation-generate");
+        ListView<String> columns = robot.lookup("#validation-columns").queryAs(ListView.class);
+        waitUntil(() -> columns.getItems().size() == 10);
+        waitUntil(() -> text("#validation-message").startsWith("Generated from 1000 rows"));
+
+        // Drift offers it for either side; once it is the reference, the current side offers nothing (it would compare it with itself)
+        robot.interact(() -> tabs.getSelectionModel().select(1));
+        waitUntil(() -> robot.lookup("#drift-view").tryQuery().isPresent());
+        Button reference = robot.lookup("#drift-reference-use-data").queryButton();
+        Button current = robot.lookup("#drift-current-use-data").queryButton();
+        assertThat(reference.isVisible()).isTrue();
+        assertThat(current.isVisible()).isTrue();
+        robot.clickOn(reference);
+        waitUntil(() -> robot.lookup("#drift-reference-path").queryAs(TextField.class).getText().equals(CREDIT.toString()));
+        assertThat(reference.isVisible()).isFalse();
+        assertThat(current.isVisible()).isFalse();
+
+        // a file chosen by the person is never replaced: opening another one in Data offers it for the empty side only
+        drop("#main-window", List.of(LATER.toFile()));
+        robot.clickOn("#workspace-quality");
+        waitUntil(() -> current.isVisible() && current.getText().equals("Use credit-2027-11.csv from Data"));
+        assertThat(reference.isVisible()).isFalse();
+        assertThat(robot.lookup("#drift-reference-path").queryAs(TextField.class).getText()).isEqualTo(CREDIT.toString());
+        robot.clickOn(current);
+        Button run = robot.lookup("#drift-run").queryButton();
+        waitUntil(() -> !run.isDisabled());
+        robot.interact(() -> tabs.getSelectionModel().select(0));
+        assertThat(text("#validation-dataset-label")).as("validation keeps the dataset chosen there").isEqualTo("credit.csv");
+        assertThat(robot.lookup("#validation-use-data").queryButton().isVisible()).isFalse();
+    }
 }

@@ -25,7 +25,9 @@ class ValidationViewModelTest {
     @Test
     void generateEditABoundValidateAndReadTheExamples() throws Exception {
         assertThat(model.validatableProperty().get()).as("no dataset yet").isFalse();
+        assertThat(model.messageProperty().get()).startsWith("Choose a dataset");
         model.datasetProperty().set(CREDIT);
+        assertThat(model.messageProperty().get()).as("what comes next for the chosen file").isEqualTo("credit.csv: generate a suite from it, or open one.");
         model.generate();
 
         assertThat(model.columns()).startsWith("applicant_id", "age", "income");
