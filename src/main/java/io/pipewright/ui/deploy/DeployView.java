@@ -67,8 +67,11 @@ public final class DeployView extends BorderPane {
         artifact.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the model list gives way, not the button
         artifact.setTooltip(new javafx.scene.control.Tooltip("Export a model artifact (.pwmodel) that is not registered"));
         artifact.setOnAction(event -> dialogs.chooseFileToOpen("Export a model artifact", "pwmodel").ifPresent(model::addArtifact));
-        HBox.setHgrow(source, Priority.ALWAYS);
-        var sourceRow = new HBox(6, source, artifact);
+        // the button beside the heading, so that the version's name ("credit-risk:3 (challenger)") has the whole width
+        var gap = new javafx.scene.layout.Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        var sourceHeading = new HBox(6, new Label("Model"), gap, artifact);
+        sourceHeading.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
         var form = new VBox(6,
                 section("Release", grid(
@@ -104,7 +107,7 @@ public final class DeployView extends BorderPane {
         problems.getStyleClass().add("deploy-problem");
         problems.setWrapText(true);
         model.problems().addListener((ListChangeListener<BundleOptions.Problem>) change -> showProblems(problems));
-        var left = new VBox(8, new Label("Model"), sourceRow, problems, form);
+        var left = new VBox(8, sourceHeading, source, problems, form);
         left.setPadding(new Insets(12));
         var leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);

@@ -181,7 +181,7 @@ public final class CompareView extends BorderPane {
         group.valueProperty().addListener((o, old, value) -> model.groupByProperty().set(value == null || NONE.equals(value) ? null : value));
         metric.setPrefWidth(220);
         axis.setPrefWidth(170);
-        group.setPrefWidth(220);
+        group.setPrefWidth(300); // a grouping param is long: train.hyperparameters.max_depth
         smoothing.setPrefWidth(110);
         var bar = new FlowPane(16, 8, pair("Metric", metric), pair("X axis", axis), pair("Smoothing", smoothing, smoothingText), log,
                 pair("Group by", group));

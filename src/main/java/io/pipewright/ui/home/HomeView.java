@@ -290,7 +290,15 @@ public final class HomeView extends ScrollPane {
             name.getStyleClass().add(Styles.TEXT_BOLD);
             path.getStyleClass().addAll(io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_SMALL);
             details.getStyleClass().add(Styles.TEXT_SMALL);
+            // the cell takes the list's width and its lines wrap: no sideways scrolling to read when a file was opened
+            setPrefWidth(0);
+            for (Label label : new Label[] {name, details, path}) {
+                label.setWrapText(true);
+                label.setMinHeight(Region.USE_PREF_SIZE);
+            }
             var text = new VBox(2, name, details, path);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            text.setMinWidth(0);
             row = new HBox(12, Icons.icon(Icons.TABLE, 20), text);
             row.setAlignment(Pos.CENTER_LEFT);
             row.setPadding(new Insets(4, 0, 4, 0));

@@ -66,7 +66,10 @@ public final class MonitorsView extends BorderPane {
                     setText(null);
                     return;
                 }
-                setText(item.monitor() + "\n" + item.last().status() + " · " + item.checks() + " checks, " + item.triggered() + " triggered");
+                String text = item.monitor() + "\n" + item.last().status() + " · " + item.checks() + (item.checks() == 1 ? " check, " : " checks, ")
+                        + item.triggered() + " triggered";
+                setText(text);
+                setTooltip(new javafx.scene.control.Tooltip(text));
                 getStyleClass().add(item.last().triggered() ? Styles.DANGER : Styles.SUCCESS);
             }
         });
@@ -78,7 +81,7 @@ public final class MonitorsView extends BorderPane {
         model.monitors().addListener((ListChangeListener<MonitorChecks.Summary>) change -> model.monitors().stream()
                 .filter(summary -> summary.monitor().equals(model.selectedProperty().get())).findFirst()
                 .ifPresent(summary -> list.getSelectionModel().select(summary)));
-        list.setPrefWidth(210);
+        list.setPrefWidth(260); // "retrained · 12 checks, 3 triggered" whole
         VBox.setVgrow(list, Priority.ALWAYS);
         var title = new Label("Monitors");
         title.getStyleClass().addAll(Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
@@ -155,7 +158,7 @@ public final class MonitorsView extends BorderPane {
         if (java.util.Arrays.stream(drop).anyMatch(Double::isFinite)) {
             series.add(new LineChart.Series("metric drop", "#dc2626", x, drop));
         }
-        return new LineChart(monitor == null ? "" : monitor, "check", "value", false, series);
+        return new LineChart(monitor == null ? "" : monitor, "check", "value", false, series).wholeNumbersOnX();
     }
 
     private static double value(Double value) {

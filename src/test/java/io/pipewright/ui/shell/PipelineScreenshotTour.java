@@ -12,7 +12,8 @@ import org.testfx.api.FxToolkit;
 /**
  * Snapshots of the Pipelines and Training workspaces for the README: {@code PipelineScreenshotTour
  * HOME OUT_DIR PIPELINE.yaml} opens the pipeline, runs it, saves the training monitor while it tunes
- * and the editor after the run, with the tuning node selected. Run it under Xvfb.
+ * and when the run has ended (its result), and the editor after the run, with the tuning node selected.
+ * Run it under Xvfb.
  */
 public final class PipelineScreenshotTour {
     private PipelineScreenshotTour() {
@@ -35,6 +36,9 @@ public final class PipelineScreenshotTour {
                 .contains("finished"); i++) {
             Thread.sleep(5000);
         }
+        // the run's result where Training shows it when the run ends
+        Thread.sleep(1500);
+        ScreenshotTour.save(scene, out.resolve("training-result.png"));
         ScreenshotTour.on(() -> ((ToggleButton) scene.lookup("#workspace-pipelines")).fire());
         Thread.sleep(1000);
         ScreenshotTour.on(() -> scene.lookup("#node-train").fireEvent(new javafx.scene.input.MouseEvent(javafx.scene.input.MouseEvent.MOUSE_PRESSED,
