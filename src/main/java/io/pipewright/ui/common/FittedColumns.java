@@ -193,7 +193,10 @@ public final class FittedColumns {
                 TableColumn<S, ?> column = columns.get(i);
                 double header = column.getText() == null ? 0 : textWidth(column.getText(), headerFont) + HEADER_ROOM;
                 if (column.getGraphic() instanceof Labeled graphic && graphic.getText() != null) {
-                    header = Math.max(header, textWidth(graphic.getText(), headerFont) + HEADER_ROOM);
+                    // a label as the header's graphic has padding of its own besides the header's
+                    double drawn = Math.max(textWidth(graphic.getText(), headerFont), textWidth(graphic.getText(), graphic.getFont()))
+                            + graphic.snappedLeftInset() + graphic.snappedRightInset();
+                    header = Math.max(header, drawn + HEADER_ROOM);
                 }
                 double widest = 0;
                 for (int row = 0; row < rows; row++) {

@@ -69,6 +69,15 @@ abstract class AppWindowTest {
         });
     }
 
+    /** Waits for the layout to settle with no text under {@code root} drawn cut short; fails naming what is cut. */
+    void waitUntilNothingCut(javafx.scene.Node root) throws Exception {
+        try {
+            waitUntil(() -> ElidedText.under(root).isEmpty());
+        } catch (java.util.concurrent.TimeoutException e) {
+            org.assertj.core.api.Assertions.assertThat(WaitForAsyncUtils.asyncFx(() -> ElidedText.under(root)).get()).as("text drawn cut short").isEmpty();
+        }
+    }
+
     void waitUntil(Supplier<Boolean> condition) throws Exception {
         WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(condition::get).get());
     }

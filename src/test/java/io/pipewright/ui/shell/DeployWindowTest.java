@@ -110,7 +110,7 @@ class DeployWindowTest extends AppWindowTest {
         // at 1280 × 800 the form's button and its placeholders are whole (before: "A…", "Blank: version an")
         var form = (javafx.scene.Parent) robot.lookup("#deploy-artifact").query().getParent().getParent();
         assertThat(robot.lookup("#deploy-artifact").query().getScene().getWidth()).isEqualTo(1280);
-        waitUntil(() -> ElidedText.under(form).isEmpty());
+        waitUntilNothingCut(form);
         for (javafx.scene.Node node : form.lookupAll(".text-field")) {
             var field = (javafx.scene.control.TextField) node;
             if (field.getPromptText() != null && !field.getPromptText().isEmpty() && field.isVisible()) {

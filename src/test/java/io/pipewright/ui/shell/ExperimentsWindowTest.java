@@ -150,7 +150,7 @@ class ExperimentsWindowTest extends AppWindowTest {
         Label second = robot.lookup("#run-header-1").queryAs(Label.class);
         assertThat(java.util.Set.of(first.getText(), second.getText())).containsExactlyInAnyOrder("231045", "231112");
         assertThat(first.getTooltip().getText()).startsWith("20261205-");
-        waitUntil(() -> ElidedText.under(table).isEmpty());
+        waitUntilNothingCut(table);
 
         // before: the legends cut to "20261205-231045-3f…", hiding AUC and AP
         robot.clickOn("Evaluation");

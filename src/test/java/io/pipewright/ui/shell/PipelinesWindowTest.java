@@ -227,7 +227,7 @@ class PipelinesWindowTest extends AppWindowTest {
         assertThat(box.getCenterX()).isCloseTo(around.getCenterX(), org.assertj.core.data.Offset.offset(1.0));
         assertThat(box.getCenterY()).isCloseTo(around.getCenterY(), org.assertj.core.data.Offset.offset(1.0));
         assertThat(around.contains(box)).as("inside the canvas").isTrue();
-        waitUntil(() -> ElidedText.under(hint).isEmpty());
+        waitUntilNothingCut(hint);
 
         // the first node takes it away; it lets clicks and drops through to the canvas meanwhile
         assertThat(hint.isMouseTransparent()).isTrue();

@@ -121,7 +121,7 @@ class QualityWindowTest extends AppWindowTest {
         assertThat(table.getColumns().get(4).getCellData(income)).isEqualTo("p < 0.05");
 
         // at 1280 × 800 every header and value is whole (before: "0.413 (signif…", "2.67e…")
-        waitUntil(() -> ElidedText.under(table).isEmpty());
+        waitUntilNothingCut(table);
 
         // the Datasets tab's headers too (before: "R…", "C…", "S…")
         robot.interact(() -> tabs.getSelectionModel().select(2));
@@ -153,7 +153,7 @@ class QualityWindowTest extends AppWindowTest {
         assertThat(text("#validation-dataset-label")).isEqualTo("no dataset");
         // the toolbar, one button longer, reads whole at 1280 × 800 (its message on a line of its own)
         var toolbar = (javafx.scene.Parent) robot.lookup("#validation-view").queryAs(javafx.scene.layout.BorderPane.class).getTop();
-        waitUntil(() -> ElidedText.under(toolbar).isEmpty());
+        waitUntilNothingCut(toolbar);
         Node generate = robot.lookup("#validation-generate").query();
         Node message = robot.lookup("#validation-message").query();
         assertThat(message.localToScreen(message.getBoundsInLocal()).getMinY())
