@@ -59,9 +59,11 @@ public final class FittedColumns {
         var fitter = new Fitter<>(table, flexible, maxWidth, boldRows);
         for (TableColumn<S, ?> column : table.getColumns()) {
             tooltips(column);
+            watchGraphic(column, fitter);
         }
         table.getColumns().addListener((ListChangeListener<TableColumn<S, ?>>) change -> {
             table.getColumns().forEach(FittedColumns::tooltips);
+            table.getColumns().forEach(column -> watchGraphic(column, fitter));
             fitter.later();
         });
         ListChangeListener<S> rows = change -> fitter.later();
@@ -89,6 +91,16 @@ public final class FittedColumns {
         Font font = table.lookup(".column-header .label") instanceof Labeled labeled && labeled.getFont() != null ? labeled.getFont()
                 : Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, Font.getDefault().getSize());
         return textWidth(title, font) + HEADER_ROOM;
+    }
+
+    /**
+     * A label as a column's header: its padding and font are known only once it is styled in the header,
+     * which may come after the columns were fitted, so the columns are fitted again when it is laid out.
+     */
+    private static <S> void watchGraphic(TableColumn<S, ?> column, Fitter<S> fitter) {
+        if (column.getGraphic() instanceof Labeled graphic && graphic.getProperties().putIfAbsent(FittedColumns.class, Boolean.TRUE) == null) {
+            graphic.widthProperty().addListener(o -> fitter.later());
+        }
     }
 
     /** The width of {@code text} drawn in {@code font}. */
