@@ -1,6 +1,7 @@
 package io.pipewright;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -15,8 +16,51 @@ class ArchitectureTest {
     private static final String[] CORE = {
         "io.pipewright.home..", "io.pipewright.work..", "io.pipewright.data..", "io.pipewright.profile..",
         "io.pipewright.quality..", "io.pipewright.pipeline..", "io.pipewright.train..", "io.pipewright.track..",
-        "io.pipewright.monitor..", "io.pipewright.serve..", "io.pipewright.export.."
+        "io.pipewright.system..", "io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export.."
     };
+
+    // The layers of DESIGN.md, from the bottom. A layer uses the layers below it, never one above.
+    private static final String[] BASE = {"io.pipewright.work..", "io.pipewright.home..", "io.pipewright.system.."};
+    private static final String[] DATA = {"io.pipewright.data.."};
+    private static final String[] ANALYSIS = {"io.pipewright.profile..", "io.pipewright.quality..", "io.pipewright.train.."};
+    private static final String[] TRACK = {"io.pipewright.track.."};
+    private static final String[] PIPELINE = {"io.pipewright.pipeline.."};
+    private static final String[] PRODUCTION = {"io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export.."};
+    private static final String[] INTERFACE = {"io.pipewright.cli..", "io.pipewright.ui.."};
+
+    private static String[] packages(String[]... layers) {
+        return java.util.Arrays.stream(layers).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
+    private static ArchRule layer(String name, String[] layer, String[]... higher) {
+        return noClasses().that().resideInAnyPackage(layer)
+                .should().dependOnClassesThat().resideInAnyPackage(packages(higher))
+                .as(name + " uses only the layers below it")
+                .because("DESIGN.md orders the packages work/home/system < data < profile/quality/train < track < pipeline"
+                        + " < loop/serve/export < cli/ui, and a dependency upwards is how cycles start");
+    }
+
+    /** Every top-level package is one slice; no two of them may depend on each other, directly or around a ring. */
+    @ArchTest
+    static final ArchRule no_cycles_between_packages = slices().matching("io.pipewright.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule base_layer = layer("work, home and system", BASE, DATA, ANALYSIS, TRACK, PIPELINE, PRODUCTION, INTERFACE);
+
+    @ArchTest
+    static final ArchRule data_layer = layer("data", DATA, ANALYSIS, TRACK, PIPELINE, PRODUCTION, INTERFACE);
+
+    @ArchTest
+    static final ArchRule analysis_layer = layer("profile, quality and train", ANALYSIS, TRACK, PIPELINE, PRODUCTION, INTERFACE);
+
+    @ArchTest
+    static final ArchRule track_layer = layer("track", TRACK, PIPELINE, PRODUCTION, INTERFACE);
+
+    @ArchTest
+    static final ArchRule pipeline_layer = layer("pipeline", PIPELINE, PRODUCTION, INTERFACE);
+
+    @ArchTest
+    static final ArchRule production_layer = layer("loop, serve and export", PRODUCTION, INTERFACE);
 
     /** The core runs without a display: in the CLI, the serving runtime, a Kubernetes Job. */
     @ArchTest

@@ -5,6 +5,7 @@ import io.pipewright.quality.drift.Drift;
 import io.pipewright.quality.drift.DriftHtml;
 import io.pipewright.quality.drift.DriftOptions;
 import io.pipewright.quality.drift.DriftReport;
+import io.pipewright.track.DatasetVersions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ final class DriftCommand implements Callable<Integer> {
         } finally {
             bar.done();
         }
-        DatasetVersionRecorder.recordReads(root, store -> report.recordVersions(store, java.time.Instant.now()), err);
+        DatasetVersionRecorder.recordReads(root, store -> new DatasetVersions(store).recordDriftSides(report, java.time.Instant.now()), err);
         PrintWriter out = spec.commandLine().getOut();
         ReportFiles.write(out, json, html, report::toJson, report::writeJson, file -> DriftHtml.write(report, file));
         if (!"-".equals(json)) {

@@ -3,7 +3,7 @@ package io.pipewright.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pipewright.BuildInfo;
+import io.pipewright.home.BuildInfo;
 import io.pipewright.home.PipewrightHome;
 import io.pipewright.work.ByteSizes;
 import io.pipewright.track.RecentFile;

@@ -2,10 +2,10 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.pipewright.BuildInfo;
-import io.pipewright.quality.monitor.MonitorDrift;
-import io.pipewright.quality.monitor.MonitorRunner;
-import io.pipewright.quality.monitor.PipelineRetrainer;
+import io.pipewright.home.BuildInfo;
+import io.pipewright.loop.MonitorDrift;
+import io.pipewright.loop.MonitorRunner;
+import io.pipewright.loop.PipelineRetrainer;
 import io.pipewright.track.MonitorChecks;
 import io.pipewright.track.Store;
 import io.pipewright.work.Progress;

@@ -1,6 +1,6 @@
 package io.pipewright.cli;
 
-import io.pipewright.BuildInfo;
+import io.pipewright.home.BuildInfo;
 import io.pipewright.home.PipewrightHome;
 import java.nio.file.Path;
 import java.util.Map;
@@ -69,7 +69,7 @@ final class PipewrightCommand implements Callable<Integer> {
     /** The store: the shared one of --store (or $PIPEWRIGHT_STORE), else the home's embedded one. */
     io.pipewright.track.Store openStore() {
         String url = store != null ? store : environment.get("PIPEWRIGHT_STORE");
-        String version = io.pipewright.BuildInfo.load().version();
+        String version = io.pipewright.home.BuildInfo.load().version();
         return url != null && !url.isBlank() ? io.pipewright.track.Store.openUrl(url, version)
                 : io.pipewright.track.Store.open(home().create().store(), version);
     }

@@ -2,7 +2,7 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.pipewright.BuildInfo;
+import io.pipewright.home.BuildInfo;
 import io.pipewright.pipeline.NodeEvent;
 import io.pipewright.pipeline.Pipeline;
 import io.pipewright.pipeline.PipelineRunner;

@@ -1,6 +1,6 @@
 package io.pipewright.cli;
 
-import io.pipewright.BuildInfo;
+import io.pipewright.home.BuildInfo;
 import io.pipewright.data.DatasetReader;
 import io.pipewright.quality.Suite;
 import io.pipewright.quality.SuiteGenerator;

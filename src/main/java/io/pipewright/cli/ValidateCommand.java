@@ -68,7 +68,7 @@ final class ValidateCommand implements Callable<Integer> {
             bar.done();
         }
         ValidationReport validated = report;
-        DatasetVersionRecorder.recordReads(root, store -> validated.recordVersion(store, java.time.Instant.now()), spec.commandLine().getErr());
+        DatasetVersionRecorder.recordReads(root, store -> new io.pipewright.track.DatasetVersions(store).recordValidated(validated, java.time.Instant.now()), spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         ReportFiles.write(out, json, html, validated::toJson, validated::writeJson, file -> ValidationHtml.write(validated, file));
         if (!"-".equals(json)) {

@@ -2,7 +2,7 @@ package io.pipewright.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.pipewright.monitor.SystemSampler;
+import io.pipewright.system.SystemSampler;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;

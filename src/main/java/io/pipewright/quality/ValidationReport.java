@@ -154,11 +154,4 @@ public record ValidationReport(String suite, Dataset dataset, boolean passed, do
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }
     }
-
-    /** Records the validated file as a dataset version read by a validation (a file already recorded keeps its version and profile). */
-    public void recordVersion(io.pipewright.track.Store store, java.time.Instant now) {
-        new io.pipewright.track.DatasetVersions(store).recordRead(dataset.path(), dataset.format(), dataset.bytes(), dataset.sha256(), dataset.rows(),
-                dataset.columns().stream().map(column -> new io.pipewright.track.SchemaColumn(column.name(), column.type())).toList(),
-                io.pipewright.track.DatasetVersions.VALIDATION, now);
-    }
 }

@@ -71,7 +71,7 @@ public final class ModelServer implements AutoCloseable {
     private RequestLog requestLog;
     private java.util.concurrent.ExecutorService shadowThread;
     /** Drift of the inputs against the training rows; null for a model artifact without the training bins. */
-    private DriftMonitor drift;
+    private ServingDrift drift;
     private int maxBatch = 1;
     private Duration maxBatchLatency = Duration.ZERO;
     private MicroBatcher batcher;
@@ -105,7 +105,7 @@ public final class ModelServer implements AutoCloseable {
     /** Measures drift over the last {@code rows} rows served (before {@link #start}). A model without training bins has no drift gauges. */
     public ModelServer driftWindow(int rows) {
         var reference = predictor.model().reference();
-        this.drift = reference.isEmpty() ? null : new DriftMonitor(reference, rows);
+        this.drift = reference.isEmpty() ? null : new ServingDrift(reference, rows);
         return this;
     }
 

@@ -37,6 +37,21 @@ public final class DatasetVersions {
         this.store = store;
     }
 
+    /** Records a validated file as a version read by a validation (a file already recorded keeps its version and profile). */
+    public void recordValidated(io.pipewright.quality.ValidationReport report, Instant now) {
+        var dataset = report.dataset();
+        recordRead(dataset.path(), dataset.format(), dataset.bytes(), dataset.sha256(), dataset.rows(),
+                dataset.columns().stream().map(column -> new SchemaColumn(column.name(), column.type())).toList(), VALIDATION, now);
+    }
+
+    /** Records both sides of a drift report as versions read by drift (a side already recorded keeps its version and profile). */
+    public void recordDriftSides(io.pipewright.quality.drift.DriftReport report, Instant now) {
+        for (var side : List.of(report.reference(), report.current())) {
+            recordRead(side.path(), side.format(), side.bytes(), side.sha256(), side.rows(),
+                    side.columns().stream().map(column -> new SchemaColumn(column.name(), column.type())).toList(), DRIFT, now);
+        }
+    }
+
     /** A model version registered from a run: {@code name:version} and the aliases pointing at it now. */
     public record ModelUse(String name, int version, List<String> aliases) {
         public String reference() {

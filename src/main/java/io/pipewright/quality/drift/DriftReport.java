@@ -171,14 +171,4 @@ public record DriftReport(boolean datasetDrift, double driftShare, int driftedCo
             throw new IllegalArgumentException("not a drift report: " + e.getMessage(), e);
         }
     }
-
-    /** Records both sides as dataset versions read by a drift report (a side already recorded keeps its version and profile). */
-    public void recordVersions(io.pipewright.track.Store store, java.time.Instant now) {
-        var versions = new io.pipewright.track.DatasetVersions(store);
-        for (Source side : List.of(reference, current)) {
-            versions.recordRead(side.path(), side.format(), side.bytes(), side.sha256(), side.rows(),
-                    side.columns().stream().map(column -> new io.pipewright.track.SchemaColumn(column.name(), column.type())).toList(),
-                    io.pipewright.track.DatasetVersions.DRIFT, now);
-        }
-    }
 }

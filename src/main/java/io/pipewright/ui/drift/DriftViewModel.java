@@ -199,7 +199,7 @@ public final class DriftViewModel {
                 })).onSuccess(result -> {
                     // the two files become dataset versions (read by drift), off the FX thread
                     store.get().ifPresent(opened -> executor.execute(BackgroundTask.of("Recording " + cur.getFileName(), work -> {
-                        result.recordVersions(opened, java.time.Instant.now());
+                        new io.pipewright.track.DatasetVersions(opened).recordDriftSides(result, java.time.Instant.now());
                         return result;
                     }).quiet()));
                     if (run == generation) {

@@ -31,7 +31,7 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter {
 
     private RunDetailView.RunLinks links = RunDetailView.RunLinks.NONE;
 
-    /** Where a run's "Open in Pipelines" and "Monitor" lead. */
+    /** Where a run's "Open in Pipelines" and "Show in Training" lead. */
     public void setRunLinks(RunDetailView.RunLinks links) {
         this.links = links;
     }

@@ -51,7 +51,7 @@ public final class RunDetailView extends BorderPane {
         default void openPipeline(String text, java.nio.file.Path folder) {
         }
 
-        default void monitor(String runKey) {
+        default void showInTraining(String runKey) {
         }
     }
 
@@ -119,12 +119,12 @@ public final class RunDetailView extends BorderPane {
             }
             grid.addRow(r++, key, value);
         }
-        var monitor = new Button("Show in Training");
-        monitor.setId("show-in-training");
-        monitor.setTooltip(new javafx.scene.control.Tooltip("Learning curves, tuning trials and system charts of this run"));
-        monitor.setOnAction(event -> links.monitor(run.key()));
-        grid.add(monitor, 1, r);
-        GridPane.setMargin(monitor, new Insets(10, 0, 0, 0));
+        var showInTraining = new Button("Show in Training");
+        showInTraining.setId("show-in-training");
+        showInTraining.setTooltip(new javafx.scene.control.Tooltip("Learning curves, tuning trials and system charts of this run"));
+        showInTraining.setOnAction(event -> links.showInTraining(run.key()));
+        grid.add(showInTraining, 1, r);
+        GridPane.setMargin(showInTraining, new Insets(10, 0, 0, 0));
         return new ScrollPane(grid);
     }
 

@@ -1,6 +1,6 @@
 package io.pipewright.ui.monitors;
 
-import io.pipewright.quality.monitor.MonitorRunner;
+import io.pipewright.loop.MonitorRunner;
 import io.pipewright.track.MonitorChecks;
 import io.pipewright.track.Store;
 import io.pipewright.ui.common.BackgroundTask;

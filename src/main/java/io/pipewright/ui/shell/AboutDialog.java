@@ -1,7 +1,7 @@
 package io.pipewright.ui.shell;
 
 import atlantafx.base.theme.Styles;
-import io.pipewright.BuildInfo;
+import io.pipewright.home.BuildInfo;
 import io.pipewright.home.PipewrightHome;
 import java.util.LinkedHashMap;
 import java.util.Map;

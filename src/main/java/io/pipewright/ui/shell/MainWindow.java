@@ -1,6 +1,6 @@
 package io.pipewright.ui.shell;
 
-import io.pipewright.BuildInfo;
+import io.pipewright.home.BuildInfo;
 import io.pipewright.home.PipewrightHome;
 import io.pipewright.ui.common.DialogService;
 import io.pipewright.ui.common.Icons;
@@ -98,8 +98,8 @@ final class MainWindow {
                     java.awt.Desktop.getDesktop().open(folder.toFile());
                     return folder;
                 }).quiet().onFailure(error -> notifications.warn(error.getMessage()))));
-        var monitors = new io.pipewright.ui.monitors.MonitorsViewModel(executor, store, notifications, opened -> new io.pipewright.quality.monitor.MonitorRunner(
-                opened, io.pipewright.quality.monitor.MonitorDrift.check(), new io.pipewright.quality.monitor.PipelineRetrainer(opened,
+        var monitors = new io.pipewright.ui.monitors.MonitorsViewModel(executor, store, notifications, opened -> new io.pipewright.loop.MonitorRunner(
+                opened, io.pipewright.loop.MonitorDrift.check(), new io.pipewright.loop.PipelineRetrainer(opened,
                         home.create().artifacts(), build.version(), warning -> javafx.application.Platform.runLater(() -> notifications.warn(warning))),
                 java.time.Clock.systemUTC()));
         this.quality = new io.pipewright.ui.quality.QualityWorkspace(executor, store, notifications, dialogs, palette, monitors,
@@ -135,13 +135,13 @@ final class MainWindow {
             }
 
             @Override
-            public void monitor(String runKey) {
+            public void showInTraining(String runKey) {
                 showTraining();
                 training.load(runKey);
             }
         });
         executor.execute(io.pipewright.ui.common.BackgroundTask.of("Looking for GPUs", progress -> {
-            String absence = io.pipewright.monitor.SystemSampler.GpuProbe.probe().absence();
+            String absence = io.pipewright.system.SystemSampler.GpuProbe.probe().absence();
             return absence == null ? "" : absence;
         }).quiet().onSuccess(training::setGpuAbsence));
         this.dropRouter = new DropRouter(openPath, homeModel::open, this::openPipeline, notifications);

@@ -1,6 +1,6 @@
 package io.pipewright.ui.shell;
 
-import io.pipewright.BuildInfo;
+import io.pipewright.home.BuildInfo;
 import io.pipewright.data.SampleDatasets;
 import io.pipewright.home.PipewrightHome;
 import io.pipewright.home.Preferences;

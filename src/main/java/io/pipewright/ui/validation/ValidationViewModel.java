@@ -291,7 +291,7 @@ public final class ValidationViewModel {
                 .onSuccess(done -> {
                     // the file becomes a dataset version (read by validation), off the FX thread
                     store.get().ifPresent(opened -> executor.execute(BackgroundTask.of("Recording " + file.getFileName(), work -> {
-                        done.recordVersion(opened, java.time.Instant.now());
+                        new io.pipewright.track.DatasetVersions(opened).recordValidated(done, java.time.Instant.now());
                         return done;
                     }).quiet()));
                     if (edits != suiteEdits) {

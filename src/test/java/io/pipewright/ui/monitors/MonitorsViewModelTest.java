@@ -2,7 +2,7 @@ package io.pipewright.ui.monitors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipewright.quality.monitor.MonitorRunner;
+import io.pipewright.loop.MonitorRunner;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.MonitorChecks;
 import io.pipewright.track.Store;

@@ -12,7 +12,7 @@ import java.util.List;
  * is NaN until the window holds {@link #MIN_ROWS} rows (or is full, if smaller): a handful of rows
  * would read as drift.
  */
-final class DriftMonitor {
+final class ServingDrift {
     static final int MIN_ROWS = 100;
 
     private final List<FeatureBins> reference;
@@ -22,7 +22,7 @@ final class DriftMonitor {
     private int next;
     private int filled;
 
-    DriftMonitor(List<FeatureBins> reference, int rows) {
+    ServingDrift(List<FeatureBins> reference, int rows) {
         if (rows < 1) {
             throw new IllegalArgumentException("the drift window must hold at least one row, not " + rows);
         }
@@ -84,6 +84,6 @@ final class DriftMonitor {
                     .description("population stability index of the recent inputs against the training rows (0.1: moderate, 0.2: significant shift)")
                     .tag("feature", reference.get(f).column()).register(registry);
         }
-        Gauge.builder("pipewright.drift.window.rows", this, DriftMonitor::rows).description("rows in the drift window").register(registry);
+        Gauge.builder("pipewright.drift.window.rows", this, ServingDrift::rows).description("rows in the drift window").register(registry);
     }
 }

@@ -1,4 +1,4 @@
-package io.pipewright.quality.monitor;
+package io.pipewright.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

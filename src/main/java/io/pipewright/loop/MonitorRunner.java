@@ -1,4 +1,4 @@
-package io.pipewright.quality.monitor;
+package io.pipewright.loop;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;

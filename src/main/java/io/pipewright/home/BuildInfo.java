@@ -1,4 +1,4 @@
-package io.pipewright;
+package io.pipewright.home;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.pipewright.quality.monitor;
+package io.pipewright.loop;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.pipewright.quality.monitor;
+package io.pipewright.loop;
 
 import io.pipewright.quality.drift.Drift;
 import io.pipewright.quality.drift.DriftOptions;

@@ -1,4 +1,4 @@
-package io.pipewright.monitor;
+package io.pipewright.system;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.pipewright.monitor;
+package io.pipewright.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
