@@ -193,7 +193,7 @@ final class MlflowDatabaseReader {
             select.setString(1, uuid);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    pairs.put(rows.getString(1), rows.getString(2));
+                    pairs.put(rows.getString(1), rows.getString(2) == null ? "" : rows.getString(2)); // a tag's value may be NULL in MLflow's table
                 }
             }
         }
