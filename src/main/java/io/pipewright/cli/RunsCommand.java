@@ -2,6 +2,7 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipewright.track.MlflowDatabase;
 import io.pipewright.track.RunComparison;
 import io.pipewright.track.RunFilter;
 import io.pipewright.track.Runs;
@@ -297,7 +298,9 @@ final class RunsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "export-mlflow", description = "Write an experiment's runs in MLflow's file-store layout (mlflow ui --backend-store-uri DIR shows them).")
+    @Command(name = "export-mlflow", description = {"Write an experiment's runs into MLflow: its SQLite tracking database (--out mlflow.db or",
+        "sqlite:///mlflow.db; created as MLflow 3.0 creates one, or added to one of MLflow 3.0 to 3.12) or its file-store layout",
+        "(--out DIR; mlflow ui --backend-store-uri shows either)."})
     static final class ExportMlflow implements Callable<Integer> {
         @ParentCommand
         RunsCommand parent;
@@ -305,33 +308,48 @@ final class RunsCommand implements Callable<Integer> {
         @Option(names = "--experiment", required = true, paramLabel = "NAME", description = "The experiment (a pipeline's name).")
         String experiment;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The MLflow folder to write into.")
-        java.nio.file.Path out;
+        @Option(names = "--out", required = true, paramLabel = "DB|DIR", description = {"An MLflow SQLite database: sqlite:///PATH (as MLflow's",
+            "--backend-store-uri names it), an existing file or a path ending in .db, .sqlite or .sqlite3; else a file-store folder."})
+        String out;
 
         @Override
         public Integer call() {
+            var database = MlflowDatabase.named(out);
             try (Store store = parent.open()) {
                 var runs = new Runs(store, Clock.systemUTC());
                 long id = runs.experimentId(experiment).orElseThrow(() -> new IllegalArgumentException("no experiment '" + experiment + "' in the store"));
-                var folder = io.pipewright.track.MlflowFiles.export(runs, experiment, Long.toString(id), out);
-                parent.spec.commandLine().getOut().printf("%s: %d run(s) written to %s%n", experiment, runs.all(experiment).size(), folder);
+                PrintWriter printed = parent.spec.commandLine().getOut();
+                if (database.isPresent()) {
+                    var exported = MlflowDatabase.export(runs, experiment, database.get());
+                    printed.printf("%s: %d run(s) written to experiment %s of %s%s%s%n", experiment, exported.runs(), exported.experimentId(),
+                            exported.file(), exported.created() ? " (a new MLflow 3.0 database)" : "",
+                            exported.skipped().isEmpty() ? "" : "; " + exported.skipped().size() + " it had already were skipped");
+                    return Cli.OK;
+                }
+                var folder = io.pipewright.track.MlflowFiles.export(runs, experiment, Long.toString(id), java.nio.file.Path.of(out));
+                printed.printf("%s: %d run(s) written to %s%n", experiment, runs.all(experiment).size(), folder);
                 return Cli.OK;
             }
         }
     }
 
-    @Command(name = "import-mlflow", description = "Read runs from an MLflow file-store folder into the store (runs it already has are skipped).")
+    @Command(name = "import-mlflow", description = {"Read runs from MLflow into the store (runs it already has are skipped): from its SQLite",
+        "tracking database (mlflow.db or sqlite:///mlflow.db, MLflow 3.0 to 3.12) or a file-store folder."})
     static final class ImportMlflow implements Callable<Integer> {
         @ParentCommand
         RunsCommand parent;
 
-        @Parameters(paramLabel = "DIR", description = "The MLflow folder (holding <experiment_id>/meta.yaml).")
-        java.nio.file.Path dir;
+        @Parameters(paramLabel = "DB|DIR", description = {"An MLflow SQLite database (a file, or sqlite:///PATH as MLflow's --backend-store-uri",
+            "names it) or a file-store folder (holding <experiment_id>/meta.yaml)."})
+        String source;
 
         @Override
         public Integer call() {
+            var database = MlflowDatabase.named(source);
             try (Store store = parent.open()) {
-                var imported = io.pipewright.track.MlflowFiles.importFrom(new Runs(store, Clock.systemUTC()), dir);
+                var runs = new Runs(store, Clock.systemUTC());
+                var imported = database.isPresent() ? MlflowDatabase.importFrom(runs, database.get())
+                        : io.pipewright.track.MlflowFiles.importFrom(runs, java.nio.file.Path.of(source));
                 parent.spec.commandLine().getOut().printf("%d run(s) imported into %s%s%n", imported.runs(), String.join(", ", imported.experiments()),
                         imported.skipped().isEmpty() ? "" : "; " + imported.skipped().size() + " already in the store were skipped");
                 return Cli.OK;

@@ -138,6 +138,17 @@ class DocumentedCommandsTest {
         CliRun imported = CliRun.entry(Map.of(), "--home=" + otherHome, "runs", "import-mlflow", mlflow.toString());
         assertThat(imported.code()).as(imported.err()).isZero();
         assertThat(imported.out()).contains("imported");
+        // the same both ways through MLflow's SQLite tracking database, named as MLflow names it
+        Path db = dir.resolve("mlflow.db");
+        String toDatabase = ok("runs export-mlflow", "--experiment", "quick", "--out", "sqlite:///" + db);
+        assertThat(toDatabase).matches("quick: \\d+ run\\(s\\) written to experiment 1 of " + java.util.regex.Pattern.quote(db.toString())
+                + " \\(a new MLflow 3.0 database\\)\n");
+        String written = toDatabase.split(" ")[1];
+        CliRun fromDatabase = CliRun.entry(Map.of(), "--home=" + dir.resolve("third-home"), "runs", "import-mlflow", db.toString());
+        assertThat(fromDatabase.code()).as(fromDatabase.err()).isZero();
+        assertThat(fromDatabase.out()).isEqualTo(written + " run(s) imported into quick\n");
+        CliRun shown = CliRun.entry(Map.of(), "--home=" + dir.resolve("third-home"), "runs", "show", runId, "--json");
+        assertThat(json(shown.out()).get("datasets")).as("the dataset the run read came through MLflow").hasSize(1);
     }
 
     @Test
