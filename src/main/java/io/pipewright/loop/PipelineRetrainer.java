@@ -1,6 +1,8 @@
 package io.pipewright.loop;
 
+import io.pipewright.pipeline.ModelRegistration;
 import io.pipewright.pipeline.NodeCatalog;
+import io.pipewright.pipeline.NodeType;
 import io.pipewright.pipeline.Pipeline;
 import io.pipewright.pipeline.PipelineDocument;
 import io.pipewright.pipeline.PipelineFiles;
@@ -16,8 +18,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Retrains by running a pipeline file as {@code pipewright run} would, with every register node
- * rewritten to record the monitored model's next version under {@code challenger}: whatever alias the
+ * Retrains by running a pipeline file as {@code pipewright run} would, with every node that registers
+ * its model ({@link NodeType#registersModel()}) rewritten to record the monitored model's next version under {@code challenger}: whatever alias the
  * file names (champion included) is replaced, so a monitor never moves the champion.
  */
 public final class PipelineRetrainer implements MonitorRunner.Retrainer {
@@ -56,17 +58,20 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
 
     /** The pipeline with its register nodes pointed at {@code model}@challenger; a pipeline without one cannot retrain. */
     static Pipeline load(Path file, String model) {
+        NodeCatalog catalog = NodeCatalog.standard();
         PipelineDocument document = PipelineFiles.read(file);
         boolean registers = false;
         for (PipelineDocument.Node node : document.nodes()) {
-            if (node.type().equals("register")) {
-                document = document.withNode(node.withParam("name", model).withParam("alias", MonitorRunner.CHALLENGER));
+            ModelRegistration registration = catalog.find(node.type()).flatMap(NodeType::registersModel).orElse(null);
+            if (registration != null) {
+                PipelineDocument.Node pointed = node.withParam(registration.name(), model);
+                document = document.withNode(registration.alias() == null ? pointed : pointed.withParam(registration.alias(), MonitorRunner.CHALLENGER));
                 registers = true;
             }
         }
         if (!registers) {
             throw new IllegalArgumentException(file.getFileName() + ": the pipeline has no register node, so a retrained model would not be recorded");
         }
-        return new PipelineValidator(NodeCatalog.standard()).validate(document, file.toAbsolutePath().getParent(), file.getFileName().toString());
+        return new PipelineValidator(catalog).validate(document, file.toAbsolutePath().getParent(), file.getFileName().toString());
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The columns each node's table outputs will have, worked out before anything runs from the files
- * the read nodes read and what each node type does to its input's columns ({@link NodeType#columnsOut}).
+ * the nodes that read a dataset read ({@link NodeType#dataset()}) and what each node type does to its input's columns ({@link NodeType#columnsOut}).
  * The validator checks targets with it; the editor's column pickers list its columns before a run.
  */
 public final class ColumnFlow {
@@ -111,11 +111,12 @@ public final class ColumnFlow {
         return List.copyOf(names);
     }
 
-    /** The names of the columns of every file the pipeline reads (the nodes with no inputs), each once. */
+    /** The names of the columns of every dataset file the pipeline reads ({@link NodeType#dataset()}), each once. */
     public List<String> namesRead() {
         var names = new LinkedHashSet<String>();
         for (var node : document.nodes()) {
-            if (node.inputs().isEmpty()) {
+            NodeType type = types.get(node.id());
+            if (type != null && type.dataset().isPresent()) {
                 names.addAll(out(node.id()).names());
             }
         }

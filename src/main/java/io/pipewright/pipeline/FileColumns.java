@@ -16,8 +16,8 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * The columns of a data file before a pipeline runs: what a read node will give. The validator
- * reads them ({@link #reading()}); the editor answers from what it has read in the background.
+ * The columns of a data file before a pipeline runs: what a node that reads it will give. The
+ * validator reads them ({@link #reading()}); {@link PipelineColumns} keeps what it has read for the editor.
  */
 @FunctionalInterface
 public interface FileColumns {

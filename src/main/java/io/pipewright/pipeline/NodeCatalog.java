@@ -23,6 +23,13 @@ public final class NodeCatalog {
         return new NodeCatalog(io.pipewright.pipeline.nodes.StandardNodes.all());
     }
 
+    /** This catalog with more node types after its own (a plug-in's, or a test's). */
+    public NodeCatalog with(NodeType... more) {
+        var all = all();
+        all.addAll(List.of(more));
+        return new NodeCatalog(all);
+    }
+
     public Optional<NodeType> find(String name) {
         return Optional.ofNullable(types.get(name));
     }

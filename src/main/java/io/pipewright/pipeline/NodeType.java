@@ -1,13 +1,21 @@
 package io.pipewright.pipeline;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** A kind of node: its ports, parameters and what it does. Implementations are stateless. */
+/**
+ * A kind of node: its ports, parameters, what it does, and what the rest of Pipewright needs to know
+ * of it (the dataset it reads, the columns it outputs, whether it evaluates or registers a model).
+ * Implementations are stateless. A new node type is this one class plus its line in the catalog
+ * ({@code StandardNodes}): the validator, the column flow, run recording and the editor ask it, never its name.
+ */
 public interface NodeType {
     String name();
 
-    /** The palette group: Data, Quality, Transform, Train, Evaluate or Deploy. */
+    /** The palette group: Data, Quality, Transform, Train, Evaluate or Deploy (another name makes a group of its own after those). */
     String stage();
 
     String description();
@@ -26,20 +34,30 @@ public interface NodeType {
     }
 
     /**
-     * Checks against the world outside the pipeline (a read node's file exists), relative to the
-     * pipeline file's folder; run by the validator, so that a wrong path is refused before anything runs.
+     * Checks against the world outside the pipeline, relative to the pipeline file's folder; run by the
+     * validator, so that a wrong path is refused before anything runs. By default: the dataset file it
+     * reads ({@link #dataset()}) is a file.
      */
-    default void checkFiles(Map<String, Object> params, java.nio.file.Path folder) {
+    default void checkFiles(Map<String, Object> params, Path folder) {
+        var dataset = dataset().orElse(null);
+        Path file = dataset == null ? null : dataset.file(params, folder).orElse(null);
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new ParamException(dataset.path(), file + (Files.isDirectory(file) ? ": is a folder, not a file" : ": no such file"));
+        }
     }
 
     /**
      * The columns of this node's table outputs, given its checked parameters and the columns of its
      * table inputs (by port), before anything runs: what the validator checks targets against and the
-     * editor's column pickers offer. By default the {@code table} input's columns pass through
-     * unchanged. {@code folder} is the pipeline file's (null when not known); {@code files} tells the
-     * columns of a data file.
+     * editor's column pickers offer. By default: the columns of the dataset file it reads
+     * ({@link #dataset()}), else its {@code table} input's columns unchanged. {@code folder} is the
+     * pipeline file's (null when not known); {@code files} tells the columns of a data file.
      */
-    default TableColumns columnsOut(Map<String, Object> params, Map<String, TableColumns> inputs, java.nio.file.Path folder, FileColumns files) {
+    default TableColumns columnsOut(Map<String, Object> params, Map<String, TableColumns> inputs, Path folder, FileColumns files) {
+        var dataset = dataset().orElse(null);
+        if (dataset != null) {
+            return dataset.file(params, folder).map(file -> files.of(file, dataset.na(params))).orElse(TableColumns.UNKNOWN);
+        }
         return inputs.getOrDefault("table", TableColumns.UNKNOWN);
     }
 
@@ -50,6 +68,38 @@ public interface NodeType {
      */
     default String targetUsed(Map<String, Object> params) {
         return null;
+    }
+
+    /**
+     * The dataset file it reads, when it reads one (by the parameters that name it): the validator
+     * checks the file is there, the column pickers read its first rows before a run, and a run records
+     * each table it outputs as that file's dataset version.
+     */
+    default Optional<DatasetParams> dataset() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether its {@link Evaluation} output scores a model on rows it did not train on (a train node's
+     * cross-validation does not): a run records those metrics as its own, and writes them with the
+     * model artifact the node scored (its {@link PortType#MODEL} input).
+     */
+    default boolean producesEvaluation() {
+        return false;
+    }
+
+    /** The parameters naming the model version it registers, when it registers one. */
+    default Optional<ModelRegistration> registersModel() {
+        return Optional.empty();
+    }
+
+    /**
+     * When it outputs a model: its table inputs the model learned from, held-out rows first
+     * (validation rows, then training rows): what the model's feature importances are measured on
+     * when no node scores it.
+     */
+    default List<String> trainingInputs() {
+        return List.of();
     }
 
     /** Runs the node on its inputs; returns its outputs by port name. */

@@ -181,7 +181,7 @@ public final class PipelineRunner {
         });
         String key = key(type, params, inputKeys, seed, pipeline);
         keys.put(id, key);
-        Map<String, Object> cached = type instanceof SideEffect ? null : cache.get(key);
+        Map<String, Object> cached = type instanceof SideEffect || type.registersModel().isPresent() ? null : cache.get(key);
         if (cached != null) {
             outputs.put(id, cached);
             results.put(id, new NodeResult(id, NodeEvent.Status.CACHED, 0, 0, null));
@@ -229,6 +229,8 @@ public final class PipelineRunner {
             if (type instanceof CacheSalt salt) {
                 material.put("salt", salt.salt(params, pipeline.folder()));
             }
+            // a dataset file that changed is read again
+            type.dataset().flatMap(dataset -> dataset.file(params, pipeline.folder())).ifPresent(file -> material.put("dataset", DatasetParams.stamp(file)));
             byte[] bytes = CANONICAL.writeValueAsBytes(material);
             return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -236,11 +238,17 @@ public final class PipelineRunner {
         }
     }
 
-    /** A node type that acts on the world (registers a model, keeps a report with the run): run every time, never taken from the cache. */
+    /**
+     * A node type that acts on the world (keeps a report with the run): run every time, never taken from
+     * the cache. A node type that registers a model ({@link NodeType#registersModel()}) is one without saying so.
+     */
     public interface SideEffect {
     }
 
-    /** A node type whose output also depends on something outside its parameters (a file's content). */
+    /**
+     * A node type whose output also depends on something outside its parameters (a suite file's content);
+     * the dataset file a node type reads ({@link NodeType#dataset()}) is accounted for without it.
+     */
     public interface CacheSalt {
         String salt(Map<String, Object> params, java.nio.file.Path folder);
     }

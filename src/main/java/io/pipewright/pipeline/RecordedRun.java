@@ -121,7 +121,7 @@ public final class RecordedRun {
         double seconds = (System.nanoTime() - started) / 1e9;
         var metrics = new LinkedHashMap<String, Map<String, Double>>();
         result.outputs().forEach((id, outputs) -> outputs.values().forEach(value -> {
-            if (value instanceof Evaluation evaluation && pipeline.types().get(id).name().equals("evaluate")) {
+            if (value instanceof Evaluation evaluation && pipeline.types().get(id).producesEvaluation()) {
                 metrics.put(id, evaluation.metrics());
             }
         }));
@@ -141,9 +141,15 @@ public final class RecordedRun {
         return new Outcome(runId, result, seconds, metrics, new ArrayList<>(written.values()));
     }
 
+    /** Whether one of a node's inputs of this type is connected to {@code source} ({@code node.port}). */
+    private static boolean reads(Pipeline pipeline, PipelineDocument.Node node, PortType type, String source) {
+        NodeType nodeType = pipeline.types().get(node.id());
+        return nodeType != null && nodeType.inputs().stream().anyMatch(port -> port.type() == type && source.equals(node.inputs().get(port.name())));
+    }
+
     /**
-     * Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel} with the metrics of an evaluate node
-     * reading it, and each evaluation (metrics, baselines, confusion matrix, ROC and PR curves) as {@code <node>.evaluation.json}.
+     * Each model a node produced, as {@code artifacts/<pipeline>/<run>/<node>.pwmodel} with the metrics of a node
+     * that evaluates it ({@link NodeType#producesEvaluation()}), and each evaluation (metrics, baselines, confusion matrix, ROC and PR curves) as {@code <node>.evaluation.json}.
      */
     private static Map<String, Path> writeArtifacts(Pipeline pipeline, PipelineRunner.Result result, String runId, Map<String, Map<String, Double>> metrics,
                                                     Setting setting) {
@@ -163,7 +169,7 @@ public final class RecordedRun {
                 } else if (output.getValue() instanceof TrainedModel model) {
                     String source = entry.getKey() + "." + output.getKey();
                     Map<String, Double> modelMetrics = pipeline.document().nodes().stream()
-                            .filter(node -> source.equals(node.inputs().get("model")) && metrics.containsKey(node.id()))
+                            .filter(node -> metrics.containsKey(node.id()) && reads(pipeline, node, PortType.MODEL, source))
                             .map(node -> metrics.get(node.id())).findFirst().orElse(Map.of());
                     Path target = folder.resolve(entry.getKey() + ModelArtifact.EXTENSION);
                     try {

@@ -2,7 +2,6 @@ package io.pipewright.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pipewright.data.DatasetReader;
 import io.pipewright.track.DatasetVersions;
 import io.pipewright.track.Runs;
 import io.pipewright.track.SchemaColumn;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * text and hash and every node's parameters (checked against the store's lengths first: a value it
  * cannot keep refuses the run before anything is written); metric points (learning curves) are
  * written in batches while nodes run; at the end come the models' effective hyperparameters, the
- * datasets read (by fingerprint), evaluation metrics and artifacts, with the final status, in one
+ * datasets the nodes that read one read (by fingerprint), the metrics of the nodes that evaluate a model and artifacts, with the final status, in one
  * transaction. A run whose results cannot be written is closed as failed, saying why: none is left running.
  */
 public final class RunRecorder implements RunListener {
@@ -71,10 +70,10 @@ public final class RunRecorder implements RunListener {
             result.outputs().forEach((node, outputs) -> outputs.forEach((port, value) -> {
                 if (value instanceof TrainedModel model) {
                     flatten(node + ".hyperparameters", model.hyperparameters(), params);
-                } else if (value instanceof DataTable table && pipeline.types().get(node).name().equals("read")) {
+                } else if (value instanceof DataTable table && pipeline.types().get(node).dataset().isPresent()) {
                     table.sources().forEach(sha256 -> datasets.add(new Runs.Dataset(node, sha256)));
                     recordVersion(pipeline, node, table);
-                } else if (value instanceof Evaluation evaluation && pipeline.types().get(node).name().equals("evaluate")) {
+                } else if (value instanceof Evaluation evaluation && pipeline.types().get(node).producesEvaluation()) {
                     evaluation.metrics().forEach((key, metric) -> runs.metric(run.id(), node + "." + key, 0, metric));
                 }
             }));
@@ -105,21 +104,22 @@ public final class RunRecorder implements RunListener {
     }
 
     /**
-     * Records the file a read node read as a dataset version (its path, format, size, rows and
-     * schema); the run does not depend on it, so a failure is only a warning.
+     * Records the file a node read ({@link NodeType#dataset()}) as a dataset version (its path, format,
+     * size, rows and schema); the run does not depend on it, so a failure is only a warning.
      */
     private void recordVersion(Pipeline pipeline, String node, DataTable table) {
-        if (table.sources().size() != 1 || !(pipeline.params().get(node).get("path") instanceof String param)) {
+        var dataset = pipeline.types().get(node).dataset().orElseThrow();
+        Map<String, Object> params = pipeline.params().get(node);
+        // a relative path without the pipeline's folder was read from the working directory
+        var folder = pipeline.folder() != null ? pipeline.folder() : java.nio.file.Path.of("").toAbsolutePath();
+        var named = dataset.file(params, folder);
+        if (table.sources().size() != 1 || named.isEmpty()) {
             return;
         }
-        java.nio.file.Path file = java.nio.file.Path.of(param);
-        if (!file.isAbsolute() && pipeline.folder() != null) {
-            file = pipeline.folder().resolve(file);
-        }
-        file = file.toAbsolutePath().normalize();
+        java.nio.file.Path file = named.get().toAbsolutePath().normalize();
         try {
             var schema = table.origin().stream().map(input -> new SchemaColumn(input.name(), input.type())).toList();
-            new DatasetVersions(runs.store()).recordRead(file.toString(), DatasetReader.open(file).format().label(), java.nio.file.Files.size(file),
+            new DatasetVersions(runs.store()).recordRead(file.toString(), dataset.reader(file, params).format().label(), java.nio.file.Files.size(file),
                     table.sources().get(0), table.rows(), schema, DatasetVersions.PIPELINE, java.time.Instant.now());
         } catch (RuntimeException | java.io.IOException e) {
             String warning = "the dataset version of " + file.getFileName() + " (node '" + node + "') was not recorded: " + e.getMessage();

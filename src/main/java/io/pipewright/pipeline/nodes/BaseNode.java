@@ -5,8 +5,11 @@ import io.pipewright.pipeline.ParamSpec;
 import io.pipewright.pipeline.PortSpec;
 import java.util.List;
 
-/** The fixed description of a node type; subclasses add what it does. */
-abstract class BaseNode implements NodeType {
+/**
+ * The fixed description of a node type (name, stage, description, ports, parameters); subclasses add
+ * what it does and override the capabilities of {@link NodeType} that apply to them.
+ */
+public abstract class BaseNode implements NodeType {
     private final String name;
     private final String stage;
     private final String description;
@@ -14,7 +17,7 @@ abstract class BaseNode implements NodeType {
     private final List<PortSpec> outputs;
     private final List<ParamSpec> params;
 
-    BaseNode(String name, String stage, String description, List<PortSpec> inputs, List<PortSpec> outputs, List<ParamSpec> params) {
+    protected BaseNode(String name, String stage, String description, List<PortSpec> inputs, List<PortSpec> outputs, List<ParamSpec> params) {
         this.name = name;
         this.stage = stage;
         this.description = description;
@@ -54,27 +57,23 @@ abstract class BaseNode implements NodeType {
     }
 
     /** The file a PATH parameter names, relative to the pipeline file's folder. */
-    static java.nio.file.Path file(java.util.Map<String, Object> params, String param, java.nio.file.Path folder) {
+    protected static java.nio.file.Path file(java.util.Map<String, Object> params, String param, java.nio.file.Path folder) {
         java.nio.file.Path path = java.nio.file.Path.of((String) params.get(param));
         return path.isAbsolute() ? path : folder.resolve(path).normalize();
     }
 
     /** A column-list parameter's names (checked parameters hold lists of strings); empty when not set. */
-    static java.util.List<String> names(java.util.Map<String, Object> params, String param) {
+    protected static java.util.List<String> names(java.util.Map<String, Object> params, String param) {
         return params.get(param) instanceof java.util.List<?> list ? list.stream().map(String::valueOf).toList() : java.util.List.of();
     }
 
     /** A parameter's text, or null. */
-    static String text(java.util.Map<String, Object> params, String param) {
+    protected static String text(java.util.Map<String, Object> params, String param) {
         return params.get(param) instanceof String value ? value : null;
     }
 
     /** A cache salt for a file a node reads: its path, size and modification time, so a changed file is read again. */
-    static String fileSalt(java.nio.file.Path file) {
-        try {
-            return file + ":" + java.nio.file.Files.size(file) + ":" + java.nio.file.Files.getLastModifiedTime(file).toMillis();
-        } catch (java.io.IOException e) {
-            return file + ":absent";
-        }
+    protected static String fileSalt(java.nio.file.Path file) {
+        return io.pipewright.pipeline.DatasetParams.stamp(file);
     }
 }

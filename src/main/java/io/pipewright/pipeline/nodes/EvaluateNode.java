@@ -32,6 +32,11 @@ final class EvaluateNode extends BaseNode {
     }
 
     @Override
+    public boolean producesEvaluation() {
+        return true;
+    }
+
+    @Override
     public Map<String, Object> run(NodeContext context) {
         TrainedModel model = context.input("model");
         DataTable input = context.input("table");

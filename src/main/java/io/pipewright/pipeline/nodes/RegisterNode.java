@@ -1,18 +1,19 @@
 package io.pipewright.pipeline.nodes;
 
 import io.pipewright.pipeline.Evaluation;
+import io.pipewright.pipeline.ModelRegistration;
 import io.pipewright.pipeline.NodeContext;
 import io.pipewright.pipeline.ParamSpec;
-import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.PortSpec;
 import io.pipewright.pipeline.PortType;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.train.TrainedModel;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Adds the model to the registry as a new version, with its metrics, optionally under an alias. */
-final class RegisterNode extends BaseNode implements PipelineRunner.SideEffect {
+final class RegisterNode extends BaseNode {
     RegisterNode() {
         super("register", "Deploy", "Registers the model as the next version of a named model (with the metrics given), and points an alias "
                         + "such as champion or challenger at it. The version can then be served or exported as name:version or name@alias.",
@@ -21,6 +22,11 @@ final class RegisterNode extends BaseNode implements PipelineRunner.SideEffect {
                 List.of(),
                 List.of(ParamSpec.required("name", ParamSpec.Kind.STRING, "the registered model's name"),
                         ParamSpec.optional("alias", ParamSpec.Kind.STRING, null, "an alias to point at the new version")));
+    }
+
+    @Override
+    public Optional<ModelRegistration> registersModel() {
+        return Optional.of(new ModelRegistration("name", "alias"));
     }
 
     @Override

@@ -47,6 +47,11 @@ final class TrainNode extends BaseNode {
     }
 
     @Override
+    public List<String> trainingInputs() {
+        return List.of("valid", "train");
+    }
+
+    @Override
     public String targetUsed(Map<String, Object> params) {
         return text(params, "target");
     }

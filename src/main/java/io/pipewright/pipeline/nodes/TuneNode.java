@@ -69,6 +69,11 @@ final class TuneNode extends BaseNode {
     }
 
     @Override
+    public List<String> trainingInputs() {
+        return List.of("valid", "train");
+    }
+
+    @Override
     public String targetUsed(Map<String, Object> params) {
         return text(params, "target");
     }

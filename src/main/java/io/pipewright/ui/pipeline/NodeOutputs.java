@@ -2,7 +2,9 @@ package io.pipewright.ui.pipeline;
 
 import io.pipewright.pipeline.DataTable;
 import io.pipewright.pipeline.Evaluation;
+import io.pipewright.pipeline.NodeType;
 import io.pipewright.pipeline.PipelineDocument;
+import io.pipewright.pipeline.PortType;
 import io.pipewright.train.PermutationImportance;
 import io.pipewright.train.TrainedModel;
 import io.pipewright.train.Tuner;
@@ -80,26 +82,25 @@ final class NodeOutputs {
     }
 
     /**
-     * The rows to measure a model's feature importances on: those an evaluate node scores it on (rows it
-     * did not train on), else its validation rows, else its training rows; empty when none of them went
-     * through the same preprocessing as the model's training rows.
+     * The rows to measure a model's feature importances on: those a node scores it on (the table input
+     * of a node whose model input reads it: rows it did not train on), else the rows it learned from,
+     * held-out ones first ({@link io.pipewright.pipeline.NodeType#trainingInputs()}); empty when none of
+     * them went through the same preprocessing as the model's training rows.
      */
     Optional<Rows> importanceRows(String nodeId, String port, TrainedModel model) {
         String source = nodeId + "." + port;
         var candidates = new ArrayList<String>();
         for (PipelineDocument.Node node : editor.document().nodes()) {
-            if (source.equals(node.inputs().get("model")) && node.inputs().get("table") != null) {
-                candidates.add(node.inputs().get("table"));
+            var type = editor.catalog().find(node.type()).orElse(null);
+            if (type != null && connected(node, type, PortType.MODEL).contains(source)) {
+                candidates.addAll(connected(node, type, PortType.TABLE));
             }
         }
-        editor.document().node(nodeId).ifPresent(node -> {
-            if (node.inputs().get("valid") != null) {
-                candidates.add(node.inputs().get("valid"));
+        editor.document().node(nodeId).ifPresent(node -> editor.catalog().find(node.type()).ifPresent(type -> type.trainingInputs().forEach(input -> {
+            if (node.inputs().get(input) != null) {
+                candidates.add(node.inputs().get(input));
             }
-            if (node.inputs().get("train") != null) {
-                candidates.add(node.inputs().get("train"));
-            }
-        });
+        })));
         for (String candidate : candidates) {
             int dot = candidate.lastIndexOf('.');
             var table = editor.table(candidate.substring(0, dot), candidate.substring(dot + 1));
@@ -111,6 +112,12 @@ final class NodeOutputs {
             }
         }
         return Optional.empty();
+    }
+
+    /** What a node's connected inputs of a type read ({@code node.port}), in the order of its ports. */
+    private static List<String> connected(PipelineDocument.Node node, NodeType type, PortType portType) {
+        return type.inputs().stream().filter(port -> port.type() == portType && node.inputs().get(port.name()) != null)
+                .map(port -> node.inputs().get(port.name())).toList();
     }
 
     /** Measures a model's permutation importances on those rows in the background; the answer (or why not) on the FX thread. */

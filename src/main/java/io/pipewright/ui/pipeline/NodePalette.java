@@ -2,8 +2,10 @@ package io.pipewright.ui.pipeline;
 
 import io.pipewright.pipeline.NodeCatalog;
 import io.pipewright.pipeline.NodeType;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
@@ -50,20 +52,33 @@ final class NodePalette extends VBox {
         show("");
     }
 
-    private void show(String query) {
+    /**
+     * The node types matching a search (in their names or descriptions; all for a blank one), grouped
+     * by stage: the standard stages in their order, then any other a node type names, in the catalog's order.
+     */
+    static Map<String, List<NodeType>> groups(NodeCatalog catalog, String query) {
         String q = query == null ? "" : query.trim().toLowerCase(Locale.ROOT);
-        groups.getChildren().clear();
-        for (String stage : STAGES) {
+        var stages = new java.util.LinkedHashSet<>(STAGES);
+        catalog.all().forEach(type -> stages.add(type.stage()));
+        var groups = new LinkedHashMap<String, List<NodeType>>();
+        for (String stage : stages) {
             var matching = catalog.all().stream().filter(type -> type.stage().equals(stage))
                     .filter(type -> q.isEmpty() || type.name().contains(q) || type.description().toLowerCase(Locale.ROOT).contains(q)).toList();
-            if (matching.isEmpty()) {
-                continue;
+            if (!matching.isEmpty()) {
+                groups.put(stage, matching);
             }
+        }
+        return groups;
+    }
+
+    private void show(String query) {
+        groups.getChildren().clear();
+        groups(catalog, query).forEach((stage, types) -> {
             var header = new Label(stage.toUpperCase(Locale.ROOT));
             header.getStyleClass().add("palette-stage");
             groups.getChildren().add(header);
-            matching.forEach(type -> groups.getChildren().add(entry(type)));
-        }
+            types.forEach(type -> groups.getChildren().add(entry(type)));
+        });
         if (groups.getChildren().isEmpty()) {
             var none = new Label("No node matches '" + query.trim() + "'.");
             none.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);

@@ -2,14 +2,11 @@ package io.pipewright.ui.pipeline;
 
 import io.pipewright.pipeline.DataTable;
 import io.pipewright.pipeline.NodeCatalog;
-import io.pipewright.pipeline.NodeEvent;
 import io.pipewright.pipeline.ParamSpec;
-import io.pipewright.pipeline.Pipeline;
+import io.pipewright.pipeline.PipelineColumns;
 import io.pipewright.pipeline.PipelineDocument;
 import io.pipewright.pipeline.PipelineFiles;
-import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.PipelineValidator;
-import io.pipewright.pipeline.RecordedRun;
 import io.pipewright.pipeline.RunListener;
 import io.pipewright.pipeline.edit.PipelineDraft;
 import io.pipewright.pipeline.edit.PipelineDraft.Position;
@@ -27,9 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -46,10 +41,10 @@ import javafx.collections.ObservableSet;
 
 /**
  * The Pipelines workspace's state and commands: the pipeline being edited (a {@link PipelineDraft}),
- * its file, the selected nodes, each node's badge, the validator's problems, and running the
- * pipeline (all of it, or up to a node) as a recorded run whose events turn into badges. Never
- * touches a control; background work goes through the task executor, and the engine's events reach
- * the FX thread through {@code fxThread}, at most one hand-over pending at a time.
+ * its file, the selected nodes, each node's badge, the validator's problems, and the columns the
+ * column pickers offer (asked of {@link PipelineColumns}, which reads the data files in the
+ * background). Running the pipeline is its {@link PipelineRunControl}'s, whose run states turn into
+ * badges here. Never touches a control; background work goes through the task executor.
  */
 public final class PipelineEditorViewModel {
     /** What a node's badge says. */
@@ -84,54 +79,70 @@ public final class PipelineEditorViewModel {
 
     private final NodeCatalog catalog;
     private final TaskExecutor executor;
-    private final Executor fxThread;
-    private final Supplier<Optional<Store>> store;
-    private final Supplier<Path> artifacts;
-    private final String version;
     private final Notifications notifications;
+    private final PipelineRunControl runs;
+    /** The columns of the data files the pipeline reads, read in the background for the column pickers and the target check. */
+    private final PipelineColumns columns;
     private final ReadOnlyObjectWrapper<PipelineDraft> draft = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Path> file = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper();
     private final ReadOnlyBooleanWrapper dirty = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canUndo = new ReadOnlyBooleanWrapper();
     private final ReadOnlyBooleanWrapper canRedo = new ReadOnlyBooleanWrapper();
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ObservableSet<String> selection = FXCollections.observableSet(new LinkedHashSet<>());
     private final ObservableMap<String, NodeState> states = FXCollections.observableHashMap();
     private final ObservableList<PipelineValidator.Problem> problems = FXCollections.observableArrayList();
-    private final Map<String, NodeState> runStates = new HashMap<>();
-    private Map<String, Map<String, Object>> outputs = Map.of();
-    private TaskExecutor.TaskHandle run;
     private String clipboard;
     private Path unsavedFolder;
     /** The pipeline file's text as last read or written: its comments are kept when the editor writes it again. */
     private String writtenText;
-    /**
-     * Each data file's columns (by file and missing-value tokens), read in the background for the column
-     * pickers and the validator's target check before a run: unknown while being read, or when unreadable.
-     */
-    private final Map<String, io.pipewright.pipeline.TableColumns> fileColumns = new ConcurrentHashMap<>();
-    private final io.pipewright.pipeline.FileColumns knownFiles = this::knownColumns;
+    /** Whether the data files' columns are being read in the background (touched on the FX thread only). */
+    private boolean readingColumns;
     private int pastes;
-    private RunListener watcher = RunListener.NONE;
-    private java.util.function.Consumer<String> onBegin = name -> { };
-    private java.util.function.Consumer<RunSummary> onEnd = outcome -> { };
-    private final ReadOnlyObjectWrapper<RunSummary> lastRun = new ReadOnlyObjectWrapper<>();
-    /** Node outputs of earlier runs, by their inputs and parameters: a node that did not change is not run again. */
-    private final io.pipewright.pipeline.NodeCache cache = new io.pipewright.pipeline.NodeCache(64);
 
     public PipelineEditorViewModel(NodeCatalog catalog, TaskExecutor executor, Executor fxThread, Supplier<Optional<Store>> store, Supplier<Path> artifacts,
                                    String version, Notifications notifications) {
         this.catalog = catalog;
         this.executor = executor;
-        this.fxThread = fxThread;
-        this.store = store;
-        this.artifacts = artifacts;
-        this.version = version;
         this.notifications = notifications;
+        this.columns = new PipelineColumns(catalog);
+        this.runs = new PipelineRunControl(catalog, executor, fxThread, store, artifacts, version, notifications, new PipelineRunControl.Editing() {
+            @Override
+            public PipelineDocument document() {
+                return PipelineEditorViewModel.this.document();
+            }
+
+            @Override
+            public Path file() {
+                return file.get();
+            }
+
+            @Override
+            public Path folder() {
+                return runFolder();
+            }
+
+            @Override
+            public void say(String text) {
+                message.set(text);
+            }
+
+            @Override
+            public void statesChanged(boolean ended) {
+                if (ended) {
+                    problems.setAll(problemsWithFailures(draft.get().problems(runFolder(), columns.knownFiles())));
+                }
+                updateStates();
+            }
+        });
         use(PipelineDraft.empty(catalog, UNTITLED), null);
+    }
+
+    /** Running the pipeline: starting and stopping runs, their states, outputs and summary. */
+    public PipelineRunControl runControl() {
+        return runs;
     }
 
     public NodeCatalog catalog() {
@@ -173,7 +184,7 @@ public final class PipelineEditorViewModel {
     }
 
     public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+        return runs.runningProperty();
     }
 
     /** Goes up by one at every change of the document: the canvas draws it again. */
@@ -205,9 +216,7 @@ public final class PipelineEditorViewModel {
      * between on the engine's threads.
      */
     public void setRunWatcher(RunListener watcher, java.util.function.Consumer<String> begin, java.util.function.Consumer<RunSummary> end) {
-        this.watcher = watcher == null ? RunListener.NONE : watcher;
-        this.onBegin = begin == null ? name -> { } : begin;
-        this.onEnd = end == null ? outcome -> { } : end;
+        runs.setRunWatcher(watcher, begin, end);
     }
 
     // ---- files
@@ -281,18 +290,13 @@ public final class PipelineEditorViewModel {
     }
 
     private void use(PipelineDraft next, Path path) {
-        if (running.get()) {
-            stop();
-        }
+        runs.forget();
         next.addListener(this::changed);
         unsavedFolder = null;
         writtenText = null;
         draft.set(next);
         file.set(path);
         selection.clear();
-        runStates.clear();
-        outputs = Map.of();
-        lastRun.set(null);
         changed();
     }
 
@@ -302,7 +306,8 @@ public final class PipelineEditorViewModel {
         canUndo.set(current.canUndo());
         canRedo.set(current.canRedo());
         selection.retainAll(current.ids());
-        problems.setAll(problemsWithFailures(current.problems(runFolder(), knownFiles)));
+        problems.setAll(problemsWithFailures(current.problems(runFolder(), columns.knownFiles())));
+        readColumns();
         updateTitle();
         updateStates();
         revision.set(revision.get() + 1);
@@ -316,7 +321,7 @@ public final class PipelineEditorViewModel {
     /** The validator's problems, then the failures of the last run (a failed node's message). */
     private List<PipelineValidator.Problem> problemsWithFailures(List<PipelineValidator.Problem> found) {
         var all = new ArrayList<>(found);
-        runStates.forEach((id, state) -> {
+        runs.states().forEach((id, state) -> {
             if (state.badge() == Badge.FAILED && draft.get().document().node(id).isPresent()) {
                 all.add(new PipelineValidator.Problem(id, null, "failed in the last run: " + state.message()));
             }
@@ -333,7 +338,7 @@ public final class PipelineEditorViewModel {
         }
         var next = new HashMap<String, NodeState>();
         for (String id : draft.get().ids()) {
-            NodeState ran = runStates.get(id);
+            NodeState ran = runs.states().get(id);
             if (ran != null) {
                 next.put(id, ran);
             } else if (troubled.containsKey(id)) {
@@ -527,154 +532,31 @@ public final class PipelineEditorViewModel {
         }
     }
 
-    // ---- running
+    // ---- running (see PipelineRunControl)
 
-    /**
-     * Runs the pipeline (up to {@code upTo} and what it reads, when set) as a recorded run: checked
-     * first, files included; the badges follow the engine's events. Cached nodes show as cached.
-     */
+    /** Runs the pipeline, or up to {@code upTo} and what it reads, as a recorded run; the badges follow it. */
     public void run(String upTo) {
-        if (running.get()) {
-            return;
-        }
-        PipelineDocument document = document();
-        Path pipelineFile = file.get();
-        Path folder = runFolder();
-        String fileName = pipelineFile == null ? document.name() + ".yaml" : pipelineFile.getFileName().toString();
-        runStates.clear();
-        outputs = Map.of();
-        lastRun.set(null);
-        running.set(true);
-        message.set(upTo == null ? "Running " + document.name() + "…" : "Running up to " + upTo + "…");
-        var pending = new ConcurrentHashMap<String, NodeEvent>();
-        var handOver = new AtomicBoolean();
-        Runnable deliver = () -> {
-            handOver.set(false);
-            var events = new ArrayList<>(pending.values());
-            events.forEach(event -> pending.remove(event.nodeId(), event));
-            events.forEach(this::apply);
-            updateStates();
-        };
-        var listener = new RunListener() {
-            @Override
-            public void event(NodeEvent event) {
-                pending.put(event.nodeId(), event);
-                if (handOver.compareAndSet(false, true)) {
-                    fxThread.execute(deliver);
-                }
-                watcher.event(event);
-            }
-
-            @Override
-            public void metric(String nodeId, String key, long step, double value) {
-                watcher.metric(nodeId, key, step, value);
-            }
-
-            @Override
-            public void trial(String nodeId, String metric, boolean maximize, int number, Map<String, Object> params, Double value, String state) {
-                watcher.trial(nodeId, metric, maximize, number, params, value, state);
-            }
-        };
-        var tags = new LinkedHashMap<String, String>();
-        tags.put("pipewright.version", version);
-        if (pipelineFile != null) {
-            tags.put("pipeline.file", pipelineFile.toAbsolutePath().normalize().toString());
-        }
-        if (upTo != null) {
-            tags.put("pipeline.up_to", upTo);
-        }
-        var warnings = new ArrayList<String>();
-        String runName = document.name() + (upTo == null ? "" : " (up to " + upTo + ")");
-        var begun = new AtomicBoolean();
-        run = executor.execute(BackgroundTask.of("Running " + document.name(), progress -> {
-            Pipeline pipeline = new PipelineValidator(catalog).validate(document, folder, fileName);
-            // the monitor opens once the pipeline is valid: a refused one is explained here, in the editor
-            begun.set(true);
-            fxThread.execute(() -> onBegin.accept(runName));
-            Store recording = store.get().orElse(null);
-            var setting = new RecordedRun.Setting(recording, artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache);
-            var ran = RecordedRun.run(pipeline, fileName, upTo, document.seedOrDefault(), setting, listener, progress, warnings::add);
-            return Map.entry(ran, RunSummary.of(pipeline, ran, recording));
-        }).onSuccess(finished -> {
-            var outcome = finished.getKey();
-            deliver.run();
-            running.set(false);
-            outputs = outcome.result().outputs();
-            outcome.result().nodes().values().forEach(node -> runStates.put(node.id(), state(node)));
-            updateStates();
-            problems.setAll(problemsWithFailures(draft.get().problems(runFolder(), knownFiles)));
-            String how = RunSummary.how(outcome.result().status());
-            message.set(String.format(Locale.US, "Run %s %s in %.1f s%s%s", outcome.runId(), how, outcome.seconds(),
-                    outcome.result().failure() == null ? "" : ": " + outcome.result().failure(),
-                    warnings.isEmpty() ? "" : " (" + String.join("; ", warnings) + ")"));
-            if (outcome.result().status() == PipelineRunner.Status.FAILED) {
-                notifications.error(message.get());
-            } else {
-                notifications.info(message.get());
-            }
-            lastRun.set(finished.getValue());
-            onEnd.accept(finished.getValue());
-        }).onFailure(error -> {
-            running.set(false);
-            runStates.clear();
-            updateStates();
-            message.set(error.getMessage());
-            notifications.error(runName + ": " + error.getMessage());
-            if (begun.get()) {
-                onEnd.accept(RunSummary.ended("failed: " + error.getMessage()));
-            }
-        }).onCancelled(() -> {
-            running.set(false);
-            message.set("Run stopped");
-            notifications.info("Run of " + runName + " stopped");
-            onEnd.accept(RunSummary.ended("stopped"));
-        }).withoutInterrupt());
+        runs.run(upTo);
     }
 
     /** The result of the last run the editor made (null before one, or while one goes on). */
     public ReadOnlyObjectProperty<RunSummary> lastRunProperty() {
-        return lastRun.getReadOnlyProperty();
+        return runs.lastRunProperty();
     }
 
     /** Stops the run: the engine cancels its nodes, and the run is recorded as killed. */
     public void stop() {
-        if (run != null && running.get()) {
-            run.cancel();
-        }
-    }
-
-    private void apply(NodeEvent event) {
-        runStates.put(event.nodeId(), switch (event.status()) {
-            case QUEUED -> NodeState.of(Badge.QUEUED, null);
-            case RUNNING -> new NodeState(Badge.RUNNING, event.progress(), event.message(), 0, 0);
-            case DONE -> new NodeState(Badge.DONE, 1, null, event.seconds(), event.peakMemoryBytes());
-            case CACHED -> NodeState.of(Badge.CACHED, null);
-            case FAILED -> new NodeState(Badge.FAILED, 0, event.message(), event.seconds(), 0);
-            case CANCELLED -> NodeState.of(Badge.CANCELLED, null);
-            case SKIPPED -> NodeState.of(Badge.SKIPPED, event.message());
-        });
-    }
-
-    private static NodeState state(PipelineRunner.NodeResult node) {
-        return switch (node.status()) {
-            case DONE -> new NodeState(Badge.DONE, 1, null, node.seconds(), node.peakMemoryBytes());
-            case CACHED -> NodeState.of(Badge.CACHED, null);
-            case FAILED -> new NodeState(Badge.FAILED, 0, node.message(), node.seconds(), 0);
-            case CANCELLED -> NodeState.of(Badge.CANCELLED, null);
-            case SKIPPED -> NodeState.of(Badge.SKIPPED, node.message());
-            case QUEUED -> NodeState.of(Badge.QUEUED, null);
-            case RUNNING -> new NodeState(Badge.RUNNING, 0, null, 0, 0);
-        };
+        runs.stop();
     }
 
     /** The table a node's output port gave in the last run, if it ran and the port is a table. */
     public Optional<DataTable> table(String nodeId, String port) {
-        return output(nodeId, port).filter(DataTable.class::isInstance).map(DataTable.class::cast);
+        return runs.table(nodeId, port);
     }
 
     /** What a node's output port gave in the last run (a table, an evaluation, a model, a study), if it ran. */
     public Optional<Object> output(String nodeId, String port) {
-        return Optional.ofNullable(outputs.getOrDefault(nodeId, Map.of()).get(port));
+        return runs.output(nodeId, port);
     }
 
     TaskExecutor executor() {
@@ -683,29 +565,30 @@ public final class PipelineEditorViewModel {
 
     /**
      * The columns of the table flowing into a node's input: as the last run saw them; before a run,
-     * as the validator works them out ({@link io.pipewright.pipeline.ColumnFlow}): the columns of the
-     * files the read nodes upstream read (their first rows, read once in the background) and what
-     * each node on the way does to them.
+     * as {@link PipelineColumns} works them out from the files read so far (the first question about
+     * a file has it read in the background, and the answer checks the pipeline again).
      */
     public List<String> columnsInto(String nodeId) {
         var node = document().node(nodeId).orElse(null);
         if (node == null) {
             return List.of();
         }
-        var columns = new LinkedHashSet<String>();
+        var names = new LinkedHashSet<String>();
         for (String source : node.inputs().values()) {
             int dot = source.indexOf('.');
-            table(source.substring(0, dot), source.substring(dot + 1)).ifPresent(table -> columns.addAll(table.table().columnNames()));
+            table(source.substring(0, dot), source.substring(dot + 1)).ifPresent(table -> names.addAll(table.table().columnNames()));
         }
-        if (columns.isEmpty()) {
-            columns.addAll(io.pipewright.pipeline.ColumnFlow.of(document(), catalog, runFolder(), knownFiles).namesInto(nodeId));
+        if (names.isEmpty()) {
+            readColumns();
+            names.addAll(columns.known(document(), runFolder()).namesInto(nodeId));
         }
-        return new ArrayList<>(columns);
+        return new ArrayList<>(names);
     }
 
     /** The columns of the files the pipeline reads: what its target may be. */
     public List<String> columnsRead() {
-        return io.pipewright.pipeline.ColumnFlow.of(document(), catalog, runFolder(), knownFiles).namesRead();
+        readColumns();
+        return columns.known(document(), runFolder()).namesRead();
     }
 
     /** Sets the pipeline's target (blank: none), which every node with a target parameter takes unless it names its own. */
@@ -713,20 +596,27 @@ public final class PipelineEditorViewModel {
         draft.get().setTarget(typed);
     }
 
-    /** A file's columns as read so far; the first question about a file reads it in the background, and the answer checks the pipeline again. */
-    private io.pipewright.pipeline.TableColumns knownColumns(Path file, List<String> na) {
-        String key = file + "\u0000" + String.join("\u0000", na);
-        var known = fileColumns.get(key);
-        if (known == null && fileColumns.putIfAbsent(key, io.pipewright.pipeline.TableColumns.UNKNOWN) == null) {
-            executor.execute(BackgroundTask.of("Reading the columns of " + file.getFileName(), progress -> io.pipewright.pipeline.FileColumns.read(file, na))
-                    .quiet().onSuccess(columns -> {
-                        fileColumns.put(key, columns);
-                        problems.setAll(problemsWithFailures(draft.get().problems(runFolder(), knownFiles)));
+    /**
+     * Has the data files the pipeline reads that are not read yet read in the background; what they
+     * tell checks the pipeline again and redraws it. One reading at a time; it looks again once done.
+     */
+    private void readColumns() {
+        PipelineDocument document = document();
+        Path folder = runFolder();
+        if (readingColumns || columns.allRead(document, folder)) {
+            return;
+        }
+        readingColumns = true;
+        executor.execute(BackgroundTask.of("Reading the columns of " + document.name() + "'s data", progress -> columns.readAll(document, folder))
+                .quiet().onSuccess(learned -> {
+                    readingColumns = false;
+                    if (learned) {
+                        problems.setAll(problemsWithFailures(draft.get().problems(runFolder(), columns.knownFiles())));
                         updateStates();
                         revision.set(revision.get() + 1);
-                    }).onFailure(error -> { }));
-        }
-        return fileColumns.getOrDefault(key, io.pipewright.pipeline.TableColumns.UNKNOWN); // read already where the executor runs tasks at once
+                    }
+                    readColumns();
+                }).onFailure(error -> readingColumns = false));
     }
 
     /** The folder relative paths are read from: the pipeline file's, else where its text came from, else the home folder. */

@@ -48,8 +48,8 @@ public record RunSummary(String outcome, List<Evaluated> evaluations, List<Tuned
     }
 
     /**
-     * The summary of a finished run: read from the nodes' outputs, and, for each register node that
-     * ran, the version of its model this run registered (asked of the store; none without one).
+     * The summary of a finished run: read from the nodes' outputs, and, for each node that registers
+     * its model ({@link io.pipewright.pipeline.NodeType#registersModel()}) and ran, the version of its model this run registered (asked of the store; none without one).
      */
     static RunSummary of(Pipeline pipeline, RecordedRun.Outcome run, Store store) {
         String outcome = String.format(Locale.US, "%s in %.1f s (run %s)%s", how(run.result().status()), run.seconds(), run.runId(),
@@ -73,8 +73,9 @@ public record RunSummary(String outcome, List<Evaluated> evaluations, List<Tuned
         if (store != null) {
             var registry = new ModelRegistry(store, java.time.Clock.systemUTC());
             run.result().nodes().forEach((node, result) -> {
-                if (result.status() == NodeEvent.Status.DONE && pipeline.types().get(node).name().equals("register")
-                        && pipeline.params().get(node).get("name") instanceof String name) {
+                var registration = pipeline.types().get(node).registersModel().orElse(null);
+                if (result.status() == NodeEvent.Status.DONE && registration != null
+                        && pipeline.params().get(node).get(registration.name()) instanceof String name) {
                     registry.find(name).filter(version -> run.runId().equals(version.runKey())).ifPresent(version -> registered.add(
                             version.name() + ":" + version.version() + (version.aliases().isEmpty() ? "" : " (@" + String.join(", @", version.aliases()) + ")")));
                 }
