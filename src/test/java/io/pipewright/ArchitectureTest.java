@@ -1,5 +1,6 @@
 package io.pipewright;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -104,4 +105,15 @@ class ArchitectureTest {
             .and().doNotHaveFullyQualifiedName("io.pipewright.ui.shell.PipewrightApp") // its shutdown thread outlives the FX toolkit
             .should().callConstructor(Thread.class, Runnable.class, String.class)
             .because("views hand work to the TaskExecutor");
+
+    /**
+     * A view model's state is read through methods ({@code xxxProperty()}, read-only where the view
+     * must not write): a public field would let any view replace or rebind it.
+     */
+    @ArchTest
+    static final ArchRule view_models_have_no_public_fields = fields().that().areDeclaredInClassesThat().resideInAPackage("io.pipewright.ui..")
+            .and().areDeclaredInClassesThat().haveSimpleNameEndingWith("ViewModel")
+            .and().arePublic()
+            .should().beStatic().andShould().beFinal()
+            .because("view models expose their state through xxxProperty() methods; only constants may be public fields");
 }

@@ -75,32 +75,32 @@ public final class DeployView extends BorderPane {
 
         var form = new VBox(6,
                 section("Release", grid(
-                        text("Name", "name", model.name, "lower case", "The chart's and the release's name, in lower case"),
-                        text("Namespace", "namespace", model.namespace, null),
-                        text("Image repository", "image.repository", model.imageRepository, "the name", "Blank: the name (a local image)"),
-                        text("Image tag", "image.tag", model.imageTag, "version-SHA", "Blank: the version and its SHA-256, never latest"))),
+                        text("Name", "name", model.nameProperty(), "lower case", "The chart's and the release's name, in lower case"),
+                        text("Namespace", "namespace", model.namespaceProperty(), null),
+                        text("Image repository", "image.repository", model.imageRepositoryProperty(), "the name", "Blank: the name (a local image)"),
+                        text("Image tag", "image.tag", model.imageTagProperty(), "version-SHA", "Blank: the version and its SHA-256, never latest"))),
                 section("Replicas and rollout", grid(
-                        text("Replicas", "replicas", model.replicas, null),
-                        choice("Autoscaling", "autoscaling.mode", model.autoscaling, BundleOptions.AUTOSCALING_MODES),
-                        text("Min replicas", "autoscaling.minReplicas", model.minReplicas, null),
-                        text("Max replicas", "autoscaling.maxReplicas", model.maxReplicas, null),
-                        choice("Strategy", "rollout.strategy", model.strategy, BundleOptions.STRATEGIES),
-                        text("Baseline tag", "rollout.baselineTag", model.baselineTag, "tag serving now",
+                        text("Replicas", "replicas", model.replicasProperty(), null),
+                        choice("Autoscaling", "autoscaling.mode", model.autoscalingProperty(), BundleOptions.AUTOSCALING_MODES),
+                        text("Min replicas", "autoscaling.minReplicas", model.minReplicasProperty(), null),
+                        text("Max replicas", "autoscaling.maxReplicas", model.maxReplicasProperty(), null),
+                        choice("Strategy", "rollout.strategy", model.strategyProperty(), BundleOptions.STRATEGIES),
+                        text("Baseline tag", "rollout.baselineTag", model.baselineTagProperty(), "tag serving now",
                                 "Shadow and A/B: the tag of the image serving now"),
-                        text("Requests/s", "serving.expectedRequestsPerSecond", model.expectedRps, "e.g. 50", "Expected requests per second: sizes the CPU requests"))),
+                        text("Requests/s", "serving.expectedRequestsPerSecond", model.expectedRpsProperty(), "e.g. 50", "Expected requests per second: sizes the CPU requests"))),
                 section("Nodes", grid(
-                        check("GPU", "gpu.enabled", model.gpu),
-                        text("GPUs per pod", "gpu.count", model.gpuCount, null),
-                        check("Spot nodes", "spot.enabled", model.spot),
-                        choice("Cloud", "cloud.provider", model.cloud, BundleOptions.CLOUDS))),
+                        check("GPU", "gpu.enabled", model.gpuProperty()),
+                        text("GPUs per pod", "gpu.count", model.gpuCountProperty(), null),
+                        check("Spot nodes", "spot.enabled", model.spotProperty()),
+                        choice("Cloud", "cloud.provider", model.cloudProperty(), BundleOptions.CLOUDS))),
                 section("Ingress", grid(
-                        check("Ingress", "ingress.enabled", model.ingress),
-                        text("Host", "ingress.host", model.ingressHost, "model.example.com", "The host name the ingress answers"),
-                        text("TLS secret", "ingress.tlsSecret", model.tlsSecret, null))),
+                        check("Ingress", "ingress.enabled", model.ingressProperty()),
+                        text("Host", "ingress.host", model.ingressHostProperty(), "model.example.com", "The host name the ingress answers"),
+                        text("TLS secret", "ingress.tlsSecret", model.tlsSecretProperty(), null))),
                 section("Alerts", grid(
-                        text("p99 latency (ms)", "alerts.p99LatencyMs", model.p99Ms, null),
-                        text("Error rate (%)", "alerts.errorRatePercent", model.errorPercent, null),
-                        text("Drift PSI", "alerts.driftPsi", model.driftPsi, null))));
+                        text("p99 latency (ms)", "alerts.p99LatencyMs", model.p99MsProperty(), null),
+                        text("Error rate (%)", "alerts.errorRatePercent", model.errorPercentProperty(), null),
+                        text("Drift PSI", "alerts.driftPsi", model.driftPsiProperty(), null))));
         form.getStyleClass().add("deploy-form");
         var problems = new Label();
         problems.setId("deploy-problems");

@@ -68,27 +68,27 @@ public final class DeployViewModel {
     private ModelFacts facts;
 
     // the form, as typed: text fields parse when the options are built
-    public final StringProperty name = new SimpleStringProperty("");
-    public final StringProperty namespace = new SimpleStringProperty("default");
-    public final StringProperty imageRepository = new SimpleStringProperty("");
-    public final StringProperty imageTag = new SimpleStringProperty("");
-    public final StringProperty replicas = new SimpleStringProperty("2");
-    public final StringProperty autoscaling = new SimpleStringProperty("none");
-    public final StringProperty minReplicas = new SimpleStringProperty("2");
-    public final StringProperty maxReplicas = new SimpleStringProperty("10");
-    public final StringProperty strategy = new SimpleStringProperty("rolling");
-    public final StringProperty baselineTag = new SimpleStringProperty("");
-    public final BooleanProperty gpu = new SimpleBooleanProperty(false);
-    public final StringProperty gpuCount = new SimpleStringProperty("1");
-    public final BooleanProperty spot = new SimpleBooleanProperty(false);
-    public final StringProperty cloud = new SimpleStringProperty("aws");
-    public final BooleanProperty ingress = new SimpleBooleanProperty(false);
-    public final StringProperty ingressHost = new SimpleStringProperty("");
-    public final StringProperty tlsSecret = new SimpleStringProperty("");
-    public final StringProperty p99Ms = new SimpleStringProperty("200");
-    public final StringProperty errorPercent = new SimpleStringProperty("1");
-    public final StringProperty driftPsi = new SimpleStringProperty("0.2");
-    public final StringProperty expectedRps = new SimpleStringProperty("50");
+    private final StringProperty name = new SimpleStringProperty("");
+    private final StringProperty namespace = new SimpleStringProperty("default");
+    private final StringProperty imageRepository = new SimpleStringProperty("");
+    private final StringProperty imageTag = new SimpleStringProperty("");
+    private final StringProperty replicas = new SimpleStringProperty("2");
+    private final StringProperty autoscaling = new SimpleStringProperty("none");
+    private final StringProperty minReplicas = new SimpleStringProperty("2");
+    private final StringProperty maxReplicas = new SimpleStringProperty("10");
+    private final StringProperty strategy = new SimpleStringProperty("rolling");
+    private final StringProperty baselineTag = new SimpleStringProperty("");
+    private final BooleanProperty gpu = new SimpleBooleanProperty(false);
+    private final StringProperty gpuCount = new SimpleStringProperty("1");
+    private final BooleanProperty spot = new SimpleBooleanProperty(false);
+    private final StringProperty cloud = new SimpleStringProperty("aws");
+    private final BooleanProperty ingress = new SimpleBooleanProperty(false);
+    private final StringProperty ingressHost = new SimpleStringProperty("");
+    private final StringProperty tlsSecret = new SimpleStringProperty("");
+    private final StringProperty p99Ms = new SimpleStringProperty("200");
+    private final StringProperty errorPercent = new SimpleStringProperty("1");
+    private final StringProperty driftPsi = new SimpleStringProperty("0.2");
+    private final StringProperty expectedRps = new SimpleStringProperty("50");
 
     private final ObservableList<BundleOptions.Problem> problems = FXCollections.observableArrayList();
     private final ObservableList<Bundle.Entry> files = FXCollections.observableArrayList();
@@ -108,6 +108,29 @@ public final class DeployViewModel {
         this.notifications = notifications;
         this.tools = tools;
     }
+
+    // the form's fields, which the view binds both ways: text as typed, parsed when the options are built
+    public StringProperty nameProperty() { return name; }
+    public StringProperty namespaceProperty() { return namespace; }
+    public StringProperty imageRepositoryProperty() { return imageRepository; }
+    public StringProperty imageTagProperty() { return imageTag; }
+    public StringProperty replicasProperty() { return replicas; }
+    public StringProperty autoscalingProperty() { return autoscaling; }
+    public StringProperty minReplicasProperty() { return minReplicas; }
+    public StringProperty maxReplicasProperty() { return maxReplicas; }
+    public StringProperty strategyProperty() { return strategy; }
+    public StringProperty baselineTagProperty() { return baselineTag; }
+    public BooleanProperty gpuProperty() { return gpu; }
+    public StringProperty gpuCountProperty() { return gpuCount; }
+    public BooleanProperty spotProperty() { return spot; }
+    public StringProperty cloudProperty() { return cloud; }
+    public BooleanProperty ingressProperty() { return ingress; }
+    public StringProperty ingressHostProperty() { return ingressHost; }
+    public StringProperty tlsSecretProperty() { return tlsSecret; }
+    public StringProperty p99MsProperty() { return p99Ms; }
+    public StringProperty errorPercentProperty() { return errorPercent; }
+    public StringProperty driftPsiProperty() { return driftPsi; }
+    public StringProperty expectedRpsProperty() { return expectedRps; }
 
     public ObservableList<Source> sources() {
         return sources;

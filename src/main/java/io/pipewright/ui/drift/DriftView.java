@@ -67,13 +67,13 @@ public final class DriftView extends BorderPane {
         var share = new TextField();
         share.setId("drift-share");
         share.setPrefColumnCount(4);
-        share.textProperty().bindBidirectional(model.driftShare);
+        share.textProperty().bindBidirectional(model.driftShareProperty());
         var target = new TextField();
         target.setId("drift-target");
         target.setPromptText("none");
         target.setPrefColumnCount(10);
         target.setTooltip(new Tooltip("A target column, reported apart as target drift and left out of the drift share"));
-        target.textProperty().bindBidirectional(model.target);
+        target.textProperty().bindBidirectional(model.targetProperty());
         var run = new Button("Run");
         run.setId("drift-run");
         run.setDefaultButton(true);

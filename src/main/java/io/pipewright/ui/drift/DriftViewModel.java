@@ -54,9 +54,9 @@ public final class DriftViewModel {
     private final ObjectProperty<Path> reference = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> current = new SimpleObjectProperty<>();
     /** The drift share as typed; checked when the comparison starts. */
-    public final StringProperty driftShare = new SimpleStringProperty(Double.toString(DriftOptions.DEFAULT_SHARE));
+    private final StringProperty driftShare = new SimpleStringProperty(Double.toString(DriftOptions.DEFAULT_SHARE));
     /** The target column (blank: none): its drift is reported apart, outside the drift share, as --target does. */
-    public final StringProperty target = new SimpleStringProperty("");
+    private final StringProperty target = new SimpleStringProperty("");
     private final ReadOnlyObjectWrapper<DriftReport> report = new ReadOnlyObjectWrapper<>();
     private final ObservableList<ColumnDrift> columns = FXCollections.observableArrayList();
     private final ObjectProperty<ColumnDrift> selected = new SimpleObjectProperty<>();
@@ -86,6 +86,10 @@ public final class DriftViewModel {
         runnable = reference.isNotNull().and(current.isNotNull()).and(busy.not());
         selected.addListener((o, old, column) -> chart.set(column == null ? null : chartOf(column)));
     }
+
+    /** The drift share as typed, and the target column (blank: none): the view binds them both ways. */
+    public StringProperty driftShareProperty() { return driftShare; }
+    public StringProperty targetProperty() { return target; }
 
     public ObjectProperty<Path> referenceProperty() {
         return reference;

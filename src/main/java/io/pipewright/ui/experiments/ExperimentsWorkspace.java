@@ -7,8 +7,10 @@ import io.pipewright.ui.chart.ChartExport;
 import io.pipewright.ui.chart.Palette;
 import io.pipewright.ui.common.BackgroundTask;
 import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.Icons;
 import io.pipewright.ui.common.Notifications;
 import io.pipewright.ui.common.TaskExecutor;
+import io.pipewright.ui.common.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +21,9 @@ import javafx.beans.value.ObservableValue;
 /**
  * The Experiments workspace put together: the runs table, and the comparison and run-detail tabs
  * it opens, with chart and table export through the dialog service (files written off the FX thread).
+ * It reads the runs again each time it is shown.
  */
-public final class ExperimentsWorkspace implements CompareView.ChartExporter {
+public final class ExperimentsWorkspace implements CompareView.ChartExporter, Workspace {
     private final ExperimentsViewModel model;
     private final TaskExecutor executor;
     private final Supplier<Optional<Store>> store;
@@ -56,8 +59,39 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter {
         }
     }
 
+    @Override
     public ExperimentsView view() {
         return view;
+    }
+
+    @Override
+    public void shown() {
+        model.refresh();
+    }
+
+    @Override
+    public String id() {
+        return "experiments";
+    }
+
+    @Override
+    public String title() {
+        return "Experiments";
+    }
+
+    @Override
+    public String icon() {
+        return Icons.CHART;
+    }
+
+    @Override
+    public String shortcut() {
+        return "Shortcut+5";
+    }
+
+    @Override
+    public List<Keys> keys() {
+        return List.of(new Keys("select runs to compare", "Ctrl+click, Shift+click, Ctrl+A"));
     }
 
     /** Opens a comparison of the rows in a tab of its own; null when there is nothing to compare. */

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -34,7 +33,7 @@ public final class MonitorsView extends BorderPane {
 
     private final ChartCanvas chart = new ChartCanvas();
 
-    public MonitorsView(MonitorsViewModel model, DialogService dialogs, ObjectProperty<Palette> palette) {
+    public MonitorsView(MonitorsViewModel model, DialogService dialogs, javafx.beans.value.ObservableValue<Palette> palette) {
         setId("monitors-view");
 
         var runButton = new Button("Run monitor…");

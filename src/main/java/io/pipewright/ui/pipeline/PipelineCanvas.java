@@ -2,7 +2,6 @@ package io.pipewright.ui.pipeline;
 
 import io.pipewright.pipeline.NodeType;
 import io.pipewright.pipeline.PipelineDocument;
-import io.pipewright.pipeline.PortSpec;
 import io.pipewright.pipeline.edit.PipelineDraft;
 import io.pipewright.pipeline.edit.PipelineDraft.Position;
 import io.pipewright.ui.pipeline.PipelineEditorViewModel.NodeState;
@@ -16,50 +15,37 @@ import javafx.collections.SetChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Point2D;
 import javafx.scene.Group;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.control.Label;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import javafx.scene.paint.Color;
-import javafx.scene.shape.Circle;
-import javafx.scene.shape.CubicCurve;
 import javafx.scene.shape.LineTo;
 import javafx.scene.shape.MoveTo;
 import javafx.scene.shape.Path;
 import javafx.scene.shape.QuadCurveTo;
 import javafx.scene.shape.Rectangle;
-import javafx.scene.transform.Scale;
-import javafx.scene.transform.Translate;
 
 /**
- * The pipeline as boxes and wires: nodes with typed ports and status badges, connections routed
- * around the nodes ({@link WireRouter}), a dotted grid nodes snap to, pan (drag with the middle
- * button or Space held, or scroll), zoom (Ctrl+scroll, fit to view, which never makes node text
- * smaller than {@link #READABLE_TEXT} pixels: past that the rest is a scroll away) and a minimap. Dragging from an output port draws a wire; on the way,
- * inputs that may take it light up and one that may not says why (the validator's reason). Every
- * change goes through the view model, which makes it an undoable edit; the canvas draws the
- * document again after each.
+ * The pipeline as boxes and wires, put together from its parts: {@link NodeView}s with typed ports
+ * and status badges, connections routed around the nodes ({@link WireRouter}), a dotted grid nodes
+ * snap to, pan and zoom ({@link CanvasViewport}; fit to view never makes node text smaller than
+ * {@link #READABLE_TEXT} pixels: past that the rest is a scroll away), a {@link Minimap}, and wires
+ * drawn from output ports ({@link WireDragger}, which lights up the inputs that may take a wire and
+ * says why one may not). Here: selecting (click, Ctrl+click, a rubber band), moving the selected
+ * nodes, selecting a connection, and node types dropped from the palette. Every change goes through
+ * the view model, which makes it an undoable edit; the canvas draws the document again after each.
  */
 final class PipelineCanvas extends Region {
     static final String NODE_FORMAT = "pipewright-node-type:";
     static final double GRID = 20;
-    static final double NODE_WIDTH = 180;
-    private static final double HEADER = 50;
-    private static final double PORT_GAP = 22;
-    private static final double BADGE = 30;
-    private static final double SNAP_REACH = 16;
+    static final double NODE_WIDTH = NodeView.WIDTH;
     /** The smallest node title, in pixels on screen, that fit to view may zoom out to. */
     static final double READABLE_TEXT = 10;
     /** Radius of a wire's rounded corners. */
     private static final double CORNER = 8;
     private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
-    private static final PseudoClass ALLOWED = PseudoClass.getPseudoClass("allowed");
-    private static final PseudoClass FORBIDDEN = PseudoClass.getPseudoClass("forbidden");
 
     private final PipelineEditorViewModel model;
     private final DotGrid grid = new DotGrid();
@@ -68,19 +54,13 @@ final class PipelineCanvas extends Region {
     private final Group nodes = new Group();
     private final Pane overlay = new Pane();
     private final Rectangle band = new Rectangle();
-    private final CubicCurve wire = new CubicCurve();
-    private final Label reason = new Label();
-    private final Minimap minimap = new Minimap();
-    private final Scale scale = new Scale(1, 1);
-    private final Translate translate = new Translate(0, 0);
     private final Map<String, NodeView> views = new LinkedHashMap<>();
+    private final CanvasViewport viewport;
+    private final WireDragger wires;
+    private final Minimap minimap;
     private BiConsumer<String, String> preview = (node, port) -> { };
-    private boolean spaceDown;
     private Point2D pressed;
     private Map<String, Position> dragStart;
-    private Point2D panStart;
-    private String wireFrom;
-    private String wireTarget;
     private String selectedEdge;
 
     PipelineCanvas(PipelineEditorViewModel model) {
@@ -88,23 +68,17 @@ final class PipelineCanvas extends Region {
         getStyleClass().add("pipeline-canvas");
         setId("pipeline-canvas");
         setFocusTraversable(true);
-        content.getTransforms().setAll(translate, scale);
+        viewport = new CanvasViewport(this, content, this::viewChanged);
+        wires = new WireDragger(model, views, this, content, viewport);
+        minimap = new Minimap(this, viewport, () -> views.values().stream().map(NodeView::box).toList());
         content.getChildren().addAll(edges, nodes);
         content.setManaged(false);
         band.getStyleClass().add("rubber-band");
         band.setVisible(false);
         band.setManaged(false);
-        wire.getStyleClass().add("wire");
-        wire.setVisible(false);
-        wire.setMouseTransparent(true);
-        edges.getChildren().add(wire);
-        reason.getStyleClass().add("connect-reason");
-        reason.setId("connect-reason");
-        reason.setVisible(false);
-        reason.setManaged(false);
-        reason.setMouseTransparent(true);
+        edges.getChildren().add(wires.wire());
         overlay.setPickOnBounds(false);
-        overlay.getChildren().addAll(band, reason);
+        overlay.getChildren().addAll(band, wires.reason());
         getChildren().addAll(grid, content, overlay, minimap);
         var clip = new Rectangle();
         clip.widthProperty().bind(widthProperty());
@@ -123,13 +97,11 @@ final class PipelineCanvas extends Region {
             String id = change.wasAdded() ? change.getElementAdded() : change.getElementRemoved();
             NodeView view = views.get(id);
             if (view != null) {
-                view.pseudoClassStateChanged(SELECTED, model.selection().contains(id));
+                view.setSelected(model.selection().contains(id));
             }
         });
         installMouse();
         installDrop();
-        setOnKeyPressed(event -> spaceDown |= event.getCode() == javafx.scene.input.KeyCode.SPACE);
-        setOnKeyReleased(event -> spaceDown &= event.getCode() != javafx.scene.input.KeyCode.SPACE);
         refresh();
     }
 
@@ -145,7 +117,7 @@ final class PipelineCanvas extends Region {
 
     /** The canvas point (world coordinates) at a point of this region. */
     Point2D world(double x, double y) {
-        return new Point2D((x - translate.getX()) / scale.getX(), (y - translate.getY()) / scale.getY());
+        return viewport.world(x, y);
     }
 
     @Override
@@ -171,12 +143,13 @@ final class PipelineCanvas extends Region {
                     nodes.getChildren().remove(view);
                 }
                 view = new NodeView(node.id(), node.type(), type);
+                install(view);
                 views.put(node.id(), view);
                 nodes.getChildren().add(view);
             }
             Position at = PipelineDraft.position(node);
             view.relocate(at.x(), at.y());
-            view.pseudoClassStateChanged(SELECTED, model.selection().contains(node.id()));
+            view.setSelected(model.selection().contains(node.id()));
             NodeState state = model.states().get(node.id());
             if (state != null) {
                 view.state(state);
@@ -194,8 +167,26 @@ final class PipelineCanvas extends Region {
         minimap.draw();
     }
 
+    /** A new node's handlers: wires from its outputs, its outputs' previews, its inputs' disconnects, and moving it. */
+    private void install(NodeView view) {
+        wires.install(view);
+        view.outputs.forEach((port, circle) -> circle.setOnMouseClicked(event -> {
+            if (event.getClickCount() == 2) {
+                preview.accept(view.id, port);
+            }
+            event.consume();
+        }));
+        view.inputs.forEach((port, circle) -> circle.setOnMouseClicked(event -> {
+            if (event.getClickCount() == 2) {
+                model.disconnect(view.id, port);
+            }
+            event.consume();
+        }));
+        installMove(view);
+    }
+
     private void drawEdges() {
-        edges.getChildren().retainAll(wire);
+        edges.getChildren().retainAll(wires.wire());
         var boxes = views.values().stream().map(NodeView::box).toList();
         for (PipelineDocument.Node node : model.document().nodes()) {
             node.inputs().forEach((port, source) -> {
@@ -244,39 +235,20 @@ final class PipelineCanvas extends Region {
         path.setFill(null);
     }
 
-    private static void shape(CubicCurve curve, Point2D from, Point2D to) {
-        double reach = Math.max(40, Math.abs(to.getX() - from.getX()) / 2);
-        curve.setStartX(from.getX());
-        curve.setStartY(from.getY());
-        curve.setControlX1(from.getX() + reach);
-        curve.setControlY1(from.getY());
-        curve.setControlX2(to.getX() - reach);
-        curve.setControlY2(to.getY());
-        curve.setEndX(to.getX());
-        curve.setEndY(to.getY());
-        curve.setFill(null);
-    }
-
     private void drawGrid() {
-        grid.draw(GRID * scale.getX(), translate.getX(), translate.getY(), getBackground());
+        grid.draw(GRID * viewport.zoom(), viewport.panX(), viewport.panY(), getBackground());
     }
 
-    // ---- view: pan and zoom
-
-    private void applyView(double zoom, double tx, double ty) {
-        scale.setX(zoom);
-        scale.setY(zoom);
-        translate.setX(tx);
-        translate.setY(ty);
+    private void viewChanged() {
         drawGrid();
         minimap.draw();
     }
 
+    // ---- view: pan and zoom, through the viewport
+
     /** Zooms by a factor around a point of this region. */
     void zoomBy(double factor, double x, double y) {
-        double zoom = Math.max(0.25, Math.min(2.5, scale.getX() * factor));
-        Point2D at = world(x, y);
-        applyView(zoom, x - at.getX() * zoom, y - at.getY() * zoom);
+        viewport.zoomBy(factor, x, y);
     }
 
     /**
@@ -284,15 +256,7 @@ final class PipelineCanvas extends Region {
      * a pipeline too big for that shows from its first nodes (top left), and the rest is a scroll away.
      */
     void fit() {
-        if (views.isEmpty() || getWidth() <= 0) {
-            applyView(1, 0, 0);
-            return;
-        }
-        double[] box = bounds();
-        double zoom = Math.max(readableZoom(), Math.min(1.25, Math.min((getWidth() - 80) / box[2], (getHeight() - 80) / box[3])));
-        double x = box[2] * zoom <= getWidth() - 80 ? (getWidth() - box[2] * zoom) / 2 : 40;
-        double y = box[3] * zoom <= getHeight() - 80 ? (getHeight() - box[3] * zoom) / 2 : 40;
-        applyView(zoom, x - box[0] * zoom, y - box[1] * zoom);
+        viewport.fit(CanvasViewport.extent(views.values().stream().map(NodeView::box).toList()), readableZoom());
     }
 
     /** The zoom at which a node's title is {@link #READABLE_TEXT} pixels high: the smallest that fit to view uses. */
@@ -301,37 +265,20 @@ final class PipelineCanvas extends Region {
         return Math.min(1, READABLE_TEXT / title);
     }
 
-
     private void fitLater() {
         javafx.application.Platform.runLater(this::fit);
-    }
-
-    /** x, y, width, height of all nodes, in canvas coordinates. */
-    private double[] bounds() {
-        double x0 = Double.MAX_VALUE;
-        double y0 = Double.MAX_VALUE;
-        double x1 = -Double.MAX_VALUE;
-        double y1 = -Double.MAX_VALUE;
-        for (NodeView view : views.values()) {
-            x0 = Math.min(x0, view.getLayoutX());
-            y0 = Math.min(y0, view.getLayoutY());
-            x1 = Math.max(x1, view.getLayoutX() + NODE_WIDTH);
-            y1 = Math.max(y1, view.getLayoutY() + view.height());
-        }
-        return new double[] {x0, y0, Math.max(1, x1 - x0), Math.max(1, y1 - y0)};
     }
 
     private static double snap(double value) {
         return Math.round(value / GRID) * GRID;
     }
 
-    // ---- mouse
+    // ---- mouse: selecting and moving
 
     private void installMouse() {
         addEventHandler(MouseEvent.MOUSE_PRESSED, event -> requestFocus());
         setOnMousePressed(event -> {
-            if (event.getButton() == MouseButton.MIDDLE || event.getButton() == MouseButton.SECONDARY || spaceDown) {
-                panStart = new Point2D(event.getX() - translate.getX(), event.getY() - translate.getY());
+            if (viewport.startPan(event)) {
                 return;
             }
             if (selectedEdge != null) {
@@ -349,9 +296,7 @@ final class PipelineCanvas extends Region {
             band.setVisible(true);
         });
         setOnMouseDragged(event -> {
-            if (panStart != null) {
-                applyView(scale.getX(), event.getX() - panStart.getX(), event.getY() - panStart.getY());
-            } else if (pressed != null) {
+            if (!viewport.pan(event) && pressed != null) {
                 band.setX(Math.min(pressed.getX(), event.getX()));
                 band.setY(Math.min(pressed.getY(), event.getY()));
                 band.setWidth(Math.abs(event.getX() - pressed.getX()));
@@ -368,14 +313,63 @@ final class PipelineCanvas extends Region {
             }
             band.setVisible(false);
             pressed = null;
-            panStart = null;
+            viewport.endPan();
         });
-        setOnScroll(event -> {
-            if (event.isShortcutDown()) {
-                zoomBy(Math.pow(1.1, event.getDeltaY() / 40), event.getX(), event.getY());
-            } else {
-                applyView(scale.getX(), translate.getX() + event.getDeltaX(), translate.getY() + event.getDeltaY());
+    }
+
+    /** Pressing a node selects it (Ctrl: adds or removes it); dragging moves the selected nodes on the grid, as one undoable move. */
+    private void installMove(NodeView node) {
+        node.setOnMousePressed(event -> {
+            if (event.getButton() != MouseButton.PRIMARY || viewport.spaceDown()) {
+                return;
             }
+            requestFocus();
+            if (event.isShortcutDown()) {
+                if (!model.selection().remove(node.id)) {
+                    model.selection().add(node.id);
+                }
+            } else if (!model.selection().contains(node.id)) {
+                model.select(List.of(node.id));
+            }
+            pressed = null;
+            dragStart = new LinkedHashMap<>();
+            for (String selected : model.selection()) {
+                NodeView view = views.get(selected);
+                if (view != null) {
+                    dragStart.put(selected, new Position(view.getLayoutX(), view.getLayoutY()));
+                }
+            }
+            dragStart.put("", new Position(event.getSceneX(), event.getSceneY()));
+            event.consume();
+        });
+        node.setOnMouseDragged(event -> {
+            if (dragStart == null) {
+                return;
+            }
+            Position origin = dragStart.get("");
+            double dx = (event.getSceneX() - origin.x()) / viewport.zoom();
+            double dy = (event.getSceneY() - origin.y()) / viewport.zoom();
+            dragStart.forEach((id, start) -> {
+                if (!id.isEmpty()) {
+                    views.get(id).relocate(snap(start.x() + dx), snap(start.y() + dy));
+                }
+            });
+            drawEdges();
+            event.consume();
+        });
+        node.setOnMouseReleased(event -> {
+            if (dragStart == null) {
+                return;
+            }
+            var moved = new LinkedHashMap<String, Position>();
+            dragStart.forEach((id, start) -> {
+                if (!id.isEmpty()) {
+                    NodeView view = views.get(id);
+                    moved.put(id, new Position(view.getLayoutX(), view.getLayoutY()));
+                }
+            });
+            dragStart = null;
+            model.move(moved);
             event.consume();
         });
     }
@@ -395,342 +389,5 @@ final class PipelineCanvas extends Region {
                 event.consume();
             }
         });
-    }
-
-    // ---- wires
-
-    private void startWire(String nodeId, String port) {
-        wireFrom = nodeId + "." + port;
-        wire.getStyleClass().setAll("wire", "edge-" + views.get(nodeId).outputTypes.get(port));
-        views.forEach((id, view) -> view.inputs.forEach((input, circle) -> {
-            boolean allowed = model.refusal(nodeId, port, id, input) == null;
-            circle.pseudoClassStateChanged(ALLOWED, allowed);
-        }));
-    }
-
-    private void dragWire(MouseEvent event) {
-        int dot = wireFrom.indexOf('.');
-        NodeView from = views.get(wireFrom.substring(0, dot));
-        Point2D start = from.portPoint(wireFrom.substring(dot + 1), true);
-        Point2D end = content.sceneToLocal(event.getSceneX(), event.getSceneY());
-        wireTarget = null;
-        String hovered = null;
-        for (var entry : views.entrySet()) {
-            for (var input : entry.getValue().inputs.keySet()) {
-                Point2D at = entry.getValue().portPoint(input, false);
-                if (at.distance(end) < SNAP_REACH / scale.getX()) {
-                    hovered = entry.getKey() + "." + input;
-                    end = at;
-                }
-            }
-        }
-        shape(wire, start, end);
-        wire.setVisible(true);
-        views.forEach((id, view) -> view.inputs.forEach((input, circle) -> circle.pseudoClassStateChanged(FORBIDDEN, false)));
-        if (hovered != null) {
-            int split = hovered.indexOf('.');
-            String why = model.refusal(wireFrom.substring(0, dot), wireFrom.substring(dot + 1), hovered.substring(0, split), hovered.substring(split + 1));
-            if (why == null) {
-                wireTarget = hovered;
-                reason.setVisible(false);
-            } else {
-                views.get(hovered.substring(0, split)).inputs.get(hovered.substring(split + 1)).pseudoClassStateChanged(FORBIDDEN, true);
-                Point2D local = sceneToLocal(event.getSceneX(), event.getSceneY());
-                reason.setText(why);
-                reason.autosize();
-                reason.relocate(local.getX() + 14, local.getY() + 10);
-                reason.setVisible(true);
-            }
-        } else {
-            reason.setVisible(false);
-        }
-    }
-
-    private void endWire() {
-        if (wireFrom != null && wireTarget != null) {
-            int dot = wireFrom.indexOf('.');
-            int split = wireTarget.indexOf('.');
-            model.connect(wireFrom.substring(0, dot), wireFrom.substring(dot + 1), wireTarget.substring(0, split), wireTarget.substring(split + 1));
-        }
-        wireFrom = null;
-        wireTarget = null;
-        wire.setVisible(false);
-        reason.setVisible(false);
-        views.values().forEach(view -> view.inputs.values().forEach(circle -> {
-            circle.pseudoClassStateChanged(ALLOWED, false);
-            circle.pseudoClassStateChanged(FORBIDDEN, false);
-        }));
-    }
-
-    // ---- a node
-
-    /** A node: its id, type and icon, a status badge, a progress bar while it runs, and its ports on the edges. */
-    private final class NodeView extends Pane {
-        final String id;
-        final String typeName;
-        final Map<String, Circle> inputs = new LinkedHashMap<>();
-        final Map<String, Circle> outputs = new LinkedHashMap<>();
-        final Map<String, String> outputTypes = new HashMap<>();
-        private final Label badge = new Label();
-        private final Label title = new Label();
-        private final ProgressBar progress = new ProgressBar(0);
-        private final Tooltip tip = new io.pipewright.ui.common.WrappedTooltip();
-        private final double height;
-        private String stateClass;
-
-        NodeView(String id, String typeName, NodeType type) {
-            this.id = id;
-            this.typeName = typeName;
-            getStyleClass().add("pipeline-node");
-            setId("node-" + id);
-            List<PortSpec> ins = type == null ? List.of() : type.inputs();
-            List<PortSpec> outs = type == null ? List.of() : type.outputs();
-            height = HEADER + Math.max(1, Math.max(ins.size(), outs.size())) * PORT_GAP + BADGE;
-            setPrefSize(NODE_WIDTH, height);
-            setMinSize(NODE_WIDTH, height);
-            setMaxSize(NODE_WIDTH, height);
-
-            var icon = NodeIcons.icon(type == null ? "" : type.stage(), 18);
-            icon.relocate(10, 12);
-            title.setText(id);
-            title.getStyleClass().add("node-title");
-            title.relocate(36, 7);
-            title.setMaxWidth(NODE_WIDTH - 44);
-            var kind = new Label(typeName + (type == null ? " (unknown type)" : " · " + type.stage()));
-            kind.getStyleClass().add("node-type");
-            kind.relocate(36, 27);
-            kind.setMaxWidth(NODE_WIDTH - 44);
-            getChildren().addAll(icon, title, kind);
-            for (int i = 0; i < ins.size(); i++) {
-                PortSpec port = ins.get(i);
-                double y = HEADER + i * PORT_GAP + PORT_GAP / 2;
-                var circle = port(port, 0, y, false);
-                inputs.put(port.name(), circle);
-                var label = new Label(port.name() + (port.optional() ? "?" : ""));
-                label.getStyleClass().add("port-label");
-                label.relocate(10, y - 9);
-                getChildren().addAll(label, circle);
-            }
-            for (int i = 0; i < outs.size(); i++) {
-                PortSpec port = outs.get(i);
-                double y = HEADER + i * PORT_GAP + PORT_GAP / 2;
-                var circle = port(port, NODE_WIDTH, y, true);
-                outputs.put(port.name(), circle);
-                outputTypes.put(port.name(), port.type().id());
-                var label = new Label(port.name());
-                label.getStyleClass().add("port-label");
-                label.setPrefWidth(NODE_WIDTH / 2 - 12);
-                label.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
-                label.relocate(NODE_WIDTH / 2, y - 9);
-                getChildren().addAll(label, circle);
-            }
-            badge.getStyleClass().add("node-badge");
-            badge.setId("badge-" + id);
-            badge.relocate(10, height - BADGE + 4);
-            badge.setMaxWidth(NODE_WIDTH - 20);
-            progress.getStyleClass().add("node-progress");
-            progress.relocate(10, height - 6);
-            progress.setPrefSize(NODE_WIDTH - 20, 4);
-            progress.setVisible(false);
-            getChildren().addAll(badge, progress);
-            Tooltip.install(this, tip);
-            tip.setText(type == null ? "unknown node type " + typeName : type.description());
-            installDrag();
-        }
-
-        double height() {
-            return height;
-        }
-
-        WireRouter.Box box() {
-            return new WireRouter.Box(getLayoutX(), getLayoutY(), NODE_WIDTH, height);
-        }
-
-        /** The title's font size (the stylesheet's), in canvas pixels. */
-        double titleSize() {
-            return title.getFont().getSize();
-        }
-
-        private Circle port(PortSpec spec, double x, double y, boolean output) {
-            var circle = new Circle(x, y, 6);
-            circle.getStyleClass().addAll("port", "port-" + spec.type().id());
-            circle.setId((output ? "out-" : "in-") + id + "-" + spec.name());
-            Tooltip.install(circle, new io.pipewright.ui.common.WrappedTooltip((output ? "output " : "input ") + spec.name() + " (" + spec.type().id() + (spec.optional() ? ", optional" : "")
-                    + ")" + (spec.description() == null ? "" : ": " + spec.description())));
-            if (output) {
-                circle.setOnMousePressed(event -> {
-                    if (event.getButton() == MouseButton.PRIMARY) {
-                        startWire(id, spec.name());
-                    }
-                    event.consume();
-                });
-                circle.setOnMouseDragged(event -> {
-                    if (wireFrom != null) {
-                        dragWire(event);
-                    }
-                    event.consume();
-                });
-                circle.setOnMouseReleased(event -> {
-                    endWire();
-                    event.consume();
-                });
-                circle.setOnMouseClicked(event -> {
-                    if (event.getClickCount() == 2) {
-                        preview.accept(id, spec.name());
-                    }
-                    event.consume();
-                });
-            } else {
-                circle.setOnMouseClicked(event -> {
-                    if (event.getClickCount() == 2) {
-                        model.disconnect(id, spec.name());
-                    }
-                    event.consume();
-                });
-            }
-            return circle;
-        }
-
-        /** Where a port is, in canvas coordinates. */
-        Point2D portPoint(String port, boolean output) {
-            Circle circle = output ? outputs.get(port) : inputs.get(port);
-            return new Point2D(getLayoutX() + circle.getCenterX(), getLayoutY() + circle.getCenterY());
-        }
-
-        void state(NodeState state) {
-            if (stateClass != null) {
-                pseudoClassStateChanged(PseudoClass.getPseudoClass(stateClass), false);
-            }
-            stateClass = state.badge().pseudoClass();
-            pseudoClassStateChanged(PseudoClass.getPseudoClass(stateClass), true);
-            String text = switch (state.badge()) {
-                case DONE -> String.format(java.util.Locale.US, "done · %.2f s%s", state.seconds(),
-                        state.peakMemoryBytes() > 0 ? " · " + io.pipewright.work.ByteSizes.human(state.peakMemoryBytes()) : "");
-                case RUNNING -> state.progress() > 0 ? String.format(java.util.Locale.US, "running · %.0f %%", state.progress() * 100) : "running";
-                default -> state.badge().text();
-            };
-            badge.setText(text);
-            progress.setVisible(state.badge() == PipelineEditorViewModel.Badge.RUNNING);
-            progress.setProgress(state.progress() > 0 ? state.progress() : -1);
-            NodeType type = model.catalog().find(typeName).orElse(null);
-            String about = type == null ? "unknown node type " + typeName : type.description();
-            tip.setText(state.message() == null ? about : state.badge().text() + ": " + state.message() + "\n\n" + about);
-        }
-
-        private void installDrag() {
-            setOnMousePressed(event -> {
-                if (event.getButton() != MouseButton.PRIMARY || spaceDown) {
-                    return;
-                }
-                PipelineCanvas.this.requestFocus();
-                if (event.isShortcutDown()) {
-                    if (!model.selection().remove(id)) {
-                        model.selection().add(id);
-                    }
-                } else if (!model.selection().contains(id)) {
-                    model.select(List.of(id));
-                }
-                pressed = null;
-                dragStart = new LinkedHashMap<>();
-                for (String selected : model.selection()) {
-                    NodeView view = views.get(selected);
-                    if (view != null) {
-                        dragStart.put(selected, new Position(view.getLayoutX(), view.getLayoutY()));
-                    }
-                }
-                dragStart.put("", new Position(event.getSceneX(), event.getSceneY()));
-                event.consume();
-            });
-            setOnMouseDragged(event -> {
-                if (dragStart == null) {
-                    return;
-                }
-                Position origin = dragStart.get("");
-                double dx = (event.getSceneX() - origin.x()) / scale.getX();
-                double dy = (event.getSceneY() - origin.y()) / scale.getY();
-                dragStart.forEach((node, start) -> {
-                    if (!node.isEmpty()) {
-                        views.get(node).relocate(snap(start.x() + dx), snap(start.y() + dy));
-                    }
-                });
-                drawEdges();
-                event.consume();
-            });
-            setOnMouseReleased(event -> {
-                if (dragStart == null) {
-                    return;
-                }
-                var moved = new LinkedHashMap<String, Position>();
-                dragStart.forEach((node, start) -> {
-                    if (!node.isEmpty()) {
-                        NodeView view = views.get(node);
-                        moved.put(node, new Position(view.getLayoutX(), view.getLayoutY()));
-                    }
-                });
-                dragStart = null;
-                model.move(moved);
-                event.consume();
-            });
-        }
-    }
-
-    // ---- minimap
-
-    /** The whole pipeline small, with the part on screen framed; a click there brings that part to the middle. */
-    private final class Minimap extends Canvas {
-        static final double WIDTH = 180;
-        static final double HEIGHT = 120;
-
-        Minimap() {
-            super(WIDTH, HEIGHT);
-            setId("minimap");
-            getStyleClass().add("minimap");
-            setOnMousePressed(this::centre);
-            setOnMouseDragged(this::centre);
-        }
-
-        private double[] frame() {
-            double[] box = bounds();
-            Point2D a = world(0, 0);
-            Point2D b = world(PipelineCanvas.this.getWidth(), PipelineCanvas.this.getHeight());
-            double x0 = Math.min(box[0], a.getX());
-            double y0 = Math.min(box[1], a.getY());
-            double x1 = Math.max(box[0] + box[2], b.getX());
-            double y1 = Math.max(box[1] + box[3], b.getY());
-            double s = Math.min((WIDTH - 8) / (x1 - x0), (HEIGHT - 8) / (y1 - y0));
-            return new double[] {x0, y0, s};
-        }
-
-        void draw() {
-            // only when part of the pipeline is out of view, and the canvas is big enough not to be covered by it
-            double[] box = views.isEmpty() ? null : bounds();
-            Point2D a = world(0, 0);
-            Point2D b = world(PipelineCanvas.this.getWidth(), PipelineCanvas.this.getHeight());
-            boolean room = PipelineCanvas.this.getWidth() >= 3 * WIDTH && PipelineCanvas.this.getHeight() >= 3 * HEIGHT;
-            setVisible(room && box != null && (box[0] < a.getX() || box[1] < a.getY() || box[0] + box[2] > b.getX() || box[1] + box[3] > b.getY()));
-            if (!isVisible()) {
-                return;
-            }
-            var g = getGraphicsContext2D();
-            g.clearRect(0, 0, WIDTH, HEIGHT);
-            g.setFill(Color.gray(0.5, 0.12));
-            g.fillRoundRect(0, 0, WIDTH, HEIGHT, 8, 8);
-            double[] f = frame();
-            g.setFill(Color.gray(0.45, 0.55));
-            for (NodeView view : views.values()) {
-                g.fillRect(4 + (view.getLayoutX() - f[0]) * f[2], 4 + (view.getLayoutY() - f[1]) * f[2], NODE_WIDTH * f[2], view.height() * f[2]);
-            }
-            g.setStroke(Color.web("#2f81f7"));
-            g.strokeRect(4 + (a.getX() - f[0]) * f[2], 4 + (a.getY() - f[1]) * f[2], (b.getX() - a.getX()) * f[2], (b.getY() - a.getY()) * f[2]);
-        }
-
-        private void centre(MouseEvent event) {
-            double[] f = frame();
-            double wx = f[0] + (event.getX() - 4) / f[2];
-            double wy = f[1] + (event.getY() - 4) / f[2];
-            double zoom = scale.getX();
-            applyView(zoom, PipelineCanvas.this.getWidth() / 2 - wx * zoom, PipelineCanvas.this.getHeight() / 2 - wy * zoom);
-            event.consume();
-        }
     }
 }

@@ -3,6 +3,8 @@ package io.pipewright.ui.pipeline;
 import io.pipewright.pipeline.PipelineValidator;
 import io.pipewright.pipeline.edit.PipelineDraft;
 import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.Icons;
+import io.pipewright.ui.common.Workspace;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -34,9 +36,10 @@ import javafx.scene.layout.Region;
  * people expect (Delete, Ctrl+Z/Y, Ctrl+C/V, Ctrl+A, Ctrl+S, F5). Unsaved changes are marked in the
  * title and asked about before the pipeline is replaced or the window closes.
  */
-public final class PipelinesWorkspace {
+public final class PipelinesWorkspace implements Workspace {
     private final PipelineEditorViewModel model;
     private final DialogService dialogs;
+    private final Host host;
     private final Supplier<Path> folder;
     private final BorderPane root = new BorderPane();
     private final PipelineCanvas canvas;
@@ -48,14 +51,15 @@ public final class PipelinesWorkspace {
 
     /** {@code folder}: where the open dialog starts (the sample pipelines). */
     public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder) {
-        this(model, dialogs, folder, new javafx.beans.property.SimpleObjectProperty<>(io.pipewright.ui.chart.Palette.LIGHT));
+        this(model, dialogs, folder, new javafx.beans.property.SimpleObjectProperty<>(io.pipewright.ui.chart.Palette.LIGHT), Host.NONE);
     }
 
-    /** {@code chartPalette}: the colours the output charts are drawn in (the theme's). */
+    /** {@code chartPalette}: the colours the output charts are drawn in (the theme's); {@code host}: the window, which shows this workspace when a pipeline opens. */
     public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder,
-                              javafx.beans.value.ObservableValue<io.pipewright.ui.chart.Palette> chartPalette) {
+                              javafx.beans.value.ObservableValue<io.pipewright.ui.chart.Palette> chartPalette, Host host) {
         this.model = model;
         this.dialogs = dialogs;
+        this.host = host;
         this.folder = folder;
         this.canvas = new PipelineCanvas(model);
         this.output = new OutputPane(model, chartPalette);
@@ -123,6 +127,7 @@ public final class PipelinesWorkspace {
         root.addEventHandler(KeyEvent.KEY_PRESSED, this::key);
     }
 
+    @Override
     public Region view() {
         return root;
     }
@@ -131,10 +136,19 @@ public final class PipelinesWorkspace {
         return model;
     }
 
-    /** Opens a pipeline file in the editor, asking first about unsaved changes. */
+    /** Shows this workspace and opens a pipeline file in the editor, asking first about unsaved changes. */
     public void open(Path file) {
+        host.show(this);
         if (keepOrSaveChanges()) {
             model.open(file);
+        }
+    }
+
+    /** Opens a pipeline's text (as a run recorded it) in the editor, asking first about unsaved changes; {@code folder}: where its relative paths lead. */
+    public void openText(String text, Path folder) {
+        if (keepOrSaveChanges()) {
+            host.show(this);
+            model.openText(text, folder);
         }
     }
 
@@ -313,5 +327,60 @@ public final class PipelinesWorkspace {
             split.setDividerPositions(0.5);
             javafx.application.Platform.runLater(canvas::fit);
         }
+    }
+
+    // ---- as a workspace of the main window
+
+    @Override
+    public String id() {
+        return "pipelines";
+    }
+
+    @Override
+    public String title() {
+        return "Pipelines";
+    }
+
+    @Override
+    public String icon() {
+        return Icons.GRAPH;
+    }
+
+    @Override
+    public String shortcut() {
+        return "Shortcut+3";
+    }
+
+    @Override
+    public boolean mayClose() {
+        return keepOrSaveChanges();
+    }
+
+    @Override
+    public java.util.List<javafx.scene.control.MenuItem> fileMenuItems() {
+        var open = new javafx.scene.control.MenuItem("Open Pipeline…");
+        open.setId("menu-open-pipeline");
+        open.setAccelerator(javafx.scene.input.KeyCombination.keyCombination("Shortcut+Shift+O"));
+        open.setOnAction(event -> {
+            host.show(this);
+            dialogs.choosePipelineToOpen(folder.get()).ifPresent(this::open);
+        });
+        return java.util.List.of(open);
+    }
+
+    @Override
+    public java.util.List<Keys> keys() {
+        return java.util.List.of(
+                new Keys("run / run to the selected node", "F5 / Shift+F5"),
+                new Keys("save, undo, redo", "Ctrl+S, Ctrl+Z, Ctrl+Y (or Ctrl+Shift+Z)"),
+                new Keys("copy, paste, select all, delete", "Ctrl+C, Ctrl+V, Ctrl+A, Delete"),
+                new Keys("zoom in, out, fit", "Ctrl+=, Ctrl+-, Ctrl+0 (and Ctrl + wheel)"),
+                new Keys("pan", "Space + drag, middle-button drag, wheel"));
+    }
+
+    /** Pipeline files, one at a time. */
+    @Override
+    public java.util.Optional<FileOpener> files() {
+        return java.util.Optional.of(new PipelineFiles(this::open));
     }
 }

@@ -3,8 +3,10 @@ package io.pipewright.ui.quality;
 import io.pipewright.track.Store;
 import io.pipewright.ui.chart.Palette;
 import io.pipewright.ui.common.DialogService;
+import io.pipewright.ui.common.Icons;
 import io.pipewright.ui.common.Notifications;
 import io.pipewright.ui.common.TaskExecutor;
+import io.pipewright.ui.common.Workspace;
 import io.pipewright.ui.datasets.DatasetsView;
 import io.pipewright.ui.datasets.DatasetsViewModel;
 import io.pipewright.ui.drift.DriftView;
@@ -16,7 +18,6 @@ import io.pipewright.ui.validation.ValidationViewModel;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javafx.beans.property.ObjectProperty;
 import javafx.beans.value.ObservableValue;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -27,7 +28,7 @@ import javafx.scene.control.TabPane;
  * Validation and Drift offer the dataset open in the Data workspace.
  * A tab reads the store when it is shown.
  */
-public final class QualityWorkspace {
+public final class QualityWorkspace implements Workspace {
     private final TabPane tabs = new TabPane();
     private final DatasetsViewModel datasets;
     private final MonitorsViewModel monitors;
@@ -41,7 +42,7 @@ public final class QualityWorkspace {
      * in one click where no file is chosen yet.
      */
     public QualityWorkspace(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, DialogService dialogs,
-                            ObjectProperty<Palette> palette, MonitorsViewModel monitors, ObservableValue<Path> openInData) {
+                            ObservableValue<Palette> palette, MonitorsViewModel monitors, ObservableValue<Path> openInData) {
         this.datasets = new DatasetsViewModel(executor, store, notifications);
         this.monitors = monitors;
         validationTab = tab("Validation", "quality-tab-validation", new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs,
@@ -61,8 +62,34 @@ public final class QualityWorkspace {
         return tab;
     }
 
+    @Override
     public TabPane view() {
         return tabs;
+    }
+
+    @Override
+    public String id() {
+        return "quality";
+    }
+
+    @Override
+    public String title() {
+        return "Quality";
+    }
+
+    @Override
+    public String icon() {
+        return Icons.SHIELD;
+    }
+
+    @Override
+    public String shortcut() {
+        return "Shortcut+8";
+    }
+
+    @Override
+    public void shown() {
+        refresh();
     }
 
     /** Reads the store again for the tab on screen (the workspace was shown, or the store just opened). */

@@ -1,5 +1,6 @@
 package io.pipewright.ui.shell;
 
+import io.pipewright.ui.common.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.scene.control.Menu;
@@ -11,7 +12,7 @@ import javafx.scene.input.KeyCombination;
 /**
  * The keyboard shortcuts the Getting started guide lists: the menu's accelerators, read from the
  * menu items themselves (so the guide cannot disagree with the menu), then the keys that
- * workspaces handle on their own. The README's table lists the same rows.
+ * workspaces handle on their own, as each workspace lists them. The README's table lists the same rows.
  */
 final class KeyboardShortcuts {
 
@@ -19,26 +20,24 @@ final class KeyboardShortcuts {
     record Shortcut(String action, String keys) {
     }
 
-    /** Keys a workspace handles itself, which no menu item carries. */
-    static final List<Shortcut> IN_WORKSPACES = List.of(
-            new Shortcut("Pipelines: run / run to the selected node", "F5 / Shift+F5"),
-            new Shortcut("Pipelines: save, undo, redo", "Ctrl+S, Ctrl+Z, Ctrl+Y (or Ctrl+Shift+Z)"),
-            new Shortcut("Pipelines: copy, paste, select all, delete", "Ctrl+C, Ctrl+V, Ctrl+A, Delete"),
-            new Shortcut("Pipelines: zoom in, out, fit", "Ctrl+=, Ctrl+-, Ctrl+0 (and Ctrl + wheel)"),
-            new Shortcut("Pipelines: pan", "Space + drag, middle-button drag, wheel"),
-            new Shortcut("Experiments: select runs to compare", "Ctrl+click, Shift+click, Ctrl+A"),
-            new Shortcut("Home: profile a recent file again / remove it from the list", "Enter / Delete"));
-
     private KeyboardShortcuts() {
     }
 
-    /** Every shortcut: the menu bar's accelerators in menu order, then {@link #IN_WORKSPACES}. */
+    /** The menu bar's accelerators, in menu order. */
     static List<Shortcut> of(MenuBar bar) {
         var rows = new ArrayList<Shortcut>();
         for (Menu menu : bar.getMenus()) {
             collect(menu.getText().replace("_", ""), menu.getItems(), rows);
         }
-        rows.addAll(IN_WORKSPACES);
+        return rows;
+    }
+
+    /** Every shortcut: the menu bar's accelerators in menu order, then the keys each workspace handles itself ("Pipelines: …"). */
+    static List<Shortcut> of(MenuBar bar, List<Workspace> workspaces) {
+        var rows = new ArrayList<>(of(bar));
+        for (Workspace workspace : workspaces) {
+            workspace.keys().forEach(keys -> rows.add(new Shortcut(workspace.title() + ": " + keys.action(), keys.keys())));
+        }
         return rows;
     }
 

@@ -10,14 +10,7 @@ import io.pipewright.ui.common.BackgroundTask;
 import io.pipewright.ui.common.FxDialogService;
 import io.pipewright.ui.common.FxTaskExecutor;
 import io.pipewright.ui.common.Notifications;
-import io.pipewright.ui.home.HomeViewModel;
-import io.pipewright.ui.data.DataViewModel;
-import io.pipewright.track.RunPages;
-import io.pipewright.ui.experiments.ExperimentsPreferences;
-import io.pipewright.ui.experiments.ExperimentsViewModel;
-import io.pipewright.ui.models.ModelsViewModel;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import javafx.application.Application;
@@ -31,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * The desktop application. Parameters: {@code --home=DIR} and files to open. The store opens in
  * the background after the window shows, so a slow disk or a migration never freezes the window.
  */
-public final class PipewrightApp extends Application {
+public class PipewrightApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(PipewrightApp.class);
+
+    private final List<Workspaces.Factory> extraWorkspaces;
 
     private PipewrightHome home;
     private Preferences preferences;
@@ -44,6 +39,16 @@ public final class PipewrightApp extends Application {
     private FxTaskExecutor executor;
     private Stage stage;
     private volatile Store store;
+
+    /** The app with the standard workspaces. */
+    public PipewrightApp() {
+        this(List.of());
+    }
+
+    /** The app with more workspaces after the standard ones, in the sidebar's order. */
+    protected PipewrightApp(List<Workspaces.Factory> extraWorkspaces) {
+        this.extraWorkspaces = List.copyOf(extraWorkspaces);
+    }
 
     @Override
     public void init() {
@@ -64,19 +69,14 @@ public final class PipewrightApp extends Application {
         stage = primaryStage;
         executor = new FxTaskExecutor(3);
         var notifications = new Notifications();
-        var homeModel = new HomeViewModel(home, executor, notifications, sampleDatasets, samplePipelines, Clock.systemDefaultZone());
         var themes = new ThemeSwitcher(shellPreferences.theme());
         themes.onChange(theme -> {
             shellPreferences = shellPreferences.withTheme(theme);
             save(shellPreferences);
         });
-        var dataModel = new DataViewModel(executor, javafx.application.Platform::runLater, notifications,
-                () -> java.util.Optional.ofNullable(store), Clock.systemDefaultZone());
-        java.util.function.Supplier<java.util.Optional<Store>> openStore = () -> java.util.Optional.ofNullable(store);
-        var experimentsModel = new ExperimentsViewModel(executor, openStore, notifications, columnMemory());
-        var modelsModel = new ModelsViewModel(executor, openStore, notifications, Clock.systemDefaultZone());
-        var window = new MainWindow(stage, home, build, executor, notifications, homeModel, dataModel, experimentsModel, modelsModel, openStore,
-                new FxDialogService(stage, chooserFolder()), themes);
+        var window = new MainWindow(stage, home, build, preferences, sampleDatasets, samplePipelines, executor, notifications,
+                () -> java.util.Optional.ofNullable(store), new FxDialogService(stage, chooserFolder()), themes,
+                context -> Workspaces.with(context, extraWorkspaces));
         restoreBounds(stage, shellPreferences.window());
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
@@ -85,12 +85,11 @@ public final class PipewrightApp extends Application {
         executor.execute(BackgroundTask.of("Opening the store", progress -> openStore(sharedUrl, notifications))
                 .onSuccess(opened -> {
                     store = opened;
-                    homeModel.storeOpened(opened);
-                    window.storeOpened();
+                    window.storeOpened(opened);
                 })
                 .onFailure(error -> {
                     LOG.warn("store unavailable: {}", error.getMessage());
-                    homeModel.storeUnavailable(error.getMessage());
+                    window.storeUnavailable(error.getMessage());
                     notifications.warn(error.getMessage());
                 }));
         window.open(filesToOpen);
@@ -120,29 +119,6 @@ public final class PipewrightApp extends Application {
             }
         }
         return Store.open(home.store(), build.version());
-    }
-
-    /** The columns chosen per experiment, kept in the preferences file (written off the FX thread). */
-    private ExperimentsViewModel.ColumnMemory columnMemory() {
-        return new ExperimentsViewModel.ColumnMemory() {
-            private ExperimentsPreferences remembered = preferences.get(ExperimentsPreferences.SECTION, ExperimentsPreferences.class,
-                    ExperimentsPreferences.empty());
-
-            @Override
-            public java.util.Optional<List<RunPages.Column>> columns(String experiment) {
-                return java.util.Optional.ofNullable(remembered.columns().get(experiment));
-            }
-
-            @Override
-            public void remember(String experiment, List<RunPages.Column> columns) {
-                remembered = remembered.with(experiment, columns);
-                ExperimentsPreferences toSave = remembered;
-                executor.execute(BackgroundTask.of("Saving preferences", progress -> {
-                    preferences.put(ExperimentsPreferences.SECTION, toSave);
-                    return toSave;
-                }).quiet());
-            }
-        };
     }
 
     /**

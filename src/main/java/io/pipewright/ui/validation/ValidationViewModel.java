@@ -73,28 +73,28 @@ public final class ValidationViewModel {
     private String suiteDataset;
 
     // the selected column's form, as typed
-    public final StringProperty type = new SimpleStringProperty("");
-    public final BooleanProperty notNull = new SimpleBooleanProperty(false);
-    public final StringProperty maxMissing = new SimpleStringProperty("");
-    public final BooleanProperty unique = new SimpleBooleanProperty(false);
-    public final StringProperty min = new SimpleStringProperty("");
-    public final StringProperty max = new SimpleStringProperty("");
-    public final StringProperty allowed = new SimpleStringProperty("");
-    public final StringProperty regex = new SimpleStringProperty("");
-    public final StringProperty lengthMin = new SimpleStringProperty("");
-    public final StringProperty lengthMax = new SimpleStringProperty("");
-    public final StringProperty meanMin = new SimpleStringProperty("");
-    public final StringProperty meanMax = new SimpleStringProperty("");
-    public final StringProperty stddevMin = new SimpleStringProperty("");
-    public final StringProperty stddevMax = new SimpleStringProperty("");
+    private final StringProperty type = new SimpleStringProperty("");
+    private final BooleanProperty notNull = new SimpleBooleanProperty(false);
+    private final StringProperty maxMissing = new SimpleStringProperty("");
+    private final BooleanProperty unique = new SimpleBooleanProperty(false);
+    private final StringProperty min = new SimpleStringProperty("");
+    private final StringProperty max = new SimpleStringProperty("");
+    private final StringProperty allowed = new SimpleStringProperty("");
+    private final StringProperty regex = new SimpleStringProperty("");
+    private final StringProperty lengthMin = new SimpleStringProperty("");
+    private final StringProperty lengthMax = new SimpleStringProperty("");
+    private final StringProperty meanMin = new SimpleStringProperty("");
+    private final StringProperty meanMax = new SimpleStringProperty("");
+    private final StringProperty stddevMin = new SimpleStringProperty("");
+    private final StringProperty stddevMax = new SimpleStringProperty("");
 
     // the table's form
-    public final StringProperty rowsMin = new SimpleStringProperty("");
-    public final StringProperty rowsMax = new SimpleStringProperty("");
-    public final StringProperty threshold = new SimpleStringProperty("0.001");
+    private final StringProperty rowsMin = new SimpleStringProperty("");
+    private final StringProperty rowsMax = new SimpleStringProperty("");
+    private final StringProperty threshold = new SimpleStringProperty("0.001");
     /** none, exact or superset. */
-    public final StringProperty columnsMode = new SimpleStringProperty("none");
-    public final StringProperty columnsList = new SimpleStringProperty("");
+    private final StringProperty columnsMode = new SimpleStringProperty("none");
+    private final StringProperty columnsList = new SimpleStringProperty("");
     private final ObservableList<RuleRow> rules = FXCollections.observableArrayList();
 
     private final ObservableMap<String, String> problems = FXCollections.observableHashMap();
@@ -137,6 +137,27 @@ public final class ValidationViewModel {
     }
 
     // ------------------------------------------------------------------ properties
+
+    // the selected column's form and the table's form, which the view binds both ways: text as typed
+    public StringProperty typeProperty() { return type; }
+    public BooleanProperty notNullProperty() { return notNull; }
+    public StringProperty maxMissingProperty() { return maxMissing; }
+    public BooleanProperty uniqueProperty() { return unique; }
+    public StringProperty minProperty() { return min; }
+    public StringProperty maxProperty() { return max; }
+    public StringProperty allowedProperty() { return allowed; }
+    public StringProperty regexProperty() { return regex; }
+    public StringProperty lengthMinProperty() { return lengthMin; }
+    public StringProperty lengthMaxProperty() { return lengthMax; }
+    public StringProperty meanMinProperty() { return meanMin; }
+    public StringProperty meanMaxProperty() { return meanMax; }
+    public StringProperty stddevMinProperty() { return stddevMin; }
+    public StringProperty stddevMaxProperty() { return stddevMax; }
+    public StringProperty rowsMinProperty() { return rowsMin; }
+    public StringProperty rowsMaxProperty() { return rowsMax; }
+    public StringProperty thresholdProperty() { return threshold; }
+    public StringProperty columnsModeProperty() { return columnsMode; }
+    public StringProperty columnsListProperty() { return columnsList; }
 
     public ObjectProperty<Path> datasetProperty() {
         return dataset;

@@ -21,15 +21,15 @@ class DeployViewModelTest {
         var notifications = new Notifications();
         var model = new DeployViewModel(new SameThreadTaskExecutor(), Optional::empty, notifications, BundleValidator.Tools.fromPath());
         model.addArtifact(ExportFixtures.classifierArtifact());
-        assertThat(model.name.get()).isEqualTo("credit-scoring");
+        assertThat(model.nameProperty().get()).isEqualTo("credit-scoring");
         assertThat(model.exportableProperty().get()).isTrue();
         assertThat(model.files()).extracting(entry -> entry.path()).contains("README.md", "helm/credit-scoring/values.yaml");
 
-        model.strategy.set("shadow");
+        model.strategyProperty().set("shadow");
         model.preview();
         assertThat(model.problems()).extracting(Object::toString).singleElement().asString().startsWith("rollout.baselineTag: the image tag");
         assertThat(model.exportableProperty().get()).isFalse();
-        model.baselineTag.set("2-abc");
+        model.baselineTagProperty().set("2-abc");
         model.preview();
         assertThat(model.exportableProperty().get()).isTrue();
         assertThat(model.files()).extracting(entry -> entry.path()).contains("helm/credit-scoring/templates/virtualservice.yaml");

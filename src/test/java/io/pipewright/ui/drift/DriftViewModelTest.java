@@ -66,7 +66,7 @@ class DriftViewModelTest {
         var model = model();
         model.referenceProperty().set(write("ref.csv", 500, 1, 0));
         model.currentProperty().set(write("cur.csv", 500, 2, 1));
-        model.driftShare.set("0.3");
+        model.driftShareProperty().set("0.3");
 
         model.run();
 
@@ -106,10 +106,10 @@ class DriftViewModelTest {
         model.run();
         assertThat(model.errorProperty().get()).isEqualTo("served: no request log in this folder (no requests*.jsonl file)");
 
-        model.driftShare.set("half");
+        model.driftShareProperty().set("half");
         model.run();
         assertThat(model.errorProperty().get()).isEqualTo("Drift share: 'half' is not a number (e.g. 0.5)");
-        model.driftShare.set("2");
+        model.driftShareProperty().set("2");
         model.run();
         assertThat(model.errorProperty().get()).isEqualTo("Drift share must be above 0 and at most 1, not 2.0");
     }

@@ -32,9 +32,9 @@ class ValidationViewModelTest {
 
         assertThat(model.columns()).startsWith("applicant_id", "age", "income");
         assertThat(model.selectedColumnProperty().get()).isEqualTo("applicant_id");
-        assertThat(model.unique.get()).isTrue();
-        assertThat(model.rowsMin.get()).isEqualTo("900");
-        assertThat(model.columnsMode.get()).isEqualTo("exact");
+        assertThat(model.uniqueProperty().get()).isTrue();
+        assertThat(model.rowsMinProperty().get()).isEqualTo("900");
+        assertThat(model.columnsModeProperty().get()).isEqualTo("exact");
         assertThat(model.validatableProperty().get()).isTrue();
 
         model.validate();
@@ -42,9 +42,9 @@ class ValidationViewModelTest {
         assertThat(model.bannerProperty().get()).startsWith("PASSED");
 
         model.selectedColumnProperty().set("age");
-        assertThat(model.type.get()).isEqualTo("numeric");
-        assertThat(model.max.get()).isEqualTo("78");
-        model.max.set("60");
+        assertThat(model.typeProperty().get()).isEqualTo("numeric");
+        assertThat(model.maxProperty().get()).isEqualTo("78");
+        model.maxProperty().set("60");
         assertThat(model.problems()).isEmpty();
         model.validate();
 
@@ -69,12 +69,12 @@ class ValidationViewModelTest {
         model.datasetProperty().set(CREDIT);
         model.generate();
         model.selectedColumnProperty().set("purpose");
-        model.regex.set("^(car");
+        model.regexProperty().set("^(car");
         assertThat(model.problems()).containsEntry("regex", "Unclosed group at position 6");
         assertThat(model.validatableProperty().get()).isFalse();
         assertThat(model.suite()).isEmpty();
 
-        model.regex.set("^[a-z_]+$");
+        model.regexProperty().set("^[a-z_]+$");
         assertThat(model.problems()).isEmpty();
         assertThat(model.validatableProperty().get()).isTrue();
         model.validate();
@@ -92,12 +92,12 @@ class ValidationViewModelTest {
         assertThat(model.problems()).doesNotContainKey("rules");
 
         model.selectedColumnProperty().set("income");
-        model.meanMin.set("abc");
+        model.meanMinProperty().set("abc");
         assertThat(model.problems()).containsEntry("mean", "'abc' is not a number");
-        model.meanMin.set("1");
-        model.threshold.set("2");
+        model.meanMinProperty().set("1");
+        model.thresholdProperty().set("2");
         assertThat(model.problems()).containsEntry("threshold", "must be between 0 and 1, not 2");
-        model.threshold.set("0.01");
+        model.thresholdProperty().set("0.01");
         assertThat(model.validatableProperty().get()).isTrue();
     }
 
@@ -106,7 +106,7 @@ class ValidationViewModelTest {
         model.datasetProperty().set(CREDIT);
         model.generate();
         model.selectedColumnProperty().set("age");
-        model.min.set("21");
+        model.minProperty().set("21");
         Path file = dir.resolve("credit.suite.yaml");
         model.save(file);
         assertThat(model.modifiedProperty().get()).isFalse();
@@ -115,7 +115,7 @@ class ValidationViewModelTest {
         var other = new ValidationViewModel(new SameThreadTaskExecutor(), Optional::empty, notifications);
         other.open(file);
         other.selectedColumnProperty().set("age");
-        assertThat(other.min.get()).isEqualTo("21");
+        assertThat(other.minProperty().get()).isEqualTo("21");
         assertThat(other.suiteFileProperty().get()).isEqualTo(file);
     }
 
