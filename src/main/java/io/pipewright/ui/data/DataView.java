@@ -17,7 +17,6 @@ import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -61,7 +60,8 @@ public final class DataView extends BorderPane {
     private final Tab targetTab;
     private final TableView<String[]> preview = new TableView<>();
     private final TabPane tabs = new TabPane();
-    private final ComboBox<String> targetBox = new ComboBox<>();
+    // searchable: a wide table has hundreds of columns to choose the target from
+    private final io.pipewright.ui.common.ThemedSearchableComboBox<String> targetBox = new io.pipewright.ui.common.ThemedSearchableComboBox<>();
     private boolean updatingTarget;
     private final PulseSteps steps = new PulseSteps();
     private static final int COLUMNS_PER_PULSE = 6;
@@ -168,9 +168,8 @@ public final class DataView extends BorderPane {
         targetBox.setId("target");
         targetBox.setPromptText("none");
         targetBox.setVisibleRowCount(16);
-        targetBox.setOnAction(event -> {
+        targetBox.setOnPick(chosen -> {
             if (!updatingTarget) {
-                String chosen = targetBox.getValue();
                 model.setTarget(chosen == null || chosen.equals("(none)") ? null : chosen);
                 if (model.targetProperty().get() != null) {
                     tabs.getSelectionModel().select(targetTab); // where the choice shows its result
@@ -389,7 +388,7 @@ public final class DataView extends BorderPane {
         correlationsShown = true;
         targetPane.show(null, model.targetProperty().get() != null);
         updatingTarget = true;
-        targetBox.getItems().clear();
+        targetBox.setItems(javafx.collections.FXCollections.observableArrayList()); // a new list: see ThemedSearchableComboBox
         targetBox.setValue(null);
         updatingTarget = false;
         preview.getItems().clear();
@@ -410,7 +409,7 @@ public final class DataView extends BorderPane {
         profile.columns().forEach(column -> names.add(column.name()));
         if (!names.equals(targetBox.getItems())) {
             updatingTarget = true;
-            targetBox.getItems().setAll(names);
+            targetBox.setItems(javafx.collections.FXCollections.observableArrayList(names));
             targetBox.setValue(model.targetProperty().get() == null ? "(none)" : model.targetProperty().get());
             updatingTarget = false;
         }

@@ -107,6 +107,7 @@ public final class DeployView extends BorderPane {
         problems.getStyleClass().add("deploy-problem");
         problems.setWrapText(true);
         model.problems().addListener((ListChangeListener<BundleOptions.Problem>) change -> showProblems(problems));
+        decorateProblems();
         var left = new VBox(8, sourceHeading, source, problems, form);
         left.setPadding(new Insets(12));
         var leftScroll = new ScrollPane(left);
@@ -259,6 +260,23 @@ public final class DeployView extends BorderPane {
         label.setText(lines.toString());
         label.setVisible(!model.problems().isEmpty());
         label.setManaged(!model.problems().isEmpty());
+    }
+
+    /** Each field the view model finds a problem in is decorated with it (its reason as the tooltip); the view model is the only judge. */
+    private void decorateProblems() {
+        var decorations = new io.pipewright.ui.common.FieldValidation();
+        fields.forEach((field, node) -> {
+            if (node instanceof javafx.scene.control.Control control) {
+                decorations.check(control, () -> problemOf(field));
+            }
+        });
+        model.problems().addListener((ListChangeListener<BundleOptions.Problem>) change -> decorations.revalidate());
+    }
+
+    /** What the view model says is wrong with a field (its problems, one per line), or null. */
+    private String problemOf(String field) {
+        var messages = model.problems().stream().filter(problem -> problem.field().equals(field)).map(BundleOptions.Problem::message).toList();
+        return messages.isEmpty() ? null : String.join("\n", messages);
     }
 
     /** The files as a folder tree; the selection stays on the same path when the bundle is drafted again. */

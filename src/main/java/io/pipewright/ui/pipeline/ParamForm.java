@@ -3,6 +3,7 @@ package io.pipewright.ui.pipeline;
 import io.pipewright.pipeline.NodeType;
 import io.pipewright.pipeline.ParamSpec;
 import io.pipewright.pipeline.PipelineDocument;
+import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
@@ -13,11 +14,13 @@ import javafx.scene.layout.VBox;
 
 /**
  * The pipeline's own settings (its target) when no node is selected; the selected node's parameters,
- * as a form made from its type's parameter records: a choice box for
- * choices, a check box for booleans, a column picker (filled with the upstream table's columns once
- * it has run) for columns, a text field with a Browse… button for files, a text field for the rest, read as YAML ({@code [a, b]}, {@code {depth: 3}}).
- * Each field is checked as you type against the parameter's spec and set when you press Enter or
- * leave it; the default and the documentation are shown with it.
+ * as a form made from its type's parameter records: a choice box for choices, a check box for booleans,
+ * a searchable column picker for a column and a checkable list for a list of columns (both filled with
+ * the columns that reach the node; a text field while none is known), a text field with a Browse…
+ * button for files, a text field for the rest, read as YAML ({@code [a, b]}, {@code {depth: 3}}).
+ * Each field is checked as you type by the view model and set when you press Enter or leave it (a
+ * pick or a check at once); a refused value is decorated with the reason as its tooltip and spelled out
+ * under the field; the default and the documentation are shown with it.
  */
 final class ParamForm extends ScrollPane {
     private final PipelineEditorViewModel model;
@@ -28,6 +31,10 @@ final class ParamForm extends ScrollPane {
     private static final String PIPELINE = "\u0000pipeline";
     private final VBox rows = new VBox(10);
     private String shown;
+    /** The decorations of the form shown now (a new form, new decorations). */
+    private io.pipewright.ui.common.FieldValidation validation = new io.pipewright.ui.common.FieldValidation();
+    /** True while a pick or a check of this form is set: the form stays as it is (a rebuild would close the list under the pointer). */
+    private boolean settingHere;
 
     ParamForm(PipelineEditorViewModel model, io.pipewright.ui.common.DialogService dialogs) {
         this.model = model;
@@ -48,7 +55,7 @@ final class ParamForm extends ScrollPane {
         String id = selected.size() == 1 ? selected.iterator().next() : null;
         PipelineDocument.Node node = id == null ? null : model.document().node(id).orElse(null);
         if (node == null && selected.isEmpty()) {
-            if (!PIPELINE.equals(shown) || !typingHere()) {
+            if (!PIPELINE.equals(shown) || !(settingHere || typingHere())) {
                 shown = PIPELINE;
                 pipeline();
             }
@@ -60,10 +67,11 @@ final class ParamForm extends ScrollPane {
             return;
         }
         // do not rebuild under the cursor of a field being typed in, for an edit of the same node
-        if (id.equals(shown) && getScene() != null && getScene().getFocusOwner() instanceof TextField field && rows.getChildren().contains(holder(field))) {
+        if (id.equals(shown) && (settingHere || typingHere())) {
             return;
         }
         shown = id;
+        validation = new io.pipewright.ui.common.FieldValidation();
         NodeType type = model.catalog().find(node.type()).orElse(null);
         rows.getChildren().setAll(title(node.id()));
         if (type == null) {
@@ -82,13 +90,7 @@ final class ParamForm extends ScrollPane {
         }
     }
 
-    /** The form row a field sits in: its parent, or a file field's parent's (the field beside its Browse… button). */
-    private static javafx.scene.Node holder(TextField field) {
-        javafx.scene.Node parent = field.getParent();
-        return parent != null && parent.getStyleClass().contains(FILE_ROW) ? parent.getParent() : parent;
-    }
-
-    /** Whether the person is typing in one of the form's fields (a rebuild would take the field away). */
+    /** Whether the person is typing in one of the form's fields, a column list's filter or a picker's search included (a rebuild would take the field away). */
     private boolean typingHere() {
         javafx.scene.Node focused = getScene() == null ? null : getScene().getFocusOwner();
         for (javafx.scene.Node at = focused; at != null; at = at.getParent()) {
@@ -99,8 +101,16 @@ final class ParamForm extends ScrollPane {
         return false;
     }
 
-    /** The pipeline's settings: its target, a column of the files it reads. */
+    /** The pipeline's settings: its target, a column of the files it reads (picked from them once they are known). */
     private void pipeline() {
+        var columns = model.columnsRead();
+        if (!columns.isEmpty()) {
+            var picker = ColumnPicker.searchable(columns, model.document().target(), "none");
+            picker.setId("pipeline-target");
+            picker.setOnPick(picked -> setHere(() -> model.setTarget(ColumnPicker.text(picked))));
+            rows.getChildren().setAll(title("Pipeline"), field("target", TARGET_HELP, picker, null), muted("Select a node to see its parameters."));
+            return;
+        }
         var target = new ComboBox<String>();
         target.setId("pipeline-target");
         target.setEditable(true);
@@ -115,9 +125,27 @@ final class ParamForm extends ScrollPane {
                 model.setTarget(typed);
             }
         });
-        rows.getChildren().setAll(title("Pipeline"), field("target", "the column the pipeline predicts: split, train, tune, drift and the "
-                + "transforms take it unless they name their own, and transforms leave it alone unless told to change it", target, null),
-                muted("Select a node to see its parameters."));
+        rows.getChildren().setAll(title("Pipeline"), field("target", TARGET_HELP, target, null), muted("Select a node to see its parameters."));
+    }
+
+    private static final String TARGET_HELP = "the column the pipeline predicts: split, train, tune, drift and the "
+            + "transforms take it unless they name their own, and transforms leave it alone unless told to change it";
+
+    /** Sets a value picked or checked in this form without rebuilding the form under the pointer. */
+    private void setHere(Runnable set) {
+        settingHere = true;
+        try {
+            set.run();
+        } finally {
+            settingHere = false;
+        }
+    }
+
+    /** Sets a parameter picked or checked in this form; the problem (or null) as {@link PipelineEditorViewModel#setParam} says it. */
+    private String setHere(PipelineDocument.Node node, ParamSpec spec, String text) {
+        String[] problem = new String[1];
+        setHere(() -> problem[0] = model.setParam(node.id(), spec, text));
+        return problem[0];
     }
 
     private VBox editor(PipelineDocument.Node node, ParamSpec spec) {
@@ -142,41 +170,90 @@ final class ParamForm extends ScrollPane {
                 box.getItems().addAll(spec.choices());
                 box.setValue(value != null ? String.valueOf(value) : (String) spec.defaultValue());
                 box.setMaxWidth(Double.MAX_VALUE);
-                box.setOnAction(event -> model.setParam(node.id(), spec, box.getValue()));
+                box.setOnAction(event -> show(error, model.setParam(node.id(), spec, box.getValue())));
+                validation.check(box, (String chosen) -> model.checkParam(node.id(), spec, chosen));
                 control = box;
             }
-            case COLUMN -> {
-                var box = new ComboBox<String>();
-                box.setEditable(true);
-                box.getItems().addAll(model.columnsInto(node.id()));
-                box.setValue(value == null ? null : String.valueOf(value));
-                String inherited = spec.name().equals("target") ? model.document().target() : null;
-                box.setPromptText(inherited != null ? "the pipeline's target: " + inherited
-                        : box.getItems().isEmpty() ? "a column (run up to here to list them)" : "a column");
-                box.setMaxWidth(Double.MAX_VALUE);
-                box.setOnAction(event -> show(error, model.setParam(node.id(), spec, box.getEditor().getText())));
-                box.getEditor().textProperty().addListener((o, old, text) -> show(error, model.checkParam(node.id(), spec, text)));
-                control = box;
-            }
-            default -> {
-                var field = new TextField(PipelineEditorViewModel.text(value));
-                field.setPromptText(spec.defaultValue() != null ? PipelineEditorViewModel.text(spec.defaultValue()) : spec.kind().id());
-                field.textProperty().addListener((o, old, text) -> show(error, model.checkParam(node.id(), spec, text)));
-                field.setOnAction(event -> show(error, model.setParam(node.id(), spec, field.getText())));
-                field.focusedProperty().addListener((o, was, focused) -> {
-                    if (!focused && !field.getText().equals(PipelineEditorViewModel.text(model.document().node(node.id())
-                            .map(n -> n.params().get(spec.name())).orElse(null)))) {
-                        show(error, model.setParam(node.id(), spec, field.getText()));
-                    }
-                });
-                control = field;
-            }
+            case COLUMN -> control = column(node, spec, value, error);
+            case COLUMNS -> control = columns(node, spec, value, error);
+            default -> control = text(node, spec, value, error);
         }
-        control.setId("param-" + spec.name());
+        if (control.getId() == null) {
+            control.setId("param-" + spec.name());
+        }
         if (spec.kind() == ParamSpec.Kind.PATH && control instanceof TextField field) {
             control = withBrowse(node, spec, field, error);
         }
         return field(spec.name() + (spec.required() ? " *" : ""), help, control, error);
+    }
+
+    /** A column: picked from the columns that reach the node, or typed while none is known. */
+    private javafx.scene.Node column(PipelineDocument.Node node, ParamSpec spec, Object value, Label error) {
+        var columns = model.columnsInto(node.id());
+        String inherited = spec.name().equals("target") ? model.document().target() : null;
+        if (!columns.isEmpty()) {
+            var picker = ColumnPicker.searchable(columns, value == null ? null : String.valueOf(value),
+                    inherited != null ? "the pipeline's target: " + inherited : spec.required() ? "choose a column" : "none");
+            picker.setOnPick(picked -> show(error, setHere(node, spec, ColumnPicker.text(picked))));
+            // the value set, not the one shown while the search narrows the list (it passes through "none" as letters are typed)
+            validation.check(picker, () -> model.checkParam(node.id(), spec, PipelineEditorViewModel.text(
+                    model.document().node(node.id()).map(set -> set.params().get(spec.name())).orElse(null))));
+            return picker;
+        }
+        var box = new ComboBox<String>();
+        box.setEditable(true);
+        box.setValue(value == null ? null : String.valueOf(value));
+        box.setPromptText(inherited != null ? "the pipeline's target: " + inherited : "a column (run up to here to list them)");
+        box.setMaxWidth(Double.MAX_VALUE);
+        box.setOnAction(event -> show(error, model.setParam(node.id(), spec, box.getEditor().getText())));
+        box.getEditor().textProperty().addListener((o, old, text) -> {
+            show(error, model.checkParam(node.id(), spec, text));
+            validation.revalidate(box);
+        });
+        validation.check(box, () -> model.checkParam(node.id(), spec, box.getEditor().getText()));
+        return box;
+    }
+
+    /**
+     * A list of columns: a checkable list of the columns that reach the node, written as the YAML list
+     * typed before ({@code [a, b]}), one undoable edit per check; while none is known, or for a node that
+     * reads no table (read's missing-value markers), the YAML typed in a text field.
+     */
+    private javafx.scene.Node columns(PipelineDocument.Node node, ParamSpec spec, Object value, Label error) {
+        var known = node.inputs().isEmpty() ? List.<String>of() : model.columnsInto(node.id());
+        if (known.isEmpty()) {
+            return text(node, spec, value, error);
+        }
+        List<String> named = value instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : value instanceof String single ? List.of(single) : List.of();
+        var checklist = new ColumnChecklist("param-" + spec.name(), known, named);
+        checklist.setOnChange(checked -> {
+            show(error, setHere(node, spec, yaml(checked)));
+            validation.revalidate(checklist.list());
+        });
+        validation.check(checklist.list(), () -> model.checkParam(node.id(), spec, yaml(checklist.chosen())));
+        return checklist;
+    }
+
+    /** The YAML list a parameter is set to for checked columns; blank (the default) for none. */
+    static String yaml(List<String> columns) {
+        return columns.isEmpty() ? "" : PipelineEditorViewModel.text(columns);
+    }
+
+    /** Any other parameter: its YAML typed in a text field, checked as typed, set on Enter or when the field is left. */
+    private TextField text(PipelineDocument.Node node, ParamSpec spec, Object value, Label error) {
+        var field = new TextField(PipelineEditorViewModel.text(value));
+        field.setPromptText(spec.defaultValue() != null ? PipelineEditorViewModel.text(spec.defaultValue()) : spec.kind().id());
+        field.textProperty().addListener((o, old, text) -> show(error, model.checkParam(node.id(), spec, text)));
+        field.setOnAction(event -> show(error, model.setParam(node.id(), spec, field.getText())));
+        field.focusedProperty().addListener((o, was, focused) -> {
+            if (!focused && !field.getText().equals(PipelineEditorViewModel.text(model.document().node(node.id())
+                    .map(n -> n.params().get(spec.name())).orElse(null)))) {
+                show(error, model.setParam(node.id(), spec, field.getText()));
+            }
+        });
+        validation.check(field, (String typed) -> model.checkParam(node.id(), spec, typed));
+        return field;
     }
 
     /** A file parameter's field with a Browse… button beside it: the chosen file is set as if typed. */

@@ -45,7 +45,13 @@ public final class DataScreenshotTour {
 
         drop(scene, credit);
         ScreenshotTour.waitFor(() -> scene.lookup("#data-status") != null && ((Label) scene.lookup("#data-status")).getText().endsWith("10 columns"));
-        ScreenshotTour.on(() -> ((ComboBox<String>) scene.lookup("#target")).setValue("default"));
+        ScreenshotTour.on(() -> {
+            // picked as a person picks: the list opened, the column chosen, the list closed
+            var target = (ComboBox<String>) scene.lookup("#target");
+            target.show();
+            target.setValue("default");
+            target.hide();
+        });
         TabPane tabs = (TabPane) scene.lookup("#data-tabs");
         ScreenshotTour.waitFor(() -> !((javafx.scene.control.TableView<?>) scene.lookup("#target-associations")).getItems().isEmpty());
         Thread.sleep(1500);

@@ -80,9 +80,15 @@ class DeployWindowTest extends AppWindowTest {
         waitUntil(() -> text("#deploy-problems").equals("replicas: must be a whole number, not 'two'"));
         waitUntil(export::isDisabled);
         assertThat(robot.lookup("#deploy-field-replicas").query().getStyleClass()).contains("invalid");
+        // decorated as the view model says: the theme's danger state, the reason as the field's tooltip
+        javafx.scene.control.TextField replicas = robot.lookup("#deploy-field-replicas").queryAs(javafx.scene.control.TextField.class);
+        waitUntil(() -> replicas.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("danger")));
+        assertThat(replicas.getTooltip().getText()).isEqualTo("must be a whole number, not 'two'");
         robot.push(KeyCode.CONTROL, KeyCode.A).write("3");
         waitUntil(() -> !export.isDisabled());
         assertThat(robot.lookup("#deploy-field-replicas").query().getStyleClass()).doesNotContain("invalid");
+        waitUntil(() -> !replicas.getPseudoClassStates().contains(javafx.css.PseudoClass.getPseudoClass("danger")));
+        assertThat(replicas.getTooltip()).as("no reason left to show").isNull();
         waitUntil(() -> text("#deploy-message").contains("ready to export"));
     }
 

@@ -12,7 +12,8 @@ import org.testfx.api.FxToolkit;
 /**
  * Snapshots of the Pipelines and Training workspaces for the README: {@code PipelineScreenshotTour
  * HOME OUT_DIR PIPELINE.yaml} opens the pipeline, runs it, saves the training monitor while it tunes
- * and when the run has ended (its result), and the editor after the run, with the tuning node selected.
+ * and when the run has ended (its result), and the editor after the run, with the tuning node selected (its
+ * target picker), then its form scrolled to the columns it leaves out (a checkable list, one column checked).
  * Run it under Xvfb.
  */
 public final class PipelineScreenshotTour {
@@ -45,6 +46,14 @@ public final class PipelineScreenshotTour {
                 0, 0, 0, 0, javafx.scene.input.MouseButton.PRIMARY, 1, false, false, false, false, true, false, false, true, false, false, null)));
         Thread.sleep(1500);
         ScreenshotTour.save(scene, out.resolve("pipeline-editor.png"));
+        // the same node's form scrolled to its list of columns, one of them checked (never saved): the checkable list
+        @SuppressWarnings("unchecked")
+        var exclude = java.util.Objects.requireNonNull((org.controlsfx.control.CheckListView<String>) scene.lookup("#param-exclude-list"),
+                "the tuning node's exclude list");
+        ScreenshotTour.on(() -> exclude.getCheckModel().check("applicant_id"));
+        ScreenshotTour.on(() -> ((javafx.scene.control.ScrollPane) scene.lookup("#param-form")).setVvalue(1));
+        Thread.sleep(1000);
+        ScreenshotTour.save(scene, out.resolve("pipeline-columns.png"));
         FxToolkit.cleanupApplication(app);
         System.exit(0);
     }

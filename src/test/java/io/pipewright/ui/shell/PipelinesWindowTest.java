@@ -203,7 +203,11 @@ class PipelinesWindowTest extends AppWindowTest {
             double share = step / 10.0;
             robot.interact(() -> form.setVvalue(share));
         }
-        robot.doubleClickOn("#param-columns").push(KeyCode.CONTROL, KeyCode.A).write("[checking_status, purpose]").type(KeyCode.ENTER);
+        // the columns are a checkable list: class found with its filter and unchecked
+        robot.clickOn("#param-columns-filter").write("class");
+        waitUntil(() -> robot.lookup("#param-columns-list").queryListView().getItems().size() == 1);
+        robot.clickOn(robot.from(robot.lookup("#param-columns-list").queryAll()).lookup(".check-box").queryAs(javafx.scene.control.CheckBox.class));
+        waitUntil(() -> text("#param-columns-summary").equals("2 of 13 checked, in this order: checking_status, purpose"));
         waitUntil(() -> !problemShown(message) && robot.lookup("#problems-list").queryListView().getItems().isEmpty());
         assertThat(text("#badge-encode")).isEqualTo("ready");
         robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
