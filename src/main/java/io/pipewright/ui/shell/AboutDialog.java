@@ -63,6 +63,7 @@ final class AboutDialog extends Dialog<Void> {
             if (key.equals("Java")) {
                 withDesktop.put("JavaFX", System.getProperty("javafx.runtime.version", build.property("javafx.build")));
                 withDesktop.put("AtlantaFX", build.property("atlantafx"));
+                withDesktop.put("ControlsFX", build.property("controlsfx"));
             }
         });
         return withDesktop;

@@ -88,6 +88,7 @@ class MainWindowTest extends AppWindowTest {
         assertThat(text("#version-java")).startsWith(String.valueOf(Runtime.version().feature()));
         assertThat(text("#version-h2-database")).isEqualTo("2.5.252");
         assertThat(text("#version-atlantafx")).isEqualTo("2.0.1");
+        assertThat(text("#version-controlsfx")).isEqualTo("11.2.4");
         robot.clickOn("Close");
         waitUntil(() -> robot.lookup("#about-dialog").tryQuery().isEmpty());
     }
