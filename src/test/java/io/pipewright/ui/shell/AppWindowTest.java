@@ -40,6 +40,17 @@ abstract class AppWindowTest {
         }
     }
 
+    /**
+     * Closes the app and waits until it has let go of the store: the closing app writes its preferences,
+     * then closes the store, on a thread of its own, and the store's owner file goes last.
+     */
+    void closeAppAndWaitForTheStore() throws Exception {
+        FxToolkit.cleanupApplication(app);
+        app = null;
+        Path owner = home.resolve("store").resolve("owner.properties");
+        WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> !java.nio.file.Files.exists(owner));
+    }
+
     /** How long a wait may take before the test fails. */
     long waitSeconds() {
         return 20;
