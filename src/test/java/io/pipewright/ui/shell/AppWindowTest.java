@@ -45,9 +45,10 @@ abstract class AppWindowTest {
      * then closes the store, on a thread of its own, and the store's owner file goes last.
      */
     void closeAppAndWaitForTheStore() throws Exception {
+        Path owner = home.resolve("store").resolve("owner.properties");
+        org.assertj.core.api.Assertions.assertThat(owner).as("the open app's hold on its store").exists();
         FxToolkit.cleanupApplication(app);
         app = null;
-        Path owner = home.resolve("store").resolve("owner.properties");
         WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> !java.nio.file.Files.exists(owner));
     }
 
