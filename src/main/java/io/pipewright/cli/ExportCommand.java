@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "export", description = {"Export a model as a validated deployment bundle: Dockerfile, Helm chart, Terraform node pools, "
         + "Prometheus alerts with their tests, a Grafana dashboard, runbooks and a CI workflow.",
-    "The bundle is validated first (helm lint and template, manifest and policy checks, HCL, alert rules) and written only when it passes.",
+    "The bundle is validated first (helm lint and template, manifest and policy checks, alert rules, terraform where installed) and written only when it passes.",
     "Exit 1 when validation fails, 2 when the model or the options cannot be used."})
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand

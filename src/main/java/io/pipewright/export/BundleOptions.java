@@ -238,6 +238,10 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         if (cloud.clusterName().isEmpty() || !DNS_LABEL.matcher(cloud.clusterName()).matches()) {
             problems.add(new Problem("cloud.clusterName", "must be lower-case letters, digits and '-', not '" + cloud.clusterName() + "'"));
         }
+        if (!cloud.region().isEmpty() && !Terraform.isRegion(cloud.region())) {
+            problems.add(new Problem("cloud.region", "must be an AWS region such as us-east-1 or a GCP region such as europe-west4, not '"
+                    + cloud.region() + "'"));
+        }
         range(problems, "cloud.nodes", cloud.nodes(), 1, 1000);
         oneOf(problems, "rollout.strategy", rollout.strategy(), STRATEGIES);
         if (rollout.canaryWeights().isEmpty()) {

@@ -62,13 +62,19 @@ final class Terraform {
         return out.toString();
     }
 
-    /** A region option given for another cloud (us-east-1 for GCP) is not used. */
+    /**
+     * The region each cloud's {@code variables.tf} accepts (its {@code validation} block): one region
+     * option serves every cloud's files, so a region given for another cloud (us-east-1 for GCP) is not used.
+     */
+    private static final Map<String, String> REGIONS = Map.of("aws", "[a-z]{2}(-[a-z]+)+-[0-9]", "gcp", "[a-z]+-[a-z]+[0-9]");
+
+    /** Whether some cloud's files can use this region (the options refuse one that none can). */
+    static boolean isRegion(String region) {
+        return REGIONS.values().stream().anyMatch(region::matches);
+    }
+
     private static String regionOr(String cloud, String region, String fallback) {
-        if (region.isEmpty()) {
-            return fallback;
-        }
-        boolean aws = region.matches("[a-z]{2}(-[a-z]+)+-[0-9]");
-        return cloud.equals("aws") == aws ? region : fallback;
+        return region.matches(REGIONS.get(cloud)) ? region : fallback;
     }
 
     private static String instanceOr(String cloud, String instance, String gpuInstance, String fallback) {
@@ -84,7 +90,30 @@ final class Terraform {
         return new String[] {key, value};
     }
 
-    private static String quote(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /**
+     * An HCL string literal of any text: quotes, backslashes and control characters escaped, and the
+     * dollar or percent sign of a template start doubled, so that it stays text.
+     */
+    static String quote(String text) {
+        var out = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean template = (c == '$' || c == '%') && i + 1 < text.length() && text.charAt(i + 1) == '{';
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+                    } else {
+                        out.append(template ? String.valueOf(c) + c : String.valueOf(c));
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 }

@@ -60,6 +60,11 @@ final class MicroBatcher implements AutoCloseable {
         }
     }
 
+    /** Requests queued and not yet taken into a batch. */
+    int waiting() {
+        return (int) queue.stream().filter(pending -> pending != STOP).count();
+    }
+
     private void work() {
         boolean busy = false;
         var batch = new ArrayList<Pending>();

@@ -61,8 +61,8 @@ public final class ModelServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private Duration drain = Duration.ofSeconds(30);
-    /** Runs before each call of the model (tests hold a request, or a batch, in flight with it). */
-    Runnable beforePredict = () -> { };
+    /** Runs before each call of the model with its number of rows (tests hold a request, or a batch, in flight with it). */
+    java.util.function.IntConsumer beforePredict = rows -> { };
     private final DistributionSummary batches;
     private final Map<String, Counter> classes = new HashMap<>();
     private final DistributionSummary values;
@@ -74,7 +74,7 @@ public final class ModelServer implements AutoCloseable {
     private ServingDrift drift;
     private int maxBatch = 1;
     private Duration maxBatchLatency = Duration.ZERO;
-    private MicroBatcher batcher;
+    private volatile MicroBatcher batcher;
 
     public ModelServer(Predictor predictor, long maxBody) {
         this.predictor = predictor;
@@ -87,6 +87,13 @@ public final class ModelServer implements AutoCloseable {
             classes.put(label, Counter.builder("pipewright.predictions").description("predictions by class").tag("class", label).register(registry));
         }
         driftWindow(DEFAULT_DRIFT_WINDOW);
+        // what a drain waits for, and where requests pile up under load
+        io.micrometer.core.instrument.Gauge.builder("pipewright.requests.in.flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("requests being answered (health checks and /metrics aside)").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("pipewright.batch.queue.requests", this, server -> {
+            MicroBatcher current = server.batcher;
+            return current == null ? 0 : current.waiting();
+        }).description("requests waiting for a micro-batch").register(registry);
         // the CPU and memory panels of an exported bundle's dashboard read these
         new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
@@ -590,7 +597,7 @@ public final class ModelServer implements AutoCloseable {
 
     /** One call of the model (a request's rows, or a batch of several requests'), timed, its rows' drift recorded. */
     private Predictor.Prediction predictNow(Predictor.Rows rows) {
-        beforePredict.run();
+        beforePredict.accept(rows.size());
         long started = System.nanoTime();
         Predictor.Prediction prediction = predictor.predict(rows, drift == null ? null : drift::record);
         predictionTimer("primary").record(Duration.ofNanos(System.nanoTime() - started));

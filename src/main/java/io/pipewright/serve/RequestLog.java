@@ -66,7 +66,7 @@ public final class RequestLog implements AutoCloseable {
         return dropped.get();
     }
 
-    /** Rows written so far. */
+    /** Rows written so far, each counted once the file is rotated where it was due. */
     public long written() {
         return written.get();
     }
@@ -100,7 +100,6 @@ public final class RequestLog implements AutoCloseable {
                 json.writeObject(entry.prediction());
                 json.writeEndObject();
                 json.writeRaw('\n');
-                written.incrementAndGet();
                 if (queue.isEmpty()) {
                     json.flush();
                     if (Files.size(file) >= maxBytes) {
@@ -110,6 +109,7 @@ public final class RequestLog implements AutoCloseable {
                         rotate(file);
                     }
                 }
+                written.incrementAndGet();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

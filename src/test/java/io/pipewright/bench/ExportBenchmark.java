@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * How long an export with validation takes (measure the model, draft, validate: helm lint and 7 renders
- * through the manifest checks, HCL, promtool and terraform where installed; write the folder), cold (the
+ * through the manifest checks, promtool and terraform where installed; write the folder), cold (the
  * first in this process, Helm's native library loaded) and warm (median of 5). The peer, in the same run:
  * Helm's own starter chart ({@code helm create}) linted and rendered once, through the same library.
  *

@@ -30,7 +30,7 @@ import picocli.CommandLine;
 class DocumentedCommandsTest {
     /** Commands that do not end by themselves; each is run as a process by its own test. */
     private static final Map<String, String> RUN_ELSEWHERE = Map.of(
-            "open", "starts the window: MainWindowTest and the GUI tests",
+            "open", "starts the window until it is closed: OpenCommandTest, MainWindowTest and the GUI tests",
             "serve", "serves until stopped: ServeCommandTest, ServeSigtermTest");
 
     private static final Set<String> COVERED = new TreeSet<>();
@@ -238,6 +238,68 @@ class DocumentedCommandsTest {
         var expected = new TreeSet<>(leafCommands());
         expected.removeAll(RUN_ELSEWHERE.keySet());
         assertThat(COVERED).containsAll(expected);
+    }
+
+    @Test
+    @Order(10)
+    void theReadmeDocumentsEveryCommandAndNamesNoOtherCommand() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        var named = new TreeSet<String>();
+        boolean fenced = false;
+        boolean overview = false;
+        for (String line : readme.split("\n")) {
+            if (line.startsWith("```")) {
+                fenced = !fenced;
+                overview = false;
+                continue;
+            }
+            if (fenced && line.equals("commands:")) {
+                overview = true; // the command line's overview: "  runs list|show|compare   the runs ..."
+            } else if (overview) {
+                var entry = java.util.regex.Pattern.compile("^  ([a-z][a-z-]*)(?: ([a-z-]+(?:\\|[a-z-]+)*)(?=\\s))?").matcher(line);
+                if (entry.find()) {
+                    for (String sub : entry.group(2) == null ? new String[] {""} : entry.group(2).split("\\|")) {
+                        named.add((entry.group(1) + " " + sub).strip());
+                    }
+                }
+            } else if (fenced && line.matches("pipewright [a-z].*")) {
+                named.add(line); // a synopsis or an example
+            }
+        }
+        var quoted = java.util.regex.Pattern.compile("`(pipewright [a-z][^`]*)`").matcher(readme);
+        while (quoted.find()) {
+            named.add(quoted.group(1));
+        }
+        var documented = new TreeSet<String>();
+        var unknown = new TreeSet<String>();
+        for (String text : named) {
+            String command = command(text.startsWith("pipewright ") ? text.substring("pipewright ".length()) : text);
+            (command == null ? unknown : documented).add(command == null ? text : command);
+        }
+        assertThat(unknown).as("commands the README names that the command line does not have").isEmpty();
+        assertThat(documented).as("commands the README documents").containsAll(leafCommands());
+    }
+
+    /**
+     * The command that documented text names, as "runs show" (the words after it are its arguments), or
+     * null when a word that must be a command is not one: the first word, or the word after a group.
+     */
+    private static String command(String text) {
+        CommandLine line = new CommandLine(new PipewrightCommand(Map.of()));
+        var path = new java.util.ArrayList<String>();
+        for (String word : text.split("\\s+")) {
+            if (line.getSubcommands().isEmpty()) {
+                break;
+            }
+            CommandLine sub = line.getSubcommands().get(word);
+            if (sub == null) {
+                // after a group, a lower-case word must be one of its commands: a typo, or a command that is gone
+                return path.isEmpty() || word.matches("[a-z][a-z-]*") ? null : String.join(" ", path);
+            }
+            path.add(word);
+            line = sub;
+        }
+        return String.join(" ", path);
     }
 
     /** The commands that do work (not the groups that only list their subcommands), as "runs show". */

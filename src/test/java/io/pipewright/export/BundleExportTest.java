@@ -81,7 +81,7 @@ class BundleExportTest {
             }
         }
         assertThat(result.validation().checks()).extracting(Validation.Check::name).contains("helm lint --strict", "helm template + manifest checks",
-                "alert rules", "promtool test rules", "Terraform (HCL)", "terraform fmt", "terraform validate", "Grafana dashboard", "Dockerfile");
+                "alert rules", "promtool test rules", "terraform fmt", "terraform validate", "Grafana dashboard", "Dockerfile");
         // the README lists the tree and what each validator said
         String readme = result.bundle().content("README.md");
         assertThat(readme).contains("credit-scoring-bundle/", "helm upgrade --install credit-scoring", "- helm lint --strict: passed");

@@ -66,6 +66,8 @@ class BundleOptionsTest {
                 "options.yaml: alerts.p99LatencyMs: must be above 0 and at most 60000, not 1000000000000");
         assertThatThrownBy(() -> read("name: Credit_Risk\n")).hasMessage(
                 "options.yaml: name: must be lower-case letters, digits and '-', up to 40 characters, not 'Credit_Risk'");
+        assertThatThrownBy(() -> read("cloud: {provider: gcp, region: westeurope}\n")).hasMessage(
+                "options.yaml: cloud.region: must be an AWS region such as us-east-1 or a GCP region such as europe-west4, not 'westeurope'");
         assertThatThrownBy(() -> BundleOptions.read(dir.resolve("missing.yaml"))).hasMessageEndingWith("missing.yaml: no such file");
     }
 }

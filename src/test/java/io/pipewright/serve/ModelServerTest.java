@@ -197,7 +197,7 @@ class ModelServerTest {
     void metricsCountTheStatusActuallySent() throws Exception {
         var own = new ModelServer(predictor, 10_000);
         var failing = new java.util.concurrent.atomic.AtomicBoolean();
-        own.beforePredict = () -> {
+        own.beforePredict = rows -> {
             if (failing.get()) {
                 throw new IllegalStateException("XGBoost: [01:10:45] /workspace/src/data/data.cc:1161: Check failed");
             }
@@ -266,7 +266,7 @@ class ModelServerTest {
         var own = new ModelServer(predictor, 10_000);
         var entered = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);
-        own.beforePredict = () -> {
+        own.beforePredict = rows -> {
             entered.countDown();
             try {
                 release.await();
@@ -285,10 +285,13 @@ class ModelServerTest {
             }
         });
         assertThat(entered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String url = "http://127.0.0.1:" + port;
+        assertThat(metric(url, "pipewright_requests_in_flight")).as("the request held in the model").isEqualTo(1);
         var closing = java.util.concurrent.CompletableFuture.runAsync(own::close);
-        Thread.sleep(300);
-        assertThat(own.ready()).as("not ready as soon as it is told to stop").isFalse();
-        assertThat(closing).as("still draining").isNotDone();
+        io.pipewright.Await.until("/v2/health/ready to answer 503 once the server is told to stop", Duration.ofSeconds(10),
+                () -> HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v2/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 503);
+        assertThat(metric(url, "pipewright_requests_in_flight")).as("still in flight while draining").isEqualTo(1);
+        assertThat(closing).as("still draining: the request is held").isNotDone();
         release.countDown();
         assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS).statusCode()).as("the request in flight is answered").isEqualTo(200);
         closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -341,13 +344,11 @@ class ModelServerTest {
             var expected = predictor.predict(List.of(Map.of("x", 1.5, "colour", "red"), Map.of("x", -1.5, "colour", "blue"), Map.of("x", 0.1, "colour", "blue")));
             assertThat(JSON.readTree(answer.body()).path("predictions")).extracting(JsonNode::asText)
                     .containsExactlyElementsOf(expected.predictions().stream().map(String::valueOf).toList());
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            double compared = 0;
-            while (compared < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                compared = own.registry().find("pipewright.shadow.comparisons").counters().stream().mapToDouble(Counter::count).sum();
-            }
-            assertThat(compared).as("every row compared").isEqualTo(3);
+            // the shadow scores after the answer, on a thread of its own
+            io.pipewright.Await.until("the shadow's comparisons", Duration.ofSeconds(10),
+                    () -> own.registry().find("pipewright.shadow.comparisons").counters().stream().mapToDouble(Counter::count).sum() >= 3);
+            assertThat(own.registry().find("pipewright.shadow.comparisons").counters().stream().mapToDouble(Counter::count).sum())
+                    .as("every row compared").isEqualTo(3);
             String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("pipewright_shadow_comparisons_total{result=\"agree\"}").contains("pipewright_prediction_seconds_count{model=\"shadow\"}")
@@ -361,20 +362,18 @@ class ModelServerTest {
     @Test
     void concurrentRequestsAreGroupedIntoBatchesAndEachGetsItsOwnAnswer() throws Exception {
         var own = new ModelServer(predictor, 10_000).batching(16, Duration.ofMillis(50));
-        var first = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);
-        var calls = new java.util.concurrent.atomic.AtomicInteger();
-        own.beforePredict = () -> {
-            if (calls.incrementAndGet() == 1) { // the first batch waits until the others are queued
-                first.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+        var held = new java.util.concurrent.atomic.AtomicInteger();
+        own.beforePredict = rows -> { // every worker's first batch waits until the other requests are queued behind them
+            held.addAndGet(rows);
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         };
         int port = own.start("127.0.0.1", 0);
+        String url = "http://127.0.0.1:" + port;
         var pool = java.util.concurrent.Executors.newFixedThreadPool(24);
         try {
             var random = new Random(3);
@@ -384,13 +383,13 @@ class ModelServerTest {
                 Map<String, Object> row = Map.of("x", Math.round(random.nextGaussian() * 1000) / 1000.0, "colour", random.nextBoolean() ? "red" : "blue");
                 rows.add(row);
                 String body = JSON.writeValueAsString(Map.of("instances", List.of(row)));
-                answers.add(pool.submit(() -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/credit:predict"))
+                answers.add(pool.submit(() -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/credit:predict"))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body())));
-                if (i == 0) {
-                    assertThat(first.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                }
             }
-            Thread.sleep(300); // the other 23 requests reach the queue (4 workers: the rest wait for them)
+            // a worker per model copy holds its first batch in the model; the requests that came after wait in the queue
+            io.pipewright.Await.until("every request held in a batch or queued behind one", Duration.ofSeconds(10),
+                    () -> held.get() + metric(url, "pipewright_batch_queue_requests") == 24);
+            assertThat(metric(url, "pipewright_requests_in_flight")).isEqualTo(24);
             release.countDown();
             for (int i = 0; i < rows.size(); i++) {
                 var expected = predictor.predict(List.of(rows.get(i)));
@@ -398,6 +397,7 @@ class ModelServerTest {
                 assertThat(answer.path("predictions").get(0).asText()).as("request %d", i).isEqualTo(expected.predictions().get(0));
                 assertThat(answer.path("probabilities").get(0).path("yes").asDouble()).isEqualTo(expected.probabilities()[0][1]);
             }
+            assertThat(metric(url, "pipewright_batch_queue_requests")).as("the queue is empty once all are answered").isZero();
             var sizes = own.registry().find("pipewright.batch.size").summary();
             assertThat(sizes.count()).as("fewer model calls than requests").isLessThan(24);
             assertThat(sizes.max()).as("a batch of several requests").isGreaterThan(1);

@@ -42,7 +42,9 @@ class RequestLogTest {
         try (var log = new RequestLog(dir, 200, 2)) {
             for (int i = 0; i < 40; i++) {
                 log.log(List.of(Map.of("x", (double) i, "colour", "red")), List.of("yes"));
-                Thread.sleep(3);
+                // one row at a time: the writer rotates when it has caught up, so each row is let through first
+                long rows = i + 1;
+                io.pipewright.Await.until("row " + rows + " written", java.time.Duration.ofSeconds(10), () -> log.written() == rows);
             }
         }
         try (var files = Files.list(dir)) {

@@ -40,6 +40,18 @@ abstract class AppWindowTest {
         }
     }
 
+    /**
+     * Closes the app and waits until it has let go of the store: the closing app writes its preferences,
+     * then closes the store, on a thread of its own, and the store's owner file goes last.
+     */
+    void closeAppAndWaitForTheStore() throws Exception {
+        Path owner = home.resolve("store").resolve("owner.properties");
+        org.assertj.core.api.Assertions.assertThat(owner).as("the open app's hold on its store").exists();
+        FxToolkit.cleanupApplication(app);
+        app = null;
+        WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> !java.nio.file.Files.exists(owner));
+    }
+
     /** How long a wait may take before the test fails. */
     long waitSeconds() {
         return 20;

@@ -59,7 +59,7 @@ class DeployWindowTest extends AppWindowTest {
         ListView<Validation.Check> checks = robot.lookup("#deploy-validation").queryListView();
         waitUntil(() -> checks.getItems().size() >= 8);
         assertThat(checks.getItems()).extracting(Validation.Check::name).contains("helm lint --strict", "helm template + manifest checks",
-                "Terraform (HCL)", "Grafana dashboard");
+                "terraform fmt", "Grafana dashboard");
         assertThat(checks.getItems()).noneMatch(check -> check.status() == Validation.Status.FAILED);
         assertThat(text("#deploy-message")).contains("ready to export");
         Button export = robot.lookup("#deploy-export").queryButton();

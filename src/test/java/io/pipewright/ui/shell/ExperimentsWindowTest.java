@@ -189,9 +189,7 @@ class ExperimentsWindowTest extends AppWindowTest {
         TableView<?> table = robot.lookup("#runs-table").queryTableView();
         waitUntil(() -> table.getColumns().stream().anyMatch(column -> column.getText().equals("min(metrics.train.valid_log_loss)")));
 
-        FxToolkit.cleanupApplication(app);
-        app = null;
-        Thread.sleep(300);
+        closeAppAndWaitForTheStore();
         launch();
         robot.clickOn("#workspace-experiments");
         waitUntil(() -> text("#run-count").equals("300 runs"));

@@ -27,10 +27,7 @@ class MainWindowTest extends AppWindowTest {
     }
 
     private void restart() throws Exception {
-        FxToolkit.cleanupApplication(app);
-        app = null;
-        // the closing app finishes its writes on a thread of its own; give it a moment
-        Thread.sleep(300);
+        closeAppAndWaitForTheStore();
         launch();
     }
 

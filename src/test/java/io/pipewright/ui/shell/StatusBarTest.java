@@ -50,7 +50,7 @@ class StatusBarTest {
             progress.update(50, 100, "big.csv");
             halfway.countDown();
             while (!progress.isCancelled()) {
-                Thread.sleep(10);
+                Thread.sleep(10); // the long work under test: it goes on until the person cancels it
             }
             progress.checkCancelled();
             return "never";

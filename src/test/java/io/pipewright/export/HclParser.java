@@ -14,9 +14,11 @@ import java.util.Set;
  * function calls, indexes, splats, tuples, objects and for-expressions; quoted and heredoc templates with
  * interpolations and directives; comments. Anything else is an {@link HclException} naming the file,
  * line and column. The tree keeps the structure (blocks, labels, attributes) and every {@code var.NAME}
- * read, which is what the bundle's checks ask of it.
+ * read, which is what {@link TerraformFilesTest} asks of it. It checks the bundle's Terraform files in
+ * the test suite, where no {@code terraform} binary can be counted on: they are fixed templates, and the
+ * example variables are written from checked options, so an export has nothing left to parse.
  */
-public final class HclParser {
+final class HclParser {
 
     /** A syntax error: "main.tf:12:5: expected '=' or a block after 'resource', found '}'". */
     public static final class HclException extends IllegalArgumentException {
