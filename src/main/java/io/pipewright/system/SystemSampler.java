@@ -63,11 +63,19 @@ public final class SystemSampler implements AutoCloseable {
     /**
      * Stops sampling. The thread is told, not interrupted: a listener may be writing to the store
      * (a run's recorder flushes from this thread), and an interrupt in the middle of an H2 write
-     * closes the store's file channel.
+     * closes the store's file channel. It waits for a sample in progress, so that no sample
+     * arrives after it returns (a run's last write is then its own).
      */
     @Override
     public void close() {
         stop.countDown();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** The machine and this process, read through OSHI and the JVM's own beans; loads are over the time since the last sample. */

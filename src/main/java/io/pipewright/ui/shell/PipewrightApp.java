@@ -39,6 +39,9 @@ public class PipewrightApp extends Application {
     private FxTaskExecutor executor;
     private Stage stage;
     private volatile Store store;
+    /** Done once the store has opened or failed to; set when the opening begins. */
+    private final java.util.concurrent.CompletableFuture<Void> storeSettled = new java.util.concurrent.CompletableFuture<>();
+    private volatile boolean storeOpening;
 
     /** The app with the standard workspaces. */
     public PipewrightApp() {
@@ -75,24 +78,48 @@ public class PipewrightApp extends Application {
             save(shellPreferences);
         });
         var window = new MainWindow(stage, home, build, preferences, sampleDatasets, samplePipelines, executor, notifications,
-                () -> java.util.Optional.ofNullable(store), new FxDialogService(stage, chooserFolder()), themes,
+                this::currentStore, new FxDialogService(stage, chooserFolder()), themes,
                 context -> Workspaces.with(context, extraWorkspaces));
         restoreBounds(stage, shellPreferences.window());
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
 
         String sharedUrl = sharedStoreUrl();
-        executor.execute(BackgroundTask.of("Opening the store", progress -> openStore(sharedUrl, notifications))
-                .onSuccess(opened -> {
-                    store = opened;
-                    window.storeOpened(opened);
+        executor.execute(BackgroundTask.of("Opening the store", progress -> {
+                    storeOpening = true;
+                    try {
+                        Store opened = openStore(sharedUrl, notifications);
+                        store = opened;
+                        return opened;
+                    } finally {
+                        storeSettled.complete(null);
+                    }
                 })
+                .onSuccess(window::storeOpened)
                 .onFailure(error -> {
                     LOG.warn("store unavailable: {}", error.getMessage());
                     window.storeUnavailable(error.getMessage());
                     notifications.warn(error.getMessage());
                 }));
         window.open(filesToOpen);
+    }
+
+    /**
+     * The store. Work off the FX thread that asks while the store is still opening waits for it, so
+     * that a run started at once, before the store is ready, is still recorded; the FX thread never
+     * waits and gets the store only once it is open.
+     */
+    private java.util.Optional<Store> currentStore() {
+        if (storeOpening && !storeSettled.isDone() && !javafx.application.Platform.isFxApplicationThread()) {
+            try {
+                storeSettled.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warn("the store did not open in time: {}", e.toString());
+            }
+        }
+        return java.util.Optional.ofNullable(store);
     }
 
     /** A shared store's URL: the {@code --store=URL} parameter, else {@code $PIPEWRIGHT_STORE}; null for the embedded store. */
