@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pipewright.home.BuildInfo;
 import io.pipewright.pipeline.NodeEvent;
+import io.pipewright.pipeline.NodeRun;
 import io.pipewright.pipeline.Pipeline;
 import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.RecordedRun;
@@ -57,6 +58,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "OUT", description = "Write the run's summary as JSON to OUT ('-' for stdout).")
     private String json;
 
+    @Option(names = "--node", paramLabel = "ID", description = "Run only this node, reading its inputs from --workspace and writing its outputs there"
+            + " (as a workflow on a cluster runs each node).")
+    private String node;
+
+    @Option(names = "--workspace", paramLabel = "DIR", description = "With --node: the folder the nodes of one workflow run pass their outputs through.")
+    private Path workspace;
+
+    @Option(names = "--run-id", paramLabel = "KEY", description = "With --node: the run all nodes of the workflow are recorded in (default: the"
+            + " workspace's, made by its first node).")
+    private String runKey;
+
     private Store store;
 
     @Override
@@ -73,7 +85,17 @@ final class RunCommand implements Callable<Integer> {
     private Integer execute() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (node == null && (workspace != null || runKey != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), (workspace != null ? "--workspace" : "--run-id") + " needs --node");
+        }
+        if (node != null && (workspace == null || upTo != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), workspace == null ? "--node needs --workspace DIR"
+                    : "--node and --up-to cannot be used together");
+        }
         Pipeline pipeline = ValidatePipelineCommand.load(file, sets);
+        if (node != null) {
+            return executeNode(pipeline, out, err);
+        }
         long runSeed = seed != null ? seed : pipeline.document().seedOrDefault();
         var cancelled = new AtomicBoolean();
         Thread hook = new Thread(() -> cancelled.set(true));
@@ -154,6 +176,65 @@ final class RunCommand implements Callable<Integer> {
             case FAILED -> Cli.FAILED;
             case CANCELLED -> Cli.FAILED;
         };
+    }
+
+    /** {@code --node}: one node, its inputs from the workspace, recorded in the workflow's run. */
+    private Integer executeNode(Pipeline pipeline, PrintWriter out, PrintWriter err) throws IOException {
+        long runSeed = seed != null ? seed : pipeline.document().seedOrDefault();
+        var tags = tags();
+        tags.put("pipeline.workspace", workspace.toAbsolutePath().normalize().toString());
+        var setting = new NodeRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey);
+        NodeRun.Outcome outcome = NodeRun.run(pipeline, file.getFileName().toString(), node, runSeed, workspace, setting, new RunListener() {
+            @Override
+            public void event(NodeEvent event) {
+                if (event.status() == NodeEvent.Status.FAILED) {
+                    err.println("  ✗ " + event.nodeId() + ": " + event.message());
+                    err.flush();
+                }
+            }
+        }, Progress.NONE, warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)));
+        String status = outcome.status().id();
+        PrintWriter summary = "-".equals(json) ? err : out;
+        summary.printf(Locale.US, "%s: node %s %s%s (run %s)%n", pipeline.name(), node, status,
+                outcome.status() == NodeEvent.Status.CACHED ? ": its outputs are in the workspace"
+                        : String.format(Locale.US, " in %.2f s, peak memory %s", outcome.seconds(),
+                        outcome.peakMemoryBytes() > 0 ? ByteSizes.human(outcome.peakMemoryBytes()) : "–"), outcome.runKey());
+        if (outcome.failure() != null) {
+            summary.println("  " + outcome.failure());
+        }
+        if (!outcome.metrics().isEmpty()) {
+            var line = new StringBuilder("  " + node + ":");
+            outcome.metrics().forEach((key, value) -> line.append(String.format(Locale.US, " %s %.4f", key, value)));
+            summary.println(line);
+        }
+        outcome.artifacts().forEach(path -> summary.println((path.toString().endsWith(ModelArtifact.EXTENSION) ? "  model: "
+                : path.toString().endsWith(".evaluation.json") ? "  evaluation: " : "  report: ") + path));
+        if (outcome.runClosed() != null) {
+            summary.println("  run " + outcome.runKey() + " " + outcome.runClosed());
+        }
+        if (json != null) {
+            var document = new LinkedHashMap<String, Object>();
+            document.put("runId", outcome.runKey());
+            document.put("pipeline", pipeline.name());
+            document.put("node", node);
+            document.put("status", status);
+            document.put("seed", runSeed);
+            document.put("seconds", outcome.seconds());
+            document.put("peakMemoryBytes", outcome.peakMemoryBytes());
+            if (outcome.failure() != null) {
+                document.put("failure", outcome.failure());
+            }
+            document.put("metrics", outcome.metrics());
+            document.put("artifacts", outcome.artifacts().stream().map(Path::toString).toList());
+            document.put("run", outcome.runClosed() == null ? "running" : outcome.runClosed());
+            String text = JSON.writeValueAsString(document);
+            if (json.equals("-")) {
+                out.println(text);
+            } else {
+                Files.writeString(Path.of(json), text + "\n");
+            }
+        }
+        return outcome.status() == NodeEvent.Status.FAILED ? Cli.FAILED : Cli.OK;
     }
 
     /** The store, or null with a warning when it cannot be opened (in use by the window, say): the run goes on unrecorded. */

@@ -181,7 +181,7 @@ public final class PipelineRunner {
         });
         String key = key(type, params, inputKeys, seed, pipeline);
         keys.put(id, key);
-        Map<String, Object> cached = type instanceof SideEffect || type.registersModel().isPresent() ? null : cache.get(key);
+        Map<String, Object> cached = cacheable(type) ? cache.get(key) : null;
         if (cached != null) {
             outputs.put(id, cached);
             results.put(id, new NodeResult(id, NodeEvent.Status.CACHED, 0, 0, null));
@@ -217,6 +217,29 @@ public final class PipelineRunner {
         String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return e instanceof PipelineException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
                 || e instanceof io.pipewright.data.DatasetException ? text : e.getClass().getSimpleName() + ": " + text;
+    }
+
+    /**
+     * Every node's cache key, in the pipeline's order: what {@link #run} caches a node's outputs under
+     * (its type, parameters, seed, dataset file and its inputs' keys), so a node run on its own finds the
+     * outputs of the same node run by the engine or by another process.
+     */
+    public static Map<String, String> keys(Pipeline pipeline, long seed) {
+        var keys = new LinkedHashMap<String, String>();
+        for (String id : pipeline.order()) {
+            var inputKeys = new TreeMap<String, String>();
+            pipeline.node(id).inputs().forEach((port, source) -> {
+                int dot = source.lastIndexOf('.');
+                inputKeys.put(port, keys.get(source.substring(0, dot)) + "." + source.substring(dot + 1));
+            });
+            keys.put(id, key(pipeline.types().get(id), pipeline.params().get(id), inputKeys, seed, pipeline));
+        }
+        return keys;
+    }
+
+    /** Whether a node type's outputs may be taken from the cache (a side effect or a registration runs every time). */
+    public static boolean cacheable(NodeType type) {
+        return !(type instanceof SideEffect) && type.registersModel().isEmpty();
     }
 
     private static String key(NodeType type, Map<String, Object> params, Map<String, String> inputKeys, long seed, Pipeline pipeline) {
@@ -271,7 +294,7 @@ public final class PipelineRunner {
     }
 
     /** The heap in use, sampled every 20 ms while nodes run: each node's peak above its start. */
-    private static final class PeakMemory {
+    static final class PeakMemory {
         private final MemoryMXBean bean = ManagementFactory.getMemoryMXBean();
         private final AtomicLong peak = new AtomicLong();
         private final Thread sampler;

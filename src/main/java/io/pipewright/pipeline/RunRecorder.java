@@ -138,7 +138,7 @@ public final class RunRecorder implements RunListener {
         runs.end(run.id(), Runs.FAILED, failure);
     }
 
-    private static void flatten(String prefix, Map<String, Object> values, Map<String, String> into) {
+    static void flatten(String prefix, Map<String, Object> values, Map<String, String> into) {
         values.forEach((key, value) -> {
             if (value instanceof Map<?, ?> map) {
                 @SuppressWarnings("unchecked")

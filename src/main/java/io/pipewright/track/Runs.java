@@ -461,6 +461,9 @@ public final class Runs {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     String owner = rows.getString(2);
+                    if (WorkflowRuns.OWNER.equals(owner)) {
+                        continue; // a workflow's run outlives each of its nodes' processes: its last node closes it
+                    }
                     if (machine == null) {
                         ended.add(rows.getLong(1));
                     } else if (owner != null && owner.startsWith(machine + ":")) {

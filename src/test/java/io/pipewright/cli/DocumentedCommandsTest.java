@@ -109,6 +109,16 @@ class DocumentedCommandsTest {
         assertThat(json(run.out()).get("status").asText()).isEqualTo("finished");
         assertThat(run.err()).contains("quick: finished in").contains("eval: accuracy");
         assertThat(ok("run", dir.resolve("quick.yaml").toString())).contains("quick: finished in").contains("model: ");
+        // the node-level form, as a workflow's tasks run it: one node per command, through a workspace, one run
+        Path workspace = dir.resolve("workspace");
+        for (String node : java.util.List.of("read", "split", "train", "eval")) {
+            assertThat(ok("run", dir.resolve("quick.yaml").toString(), "--node", node, "--workspace", workspace.toString(), "--run-id", "quick-wf"))
+                    .startsWith("quick: node " + node + " done in").contains("(run quick-wf)");
+        }
+        CliRun last = cli("run", dir.resolve("quick.yaml").toString(), "--node", "register", "--workspace", workspace.toString(), "--json", "-");
+        assertThat(last.code()).as(last.err()).isZero();
+        assertThat(json(last.out()).get("runId").asText()).isEqualTo("quick-wf");
+        assertThat(json(last.out()).get("run").asText()).isEqualTo("finished");
     }
 
     @Test
