@@ -134,7 +134,7 @@ public final class NodeRun {
         if (recording != null) {
             try {
                 artifacts.addAll(recording.results(pipeline, nodeId, inputs, produced, seconds, peak, setting,
-                        environment instanceof StoreRunEnvironment backed ? backed : null));
+                        environment instanceof StoreRunEnvironment backed ? backed : null, warning));
                 closed = recording.nodeEnded(pipeline, nodeId, "done", workspace, keys);
             } catch (StoreException e) {
                 warning.accept("node '" + nodeId + "' was not fully recorded: " + e.getMessage());
@@ -198,7 +198,7 @@ public final class NodeRun {
          * peak memory, and the files the node attached (registered models, reports). Returns the files written.
          */
         List<Path> results(Pipeline pipeline, String nodeId, Map<String, Object> inputs, Map<String, Object> produced, double seconds, long peak,
-                           Setting setting, StoreRunEnvironment environment) {
+                           Setting setting, StoreRunEnvironment environment, Consumer<String> warning) {
             NodeType type = pipeline.types().get(nodeId);
             Path folder = setting.artifacts().resolve(pipeline.name()).resolve(run.key());
             var params = new LinkedHashMap<String, String>();
@@ -215,6 +215,9 @@ public final class NodeRun {
                     }
                 } else if (value instanceof DataTable table && type.dataset().isPresent()) {
                     table.sources().forEach(sha256 -> runs().dataset(run.id(), nodeId, sha256));
+                    var versions = RunRecorder.of(runs(), run);
+                    versions.recordVersion(pipeline, nodeId, table);
+                    versions.warnings().forEach(warning);
                 } else if (value instanceof Evaluation evaluation && type.producesEvaluation()) {
                     evaluation.metrics().forEach((metric, number) -> runs().metric(run.id(), nodeId + "." + metric, 0, number));
                     Path file = folder.resolve(nodeId + ".evaluation.json");

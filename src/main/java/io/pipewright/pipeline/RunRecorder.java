@@ -44,6 +44,11 @@ public final class RunRecorder implements RunListener {
         return new RunRecorder(runs, run);
     }
 
+    /** A recorder of a run opened elsewhere (a workflow's run, to which each node adds what it produced). */
+    static RunRecorder of(Runs runs, Runs.Run run) {
+        return new RunRecorder(runs, run);
+    }
+
     public Runs.Run run() {
         return run;
     }
@@ -107,7 +112,7 @@ public final class RunRecorder implements RunListener {
      * Records the file a node read ({@link NodeType#dataset()}) as a dataset version (its path, format,
      * size, rows and schema); the run does not depend on it, so a failure is only a warning.
      */
-    private void recordVersion(Pipeline pipeline, String node, DataTable table) {
+    void recordVersion(Pipeline pipeline, String node, DataTable table) {
         var dataset = pipeline.types().get(node).dataset().orElseThrow();
         Map<String, Object> params = pipeline.params().get(node);
         // a relative path without the pipeline's folder was read from the working directory

@@ -54,7 +54,12 @@ public final class StoreRunEnvironment implements RunEnvironment {
         params.put("algorithm", algorithm);
         trial.params().forEach((name, value) -> params.put("hyperparameters." + name, String.valueOf(value)));
         // the trial opens with its params and tags in one write, and closes with its metrics in another
-        var child = runs.start(parent.experiment(), parent.key() + "-" + nodeId + "-" + trial.number(), nodeId + " trial " + trial.number(),
+        String key = parent.key() + "-" + nodeId + "-" + trial.number();
+        // a workflow's tune node run again (after a failure) keeps the earlier attempt's trials beside the new ones
+        for (int attempt = 2; runs.find(key).isPresent(); attempt++) {
+            key = parent.key() + "-" + nodeId + "-" + trial.number() + "-attempt" + attempt;
+        }
+        var child = runs.start(parent.experiment(), key, nodeId + " trial " + trial.number(),
                 parent.seed(), parent.pipelineSha256(), null, parent.id(), params,
                 Map.of("trial.number", Integer.toString(trial.number()), "trial.state", trial.state(), "tune.node", nodeId));
         trial.intermediate().forEach((step, value) -> runs.metric(child.id(), "valid_curve", step, value));

@@ -116,6 +116,7 @@ class RunCommandNodeTest {
             assertThat(metrics.get("eval.roc_auc")).isEqualTo(JSON.readTree(nodeByNode).get("roc_auc").asDouble());
             assertThat(runs.params(run.id())).containsKey("train.hyperparameters.max_depth").containsEntry("split.strategy", "stratified");
             assertThat(runs.datasets(run.id())).hasSize(1);
+            assertThat(new io.pipewright.track.DatasetVersions(store).list()).as("the file read, as a dataset version").hasSize(1);
             assertThat(fileNames(runs.artifacts(run.id()).keySet())).as("the run's artifacts, as an in-process run's").isEqualTo(localArtifacts(local));
             assertThat(runs.children("wf-1")).as("the tuning trials, as child runs").hasSize(3);
         }
@@ -186,6 +187,35 @@ class RunCommandNodeTest {
         try (Store store = Store.open(home.resolve("store"), "test")) {
             Runs.Run run = new Runs(store, Clock.systemUTC()).list("credit-refusals").get(0);
             assertThat(run.status()).as("the refusals closed nor failed the run of the nodes that ran").isEqualTo(Runs.RUNNING);
+        }
+    }
+
+    @Test
+    void aNodeThatFailsExitsOneAndClosesTheRunAsFailedWhichItsRerunReopens() throws IOException {
+        Path file = pipeline("credit-failing");
+        Path home = dir.resolve("home");
+        Path workspace = dir.resolve("workspace");
+        for (String id : List.of("read", "impute", "split")) {
+            assertThat(node(home, file, workspace, id).code()).isZero();
+        }
+        // a target the validator accepts (it is a column) but no classifier can learn: one class only
+        Path table = workspace.resolve("split").resolve("train.parquet");
+        CliRun failed = node(home, file, workspace, "train", "--set", "train.target=applicant_id", "--set", "train.task=regression");
+        assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+        assertThat(failed.out()).startsWith("credit-failing: node train failed").contains("  node 'train': ");
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            Runs.Run run = runs.list("credit-failing").get(0);
+            assertThat(run.status()).isEqualTo(Runs.FAILED);
+            assertThat(runs.tags(run.id())).containsEntry("node.train.status", "failed");
+        }
+        assertThat(table).isRegularFile();
+        CliRun rerun = node(home, file, workspace, "train");
+        assertThat(rerun.code()).as(rerun.err()).isZero();
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            assertThat(runs.list("credit-failing")).hasSize(1);
+            assertThat(runs.list("credit-failing").get(0).status()).as("reopened by the node run again").isEqualTo(Runs.RUNNING);
         }
     }
 }
