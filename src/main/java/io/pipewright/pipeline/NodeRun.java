@@ -72,8 +72,24 @@ public final class NodeRun {
         String key = keys.get(nodeId);
         if (PipelineRunner.cacheable(type) && workspace.holds(nodeId, key)) {
             listener.event(NodeEvent.cached(nodeId));
-            String closed = recording == null ? null : recording.nodeEnded(pipeline, nodeId, "cached", workspace, keys);
-            return new Outcome(runKey, nodeId, NodeEvent.Status.CACHED, 0, 0, null, Map.of(), List.of(), closed);
+            var artifacts = new ArrayList<Path>();
+            String closed = null;
+            if (recording != null) {
+                try {
+                    if (!recording.runs().tags(recording.run().id()).containsKey("node." + nodeId + ".status")) {
+                        // a run that has not heard of this node (a new --run-id over a kept workspace) records its outputs, as a local
+                        // run records a cached node's; its time and peak memory stay those of the run that computed them
+                        var cached = new LinkedHashMap<String, Object>();
+                        workspace.manifest(nodeId).orElseThrow().outputs().keySet()
+                                .forEach(port -> cached.put(port, workspace.read(nodeId, port, key, nodeId)));
+                        artifacts.addAll(recording.results(pipeline, nodeId, inputs, cached, -1, -1, setting, null, warning));
+                    }
+                    closed = recording.nodeEnded(pipeline, nodeId, "cached", workspace, keys);
+                } catch (StoreException e) {
+                    warning.accept("node '" + nodeId + "' was not fully recorded: " + e.getMessage());
+                }
+            }
+            return new Outcome(runKey, nodeId, NodeEvent.Status.CACHED, 0, 0, null, Map.of(), artifacts, closed);
         }
         RunEnvironment environment = recording == null ? RunEnvironment.NONE : new StoreRunEnvironment(
                 new ModelRegistry(setting.store(), Clock.systemUTC()), setting.artifacts(), runKey, setting.version(), recording.runs(),
@@ -195,7 +211,8 @@ public final class NodeRun {
         /**
          * What the node produced, as a local run records it: a model's effective hyperparameters, the
          * datasets read, an evaluation's metrics and file (with the model it scored), the node's time and
-         * peak memory, and the files the node attached (registered models, reports). Returns the files written.
+         * peak memory (when it ran: {@code seconds} is -1 for a cached node), and the files the node attached (registered models, reports).
+         * Returns the files written.
          */
         List<Path> results(Pipeline pipeline, String nodeId, Map<String, Object> inputs, Map<String, Object> produced, double seconds, long peak,
                            Setting setting, StoreRunEnvironment environment, Consumer<String> warning) {
@@ -238,8 +255,10 @@ public final class NodeRun {
             if (environment != null) {
                 environment.written().values().forEach(file -> written.put(file, environment.kindOf(file) == null ? "model" : environment.kindOf(file)));
             }
-            runs().metric(run.id(), nodeId + ".node_seconds", 0, seconds);
-            runs().metric(run.id(), nodeId + ".node_peak_memory_bytes", 0, peak);
+            if (seconds >= 0) {
+                runs().metric(run.id(), nodeId + ".node_seconds", 0, seconds);
+                runs().metric(run.id(), nodeId + ".node_peak_memory_bytes", 0, peak);
+            }
             runs().flush();
             workflow.params(run.id(), params);
             written.forEach((file, kind) -> {

@@ -124,6 +124,22 @@ class RunCommandNodeTest {
         CliRun again = node(home, file, workspace, "split", "--run-id", "wf-1");
         assertThat(again.code()).as(again.err()).isZero();
         assertThat(again.out()).startsWith("credit-nodes: node split cached: its outputs are in the workspace (run wf-1)");
+
+        // the same workspace under a new run: the cached nodes' results are recorded in it too, as a local run records a cached node's
+        for (String id : ORDER) {
+            CliRun step = node(home, file, workspace, id, "--run-id", "wf-2");
+            assertThat(step.code()).as("%s: %s", id, step.err()).isZero();
+            assertThat(step.out()).startsWith("credit-nodes: node " + id + (id.equals("register") ? " done" : " cached"));
+        }
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            var runs = new Runs(store, Clock.systemUTC());
+            Runs.Run second = runs.find("wf-2").orElseThrow();
+            assertThat(second.status()).isEqualTo(Runs.FINISHED);
+            assertThat(runs.latestMetrics(second.id())).containsEntry("eval.roc_auc", JSON.readTree(nodeByNode).get("roc_auc").asDouble())
+                    .doesNotContainKey("train.node_seconds");
+            assertThat(runs.datasets(second.id())).hasSize(1);
+            assertThat(runs.tags(second.id())).containsEntry("node.train.status", "cached").containsEntry("node.register.status", "done");
+        }
     }
 
     private static List<String> fileNames(java.util.Collection<String> paths) {
