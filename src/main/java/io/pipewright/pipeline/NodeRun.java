@@ -58,6 +58,10 @@ public final class NodeRun {
         if (!pipeline.types().containsKey(nodeId)) {
             throw new PipelineException(fileName + ": no node '" + nodeId + "'" + Names.didYouMean(nodeId, pipeline.order()));
         }
+        if (setting.runKey() != null && !setting.runKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            // it names the run's artifacts folder
+            throw new PipelineException("--run-id '" + setting.runKey() + "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
         var workspace = new NodeWorkspace(folder);
         Map<String, String> keys = PipelineRunner.keys(pipeline, seed);
         NodeType type = pipeline.types().get(nodeId);

@@ -196,6 +196,10 @@ class RunCommandNodeTest {
         assertThat(manifest.err()).startsWith("pipewright: " + workspace.resolve("impute").resolve("node.json") + ": damaged (")
                 .endsWith("): run node 'impute' again\n").hasLineCount(1);
 
+        CliRun badKey = node(home, file, workspace, "read", "--run-id", "../elsewhere");
+        assertThat(badKey.code()).isEqualTo(2);
+        assertThat(badKey.err()).isEqualTo("pipewright: --run-id '../elsewhere': use letters, digits, '.', '_' and '-', starting with a letter or digit\n");
+
         CliRun noWorkspace = CliRun.in(home, "run", file.toString(), "--node", "split");
         assertThat(noWorkspace.code()).isEqualTo(2);
         assertThat(noWorkspace.err()).contains("--node needs --workspace DIR");
