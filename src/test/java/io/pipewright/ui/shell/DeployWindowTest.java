@@ -100,6 +100,8 @@ class DeployWindowTest extends AppWindowTest {
         TextFlow readme = (TextFlow) content.getContent();
         waitUntil(() -> ((Text) readme.getChildren().get(0)).getText().startsWith("# credit-risk 1"));
         var runs = readme.getChildren().stream().map(Text.class::cast).toList();
+        // the preview's font comes from the stylesheet, applied on the pulse after the text is set
+        waitUntil(() -> !runs.get(0).getFont().getFamily().equals(javafx.scene.text.Font.getDefault().getFamily()));
         // before: a bare newline in the window's font after each line, and an empty run for each empty line, made the
         // first character after an empty line ("T" of "The model", "#" of "## What is inside") a different font and colour
         assertThat(runs).allMatch(run -> !run.getText().isEmpty(), "no empty run");
