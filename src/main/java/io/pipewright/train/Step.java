@@ -86,6 +86,18 @@ public sealed interface Step {
             });
             return copy;
         }
+
+        // a record compares its arrays by reference: the same fitted scaling read back from a file must be equal
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Scale scale && columns.keySet().equals(scale.columns.keySet())
+                    && columns.entrySet().stream().allMatch(entry -> java.util.Arrays.equals(entry.getValue(), scale.columns.get(entry.getKey())));
+        }
+
+        @Override
+        public int hashCode() {
+            return columns.entrySet().stream().mapToInt(entry -> entry.getKey().hashCode() ^ java.util.Arrays.hashCode(entry.getValue())).sum();
+        }
     }
 
     /**
