@@ -1,6 +1,5 @@
 package io.pipewright.data;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -20,11 +19,11 @@ final class GzipInput extends GZIPInputStream {
     static final int MAX_RATIO = 500;
     static final int FLOOR_MB = 64;
 
-    private final Counting compressed;
+    private final CountingInput compressed;
     private final String name;
     private long expanded;
 
-    private GzipInput(Counting compressed, String name) throws IOException {
+    private GzipInput(CountingInput compressed, String name) throws IOException {
         super(compressed, 1 << 16);
         this.compressed = compressed;
         this.name = name;
@@ -32,7 +31,7 @@ final class GzipInput extends GZIPInputStream {
 
     /** The expanded data of {@code raw}, a gzip stream of the file {@code name}. */
     static InputStream open(InputStream raw, String name) throws IOException {
-        return new GzipInput(new Counting(raw), name);
+        return new GzipInput(new CountingInput(raw), name);
     }
 
     @Override
@@ -42,7 +41,7 @@ final class GzipInput extends GZIPInputStream {
             expanded += n;
             if (expanded > (long) FLOOR_MB << 20) {
                 // what the inflater has consumed: what was read from the file, less what it holds unread
-                long consumed = Math.max(1, compressed.count - inf.getRemaining());
+                long consumed = Math.max(1, compressed.count() - inf.getRemaining());
                 if (expanded > MAX_RATIO * consumed) {
                     throw new DatasetException(String.format(Locale.ROOT, "%s: the gzip data expands more than %d times its compressed size"
                             + " (%,d MB from %,d KB so far), which no real table does; it was not read (decompress it first if it is real data)",
@@ -51,32 +50,5 @@ final class GzipInput extends GZIPInputStream {
             }
         }
         return n;
-    }
-
-    /** Counts the bytes read from the file. */
-    private static final class Counting extends FilterInputStream {
-        long count;
-
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
     }
 }

@@ -1,6 +1,5 @@
 package io.pipewright.data;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,12 +20,11 @@ import java.util.concurrent.CompletionException;
  * thread, which every worker waits for, a quarter slower, since the hash code is still
  * interpreted while the JIT is busy with the parser.
  */
-final class SourceInput extends FilterInputStream {
+final class SourceInput extends CountingInput {
     private static final int BLOCK = 1 << 20;
 
     private final Path file;
     private final long size;
-    private volatile long count;
     private volatile boolean closed;
     private CompletableFuture<String> fingerprint;
 
@@ -56,38 +54,6 @@ final class SourceInput extends FilterInputStream {
         } catch (IOException e) {
             throw new DatasetException(name + ": cannot read: " + e.getMessage(), e);
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-            count++;
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, length);
-        if (n > 0) {
-            count += n;
-        }
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        byte[] scratch = new byte[8192];
-        long skipped = 0;
-        while (skipped < n) {
-            int read = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
-            if (read < 0) {
-                break;
-            }
-            skipped += read;
-        }
-        return skipped;
     }
 
     @Override
@@ -138,9 +104,6 @@ final class SourceInput extends FilterInputStream {
         }
     }
 
-    long count() {
-        return count;
-    }
 
     long size() {
         return size;
