@@ -128,15 +128,21 @@ public final class Runs {
 
     /** Sets tags (replacing a tag of the same name). */
     public void tags(long runId, Map<String, String> tags) {
-        if (tags.isEmpty()) {
+        replacePairs(runId, "tag", tags);
+    }
+
+    /** Sets a run's tags ({@code kind} "tag") or params ("param"), replacing the values of keys it has already. */
+    void replacePairs(long runId, String kind, Map<String, String> pairs) {
+        if (pairs.isEmpty()) {
             return;
         }
-        StoreLimits.checkPairs("tag", tags);
+        StoreLimits.checkPairs(kind, pairs);
+        String table = "run_" + kind;
         try (Connection connection = store.connection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM run_tag WHERE run_id = ? AND tag_key = ?");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO run_tag (run_id, tag_key, tag_value) VALUES (?, ?, ?)")) {
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE run_id = ? AND " + kind + "_key = ?");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (run_id, " + kind + "_key, " + kind + "_value) VALUES (?, ?, ?)")) {
             connection.setAutoCommit(false);
-            for (var entry : tags.entrySet()) {
+            for (var entry : pairs.entrySet()) {
                 delete.setLong(1, runId);
                 delete.setString(2, entry.getKey());
                 delete.addBatch();
@@ -149,7 +155,7 @@ public final class Runs {
             insert.executeBatch();
             connection.commit();
         } catch (SQLException e) {
-            throw refused("cannot record the run's tags", e);
+            throw refused("cannot record the run's " + (kind.equals("tag") ? "tags" : "parameters"), e);
         }
     }
 

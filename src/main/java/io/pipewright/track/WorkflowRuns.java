@@ -58,29 +58,7 @@ public final class WorkflowRuns {
 
     /** Sets parameters of the run, replacing those of the same name (a model's effective hyperparameters). */
     public void params(long runId, Map<String, String> params) {
-        if (params.isEmpty()) {
-            return;
-        }
-        StoreLimits.checkPairs("param", params);
-        try (Connection connection = runs.store().connection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM run_param WHERE run_id = ? AND param_key = ?");
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO run_param (run_id, param_key, param_value) VALUES (?, ?, ?)")) {
-            connection.setAutoCommit(false);
-            for (var entry : params.entrySet()) {
-                delete.setLong(1, runId);
-                delete.setString(2, entry.getKey());
-                delete.addBatch();
-                insert.setLong(1, runId);
-                insert.setString(2, entry.getKey());
-                insert.setString(3, entry.getValue());
-                insert.addBatch();
-            }
-            delete.executeBatch();
-            insert.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            throw new StoreException("cannot record the run's parameters: " + e.getMessage());
-        }
+        runs.replacePairs(runId, "param", params);
     }
 
     private void update(long runId, String sql, String owner) {
