@@ -98,25 +98,8 @@ public final class NodeRun {
         RunEnvironment environment = recording == null ? RunEnvironment.NONE : new StoreRunEnvironment(
                 new ModelRegistry(setting.store(), Clock.systemUTC()), setting.artifacts(), runKey, setting.version(), recording.runs(),
                 recording.run(), setting.artifacts().resolve(pipeline.name()).resolve(runKey));
-        RunListener recorded = new RunListener() {
-            @Override
-            public void metric(String node, String metric, long step, double value) {
-                if (recording != null) {
-                    recording.runs().metric(recording.run().id(), node + "." + metric, step, value);
-                }
-                listener.metric(node, metric, step, value);
-            }
-
-            @Override
-            public void event(NodeEvent event) {
-                listener.event(event);
-            }
-
-            @Override
-            public void trial(String node, String metric, boolean maximize, int number, Map<String, Object> params, Double value, String state) {
-                listener.trial(node, metric, maximize, number, params, value, state);
-            }
-        };
+        RunListener recorded = RunListener.recordingMetrics(listener, recording == null ? null
+                : (node, metric, step, value) -> recording.runs().metric(recording.run().id(), node + "." + metric, step, value));
         listener.event(NodeEvent.running(nodeId, 0, null));
         var memory = new PipelineRunner.PeakMemory();
         long started = System.nanoTime();

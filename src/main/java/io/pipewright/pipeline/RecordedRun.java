@@ -91,25 +91,8 @@ public final class RecordedRun {
                     recording == null ? null : recording.runs(), recording == null ? null : recording.run(),
                     setting.artifacts().resolve(pipeline.name()).resolve(runId));
             registered = environment instanceof StoreRunEnvironment backed ? backed : null;
-            result = new PipelineRunner(setting.cache() == null ? new NodeCache(64) : setting.cache(), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed, new RunListener() {
-                @Override
-                public void metric(String nodeId, String key, long step, double value) {
-                    if (recording != null) {
-                        recording.metric(nodeId, key, step, value);
-                    }
-                    listener.metric(nodeId, key, step, value);
-                }
-
-                @Override
-                public void event(NodeEvent event) {
-                    listener.event(event);
-                }
-
-                @Override
-                public void trial(String nodeId, String metric, boolean maximize, int number, Map<String, Object> params, Double value, String state) {
-                    listener.trial(nodeId, metric, maximize, number, params, value, state);
-                }
-            }, progress);
+            result = new PipelineRunner(setting.cache() == null ? new NodeCache(64) : setting.cache(), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed,
+                    RunListener.recordingMetrics(listener, recording == null ? null : recording::metric), progress);
         } catch (RuntimeException e) {
             if (recording != null) {
                 recording.abandon(e.getMessage());

@@ -20,4 +20,34 @@ public interface RunListener {
      */
     default void trial(String nodeId, String metric, boolean maximize, int number, java.util.Map<String, Object> params, Double value, String state) {
     }
+
+    /** Where a run's metrics are written as they come (a run in the store). */
+    @FunctionalInterface
+    interface MetricSink {
+        void metric(String nodeId, String key, long step, double value);
+    }
+
+    /** {@code listener}, with each metric written to {@code sink} first; {@code listener} itself when there is no sink. */
+    static RunListener recordingMetrics(RunListener listener, MetricSink sink) {
+        if (sink == null) {
+            return listener;
+        }
+        return new RunListener() {
+            @Override
+            public void metric(String nodeId, String key, long step, double value) {
+                sink.metric(nodeId, key, step, value);
+                listener.metric(nodeId, key, step, value);
+            }
+
+            @Override
+            public void event(NodeEvent event) {
+                listener.event(event);
+            }
+
+            @Override
+            public void trial(String nodeId, String metric, boolean maximize, int number, java.util.Map<String, Object> params, Double value, String state) {
+                listener.trial(nodeId, metric, maximize, number, params, value, state);
+            }
+        };
+    }
 }
