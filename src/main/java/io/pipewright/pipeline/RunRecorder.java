@@ -82,6 +82,11 @@ public final class RunRecorder implements RunListener {
                     evaluation.metrics().forEach((key, metric) -> runs.metric(run.id(), node + "." + key, 0, metric));
                 }
             }));
+            // each node's time and peak memory, as a workflow's node records them: what a cluster export sizes its tasks from
+            result.nodes().values().stream().filter(node -> node.status() == NodeEvent.Status.DONE).forEach(node -> {
+                runs.metric(run.id(), node.id() + ".node_seconds", 0, node.seconds());
+                runs.metric(run.id(), node.id() + ".node_peak_memory_bytes", 0, node.peakMemoryBytes());
+            });
             var files = new java.util.ArrayList<Runs.Artifact>();
             artifacts.forEach((node, file) -> {
                 try {

@@ -51,6 +51,8 @@ class RunRecorderTest {
             assertThat(finished.status()).isEqualTo(Runs.FINISHED);
             assertThat(runs.artifacts(finished.id())).containsOnlyKeys(artifact.toString());
             assertThat(runs.datasets(finished.id())).hasSize(1);
+            assertThat(runs.latestMetrics(finished.id())).as("each node's time and peak memory, as a workflow's node records them")
+                    .containsKeys("read.node_seconds", "read.node_peak_memory_bytes", "derive.node_seconds", "derive.node_peak_memory_bytes");
         }
     }
 
