@@ -102,6 +102,20 @@ public interface NodeType {
         return List.of();
     }
 
+    /**
+     * Whether it can run as a task of a workflow on a cluster (a pod with the image's {@code pipewright},
+     * the workspace and data volumes and the store, nothing else): a node that needs this machine
+     * (a display, a local device, a file outside the data) cannot; {@link #notOnClusterReason()} says why.
+     */
+    default boolean runsOnCluster() {
+        return true;
+    }
+
+    /** Why it cannot run on a cluster, when {@link #runsOnCluster()} is false (a sentence a person reads); blank otherwise. */
+    default String notOnClusterReason() {
+        return "";
+    }
+
     /** Runs the node on its inputs; returns its outputs by port name. */
     Map<String, Object> run(NodeContext context) throws Exception;
 }

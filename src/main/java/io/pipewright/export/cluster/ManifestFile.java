@@ -1,0 +1,64 @@
+package io.pipewright.export.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One file of an export: its name, the comment at its top (how to apply it), and its Kubernetes
+ * documents as ordered maps, kept as data until written so that they can be checked first (the seam
+ * for validation: check {@link #documents()}, then {@link #write}).
+ */
+public record ManifestFile(String name, String header, List<Map<String, Object>> documents) {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR).disable(YAMLGenerator.Feature.SPLIT_LINES));
+
+    public ManifestFile {
+        documents = List.copyOf(documents);
+    }
+
+    /** The file's text: the header as comments, then each document, separated by {@code ---}; the same plan always gives the same bytes. */
+    public String text() {
+        var text = new StringBuilder();
+        for (String line : header.split("\n", -1)) {
+            text.append(line.isEmpty() ? "#" : "# " + line).append('\n');
+        }
+        for (int i = 0; i < documents.size(); i++) {
+            text.append(i == 0 ? "" : "---\n");
+            try {
+                text.append(YAML.writeValueAsString(documents.get(i)));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return text.toString();
+    }
+
+    /** Writes the files into {@code folder} (created when missing), each through a temporary file; returns their paths. */
+    public static List<Path> write(List<ManifestFile> files, Path folder) {
+        var written = new ArrayList<Path>();
+        try {
+            Files.createDirectories(folder);
+            for (ManifestFile file : files) {
+                Path target = folder.resolve(file.name());
+                Path temporary = folder.resolve("." + file.name() + ".part");
+                Files.writeString(temporary, file.text());
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                written.add(target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write into " + folder + ": " + e.getMessage(), e);
+        }
+        return written;
+    }
+}
