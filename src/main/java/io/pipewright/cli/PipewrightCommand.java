@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {OpenCommand.class, InfoCommand.class, ProfileCommand.class, RunCommand.class, ValidatePipelineCommand.class,
             AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class, ModelsCommand.class, ServeCommand.class, ScoreCommand.class,
-            ExportCommand.class, SuiteCommand.class, ValidateCommand.class, DriftCommand.class, DatasetsCommand.class, MonitorCommand.class})
+            ExportCommand.class, SuiteCommand.class, ValidateCommand.class, DriftCommand.class, DatasetsCommand.class, MonitorCommand.class,
+            ExportPipelineCommand.class})
 final class PipewrightCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;

@@ -313,14 +313,24 @@ public record ClusterOptions(String namespace, Image image, Integer parallelism,
      * one line naming the file, line and field, an unusable value its path ({@link #problems()}).
      */
     public static ClusterOptions read(Path file) {
+        ClusterOptions options = parse(file);
+        List<Problem> problems = options.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(file.getFileName() + ": " + problems.get(0));
+        }
+        return options;
+    }
+
+    /**
+     * Reads an options file without checking its values (the planner lists every {@link #problems()}
+     * with the other refusals); a file that is not an options file (bad YAML, an unknown field, a wrong
+     * type) is one line naming the file, line and field.
+     */
+    public static ClusterOptions parse(Path file) {
         String name = file.getFileName().toString();
         try {
             String text = Files.readString(file);
             ClusterOptions options = text.isBlank() ? defaults() : YAML.readValue(text, ClusterOptions.class);
-            List<Problem> problems = options.problems();
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(name + ": " + problems.get(0));
-            }
             return options.withDataRootFrom(file.toAbsolutePath().getParent());
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such file");

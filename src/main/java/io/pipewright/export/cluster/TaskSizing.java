@@ -38,11 +38,11 @@ final class TaskSizing {
         if (!override.memory().isEmpty()) {
             memory = Quantity.memoryBytes(override.memory());
             sentence = "set in the options (resources.nodes." + measuredNode + ")";
-        } else if (peak != null && peak > 0) {
+        } else if (peak != null) {
             long sized = Math.round(peak * resources.headroom()) + JVM_BASE_BYTES;
             memory = Math.max(floorMemory, sized);
             sentence = String.format(Locale.ROOT, "%s took %s s and peaked at %s in run %s: %s × %s + %s JVM base%s", subject,
-                    seconds == null ? "?" : String.format(Locale.ROOT, "%.1f", seconds), Quantity.readable(peak.longValue()), run.runKey(),
+                    seconds == null ? "?" : String.format(Locale.ROOT, "%.2f", seconds), Quantity.readable(peak.longValue()), run.runKey(),
                     Quantity.readable(peak.longValue()), plain(resources.headroom()), Quantity.readable(JVM_BASE_BYTES),
                     sized < floorMemory ? ", under the floor: the floor" : "");
         } else if (run != null) {
