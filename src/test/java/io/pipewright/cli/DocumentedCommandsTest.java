@@ -222,6 +222,16 @@ class DocumentedCommandsTest {
     }
 
     @Test
+    @Order(7)
+    void exportPipelineSizesTheTasksFromTheRunAbove() throws IOException {
+        Path options = Files.writeString(dir.resolve("cluster.yaml"), "data: {root: %s}\n".formatted(credit.getParent()));
+        String printed = ok("export-pipeline", dir.resolve("quick.yaml").toString(), "--target", "argo", "--out", dir.resolve("argo").toString(),
+                "--options", options.toString());
+        assertThat(printed).contains("quick: exported for Argo Workflows", "tasks, in order:", "after split", " in run ");
+        assertThat(dir.resolve("argo/workflow-template.yaml")).exists();
+    }
+
+    @Test
     @Order(8)
     void helpOfEveryCommandFormatsWithoutWarnings() {
         var captured = new ByteArrayOutputStream();

@@ -42,7 +42,7 @@ public record ClusterPlan(String name, String pipeline, String namespace, String
     public static final String PIPELINE_MOUNT = "/pipeline";
 
     public ClusterPlan {
-        dataPaths = Map.copyOf(dataPaths);
+        dataPaths = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dataPaths));
         taskNames = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(taskNames));
         tasks = List.copyOf(tasks);
         monitors = List.copyOf(monitors);

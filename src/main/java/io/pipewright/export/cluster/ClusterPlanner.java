@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Plans a validated pipeline's run on a cluster ({@link ClusterPlan}): one task per node, a tune node
@@ -55,7 +54,7 @@ public final class ClusterPlanner {
         Path folder = pipeline.folder() != null ? pipeline.folder() : pipelineFile.toAbsolutePath().getParent();
         Path root = options.data().root().isEmpty() ? folder : Path.of(options.data().root()).toAbsolutePath().normalize();
         String mount = options.data().mountPath();
-        var dataPaths = new TreeMap<String, ClusterPlan.DataPath>();
+        var dataPaths = new LinkedHashMap<String, ClusterPlan.DataPath>();
         var document = pipeline.document();
         var delivered = new ArrayList<PipelineDocument.Node>();
         for (PipelineDocument.Node node : document.nodes()) {
