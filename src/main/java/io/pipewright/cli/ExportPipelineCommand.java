@@ -96,6 +96,7 @@ final class ExportPipelineCommand implements Callable<Integer> {
             err.flush();
             return Cli.BAD_INPUT;
         }
+        // the documents stay data until written: the place to check them (Argo's schema, the DAG) before anything reaches the disk
         List<ManifestFile> files = ArgoWriter.files(plan);
         List<Path> written = ManifestFile.write(files, this.out);
         PrintWriter summary = "-".equals(json) ? err : out;
