@@ -213,4 +213,23 @@ class ExportPipelineCommandTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("--target: must be argo, not 'kubeflow'");
     }
+
+    @Test
+    void anOutThatIsAFileIsOneLineAndAnExportAgainWritesTheSameBytes() throws Exception {
+        data();
+        Path pipeline = pipeline("again", "../data/rows.csv", "read");
+        Path file = Files.writeString(dir.resolve("taken"), "kept");
+        CliRun refused = CliRun.in(dir.resolve("home"), "export-pipeline", pipeline.toString(), "--target", "argo", "--out", file.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.errLines()).containsExactly("pipewright: --out " + file + ": is a file, not a folder");
+        assertThat(file).hasContent("kept");
+
+        Path options = options("data: {root: data}\n");
+        Path out = dir.resolve("argo");
+        String[] args = {"export-pipeline", pipeline.toString(), "--target", "argo", "--out", out.toString(), "--options", options.toString()};
+        assertThat(CliRun.in(dir.resolve("home"), args).code()).isZero();
+        String first = Files.readString(out.resolve("workflow-template.yaml"));
+        assertThat(CliRun.in(dir.resolve("home"), args).code()).isZero();
+        assertThat(out.resolve("workflow-template.yaml")).hasContent(first);
+    }
 }

@@ -26,6 +26,8 @@ class ClusterOptionsTest {
         assertThat(options.resources().cpu() + " " + options.resources().memory()).isEqualTo("500m 512Mi");
         assertThat(options.gpu().tolerations()).containsExactly(new ClusterOptions.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule"));
         assertThat(options.monitors().schedule()).isEqualTo("0 6 * * *");
+        assertThat(options.summary()).containsEntry("parallelism", "2").containsEntry("store.secret", "pipewright-store/url")
+                .containsEntry("data.mount", "/data").containsKeys("namespace", "image", "workspace.claim", "data.claim");
     }
 
     @Test
