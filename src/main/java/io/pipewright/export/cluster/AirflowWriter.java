@@ -103,7 +103,7 @@ public final class AirflowWriter {
                 .append(BuildInfo.load().version()).append(").\n");
         text.append("Each task is a KubernetesPodOperator running `pipewright run ").append(plan.pipelinePath())
                 .append(" --node ID ...` in the image ").append(plan.image()).append(", at most ").append(plan.parallelism())
-                .append(" at a time; a tune node's trials run as a mapped task (one pod per trial), then its select task.\n");
+                .append(" at a time (max_active_tasks, over all the DAG's active runs); a tune node's trials run as a mapped task (one pod per trial), then its select task.\n");
         text.append("Each DAG run is one Pipewright run: its run id and workspace folder (").append(ClusterPlan.WORKSPACE_MOUNT)
                 .append("/RUN) are the DAG run's id as a plain name (letters, digits, '.', '_', '-').\n");
         text.append("A failed task is retried ").append(options.retries().limit()).append(" times, waiting ").append(options.retries().backoff())
@@ -253,6 +253,8 @@ public final class AirflowWriter {
         boolean mapped = task.kind() == ClusterPlan.Kind.TRIALS;
         py.append("    ").append(taskRef(task.name())).append(" = PipewrightPodOperator").append(mapped ? ".partial(\n" : "(\n");
         py.append("        task_id=").append(string(task.name())).append(",\n");
+        // the pod's name (KubernetesPodOperator adds a random suffix); providers before 5.0 require one
+        py.append("        name=").append(string(task.name())).append(",\n");
         if (!mapped) {
             py.append("        arguments=").append(arguments(task, null)).append(",\n");
         }
@@ -327,6 +329,7 @@ public final class AirflowWriter {
         py.append(") as monitor_dag_").append(index).append(":\n");
         py.append("    check = PipewrightPodOperator(\n");
         py.append("        task_id=\"check\",\n");
+        py.append("        name=").append(string(monitorDagId(monitor) + "-check")).append(",\n");
         var args = new ArrayList<Object>();
         monitorArgs(monitor).forEach(arg -> args.add(jinjaText(arg)));
         py.append("        arguments=").append(PythonLiteral.of(args)).append(",\n");

@@ -80,6 +80,7 @@ class AirflowWriterTest {
                 assertThat(strings(task.get("arguments"))).as(planned.name()).isEqualTo(planned.args(AirflowWriter.RUN, "unused"));
             }
             JsonNode settings = task.get("settings");
+            assertThat(settings.get("name").asText()).isEqualTo(planned.name());
             assertThat(strings(settings.get("cmds"))).containsExactly("pipewright");
             assertThat(settings.get("image").asText()).isEqualTo(plan.image());
             assertThat(settings.get("namespace").asText()).isEqualTo(plan.namespace());
