@@ -338,32 +338,49 @@ final class LocalArgoExecutor {
         return strategy.path("limit").asInt(0);
     }
 
-    /** Whether a failed attempt is retried: Argo's {@code retryStrategy.expression}, in the forms an export writes. */
+    /**
+     * Whether a failed attempt is retried: Argo's {@code retryStrategy.expression}, in the forms an export
+     * writes: clauses on {@code lastRetry.exitCode} (optionally through {@code asInt}) and
+     * {@code lastRetry.status} joined by {@code or}/{@code ||} and {@code and}/{@code &&}. A process
+     * ended by a signal is an {@code Error} (a pod that died), any other failure {@code Failed}.
+     */
     private static boolean retried(Instance instance, int exitCode) {
         JsonNode strategy = instance.task().has("retryStrategy") ? instance.task().path("retryStrategy") : instance.template().path("retryStrategy");
         String expression = strategy.path("expression").asText("").strip();
         if (expression.isEmpty()) {
             return true;
         }
-        for (String clause : expression.split("&&")) {
-            Matcher test = Pattern.compile("(?:asInt\\()?lastRetry\\.exitCode\\)?\\s*(!=|==|>|<|>=|<=)\\s*'?(-?\\d+)'?").matcher(clause.strip());
-            if (!test.matches()) {
-                throw new IllegalArgumentException("task " + instance.name() + ": the retry expression '" + expression + "' is not understood here");
+        String status = exitCode >= 128 ? "Error" : "Failed";
+        for (String disjunct : expression.split("\\s+or\\s+|\\|\\|")) {
+            boolean all = true;
+            for (String clause : disjunct.split("\\s+and\\s+|&&")) {
+                all &= holds(clause.strip(), exitCode, status, expression, instance.name());
             }
-            int value = Integer.parseInt(test.group(2));
-            boolean holds = switch (test.group(1)) {
-                case "!=" -> exitCode != value;
-                case "==" -> exitCode == value;
-                case ">" -> exitCode > value;
-                case "<" -> exitCode < value;
-                case ">=" -> exitCode >= value;
-                default -> exitCode <= value;
-            };
-            if (!holds) {
-                return false;
+            if (all) {
+                return true;
             }
         }
-        return true;
+        return false;
+    }
+
+    private static boolean holds(String clause, int exitCode, String status, String expression, String task) {
+        Matcher byStatus = Pattern.compile("lastRetry\\.status\\s*(==|!=)\\s*[\'\"](\\w+)[\'\"]").matcher(clause);
+        if (byStatus.matches()) {
+            return byStatus.group(1).equals("==") == status.equals(byStatus.group(2));
+        }
+        Matcher test = Pattern.compile("(?:asInt\\()?lastRetry\\.exitCode\\)?\\s*(!=|==|>=|<=|>|<)\\s*[\'\"]?(-?\\d+)[\'\"]?").matcher(clause);
+        if (!test.matches()) {
+            throw new IllegalArgumentException("task " + task + ": the retry expression '" + expression + "' is not understood here");
+        }
+        int value = Integer.parseInt(test.group(2));
+        return switch (test.group(1)) {
+            case "!=" -> exitCode != value;
+            case "==" -> exitCode == value;
+            case ">" -> exitCode > value;
+            case "<" -> exitCode < value;
+            case ">=" -> exitCode >= value;
+            default -> exitCode <= value;
+        };
     }
 
     private static String substitute(String text, Map<String, String> values) {
