@@ -2,6 +2,8 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipewright.export.cluster.AirflowFile;
+import io.pipewright.export.cluster.AirflowWriter;
 import io.pipewright.export.cluster.ArgoWriter;
 import io.pipewright.export.cluster.ClusterOptions;
 import io.pipewright.export.cluster.ClusterPlan;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
     "Exit 0 when written, 2 when the pipeline, a monitor or the options cannot be used."})
 final class ExportPipelineCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    static final List<String> TARGETS = List.of("argo");
+    static final List<String> TARGETS = List.of("argo", "airflow");
 
     @ParentCommand
     private PipewrightCommand root;
@@ -50,7 +52,7 @@ final class ExportPipelineCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PIPELINE", description = "The pipeline file (.yaml, .yml or .json).")
     private Path file;
 
-    @Option(names = "--target", paramLabel = "TARGET", required = true, description = "The orchestrator: argo.")
+    @Option(names = "--target", paramLabel = "TARGET", required = true, description = "The orchestrator: argo (Argo Workflows) or airflow (an Airflow 2.x DAG file).")
     private String target;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "The folder the files are written into (created when missing).")
@@ -96,9 +98,8 @@ final class ExportPipelineCommand implements Callable<Integer> {
             err.flush();
             return Cli.BAD_INPUT;
         }
-        // the documents stay data until written: the place to check them (Argo's schema, the DAG) before anything reaches the disk
-        List<ManifestFile> files = ArgoWriter.files(plan);
-        List<Path> written = ManifestFile.write(files, this.out);
+        List<Path> written = target.equals("airflow") ? AirflowFile.write(AirflowWriter.files(plan), this.out)
+                : ManifestFile.write(ArgoWriter.files(plan), this.out);
         PrintWriter summary = "-".equals(json) ? err : out;
         print(summary, plan, written);
         summary.flush();
@@ -129,8 +130,9 @@ final class ExportPipelineCommand implements Callable<Integer> {
     }
 
     private void print(PrintWriter out, ClusterPlan plan, List<Path> written) {
-        out.printf(Locale.ROOT, "%s: exported for Argo Workflows (namespace %s, image %s, parallelism %d, seed %d)%n", plan.pipeline(), plan.namespace(),
-                plan.image(), plan.parallelism(), plan.seed());
+        boolean airflow = target.equals("airflow");
+        out.printf(Locale.ROOT, "%s: exported for %s (namespace %s, image %s, parallelism %d, seed %d)%n", plan.pipeline(),
+                airflow ? "Airflow" : "Argo Workflows", plan.namespace(), plan.image(), plan.parallelism(), plan.seed());
         written.forEach(path -> out.println("  wrote " + path));
         out.println("tasks, in order:");
         int width = plan.tasks().stream().mapToInt(task -> task.name().length()).max().orElse(4);
@@ -159,6 +161,12 @@ final class ExportPipelineCommand implements Callable<Integer> {
                 monitor.monitor(), monitor.schedule(), String.join(" ", monitor.args())));
         Path folder = written.isEmpty() ? this.out : written.get(0).getParent();
         out.println("apply:");
+        if (airflow) {
+            out.println("  kubectl apply -n " + plan.namespace() + " -f " + folder.resolve("configmaps.yaml"));
+            out.println("  copy " + folder.resolve(AirflowWriter.dagFileName(plan)) + " into Airflow's dags folder, then: airflow dags trigger "
+                    + AirflowWriter.dagId(plan));
+            return;
+        }
         out.println("  kubectl apply -n " + plan.namespace() + " -f " + folder.resolve("rbac.yaml") + " -f " + folder.resolve("configmaps.yaml"));
         out.println("  argo template create -n " + plan.namespace() + " " + folder.resolve("workflow-template.yaml"));
         plan.monitors().forEach(monitor -> out.println("  argo cron create -n " + plan.namespace() + " " + folder.resolve("cron-" + monitor.name()
