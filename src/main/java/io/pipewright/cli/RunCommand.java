@@ -98,13 +98,6 @@ final class RunCommand implements Callable<Integer> {
     private Integer execute() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (node == null && (workspace != null || runKey != null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), (workspace != null ? "--workspace" : "--run-id") + " needs --node");
-        }
-        if (node != null && (workspace == null || upTo != null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), workspace == null ? "--node needs --workspace DIR"
-                    : "--node and --up-to cannot be used together");
-        }
         if (trial != null || select || parallelism != null) {
             String flag = trial != null ? "--trial" : select ? "--select" : "--parallelism";
             if (trial != null && select) {
@@ -116,6 +109,13 @@ final class RunCommand implements Callable<Integer> {
             if (trial == null && !select) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallelism needs --trial K or --select");
             }
+        }
+        if (node == null && (workspace != null || runKey != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), (workspace != null ? "--workspace" : "--run-id") + " needs --node");
+        }
+        if (node != null && (workspace == null || upTo != null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), workspace == null ? "--node needs --workspace DIR"
+                    : "--node and --up-to cannot be used together");
         }
         Pipeline pipeline = ValidatePipelineCommand.load(file, sets);
         if (node != null && (trial != null || select)) {
