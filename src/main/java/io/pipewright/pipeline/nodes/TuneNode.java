@@ -35,7 +35,8 @@ final class TuneNode extends BaseNode {
                         ParamSpec.choice("metric", "auto", metricChoices(),
                                 "what the trials are scored on; auto: accuracy (classification) or rmse (regression)"),
                         ParamSpec.choice("pruner", "median", List.of("median", "successive_halving", "none"), "how poor trials are stopped early"),
-                        ParamSpec.number("parallel", ParamSpec.Kind.INTEGER, 1, 1.0, 64.0, "trials run at once (1 makes the study repeatable)"),
+                        ParamSpec.number("parallel", ParamSpec.Kind.INTEGER, 1, 1.0, 64.0, "trials run at once;"
+                                + " TPE proposes in batches of this many (one seed and value give one study, without pruning)"),
                         ParamSpec.number("grid_points", ParamSpec.Kind.INTEGER, 5, 2.0, 100.0, "grid: values per numeric range"),
                         ParamSpec.optional("hyperparameters", ParamSpec.Kind.MAP, null, "fixed hyperparameters, besides those searched"),
                         ParamSpec.choice("task", "auto", List.of("auto", "classification", "regression"), "as for train"),
