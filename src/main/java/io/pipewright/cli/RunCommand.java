@@ -9,6 +9,7 @@ import io.pipewright.pipeline.Pipeline;
 import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.RecordedRun;
 import io.pipewright.pipeline.RunListener;
+import io.pipewright.pipeline.StudyRun;
 import io.pipewright.track.Store;
 import io.pipewright.track.StoreException;
 import io.pipewright.train.ModelArtifact;
@@ -69,6 +70,18 @@ final class RunCommand implements Callable<Integer> {
             + " workspace's, made by its first node).")
     private String runKey;
 
+    @Option(names = "--trial", paramLabel = "K", description = "With --node TUNE: run only trial K of the tune node (from 0), recorded in the store"
+            + " as a child run of the workflow's run.")
+    private Integer trial;
+
+    @Option(names = "--select", description = "With --node TUNE: pick the best of the trials recorded in the store, refit it and write the node's"
+            + " outputs to --workspace.")
+    private boolean select;
+
+    @Option(names = "--parallelism", paramLabel = "P", description = "With --trial or --select: the workflow's trials at once, which fixes TPE's"
+            + " batches (default: the tune node's parallel).")
+    private Integer parallelism;
+
     private Store store;
 
     @Override
@@ -85,6 +98,18 @@ final class RunCommand implements Callable<Integer> {
     private Integer execute() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (trial != null || select || parallelism != null) {
+            String flag = trial != null ? "--trial" : select ? "--select" : "--parallelism";
+            if (trial != null && select) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--trial and --select cannot be used together");
+            }
+            if (node == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), flag + " needs --node TUNE and --workspace DIR");
+            }
+            if (trial == null && !select) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--parallelism needs --trial K or --select");
+            }
+        }
         if (node == null && (workspace != null || runKey != null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), (workspace != null ? "--workspace" : "--run-id") + " needs --node");
         }
@@ -93,6 +118,9 @@ final class RunCommand implements Callable<Integer> {
                     : "--node and --up-to cannot be used together");
         }
         Pipeline pipeline = ValidatePipelineCommand.load(file, sets);
+        if (node != null && (trial != null || select)) {
+            return executeStudy(pipeline, out, err);
+        }
         if (node != null) {
             return executeNode(pipeline, out, err);
         }
@@ -184,7 +212,70 @@ final class RunCommand implements Callable<Integer> {
         var tags = tags();
         tags.put("pipeline.workspace", workspace.toAbsolutePath().normalize().toString());
         var setting = new NodeRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey);
-        NodeRun.Outcome outcome = NodeRun.run(pipeline, file.getFileName().toString(), node, runSeed, workspace, setting, new RunListener() {
+        NodeRun.Outcome outcome = NodeRun.run(pipeline, file.getFileName().toString(), node, runSeed, workspace, setting, failures(err), Progress.NONE,
+                warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)));
+        return nodeSummary(pipeline, outcome, runSeed, out, err);
+    }
+
+    /** {@code --node TUNE --trial K} or {@code --select}: one step of a study run as separate processes, recorded in the store. */
+    private Integer executeStudy(Pipeline pipeline, PrintWriter out, PrintWriter err) throws IOException {
+        long runSeed = seed != null ? seed : pipeline.document().seedOrDefault();
+        Object parallel = pipeline.params().containsKey(node) ? pipeline.params().get(node).get("parallel") : null;
+        int workers = parallelism != null ? parallelism : parallel instanceof Number number ? number.intValue() : 1;
+        try {
+            store = root.openStore();
+        } catch (StoreException e) {
+            throw new io.pipewright.pipeline.PipelineException("node '" + node + "': trials are recorded in the store, which cannot be opened: "
+                    + Cli.oneLine(e.getMessage()), e);
+        }
+        var tags = tags();
+        tags.put("pipeline.workspace", workspace.toAbsolutePath().normalize().toString());
+        var setting = new NodeRun.Setting(store, root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey);
+        String name = file.getFileName().toString();
+        java.util.function.Consumer<String> warnings = warning -> err.println("pipewright: warning: " + Cli.oneLine(warning));
+        try {
+            if (select) {
+                return nodeSummary(pipeline, StudyRun.select(pipeline, name, node, workers, runSeed, workspace, setting, failures(err), Progress.NONE,
+                        warnings), runSeed, out, err);
+            }
+            StudyRun.TrialOutcome outcome = StudyRun.trial(pipeline, name, node, trial, workers, runSeed, workspace, setting, Progress.NONE, warnings);
+            trialSummary(pipeline, outcome, runSeed, out);
+            return Cli.OK;
+        } catch (StudyRun.IncompleteStudyException e) {
+            err.println("pipewright: " + Cli.oneLine(e.getMessage()));
+            return Cli.FAILED;
+        }
+    }
+
+    private void trialSummary(Pipeline pipeline, StudyRun.TrialOutcome outcome, long runSeed, PrintWriter out) throws IOException {
+        PrintWriter summary = "-".equals(json) ? spec.commandLine().getErr() : out;
+        String result = outcome.value() == null ? outcome.state() : String.format(Locale.US, "%s, %s %.4f", outcome.state(), outcome.metric(),
+                outcome.value());
+        summary.printf(Locale.US, "%s: trial %d of node %s %s (run %s)%n", pipeline.name(), outcome.number(), outcome.node(),
+                outcome.cached() ? "cached: its result is in the store (" + result + ")"
+                        : String.format(Locale.US, "%s in %.2f s", result, outcome.seconds()), outcome.runKey());
+        var line = new StringBuilder(" ");
+        outcome.params().forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
+        summary.println(line);
+        if (json != null) {
+            var document = new LinkedHashMap<String, Object>();
+            document.put("runId", outcome.runKey());
+            document.put("pipeline", pipeline.name());
+            document.put("node", outcome.node());
+            document.put("trial", outcome.number());
+            document.put("status", outcome.cached() ? "cached" : "done");
+            document.put("state", outcome.state());
+            document.put("seed", runSeed);
+            document.put("params", outcome.params());
+            document.put("metric", outcome.metric());
+            document.put("value", outcome.value());
+            document.put("seconds", outcome.seconds());
+            writeJson(document, out);
+        }
+    }
+
+    private static RunListener failures(PrintWriter err) {
+        return new RunListener() {
             @Override
             public void event(NodeEvent event) {
                 if (event.status() == NodeEvent.Status.FAILED) {
@@ -192,7 +283,10 @@ final class RunCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
-        }, Progress.NONE, warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)));
+        };
+    }
+
+    private Integer nodeSummary(Pipeline pipeline, NodeRun.Outcome outcome, long runSeed, PrintWriter out, PrintWriter err) throws IOException {
         String status = outcome.status().id();
         PrintWriter summary = "-".equals(json) ? err : out;
         summary.printf(Locale.US, "%s: node %s %s%s (run %s)%n", pipeline.name(), node, status,
@@ -227,14 +321,18 @@ final class RunCommand implements Callable<Integer> {
             document.put("metrics", outcome.metrics());
             document.put("artifacts", outcome.artifacts().stream().map(Path::toString).toList());
             document.put("run", outcome.runClosed() == null ? "running" : outcome.runClosed());
-            String text = JSON.writeValueAsString(document);
-            if (json.equals("-")) {
-                out.println(text);
-            } else {
-                Files.writeString(Path.of(json), text + "\n");
-            }
+            writeJson(document, out);
         }
         return outcome.status() == NodeEvent.Status.FAILED ? Cli.FAILED : Cli.OK;
+    }
+
+    private void writeJson(Map<String, Object> document, PrintWriter out) throws IOException {
+        String text = JSON.writeValueAsString(document);
+        if (json.equals("-")) {
+            out.println(text);
+        } else {
+            Files.writeString(Path.of(json), text + "\n");
+        }
     }
 
     /** The store, or null with a warning when it cannot be opened (in use by the window, say): the run goes on unrecorded. */

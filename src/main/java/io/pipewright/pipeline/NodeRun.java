@@ -55,22 +55,17 @@ public final class NodeRun {
     /** Runs one node; refusals (an unknown node, a missing, stale or damaged input) throw {@link PipelineException} before anything is recorded. */
     public static Outcome run(Pipeline pipeline, String fileName, String nodeId, long seed, Path folder, Setting setting, RunListener listener,
                               Progress progress, Consumer<String> warning) {
-        if (!pipeline.types().containsKey(nodeId)) {
-            throw new PipelineException(fileName + ": no node '" + nodeId + "'" + Names.didYouMean(nodeId, pipeline.order()));
-        }
-        if (setting.runKey() != null && !setting.runKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            // it names the run's artifacts folder
-            throw new PipelineException("--run-id '" + setting.runKey() + "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
-        }
+        return run(pipeline, fileName, nodeId, seed, folder, setting, listener, progress, warning, false);
+    }
+
+    /** As {@link #run}; {@code recordedStudies}: a tune node takes its study from the trials recorded in the store ({@link StudyRun#select}). */
+    static Outcome run(Pipeline pipeline, String fileName, String nodeId, long seed, Path folder, Setting setting, RunListener listener,
+                       Progress progress, Consumer<String> warning, boolean recordedStudies) {
+        check(pipeline, fileName, nodeId, setting);
         var workspace = new NodeWorkspace(folder);
         Map<String, String> keys = PipelineRunner.keys(pipeline, seed);
         NodeType type = pipeline.types().get(nodeId);
-        var inputs = new LinkedHashMap<String, Object>();
-        pipeline.node(nodeId).inputs().forEach((port, source) -> {
-            int dot = source.lastIndexOf('.');
-            String from = source.substring(0, dot);
-            inputs.put(port, workspace.read(from, source.substring(dot + 1), keys.get(from), nodeId));
-        });
+        Map<String, Object> inputs = inputs(pipeline, nodeId, workspace, keys);
         String runKey = runKey(folder, setting.runKey());
         Recording recording = open(pipeline, runKey, fileName, seed, setting, warning);
         String key = keys.get(nodeId);
@@ -95,9 +90,13 @@ public final class NodeRun {
             }
             return new Outcome(runKey, nodeId, NodeEvent.Status.CACHED, 0, 0, null, Map.of(), artifacts, closed);
         }
-        RunEnvironment environment = recording == null ? RunEnvironment.NONE : new StoreRunEnvironment(
+        StoreRunEnvironment backed = recording == null ? null : new StoreRunEnvironment(
                 new ModelRegistry(setting.store(), Clock.systemUTC()), setting.artifacts(), runKey, setting.version(), recording.runs(),
                 recording.run(), setting.artifacts().resolve(pipeline.name()).resolve(runKey));
+        if (backed != null && recordedStudies) {
+            backed.readingRecordedStudies();
+        }
+        RunEnvironment environment = backed == null ? RunEnvironment.NONE : backed;
         RunListener recorded = RunListener.recordingMetrics(listener, recording == null ? null
                 : (node, metric, step, value) -> recording.runs().metric(recording.run().id(), node + "." + metric, step, value));
         listener.event(NodeEvent.running(nodeId, 0, null));
@@ -137,7 +136,7 @@ public final class NodeRun {
         if (recording != null) {
             try {
                 artifacts.addAll(recording.results(pipeline, nodeId, inputs, produced, seconds, peak, setting,
-                        environment instanceof StoreRunEnvironment backed ? backed : null, warning));
+                        backed, warning));
                 closed = recording.nodeEnded(pipeline, nodeId, "done", workspace, keys);
             } catch (StoreException e) {
                 warning.accept("node '" + nodeId + "' was not fully recorded: " + e.getMessage());
@@ -146,8 +145,30 @@ public final class NodeRun {
         return new Outcome(runKey, nodeId, NodeEvent.Status.DONE, seconds, peak, null, metrics, artifacts, closed);
     }
 
+    /** Refuses an unknown node and a run key that cannot name a folder. */
+    static void check(Pipeline pipeline, String fileName, String nodeId, Setting setting) {
+        if (!pipeline.types().containsKey(nodeId)) {
+            throw new PipelineException(fileName + ": no node '" + nodeId + "'" + Names.didYouMean(nodeId, pipeline.order()));
+        }
+        if (setting.runKey() != null && !setting.runKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            // it names the run's artifacts folder
+            throw new PipelineException("--run-id '" + setting.runKey() + "': use letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    /** A node's inputs, read from the workspace where the nodes it reads from wrote their outputs. */
+    static Map<String, Object> inputs(Pipeline pipeline, String nodeId, NodeWorkspace workspace, Map<String, String> keys) {
+        var inputs = new LinkedHashMap<String, Object>();
+        pipeline.node(nodeId).inputs().forEach((port, source) -> {
+            int dot = source.lastIndexOf('.');
+            String from = source.substring(0, dot);
+            inputs.put(port, workspace.read(from, source.substring(dot + 1), keys.get(from), nodeId));
+        });
+        return inputs;
+    }
+
     /** The run's key: the one given (kept in the workspace for the nodes after), else the workspace's, else a new one. */
-    private static String runKey(Path folder, String given) {
+    static String runKey(Path folder, String given) {
         Path file = folder.resolve(RUN_ID_FILE);
         try {
             Files.createDirectories(folder);
@@ -171,7 +192,7 @@ public final class NodeRun {
         }
     }
 
-    private static Recording open(Pipeline pipeline, String runKey, String fileName, long seed, Setting setting, Consumer<String> warning) {
+    static Recording open(Pipeline pipeline, String runKey, String fileName, long seed, Setting setting, Consumer<String> warning) {
         if (setting.store() == null) {
             return null;
         }
@@ -190,7 +211,7 @@ public final class NodeRun {
     }
 
     /** The workflow's run, as this node records in it. */
-    private record Recording(WorkflowRuns workflow, Runs.Run run) {
+    record Recording(WorkflowRuns workflow, Runs.Run run) {
         Runs runs() {
             return workflow.runs();
         }

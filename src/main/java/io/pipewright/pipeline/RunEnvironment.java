@@ -17,6 +17,15 @@ public interface RunEnvironment {
     }
 
     /**
+     * The study of a tune node whose trials ran as separate processes and are recorded in the store
+     * ({@code pipewright run --node TUNE --select}), rebuilt from there; null when the node runs its trials itself.
+     */
+    default io.pipewright.train.Tuner.Study recordedStudy(String nodeId, io.pipewright.train.SearchSpace space,
+                                                          io.pipewright.train.Tuner.Settings settings) {
+        return null;
+    }
+
+    /**
      * Keeps a file a node made (a validation or drift report) with the run: written to the run's
      * artifacts folder as {@code fileName} and recorded as a run artifact of {@code kind}. Returns
      * where it was written, or null where runs are not recorded (a test, a preview in the editor).

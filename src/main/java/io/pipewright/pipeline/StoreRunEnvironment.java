@@ -3,6 +3,7 @@ package io.pipewright.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.TrialRuns;
 import io.pipewright.train.ModelArtifact;
 import io.pipewright.train.TrainedModel;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,6 +31,7 @@ public final class StoreRunEnvironment implements RunEnvironment {
     private final io.pipewright.track.Runs.Run parent;
     private final Path runFolder;
     private final Map<Path, String> attachedKinds = Collections.synchronizedMap(new LinkedHashMap<>());
+    private boolean recordedStudies;
 
     /**
      * @param runs and @param parent the run's record (null when it is not recorded): trials become its child runs
@@ -50,24 +53,21 @@ public final class StoreRunEnvironment implements RunEnvironment {
         if (runs == null || parent == null) {
             return;
         }
-        var params = new LinkedHashMap<String, String>();
-        params.put("algorithm", algorithm);
-        trial.params().forEach((name, value) -> params.put("hyperparameters." + name, String.valueOf(value)));
-        // the trial opens with its params and tags in one write, and closes with its metrics in another
-        String key = parent.key() + "-" + nodeId + "-" + trial.number();
-        // a workflow's tune node run again (after a failure) keeps the earlier attempt's trials beside the new ones
-        for (int attempt = 2; runs.find(key).isPresent(); attempt++) {
-            key = parent.key() + "-" + nodeId + "-" + trial.number() + "-attempt" + attempt;
+        new TrialRuns(runs, parent, nodeId).record(algorithm, trial, metric);
+    }
+
+    @Override
+    public io.pipewright.train.Tuner.Study recordedStudy(String nodeId, io.pipewright.train.SearchSpace space, io.pipewright.train.Tuner.Settings settings) {
+        if (!recordedStudies || runs == null || parent == null) {
+            return null;
         }
-        var child = runs.start(parent.experiment(), key, nodeId + " trial " + trial.number(),
-                parent.seed(), parent.pipelineSha256(), null, parent.id(), params,
-                Map.of("trial.number", Integer.toString(trial.number()), "trial.state", trial.state(), "tune.node", nodeId));
-        trial.intermediate().forEach((step, value) -> runs.metric(child.id(), "valid_curve", step, value));
-        if (trial.value() != null) {
-            runs.metric(child.id(), metric, 0, trial.value());
+        int count = io.pipewright.train.TrialProposals.count(space, settings);
+        var records = new TrialRuns(runs, parent, nodeId).read(count, settings.metric());
+        List<Integer> missing = StudyRun.withoutResult(records, 0, count);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException(StudyRun.missing(nodeId, missing, records, "of the study"));
         }
-        runs.end(child.id(), trial.state().equals("failed") ? io.pipewright.track.Runs.FAILED
-                : trial.state().equals("pruned") ? "pruned" : io.pipewright.track.Runs.FINISHED, trial.message());
+        return io.pipewright.train.Tuner.study(TrialRuns.trials(records, space), settings.metric());
     }
 
     @Override
@@ -108,6 +108,12 @@ public final class StoreRunEnvironment implements RunEnvironment {
         written.put(nodeId + "/" + fileName, file);
         attachedKinds.put(file, kind);
         return file;
+    }
+
+    /** Tune nodes take their study from the trials recorded in the store (as separate processes), instead of running their own. */
+    StoreRunEnvironment readingRecordedStudies() {
+        recordedStudies = true;
+        return this;
     }
 
     /** The kind of an attached file (null for a model or another file this environment did not attach). */

@@ -35,7 +35,7 @@ class SeedsTest {
         for (long seed : new long[] {0, 1, 12345}) {
             double[] draws = new double[n];
             for (int trial = 0; trial < n; trial++) {
-                draws[trial] = ((Double) Tuner.random(space, Seeds.random(seed, trial)).get("eta") - 0.001) / 0.999;
+                draws[trial] = ((Double) TrialProposals.random(space, Seeds.random(seed, trial)).get("eta") - 0.001) / 0.999;
             }
             Arrays.sort(draws);
             double d = 0;

@@ -106,4 +106,55 @@ class TunerTest {
         assertThat(catchThrowable(() -> SearchSpace.parse(Map.of("eta", Map.of("float", List.of(0.3, 0.1))), XGBOOST)))
                 .hasMessageContaining("low must be below high");
     }
+
+    /** Ten complete start-up trials with made-up values, as the store or the study holds them. */
+    private static List<Tuner.Trial> startup(SearchSpace space, long seed) {
+        var trials = new ArrayList<Tuner.Trial>();
+        for (int number = 0; number < Tuner.STARTUP_TRIALS; number++) {
+            Map<String, Object> params = TrialProposals.random(space, Seeds.random(seed, number));
+            // good where eta is large
+            trials.add(new Tuner.Trial(number, params, (Double) params.get("eta"), "complete", 0, null, Map.of()));
+        }
+        return trials;
+    }
+
+    @Test
+    void tpeProposesABatchWithAConstantLieAndOneAtATimeIsSequentialTpe() {
+        var space = space();
+        var batched = new Tuner.Settings("tpe", 30, "accuracy", "none", 4, 5, 11);
+        var sequential = new Tuner.Settings("tpe", 30, "accuracy", "none", 1, 5, 11);
+        List<Tuner.Trial> before = startup(space, 11);
+        var batch = new ArrayList<Map<String, Object>>();
+        for (int number = 10; number < 14; number++) {
+            batch.add(TrialProposals.propose(space, batched, number, before));
+        }
+        assertThat(batch).as("the members of one batch propose distinct points").doesNotHaveDuplicates();
+        assertThat(batch.get(0)).as("the batch's first member sees no lie: it proposes what sequential TPE proposes")
+                .isEqualTo(TrialProposals.propose(space, sequential, 10, before));
+        // a later member sees the earlier members as trials scored with the worst value so far
+        var lied = new ArrayList<>(before);
+        double worst = before.stream().mapToDouble(Tuner.Trial::value).min().orElseThrow();
+        for (int number = 10; number < 12; number++) {
+            lied.add(new Tuner.Trial(number, batch.get(number - 10), worst, "complete", 0, null, Map.of()));
+        }
+        assertThat(TrialProposals.propose(space, sequential, 12, lied)).as("member 12 proposes as sequential TPE would after 10 and 11 scored the lie")
+                .isEqualTo(batch.get(2));
+
+        // a whole study one at a time: every TPE trial is the proposal from the trials before it
+        var settings = new Tuner.Settings("tpe", 13, "accuracy", "none", 1, 5, 5);
+        var study = Tuner.run(data(300, 1), data(200, 2), request(), space, settings, Tuner.Observer.NONE);
+        for (int number = 10; number < 13; number++) {
+            assertThat(study.trials().get(number).params()).isEqualTo(TrialProposals.propose(space, settings, number,
+                    study.trials().subList(0, number)));
+        }
+    }
+
+    @Test
+    void tpeWithTrialsInParallelProposesTheSameStudyEachTime() {
+        var settings = new Tuner.Settings("tpe", 16, "accuracy", "none", 3, 5, 8);
+        var first = Tuner.run(data(300, 1), data(200, 2), request(), space(), settings, Tuner.Observer.NONE);
+        var second = Tuner.run(data(300, 1), data(200, 2), request(), space(), settings, Tuner.Observer.NONE);
+        assertThat(second.trials()).extracting(Tuner.Trial::params).isEqualTo(first.trials().stream().map(Tuner.Trial::params).toList());
+        assertThat(second.trials()).extracting(Tuner.Trial::value).isEqualTo(first.trials().stream().map(Tuner.Trial::value).toList());
+    }
 }

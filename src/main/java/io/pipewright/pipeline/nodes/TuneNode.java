@@ -1,6 +1,5 @@
 package io.pipewright.pipeline.nodes;
 
-import io.pipewright.pipeline.DataTable;
 import io.pipewright.pipeline.NodeContext;
 import io.pipewright.pipeline.ParamSpec;
 import io.pipewright.pipeline.PortSpec;
@@ -8,18 +7,11 @@ import io.pipewright.pipeline.PortType;
 import io.pipewright.train.Algorithm;
 import io.pipewright.train.Algorithms;
 import io.pipewright.train.SearchSpace;
-import io.pipewright.train.Task;
 import io.pipewright.train.TrainedModel;
-import io.pipewright.train.Trainer;
-import io.pipewright.train.TrainingListener;
 import io.pipewright.train.Tuner;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import tech.tablesaw.api.Table;
 
 /** Searches an algorithm's hyperparameters and outputs the best trial's model, refitted on all training rows. */
 final class TuneNode extends BaseNode {
@@ -43,7 +35,8 @@ final class TuneNode extends BaseNode {
                         ParamSpec.choice("metric", "auto", metricChoices(),
                                 "what the trials are scored on; auto: accuracy (classification) or rmse (regression)"),
                         ParamSpec.choice("pruner", "median", List.of("median", "successive_halving", "none"), "how poor trials are stopped early"),
-                        ParamSpec.number("parallel", ParamSpec.Kind.INTEGER, 1, 1.0, 64.0, "trials run at once (1 makes the study repeatable)"),
+                        ParamSpec.number("parallel", ParamSpec.Kind.INTEGER, 1, 1.0, 64.0, "trials run at once;"
+                                + " TPE proposes in batches of this many (one seed and value give one study, without pruning)"),
                         ParamSpec.number("grid_points", ParamSpec.Kind.INTEGER, 5, 2.0, 100.0, "grid: values per numeric range"),
                         ParamSpec.optional("hyperparameters", ParamSpec.Kind.MAP, null, "fixed hyperparameters, besides those searched"),
                         ParamSpec.choice("task", "auto", List.of("auto", "classification", "regression"), "as for train"),
@@ -80,71 +73,39 @@ final class TuneNode extends BaseNode {
 
     @Override
     public Map<String, Object> run(NodeContext context) {
-        DataTable train = context.input("train");
-        DataTable valid = context.input("valid");
-        String target = context.string("target");
-        Tables.requireColumns(context, "target", train.table(), List.of(target));
-        Algorithm algorithm = Algorithms.find(context.string("algorithm")).orElseThrow();
-        SearchSpace space = SearchSpace.parse(context.map("space"), algorithm);
-        String taskName = context.string("task");
-        Task task = taskName.equals("auto") ? Trainer.taskOf(train.table().column(target)) : Task.valueOf(taskName.toUpperCase(Locale.ROOT));
-        String metric = context.string("metric");
-        if (metric.equals("auto")) {
-            metric = task == Task.CLASSIFICATION ? "accuracy" : "rmse";
-        }
-        var base = new Trainer.Request(target, algorithm.name(), context.map("hyperparameters"), task, context.columns("exclude"), context.seed(),
-                train.sources().isEmpty() ? null : train.sources().get(0), train.steps(), train.origin());
-        Table searchTrain = train.table();
-        Table searchValid = valid == null ? null : valid.table();
-        if (searchValid == null) {
-            // a seeded fifth of the training rows scores the trials
-            int n = searchTrain.rowCount();
-            var order = new ArrayList<Integer>();
-            for (int i = 0; i < n; i++) {
-                order.add(i);
-            }
-            java.util.Collections.shuffle(order, new Random(context.seed() ^ 0x5DEECE66DL));
-            int holdout = Math.max(1, n / 5);
-            searchValid = searchTrain.rows(order.subList(0, holdout).stream().mapToInt(Integer::intValue).toArray());
-            searchTrain = searchTrain.rows(order.subList(holdout, n).stream().mapToInt(Integer::intValue).toArray());
-        }
-        int trials = (int) context.integer("trials");
-        var settings = new Tuner.Settings(context.string("strategy"), trials, metric, context.string("pruner"), (int) context.integer("parallel"),
-                (int) context.integer("grid_points"), context.seed());
-        String chosenMetric = metric;
-        int[] done = new int[1];
+        TuneSearch search = TuneSearch.of(context, (int) context.integer("parallel"));
+        String metric = search.metric();
+        int trials = search.settings().trials();
         Tuner.Study study;
         try {
-            study = Tuner.run(searchTrain, searchValid, base, space, settings, new Tuner.Observer() {
-                @Override
-                public void trialDone(Tuner.Trial trial) {
-                    done[0]++;
-                    if (trial.value() != null) {
-                        context.metric("trial_" + chosenMetric, trial.number(), trial.value());
-                    }
-                    context.environment().trial(context.nodeId(), algorithm.name(), trial, chosenMetric);
-                    context.trial(chosenMetric, !Tuner.lowerIsBetter(chosenMetric), trial.number(), trial.params(), trial.value(), trial.state());
-                    context.progress((double) done[0] / (trials + 1), "trial " + done[0] + " of " + trials + " (" + trial.state() + ")");
-                }
-
-                @Override
-                public boolean cancelled() {
-                    return context.work().isCancelled();
-                }
-            });
+            // trials run as separate processes left their study in the store; else the node runs its own
+            study = context.environment().recordedStudy(context.nodeId(), search.space(), search.settings());
+            if (study == null) {
+                study = runStudy(context, search);
+            }
         } catch (IllegalArgumentException e) {
             throw context.problem(null, e.getMessage());
         }
-        var best = new LinkedHashMap<String, Object>(base.hyperparameters() == null ? Map.of() : base.hyperparameters());
-        best.putAll(study.best().params());
-        var refit = new Trainer.Request(target, algorithm.name(), best, task, base.exclude(), base.seed(), base.trainingData(), base.steps(),
-                base.origin());
         context.progress((double) trials / (trials + 1), "refitting trial " + study.best().number() + " on all training rows");
-        // the refit's learning curve is the one the tuned model has: reported like a train node's
-        TrainedModel model = Trainer.fit(train.table(), valid == null ? null : valid.table(), refit, new TrainingListener() {
+        TrainedModel model = search.refit(context, study.best());
+        context.metric("best_" + metric, 0, study.best().value());
+        return Map.of("model", model, "trials", study);
+    }
+
+    private static Tuner.Study runStudy(NodeContext context, TuneSearch search) {
+        String metric = search.metric();
+        int trials = search.settings().trials();
+        int[] done = new int[1];
+        return Tuner.run(search.searchTrain(), search.searchValid(), search.base(), search.space(), search.settings(), new Tuner.Observer() {
             @Override
-            public void iteration(int step, int total, Map<String, Double> metrics) {
-                metrics.forEach((key, value) -> context.metric(key, step, value));
+            public void trialDone(Tuner.Trial trial) {
+                done[0]++;
+                if (trial.value() != null) {
+                    context.metric("trial_" + metric, trial.number(), trial.value());
+                }
+                context.environment().trial(context.nodeId(), search.algorithm().name(), trial, metric);
+                context.trial(metric, !Tuner.lowerIsBetter(metric), trial.number(), trial.params(), trial.value(), trial.state());
+                context.progress((double) done[0] / (trials + 1), "trial " + done[0] + " of " + trials + " (" + trial.state() + ")");
             }
 
             @Override
@@ -152,7 +113,5 @@ final class TuneNode extends BaseNode {
                 return context.work().isCancelled();
             }
         });
-        context.metric("best_" + chosenMetric, 0, study.best().value());
-        return Map.of("model", model, "trials", study);
     }
 }
