@@ -71,7 +71,7 @@ public final class StudyRun {
             Tuner.Trial recorded = TrialRuns.trials(Map.of(number, earlier), search.space()).get(0);
             return new TrialOutcome(runKey, nodeId, number, true, recorded.state(), recorded.params(), recorded.value(), metric, 0);
         }
-        TrialBatches.Batch batch = TrialBatches.batchOf(search.settings().strategy(), count, parallelism, number);
+        TrialBatches.Batch batch = TrialBatches.batchOf(search.settings().strategy(), search.settings().pruner(), count, parallelism, number);
         List<Integer> missing = withoutResult(records, 0, batch.first());
         if (!missing.isEmpty()) {
             throw new IncompleteStudyException(missing(nodeId, missing, records, "of the batches before trial " + number)
@@ -91,7 +91,7 @@ public final class StudyRun {
         Runs.Run child = study.open(search.algorithm().name(), number, params);
         Tuner.Trial trial;
         try {
-            trial = search.trial(number, params, study.steps(child, count, metric), new Tuner.Observer() {
+            trial = search.trial(number, params, study.steps(child, count, batch.first(), metric), new Tuner.Observer() {
                 @Override
                 public boolean cancelled() {
                     return progress.isCancelled();

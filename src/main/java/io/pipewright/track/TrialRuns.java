@@ -160,11 +160,11 @@ public final class TrialRuns {
 
     /**
      * Where a trial running in this process writes its validation values (as {@code valid_curve}) and reads
-     * the other trials' from: the median rule compares the trials of this study completed so far, successive
-     * halving every trial's value at a rung (written by then), by the same rule as trials run in one process.
+     * the other trials' from: the trials of earlier batches (those numbered before {@code before}), finished
+     * before this trial's batch began, compared by the same rule as trials run in one process.
      */
-    public Pruners.Steps steps(Runs.Run own, int count, String metric) {
-        return new StoredSteps(own, count, metric);
+    public Pruners.Steps steps(Runs.Run own, int count, int before, String metric) {
+        return new StoredSteps(own, count, before, metric);
     }
 
     private Runs.Run start(String key, String algorithm, int number, Map<String, Object> params, String state) {
@@ -177,17 +177,17 @@ public final class TrialRuns {
 
     /** The store's side of pruning for a trial run as its own process. */
     private final class StoredSteps implements Pruners.Steps {
-        private static final long REFRESH_NANOS = 1_000_000_000L;
         private final Runs.Run own;
         private final int count;
+        private final int before;
         private final String metric;
         private final Map<Integer, Double> curve = new HashMap<>();
-        private final Map<Integer, Map<Long, Double>> completed = new HashMap<>();
-        private long refreshed = Long.MIN_VALUE;
+        private Map<Integer, Recorded> earlier;
 
-        StoredSteps(Runs.Run own, int count, String metric) {
+        StoredSteps(Runs.Run own, int count, int before, String metric) {
             this.own = own;
             this.count = count;
+            this.before = before;
             this.metric = metric;
         }
 
@@ -196,31 +196,29 @@ public final class TrialRuns {
             runs.metric(own.id(), CURVE, step, value);
             double oriented = higher ? value : -value;
             curve.merge(step, oriented, Math::max);
-            if (pruner.equals("median")) {
-                if (refreshed == Long.MIN_VALUE || System.nanoTime() - refreshed > REFRESH_NANOS) {
-                    // a completed trial's curve does not change: only the newly completed ones are read
-                    refreshed = System.nanoTime();
-                    read(count, metric).forEach((number, record) -> {
-                        if (number != trial && record.state().equals("complete")) {
-                            completed.putIfAbsent(number, record.curve());
-                        }
-                    });
-                }
-                return Pruners.shouldPrune(pruner, curve, step, oriented, completed.values().stream().map(other -> orient(other, higher)).toList(),
-                        List.of());
+            if (pruner.equals("none")) {
+                return false;
             }
-            if (pruner.equals("successive_halving") && Pruners.isRung(step)) {
-                runs.flush(); // the others read this trial's value at the rung
-                var all = new ArrayList<Map<Integer, Double>>();
-                all.add(curve);
+            if (earlier == null) {
+                // the earlier batches ended before this trial began: read once, they do not change
+                earlier = new java.util.TreeMap<>();
                 read(count, metric).forEach((number, record) -> {
-                    if (number != trial) {
-                        all.add(orient(record.curve(), higher));
+                    if (number < before) {
+                        earlier.put(number, record);
                     }
                 });
-                return Pruners.shouldPrune(pruner, curve, step, oriented, List.of(), all);
             }
-            return false;
+            var completed = new ArrayList<Map<Integer, Double>>();
+            var seen = new ArrayList<Map<Integer, Double>>();
+            seen.add(curve);
+            earlier.values().forEach(record -> {
+                Map<Integer, Double> theirs = orient(record.curve(), higher);
+                seen.add(theirs);
+                if (record.state().equals("complete")) {
+                    completed.add(theirs);
+                }
+            });
+            return Pruners.shouldPrune(pruner, curve, step, oriented, completed, seen);
         }
 
         @Override

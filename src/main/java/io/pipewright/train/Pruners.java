@@ -33,9 +33,12 @@ public final class Pruners {
         void completed(int trial);
     }
 
-    /** The trials of one process: their values kept in memory. */
-    public static Steps inMemory() {
-        return new InMemory();
+    /**
+     * The trials of one process: their values kept in memory; {@code batchFirst} gives the first trial of a
+     * trial's batch, and a trial is compared with the trials before it only ({@link TrialBatches}).
+     */
+    public static Steps inMemory(java.util.function.IntUnaryOperator batchFirst) {
+        return new InMemory(batchFirst);
     }
 
     /**
@@ -110,14 +113,27 @@ public final class Pruners {
     private static final class InMemory implements Steps {
         private final Map<Integer, Map<Integer, Double>> byTrial = new HashMap<>();
         private final Set<Integer> completed = new HashSet<>();
+        private final java.util.function.IntUnaryOperator batchFirst;
+
+        InMemory(java.util.function.IntUnaryOperator batchFirst) {
+            this.batchFirst = batchFirst;
+        }
 
         @Override
         public synchronized boolean reached(String pruner, int trial, int step, double value, boolean higher) {
             double oriented = higher ? value : -value;
             Map<Integer, Double> own = byTrial.computeIfAbsent(trial, key -> new HashMap<>());
             own.merge(step, oriented, Math::max);
-            List<Map<Integer, Double>> done = completed.stream().map(byTrial::get).toList();
-            return shouldPrune(pruner, own, step, oriented, done, byTrial.values());
+            // the trials of earlier batches only: the batch's own are still running here, and not yet at all elsewhere
+            int before = batchFirst.applyAsInt(trial);
+            List<Map<Integer, Double>> done = completed.stream().filter(number -> number < before).map(byTrial::get).toList();
+            var seen = new java.util.ArrayList<Map<Integer, Double>>();
+            byTrial.forEach((number, curve) -> {
+                if (number < before || number == trial) {
+                    seen.add(curve);
+                }
+            });
+            return shouldPrune(pruner, own, step, oriented, done, seen);
         }
 
         @Override

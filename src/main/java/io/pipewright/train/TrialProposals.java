@@ -29,7 +29,7 @@ public final class TrialProposals {
      * holds (at least) every trial numbered before the batch's first, in any state.
      */
     public static Map<String, Object> propose(SearchSpace space, Tuner.Settings settings, int number, List<Tuner.Trial> before) {
-        var batch = TrialBatches.batchOf(settings.strategy(), count(space, settings), Math.max(1, settings.parallel()), number);
+        var batch = TrialBatches.batchOf(settings.strategy(), settings.pruner(), count(space, settings), Math.max(1, settings.parallel()), number);
         return batch(space, settings, batch.first(), number + 1, before).get(number - batch.first());
     }
 

@@ -74,10 +74,11 @@ public final class Tuner {
             return thread;
         });
         var completion = new ExecutorCompletionService<Trial>(pool);
-        Pruners.Steps steps = Pruners.inMemory();
+        List<TrialBatches.Batch> batches = TrialBatches.of(settings.strategy(), settings.pruner(), total, parallel);
+        Pruners.Steps steps = Pruners.inMemory(number -> batches.stream().filter(batch -> batch.contains(number)).findFirst().orElseThrow().first());
         try {
-            // batch by batch, as trials run as separate processes do: a batch's proposals depend only on the trials before it
-            for (TrialBatches.Batch batch : TrialBatches.of(settings.strategy(), total, parallel)) {
+            // batch by batch, as trials run as separate processes do: a batch's proposals and pruning depend only on the trials before it
+            for (TrialBatches.Batch batch : batches) {
                 List<Map<String, Object>> proposals = TrialProposals.batch(space, settings, batch.first(), batch.end(), List.copyOf(trials));
                 int submitted = 0;
                 int running = 0;

@@ -47,7 +47,7 @@ class ExportPipelineCommandTest {
                   - id: tune
                     type: tune
                     inputs: {train: split.train}
-                    params: {target: label, algorithm: xgboost, strategy: random, trials: 4, metric: roc_auc,
+                    params: {target: label, algorithm: xgboost, strategy: random, trials: 4, parallel: 3, metric: roc_auc,
                              hyperparameters: {num_round: 5}, space: {max_depth: {int: [2, 4]}}}
                   - id: eval
                     type: evaluate
@@ -211,7 +211,7 @@ class ExportPipelineCommandTest {
         Path pipeline = pipeline("target", "../data/rows.csv", "read");
         CliRun run = CliRun.in(dir.resolve("home"), "export-pipeline", pipeline.toString(), "--target", "kubeflow", "--out", dir.resolve("x").toString());
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err()).contains("--target: must be argo, not 'kubeflow'");
+        assertThat(run.err()).contains("--target: must be argo or airflow, not 'kubeflow'");
     }
 
     @Test

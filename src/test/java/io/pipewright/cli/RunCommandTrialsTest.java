@@ -275,7 +275,7 @@ class RunCommandTrialsTest {
 
     @Test
     void aTrialWhoseCurveLagsBehindTheRecordedTrialsIsPrunedAcrossProcesses() throws IOException {
-        Path file = pipeline("credit-pruned", "random", 8, 1, "median");
+        Path file = pipeline("credit-pruned", "random", 12, 1, "median");
         Path home = dir.resolve("home");
         Path workspace = dir.resolve("ws");
         ok(step(home, file, workspace, "read"), "read");
@@ -283,8 +283,8 @@ class RunCommandTrialsTest {
         try (Store store = Store.open(home.resolve("store"), "test")) {
             var runs = new Runs(store, Clock.systemUTC());
             var study = new TrialRuns(runs, runs.find("wf").orElseThrow(), "tune");
-            // five trials finished elsewhere, with a validation log loss far better than this data allows
-            for (int k = 0; k < 5; k++) {
+            // the ten start-up trials finished elsewhere, with a validation log loss far better than this data allows
+            for (int k = 0; k < 10; k++) {
                 var curve = new LinkedHashMap<Long, Double>();
                 for (long s = 0; s < 15; s++) {
                     curve.put(s, 0.02);
@@ -293,12 +293,12 @@ class RunCommandTrialsTest {
                         "roc_auc");
             }
         }
-        CliRun poor = step(home, file, workspace, "tune", "--trial", "5");
-        ok(poor, "trial 5");
-        assertThat(poor.out()).startsWith("credit-pruned: trial 5 of node tune pruned in ");
+        CliRun poor = step(home, file, workspace, "tune", "--trial", "10");
+        ok(poor, "trial 10");
+        assertThat(poor.out()).startsWith("credit-pruned: trial 10 of node tune pruned in ");
         try (Store store = Store.open(home.resolve("store"), "test")) {
             var runs = new Runs(store, Clock.systemUTC());
-            Runs.Run trial = runs.find("wf-tune-5").orElseThrow();
+            Runs.Run trial = runs.find("wf-tune-10").orElseThrow();
             assertThat(trial.status()).isEqualTo("pruned");
             assertThat(runs.tags(trial.id())).containsEntry("trial.state", "pruned");
             assertThat(runs.history(trial.id(), "valid_curve")).as("stopped after the warm-up steps, before its 15 rounds").hasSizeBetween(5, 14);

@@ -5,6 +5,7 @@ import io.pipewright.pipeline.ParamSpec;
 import io.pipewright.pipeline.Pipeline;
 import io.pipewright.pipeline.PipelineDocument;
 import io.pipewright.pipeline.PipelineFiles;
+import io.pipewright.pipeline.nodes.TuneSearch;
 import io.pipewright.train.TrialBatches;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,9 +107,11 @@ public final class ClusterPlanner {
             List<String> common = List.of("--workspace", ClusterPlan.WORKSPACE_MOUNT + "/" + ClusterPlan.RUN, "--run-id", ClusterPlan.RUN,
                     "--seed", Long.toString(seed));
             if (type.name().equals(TUNE)) {
-                String strategy = String.valueOf(params.get("strategy"));
-                int trials = ((Number) params.get("trials")).intValue();
-                List<TrialBatches.Batch> batches = TrialBatches.of(strategy, trials, parallelism);
+                // the node's own parallel is its batch width, so the file and seed give the same study here as on a laptop;
+                // the workflow's parallelism only caps the pods running at once
+                int width = ((Number) params.get("parallel")).intValue();
+                List<TrialBatches.Batch> batches = TrialBatches.of(String.valueOf(params.get("strategy")), String.valueOf(params.get("pruner")),
+                        TuneSearch.trialCount(params), width);
                 TaskSizing.Sized trialSize = TaskSizing.size(nodeId, options, run, true);
                 var trialTasks = new ArrayList<String>();
                 List<String> previous = List.copyOf(dependencies);
@@ -116,14 +119,14 @@ public final class ClusterPlanner {
                     TrialBatches.Batch batch = batches.get(b);
                     String trialTask = batches.size() == 1 ? task + "-trials" : task + "-trials-" + b;
                     var args = new ArrayList<>(List.of("run", podFile, "--node", nodeId, "--trial", ClusterPlan.TRIAL, "--parallelism",
-                            Integer.toString(parallelism)));
+                            Integer.toString(width)));
                     args.addAll(common);
                     tasks.add(new ClusterPlan.Task(trialTask, nodeId, ClusterPlan.Kind.TRIALS, args, previous,
                             new ClusterPlan.Trials(batch.first(), batch.count()), trialSize.resources(), trialSize.sentence(), gpu));
                     trialTasks.add(trialTask);
                     previous = List.of(trialTask);
                 }
-                var args = new ArrayList<>(List.of("run", podFile, "--node", nodeId, "--select", "--parallelism", Integer.toString(parallelism)));
+                var args = new ArrayList<>(List.of("run", podFile, "--node", nodeId, "--select", "--parallelism", Integer.toString(width)));
                 args.addAll(common);
                 TaskSizing.Sized size = TaskSizing.size(nodeId, options, run, false);
                 tasks.add(new ClusterPlan.Task(task, nodeId, ClusterPlan.Kind.SELECT, args, trialTasks, null, size.resources(), size.sentence(), gpu));

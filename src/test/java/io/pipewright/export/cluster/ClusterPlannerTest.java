@@ -41,23 +41,30 @@ class ClusterPlannerTest {
         ClusterPlan plan = ClusterPlanner.plan(load(file), file, rootedAtSamples(), NodeMeasurements.NONE);
 
         assertThat(plan.name()).isEqualTo("credit-risk");
-        assertThat(plan.tasks()).extracting(ClusterPlan.Task::name)
-                .containsExactly("read", "split", "train-trials-0", "train-trials-1", "train-trials-2", "train-trials-3", "train-trials-4",
-                        "train-trials-5", "train", "eval", "register");
-        // TPE, 20 trials, parallelism 2: the 10 start-up trials together, then batches of 2
+        var trialTasks = new java.util.ArrayList<String>();
+        for (int b = 0; b <= 10; b++) {
+            trialTasks.add("train-trials-" + b);
+        }
+        var names = new java.util.ArrayList<>(List.of("read", "split"));
+        names.addAll(trialTasks);
+        names.addAll(List.of("train", "eval", "register"));
+        assertThat(plan.tasks()).extracting(ClusterPlan.Task::name).containsExactlyElementsOf(names);
+        // TPE, 20 trials, the node's parallel 1: the 10 start-up trials together, then one at a time (sequential TPE, as in one process)
+        var batches = new java.util.ArrayList<>(List.of(new ClusterPlan.Trials(0, 10)));
+        for (int trial = 10; trial < 20; trial++) {
+            batches.add(new ClusterPlan.Trials(trial, 1));
+        }
         assertThat(plan.tasks()).filteredOn(task -> task.kind() == ClusterPlan.Kind.TRIALS).extracting(ClusterPlan.Task::trials)
-                .containsExactly(new ClusterPlan.Trials(0, 10), new ClusterPlan.Trials(10, 2), new ClusterPlan.Trials(12, 2),
-                        new ClusterPlan.Trials(14, 2), new ClusterPlan.Trials(16, 2), new ClusterPlan.Trials(18, 2));
-        assertThat(plan.task("train").dependencies()).containsExactly("train-trials-0", "train-trials-1", "train-trials-2", "train-trials-3",
-                "train-trials-4", "train-trials-5");
+                .containsExactlyElementsOf(batches);
+        assertThat(plan.task("train").dependencies()).containsExactlyElementsOf(trialTasks);
         assertThat(plan.task("train-trials-0").dependencies()).containsExactly("split");
         assertThat(plan.task("train-trials-1").dependencies()).containsExactly("train-trials-0");
         assertThat(plan.task("register").dependencies()).containsExactly("train", "eval");
         assertThat(plan.task("read").args()).containsExactly("run", "/pipeline/credit-risk.yaml", "--node", "read", "--workspace", "/workspace/<run>",
                 "--run-id", "<run>", "--seed", "42");
         assertThat(plan.task("train-trials-2").args()).containsExactly("run", "/pipeline/credit-risk.yaml", "--node", "train", "--trial", "<trial>",
-                "--parallelism", "2", "--workspace", "/workspace/<run>", "--run-id", "<run>", "--seed", "42");
-        assertThat(plan.task("train").args()).containsExactly("run", "/pipeline/credit-risk.yaml", "--node", "train", "--select", "--parallelism", "2",
+                "--parallelism", "1", "--workspace", "/workspace/<run>", "--run-id", "<run>", "--seed", "42");
+        assertThat(plan.task("train").args()).containsExactly("run", "/pipeline/credit-risk.yaml", "--node", "train", "--select", "--parallelism", "1",
                 "--workspace", "/workspace/<run>", "--run-id", "<run>", "--seed", "42");
         assertThat(plan.task("read").sizing()).isEqualTo("no local run: the floor");
         assertThat(plan.task("read").resources()).isEqualTo(new ClusterPlan.Resources("500m", "512Mi", "1", "768Mi"));
@@ -127,7 +134,8 @@ class ClusterPlannerTest {
     void randomAndGridStudiesAreOneFanOutOfAllTheirTrials() throws Exception {
         Path file = Files.writeString(dir.resolve("random.yaml"), Files.readString(SAMPLES.resolve("pipelines/credit-risk.yaml"))
                 .replace("../credit/credit.csv", SAMPLES.resolve("credit/credit.csv").toAbsolutePath().toString())
-                .replace("strategy: tpe", "strategy: random").replace("trials: 20", "trials: 16"));
+                .replace("strategy: tpe", "strategy: random").replace("trials: 20", "trials: 16")
+                .replace("pruner: median", "pruner: none\n      parallel: 4"));
         var options = new ClusterOptions(null, null, 4, null, null, new ClusterOptions.Data(SAMPLES.toAbsolutePath().toString(), null, null), null,
                 null, null, 9L, null);
         ClusterPlan plan = ClusterPlanner.plan(load(file), file, options, NodeMeasurements.NONE);
@@ -203,7 +211,7 @@ class ClusterPlannerTest {
         params.put("train", train);
         var onGpu = new Pipeline(loaded.document(), loaded.folder(), loaded.types(), params, loaded.order());
         ClusterPlan plan = ClusterPlanner.plan(onGpu, file, rootedAtSamples(), NodeMeasurements.NONE);
-        assertThat(plan.tasks()).filteredOn(ClusterPlan.Task::gpu).extracting(ClusterPlan.Task::nodeId).containsOnly("train").hasSize(7);
+        assertThat(plan.tasks()).filteredOn(ClusterPlan.Task::gpu).extracting(ClusterPlan.Task::nodeId).containsOnly("train").hasSize(12);
         assertThat(plan.task("eval").gpu()).isFalse();
     }
 
