@@ -329,8 +329,11 @@ final class WorkflowValidationDag {
                 previous = range.task();
             }
         }
-        if (next < trials && sum == trials) {
+        if (next < trials) {
             found.add(document.problem(select.path(), "no trial task of '" + select.name() + "' runs " + span(next, trials - 1)));
+        } else if (next > trials) {
+            found.add(document.problem(select.path(), span(trials, next - 1) + " of '" + select.name() + "' " + (next - trials == 1 ? "is" : "are")
+                    + " past the study's " + trials + " trials"));
         }
         return found;
     }
