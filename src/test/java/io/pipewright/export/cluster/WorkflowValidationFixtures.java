@@ -9,8 +9,8 @@ import java.util.Map;
  * its tune node fanned out as two TPE batches of trial tasks (10 start-up trials, then 4) before the select task; a Workflow that
  * submits it; a CronWorkflow that runs a monitor and, when it triggers, the template's DAG; and the pipeline as a ConfigMap.
  */
-final class WorkflowValidationFixtures {
-    static final Map<String, Integer> TRIALS = Map.of("tune", 14);
+public final class WorkflowValidationFixtures {
+    public static final Map<String, Integer> TRIALS = Map.of("tune", 14);
     static final String IMAGE = "ghcr.io/pipewright/pipewright:0.9.0";
 
     private WorkflowValidationFixtures() {
@@ -169,7 +169,7 @@ final class WorkflowValidationFixtures {
     }
 
     /** The export by file name, in the order it is written. */
-    static Map<String, String> files() {
+    public static Map<String, String> files() {
         var files = new LinkedHashMap<String, String>();
         files.put("workflow-template.yaml", workflowTemplate());
         files.put("workflow.yaml", workflow());
