@@ -123,9 +123,12 @@ public final class WorkflowValidation {
         return checkYaml(texts, expectedTrials);
     }
 
-    private static Validation run(List<Document> documents, List<String> unreadable, Map<String, Integer> expectedTrials) {
+    private static Validation run(List<Document> given, List<String> unreadable, Map<String, Integer> expectedTrials) {
+        var documents = new ArrayList<>(given);
+        var problems = new ArrayList<>(unreadable);
+        given.forEach(document -> submitted(document, documents, problems));
         var checks = new ArrayList<Validation.Check>();
-        checks.add(schema(documents, unreadable));
+        checks.add(schema(documents, problems));
         var dag = new WorkflowValidationDag(documents);
         checks.add(Validation.Check.of(DAG_CHECK, dag.summary(), dag.problems()));
         var trials = dag.trials(expectedTrials);
@@ -137,8 +140,38 @@ public final class WorkflowValidation {
         return new Validation(List.copyOf(checks));
     }
 
-    private static Validation.Check schema(List<Document> documents, List<String> unreadable) {
-        var problems = new ArrayList<>(unreadable);
+    /**
+     * A {@code resource} template that creates an Argo object (a CronWorkflow submitting the retraining Workflow) carries it as
+     * YAML text: that object is checked like a document of its own, named by where it is written.
+     */
+    private static void submitted(Document document, List<Document> documents, List<String> problems) {
+        if (!document.isArgo()) {
+            return;
+        }
+        int index = 0;
+        for (JsonNode template : document.workflowSpec().path("templates")) {
+            String path = document.workflowSpecPath() + ".templates[" + index++ + "].resource.manifest";
+            JsonNode manifest = template.path("resource").path("manifest");
+            if (!manifest.isTextual()) {
+                continue;
+            }
+            JsonNode tree;
+            try {
+                tree = YAML.readTree(manifest.asText());
+            } catch (JsonProcessingException e) {
+                // Argo substitutes {{…}} before it parses; such text may read as YAML only then
+                if (!manifest.asText().contains("{{")) {
+                    problems.add(document.problem(path, "not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")));
+                }
+                continue;
+            }
+            if (tree != null && ARGO_KINDS.contains(tree.path("kind").asText())) {
+                documents.add(new Document(document.label() + ": " + path, tree));
+            }
+        }
+    }
+
+    private static Validation.Check schema(List<Document> documents, List<String> problems) {
         for (Document document : documents) {
             JsonNode tree = document.tree();
             if (!tree.isObject()) {

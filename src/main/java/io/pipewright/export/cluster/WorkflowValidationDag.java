@@ -24,6 +24,9 @@ final class WorkflowValidationDag {
     private static final Set<String> DEPENDS_WORDS = Set.of("Succeeded", "Failed", "Errored", "Skipped", "Omitted", "Daemoned",
             "AnySucceeded", "AllFailed");
 
+    private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+    private static final Pattern FIELD_NAME = Pattern.compile("[a-zA-Z0-9][-a-zA-Z0-9]*");
+
     private final Map<String, Document> workflowTemplates = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     private int templates;
@@ -68,7 +71,36 @@ final class WorkflowValidationDag {
         return names;
     }
 
+    /** Argo's own rules for names: objects are DNS subdomains that fit a label (a CronWorkflow's leaves room for a timestamp). */
+    private void checkName(Document document) {
+        JsonNode metadata = document.tree().path("metadata");
+        String name = metadata.path("name").asText();
+        if (name.isEmpty()) {
+            String generateName = metadata.path("generateName").asText();
+            if (!document.kind().equals("Workflow") || generateName.isEmpty()) {
+                problems.add(document.problem("metadata.name", "required field missing" + (document.kind().equals("Workflow") ? " (or generateName)" : "")));
+            } else if (!OBJECT_NAME.matcher(generateName + "x").matches()) {
+                problems.add(document.problem("metadata.generateName", "'" + generateName + "' is not a valid Kubernetes name prefix (lower-case letters, digits, '-' and '.')"));
+            }
+            return;
+        }
+        int longest = document.kind().equals("CronWorkflow") ? 52 : 63;
+        if (!OBJECT_NAME.matcher(name).matches()) {
+            problems.add(document.problem("metadata.name", "'" + name + "' is not a valid Kubernetes name (lower-case letters, digits, '-' and '.', "
+                    + "starting and ending with a letter or digit)"));
+        } else if (name.length() > longest) {
+            problems.add(document.problem("metadata.name", "'" + name + "' is longer than the " + longest + " characters Argo allows a " + document.kind()));
+        }
+    }
+
+    private void checkFieldName(Document document, String path, String name) {
+        if (!name.isEmpty() && (!FIELD_NAME.matcher(name).matches() || name.length() > 128)) {
+            problems.add(document.problem(path, "'" + name + "' is not a valid Argo name (letters, digits and '-', starting with a letter or digit, at most 128)"));
+        }
+    }
+
     private void checkSpec(Document document) {
+        checkName(document);
         JsonNode spec = document.workflowSpec();
         String at = document.workflowSpecPath();
         var names = templateNames(spec);
@@ -78,6 +110,7 @@ final class WorkflowValidationDag {
             String path = at + ".templates[" + index++ + "]";
             templates++;
             String name = template.path("name").asText();
+            checkFieldName(document, path + ".name", name);
             if (name.isEmpty()) {
                 problems.add(document.problem(path + ".name", "a template needs a name to be referred to"));
             } else if (!seen.add(name)) {
@@ -158,6 +191,7 @@ final class WorkflowValidationDag {
             String taskPath = path + ".tasks[" + index++ + "]";
             tasks++;
             String name = task.path("name").asText();
+            checkFieldName(document, taskPath + ".name", name);
             if (byName.putIfAbsent(name, task) != null) {
                 problems.add(document.problem(taskPath + ".name", "task '" + name + "' is defined twice in this DAG"));
             } else {

@@ -128,6 +128,46 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void namesFollowArgosRules() {
+        assertThat(check(with(WT, "name: credit-train\n", "name: Credit_Train\n")).problems()).contains("DAG: " + WT
+                + ": metadata.name: 'Credit_Train' is not a valid Kubernetes name (lower-case letters, digits, '-' and '.', starting and ending with a letter or digit)");
+        assertThat(check(with(WT, "{name: read, template: read}", "{name: read_csv, template: read}")).problems()).containsExactly("DAG: " + WT
+                + ": spec.templates[0].dag.tasks[0].name: 'read_csv' is not a valid Argo name (letters, digits and '-', starting with a letter or digit, at most 128)",
+                "DAG: " + WT + ": spec.templates[0].dag.tasks[1].dependencies[0]: 'read' names no task of this DAG");
+        String longName = "credit-drift-of-the-scoring-model-in-the-eu-west-region";
+        assertThat(check(with("cron-workflow-credit-drift.yaml", "name: credit-drift", "name: " + longName)).problems()).containsExactly("DAG: "
+                + "cron-workflow-credit-drift.yaml: metadata.name: '" + longName + "' is longer than the 52 characters Argo allows a CronWorkflow");
+        assertThat(check(with("workflow.yaml", "generateName: credit-train-", "labels: {a: b}")).problems())
+                .containsExactly("DAG: workflow.yaml: metadata.name: required field missing (or generateName)");
+    }
+
+    /** A CronWorkflow may submit the retraining Workflow from a resource step: the Workflow in its manifest is checked too. */
+    @Test
+    void aWorkflowSubmittedByAResourceStepIsCheckedToo() {
+        String cron = "cron-workflow-credit-drift.yaml";
+        String submitting = files().get(cron).replace("templateRef: {name: credit-train, template: pipeline}", "template: submit") + """
+                      - name: submit
+                        resource:
+                          action: create
+                          manifest: |
+                            apiVersion: argoproj.io/v1alpha1
+                            kind: Workflow
+                            metadata: {generateName: credit-train-}
+                            spec:
+                              workflowTemplateRef: {name: credit-train}
+                """;
+        var files = files();
+        files.put(cron, submitting);
+        assertThat(check(files).problems()).isEmpty();
+        files.put(cron, submitting.replace("{name: credit-train}", "{name: credit-trainer}"));
+        assertThat(check(files).problems()).containsExactly("DAG: " + cron + ": spec.workflowSpec.templates[2].resource.manifest: "
+                + "spec.workflowTemplateRef.name: 'credit-trainer' names no WorkflowTemplate of the export (credit-train)");
+        files.put(cron, submitting.replace("workflowTemplateRef:", "workflowTemplateRefs:"));
+        assertThat(check(files).problems()).contains("Argo schema v4.1.2: " + cron + ": spec.workflowSpec.templates[2].resource.manifest: "
+                + "spec.workflowTemplateRefs: unknown field");
+    }
+
+    @Test
     void aFanOutThatDiffersFromTheTrialsIsRefused() {
         assertThat(WorkflowValidation.checkYaml(files(), Map.of("tune", 16)).problems())
                 .containsExactly("trial fan-out: " + WT + ": spec.templates[0].dag.tasks[7]: the trial tasks of 'tune' (tune-trials-0, tune-trials-1) "
