@@ -42,8 +42,9 @@ public final class WorkflowValidation {
             return tree.path("metadata").path("name").asText();
         }
 
+        /** An Argo kind (a wrong apiVersion is the schema check's to report; the graph and the pods are still checked). */
         boolean isArgo() {
-            return ARGO_KINDS.contains(kind()) && ArgoSchema.API_VERSION.equals(tree.path("apiVersion").asText());
+            return tree.isObject() && ARGO_KINDS.contains(kind());
         }
 
         /** The workflow spec of an Argo document, and its path: a CronWorkflow's is {@code spec.workflowSpec}. */

@@ -42,6 +42,7 @@ class WorkflowValidationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void parsedDocumentsAreNamedByKindAndName() throws Exception {
         var yaml = new ObjectMapper(new YAMLFactory());
         var documents = new ArrayList<Map<String, Object>>();
