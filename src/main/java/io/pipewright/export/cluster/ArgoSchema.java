@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
@@ -29,6 +30,8 @@ public final class ArgoSchema {
     public static final String API_VERSION = "argoproj.io/v1alpha1";
     private static final String DEFINITIONS = "io.argoproj.workflow.v1alpha1.";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the schema is known to the validator; nothing is fetched from it. */
+    private static final String IRI = "urn:pipewright:argo-workflows-schema";
     private static volatile Map<String, Schema> byKind;
 
     /** One schema violation: where in the document (dotted, with [i] for list items) and why. */
@@ -158,14 +161,14 @@ public final class ArgoSchema {
         // the Kubernetes API takes both forms (count: 4, cpu: 1); Argo's generated schema says only string
         definitions.set("io.k8s.apimachinery.pkg.util.intstr.IntOrString", types("string", "integer"));
         definitions.set("io.k8s.apimachinery.pkg.api.resource.Quantity", types("string", "number"));
-        var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("$schema", resource.path("$schema").asText());
+        root.set("definitions", definitions);
+        // one document for the three kinds: the definitions they share are compiled once
+        var registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(Map.of(IRI, root.toString())));
         var schemas = new TreeMap<String, Schema>();
         for (String kind : List.of("CronWorkflow", "Workflow", "WorkflowTemplate")) {
-            ObjectNode root = JSON.createObjectNode();
-            root.put("$schema", resource.path("$schema").asText());
-            root.put("$ref", "#/definitions/" + DEFINITIONS + kind);
-            root.set("definitions", definitions);
-            Schema schema = registry.getSchema(root);
+            Schema schema = registry.getSchema(SchemaLocation.of(IRI + "#/definitions/" + DEFINITIONS + kind));
             schema.initializeValidators();
             schemas.put(kind, schema);
         }
