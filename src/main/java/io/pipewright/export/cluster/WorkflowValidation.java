@@ -1,12 +1,12 @@
 package io.pipewright.export.cluster;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.pipewright.export.Validation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,8 @@ public final class WorkflowValidation {
     public static final String POLICY_CHECK = "pod security";
     static final Set<String> ARGO_KINDS = Set.of("WorkflowTemplate", "Workflow", "CronWorkflow");
     private static final Set<String> CONFIG_MAP_FIELDS = Set.of("apiVersion", "kind", "metadata", "data", "binaryData", "immutable");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Duplicate keys are refused, as the Kubernetes API's strict decoding does; Jackson would keep the last. */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** One document of the export and how problems name it (its file, or its kind and name). */
     record Document(String label, JsonNode tree) {
@@ -84,8 +85,12 @@ public final class WorkflowValidation {
      * named in problems by their file.
      */
     public static Validation checkYaml(Map<String, String> files, Map<String, Integer> expectedTrials) {
+        return checkYaml(files, List.of(), expectedTrials);
+    }
+
+    private static Validation checkYaml(Map<String, String> files, List<String> unreadableFiles, Map<String, Integer> expectedTrials) {
         var named = new ArrayList<Document>();
-        var unreadable = new ArrayList<String>();
+        var unreadable = new ArrayList<>(unreadableFiles);
         for (var file : files.entrySet()) {
             var trees = new ArrayList<JsonNode>();
             try (var parser = YAML.readerFor(JsonNode.class).readValues(file.getValue())) {
@@ -111,17 +116,20 @@ public final class WorkflowValidation {
         return run(named, unreadable, expectedTrials);
     }
 
-    /** Validates YAML files, named in problems by their file name. */
+    /** Validates YAML files, named in problems by their file name (a file that cannot be read is a problem too). */
     public static Validation checkFiles(List<Path> files, Map<String, Integer> expectedTrials) {
         var texts = new LinkedHashMap<String, String>();
+        var unreadable = new ArrayList<String>();
         for (Path file : files) {
+            String name = file.getFileName().toString();
+            String key = texts.containsKey(name) ? file.toString() : name;
             try {
-                texts.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+                texts.put(key, Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException(file + ": cannot be read: " + e.getMessage(), e);
+                unreadable.add(key + ": cannot be read: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
             }
         }
-        return checkYaml(texts, expectedTrials);
+        return checkYaml(texts, unreadable, expectedTrials);
     }
 
     private static Validation run(List<Document> given, List<String> unreadable, Map<String, Integer> expectedTrials) {

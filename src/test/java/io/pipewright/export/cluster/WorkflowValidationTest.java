@@ -101,6 +101,12 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void aDuplicateKeyIsRefused() {
+        assertThat(check(with("workflow.yaml", "  parallelism: 4", "  parallelism: 4\n  parallelism: 8")).problems()).singleElement().asString()
+                .startsWith("Argo schema v4.1.2: workflow.yaml: line 8: not valid YAML: Duplicate field 'parallelism'");
+    }
+
+    @Test
     void aDependencyOnAMissingTaskIsNamed() {
         assertThat(check(with(WT, "dependencies: [features]", "dependencies: [featurs]")).problems())
                 .containsExactly("DAG: " + WT + ": spec.templates[0].dag.tasks[4].dependencies[0]: 'featurs' names no task of this DAG");
@@ -252,5 +258,7 @@ class WorkflowValidationTest {
         Files.writeString(paths.get(1), files().get("workflow.yaml") + "---\n" + files().get("workflow.yaml").replace("parallelism: 4", "parallelism: -4x"));
         assertThat(WorkflowValidation.checkFiles(paths, TRIALS).problems()).containsExactly(
                 "Argo schema v4.1.2: workflow.yaml (document 2): spec.parallelism: must be an integer, not a string (\"-4x\")");
+        paths.add(folder.resolve("missing.yaml"));
+        assertThat(WorkflowValidation.checkFiles(paths, TRIALS).problems()).contains("Argo schema v4.1.2: missing.yaml: cannot be read: no such file");
     }
 }
