@@ -337,6 +337,11 @@ final class WorkflowValidationDag {
             if (start != null && count != null) {
                 ranges.add(new Range(need, start, count));
             }
+            // Argo substitutes {{item}} in the task itself (its arguments, an inline template), not in a template it names
+            if (!task.toString().contains("{{item}}")) {
+                found.add(document.problem(select.siblingPaths().get(need), "trial task '" + need + "' never passes {{item}} (in its arguments or "
+                        + "inline template), so each of its trials would run the same trial"));
+            }
         }
         if (ranges.isEmpty()) {
             found.add(document.problem(select.path(), "select task '" + select.name() + "' depends on no trial task (withSequence); the study has "

@@ -48,27 +48,49 @@ final class WorkflowValidationPolicy {
         JsonNode defaults = spec.path("templateDefaults");
         int index = 0;
         for (JsonNode declared : spec.path("templates")) {
-            String path = at + ".templates[" + index++ + "]";
-            JsonNode template = defaults.isObject() && declared.isObject() ? merged(defaults, declared) : declared;
-            JsonNode podSecurity = template.has("securityContext") ? template.path("securityContext") : spec.path("securityContext");
-            PodSecurityContext pod = typed(podSecurity, PodSecurityContext.class);
-            if (declared.has("container")) {
-                container(document, path + ".container", template.path("container"), pod);
-            }
-            if (declared.has("script")) {
-                container(document, path + ".script", template.path("script"), pod);
-            }
-            for (String list : List.of("initContainers", "sidecars")) {
-                int item = 0;
-                for (JsonNode container : template.path(list)) {
-                    container(document, path + "." + list + "[" + item++ + "]", container, pod);
-                }
-            }
+            template(document, at + ".templates[" + index++ + "]", declared, defaults, spec.path("securityContext"));
+        }
+    }
+
+    /** One template's containers and volumes, and those of the inline templates of its DAG tasks and steps. */
+    private void template(Document document, String path, JsonNode declared, JsonNode defaults, JsonNode workflowSecurity) {
+        JsonNode template = defaults.isObject() && declared.isObject() ? merged(defaults, declared) : declared;
+        JsonNode podSecurity = template.has("securityContext") ? template.path("securityContext") : workflowSecurity;
+        PodSecurityContext pod = typed(podSecurity, PodSecurityContext.class);
+        if (declared.has("container")) {
+            container(document, path + ".container", template.path("container"), pod);
+        }
+        if (declared.has("script")) {
+            container(document, path + ".script", template.path("script"), pod);
+        }
+        for (String list : List.of("initContainers", "sidecars")) {
             int item = 0;
-            for (JsonNode container : template.path("containerSet").path("containers")) {
-                container(document, path + ".containerSet.containers[" + item++ + "]", container, pod);
+            for (JsonNode container : template.path(list)) {
+                container(document, path + "." + list + "[" + item++ + "]", container, pod);
             }
-            volumes(document, path + ".volumes", template.path("volumes"));
+        }
+        int item = 0;
+        for (JsonNode container : template.path("containerSet").path("containers")) {
+            container(document, path + ".containerSet.containers[" + item++ + "]", container, pod);
+        }
+        volumes(document, path + ".volumes", template.path("volumes"));
+        int task = 0;
+        for (JsonNode dagTask : declared.path("dag").path("tasks")) {
+            if (dagTask.has("inline")) {
+                template(document, path + ".dag.tasks[" + task + "].inline", dagTask.path("inline"), defaults, workflowSecurity);
+            }
+            task++;
+        }
+        int group = 0;
+        for (JsonNode parallel : declared.path("steps")) {
+            int step = 0;
+            for (JsonNode one : parallel) {
+                if (one.has("inline")) {
+                    template(document, path + ".steps[" + group + "][" + step + "].inline", one.path("inline"), defaults, workflowSecurity);
+                }
+                step++;
+            }
+            group++;
         }
     }
 

@@ -199,6 +199,29 @@ class WorkflowValidationTest {
     }
 
     @Test
+    void aTrialTaskThatDoesNotPassItsItemIsRefused() {
+        assertThat(check(with(WT, "parameters: [{name: trial, value: \"{{item}}\"}]", "parameters: [{name: trial, value: \"0\"}]")).problems())
+                .containsExactly("trial fan-out: " + WT + ": spec.templates[0].dag.tasks[5]: trial task 'tune-trials-0' never passes {{item}} "
+                        + "(in its arguments or inline template), so each of its trials would run the same trial");
+    }
+
+    /** The contract's shape: a trial task's inline template runs {@code --trial "{{item}}"}; its container is held to the policy too. */
+    @Test
+    void anInlineTrialTemplateIsCheckedLikeAnyOther() {
+        String inline = WorkflowValidationFixtures.template("x", "--node, tune, --trial, \"{{item}}\", --parallelism, \"4\"", "1", "2Gi")
+                .lines().skip(1).map(line -> "        " + line + "\n").collect(java.util.stream.Collectors.joining());
+        String task = "          - name: tune-trials-1\n            template: tune-trial\n            dependencies: [tune-trials-0]\n"
+                + "            withSequence: {start: \"10\", count: \"4\"}\n            arguments:\n              parameters: [{name: trial, value: \"{{item}}\"}]\n";
+        String inlined = "          - name: tune-trials-1\n            dependencies: [tune-trials-0]\n"
+                + "            withSequence: {start: \"10\", count: \"4\"}\n            inline:\n" + inline;
+        var changed = with(WT, task, inlined);
+        assertThat(check(changed).problems()).isEmpty();
+        changed = with(WT, task, inlined.replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true"));
+        assertThat(check(changed).problems()).containsExactly(
+                "pod security: " + WT + ": spec.templates[0].dag.tasks[6].inline.container: allowPrivilegeEscalation must be false");
+    }
+
+    @Test
     void aPrivilegedContainerIsRefused() {
         assertThat(check(with(WT, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: false\n          privileged: true")).problems())
                 .containsExactly("pod security: " + WT + ": spec.templates[1].container: must not be privileged");
