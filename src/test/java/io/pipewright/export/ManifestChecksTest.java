@@ -96,6 +96,16 @@ class ManifestChecksTest {
     }
 
     @Test
+    void aPrivilegedContainerOrAHostPathVolumeIsRefused() {
+        String privileged = deployment("model:1", "stdin: false").replace("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: false\n            privileged: true");
+        assertThat(ManifestChecks.check(privileged + GUARDS))
+                .containsExactly("m/templates/deployment.yaml (Deployment m): container server: must not be privileged");
+        String hostPath = deployment("model:1", "stdin: false").replace("      containers:", "      volumes:\n        - {name: models, hostPath: {path: /srv/models}}\n      containers:");
+        assertThat(ManifestChecks.check(hostPath + GUARDS))
+                .containsExactly("m/templates/deployment.yaml (Deployment m): volume models: hostPath volumes are not allowed");
+    }
+
+    @Test
     void customResourcesNeedTheirApiVersionsFieldsAndTargets() {
         String resources = deployment("model:1", "stdin: false") + GUARDS + """
                 ---
