@@ -6,10 +6,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -37,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the custom resources (Argo Rollouts, KEDA, Prometheus Operator, Istio) checked for their API version
  * and required fields; references between documents (a Service's selector, an autoscaler's target, a
  * route's subset) resolved; and a policy: no {@code latest} or untagged image, probes, requests and
- * limits, a restricted security context, a PodDisruptionBudget and a NetworkPolicy, one autoscaler.
+ * limits, a restricted security context, no hostPath volume, a PodDisruptionBudget and a NetworkPolicy, one autoscaler.
  */
 public final class ManifestChecks {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -458,54 +460,85 @@ public final class ManifestChecks {
             problems.add(where + ": no pod spec");
             return;
         }
-        var podSecurity = pod.getSecurityContext();
-        boolean podNonRoot = podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot());
-        boolean podSeccomp = podSecurity != null && podSecurity.getSeccompProfile() != null
-                && "RuntimeDefault".equals(podSecurity.getSeccompProfile().getType());
         var containers = new ArrayList<Container>(pod.getContainers());
         if (pod.getInitContainers() != null) {
             containers.addAll(pod.getInitContainers());
         }
+        var policy = new PodPolicy(longRunning, true);
         for (Container container : containers) {
-            String at = where + ": container " + container.getName();
-            String image = container.getImage() == null ? "" : container.getImage();
-            String lastPart = image.substring(image.lastIndexOf('/') + 1);
-            if (!lastPart.contains(":") && !image.contains("@sha256:")) {
-                problems.add(at + ": image '" + image + "' has no tag (it means latest)");
-            } else if (lastPart.endsWith(":latest")) {
-                problems.add(at + ": image '" + image + "' uses the latest tag");
-            }
-            var resources = container.getResources();
-            if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey("cpu")
-                    || !resources.getRequests().containsKey("memory")) {
-                problems.add(at + ": no CPU and memory requests");
-            }
-            if (resources == null || resources.getLimits() == null || !resources.getLimits().containsKey("memory")) {
-                problems.add(at + ": no memory limit");
-            }
-            if (longRunning && (container.getLivenessProbe() == null || container.getReadinessProbe() == null)) {
-                problems.add(at + ": needs liveness and readiness probes");
-            }
-            var security = container.getSecurityContext();
-            if (security == null || !Boolean.FALSE.equals(security.getAllowPrivilegeEscalation())) {
-                problems.add(at + ": allowPrivilegeEscalation must be false");
-            }
-            if (security == null || !Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())) {
-                problems.add(at + ": readOnlyRootFilesystem must be true");
-            }
-            if (security == null || security.getCapabilities() == null || security.getCapabilities().getDrop() == null
-                    || !security.getCapabilities().getDrop().contains("ALL")) {
-                problems.add(at + ": capabilities must drop ALL");
-            }
-            boolean nonRoot = podNonRoot || security != null && Boolean.TRUE.equals(security.getRunAsNonRoot());
-            if (!nonRoot) {
-                problems.add(at + ": must run as non-root (runAsNonRoot)");
-            }
-            boolean seccomp = podSeccomp || security != null && security.getSeccompProfile() != null
-                    && "RuntimeDefault".equals(security.getSeccompProfile().getType());
-            if (!seccomp) {
-                problems.add(at + ": needs the RuntimeDefault seccomp profile");
-            }
+            containerProblems(container, pod.getSecurityContext(), policy)
+                    .forEach(problem -> problems.add(where + ": container " + container.getName() + ": " + problem));
         }
+        volumeProblems(pod.getVolumes()).forEach(problem -> problems.add(where + ": " + problem));
+    }
+
+    /**
+     * What the pod-security policy asks beyond its common core (a pinned image, requests and a memory limit, non-root, a
+     * read-only root filesystem, no privilege or escalation, all capabilities dropped): probes for long-running pods, and the
+     * RuntimeDefault seccomp profile.
+     */
+    public record PodPolicy(boolean probes, boolean seccomp) {
+    }
+
+    /**
+     * The policy's problems with one container, given its pod's security context (null: none), each a reason without a place
+     * ("must run as non-root (runAsNonRoot)"). The serving chart and exported workflows are held to this same code.
+     */
+    public static List<String> containerProblems(Container container, PodSecurityContext podSecurity, PodPolicy policy) {
+        var found = new ArrayList<String>();
+        boolean podNonRoot = podSecurity != null && Boolean.TRUE.equals(podSecurity.getRunAsNonRoot());
+        boolean podSeccomp = podSecurity != null && podSecurity.getSeccompProfile() != null
+                && "RuntimeDefault".equals(podSecurity.getSeccompProfile().getType());
+        String image = container.getImage() == null ? "" : container.getImage();
+        String lastPart = image.substring(image.lastIndexOf('/') + 1);
+        if (!lastPart.contains(":") && !image.contains("@sha256:")) {
+            found.add("image '" + image + "' has no tag (it means latest)");
+        } else if (lastPart.endsWith(":latest")) {
+            found.add("image '" + image + "' uses the latest tag");
+        }
+        var resources = container.getResources();
+        if (resources == null || resources.getRequests() == null || !resources.getRequests().containsKey("cpu")
+                || !resources.getRequests().containsKey("memory")) {
+            found.add("no CPU and memory requests");
+        }
+        if (resources == null || resources.getLimits() == null || !resources.getLimits().containsKey("memory")) {
+            found.add("no memory limit");
+        }
+        if (policy.probes() && (container.getLivenessProbe() == null || container.getReadinessProbe() == null)) {
+            found.add("needs liveness and readiness probes");
+        }
+        var security = container.getSecurityContext();
+        if (security != null && Boolean.TRUE.equals(security.getPrivileged())) {
+            found.add("must not be privileged");
+        }
+        if (security == null || !Boolean.FALSE.equals(security.getAllowPrivilegeEscalation())) {
+            found.add("allowPrivilegeEscalation must be false");
+        }
+        if (security == null || !Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())) {
+            found.add("readOnlyRootFilesystem must be true");
+        }
+        if (security == null || security.getCapabilities() == null || security.getCapabilities().getDrop() == null
+                || !security.getCapabilities().getDrop().contains("ALL")) {
+            found.add("capabilities must drop ALL");
+        }
+        boolean nonRoot = podNonRoot || security != null && Boolean.TRUE.equals(security.getRunAsNonRoot());
+        if (!nonRoot) {
+            found.add("must run as non-root (runAsNonRoot)");
+        }
+        boolean seccomp = podSeccomp || security != null && security.getSeccompProfile() != null
+                && "RuntimeDefault".equals(security.getSeccompProfile().getType());
+        if (policy.seccomp() && !seccomp) {
+            found.add("needs the RuntimeDefault seccomp profile");
+        }
+        return found;
+    }
+
+    /** The policy's problems with a pod's volumes (null: none): a hostPath volume reaches into the node. */
+    public static List<String> volumeProblems(List<Volume> volumes) {
+        if (volumes == null) {
+            return List.of();
+        }
+        return volumes.stream().filter(volume -> volume.getHostPath() != null)
+                .map(volume -> "volume " + volume.getName() + ": hostPath volumes are not allowed").toList();
     }
 }
