@@ -311,9 +311,10 @@ public final class ClusterExportViewModel {
             folder.set(pipelineFile.toAbsolutePath().getParent().resolve(outcome.plan().name() + "-" + target.get().folderSuffix()).toString());
         }
         long failed = outcome.validation().checks().stream().filter(check -> check.status() == Validation.Status.FAILED).count();
+        long skipped = outcome.validation().checks().stream().filter(check -> check.status() == Validation.Status.SKIPPED).count();
         message.set((outcome.dataRoot() == null ? "" : "Data root set to the folder holding every file the pipeline reads. ")
                 + outcome.plan().tasks().size() + " tasks in " + outcome.files().size() + " files; "
-                + (failed == 0 ? "every check passed: ready to export" : failed + " check" + (failed > 1 ? "s" : "") + " failed: "
+                + (failed == 0 ? (skipped == 0 ? "every check passed" : "no check failed (" + skipped + " skipped)") + ": ready to export" : failed + " check" + (failed > 1 ? "s" : "") + " failed: "
                 + outcome.validation().problems().get(0)));
     }
 

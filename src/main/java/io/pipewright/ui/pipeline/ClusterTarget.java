@@ -5,9 +5,11 @@ import io.pipewright.export.cluster.ArgoWriter;
 import io.pipewright.export.cluster.ClusterPlan;
 import io.pipewright.export.cluster.ManifestFile;
 import io.pipewright.export.cluster.WorkflowValidation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -28,7 +30,34 @@ public record ClusterTarget(String name, String folderSuffix, String run, String
 
     /** Argo Workflows: a WorkflowTemplate, a Workflow, ConfigMaps and CronWorkflows, checked against Argo's published schema. */
     public static final ClusterTarget ARGO = new ClusterTarget("Argo Workflows", "argo", "{{workflow.name}}", "{{item}}", ArgoWriter::files,
-            (files, trials) -> WorkflowValidation.checkYaml(texts(files), trials));
+            ClusterTarget::validateArgo);
+
+    /** The kinds {@link WorkflowValidation} reads; a file holding another kind is listed as not checked, never passed silently. */
+    static final Set<String> ARGO_CHECKED = Set.of("WorkflowTemplate", "Workflow", "CronWorkflow", "ConfigMap");
+
+    /**
+     * Argo's checks over the files of the kinds they cover, and a skipped check naming each other file and
+     * its kinds (the service account and its role: plain Kubernetes objects that Argo's schema does not describe).
+     */
+    static Validation validateArgo(List<ManifestFile> files, Map<String, Integer> trials) {
+        var checked = new ArrayList<ManifestFile>();
+        var others = new ArrayList<String>();
+        for (ManifestFile file : files) {
+            var kinds = file.documents().stream().map(document -> String.valueOf(document.get("kind"))).distinct().toList();
+            if (ARGO_CHECKED.containsAll(kinds)) {
+                checked.add(file);
+            } else {
+                others.add(file.name() + " (" + String.join(", ", kinds) + ")");
+            }
+        }
+        Validation argo = WorkflowValidation.checkYaml(texts(checked), trials);
+        if (others.isEmpty()) {
+            return argo;
+        }
+        var checks = new ArrayList<>(argo.checks());
+        checks.add(Validation.Check.skipped("other Kubernetes objects", String.join("; ", others) + ": not Argo kinds, not checked against a schema"));
+        return new Validation(checks);
+    }
 
     /** The targets this build writes, in the order offered. */
     public static List<ClusterTarget> available() {
