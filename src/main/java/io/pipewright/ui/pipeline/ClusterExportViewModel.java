@@ -52,7 +52,8 @@ public final class ClusterExportViewModel {
     }
 
     /** One planning's outcome: the plan, its files, their validation and its graph, or the refusals. */
-    record Outcome(ClusterPlan plan, List<ManifestFile> files, Validation validation, ClusterGraph graph, List<String> refusals, String dataRoot) {
+    record Outcome(ClusterPlan plan, List<ManifestFile> files, Validation validation, ClusterGraph graph, List<String> refusals, String dataRoot,
+                   ClusterOptions options) {
     }
 
     private final Services services;
@@ -91,6 +92,8 @@ public final class ClusterExportViewModel {
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<Path> writtenFolder = new ReadOnlyObjectWrapper<>();
     private TaskExecutor.TaskHandle running;
+    /** What the plan shown was made from (the file, the options, the target): a change that comes back to it plans nothing. */
+    private List<Object> planned;
     private int generation;
 
     public ClusterExportViewModel(Services services, NodeCatalog catalog, List<ClusterTarget> available) {
@@ -152,6 +155,7 @@ public final class ClusterExportViewModel {
         }
         unsaved.set(file != null && dirty ? "The pipeline has unsaved changes: this export is made from " + file.getFileName()
                 + " as saved, which is what the cluster will run. Save (Ctrl+S) to export the changes; the plan follows." : "");
+        planned = null;
         replan();
     }
 
@@ -170,6 +174,7 @@ public final class ClusterExportViewModel {
             dataMount.set(read.data().mount());
             proposeRoot = false;
             message.set("Options read from " + file.getFileName());
+            planned = null;
             replan();
         }).onFailure(error -> message.set(error.getMessage())));
     }
@@ -221,6 +226,10 @@ public final class ClusterExportViewModel {
         }
         ClusterOptions options = chosen.get();
         ClusterTarget writer = target.get();
+        if (List.of(file, options, writer).equals(planned)) {
+            exportable.set(!files.isEmpty() && checks.stream().noneMatch(check -> check.status() == Validation.Status.FAILED));
+            return;
+        }
         boolean propose = proposeRoot;
         int mine = ++generation;
         busy.set(true);
@@ -248,7 +257,7 @@ public final class ClusterExportViewModel {
             document = PipelineFiles.read(file);
             pipeline = new PipelineValidator(catalog).validate(document, folder, file.getFileName().toString());
         } catch (RuntimeException e) {
-            return new Outcome(null, List.of(), null, null, List.of(e.getMessage() + " (fix the pipeline in the editor and save it)"), null);
+            return new Outcome(null, List.of(), null, null, List.of(e.getMessage() + " (fix the pipeline in the editor and save it)"), null, chosen);
         }
         ClusterOptions options = chosen;
         String proposed = null;
@@ -266,11 +275,11 @@ public final class ClusterExportViewModel {
         try {
             made = ClusterPlanner.plan(pipeline, file, options, measurements);
         } catch (ClusterRefusal refusal) {
-            return new Outcome(null, List.of(), null, null, refusal.reasons(), proposed);
+            return new Outcome(null, List.of(), null, null, refusal.reasons(), proposed, options);
         }
         List<ManifestFile> written = writer.writer().apply(made);
         Validation validation = writer.validator().apply(written, expectedTrials(made));
-        return new Outcome(made, written, validation, ClusterGraph.of(made, document, catalog), List.of(), proposed);
+        return new Outcome(made, written, validation, ClusterGraph.of(made, document, catalog), List.of(), proposed, options);
     }
 
     /** Each select task's study size: the trials its fan-out tasks cover together. */
@@ -287,6 +296,7 @@ public final class ClusterExportViewModel {
 
     private void show(Outcome outcome) {
         busy.set(false);
+        planned = List.of(pipelineFile, outcome.options(), target.get());
         if (outcome.dataRoot() != null) {
             proposeRoot = false;
             dataRoot.set(outcome.dataRoot());
