@@ -67,8 +67,8 @@ public final class ClusterExportView extends BorderPane {
         setTop(header());
         var left = new ScrollPane(form(dialogs));
         left.setFitToWidth(true);
-        left.setMinWidth(280);
-        left.setPrefWidth(300);
+        left.setMinWidth(300);
+        left.setPrefWidth(320);
 
         var graphArea = new StackPane(graph, refusalPanel());
         graphArea.setMinHeight(120);
@@ -77,12 +77,12 @@ public final class ClusterExportView extends BorderPane {
         model.selectedProperty().addListener((o, old, task) -> graph.select(task == null ? null : task.name()));
 
         var below = new SplitPane(taskDetail(), validation(), namesAndWritten());
-        below.setDividerPositions(0.42, 0.76);
+        below.setDividerPositions(0.38, 0.76);
         var center = new SplitPane(graphArea, tasksTable(), below);
         center.setOrientation(Orientation.VERTICAL);
-        center.setDividerPositions(0.36, 0.68);
+        center.setDividerPositions(0.27, 0.64);
         var main = new SplitPane(left, center);
-        main.setDividerPositions(0.24);
+        main.setDividerPositions(0.26);
         SplitPane.setResizableWithParent(left, false);
         setCenter(main);
         setBottom(actions(dialogs, openFolder));
@@ -151,7 +151,7 @@ public final class ClusterExportView extends BorderPane {
                 row("Data root", "data.root", model.dataRootProperty(), "the pipeline's folder", "The folder here holding every file the pipeline reads"),
                 row("Data mount", "data.mount", model.dataMountProperty(), "/data", "Where that folder is mounted in the pods"));
         GridPane.setHgrow(browse, Priority.NEVER);
-        volumes.add(browse, 2, 2);
+        volumes.add(browse, 1, 5);
         decorate(problems);
         var form = new VBox(8, heading("Target"), target, optionsRow, problems, heading("Cluster"), cluster, heading("Volumes and store"), volumes);
         form.setPadding(new Insets(10, 12, 12, 12));
@@ -178,16 +178,18 @@ public final class ClusterExportView extends BorderPane {
         return new Row(label, text);
     }
 
+    /** Each label above its field: the field gets the column's whole width (a claim's or a folder's name is read whole). */
     private static GridPane grid(Row... rows) {
         var grid = new GridPane();
-        grid.setHgap(8);
-        grid.setVgap(6);
+        grid.setHgap(6);
+        grid.setVgap(2);
         for (int i = 0; i < rows.length; i++) {
             var label = new Label(rows[i].label());
-            label.setMinWidth(Region.USE_PREF_SIZE);
-            grid.add(label, 0, i);
-            grid.add(rows[i].field(), 1, i);
+            label.getStyleClass().add(Styles.MUTED);
+            grid.add(label, 0, 2 * i);
+            grid.add(rows[i].field(), 0, 2 * i + 1);
             GridPane.setHgrow(rows[i].field(), Priority.ALWAYS);
+            GridPane.setMargin(label, new Insets(i == 0 ? 0 : 4, 0, 0, 0));
         }
         return grid;
     }
@@ -249,11 +251,11 @@ public final class ClusterExportView extends BorderPane {
         table.setPlaceholder(new Label("The tasks appear here once the pipeline is planned."));
         table.getColumns().add(column("Task", 130, task -> task.name()));
         table.getColumns().add(column("Kind", 100, ClusterExportView::kind));
-        table.getColumns().add(column("Depends on", 150, task -> String.join(", ", task.dependencies())));
-        table.getColumns().add(column("Requests", 105, task -> task.resources().cpuRequest() + " · " + task.resources().memoryRequest()));
-        table.getColumns().add(column("Limits", 95, task -> task.resources().cpuLimit() + " · " + task.resources().memoryLimit()));
-        table.getColumns().add(column("GPU", 48, task -> task.gpu() ? "yes" : ""));
-        table.getColumns().add(column("Sized from", 330, ClusterPlan.Task::sizing));
+        table.getColumns().add(column("Depends on", 140, task -> String.join(", ", task.dependencies())));
+        table.getColumns().add(column("Requests", 125, task -> task.resources().cpuRequest() + " · " + task.resources().memoryRequest()));
+        table.getColumns().add(column("Limits", 105, task -> task.resources().cpuLimit() + " · " + task.resources().memoryLimit()));
+        table.getColumns().add(column("GPU", 58, task -> task.gpu() ? "yes" : ""));
+        table.getColumns().add(column("Sized from", 270, ClusterPlan.Task::sizing));
         table.getSelectionModel().selectedItemProperty().addListener((o, old, task) -> {
             if (task != null && task != model.selectedProperty().get()) {
                 model.selectedProperty().set(task);
@@ -290,6 +292,7 @@ public final class ClusterExportView extends BorderPane {
         heading.setId("cluster-task-heading");
         heading.getStyleClass().add(atlantafx.base.theme.Styles.TEXT_BOLD);
         heading.setWrapText(true);
+        heading.setMinHeight(Region.USE_PREF_SIZE);
         var image = new Label();
         image.setId("cluster-image");
         image.setWrapText(true);
@@ -339,9 +342,14 @@ public final class ClusterExportView extends BorderPane {
             @Override
             protected void updateItem(Validation.Check check, boolean empty) {
                 super.updateItem(check, empty);
-                setText(empty || check == null ? null : line(check));
-                setWrapText(true);
-                setPrefWidth(0);
+                // a wrapped label as the graphic: the cell grows to every line of a check's problems
+                var text = new Label(empty || check == null ? null : line(check));
+                text.setWrapText(true);
+                text.setMinHeight(Region.USE_PREF_SIZE);
+                text.maxWidthProperty().bind(list.widthProperty().subtract(34));
+                text.textFillProperty().bind(textFillProperty());
+                setGraphic(empty || check == null ? null : text);
+                setText(null);
                 getStyleClass().removeAll("check-failed", "check-skipped");
                 if (!empty && check != null && check.status() != Validation.Status.PASSED) {
                     getStyleClass().add(check.status() == Validation.Status.FAILED ? "check-failed" : "check-skipped");
@@ -369,6 +377,7 @@ public final class ClusterExportView extends BorderPane {
         var names = new Label();
         names.setId("cluster-names");
         names.setWrapText(true);
+        names.setMinHeight(Region.USE_PREF_SIZE);
         names.getStyleClass().add(Styles.MUTED);
         model.planProperty().addListener((o, old, plan) -> names.setText(plan == null ? "" : plan.taskNames().isEmpty()
                 ? "Every node id is a valid Kubernetes name: each task is named after its node."
@@ -406,7 +415,7 @@ public final class ClusterExportView extends BorderPane {
         var folder = new TextField();
         folder.setId("cluster-folder");
         folder.textProperty().bindBidirectional(model.folderProperty());
-        folder.setPrefColumnCount(26);
+        folder.setPrefColumnCount(22);
         folder.setTooltip(new Tooltip("The folder the files are written into"));
         var choose = new Button("…");
         choose.setId("cluster-choose-folder");

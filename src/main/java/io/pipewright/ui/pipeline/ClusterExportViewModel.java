@@ -322,8 +322,7 @@ public final class ClusterExportViewModel {
         }
         long failed = outcome.validation().checks().stream().filter(check -> check.status() == Validation.Status.FAILED).count();
         long skipped = outcome.validation().checks().stream().filter(check -> check.status() == Validation.Status.SKIPPED).count();
-        message.set((outcome.dataRoot() == null ? "" : "Data root set to the folder holding every file the pipeline reads. ")
-                + outcome.plan().tasks().size() + " tasks in " + outcome.files().size() + " files; "
+        message.set(outcome.plan().tasks().size() + " tasks in " + outcome.files().size() + " files; "
                 + (failed == 0 ? (skipped == 0 ? "every check passed" : "no check failed (" + skipped + " skipped)") + ": ready to export" : failed + " check" + (failed > 1 ? "s" : "") + " failed: "
                 + outcome.validation().problems().get(0)));
     }

@@ -24,8 +24,8 @@ import java.util.TreeSet;
  * @param height the room the boxes take
  */
 public record ClusterGraph(List<Box> boxes, List<Edge> edges, double width, double height) {
-    static final double BOX_WIDTH = 150;
-    static final double BOX_HEIGHT = 58;
+    static final double BOX_WIDTH = 156;
+    static final double BOX_HEIGHT = 66;
     static final double GAP_X = 34;
     static final double GAP_Y = 26;
     static final double MARGIN = 16;
@@ -94,7 +94,7 @@ public record ClusterGraph(List<Box> boxes, List<Edge> edges, double width, doub
                 }
                 case SELECT -> {
                     boxOfTask.put(task.name(), task.name());
-                    boxes.add(new Box(task.name(), task.name(), task.nodeId(), Shape.SELECT, task.name(), "select: best trial, refit", task.gpu(),
+                    boxes.add(new Box(task.name(), task.name(), task.nodeId(), Shape.SELECT, task.name(), "best trial, refit", task.gpu(),
                             x + BOX_WIDTH + GAP_X, y));
                 }
                 case NODE -> {

@@ -48,7 +48,7 @@ class ClusterExportViewModelTest {
         // the service account and its role are not Argo kinds: said to be unchecked, not passed
         assertThat(model.checks().get(4).summary()).isEqualTo("rbac.yaml (ServiceAccount, Role, RoleBinding): not Argo kinds, not checked against a schema");
         assertThat(model.exportableProperty().get()).isTrue();
-        assertThat(model.messageProperty().get()).isEqualTo("Data root set to the folder holding every file the pipeline reads. 11 tasks in 4 files; no check failed (1 skipped): ready to export");
+        assertThat(model.messageProperty().get()).isEqualTo("11 tasks in 4 files; no check failed (1 skipped): ready to export");
 
         // the graph: one box per node where the canvas has it, the tune node as its trial stack then its select task
         ClusterGraph graph = model.graphProperty().get();

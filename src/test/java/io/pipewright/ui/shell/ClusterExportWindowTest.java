@@ -45,10 +45,11 @@ class ClusterExportWindowTest extends AppWindowTest {
         }
         Node select = robot.lookup("#cluster-box-train").query();
         assertThat(select.getBoundsInParent().getMinX()).isGreaterThan(stack.getBoundsInParent().getMaxX());
-        assertThat(robot.from(select).lookup(".cluster-task-detail").queryAs(Label.class).getText()).isEqualTo("select: best trial, refit");
+        assertThat(robot.from(select).lookup(".cluster-task-detail").queryAs(Label.class).getText()).isEqualTo("best trial, refit");
         ListView<?> checks = robot.lookup("#cluster-validation").queryListView();
         waitUntil(() -> checks.getItems().size() == 5);
         waitUntil(() -> text("#cluster-message").endsWith("ready to export"));
+        waitUntilNothingCut(robot.lookup("#cluster-graph").query());
 
         // a task chosen in the graph shows its command line and image
         robot.clickOn(select);
