@@ -48,6 +48,7 @@ public final class PipelinesWorkspace implements Workspace {
     private final Tab dataTab = new Tab("Output");
     private final OutputPane output;
     private final SplitPane split;
+    private final ClusterExportWindow clusterExport;
 
     /** {@code folder}: where the open dialog starts (the sample pipelines). */
     public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder) {
@@ -57,6 +58,14 @@ public final class PipelinesWorkspace implements Workspace {
     /** {@code chartPalette}: the colours the output charts are drawn in (the theme's); {@code host}: the window, which shows this workspace when a pipeline opens. */
     public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder,
                               javafx.beans.value.ObservableValue<io.pipewright.ui.chart.Palette> chartPalette, Host host) {
+        this(model, dialogs, folder, chartPalette, host, null);
+    }
+
+    /** {@code cluster}: what <i>Export for cluster…</i> runs its planning with (null: no such button). */
+    public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder,
+                              javafx.beans.value.ObservableValue<io.pipewright.ui.chart.Palette> chartPalette, Host host,
+                              ClusterExportViewModel.Services cluster) {
+        this.clusterExport = cluster == null ? null : new ClusterExportWindow(model, cluster, dialogs);
         this.model = model;
         this.dialogs = dialogs;
         this.host = host;
@@ -221,6 +230,12 @@ public final class PipelinesWorkspace implements Workspace {
         HBox.setHgrow(message, Priority.ALWAYS);
         var buttons = new HBox(6, create, open, save, saveAs, new Separator(Orientation.VERTICAL), undo, redo,
                 new Separator(Orientation.VERTICAL), run, runTo, stop, new Separator(Orientation.VERTICAL), arrange);
+        if (clusterExport != null) {
+            var cluster = button("Export for cluster…", "The workflow a cluster (Argo Workflows) runs for the saved pipeline: its tasks, "
+                    + "their commands and resources, validated before anything is written", () -> clusterExport.show(root.getScene() == null ? null
+                    : root.getScene().getWindow()));
+            buttons.getChildren().add(cluster);
+        }
         buttons.getChildren().stream().filter(node -> node instanceof javafx.scene.control.ButtonBase)
                 .forEach(node -> ((Region) node).setMinWidth(Region.USE_PREF_SIZE));
         buttons.setAlignment(Pos.CENTER_LEFT);

@@ -72,7 +72,8 @@ public final class Workspaces {
 
         var editor = new PipelineEditorViewModel(NodeCatalog.standard(), c.executor(), Platform::runLater, c.store(),
                 () -> c.home().create().artifacts(), c.build().version(), c.notifications());
-        var pipelines = new PipelinesWorkspace(editor, c.dialogs(), () -> c.home().samples().resolve("pipelines"), c.palette(), host);
+        var pipelines = new PipelinesWorkspace(editor, c.dialogs(), () -> c.home().samples().resolve("pipelines"), c.palette(), host,
+                new io.pipewright.ui.pipeline.ClusterExportViewModel.Services(c.executor(), c.store(), c.notifications()));
         homeModel.setPipelineOpener(pipelines::open);
 
         var trainingModel = new TrainingViewModel(c.executor(), c.store(), null);
