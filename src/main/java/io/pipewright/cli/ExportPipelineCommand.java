@@ -2,14 +2,13 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.pipewright.export.cluster.AirflowFile;
 import io.pipewright.export.cluster.AirflowWriter;
-import io.pipewright.export.cluster.ArgoWriter;
+import io.pipewright.export.Validation;
+import io.pipewright.export.cluster.ClusterExport;
 import io.pipewright.export.cluster.ClusterOptions;
 import io.pipewright.export.cluster.ClusterPlan;
 import io.pipewright.export.cluster.ClusterPlanner;
 import io.pipewright.export.cluster.ClusterRefusal;
-import io.pipewright.export.cluster.ManifestFile;
 import io.pipewright.export.cluster.NodeMeasurements;
 import io.pipewright.pipeline.Pipeline;
 import io.pipewright.track.Runs;
@@ -38,10 +37,12 @@ import picocli.CommandLine.Spec;
         + "node and the tuning trials fanned out, a Workflow, a CronWorkflow per monitor) whose tasks run `pipewright run PIPELINE --node ...`.",
     "Each task's requests and limits are sized from the pipeline's newest finished run in the store (else the floor).",
     "Nothing is written when any node or file cannot run there: every reason is printed, one line each.",
-    "Exit 0 when written, 2 when the pipeline, a monitor or the options cannot be used."})
+    "The files are validated first (Argo: Argo's published schema with unknown fields refused, the DAG, the trial fan-outs, the pod-security "
+            + "policy; Airflow: its ConfigMaps and python3 -m py_compile where installed) and written only when they pass.",
+    "Exit 0 when written, 1 when validation fails, 2 when the pipeline, a monitor or the options cannot be used."})
 final class ExportPipelineCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    static final List<String> TARGETS = List.of("argo", "airflow");
+    static final List<String> TARGETS = ClusterExport.TARGETS;
 
     @ParentCommand
     private PipewrightCommand root;
@@ -98,8 +99,18 @@ final class ExportPipelineCommand implements Callable<Integer> {
             err.flush();
             return Cli.BAD_INPUT;
         }
-        List<Path> written = target.equals("airflow") ? AirflowFile.write(AirflowWriter.files(plan), this.out)
-                : ManifestFile.write(ArgoWriter.files(plan), this.out);
+        // checked before anything reaches the disk, as a bundle is
+        ClusterExport export = ClusterExport.of(plan, target);
+        for (Validation.Check check : export.validation().checks()) {
+            err.println("  " + check.line());
+            check.problems().stream().skip(1).limit(20).forEach(problem -> err.println("      " + problem));
+        }
+        if (!export.validation().passed()) {
+            err.println("pipewright: the export failed validation and was not written");
+            err.flush();
+            return Cli.FAILED;
+        }
+        List<Path> written = export.write(this.out);
         PrintWriter summary = "-".equals(json) ? err : out;
         print(summary, plan, written);
         summary.flush();
@@ -138,8 +149,8 @@ final class ExportPipelineCommand implements Callable<Integer> {
         int width = plan.tasks().stream().mapToInt(task -> task.name().length()).max().orElse(4);
         for (ClusterPlan.Task task : plan.tasks()) {
             String after = task.dependencies().isEmpty() ? "–" : String.join(", ", task.dependencies());
-            String trials = task.trials() == null ? "" : String.format(Locale.ROOT, " [trials %d–%d]", task.trials().start(),
-                    task.trials().start() + task.trials().count() - 1);
+            String trials = task.trials() == null ? "" : task.trials().count() == 1 ? " [trial " + task.trials().start() + "]"
+                    : String.format(Locale.ROOT, " [trials %d–%d]", task.trials().start(), task.trials().start() + task.trials().count() - 1);
             out.printf(Locale.ROOT, "  %-" + width + "s  after %s%s%n", task.name(), after, trials);
             out.println("  " + " ".repeat(width) + "  pipewright " + String.join(" ", task.args("{{workflow.name}}", "{{item}}")));
         }

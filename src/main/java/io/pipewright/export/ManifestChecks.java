@@ -54,7 +54,8 @@ public final class ManifestChecks {
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class), Map.entry("networking.k8s.io/v1/Ingress", Ingress.class),
             Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class), Map.entry("batch/v1/Job", Job.class),
-            Map.entry("batch/v1/CronJob", CronJob.class));
+            Map.entry("batch/v1/CronJob", CronJob.class), Map.entry("rbac.authorization.k8s.io/v1/Role", io.fabric8.kubernetes.api.model.rbac.Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", io.fabric8.kubernetes.api.model.rbac.RoleBinding.class));
     /** The custom resources the chart renders, with the API versions their controllers serve. */
     static final Map<String, Set<String>> CUSTOM = Map.of(
             "Rollout", Set.of("argoproj.io/v1alpha1"), "AnalysisTemplate", Set.of("argoproj.io/v1alpha1"),
@@ -103,6 +104,24 @@ public final class ManifestChecks {
             throw new IllegalArgumentException(checks.problems.get(0));
         }
         return checks.documents;
+    }
+
+    /**
+     * Whether this is a native Kubernetes kind the checks know (a Deployment, a ServiceAccount, a Role…):
+     * other exports (a workflow's RBAC) hold them too.
+     */
+    public static boolean isNative(JsonNode tree) {
+        return NATIVE.containsKey(tree.path("apiVersion").asText() + "/" + tree.path("kind").asText());
+    }
+
+    /** The problems of one native document read into its fabric8 type, every field the type does not have refused; {@code where} names it. */
+    public static List<String> nativeProblems(String where, JsonNode tree) {
+        var checks = new ManifestChecks();
+        if (tree.path("metadata").path("name").asText().isEmpty()) {
+            checks.problems.add(where + ": metadata.name: required field missing");
+        }
+        checks.typed(where, tree, NATIVE.get(tree.path("apiVersion").asText() + "/" + tree.path("kind").asText()), "");
+        return checks.problems;
     }
 
     private void read(String rendered) {

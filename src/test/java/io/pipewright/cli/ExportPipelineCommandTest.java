@@ -180,7 +180,7 @@ class ExportPipelineCommandTest {
                 "--options", options("data: {root: data}\nmonitors: {schedule: '0 */6 * * *'}\n").toString(), "--monitor", monitor.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("monitor Watch Rows: on 0 */6 * * * runs pipewright monitor run /monitor/watch.yaml --json /tmp/check.json");
-        assertThat(out.resolve("cron-watch-rows.yaml")).content().contains("kind: CronWorkflow", "schedule: 0 */6 * * *",
+        assertThat(out.resolve("cron-watch-rows.yaml")).content().contains("kind: CronWorkflow", "schedules:\n    - 0 */6 * * *",
                 "when: \"{{=jsonpath(steps.check.outputs.parameters.check, '$.triggered') == true}}\"", "workflowTemplateRef:", "name: watched\n");
         assertThat(out.resolve("configmaps.yaml")).content().contains("reference: /data/rows.csv", "folder: /data/incoming").doesNotContain("retrain:");
     }

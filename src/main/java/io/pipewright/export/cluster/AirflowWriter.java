@@ -34,8 +34,8 @@ public final class AirflowWriter {
     }
 
     /** The files of the export: the DAG module, then the ConfigMaps it expects. */
-    public static List<AirflowFile> files(ClusterPlan plan) {
-        return List.of(new AirflowFile(dagFileName(plan), dag(plan)), new AirflowFile("configmaps.yaml", configMaps(plan).text()));
+    public static List<ExportedFile> files(ClusterPlan plan) {
+        return List.of(new ExportedFile(dagFileName(plan), dag(plan)), new ExportedFile("configmaps.yaml", configMaps(plan).text()));
     }
 
     /**

@@ -4,12 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,21 +39,13 @@ public record ManifestFile(String name, String header, List<Map<String, Object>>
         return text.toString();
     }
 
+    /** The file as written. */
+    public ExportedFile exported() {
+        return new ExportedFile(name, text());
+    }
+
     /** Writes the files into {@code folder} (created when missing), each through a temporary file; returns their paths. */
     public static List<Path> write(List<ManifestFile> files, Path folder) {
-        var written = new ArrayList<Path>();
-        try {
-            Files.createDirectories(folder);
-            for (ManifestFile file : files) {
-                Path target = folder.resolve(file.name());
-                Path temporary = folder.resolve("." + file.name() + ".part");
-                Files.writeString(temporary, file.text());
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                written.add(target);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write into " + folder + ": " + e.getMessage(), e);
-        }
-        return written;
+        return ExportedFile.write(files.stream().map(ManifestFile::exported).toList(), folder);
     }
 }

@@ -51,7 +51,7 @@ final class MonitorWorkflows {
                 "templates", List.of(steps, check, retrain));
         var metadata = ArgoWriter.metadata(plan, "monitor-" + monitor.name());
         return map("apiVersion", ArgoWriter.API_VERSION, "kind", "CronWorkflow", "metadata", metadata,
-                "spec", map("schedule", monitor.schedule(), "concurrencyPolicy", "Forbid", "startingDeadlineSeconds", 600,
+                "spec", map("schedules", List.of(monitor.schedule()), "concurrencyPolicy", "Forbid", "startingDeadlineSeconds", 600,
                         "successfulJobsHistoryLimit", 3, "failedJobsHistoryLimit", 3, "workflowSpec", workflowSpec));
     }
 }

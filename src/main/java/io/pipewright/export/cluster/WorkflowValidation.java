@@ -29,6 +29,7 @@ public final class WorkflowValidation {
     public static final String TRIALS_CHECK = "trial fan-out";
     public static final String POLICY_CHECK = "pod security";
     static final Set<String> ARGO_KINDS = Set.of("WorkflowTemplate", "Workflow", "CronWorkflow");
+    static final Set<String> RBAC_KINDS = Set.of("ServiceAccount", "Role", "RoleBinding");
     private static final Set<String> CONFIG_MAP_FIELDS = Set.of("apiVersion", "kind", "metadata", "data", "binaryData", "immutable");
     /** Duplicate keys are refused, as the Kubernetes API's strict decoding does; Jackson would keep the last. */
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -193,9 +194,14 @@ public final class WorkflowValidation {
                 configMap(document, problems);
                 continue;
             }
+            if (RBAC_KINDS.contains(kind) && io.pipewright.export.ManifestChecks.isNative(tree)) {
+                // the service account the pods run as, its Role and binding: read into Kubernetes' own types, unknown fields refused
+                io.pipewright.export.ManifestChecks.nativeProblems(document.label(), tree).forEach(problems::add);
+                continue;
+            }
             if (!ARGO_KINDS.contains(kind)) {
                 problems.add(document.problem("kind", (kind.isEmpty() ? "missing" : "'" + kind + "'")
-                        + " is not a kind of an Argo export (WorkflowTemplate, Workflow, CronWorkflow, ConfigMap)"));
+                        + " is not a kind of an Argo export (WorkflowTemplate, Workflow, CronWorkflow, ConfigMap, ServiceAccount, Role, RoleBinding)"));
                 continue;
             }
             if (!ArgoSchema.API_VERSION.equals(apiVersion)) {

@@ -5,7 +5,8 @@ import io.pipewright.export.cluster.ClusterOptions;
 import io.pipewright.export.cluster.ClusterPlan;
 import io.pipewright.export.cluster.ClusterPlanner;
 import io.pipewright.export.cluster.ClusterRefusal;
-import io.pipewright.export.cluster.ManifestFile;
+import io.pipewright.export.cluster.ClusterExport;
+import io.pipewright.export.cluster.ExportedFile;
 import io.pipewright.export.cluster.NodeMeasurements;
 import io.pipewright.pipeline.NodeCatalog;
 import io.pipewright.pipeline.Pipeline;
@@ -20,9 +21,7 @@ import io.pipewright.ui.common.TaskExecutor;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
@@ -52,7 +51,7 @@ public final class ClusterExportViewModel {
     }
 
     /** One planning's outcome: the plan, its files, their validation and its graph, or the refusals. */
-    record Outcome(ClusterPlan plan, List<ManifestFile> files, Validation validation, ClusterGraph graph, List<String> refusals, String dataRoot,
+    record Outcome(ClusterPlan plan, List<ExportedFile> files, Validation validation, ClusterGraph graph, List<String> refusals, String dataRoot,
                    ClusterOptions options) {
     }
 
@@ -84,7 +83,7 @@ public final class ClusterExportViewModel {
     private final ReadOnlyStringWrapper command = new ReadOnlyStringWrapper("");
     private final ObservableList<String> refusals = FXCollections.observableArrayList();
     private final ObservableList<Validation.Check> checks = FXCollections.observableArrayList();
-    private final ObservableList<ManifestFile> files = FXCollections.observableArrayList();
+    private final ObservableList<ExportedFile> files = FXCollections.observableArrayList();
     private final ObservableList<Path> written = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper unsaved = new ReadOnlyStringWrapper("");
@@ -130,7 +129,7 @@ public final class ClusterExportViewModel {
     /** Why the pipeline cannot be exported, one reason a line; empty when it can. */
     public ObservableList<String> refusals() { return refusals; }
     public ObservableList<Validation.Check> checks() { return checks; }
-    public ObservableList<ManifestFile> files() { return files; }
+    public ObservableList<ExportedFile> files() { return files; }
     /** The files the last export wrote. */
     public ObservableList<Path> written() { return written; }
     public ReadOnlyStringProperty messageProperty() { return message.getReadOnlyProperty(); }
@@ -277,21 +276,8 @@ public final class ClusterExportViewModel {
         } catch (ClusterRefusal refusal) {
             return new Outcome(null, List.of(), null, null, refusal.reasons(), proposed, options);
         }
-        List<ManifestFile> written = writer.writer().apply(made);
-        Validation validation = writer.validator().apply(written, expectedTrials(made));
-        return new Outcome(made, written, validation, ClusterGraph.of(made, document, catalog), List.of(), proposed, options);
-    }
-
-    /** Each select task's study size: the trials its fan-out tasks cover together. */
-    static Map<String, Integer> expectedTrials(ClusterPlan plan) {
-        var trials = new LinkedHashMap<String, Integer>();
-        for (ClusterPlan.Task task : plan.tasks()) {
-            if (task.kind() == ClusterPlan.Kind.SELECT) {
-                trials.put(task.name(), plan.tasks().stream().filter(other -> other.kind() == ClusterPlan.Kind.TRIALS && other.nodeId().equals(task.nodeId()))
-                        .mapToInt(other -> other.trials().count()).sum());
-            }
-        }
-        return trials;
+        ClusterExport export = writer.draft().apply(made);
+        return new Outcome(made, export.files(), export.validation(), ClusterGraph.of(made, document, catalog), List.of(), proposed, options);
     }
 
     private void show(Outcome outcome) {
@@ -349,7 +335,7 @@ public final class ClusterExportViewModel {
 
     /** Writes the validated files into the folder of {@link #folderProperty()}, in the background; nothing when they did not pass. */
     public void export() {
-        List<ManifestFile> validated = List.copyOf(files);
+        List<ExportedFile> validated = List.copyOf(files);
         String into = folder.get().strip();
         if (!exportable.get() || validated.isEmpty()) {
             message.set("Nothing was written: the export has not passed validation.");
@@ -362,7 +348,7 @@ public final class ClusterExportViewModel {
         Path destination = Path.of(into).toAbsolutePath().normalize();
         busy.set(true);
         services.executor().execute(BackgroundTask.of("Exporting " + plan.get().name() + " into " + destination,
-                        progress -> ManifestFile.write(validated, destination))
+                        progress -> ExportedFile.write(validated, destination))
                 .onSuccess(paths -> {
                     busy.set(false);
                     written.setAll(paths);

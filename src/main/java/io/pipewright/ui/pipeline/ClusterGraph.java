@@ -119,12 +119,17 @@ public record ClusterGraph(List<Box> boxes, List<Edge> edges, double width, doub
         return new ClusterGraph(boxes, new ArrayList<>(edges), width, height);
     }
 
-    /** "16 trials ×2 at once", and the batches when TPE runs them in several. */
+    /**
+     * "16 trials ×2 at once" for one fan-out; for several (TPE, or a pruner: each batch after the one before),
+     * "20 trials, 6 batches" and how many run together: the start-up batch, then the tune node's {@code parallel}.
+     */
     static String stackLabel(List<ClusterPlan.Task> batches, int parallelism) {
         int trials = batches.stream().mapToInt(task -> task.trials().count()).sum();
-        int widest = batches.stream().mapToInt(task -> task.trials().count()).max().orElse(1);
-        String label = trials + " trial" + (trials == 1 ? "" : "s") + " ×" + Math.min(parallelism, widest) + " at once";
-        return batches.size() == 1 ? label : label + "\nin " + batches.size() + " batches";
+        if (batches.size() == 1) {
+            return trials + " trial" + (trials == 1 ? "" : "s") + " ×" + Math.min(parallelism, trials) + " at once";
+        }
+        int width = batches.stream().skip(1).mapToInt(task -> task.trials().count()).max().orElse(1);
+        return trials + " trials, " + batches.size() + " batches\n" + batches.get(0).trials().count() + ", then " + width + " at a time";
     }
 
     /** The distinct positions, nearby ones taken as one band, in order. */

@@ -206,8 +206,8 @@ class AirflowWriterTest {
         Path file = ClusterPlannerTest.SAMPLES.resolve("pipelines/credit-risk.yaml");
         ClusterPlan plan = ClusterPlanner.plan(ClusterPlannerTest.load(file), file, ClusterPlannerTest.rootedAtSamples(), NodeMeasurements.NONE,
                 List.of(ClusterPlannerTest.SAMPLES.resolve("monitors/credit-risk.yaml")));
-        List<AirflowFile> files = AirflowWriter.files(plan);
-        assertThat(files).extracting(AirflowFile::name).containsExactly("credit_risk_dag.py", "configmaps.yaml");
+        List<ExportedFile> files = AirflowWriter.files(plan);
+        assertThat(files).extracting(ExportedFile::name).containsExactly("credit_risk_dag.py", "configmaps.yaml");
         assertThat(files.get(1).text()).contains("name: monitor-credit-risk-monthly", "credit-risk.yaml: |", "--target airflow");
         JsonNode graph = graph(write(files));
 
@@ -241,8 +241,8 @@ class AirflowWriterTest {
     @Test
     void theSamePlanGivesTheSameBytes() {
         Path file = ClusterPlannerTest.SAMPLES.resolve("pipelines/credit-risk.yaml");
-        List<AirflowFile> first = AirflowWriter.files(samplePlan(file));
-        List<AirflowFile> second = AirflowWriter.files(samplePlan(file));
+        List<ExportedFile> first = AirflowWriter.files(samplePlan(file));
+        List<ExportedFile> second = AirflowWriter.files(samplePlan(file));
         assertThat(first).isEqualTo(second);
         assertThat(first.get(0).text()).startsWith("\"\"\"Pipewright pipeline credit-risk as an Airflow DAG (dag_id credit-risk).\n");
     }
@@ -295,8 +295,8 @@ class AirflowWriterTest {
         return strings;
     }
 
-    private Path write(List<AirflowFile> files) {
-        List<Path> written = AirflowFile.write(files, folder.resolve("dags"));
+    private Path write(List<ExportedFile> files) {
+        List<Path> written = ExportedFile.write(files, folder.resolve("dags"));
         return written.get(0);
     }
 

@@ -85,7 +85,7 @@ class WorkflowValidationTest {
         assertThat(check(with("workflow.yaml", "argoproj.io/v1alpha1", "argoproj.io/v1beta1")).problems())
                 .containsExactly("Argo schema v4.1.2: workflow.yaml: apiVersion: must be argoproj.io/v1alpha1, not 'argoproj.io/v1beta1'");
         assertThat(check(with("workflow.yaml", "kind: Workflow", "kind: Pipeline")).problems()).contains(
-                "Argo schema v4.1.2: workflow.yaml: kind: 'Pipeline' is not a kind of an Argo export (WorkflowTemplate, Workflow, CronWorkflow, ConfigMap)");
+                "Argo schema v4.1.2: workflow.yaml: kind: 'Pipeline' is not a kind of an Argo export (WorkflowTemplate, Workflow, CronWorkflow, ConfigMap, ServiceAccount, Role, RoleBinding)");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pipewright.export.Validation;
 import io.pipewright.export.cluster.ArgoWriter;
 import io.pipewright.export.cluster.ClusterPlan;
+import io.pipewright.export.cluster.ClusterExport;
 import io.pipewright.export.cluster.ManifestFile;
 import io.pipewright.pipeline.NodeCatalog;
 import io.pipewright.ui.common.Notifications;
@@ -41,21 +42,24 @@ class ClusterExportViewModelTest {
         // the sample reads ../credit/credit.csv: the data root proposed is the folder holding it and the pipeline
         assertThat(model.dataRootProperty().get()).isEqualTo(CREDIT.getParent().getParent().toString());
         assertThat(model.refusals()).isEmpty();
-        assertThat(model.tasks()).extracting(ClusterPlan.Task::name).containsExactly("read", "split", "train-trials-0", "train-trials-1", "train-trials-2",
-                "train-trials-3", "train-trials-4", "train-trials-5", "train", "eval", "register");
+        // TPE with the node's parallel 1: the ten start-up trials together, then one batch per trial, as in one process
+        var names = new java.util.ArrayList<>(List.of("read", "split"));
+        for (int batch = 0; batch <= 10; batch++) {
+            names.add("train-trials-" + batch);
+        }
+        names.addAll(List.of("train", "eval", "register"));
+        assertThat(model.tasks()).extracting(ClusterPlan.Task::name).containsExactlyElementsOf(names);
         assertThat(model.checks()).as("%s", model.checks()).extracting(Validation.Check::status).containsExactly(Validation.Status.PASSED,
-                Validation.Status.PASSED, Validation.Status.PASSED, Validation.Status.PASSED, Validation.Status.SKIPPED);
-        // the service account and its role are not Argo kinds: said to be unchecked, not passed
-        assertThat(model.checks().get(4).summary()).isEqualTo("rbac.yaml (ServiceAccount, Role, RoleBinding): not Argo kinds, not checked against a schema");
+                Validation.Status.PASSED, Validation.Status.PASSED, Validation.Status.PASSED);
         assertThat(model.exportableProperty().get()).isTrue();
-        assertThat(model.messageProperty().get()).isEqualTo("11 tasks in 4 files; no check failed (1 skipped): ready to export");
+        assertThat(model.messageProperty().get()).isEqualTo("16 tasks in 4 files; every check passed: ready to export");
 
         // the graph: one box per node where the canvas has it, the tune node as its trial stack then its select task
         ClusterGraph graph = model.graphProperty().get();
         assertThat(graph.boxes()).extracting(ClusterGraph.Box::id).containsExactly("read", "split", "train-trials", "train", "eval", "register");
         ClusterGraph.Box stack = graph.box("train-trials");
         assertThat(stack.shape()).isEqualTo(ClusterGraph.Shape.TRIALS);
-        assertThat(stack.detail()).isEqualTo("20 trials ×2 at once\nin 6 batches");
+        assertThat(stack.detail()).isEqualTo("20 trials, 11 batches\n10, then 1 at a time");
         assertThat(graph.box("train").x()).isGreaterThan(stack.x());
         assertThat(graph.box("train").y()).isEqualTo(stack.y());
         assertThat(graph.box("split").x()).isLessThan(stack.x());
@@ -66,7 +70,7 @@ class ClusterExportViewModelTest {
         // the first task is shown; choosing the select task shows its command line with Argo's names for the run
         assertThat(model.selectedProperty().get().name()).isEqualTo("read");
         model.selectedProperty().set(model.planProperty().get().task("train"));
-        assertThat(model.commandProperty().get()).isEqualTo("pipewright run /pipeline/credit-risk.yaml --node train --select --parallelism 2 "
+        assertThat(model.commandProperty().get()).isEqualTo("pipewright run /pipeline/credit-risk.yaml --node train --select --parallelism 1 "
                 + "--workspace /workspace/{{workflow.name}} --run-id {{workflow.name}} --seed 42");
         model.selectedProperty().set(model.planProperty().get().task("train-trials-1"));
         assertThat(model.commandProperty().get()).contains("--trial {{item}}");
@@ -113,7 +117,8 @@ class ClusterExportViewModelTest {
         assertThat(model.problems()).isEmpty();
         assertThat(model.exportableProperty().get()).isTrue();
         assertThat(model.planProperty().get().namespace()).isEqualTo("team-a");
-        assertThat(model.graphProperty().get().box("train-trials").detail()).isEqualTo("20 trials ×4 at once\nin 4 batches");
+        assertThat(model.graphProperty().get().box("train-trials").detail()).as("the batches are the node's, the parallelism only caps the pods")
+                .isEqualTo("20 trials, 11 batches\n10, then 1 at a time");
     }
 
     @Test
@@ -145,8 +150,8 @@ class ClusterExportViewModelTest {
                 }
                 files.add(new ManifestFile(file.name(), file.header(), documents));
             }
-            return files;
-        }, ClusterTarget.ARGO.validator());
+            return ClusterExport.checked(plan, ClusterExport.ARGO, files.stream().map(ManifestFile::exported).toList());
+        });
         var refused = model(List.of(broken));
         refused.use(CREDIT, false);
         assertThat(refused.checks()).filteredOn(check -> check.status() == Validation.Status.FAILED).singleElement()

@@ -35,11 +35,11 @@ class ClusterExportWindowTest extends AppWindowTest {
 
         robot.clickOn("#pipeline-export-for-cluster");
         TableView<ClusterPlan.Task> tasks = robot.lookup("#cluster-tasks").queryTableView();
-        waitUntil(() -> tasks.getItems().size() == 11);
-        assertThat(text("#cluster-title")).isEqualTo("Export credit-risk for a cluster: 11 tasks");
+        waitUntil(() -> tasks.getItems().size() == 16);
+        assertThat(text("#cluster-title")).isEqualTo("Export credit-risk for a cluster: 16 tasks");
         // the tune node fans out as a stack of trials, then its select task; the other nodes are one task each
         Node stack = robot.lookup("#cluster-box-train-trials").query();
-        assertThat(robot.from(stack).lookup(".cluster-task-detail").queryAs(Label.class).getText()).isEqualTo("20 trials ×2 at once\nin 6 batches");
+        assertThat(robot.from(stack).lookup(".cluster-task-detail").queryAs(Label.class).getText()).isEqualTo("20 trials, 11 batches\n10, then 1 at a time");
         for (String task : new String[] {"read", "split", "train", "eval", "register"}) {
             assertThat(robot.lookup("#cluster-box-" + task).tryQuery()).as(task + " in the graph").isPresent();
         }
@@ -47,7 +47,7 @@ class ClusterExportWindowTest extends AppWindowTest {
         assertThat(select.getBoundsInParent().getMinX()).isGreaterThan(stack.getBoundsInParent().getMaxX());
         assertThat(robot.from(select).lookup(".cluster-task-detail").queryAs(Label.class).getText()).isEqualTo("best trial, refit");
         ListView<?> checks = robot.lookup("#cluster-validation").queryListView();
-        waitUntil(() -> checks.getItems().size() == 5);
+        waitUntil(() -> checks.getItems().size() == 4);
         waitUntil(() -> text("#cluster-message").endsWith("ready to export"));
         waitUntilNothingCut(robot.lookup("#cluster-graph").query());
 
@@ -55,7 +55,7 @@ class ClusterExportWindowTest extends AppWindowTest {
         robot.clickOn(select);
         TextArea command = robot.lookup("#cluster-command").queryAs(TextArea.class);
         waitUntil(() -> command.getText().contains("--select"));
-        assertThat(command.getText()).isEqualTo("pipewright run /pipeline/credit-risk.yaml --node train --select --parallelism 2 "
+        assertThat(command.getText()).isEqualTo("pipewright run /pipeline/credit-risk.yaml --node train --select --parallelism 1 "
                 + "--workspace /workspace/{{workflow.name}} --run-id {{workflow.name}} --seed 42");
         assertThat(tasks.getSelectionModel().getSelectedItem().name()).isEqualTo("train");
         assertThat(text("#cluster-task-heading")).isEqualTo("Task train picks node train's best trial and refits it");

@@ -8,15 +8,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One file of an Airflow export (the DAG module, the ConfigMaps it expects): its name and its whole text. */
-public record AirflowFile(String name, String text) {
+/** One file of a cluster export (a manifest, an Airflow DAG module): its name and its whole text, as written. */
+public record ExportedFile(String name, String text) {
 
     /** Writes the files into {@code folder} (created when missing), each through a temporary file; returns their paths. */
-    public static List<Path> write(List<AirflowFile> files, Path folder) {
+    public static List<Path> write(List<ExportedFile> files, Path folder) {
         var written = new ArrayList<Path>();
         try {
             Files.createDirectories(folder);
-            for (AirflowFile file : files) {
+            for (ExportedFile file : files) {
                 Path target = folder.resolve(file.name());
                 Path temporary = folder.resolve("." + file.name() + ".part");
                 Files.writeString(temporary, file.text());
