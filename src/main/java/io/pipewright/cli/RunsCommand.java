@@ -105,7 +105,9 @@ final class RunsCommand implements Callable<Integer> {
                 for (Runs.Run run : page) {
                     var metrics = new StringBuilder();
                     runs.latestMetrics(run.id()).forEach((key, value) -> {
-                        if (!key.contains("valid_") && !key.startsWith("trial_") && !key.startsWith("system.") && metrics.length() < 120) {
+                        // the summary is the run's results: not curves, trials, system samples or each node's time and memory
+                        if (!key.contains("valid_") && !key.startsWith("trial_") && !key.contains(".trial_") && !key.startsWith("system.")
+                                && !key.endsWith(".node_seconds") && !key.endsWith(".node_peak_memory_bytes") && metrics.length() < 120) {
                             metrics.append(String.format(Locale.US, "%s=%.4g ", key, value));
                         }
                     });

@@ -51,12 +51,16 @@ public final class TrialProposals {
         // ordered by number: sequential TPE saw its trials in the order they finished, which one at a time is this order
         var complete = new ArrayList<>(before.stream().filter(trial -> trial.number() < first && trial.state().equals("complete"))
                 .sorted(java.util.Comparator.comparingInt(Tuner.Trial::number)).toList());
+        // pruned trials count among the bad ones (as Optuna's TPE ranks them after every complete trial): else TPE,
+        // seeing only what survived, proposes the region the pruner keeps stopping again and again
+        List<Tuner.Trial> pruned = before.stream().filter(trial -> trial.number() < first && trial.state().equals("pruned"))
+                .sorted(java.util.Comparator.comparingInt(Tuner.Trial::number)).toList();
         boolean startup = settings.strategy().equals("random") || complete.size() < Tuner.STARTUP_TRIALS;
         double lie = startup ? Double.NaN : complete.stream().mapToDouble(Tuner.Trial::value)
                 .reduce(maximize ? Double::min : Double::max).orElseThrow();
         for (int number = first; number < end; number++) {
             Random random = Seeds.random(settings.seed(), number);
-            Map<String, Object> params = startup ? random(space, random) : tpe(space, complete, maximize, random);
+            Map<String, Object> params = startup ? random(space, random) : tpe(space, complete, pruned, maximize, random);
             proposals.add(params);
             if (!startup) {
                 complete.add(new Tuner.Trial(number, params, lie, "complete", 0, null, Map.of()));
@@ -100,13 +104,16 @@ public final class TrialProposals {
 
     /**
      * Univariate TPE: per hyperparameter, a Parzen estimator of the good trials (the best
-     * min(⌈0.1 n⌉, 25)) and one of the rest, each with a prior over the whole range; of 24 values
-     * drawn from the good one, the one with the highest good/bad density ratio.
+     * min(⌈0.1 n⌉, 25) of the complete ones) and one of the rest (the pruned trials among them),
+     * each with a prior over the whole range; of 24 values drawn from the good one, the one with the
+     * highest good/bad density ratio.
      */
-    private static Map<String, Object> tpe(SearchSpace space, List<Tuner.Trial> completed, boolean maximize, Random random) {
+    private static Map<String, Object> tpe(SearchSpace space, List<Tuner.Trial> completed, List<Tuner.Trial> pruned, boolean maximize,
+                                           Random random) {
         var sorted = new ArrayList<>(completed);
         sorted.sort((a, b) -> maximize ? Double.compare(b.value(), a.value()) : Double.compare(a.value(), b.value()));
-        int good = Math.max(1, Math.min((int) Math.ceil(0.1 * sorted.size()), 25));
+        int good = Math.max(1, Math.min(Math.min((int) Math.ceil(0.1 * (sorted.size() + pruned.size())), 25), sorted.size()));
+        sorted.addAll(pruned);
         var params = new LinkedHashMap<String, Object>();
         for (var dimension : space.dimensions().values()) {
             var below = new ArrayList<Double>();
