@@ -335,29 +335,36 @@ public final class ClusterExportView extends BorderPane {
     }
 
     private Node validation() {
-        var list = new ListView<>(model.checks());
-        list.setId("cluster-validation");
-        list.setPlaceholder(new Label("What the checks say appears here once the files are written."));
-        list.setCellFactory(view -> new ListCell<>() {
-            @Override
-            protected void updateItem(Validation.Check check, boolean empty) {
-                super.updateItem(check, empty);
-                // a wrapped label as the graphic: the cell grows to every line of a check's problems
-                var text = new Label(empty || check == null ? null : line(check));
+        // wrapped labels in a scroll pane: each check takes every line it needs (a list's cells estimate their height before they wrap)
+        var lines = new VBox(6);
+        lines.setId("cluster-validation");
+        lines.setPadding(new Insets(4, 6, 4, 6));
+        Runnable show = () -> {
+            if (model.checks().isEmpty()) {
+                var placeholder = new Label("What the checks say appears here once the files are written.");
+                placeholder.setWrapText(true);
+                placeholder.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+                lines.getChildren().setAll(placeholder);
+                return;
+            }
+            lines.getChildren().setAll(model.checks().stream().map(check -> {
+                var text = new Label(line(check));
                 text.setWrapText(true);
                 text.setMinHeight(Region.USE_PREF_SIZE);
-                text.maxWidthProperty().bind(list.widthProperty().subtract(34));
-                text.textFillProperty().bind(textFillProperty());
-                setGraphic(empty || check == null ? null : text);
-                setText(null);
-                getStyleClass().removeAll("check-failed", "check-skipped");
-                if (!empty && check != null && check.status() != Validation.Status.PASSED) {
-                    getStyleClass().add(check.status() == Validation.Status.FAILED ? "check-failed" : "check-skipped");
+                text.getStyleClass().add("cluster-check");
+                if (check.status() != Validation.Status.PASSED) {
+                    text.getStyleClass().add(check.status() == Validation.Status.FAILED ? "check-failed" : "check-skipped");
                 }
-            }
-        });
-        var box = new VBox(4, heading("Validation"), list);
-        VBox.setVgrow(list, Priority.ALWAYS);
+                return (Node) text;
+            }).toList());
+        };
+        show.run();
+        model.checks().addListener((javafx.collections.ListChangeListener<Validation.Check>) change -> show.run());
+        var scroll = new ScrollPane(lines);
+        scroll.setFitToWidth(true);
+        scroll.getStyleClass().add("cluster-validation-pane");
+        var box = new VBox(4, heading("Validation"), scroll);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return box;
     }

@@ -46,8 +46,7 @@ class ClusterExportWindowTest extends AppWindowTest {
         Node select = robot.lookup("#cluster-box-train").query();
         assertThat(select.getBoundsInParent().getMinX()).isGreaterThan(stack.getBoundsInParent().getMaxX());
         assertThat(robot.from(select).lookup(".cluster-task-detail").queryAs(Label.class).getText()).isEqualTo("best trial, refit");
-        ListView<?> checks = robot.lookup("#cluster-validation").queryListView();
-        waitUntil(() -> checks.getItems().size() == 4);
+        waitUntil(() -> robot.lookup("#cluster-validation .cluster-check").queryAll().size() == 4);
         waitUntil(() -> text("#cluster-message").endsWith("ready to export"));
         waitUntilNothingCut(robot.lookup("#cluster-graph").query());
 
