@@ -298,9 +298,21 @@ public final class BundleValidator {
         return problems;
     }
 
+    private static final String DOCKERFILE_CHECKS = "pinned JRE base, non-root numeric user, exec-form entrypoint, health check, a root-owned pipewright command";
+
     private void dockerfile() {
+        var problems = dockerfileProblems(draft.bundle().content("Dockerfile"), draft.facts().sha256());
+        if (draft.bundle().get("app/pipewright.jar").isEmpty()) {
+            checks.add(Validation.Check.of("Dockerfile", DOCKERFILE_CHECKS + "; "
+                    + "app/pipewright.jar is not included (not running from the Pipewright jar): copy it there before docker build", problems));
+        } else {
+            checks.add(Validation.Check.of("Dockerfile", DOCKERFILE_CHECKS, problems));
+        }
+    }
+
+    /** What the image built from this Dockerfile would lack, one line each. */
+    static List<String> dockerfileProblems(String dockerfile, String sha256) {
         var problems = new ArrayList<String>();
-        String dockerfile = draft.bundle().content("Dockerfile");
         for (String line : dockerfile.lines().toList()) {
             if (line.startsWith("FROM ") && (line.contains(":latest") || !line.split("\\s+")[1].contains(":"))) {
                 problems.add("base image not pinned: " + line);
@@ -315,15 +327,14 @@ public final class BundleValidator {
         if (!dockerfile.contains("HEALTHCHECK ")) {
             problems.add("no HEALTHCHECK");
         }
-        if (!dockerfile.contains("--sha256\", \"" + draft.facts().sha256())) {
+        if (!dockerfile.contains("--sha256\", \"" + sha256)) {
             problems.add("the server is not told the model's SHA-256");
         }
-        if (draft.bundle().get("app/pipewright.jar").isEmpty()) {
-            checks.add(Validation.Check.of("Dockerfile", "pinned JRE base, non-root numeric user, exec-form entrypoint, health check; "
-                    + "app/pipewright.jar is not included (not running from the Pipewright jar): copy it there before docker build", problems));
-        } else {
-            checks.add(Validation.Check.of("Dockerfile", "pinned JRE base, non-root numeric user, exec-form entrypoint, health check", problems));
+        // an exported pipeline's tasks run `pipewright run …` in this image: the command must be there, and not the runtime user's to change
+        if (!dockerfile.lines().anyMatch(line -> line.startsWith("COPY --chown=0:0 --chmod=0755 ") && line.endsWith(" /usr/local/bin/pipewright"))) {
+            problems.add("no root-owned /usr/local/bin/pipewright for the tasks of an exported pipeline");
         }
+        return problems;
     }
 
     private record Result(int exit, String output) {

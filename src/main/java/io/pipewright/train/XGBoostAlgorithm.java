@@ -50,12 +50,26 @@ final class XGBoostAlgorithm implements Algorithm {
                 Hyperparameter.real("gamma", 0, 0, 1e6, "minimum loss reduction to split"),
                 Hyperparameter.choice("booster", "gbtree", List.of("gbtree", "dart"), "tree booster"),
                 Hyperparameter.choice("tree_method", "hist", List.of("hist", "approx", "exact"), "tree construction algorithm"),
+                Hyperparameter.choice("device", "cpu", List.of("cpu", "cuda"), "where the trees are built: cpu, or cuda (an NVIDIA GPU, with tree_method hist)"),
                 Hyperparameter.integer("nthread", 0, 0, 1024, "threads; 0 for all cores"),
                 Hyperparameter.integer("early_stopping_rounds", 0, 0, 10_000, "stop when the validation metric has not improved for this many rounds; 0 never"));
     }
 
+    /** As every algorithm checks, and a GPU builds histogram trees only (XGBoost's exact method has no CUDA version). */
+    @Override
+    public Map<String, Object> check(Map<String, Object> given) {
+        Map<String, Object> checked = Algorithm.super.check(given);
+        if ("cuda".equals(checked.get("device")) && !"hist".equals(checked.get("tree_method"))) {
+            throw new IllegalArgumentException("hyperparameter device cuda needs tree_method hist, not '" + checked.get("tree_method") + "'");
+        }
+        return checked;
+    }
+
     @Override
     public Estimator fit(Task task, TrainingData train, TrainingData valid, Map<String, Object> params, long seed, TrainingListener listener) {
+        if ("cuda".equals(params.get("device"))) {
+            XGBoostCuda.requireAvailable();
+        }
         try {
             var booster = new HashMap<String, Object>();
             String metric;
@@ -72,7 +86,7 @@ final class XGBoostAlgorithm implements Algorithm {
             }
             booster.put("eval_metric", metric);
             for (String name : List.of("eta", "max_depth", "min_child_weight", "subsample", "colsample_bytree", "lambda", "alpha", "gamma",
-                    "booster", "tree_method")) {
+                    "booster", "tree_method", "device")) {
                 booster.put(name, params.get(name));
             }
             long threads = (Long) params.get("nthread");

@@ -10,7 +10,6 @@ import io.pipewright.pipeline.PipelineDocument;
 import io.pipewright.pipeline.added.DesktopPromptNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,20 +198,20 @@ class ClusterPlannerTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void anXgboostNodeOnCudaIsAGpuTaskAndTheOthersAreNot() {
-        Path file = SAMPLES.resolve("pipelines/credit-risk.yaml");
-        Pipeline loaded = load(file);
-        var params = new LinkedHashMap<>(loaded.params());
-        var train = new LinkedHashMap<>(params.get("train"));
-        var hyperparameters = new LinkedHashMap<String, Object>((Map<String, Object>) train.get("hyperparameters"));
-        hyperparameters.put("device", "cuda");
-        train.put("hyperparameters", hyperparameters);
-        params.put("train", train);
-        var onGpu = new Pipeline(loaded.document(), loaded.folder(), loaded.types(), params, loaded.order());
+    void anXgboostNodeOnCudaIsAGpuTaskAndTheOthersAreNot() throws Exception {
+        // credit-risk as a person would write it for a GPU: device cuda among the tune node's hyperparameters
+        String yaml = Files.readString(SAMPLES.resolve("pipelines/credit-risk.yaml"))
+                .replace("hyperparameters: {num_round: 150, early_stopping_rounds: 20}", "hyperparameters: {num_round: 150, early_stopping_rounds: 20, device: cuda}")
+                .replace("path: ../credit/credit.csv", "path: " + SAMPLES.resolve("credit/credit.csv").toAbsolutePath());
+        assertThat(yaml).contains("device: cuda");
+        Path file = Files.writeString(dir.resolve("credit-risk-gpu.yaml"), yaml);
+        Pipeline onGpu = load(file);
+        assertThat(onGpu.params().get("train").get("hyperparameters")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("device", "cuda");
         ClusterPlan plan = ClusterPlanner.plan(onGpu, file, rootedAtSamples(), NodeMeasurements.NONE);
         assertThat(plan.tasks()).filteredOn(ClusterPlan.Task::gpu).extracting(ClusterPlan.Task::nodeId).containsOnly("train").hasSize(12);
         assertThat(plan.task("eval").gpu()).isFalse();
+        assertThat(plan.task("read").gpu()).isFalse();
     }
 
     @Test
