@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.pipewright.work.Suggestions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -375,22 +372,12 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
 
     /** Reads an options file; a mistake is one line naming the file, line and field. */
     public static BundleOptions read(Path file) {
-        String name = file.getFileName().toString();
-        try {
-            String text = Files.readString(file);
-            BundleOptions options = text.isBlank() ? defaults() : YAML.readValue(text, BundleOptions.class);
-            List<Problem> problems = options.problems();
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(name + ": " + problems.get(0));
-            }
-            return options;
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(io.pipewright.work.YamlErrors.describe(file, e));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage(), e);
+        BundleOptions options = io.pipewright.work.YamlErrors.read(file, YAML, BundleOptions.class, BundleOptions::defaults);
+        List<Problem> problems = options.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(file.getFileName() + ": " + problems.get(0));
         }
+        return options;
     }
 
     /** The options as an options file (every field, defaults included), for the Deploy workspace's "Save options…". */

@@ -15,6 +15,23 @@ public final class YamlErrors {
     }
 
     /** "name: line L: unknown field 'a.b' (did you mean …?)" or "name: a.b: line L, column C: message". */
+    /**
+     * Reads a YAML file into {@code type} ({@code blank} for an empty file); a file that cannot be read,
+     * or is not that shape, is one line (IllegalArgumentException) naming the file, line and field.
+     */
+    public static <T> T read(Path file, com.fasterxml.jackson.databind.ObjectMapper mapper, Class<T> type, java.util.function.Supplier<T> blank) {
+        try {
+            String text = Files.readString(file);
+            return text.isBlank() ? blank.get() : mapper.readValue(text, type);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(describe(file, e));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file.getFileName() + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     public static String describe(Path file, JsonProcessingException e) {
         String name = file.getFileName().toString();
         if (e instanceof UnrecognizedPropertyException unknown) {

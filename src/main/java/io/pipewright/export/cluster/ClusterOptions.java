@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.pipewright.home.BuildInfo;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -327,18 +324,8 @@ public record ClusterOptions(String namespace, Image image, Integer parallelism,
      * type) is one line naming the file, line and field.
      */
     public static ClusterOptions parse(Path file) {
-        String name = file.getFileName().toString();
-        try {
-            String text = Files.readString(file);
-            ClusterOptions options = text.isBlank() ? defaults() : YAML.readValue(text, ClusterOptions.class);
-            return options.withDataRootFrom(file.toAbsolutePath().getParent());
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(io.pipewright.work.YamlErrors.describe(file, e));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage(), e);
-        }
+        return io.pipewright.work.YamlErrors.read(file, YAML, ClusterOptions.class, ClusterOptions::defaults)
+                .withDataRootFrom(file.toAbsolutePath().getParent());
     }
 
     /** The options as an options file (every field, defaults included). */
