@@ -406,14 +406,17 @@ final class LocalArgoExecutor {
         return mapped;
     }
 
+    /**
+     * Every mount path in the text as its folder, in one pass: a folder here may itself lie under a
+     * mount path of the pod (the scratch folder under {@code /tmp}, mounted as an emptyDir), and must
+     * not be mapped twice.
+     */
     private static String mapText(String text, Map<String, Path> mounted) {
-        String mapped = text;
-        var longestFirst = mounted.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        for (String mountPath : longestFirst) {
-            String target = mounted.get(mountPath).toString();
-            mapped = Pattern.compile("(^|[=\\s:\"'])" + Pattern.quote(mountPath) + "(?=/|$|[\\s\"'])", Pattern.MULTILINE).matcher(mapped)
-                    .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + target));
+        if (mounted.isEmpty()) {
+            return text;
         }
-        return mapped;
+        var longestFirst = mounted.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).map(Pattern::quote).toList();
+        return Pattern.compile("(^|[=\\s:\"'])(" + String.join("|", longestFirst) + ")(?=/|$|[\\s\"'])", Pattern.MULTILINE).matcher(text)
+                .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + mounted.get(match.group(2))));
     }
 }
