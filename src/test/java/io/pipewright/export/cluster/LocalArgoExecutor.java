@@ -87,19 +87,14 @@ final class LocalArgoExecutor {
         this.launcher = launcher;
     }
 
-    /** A launcher that runs {@code pipewright} as this JVM's classpath's {@code io.pipewright.Main}, with {@code user.home} set to {@code home}. */
+    /** A launcher that runs {@code pipewright} as this JVM's classpath's {@code io.pipewright.Main}, with {@code user.home} set to {@code home} ({@link PipewrightLauncher}). */
     static Launcher pipewright(Path home) {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        var launcher = PipewrightLauncher.shared();
         return (command, environment, log) -> {
             if (!command.get(0).equals("pipewright")) {
                 throw new IllegalArgumentException("the container runs " + command.get(0) + ", not pipewright");
             }
-            var line = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.home=" + home, "-cp",
-                    System.getProperty("java.class.path"), "io.pipewright.Main"));
-            line.addAll(command.subList(1, command.size()));
-            var builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            return builder.start();
+            return launcher.start(home, command.subList(1, command.size()), environment, log);
         };
     }
 
