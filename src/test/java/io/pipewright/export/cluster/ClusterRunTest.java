@@ -131,46 +131,10 @@ class ClusterRunTest {
         }
     }
 
-    /** A short study on the credit sample: 16 random trials, two at a time, no pruner, a small XGBoost. */
     private static Path tuningPipeline() throws IOException {
         Path file = shared.resolve("credit-tuning.yaml");
         if (!Files.exists(file)) {
-            Files.writeString(file, """
-                    apiVersion: pipewright/v1
-                    kind: Pipeline
-                    name: credit-tuning
-                    seed: 11
-                    nodes:
-                      - id: read
-                        type: read
-                        params: {path: %s}
-                      - id: split
-                        type: split
-                        inputs: {table: read.table}
-                        params: {strategy: stratified, target: default, test: 0.2, valid: 0.1}
-                      - id: train
-                        type: tune
-                        inputs: {train: split.train, valid: split.valid}
-                        params:
-                          target: default
-                          algorithm: xgboost
-                          strategy: random
-                          trials: 16
-                          parallel: 2
-                          pruner: none
-                          metric: roc_auc
-                          hyperparameters: {num_round: 60, nthread: 1}
-                          space:
-                            max_depth: {int: [2, 6]}
-                            eta: {float: [0.02, 0.3], log: true}
-                      - id: eval
-                        type: evaluate
-                        inputs: {model: train.model, table: split.test}
-                      - id: register
-                        type: register
-                        inputs: {model: train.model, metrics: eval.metrics}
-                        params: {name: credit-tuning}
-                    """.formatted(SAMPLES.resolve("credit/credit.csv")));
+            Files.writeString(file, CreditTuningPipeline.text(SAMPLES.resolve("credit/credit.csv")));
         }
         return file;
     }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * written by the first process and mapped by every later one. AppCDS takes jars only, so the classpath's
  * folders ({@code target/classes}) are packed into jars once per JVM.
  */
-final class PipewrightLauncher {
+public final class PipewrightLauncher {
     private static final List<String> FLAGS = List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m");
     private static PipewrightLauncher shared;
 
@@ -36,7 +36,7 @@ final class PipewrightLauncher {
     }
 
     /** The launcher of this JVM: its classpath packed once, its archive written by the first process it starts. */
-    static synchronized PipewrightLauncher shared() {
+    public static synchronized PipewrightLauncher shared() {
         if (shared == null) {
             try {
                 Path folder = Files.createTempDirectory("pipewright-launcher");
@@ -63,7 +63,7 @@ final class PipewrightLauncher {
     }
 
     /** The command line running {@code pipewright ARGS} with {@code user.home} at {@code home}. */
-    synchronized List<String> command(Path home, List<String> args) {
+    public synchronized List<String> command(Path home, List<String> args) {
         var line = new ArrayList<>(List.of(java));
         line.addAll(FLAGS);
         if (Files.isRegularFile(archive)) {
@@ -79,7 +79,7 @@ final class PipewrightLauncher {
     }
 
     /** Starts {@code pipewright ARGS} with its output (stdout and stderr) in {@code log}. */
-    Process start(Path home, List<String> args, Map<String, String> environment, Path log) throws IOException {
+    public Process start(Path home, List<String> args, Map<String, String> environment, Path log) throws IOException {
         List<String> line = command(home, args);
         var builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
