@@ -3,11 +3,9 @@ package io.pipewright.track;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -25,8 +23,6 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
  * it (again); {@link #cliOptions()} are the options that point the command line at it.
  */
 public abstract sealed class TestStore {
-    static final String POSTGRES_URL = "PIPEWRIGHT_TEST_POSTGRES_URL";
-
     private final Path home;
 
     private TestStore(Path home) {
@@ -73,28 +69,21 @@ public abstract sealed class TestStore {
     }
 
     static final class Postgres extends TestStore {
-        private final String admin;
-        private final String database;
-        private final String url;
+        private final PostgresTestDatabase database;
 
-        Postgres(Path home, String admin) throws SQLException {
+        Postgres(Path home) throws SQLException {
             super(home);
-            this.admin = admin;
-            this.database = "pipewright_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (var connection = DriverManager.getConnection(admin); var statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + database);
-            }
-            this.url = admin.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+            this.database = PostgresTestDatabase.create();
         }
 
         @Override
         public Store open() {
-            return Store.openUrl(url, "test");
+            return database.open();
         }
 
         @Override
         public List<String> cliOptions() {
-            return List.of("--store", url);
+            return List.of("--store", database.url());
         }
 
         @Override
@@ -104,9 +93,7 @@ public abstract sealed class TestStore {
 
         @Override
         void dispose() throws SQLException {
-            try (var connection = DriverManager.getConnection(admin); var statement = connection.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+            database.close();
         }
     }
 
@@ -147,9 +134,8 @@ public abstract sealed class TestStore {
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            String admin = System.getenv(POSTGRES_URL);
-            return kind.equals("postgresql") && (admin == null || admin.isBlank())
-                    ? ConditionEvaluationResult.disabled(POSTGRES_URL + " is not set")
+            return kind.equals("postgresql") && !PostgresTestDatabase.configured()
+                    ? ConditionEvaluationResult.disabled(PostgresTestDatabase.UNSET)
                     : ConditionEvaluationResult.enabled(kind);
         }
 
@@ -163,7 +149,7 @@ public abstract sealed class TestStore {
             return context.getStore(ExtensionContext.Namespace.create(Provider.class, kind)).getOrComputeIfAbsent("store", key -> {
                 try {
                     Path home = Files.createTempDirectory("pipewright-" + kind);
-                    return kind.equals("postgresql") ? new Postgres(home, System.getenv(POSTGRES_URL)) : new H2(home);
+                    return kind.equals("postgresql") ? new Postgres(home) : new H2(home);
                 } catch (IOException | SQLException e) {
                     throw new IllegalStateException("cannot make a " + kind + " store for the test: " + e.getMessage(), e);
                 }

@@ -29,25 +29,25 @@ import java.util.stream.Stream;
  * written from ConfigMaps and raw artifacts, are rewritten to those folders. Secrets come from the caller.
  * Only what Pipewright's exports use is understood; anything else is refused by name, never ignored.
  */
-final class LocalArgoExecutor {
+public final class LocalArgoExecutor {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
 
     /** Starts a task's process: the container's command and args (paths already mapped), its environment, its log file. */
-    interface Launcher {
+    public interface Launcher {
         Process start(List<String> command, Map<String, String> environment, Path log) throws IOException;
     }
 
     /** How one task instance ended: its name (with the item), every attempt's exit code, and its log. */
-    record TaskRun(String name, List<Integer> exitCodes, Path log) {
-        boolean succeeded() {
+    public record TaskRun(String name, List<Integer> exitCodes, Path log) {
+        public boolean succeeded() {
             return !exitCodes.isEmpty() && exitCodes.get(exitCodes.size() - 1) == 0;
         }
     }
 
     /** The workflow's outcome: succeeded or not, and every task instance that started, in the order they ended. */
-    record Outcome(boolean succeeded, List<TaskRun> tasks, int mostAtOnce) {
-        TaskRun task(String name) {
+    public record Outcome(boolean succeeded, List<TaskRun> tasks, int mostAtOnce) {
+        public TaskRun task(String name) {
             return tasks.stream().filter(task -> task.name().equals(name)).findFirst()
                     .orElseThrow(() -> new AssertionError("no task " + name + " ran; ran " + tasks.stream().map(TaskRun::name).toList()));
         }
@@ -67,7 +67,7 @@ final class LocalArgoExecutor {
      * @param secrets  {@code secret/key} → value
      * @param scratch  where ConfigMaps, emptyDirs and logs go
      */
-    LocalArgoExecutor(Path folder, Map<String, Path> claims, Map<String, String> secrets, Path scratch, Launcher launcher) throws IOException {
+    public LocalArgoExecutor(Path folder, Map<String, Path> claims, Map<String, String> secrets, Path scratch, Launcher launcher) throws IOException {
         this.documents = new ArrayList<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.filter(path -> path.toString().endsWith(".yaml")).sorted().toList()) {
@@ -87,29 +87,24 @@ final class LocalArgoExecutor {
         this.launcher = launcher;
     }
 
-    /** A launcher that runs {@code pipewright} as this JVM's classpath's {@code io.pipewright.Main}, with {@code user.home} set to {@code home}. */
-    static Launcher pipewright(Path home) {
-        String java = ProcessHandle.current().info().command().orElse("java");
+    /** A launcher that runs {@code pipewright} as this JVM's classpath's {@code io.pipewright.Main}, with {@code user.home} set to {@code home} ({@link PipewrightLauncher}). */
+    public static Launcher pipewright(Path home) {
+        var launcher = PipewrightLauncher.shared();
         return (command, environment, log) -> {
             if (!command.get(0).equals("pipewright")) {
                 throw new IllegalArgumentException("the container runs " + command.get(0) + ", not pipewright");
             }
-            var line = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.home=" + home, "-cp",
-                    System.getProperty("java.class.path"), "io.pipewright.Main"));
-            line.addAll(command.subList(1, command.size()));
-            var builder = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            return builder.start();
+            return launcher.start(home, command.subList(1, command.size()), environment, log);
         };
     }
 
     /** Tells {@code listener} each process as it starts (a test kills one). */
-    LocalArgoExecutor onStart(BiConsumer<String, Process> listener) {
+    public LocalArgoExecutor onStart(BiConsumer<String, Process> listener) {
         this.started = listener;
         return this;
     }
 
-    JsonNode document(String kind) {
+    public JsonNode document(String kind) {
         return only(kind);
     }
 
@@ -122,7 +117,7 @@ final class LocalArgoExecutor {
     }
 
     /** Runs the workflow named {@code workflowName} (what {@code {{workflow.name}}} stands for) to its end. */
-    Outcome run(String workflowName) throws IOException, InterruptedException {
+    public Outcome run(String workflowName) throws IOException, InterruptedException {
         JsonNode spec = template.path("spec");
         var templates = new HashMap<String, JsonNode>();
         spec.path("templates").forEach(node -> templates.put(node.path("name").asText(), node));
@@ -406,14 +401,17 @@ final class LocalArgoExecutor {
         return mapped;
     }
 
+    /**
+     * Every mount path in the text as its folder, in one pass: a folder here may itself lie under a
+     * mount path of the pod (the scratch folder under {@code /tmp}, mounted as an emptyDir), and must
+     * not be mapped twice.
+     */
     private static String mapText(String text, Map<String, Path> mounted) {
-        String mapped = text;
-        var longestFirst = mounted.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
-        for (String mountPath : longestFirst) {
-            String target = mounted.get(mountPath).toString();
-            mapped = Pattern.compile("(^|[=\\s:\"'])" + Pattern.quote(mountPath) + "(?=/|$|[\\s\"'])", Pattern.MULTILINE).matcher(mapped)
-                    .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + target));
+        if (mounted.isEmpty()) {
+            return text;
         }
-        return mapped;
+        var longestFirst = mounted.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).map(Pattern::quote).toList();
+        return Pattern.compile("(^|[=\\s:\"'])(" + String.join("|", longestFirst) + ")(?=/|$|[\\s\"'])", Pattern.MULTILINE).matcher(text)
+                .replaceAll(match -> Matcher.quoteReplacement(match.group(1) + mounted.get(match.group(2))));
     }
 }
