@@ -152,7 +152,7 @@ final class ExportPipelineCommand implements Callable<Integer> {
             String trials = task.trials() == null ? "" : task.trials().count() == 1 ? " [trial " + task.trials().start() + "]"
                     : String.format(Locale.ROOT, " [trials %d–%d]", task.trials().start(), task.trials().start() + task.trials().count() - 1);
             out.printf(Locale.ROOT, "  %-" + width + "s  after %s%s%n", task.name(), after, trials);
-            out.println("  " + " ".repeat(width) + "  pipewright " + String.join(" ", task.args("{{workflow.name}}", "{{item}}")));
+            out.println("  " + " ".repeat(width) + "  pipewright " + String.join(" ", task.args(ClusterExport.placeholders(target).run(), ClusterExport.placeholders(target).trial())));
         }
         out.println("resources (requests / limits):");
         for (ClusterPlan.Task task : plan.tasks()) {
@@ -203,7 +203,7 @@ final class ExportPipelineCommand implements Callable<Integer> {
             entry.put("node", task.nodeId());
             entry.put("kind", task.kind().name().toLowerCase(Locale.ROOT));
             entry.put("dependsOn", task.dependencies());
-            entry.put("args", task.args("{{workflow.name}}", "{{item}}"));
+            entry.put("args", task.args(ClusterExport.placeholders(target).run(), ClusterExport.placeholders(target).trial()));
             if (task.trials() != null) {
                 entry.put("trials", ordered("start", task.trials().start(), "count", task.trials().count()));
             }

@@ -206,6 +206,25 @@ class ExportPipelineCommandTest {
     }
 
     @Test
+    void theAirflowTargetWritesTheCheckedDagFileAndPrintsItsOwnCommandLines() throws Exception {
+        data();
+        Path pipeline = pipeline("small", "../data/rows.csv", "read");
+        Path out = dir.resolve("airflow");
+        CliRun run = CliRun.in(dir.resolve("home"), "export-pipeline", pipeline.toString(), "--target", "airflow", "--out", out.toString(),
+                "--options", options("data: {root: data}\n").toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(out.resolve("small_dag.py")).content().contains("KubernetesPodOperator", ".expand(");
+        assertThat(out.resolve("configmaps.yaml")).exists();
+        assertThat(run.err()).contains("  ConfigMaps: passed").containsAnyOf("  Python: passed", "  Python: skipped");
+        assertThat(run.out()).contains("small: exported for Airflow (namespace default")
+                .contains("pipewright run /pipeline/small.yaml --node read --workspace /workspace/{{ run_id | pipewright_run }} --run-id "
+                        + "{{ run_id | pipewright_run }} --seed 7")
+                .contains("--node tune --trial <trial> --parallelism 3")
+                .doesNotContain("{{workflow.name}}")
+                .contains("copy " + out.resolve("small_dag.py") + " into Airflow's dags folder, then: airflow dags trigger small");
+    }
+
+    @Test
     void anUnknownTargetIsBadUsage() throws Exception {
         data();
         Path pipeline = pipeline("target", "../data/rows.csv", "read");

@@ -62,6 +62,14 @@ public record ClusterExport(String target, ClusterPlan plan, List<ExportedFile> 
         throw new IllegalArgumentException("--target: must be " + String.join(" or ", TARGETS) + ", not '" + target + "'");
     }
 
+    /** How a target's command lines name the workflow run and a trial of a fan-out (Argo's {@code {{item}}}; Airflow maps literal numbers). */
+    public record Placeholders(String run, String trial) {
+    }
+
+    public static Placeholders placeholders(String target) {
+        return target.equals(AIRFLOW) ? new Placeholders(AirflowWriter.RUN, "<trial>") : new Placeholders(ArgoWriter.RUN, "{{item}}");
+    }
+
     /** Writes the files into {@code folder}; refused (IllegalStateException) when a check failed. */
     public List<Path> write(Path folder) {
         if (!validation.passed()) {

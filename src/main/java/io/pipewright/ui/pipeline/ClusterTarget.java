@@ -19,11 +19,13 @@ import java.util.function.Function;
 public record ClusterTarget(String name, String folderSuffix, String run, String trial, Function<ClusterPlan, ClusterExport> draft) {
 
     /** Argo Workflows: a WorkflowTemplate, a Workflow, ConfigMaps, CronWorkflows and the service account, checked against Argo's published schema. */
-    public static final ClusterTarget ARGO = new ClusterTarget("Argo Workflows", "argo", "{{workflow.name}}", "{{item}}",
+    public static final ClusterTarget ARGO = new ClusterTarget("Argo Workflows", "argo", ClusterExport.placeholders(ClusterExport.ARGO).run(),
+            ClusterExport.placeholders(ClusterExport.ARGO).trial(),
             plan -> ClusterExport.of(plan, ClusterExport.ARGO));
 
     /** Airflow 2.x: one DAG module (a mapped task per trial fan-out) and the ConfigMaps its pods mount. */
-    public static final ClusterTarget AIRFLOW = new ClusterTarget("Airflow", "airflow", "{{ run_id | pipewright_run }}", "<trial>",
+    public static final ClusterTarget AIRFLOW = new ClusterTarget("Airflow", "airflow", ClusterExport.placeholders(ClusterExport.AIRFLOW).run(),
+            ClusterExport.placeholders(ClusterExport.AIRFLOW).trial(),
             plan -> ClusterExport.of(plan, ClusterExport.AIRFLOW));
 
     /** The targets, in the order offered. */
