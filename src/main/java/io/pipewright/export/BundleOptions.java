@@ -2,10 +2,6 @@ package io.pipewright.export;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.pipewright.work.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -364,15 +360,9 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         }
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).disable(YAMLGenerator.Feature.SPLIT_LINES))
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-
     /** Reads an options file; a mistake is one line naming the file, line and field. */
     public static BundleOptions read(Path file) {
-        BundleOptions options = io.pipewright.work.YamlErrors.read(file, YAML, BundleOptions.class, BundleOptions::defaults);
+        BundleOptions options = OptionsFiles.read(file, BundleOptions.class, BundleOptions::defaults);
         List<Problem> problems = options.problems();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(file.getFileName() + ": " + problems.get(0));
@@ -383,7 +373,7 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
     /** The options as an options file (every field, defaults included), for the Deploy workspace's "Save options…". */
     public String toYaml() {
         try {
-            return YAML.writeValueAsString(this);
+            return OptionsFiles.YAML.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

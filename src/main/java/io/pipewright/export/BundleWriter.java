@@ -34,7 +34,8 @@ public final class BundleWriter {
     static final List<String> CLOUD_FILES = List.of("versions.tf", "main.tf", "variables.tf", "outputs.tf");
     static final List<String> RUNBOOKS = List.of("deploy.md", "rollback.md", "high-latency.md", "high-error-rate.md", "drift-and-retrain.md", "cost.md");
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+    /** How Kubernetes manifests are written: the chart's values and a cluster export's documents alike. */
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).disable(YAMLGenerator.Feature.SPLIT_LINES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

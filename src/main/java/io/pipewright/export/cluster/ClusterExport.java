@@ -131,10 +131,8 @@ public record ClusterExport(String target, ClusterPlan plan, List<ExportedFile> 
 
     /** The temporary folder and what python3 left in it ({@code __pycache__}). */
     private static void delete(Path folder) {
-        try (var paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            io.pipewright.export.Bundle.deleteTree(folder);
         } catch (IOException e) {
             // a temporary folder left behind is not worth failing the export for
         }

@@ -2,10 +2,6 @@ package io.pipewright.export.cluster;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.pipewright.home.BuildInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -299,12 +295,6 @@ public record ClusterOptions(String namespace, Image image, Integer parallelism,
         }
     }
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).disable(YAMLGenerator.Feature.SPLIT_LINES))
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
-
     /**
      * Reads an options file (a relative {@code data.root} is the options file's folder's); a mistake is
      * one line naming the file, line and field, an unusable value its path ({@link #problems()}).
@@ -324,14 +314,14 @@ public record ClusterOptions(String namespace, Image image, Integer parallelism,
      * type) is one line naming the file, line and field.
      */
     public static ClusterOptions parse(Path file) {
-        return io.pipewright.work.YamlErrors.read(file, YAML, ClusterOptions.class, ClusterOptions::defaults)
+        return io.pipewright.export.OptionsFiles.read(file, ClusterOptions.class, ClusterOptions::defaults)
                 .withDataRootFrom(file.toAbsolutePath().getParent());
     }
 
     /** The options as an options file (every field, defaults included). */
     public String toYaml() {
         try {
-            return YAML.writeValueAsString(this);
+            return io.pipewright.export.OptionsFiles.YAML.writeValueAsString(this);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -2,8 +2,6 @@ package io.pipewright.export.cluster;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +12,7 @@ import java.util.Map;
  * for validation: check {@link #documents()}, then {@link #write}).
  */
 public record ManifestFile(String name, String header, List<Map<String, Object>> documents) {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR).disable(YAMLGenerator.Feature.SPLIT_LINES));
+    private static final ObjectMapper YAML = io.pipewright.export.BundleWriter.YAML;
 
     public ManifestFile {
         documents = List.copyOf(documents);
