@@ -1,6 +1,7 @@
 package io.pipewright.cli;
 
 import io.pipewright.data.DatasetException;
+import io.pipewright.data.TablesawStartup;
 import io.pipewright.pipeline.PipelineException;
 import io.pipewright.track.StoreException;
 import java.io.File;
@@ -19,7 +20,18 @@ public final class Cli {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
 
+    /** Subcommand name → its class, in the order --help lists them. */
+    private static final Map<String, Class<?>> NAMES = names();
+
     private Cli() {
+    }
+
+    private static Map<String, Class<?>> names() {
+        var names = new java.util.LinkedHashMap<String, Class<?>>();
+        for (Class<?> command : PipewrightCommand.COMMANDS) {
+            names.put(command.getAnnotation(CommandLine.Command.class).name(), command);
+        }
+        return java.util.Collections.unmodifiableMap(names);
     }
 
     public static int execute(String[] args) {
@@ -33,7 +45,9 @@ public final class Cli {
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
         var root = new PipewrightCommand(environment);
-        var commandLine = new CommandLine(root);
+        String[] effective = withDefaultCommand(args, NAMES.keySet());
+        // --version needs no subcommand at all
+        var commandLine = commandLine(root, versionOnly(effective) ? "" : requested(effective));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Cli::badUsage);
@@ -52,10 +66,11 @@ public final class Cli {
             if (!(parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1).getCommand() instanceof ProfileCommand)) {
                 org.slf4j.LoggerFactory.getILoggerFactory();
             }
+            TablesawStartup.initialise();
             return new CommandLine.RunLast().execute(parseResult);
         });
         try {
-            return commandLine.execute(withDefaultCommand(args, commandLine.getSubcommands().keySet()));
+            return commandLine.execute(effective);
         } finally {
             // an auto-flushing PrintWriter flushes on println only: a command that ends with print would
             // otherwise leave its output in the buffer when the process exits
@@ -65,25 +80,67 @@ public final class Cli {
     }
 
     /**
+     * The command line with every subcommand, or with only {@code only} (a subcommand's name): what the given
+     * words can reach is the same, and a process that runs one command builds one command's model.
+     */
+    static CommandLine commandLine(PipewrightCommand root, String only) {
+        var commandLine = new CommandLine(root);
+        for (var entry : NAMES.entrySet()) {
+            if (only == null || only.equals(entry.getKey())) {
+                commandLine.addSubcommand(entry.getKey(), entry.getValue());
+            }
+        }
+        return commandLine;
+    }
+
+    /** Every subcommand of {@code pipewright}, with all of theirs: what --help and the documentation list. */
+    static CommandLine fullCommandLine(Map<String, String> environment) {
+        return commandLine(new PipewrightCommand(environment), null);
+    }
+
+    /**
+     * The subcommand the words name after the global options, or null (none, an unknown one, or --help or
+     * --version first): then every subcommand is added, so the parser's answer names them all.
+     */
+    static String requested(String[] args) {
+        int i = commandIndex(args);
+        return i >= 0 && i < args.length && NAMES.containsKey(args[i]) ? args[i] : null;
+    }
+
+    private static boolean versionOnly(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /** Where the words after the global options begin, or -1 when another option comes first (--help, --version, a mistake). */
+    private static int commandIndex(String[] args) {
+        int i = 0;
+        while (i < args.length && args[i].startsWith("-")) {
+            String option = args[i];
+            if (option.equals("--home") || option.equals("--store")) {
+                i += 2;
+            } else if (option.startsWith("--home=") || option.startsWith("--store=") || option.equals("--verbose")) {
+                i += 1;
+            } else {
+                return -1;
+            }
+        }
+        return Math.min(i, args.length);
+    }
+
+    /**
      * No arguments, or only files to open (as a file manager passes them), mean the desktop app.
      */
     static String[] withDefaultCommand(String[] args, java.util.Set<String> subcommands) {
-        var list = new ArrayList<>(Arrays.asList(args));
-        int i = 0;
-        while (i < list.size() && list.get(i).startsWith("-")) {
-            String option = list.get(i);
-            if (option.equals("--home")) {
-                i += 2;
-            } else if (option.startsWith("--home=") || option.equals("--verbose")) {
-                i += 1;
-            } else {
-                return args; // --help, --version or a mistake: the parser answers
-            }
+        int i = commandIndex(args);
+        if (i < 0) {
+            return args; // --help, --version or a mistake: the parser answers
         }
-        if (i >= list.size() || (!subcommands.contains(list.get(i)) && new File(list.get(i)).isFile())) {
-            list.add(Math.min(i, list.size()), "open");
+        if (i >= args.length || (!subcommands.contains(args[i]) && new File(args[i]).isFile())) {
+            var list = new ArrayList<>(Arrays.asList(args));
+            list.add(i, "open");
+            return list.toArray(String[]::new);
         }
-        return list.toArray(String[]::new);
+        return args;
     }
 
     private static int badUsage(ParameterException exception, String[] args) {

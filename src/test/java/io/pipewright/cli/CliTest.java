@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pipewright.track.StoreHolder;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -105,5 +107,26 @@ class CliTest {
         assertThat(Cli.withDefaultCommand(new String[] {"info"}, commands)).containsExactly("info");
         assertThat(Cli.withDefaultCommand(new String[] {"--version"}, commands)).containsExactly("--version");
         assertThat(Cli.withDefaultCommand(new String[] {"no-such-file.csv"}, commands)).containsExactly("no-such-file.csv");
+        assertThat(Cli.withDefaultCommand(new String[] {"--store", "jdbc:h2:mem:x"}, commands)).containsExactly("--store", "jdbc:h2:mem:x", "open");
+    }
+
+    @Test
+    void aProcessBuildsOnlyTheCommandItRunsYetEveryCommandAnswers() {
+        assertThat(Cli.requested(new String[] {"--home", "/h", "--store=jdbc:h2:mem:x", "--verbose", "runs", "list"})).isEqualTo("runs");
+        assertThat(Cli.requested(new String[] {"--help"})).isNull();
+        assertThat(Cli.requested(new String[] {"no-such-command"})).isNull();
+        assertThat(Cli.commandLine(new PipewrightCommand(Map.of()), "runs").getSubcommands()).containsOnlyKeys("runs");
+        // an unknown command is answered by the whole command line, which names it
+        var err = new StringWriter();
+        assertThat(Cli.execute(new String[] {"no-such-command"}, new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of())).isEqualTo(Cli.BAD_INPUT);
+        assertThat(err.toString()).contains("'no-such-command'");
+        // inherited options and help reach a command added on its own
+        var out = new StringWriter();
+        assertThat(Cli.execute(new String[] {"runs", "list", "--help"}, new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of())).isZero();
+        assertThat(out.toString()).contains("Usage: pipewright runs list").contains("--home=DIR").contains("--store=URL");
+        var version = new StringWriter();
+        assertThat(Cli.execute(new String[] {"--version"}, new PrintWriter(version), new PrintWriter(new StringWriter()), Map.of())).isZero();
+        assertThat(version.toString()).startsWith("pipewright ");
+        assertThat(Cli.fullCommandLine(Map.of()).getSubcommands().keySet()).hasSize(PipewrightCommand.COMMANDS.size()).startsWith("open", "info");
     }
 }

@@ -305,7 +305,7 @@ class DocumentedCommandsTest {
      * null when a word that must be a command is not one: the first word, or the word after a group.
      */
     private static String command(String text) {
-        CommandLine line = new CommandLine(new PipewrightCommand(Map.of()));
+        CommandLine line = Cli.fullCommandLine(Map.of());
         var path = new java.util.ArrayList<String>();
         for (String word : text.split("\\s+")) {
             if (line.getSubcommands().isEmpty()) {
@@ -325,7 +325,7 @@ class DocumentedCommandsTest {
     /** The commands that do work (not the groups that only list their subcommands), as "runs show". */
     private static Set<String> leafCommands() {
         var names = new TreeSet<String>();
-        collect(new CommandLine(new PipewrightCommand(Map.of())), names);
+        collect(Cli.fullCommandLine(Map.of()), names);
         return names;
     }
 
