@@ -7,19 +7,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pipewright.train.ModelArtifact;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The REST serving runtime: one model behind the Open Inference Protocol (KServe's V2) and a simple
@@ -54,49 +49,33 @@ public final class ModelServer implements AutoCloseable {
     /** Request attributes: the endpoint a request reached, and when it started (its status is recorded once the answer is final). */
     private static final String ENDPOINT = "pipewright.endpoint";
     private static final String STARTED = "pipewright.started";
+    /** The header that carries a request's id both ways. */
+    public static final String REQUEST_ID = "X-Request-Id";
 
-    private final Predictor predictor;
+    private final Scoring scoring;
     private final long maxBody;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final AtomicBoolean ready = new AtomicBoolean();
+    private final PrometheusMeterRegistry registry;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private Duration drain = Duration.ofSeconds(30);
-    /** Runs before each call of the model with its number of rows (tests hold a request, or a batch, in flight with it). */
-    java.util.function.IntConsumer beforePredict = rows -> { };
-    private final DistributionSummary batches;
-    private final Map<String, Counter> classes = new HashMap<>();
-    private final DistributionSummary values;
     private Javalin app;
-    private Predictor shadow;
-    private RequestLog requestLog;
-    private java.util.concurrent.ExecutorService shadowThread;
-    /** Drift of the inputs against the training rows; null for a model artifact without the training bins. */
-    private ServingDrift drift;
-    private int maxBatch = 1;
-    private Duration maxBatchLatency = Duration.ZERO;
-    private volatile MicroBatcher batcher;
 
     public ModelServer(Predictor predictor, long maxBody) {
-        this.predictor = predictor;
+        this(new Scoring(predictor), maxBody);
+    }
+
+    /** REST in front of {@code scoring}, which other transports (gRPC, a stream) may share. */
+    public ModelServer(Scoring scoring, long maxBody) {
+        this.scoring = scoring;
         this.maxBody = maxBody;
-        this.batches = DistributionSummary.builder("pipewright.batch.size").description("rows per prediction: a request's, or a micro-batch's")
-                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024).register(registry);
-        this.values = predictor.classifier() ? null : DistributionSummary.builder("pipewright.prediction.value")
-                .description("predicted values (regression)").publishPercentileHistogram().register(registry);
-        for (String label : predictor.labels()) {
-            classes.put(label, Counter.builder("pipewright.predictions").description("predictions by class").tag("class", label).register(registry));
-        }
-        driftWindow(DEFAULT_DRIFT_WINDOW);
+        this.registry = scoring.registry();
         // what a drain waits for, and where requests pile up under load
         io.micrometer.core.instrument.Gauge.builder("pipewright.requests.in.flight", inFlight, java.util.concurrent.atomic.AtomicInteger::get)
                 .description("requests being answered (health checks and /metrics aside)").register(registry);
-        io.micrometer.core.instrument.Gauge.builder("pipewright.batch.queue.requests", this, server -> {
-            MicroBatcher current = server.batcher;
-            return current == null ? 0 : current.waiting();
-        }).description("requests waiting for a micro-batch").register(registry);
-        // the CPU and memory panels of an exported bundle's dashboard read these
-        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+    }
+
+    /** What this server scores through. */
+    public Scoring scoring() {
+        return scoring;
     }
 
     /** Refuses a batch size under one row (before a model is loaded, the command line checks it too). */
@@ -109,86 +88,28 @@ public final class ModelServer implements AutoCloseable {
     /** Rows in the drift window by default. */
     public static final int DEFAULT_DRIFT_WINDOW = 1000;
 
-    /** Measures drift over the last {@code rows} rows served (before {@link #start}). A model without training bins has no drift gauges. */
+    /** Measures drift over the last {@code rows} rows served (before {@link #start}): see {@link Scoring#driftWindow}. */
     public ModelServer driftWindow(int rows) {
-        var reference = predictor.model().reference();
-        this.drift = reference.isEmpty() ? null : new ServingDrift(reference, rows);
+        scoring.driftWindow(rows);
         return this;
     }
 
-    /**
-     * Groups concurrent requests' rows into predictions of up to {@code maxBatch} rows (before
-     * {@link #start}): see {@link MicroBatcher}. A {@code maxBatch} of 1 predicts each request alone.
-     */
+    /** Groups concurrent requests' rows into predictions (before {@link #start}): see {@link Scoring#batching}. */
     public ModelServer batching(int maxBatch, Duration maxLatency) {
-        checkMaxBatch(maxBatch);
-        if (maxLatency.isNegative()) {
-            throw new IllegalArgumentException("--max-latency-ms cannot be negative");
-        }
-        this.maxBatch = maxBatch;
-        this.maxBatchLatency = maxLatency;
+        scoring.batching(maxBatch, maxLatency);
         return this;
     }
 
-    /**
-     * Scores every request with a second model too, after the primary's answer is sent: only the
-     * primary answers; {@code /metrics} gets how often they agree and both models' prediction times.
-     * Requests come to the shadow through a bounded queue; when it falls behind they are counted as skipped.
-     */
+    /** Scores every request with a second model too: see {@link Scoring#shadow}. */
     public ModelServer shadow(Predictor shadow) {
-        this.shadow = shadow;
-        this.shadowThread = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, java.util.concurrent.TimeUnit.SECONDS,
-                new java.util.concurrent.ArrayBlockingQueue<>(1024), task -> {
-                    var thread = new Thread(task, "pipewright-shadow");
-                    thread.setDaemon(true);
-                    return thread;
-                }, (task, pool) -> shadowCounter("skipped").increment());
+        scoring.shadow(shadow);
         return this;
     }
 
-    /** Logs every predicted row (features, prediction, time) to a rotating JSON Lines file: see {@link RequestLog}. */
+    /** Logs every predicted row: see {@link Scoring#log}. */
     public ModelServer log(RequestLog log) {
-        this.requestLog = log;
-        io.micrometer.core.instrument.Gauge.builder("pipewright.request.log.dropped", log, RequestLog::dropped)
-                .description("rows not logged because the log fell behind").register(registry);
+        scoring.log(log);
         return this;
-    }
-
-    private Counter shadowCounter(String result) {
-        return Counter.builder("pipewright.shadow.comparisons").description("shadow model's answers against the primary's, by result")
-                .tag("result", result).register(registry);
-    }
-
-    private Timer predictionTimer(String model) {
-        return timers.computeIfAbsent("prediction " + model, key -> newPredictionTimer(model));
-    }
-
-    private Timer newPredictionTimer(String model) {
-        return Timer.builder("pipewright.prediction").description("time to predict a request's rows, by model").tag("model", model)
-                .serviceLevelObjectives(Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
-                        Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50))
-                .register(registry);
-    }
-
-    /** The shadow's answer for the same rows, compared row by row with the primary's (classes equal, or values within 1e-6 relative). */
-    private void compare(List<Map<String, Object>> rows, Predictor.Prediction primary) {
-        long started = System.nanoTime();
-        Predictor.Prediction other;
-        try {
-            other = shadow.predict(rows);
-        } catch (RuntimeException e) {
-            shadowCounter("error").increment();
-            return;
-        }
-        predictionTimer("shadow").record(Duration.ofNanos(System.nanoTime() - started));
-        for (int i = 0; i < rows.size(); i++) {
-            Object a = primary.predictions().get(i);
-            Object b = other.predictions().get(i);
-            boolean agree = a instanceof Number x && b instanceof Number y
-                    ? Math.abs(x.doubleValue() - y.doubleValue()) <= 1e-6 * Math.max(1, Math.abs(x.doubleValue()))
-                    : String.valueOf(a).equals(String.valueOf(b));
-            shadowCounter(agree ? "agree" : "disagree").increment();
-        }
     }
 
     /** How long {@link #close()} waits for requests in flight (Kubernetes' terminationGracePeriodSeconds should be longer). */
@@ -199,17 +120,11 @@ public final class ModelServer implements AutoCloseable {
 
     /** Starts listening on host:port (0 for any free port); returns the port. The model is warmed up before it reports ready. */
     public int start(String host, int port) {
-        if (drift != null) {
-            drift.register(registry);
-        }
-        if (maxBatch > 1) {
-            batcher = new MicroBatcher(this::predictNow, maxBatch, maxBatchLatency, predictor.parallel());
-        }
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = maxBody + 1;
             config.routes.get("/v2/health/live", ctx -> json(ctx, 200, JSON.createObjectNode().put("live", true)));
-            config.routes.get("/v2/health/ready", ctx -> json(ctx, ready.get() ? 200 : 503, JSON.createObjectNode().put("ready", ready.get())));
+            config.routes.get("/v2/health/ready", ctx -> json(ctx, scoring.ready() ? 200 : 503, JSON.createObjectNode().put("ready", scoring.ready())));
             config.routes.get("/v2/models/{name}", ctx -> timed(ctx, "metadata", () -> {
                 if (known(ctx, ctx.pathParam("name"))) {
                     json(ctx, 200, metadata());
@@ -253,26 +168,12 @@ public final class ModelServer implements AutoCloseable {
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
         });
         app.start(host, port);
-        warmUp();
+        scoring.start();
         return app.port();
     }
 
-    /** Predicts a row of missing values a few times, so that the first real request finds the code compiled. */
-    private void warmUp() {
-        var row = new LinkedHashMap<String, Object>();
-        predictor.features().forEach(feature -> row.put(feature.name(), null));
-        for (int i = 0; i < 50; i++) {
-            try {
-                predictor.predict(List.of(row));
-            } catch (RuntimeException e) {
-                break; // a model that refuses an all-missing row is still ready for real ones
-            }
-        }
-        ready.set(true);
-    }
-
     public boolean ready() {
-        return ready.get();
+        return scoring.ready();
     }
 
     /** The Prometheus registry (tests read it; a shadow model adds to it). */
@@ -289,7 +190,7 @@ public final class ModelServer implements AutoCloseable {
         if (app == null) {
             return;
         }
-        ready.set(false);
+        scoring.notReady();
         long deadline = System.nanoTime() + drain.toNanos();
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
@@ -301,16 +202,7 @@ public final class ModelServer implements AutoCloseable {
         }
         app.stop();
         app = null;
-        if (batcher != null) {
-            batcher.close();
-            batcher = null;
-        }
-        if (shadowThread != null) {
-            shadowThread.shutdown();
-        }
-        if (requestLog != null) {
-            requestLog.close();
-        }
+        scoring.close();
     }
 
     /**
@@ -329,6 +221,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private boolean known(Context ctx, String name) {
+        Predictor predictor = scoring.predictor();
         if (!predictor.name().equals(name)) {
             json(ctx, 404, error("no model named '" + name + "' (this server has '" + predictor.name() + "')"));
             return false;
@@ -337,6 +230,7 @@ public final class ModelServer implements AutoCloseable {
     }
 
     private ObjectNode metadata() {
+        Predictor predictor = scoring.predictor();
         var node = JSON.createObjectNode();
         node.put("name", predictor.name());
         node.putArray("versions").add(predictor.version());
@@ -416,7 +310,7 @@ public final class ModelServer implements AutoCloseable {
             return;
         }
         int[] rows = new int[1];
-        Predictor.Prediction prediction = predictOr422(ctx, () -> {
+        Scoring.Scored scored = predictOr422(ctx, requestId(ctx, body), () -> {
             JsonNode instances = body.get("instances");
             if (instances == null || !instances.isArray()) {
                 throw new Predictor.InvalidInput("expected {\"instances\": [{feature: value, ...}, ...]}");
@@ -433,10 +327,14 @@ public final class ModelServer implements AutoCloseable {
             rows[0] = records.size();
             return records;
         });
-        if (prediction == null) {
+        if (scored == null) {
             return;
         }
+        Predictor.Prediction prediction = scored.prediction();
         var response = JSON.createObjectNode();
+        response.put("id", scored.id());
+        response.put("model_version", scored.version());
+        ctx.header(REQUEST_ID, scored.id());
         ArrayNode predictions = response.putArray("predictions");
         prediction.predictions().forEach(predictions::addPOJO);
         if (prediction.probabilities() != null) {
@@ -444,7 +342,7 @@ public final class ModelServer implements AutoCloseable {
             for (double[] row : prediction.probabilities()) {
                 var perClass = probabilities.addObject();
                 for (int k = 0; k < row.length; k++) {
-                    perClass.put(predictor.labels().get(k), row[k]);
+                    perClass.put(scored.predictor().labels().get(k), row[k]);
                 }
             }
         }
@@ -457,24 +355,25 @@ public final class ModelServer implements AutoCloseable {
             return;
         }
         int[] rows = new int[1];
-        Predictor.Prediction prediction = predictOr422(ctx, () -> {
+        Scoring.Scored scored = predictOr422(ctx, requestId(ctx, body), () -> {
             JsonNode inputs = body.get("inputs");
             if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
                 throw new Predictor.InvalidInput("expected {\"inputs\": [{\"name\", \"shape\", \"datatype\", \"data\"}, ...]}");
             }
-            var records = records(inputs);
+            var records = records(inputs, scoring.predictor().features());
             rows[0] = records.size();
             return records;
         });
-        if (prediction == null) {
+        if (scored == null) {
             return;
         }
+        Predictor predictor = scored.predictor();
+        Predictor.Prediction prediction = scored.prediction();
         var response = JSON.createObjectNode();
         response.put("model_name", predictor.name());
         response.put("model_version", predictor.version());
-        if (body.hasNonNull("id")) {
-            response.set("id", body.get("id"));
-        }
+        response.put("id", scored.id());
+        ctx.header(REQUEST_ID, scored.id());
         ArrayNode outputs = response.putArray("outputs");
         var predictions = outputs.addObject();
         predictions.put("name", "predictions");
@@ -497,20 +396,19 @@ public final class ModelServer implements AutoCloseable {
         json(ctx, 200, response);
     }
 
-    /** Reads the records and predicts, counting them in the metrics; a request the schema refuses is answered 422 here, and gives null. */
-    private Predictor.Prediction predictOr422(Context ctx, java.util.function.Supplier<List<Map<String, Object>>> records) {
+    /** The request's id: the body's "id" (Open Inference), else the X-Request-Id header, else null (one is made). */
+    private static String requestId(Context ctx, JsonNode body) {
+        JsonNode id = body.get("id");
+        if (id != null && id.isValueNode() && !id.isNull()) {
+            return id.asText();
+        }
+        return ctx.header(REQUEST_ID);
+    }
+
+    /** Reads the records and scores them; a request the schema refuses is answered 422 here, and gives null. */
+    private Scoring.Scored predictOr422(Context ctx, String id, java.util.function.Supplier<List<Map<String, Object>>> records) {
         try {
-            List<Map<String, Object>> rows = records.get();
-            Predictor.Rows prepared = predictor.prepare(rows);
-            Predictor.Prediction prediction = batcher != null ? batcher.predict(prepared) : predictNow(prepared);
-            count(prediction);
-            if (shadow != null) {
-                shadowThread.execute(() -> compare(rows, prediction));
-            }
-            if (requestLog != null) {
-                requestLog.log(rows, prediction.predictions());
-            }
-            return prediction;
+            return scoring.score(records.get(), id);
         } catch (Predictor.InvalidInput e) {
             json(ctx, 422, error(e.getMessage()));
             return null;
@@ -521,8 +419,7 @@ public final class ModelServer implements AutoCloseable {
      * Rows from Open Inference tensors: one tensor per feature (by name, shape [n] or [n, 1]), or one
      * row-major tensor of shape [n, features] in the order of the metadata's inputs.
      */
-    private List<Map<String, Object>> records(JsonNode inputs) {
-        var features = predictor.features();
+    static List<Map<String, Object>> records(JsonNode inputs, List<ModelArtifact.Input> features) {
         if (inputs.size() == 1 && inputs.get(0).path("shape").size() == 2 && inputs.get(0).path("shape").get(1).asInt() == features.size()
                 && features.size() > 1) {
             JsonNode tensor = inputs.get(0);
@@ -593,29 +490,6 @@ public final class ModelServer implements AutoCloseable {
             return node; // an object or array where a value belongs: the schema check names the feature
         }
         return node.asText();
-    }
-
-    /** One call of the model (a request's rows, or a batch of several requests'), timed, its rows' drift recorded. */
-    private Predictor.Prediction predictNow(Predictor.Rows rows) {
-        beforePredict.accept(rows.size());
-        long started = System.nanoTime();
-        Predictor.Prediction prediction = predictor.predict(rows, drift == null ? null : drift::record);
-        predictionTimer("primary").record(Duration.ofNanos(System.nanoTime() - started));
-        batches.record(rows.size());
-        return prediction;
-    }
-
-    private void count(Predictor.Prediction prediction) {
-        for (Object value : prediction.predictions()) {
-            if (values != null) {
-                values.record(((Number) value).doubleValue());
-            } else {
-                Counter counter = classes.get(String.valueOf(value));
-                if (counter != null) {
-                    counter.increment();
-                }
-            }
-        }
     }
 
     private static ObjectNode error(String message) {

@@ -197,7 +197,7 @@ class ModelServerTest {
     void metricsCountTheStatusActuallySent() throws Exception {
         var own = new ModelServer(predictor, 10_000);
         var failing = new java.util.concurrent.atomic.AtomicBoolean();
-        own.beforePredict = rows -> {
+        own.scoring().beforePredict = rows -> {
             if (failing.get()) {
                 throw new IllegalStateException("XGBoost: [01:10:45] /workspace/src/data/data.cc:1161: Check failed");
             }
@@ -266,7 +266,7 @@ class ModelServerTest {
         var own = new ModelServer(predictor, 10_000);
         var entered = new java.util.concurrent.CountDownLatch(1);
         var release = new java.util.concurrent.CountDownLatch(1);
-        own.beforePredict = rows -> {
+        own.scoring().beforePredict = rows -> {
             entered.countDown();
             try {
                 release.await();
@@ -364,7 +364,7 @@ class ModelServerTest {
         var own = new ModelServer(predictor, 10_000).batching(16, Duration.ofMillis(50));
         var release = new java.util.concurrent.CountDownLatch(1);
         var held = new java.util.concurrent.atomic.AtomicInteger();
-        own.beforePredict = rows -> { // every worker's first batch waits until the other requests are queued behind them
+        own.scoring().beforePredict = rows -> { // every worker's first batch waits until the other requests are queued behind them
             held.addAndGet(rows);
             try {
                 release.await();
