@@ -124,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
                 java.time.Duration.ofMillis(Math.round(followInterval() * 1000)), predictor.parallel());
         if (follower != null) {
             err.println("following " + predictor.name() + "@" + followed + " (version " + predictor.version() + " now): its new version is swapped in "
-                    + "within " + new java.text.DecimalFormat("0.###").format(followInterval()) + " s of the alias moving (--no-follow to keep this one)");
+                    + "within " + java.math.BigDecimal.valueOf(followInterval()).stripTrailingZeros().toPlainString() + " s of the alias moving (--no-follow to keep this one)");
         }
         err.flush();
         var stopped = new CountDownLatch(1);
