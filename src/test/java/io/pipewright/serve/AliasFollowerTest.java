@@ -52,7 +52,8 @@ class AliasFollowerTest {
             assertThat(metric(scoring, "pipewright_model_version")).isEqualTo(1.0);
 
             registry(stores, registry -> registry.setAlias("credit", "champion", 2, "promote"));
-            Await.until("version 2 swapped in", WAIT, () -> scoring.predictor().version().equals("2"));
+            // the counter is counted just after the swap: awaited, not read at once
+            Await.until("version 2 swapped in", WAIT, () -> metric(scoring, "pipewright_model_swaps_total{result=\"swapped\"}") == 1.0);
             assertThat(score(scoring)).isEqualTo("2");
             assertThat(scoring.predictor().parallel()).as("loaded with the copies asked for").isEqualTo(2);
             assertThat(metric(scoring, "pipewright_model_swaps_total{result=\"swapped\"}")).isEqualTo(1.0);
@@ -74,7 +75,7 @@ class AliasFollowerTest {
             assertThat(metric(scoring, "pipewright_model_version")).isEqualTo(2.0);
 
             registry(stores, registry -> registry.setAlias("credit", "champion", 1, "rollback"));
-            Await.until("version 1 back", WAIT, () -> scoring.predictor().version().equals("1"));
+            Await.until("version 1 back", WAIT, () -> metric(scoring, "pipewright_model_swaps_total{result=\"swapped\"}") == 2.0);
             assertThat(score(scoring)).isEqualTo("1");
             assertThat(metric(scoring, "pipewright_model_swaps_total{result=\"swapped\"}")).isEqualTo(2.0);
             assertThat(metric(scoring, "pipewright_model_version")).isEqualTo(1.0);
