@@ -46,6 +46,9 @@ public final class AliasSwapBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // a client must drop a kept-alive connection before the server does (Jetty closes one idle for 30 s): a request sent on a
+        // connection the server is closing at that moment is lost, and the JDK's client does not send a POST again
+        System.setProperty("jdk.httpclient.keepalive.timeout", "10");
         int rollbacks = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         String interval = args.length > 1 ? args[1] : "5";
         Path jar = Path.of("target", "pipewright.jar");
@@ -63,8 +66,8 @@ public final class AliasSwapBenchmark {
             registry.register("bench", "run-2", second.toString(), sha256(second), null, null);
             registry.setAlias("bench", "champion", 2, "promote");
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process server = new ProcessBuilder(java, "-jar", jar.toString(), "--home", home.toString(), "serve", "--model", "bench@champion", "--port", "0",
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(javaCommand, "-jar", jar.toString(), "--home", home.toString(), "serve", "--model", "bench@champion", "--port", "0",
                 "--follow-interval", interval).redirectErrorStream(true).start();
         try {
             int port = port(server);
@@ -83,7 +86,7 @@ public final class AliasSwapBenchmark {
                 for (int i = 0; i < rollbacks; i++) {
                     String target = serving.equals("2") ? "1" : "2";
                     long started = System.nanoTime();
-                    Process rollback = new ProcessBuilder(java, "-jar", jar.toString(), "--home", home.toString(), "models", "rollback", "bench")
+                    Process rollback = new ProcessBuilder(javaCommand, "-jar", jar.toString(), "--home", home.toString(), "models", "rollback", "bench")
                             .redirectErrorStream(true).start();
                     String said = new String(rollback.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                     rollback.waitFor();
@@ -109,6 +112,14 @@ public final class AliasSwapBenchmark {
                     Thread.sleep(2_000); // answers from the new version only, before the next rollback
                 }
                 load.close();
+                String metrics = new String(java.net.URI.create("http://127.0.0.1:" + port + "/metrics").toURL().openStream().readAllBytes(),
+                        StandardCharsets.UTF_8);
+                var statuses = new java.util.TreeMap<String, Long>();
+                var count = Pattern.compile("^pipewright_requests_seconds_count\\{endpoint=\"predict\",status=\"(\\d+)\"\\} (\\S+)$");
+                metrics.lines().map(count::matcher).filter(java.util.regex.Matcher::find)
+                        .forEach(found -> statuses.put(found.group(1), (long) Double.parseDouble(found.group(2))));
+                System.out.println("the server's /metrics: predict answers by status " + statuses + "; " + metrics.lines()
+                        .filter(line -> line.startsWith("pipewright_model_")).toList());
                 commands[rollbacks] = Long.MAX_VALUE;
                 double seconds = (System.nanoTime() - loadStarted) / 1e9;
                 var answers = load.answers();

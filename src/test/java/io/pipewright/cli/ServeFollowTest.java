@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * version within seconds, and not one request fails on the way.
  */
 class ServeFollowTest {
-    /** The longest the test lets a rollback take to reach the answers (0.2 s reads; measured about a second here, see the README). */
+    /** The longest the test lets a rollback take to reach the answers: the command, a 0.2 s read, the load and warm-up, on a loaded machine. */
     private static final Duration SWITCH_BOUND = Duration.ofSeconds(10);
 
     @TempDir
