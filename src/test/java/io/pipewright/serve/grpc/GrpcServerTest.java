@@ -84,7 +84,7 @@ class GrpcServerTest {
         });
     }
 
-    private static ModelInferRequest.Builder infer(String model, ModelInferRequest.InferInputTensor... inputs) {
+    static ModelInferRequest.Builder infer(String model, ModelInferRequest.InferInputTensor... inputs) {
         return ModelInferRequest.newBuilder().setModelName(model).addAllInputs(List.of(inputs));
     }
 
