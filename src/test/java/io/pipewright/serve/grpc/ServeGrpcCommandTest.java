@@ -26,6 +26,22 @@ class ServeGrpcCommandTest {
     @TempDir
     Path dir;
 
+    /** A gRPC port that cannot be bound stops the command in one line (exit 2), REST included. */
+    @Test
+    void aGrpcPortInUseOrOutOfRangeIsRefusedInOneLine() throws Exception {
+        ServedModel.credit(dir);
+        String artifact = dir.resolve("credit" + io.pipewright.train.ModelArtifact.EXTENSION).toString();
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            var inUse = io.pipewright.cli.CliRun.in(dir.resolve("home"), "serve", "--artifact", artifact, "--port", "0", "--grpc-port",
+                    Integer.toString(taken.getLocalPort()));
+            assertThat(inUse.code()).isEqualTo(2);
+            assertThat(inUse.errLines()).last().asString().startsWith("pipewright: --grpc-port: cannot listen on 127.0.0.1:" + taken.getLocalPort() + " (");
+        }
+        var outOfRange = io.pipewright.cli.CliRun.in(dir.resolve("home"), "serve", "--artifact", artifact, "--port", "0", "--grpc-port", "70000");
+        assertThat(outOfRange.code()).isEqualTo(2);
+        assertThat(outOfRange.errLines()).last().isEqualTo("pipewright: --grpc-port must be between 0 and 65535, not 70000");
+    }
+
     @Test
     void serveWithAGrpcPortPrintsItsLineAnswersLikeRestAndStopsOnSigterm() throws Exception {
         ServedModel.credit(dir); // writes credit.pwmodel
