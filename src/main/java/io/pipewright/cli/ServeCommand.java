@@ -86,6 +86,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--follow-interval", paramLabel = "SECONDS", description = "How often a server that follows its alias reads it (default: 5).")
     private Double followInterval;
 
+    @Option(names = "--grpc-port", paramLabel = "PORT", description = "Also serve the Open Inference Protocol over gRPC "
+            + "(inference.GRPCInferenceService) on this port of --host, with the same model, batching and metrics (0 for any free port; off by default).")
+    private Integer grpcPort;
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
         ModelServer.checkMaxBatch(maxBatch);
@@ -127,8 +131,27 @@ final class ServeCommand implements Callable<Integer> {
                     + "within " + java.math.BigDecimal.valueOf(followInterval()).stripTrailingZeros().toPlainString() + " s of the alias moving (--no-follow to keep this one)");
         }
         err.flush();
+        // gRPC on the same Scoring as REST (same model copies, batcher, metrics); stopped first, so that REST's close
+        // closes the Scoring only once no gRPC call can reach it
+        io.pipewright.serve.grpc.GrpcServer grpc = null;
+        if (grpcPort != null) {
+            grpc = new io.pipewright.serve.grpc.GrpcServer(server.scoring(), maxBody).drain(java.time.Duration.ofSeconds(drainSeconds));
+            try {
+                int grpcBound = grpc.start(host, grpcPort);
+                err.println("gRPC (Open Inference Protocol) on " + host + ":" + grpcBound);
+                err.flush();
+            } catch (RuntimeException e) {
+                if (follower != null) {
+                    follower.close();
+                }
+                server.close();
+                throw e;
+            }
+        }
+        var grpcServer = java.util.Optional.ofNullable(grpc);
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            grpcServer.ifPresent(io.pipewright.serve.grpc.GrpcServer::close);
             if (follower != null) {
                 follower.close();
             }
