@@ -125,7 +125,12 @@ final class ServeCommand implements Callable<Integer> {
         if (java.nio.file.Files.isRegularFile(Path.of(ab))) {
             b = Predictor.load(null, "1", Path.of(ab), parallel);
         } else if (ab.contains(":") || ab.contains("@")) {
-            ModelRegistry.Version version = registered(ab, root);
+            ModelRegistry.Version version;
+            try {
+                version = registered(ab, root);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replaceFirst("^--model: ", "--ab: "), e);
+            }
             b = Predictor.load(version.name(), Integer.toString(version.version()), Path.of(version.artifactPath()), parallel);
         } else {
             throw new IllegalArgumentException("--ab: " + ab + " is neither a model file nor a registered NAME:VERSION");

@@ -183,7 +183,7 @@ public final class Feedback {
                 joins.add(i);
                 if (log != null && hit.features() != null) {
                     rows.add(new FeedbackLog.Row(item.id(), hit.version(), hit.variant(), hit.features(), hit.prediction(),
-                            hit.predictor().model().target(), item.label()));
+                            hit.predictor().model().target(), asWritten(item, hit.predictor(), values.get(i))));
                 }
             }
         }
@@ -228,15 +228,34 @@ public final class Feedback {
         return text;
     }
 
+    private static boolean booleanClasses(List<String> classes) {
+        return classes.size() == 2 && classes.contains("true") && classes.contains("false");
+    }
+
+    /** A label as the labelled rows keep it: a boolean for a boolean target (so it reads back as one), else as it was sent. */
+    private static Object asWritten(Item item, Predictor model, Object checked) {
+        return model.classifier() && booleanClasses(model.labels()) ? Boolean.valueOf((String) checked) : item.label();
+    }
+
     private static String describe(Object value) {
         return value instanceof String text ? "'" + text + "'" : String.valueOf(value);
     }
 
-    /** The class a label names: its text, or for a number the class whose text is the same number (1 and 1.0 alike). */
+    /**
+     * The class a label names: its text; for a number the class whose text is the same number (1 and 1.0
+     * alike); for a model whose classes are true and false (a target read as boolean, e.g. from yes/no),
+     * any text Pipewright reads as a boolean (yes, no, y, n, t, f).
+     */
     private static String classOf(Object label, List<String> classes) {
         String text = String.valueOf(label);
         if (classes.contains(text)) {
             return text;
+        }
+        if (label instanceof String words && booleanClasses(classes)) {
+            Boolean truth = io.pipewright.data.TypeInference.booleanValue(words.strip());
+            if (truth != null) {
+                return truth.toString();
+            }
         }
         if (label instanceof Number number) {
             for (String known : classes) {
