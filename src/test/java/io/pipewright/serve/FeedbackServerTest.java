@@ -280,6 +280,10 @@ class FeedbackServerTest {
             var lines = Files.readAllLines(logs.resolve(RequestLog.FILE));
             assertThat(lines).extracting(line -> JSON.readTree(line).path("_id").asText()).containsExactly("q/0", "q/1");
             assertThat(JSON.readTree(lines.get(0)).path("_version").asText()).isEqualTo("1");
+            Path reference = Files.writeString(dir.resolve("reference.csv"), "x,colour\n1.0,red\n-1.0,blue\n");
+            var drift = io.pipewright.quality.drift.Drift.compare(io.pipewright.quality.drift.Drift.reader(reference),
+                    io.pipewright.quality.drift.Drift.reader(logs), io.pipewright.quality.drift.DriftOptions.defaults(), io.pipewright.work.Progress.NONE);
+            assertThat(drift.schema().onlyInCurrent()).as("the log's id and version are not columns the reference lacks").isEmpty();
 
             var joined = JSON.readTree(post(base + "/v1/models/credit:feedback", "[{\"id\": \"q/1\", \"label\": \"no\"}, {\"id\": \"q/7\", \"label\": \"no\"}]")
                     .body());
