@@ -90,6 +90,69 @@ final class ServeCommand implements Callable<Integer> {
             + "(inference.GRPCInferenceService) on this port of --host, with the same model, batching and metrics (0 for any free port; off by default).")
     private Integer grpcPort;
 
+    // A/B split and feedback: options, their checks, and variant b's loading
+    @Option(names = "--ab", paramLabel = "ARTIFACT|NAME:VERSION", description = "Serve a second model as variant b of an A/B split (a model file, "
+            + "or a registered NAME:VERSION or NAME@ALIAS); it must read the same features and answer with the same classes. Answers say which "
+            + "variant answered (variant, X-Pipewright-Variant).")
+    private String ab;
+
+    @Option(names = "--split", paramLabel = "FRACTION", description = "With --ab: the share of requests variant b answers, between 0 and 1 (e.g. 0.1).")
+    private Double split;
+
+    @Option(names = "--split-key", paramLabel = "FEATURE|header:NAME", description = "With --ab: what keeps a user on one variant: a feature's value "
+            + "(the request's first row) or a request header (header:X-User-Id); without it, or when a request lacks it, the request id (random).")
+    private String splitKey;
+
+    @Option(names = "--feedback-window", paramLabel = "ROWS", description = "Predicted rows kept in memory for the labels sent back to "
+            + "/v1/models/NAME:feedback (default: ${DEFAULT-VALUE}; 0 for none); with --log-requests older ones are found in the log.",
+            defaultValue = "100000")
+    private int feedbackWindow;
+
+    @Option(names = "--live-metrics-window", paramLabel = "LABELS", description = "The live metrics (pipewright_live_*) cover the last LABELS "
+            + "labels of each model version and variant (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
+    private int liveMetricsWindow;
+
+    /** Refuses A/B and feedback options that cannot work, before any model is read. */
+    private void checkAbOptions() {
+        if (ab == null && (split != null || splitKey != null)) {
+            throw new IllegalArgumentException((split != null ? "--split" : "--split-key") + " goes with --ab (the second model of an A/B split)");
+        }
+        if (ab != null && split == null) {
+            throw new IllegalArgumentException("--ab needs --split: the share of requests variant b answers (e.g. --split 0.1)");
+        }
+        if (split != null) {
+            io.pipewright.serve.AbSplit.checkShare(split);
+        }
+        io.pipewright.serve.Scoring.checkFeedbackWindow(feedbackWindow, liveMetricsWindow);
+    }
+
+    /** Sets the feedback windows and, with --ab, loads variant b and splits the requests; says what the split does, or null. */
+    private String abAndFeedback(io.pipewright.serve.Scoring scoring, Predictor primary) {
+        scoring.feedbackWindow(feedbackWindow, liveMetricsWindow);
+        if (ab == null) {
+            return null;
+        }
+        var abSplit = io.pipewright.serve.AbSplit.of(split, splitKey, primary);
+        Predictor b;
+        int parallel = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        if (java.nio.file.Files.isRegularFile(Path.of(ab))) {
+            b = Predictor.load(null, "1", Path.of(ab), parallel);
+        } else if (ab.contains(":") || ab.contains("@")) {
+            ModelRegistry.Version version;
+            try {
+                version = registered(ab, root);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replaceFirst("^--model: ", "--ab: "), e);
+            }
+            b = Predictor.load(version.name(), Integer.toString(version.version()), Path.of(version.artifactPath()), parallel);
+        } else {
+            throw new IllegalArgumentException("--ab: " + ab + " is neither a model file nor a registered NAME:VERSION");
+        }
+        scoring.ab(b, abSplit);
+        return "A/B split: variant b is " + b.name() + " version " + b.version() + " (a: " + primary.name() + " version " + primary.version()
+                + "), answering " + abSplit.describe();
+    }
+
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
         ModelServer.checkMaxBatch(maxBatch);
@@ -109,10 +172,12 @@ final class ServeCommand implements Callable<Integer> {
                         + "; the model file was changed or replaced, it was not loaded");
             }
         }
+        checkAbOptions();
         String followed = followedAlias();
         Predictor predictor = load(source, root);
         var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds))
                 .batching(maxBatch, java.time.Duration.ofNanos((long) (maxLatencyMs * 1e6))).driftWindow(driftWindow);
+        String abLine = abAndFeedback(server.scoring(), predictor);
         if (shadow != null) {
             server.shadow(Predictor.load(null, "1", shadow, 1));
         }
@@ -121,6 +186,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         int bound = server.start(host, port);
         var err = spec.commandLine().getErr();
+        if (abLine != null) {
+            err.println(abLine);
+        }
         err.println("serving " + predictor.name() + " (" + predictor.manifest().algorithm() + ") on http://" + host + ":" + bound
                 + " — /v2/models/" + predictor.name() + ", /v1/models/" + predictor.name() + ":predict, /metrics");
         // following the alias: a daemon thread swaps in the version it names when it moves, stopped before the server

@@ -19,7 +19,8 @@ import java.nio.file.Path;
  * model: credit-risk@champion
  * reference: ../credit/credit.csv      # optional: else the data the model version was trained on
  * current:
- *   folder: incoming                   # the newest dataset file in it; or requestLog: a serving log folder
+ *   folder: incoming                   # the newest dataset file in it; or requestLog: a serving log folder;
+ *                                      # or feedback: a serving log folder whose feedback.jsonl holds labelled rows
  * thresholds: {driftShare: 0.5, psi: 0.2, metricDrop: 0.05, metric: accuracy}
  * retrain:
  *   pipeline: ../pipelines/credit-risk.yaml
@@ -27,8 +28,20 @@ import java.nio.file.Path;
  */
 public record MonitorDefinition(String monitor, String model, String reference, Current current, Thresholds thresholds, Retrain retrain) {
 
-    /** Where new data comes from: the newest dataset file of a folder, or the serving runtime's request log. */
-    public record Current(String folder, String requestLog) {
+    /**
+     * Where new data comes from: the newest dataset file of a folder, the serving runtime's request log
+     * (features only), or the labelled rows the server wrote as labels came back for its answers
+     * ({@code feedback}: the {@code --log-requests} folder, read by {@link FeedbackRows}).
+     */
+    public record Current(String folder, String requestLog, String feedback) {
+        public Current(String folder, String requestLog) {
+            this(folder, requestLog, null);
+        }
+
+        /** How many of the three sources are named. */
+        int named() {
+            return (folder != null ? 1 : 0) + (requestLog != null ? 1 : 0) + (feedback != null ? 1 : 0);
+        }
     }
 
     /**
@@ -97,8 +110,9 @@ public record MonitorDefinition(String monitor, String model, String reference, 
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException(name + ": model: the model version to watch is required (NAME@ALIAS or NAME:VERSION)");
         }
-        if (current == null || (current.folder() == null) == (current.requestLog() == null)) {
-            throw new IllegalArgumentException(name + ": current: give exactly one of folder (new data files) or requestLog (a serving log folder)");
+        if (current == null || current.named() != 1) {
+            throw new IllegalArgumentException(name + ": current: give exactly one of folder (new data files), requestLog (a serving log folder) "
+                    + "or feedback (a serving log folder with labels sent back)");
         }
         Thresholds limits = thresholdsOrDefault();
         share(name, "thresholds.driftShare", limits.driftShare(), false);

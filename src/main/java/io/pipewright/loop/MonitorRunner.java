@@ -29,7 +29,8 @@ import java.util.Set;
 
 /**
  * Evaluates a monitor once: compares the newest data with the model version's reference data
- * (drift share and PSI), scores the model on it when the data carries labels, records the result,
+ * (drift share and PSI), scores the model on it when the data carries labels (a dataset file with the
+ * target column, or the labelled rows a model server wrote: {@link FeedbackRows}), records the result,
  * and, when a threshold is crossed, re-runs the retraining pipeline, whose new version becomes the
  * model's {@code challenger}. The {@code champion} alias is never moved here.
  */
@@ -119,23 +120,20 @@ public final class MonitorRunner {
             throw new IllegalArgumentException(name + ": thresholds.metric: '" + metric + "' is not a metric of a " + model.model().task().id()
                     + " model (one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
         }
-        DriftOutcome found = drift.compare(reference, current, limits.driftShareOrDefault(), model.model().target(), progress);
-        progress.checkCancelled();
+        // served feedback: the labelled rows the server wrote, gathered into one file for the comparison and the score
+        FeedbackRows labelled = definition.current().feedback() != null ? FeedbackRows.collect(current, model.model(), name) : null;
+        Path data = labelled != null ? labelled.file() : current;
+        DriftOutcome found;
+        Score score;
         var reasons = new ArrayList<String>();
-        if (found.tested() > 0 && found.share() >= limits.driftShareOrDefault()) {
-            reasons.add(String.format(Locale.ROOT, "dataset drift: %d of %d columns drifted (share %.2f, threshold %.2f)", found.drifted(),
-                    found.tested(), found.share(), limits.driftShareOrDefault()));
-        }
-        if (found.maxPsiColumn() != null && found.maxPsi() >= limits.psiOrDefault()) {
-            reasons.add(String.format(Locale.ROOT, "PSI of %s is %.3f (threshold %.2f)", found.maxPsiColumn(), found.maxPsi(), limits.psiOrDefault()));
-        }
-
-        progress.update(1, 3, definition.current().requestLog() != null ? "a request log carries no labels: the model is not scored"
-                : "scoring the model on labelled rows");
-        Score score = definition.current().requestLog() != null ? Score.NONE : score(version, model, current, limits.metric());
-        if (score.drop() != null && score.drop() > limits.metricDropOrDefault()) {
-            reasons.add(String.format(Locale.ROOT, "%s fell %.1f %% on labelled new data (%.4f → %.4f; threshold %.1f %%)", score.metric(),
-                    score.drop() * 100, score.baseline(), score.value(), limits.metricDropOrDefault() * 100));
+        try {
+            found = drift.compare(reference, data, limits.driftShareOrDefault(), model.model().target(), progress);
+            progress.checkCancelled();
+            score = assess(definition, version, model, data, limits, found, reasons, progress);
+        } finally {
+            if (labelled != null) {
+                labelled.close();
+            }
         }
         progress.checkCancelled();
 
@@ -163,6 +161,27 @@ public final class MonitorRunner {
         String status = retrained.finished() && retrained.challenger() != null ? "retrained" : "retrain_failed";
         progress.update(3, 3, status);
         return checks.finish(check, status, retrained.runId(), retrained.challenger(), retrained.failure());
+    }
+
+    /** Adds the thresholds crossed by drift to {@code reasons}, scores the model on labelled rows, and adds a crossed metric drop. */
+    private static Score assess(MonitorDefinition definition, ModelRegistry.Version version, ModelArtifact.Loaded model, Path data,
+                                MonitorDefinition.Thresholds limits, DriftOutcome found, List<String> reasons, Progress progress) {
+        if (found.tested() > 0 && found.share() >= limits.driftShareOrDefault()) {
+            reasons.add(String.format(Locale.ROOT, "dataset drift: %d of %d columns drifted (share %.2f, threshold %.2f)", found.drifted(),
+                    found.tested(), found.share(), limits.driftShareOrDefault()));
+        }
+        if (found.maxPsiColumn() != null && found.maxPsi() >= limits.psiOrDefault()) {
+            reasons.add(String.format(Locale.ROOT, "PSI of %s is %.3f (threshold %.2f)", found.maxPsiColumn(), found.maxPsi(), limits.psiOrDefault()));
+        }
+
+        progress.update(1, 3, definition.current().requestLog() != null ? "a request log carries no labels: the model is not scored"
+                : "scoring the model on labelled rows");
+        Score score = definition.current().requestLog() != null ? Score.NONE : score(version, model, data, limits.metric());
+        if (score.drop() != null && score.drop() > limits.metricDropOrDefault()) {
+            reasons.add(String.format(Locale.ROOT, "%s fell %.1f %% on labelled new data (%.4f → %.4f; threshold %.1f %%)", score.metric(),
+                    score.drop() * 100, score.baseline(), score.value(), limits.metricDropOrDefault() * 100));
+        }
+        return score;
     }
 
     private static Double finite(double value) {
@@ -199,6 +218,13 @@ public final class MonitorRunner {
     }
 
     private static Path current(MonitorDefinition definition, Path folder, String name) {
+        if (definition.current().feedback() != null) {
+            Path served = folder.resolve(definition.current().feedback()).normalize();
+            if (!Files.isDirectory(served)) {
+                throw new IllegalArgumentException(name + ": current.feedback: " + served + ": no such folder");
+            }
+            return served;
+        }
         if (definition.current().requestLog() != null) {
             Path log = folder.resolve(definition.current().requestLog()).normalize();
             if (!Files.isDirectory(log) && !Files.isRegularFile(log)) {

@@ -29,8 +29,12 @@ import java.util.Map;
  * GET  /v2/models/{name}          inputs (name, datatype, shape), outputs, labels
  * POST /v2/models/{name}/infer    named tensors, or one row-major tensor of every feature
  * POST /v1/models/{name}:predict  {"instances": [{feature: value, ...}, ...]}
+ * POST /v1/models/{name}:feedback [{"id": ..., "label": ...}, ...]: labels for earlier answers (see {@link Feedback})
  * GET  /metrics                   Prometheus text format
  * </pre>
+ *
+ * Every answer carries the request's {@code id} (also in {@code X-Request-Id}) and {@code model_version};
+ * with an A/B split also {@code variant} ({@code a} or {@code b}, also in {@code X-Pipewright-Variant}).
  */
 public final class ModelServer implements AutoCloseable {
     /** Default limit of a request body: 10 MB. */
@@ -135,14 +139,24 @@ public final class ModelServer implements AutoCloseable {
                     infer(ctx);
                 }
             }));
-            config.routes.post("/v1/models/{spec}", ctx -> timed(ctx, "predict", () -> {
+            config.routes.post("/v1/models/{spec}", ctx -> {
                 String spec = ctx.pathParam("spec");
-                if (!spec.endsWith(":predict")) {
-                    json(ctx, 404, error("no such endpoint: /v1/models/" + spec + " (use /v1/models/NAME:predict)"));
-                } else if (known(ctx, spec.substring(0, spec.length() - ":predict".length()))) {
-                    predict(ctx);
+                if (spec.endsWith(":feedback")) {
+                    timed(ctx, "feedback", () -> {
+                        if (known(ctx, spec.substring(0, spec.length() - ":feedback".length()))) {
+                            feedback(ctx);
+                        }
+                    });
+                    return;
                 }
-            }));
+                timed(ctx, "predict", () -> {
+                    if (!spec.endsWith(":predict")) {
+                        json(ctx, 404, error("no such endpoint: /v1/models/" + spec + " (use /v1/models/NAME:predict or NAME:feedback)"));
+                    } else if (known(ctx, spec.substring(0, spec.length() - ":predict".length()))) {
+                        predict(ctx);
+                    }
+                });
+            });
             config.routes.get("/metrics", ctx -> {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                 ctx.result(registry.scrape());
@@ -269,8 +283,18 @@ public final class ModelServer implements AutoCloseable {
         };
     }
 
-    /** Reads the body as JSON; answers 413 or 400 itself and returns null when it cannot be read. */
+    /** Reads the body as a JSON object; answers 413 or 400 itself and returns null when it cannot be read. */
     private JsonNode body(Context ctx) {
+        JsonNode node = readJson(ctx);
+        if (node != null && !node.isObject()) {
+            json(ctx, 400, error("the request body must be a JSON object"));
+            return null;
+        }
+        return node;
+    }
+
+    /** Reads the body as JSON; answers 413 or 400 itself and returns null when it cannot be read. */
+    private JsonNode readJson(Context ctx) {
         String length = ctx.header("Content-Length");
         if (length != null && length.matches("\\d+") && Long.parseLong(length) > maxBody) {
             json(ctx, 413, error("the request body is " + length + " bytes; the limit is " + maxBody));
@@ -289,8 +313,8 @@ public final class ModelServer implements AutoCloseable {
         }
         try {
             JsonNode node = REQUESTS.readTree(bytes);
-            if (node == null || !node.isObject()) {
-                json(ctx, 400, error("the request body must be a JSON object"));
+            if (node == null || node.isMissingNode()) {
+                json(ctx, 400, error("the request body is empty"));
                 return null;
             }
             return node;
@@ -334,6 +358,7 @@ public final class ModelServer implements AutoCloseable {
         var response = JSON.createObjectNode();
         response.put("id", scored.id());
         response.put("model_version", scored.version());
+        variant(ctx, response, scored);
         ctx.header(REQUEST_ID, scored.id());
         ArrayNode predictions = response.putArray("predictions");
         prediction.predictions().forEach(predictions::addPOJO);
@@ -373,6 +398,7 @@ public final class ModelServer implements AutoCloseable {
         response.put("model_name", predictor.name());
         response.put("model_version", predictor.version());
         response.put("id", scored.id());
+        variant(ctx, response, scored);
         ctx.header(REQUEST_ID, scored.id());
         ArrayNode outputs = response.putArray("outputs");
         var predictions = outputs.addObject();
@@ -405,10 +431,19 @@ public final class ModelServer implements AutoCloseable {
         return ctx.header(REQUEST_ID);
     }
 
+    /** With an A/B split: the variant that answered, in the body and a header. */
+    private void variant(Context ctx, ObjectNode response, Scoring.Scored scored) {
+        if (scoring.split() != null) {
+            response.put("variant", scored.variant());
+            ctx.header(AbSplit.VARIANT_HEADER, scored.variant());
+        }
+    }
+
     /** Reads the records and scores them; a request the schema refuses is answered 422 here, and gives null. */
     private Scoring.Scored predictOr422(Context ctx, String id, java.util.function.Supplier<List<Map<String, Object>>> records) {
         try {
-            return scoring.score(records.get(), id);
+            AbSplit split = scoring.split();
+            return scoring.score(records.get(), id, split != null && split.header() != null ? ctx.header(split.header()) : null);
         } catch (Predictor.InvalidInput e) {
             json(ctx, 422, error(e.getMessage()));
             return null;
@@ -476,7 +511,8 @@ public final class ModelServer implements AutoCloseable {
         return flat;
     }
 
-    private static Object value(JsonNode node) {
+    /** A JSON value as a record's value: null, a number, a boolean or text (a container is kept for the schema check to name). */
+    static Object value(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -490,6 +526,36 @@ public final class ModelServer implements AutoCloseable {
             return node; // an object or array where a value belongs: the schema check names the feature
         }
         return node.asText();
+    }
+
+    /**
+     * Joins labels to earlier answers: the body is a JSON array of {@code {"id", "label"}} items, with
+     * {@code "row"} (from 0) for a row of a request of several rows (or the id {@code ID/ROW}). Answers how
+     * many joined, how many ids were unknown (the first 20 named) and how many were labelled already.
+     */
+    private void feedback(Context ctx) {
+        JsonNode body = readJson(ctx);
+        if (body == null) {
+            return;
+        }
+        if (!body.isArray()) {
+            json(ctx, 400, error("the feedback body must be a JSON array: [{\"id\": ..., \"label\": ...}, ...]"));
+            return;
+        }
+        Feedback.Outcome outcome;
+        try {
+            outcome = scoring.feedback().join(FeedbackItems.read(body), scoring.predictor());
+        } catch (Predictor.InvalidInput e) {
+            json(ctx, 422, error(e.getMessage()));
+            return;
+        }
+        var response = JSON.createObjectNode();
+        response.put("joined", outcome.joined());
+        response.put("unknown", outcome.unknown());
+        response.put("duplicate", outcome.duplicate());
+        ArrayNode ids = response.putArray("unknown_ids");
+        outcome.unknownIds().forEach(ids::add);
+        json(ctx, 200, response);
     }
 
     private static ObjectNode error(String message) {

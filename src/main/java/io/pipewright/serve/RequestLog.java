@@ -20,8 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Served traffic as a dataset: every predicted row is a line of {@code requests.jsonl} with its
- * features, {@code prediction} and {@code _time}, so the log can be profiled, validated or checked
+ * Served traffic as a dataset: every predicted row is a line of {@code requests.jsonl} with
+ * {@code _time}, its feedback id {@code _id} (see {@link Feedback#rowId}), the {@code _version} that
+ * predicted it ({@code _variant} too with an A/B split), its features and {@code prediction}, so the
+ * log can be profiled, validated or checked
  * for drift like any JSON Lines file. Written by a thread of its own from a bounded queue (a request
  * never waits for the disk; rows that find the queue full are counted as dropped); the file is
  * rotated at a size, and only the newest rotated files are kept.
@@ -30,7 +32,7 @@ public final class RequestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
     static final String FILE = "requests.jsonl";
 
-    private record Entry(Instant at, Map<String, Object> row, Object prediction) {
+    private record Entry(Instant at, String id, String version, String variant, Map<String, Object> row, Object prediction) {
     }
 
     private final Path folder;
@@ -52,14 +54,38 @@ public final class RequestLog implements AutoCloseable {
         writer.start();
     }
 
-    /** Queues the rows of one request with their predictions; never blocks. */
+    /** Queues the rows of one request with their predictions, without an id or version; never blocks. */
     public void log(List<Map<String, Object>> rows, List<Object> predictions) {
+        log(null, null, null, rows, predictions);
+    }
+
+    /**
+     * Queues the rows of request {@code requestId} with their predictions, made by {@code version}
+     * (answered by {@code variant}, null without an A/B split); never blocks.
+     */
+    public void log(String requestId, String version, String variant, List<Map<String, Object>> rows, List<Object> predictions) {
         Instant now = Instant.now();
         for (int i = 0; i < rows.size(); i++) {
-            if (!queue.offer(new Entry(now, rows.get(i), predictions.get(i)))) {
+            String id = requestId == null ? null : Feedback.rowId(requestId, rows.size(), i);
+            if (!queue.offer(new Entry(now, id, version, variant, rows.get(i), predictions.get(i)))) {
                 dropped.incrementAndGet();
             }
         }
+    }
+
+    /** The folder the log is written to. */
+    public Path folder() {
+        return folder;
+    }
+
+    /** The size a log file is rotated at. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    /** How many rotated files are kept. */
+    public int keep() {
+        return keep;
     }
 
     public long dropped() {
@@ -92,6 +118,15 @@ public final class RequestLog implements AutoCloseable {
                 }
                 json.writeStartObject();
                 json.writeStringField("_time", entry.at().toString());
+                if (entry.id() != null) {
+                    json.writeStringField("_id", entry.id());
+                }
+                if (entry.version() != null) {
+                    json.writeStringField("_version", entry.version());
+                }
+                if (entry.variant() != null) {
+                    json.writeStringField("_variant", entry.variant());
+                }
                 for (var field : entry.row().entrySet()) {
                     json.writeFieldName(field.getKey());
                     json.writeObject(field.getValue());

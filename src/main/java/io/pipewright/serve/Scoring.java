@@ -24,12 +24,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The version can be replaced while requests are answered ({@link #swap}): the new one is warmed up
  * first, then takes every new request at once; a request that already started finishes on the version
  * it started with, whose batcher stops once the last of them is answered.
+ *
+ * <p>With an A/B split ({@link #ab}) a second model, variant {@code b}, answers the requests the split
+ * sends it (a version of its own, with its own batcher); every answer says which variant gave it. Every
+ * predicted row is remembered for the labels that may come back later ({@link #feedback()}).
  */
 public final class Scoring implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Scoring.class);
 
-    /** A prediction, the model version that made it, and the request's id (the client's, or one made here). */
-    public record Scored(Predictor predictor, Predictor.Prediction prediction, String id) {
+    /**
+     * A prediction, the model version that made it, the request's id (the client's, or one made here),
+     * and the variant that answered ({@code a}, or {@code b} with an A/B split).
+     */
+    public record Scored(Predictor predictor, Predictor.Prediction prediction, String id, String variant) {
+        public Scored(Predictor predictor, Predictor.Prediction prediction, String id) {
+            this(predictor, prediction, id, AbSplit.A);
+        }
+
         public String version() {
             return predictor.version();
         }
@@ -41,6 +52,12 @@ public final class Scoring implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicReference<Served> served = new AtomicReference<>();
+    /** Variant b of an A/B split; empty without one. */
+    private final AtomicReference<Served> servedB = new AtomicReference<>();
+    private AbSplit split;
+    private Predictor variantB;
+    private volatile Feedback feedback;
+    private VariantMeters variantMeters;
     private final DistributionSummary batches;
     private final Map<String, Counter> classes = new ConcurrentHashMap<>();
     private final DistributionSummary values;
@@ -120,6 +137,51 @@ public final class Scoring implements AutoCloseable {
         // the CPU and memory panels of an exported bundle's dashboard read these
         new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
         new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        this.feedback = new Feedback(registry, Feedback.DEFAULT_WINDOW, Feedback.DEFAULT_METRICS_WINDOW, this::loaded);
+    }
+
+    /**
+     * Keeps the last {@code rows} predicted rows in memory for the labels that come back (0: none; with a
+     * request log, older ones are found there), and computes the live metrics over the last {@code labels}
+     * labels of each version and variant (before {@link #start}). See {@link Feedback}.
+     */
+    public Scoring feedbackWindow(int rows, int labels) {
+        checkFeedbackWindow(rows, labels);
+        this.feedback = new Feedback(registry, rows, labels, this::loaded);
+        return this;
+    }
+
+    /** Refuses feedback windows out of range (the command line checks them before a model is read). */
+    public static void checkFeedbackWindow(int rows, int labels) {
+        if (rows < 0 || rows > 10_000_000) {
+            throw new IllegalArgumentException("--feedback-window must be between 0 and 10000000 rows, not " + rows);
+        }
+        if (labels < 1 || labels > 10_000_000) {
+            throw new IllegalArgumentException("--live-metrics-window must be between 1 and 10000000 labels, not " + labels);
+        }
+    }
+
+    /**
+     * Serves {@code b} beside the primary as variant b of an A/B split (before {@link #start}): {@code split}
+     * decides which variant answers each request. {@code b} must read the primary's features and answer with
+     * its classes ({@link AbSplit#checkSameSchema}).
+     */
+    public Scoring ab(Predictor b, AbSplit split) {
+        AbSplit.checkSameSchema(served.get().predictor, b);
+        this.variantB = b;
+        this.split = split;
+        servedB.set(new Served(b));
+        return this;
+    }
+
+    /** The A/B split, or null without one. */
+    public AbSplit split() {
+        return split;
+    }
+
+    /** The labels that come back for served predictions: join them with {@link Feedback#join}. */
+    public Feedback feedback() {
+        return feedback;
     }
 
     /** Measures drift over the last {@code rows} rows served (before {@link #start}). A model without training bins has no drift gauges. */
@@ -181,6 +243,15 @@ public final class Scoring implements AutoCloseable {
         // the batcher is made with the settings given before start
         served.set(new Served(predictor));
         warmUp(predictor);
+        if (variantB != null) {
+            // made again with the batching settings given before start
+            servedB.getAndSet(new Served(variantB)).retire();
+            warmUp(variantB);
+            variantMeters = new VariantMeters(registry, predictor);
+        }
+        if (requestLog != null) {
+            feedback.logTo(requestLog.folder(), requestLog.maxBytes(), requestLog.keep(), variantB != null);
+        }
         ready.set(true);
         return this;
     }
@@ -212,6 +283,18 @@ public final class Scoring implements AutoCloseable {
         return served.get().predictor;
     }
 
+    /** The version a variant ({@code a} or {@code b}) serves now; null for b without an A/B split. */
+    public Predictor predictor(String variant) {
+        Served current = (AbSplit.B.equals(variant) ? servedB : served).get();
+        return current == null ? null : current.predictor;
+    }
+
+    /** The predictor of {@code version} when {@code variant} serves it now, else null (labels read back from the request log). */
+    private Predictor loaded(String version, String variant) {
+        Predictor serving = predictor(variant);
+        return serving != null && serving.version().equals(version) ? serving : null;
+    }
+
     public PrometheusMeterRegistry registry() {
         return registry;
     }
@@ -224,9 +307,20 @@ public final class Scoring implements AutoCloseable {
      * @throws Predictor.InvalidInput naming the feature, when the schema refuses a record
      */
     public Scored score(List<Map<String, Object>> records, String id) {
+        return score(records, id, null);
+    }
+
+    /**
+     * {@link #score(List, String)} for a transport that read the A/B split's key header ({@link AbSplit#header()}):
+     * {@code splitHeader} is its value in the request, or null.
+     */
+    public Scored score(List<Map<String, Object>> records, String id, String splitHeader) {
         String requestId = id != null && !id.isBlank() ? id : idPrefix + "-" + Long.toString(ids.incrementAndGet(), 36);
+        String variant = split == null ? AbSplit.A : split.route(records, splitHeader, requestId);
+        AtomicReference<Served> answering = AbSplit.B.equals(variant) ? servedB : served;
+        long started = System.nanoTime();
         while (true) {
-            Served current = served.get();
+            Served current = answering.get();
             if (!current.enter()) {
                 continue; // replaced a moment ago: the new version takes it
             }
@@ -238,10 +332,14 @@ public final class Scoring implements AutoCloseable {
                 if (shadow != null) {
                     shadowThread.execute(() -> compare(records, prediction));
                 }
-                if (requestLog != null) {
-                    requestLog.log(records, prediction.predictions());
+                if (variantMeters != null) {
+                    variantMeters.record(variant, prediction, System.nanoTime() - started);
                 }
-                return new Scored(predictor, prediction, requestId);
+                feedback.remember(requestId, predictor, variant, records, prediction);
+                if (requestLog != null) {
+                    requestLog.log(requestId, predictor.version(), split == null ? null : variant, records, prediction.predictions());
+                }
+                return new Scored(predictor, prediction, requestId, variant);
             } finally {
                 current.exit();
             }
@@ -329,6 +427,9 @@ public final class Scoring implements AutoCloseable {
     public void close() {
         ready.set(false);
         served.get().retire();
+        if (servedB.get() != null) {
+            servedB.get().retire();
+        }
         if (shadowThread != null) {
             shadowThread.shutdown();
         }

@@ -219,7 +219,8 @@ class MonitorRunnerTest {
 
         Files.writeString(folder.resolve("monitor.yaml"), "monitor: m\nmodel: credit-risk\ncurrent: {folder: a, requestLog: b}\n");
         assertThatThrownBy(() -> MonitorDefinition.read(folder.resolve("monitor.yaml")))
-                .hasMessage("monitor.yaml: current: give exactly one of folder (new data files) or requestLog (a serving log folder)");
+                .hasMessage("monitor.yaml: current: give exactly one of folder (new data files), requestLog (a serving log folder) "
+                        + "or feedback (a serving log folder with labels sent back)");
 
         Files.writeString(folder.resolve("monitor.yaml"), "monitor: m\nmodel: credit-risk\ncurrent: {folder: a}\nthresholds: {driftShare: 1.5}\n");
         assertThatThrownBy(() -> MonitorDefinition.read(folder.resolve("monitor.yaml")))

@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class Drift {
     /** Columns of a request log that are not features. */
     static final String TIME = "_time";
+    /** What the serving runtime writes in a request log beside the features: when, the feedback id, the version and A/B variant. */
+    private static final Set<String> LOG_FIELDS = Set.of(TIME, "_id", "_version", "_variant");
     static final String PREDICTION = "prediction";
     static final int CATEGORICAL_MAX_DISTINCT = 50;
     static final double CATEGORICAL_MAX_SHARE = 0.05;
@@ -363,7 +365,7 @@ public final class Drift {
             Map<String, String> curTypes = new LinkedHashMap<>();
             for (int c = 0; c < cur.columns.size(); c++) {
                 String name = cur.columns.get(c);
-                if (log && name.equals(TIME)) {
+                if (log && LOG_FIELDS.contains(name)) {
                     continue;
                 }
                 curByName.put(name, cur.merged[c]);
