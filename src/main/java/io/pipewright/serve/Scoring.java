@@ -52,6 +52,8 @@ public final class Scoring implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicBoolean ready = new AtomicBoolean();
     private final AtomicReference<Served> served = new AtomicReference<>();
+    /** Set by {@link #close}: a request that comes after it fails at once instead of waiting for a version that never comes. */
+    private volatile boolean closed;
     /** Variant b of an A/B split; empty without one. */
     private final AtomicReference<Served> servedB = new AtomicReference<>();
     private AbSplit split;
@@ -322,6 +324,9 @@ public final class Scoring implements AutoCloseable {
         while (true) {
             Served current = answering.get();
             if (!current.enter()) {
+                if (closed) {
+                    throw new IllegalStateException("the server is stopping: this request was not scored");
+                }
                 continue; // replaced a moment ago: the new version takes it
             }
             try {
@@ -426,6 +431,7 @@ public final class Scoring implements AutoCloseable {
     @Override
     public void close() {
         ready.set(false);
+        closed = true;
         served.get().retire();
         if (servedB.get() != null) {
             servedB.get().retire();
