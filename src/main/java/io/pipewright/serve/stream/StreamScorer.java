@@ -67,6 +67,8 @@ public final class StreamScorer implements AutoCloseable {
     private volatile boolean running;
     private volatile Set<TopicPartition> assignment = Set.of();
     private Duration backoff = Duration.ZERO;
+    /** Runs once a batch's outputs are acknowledged, before its offsets are committed (a test crashes the scorer there). */
+    volatile Runnable beforeCommit = () -> { };
 
     /** Makes the clients (they connect on {@link #run}); the meters go to {@code scoring}'s registry. */
     public StreamScorer(Scoring scoring, StreamOptions options) {
@@ -284,6 +286,7 @@ public final class StreamScorer implements AutoCloseable {
             }
             batch.refusals.forEach(refusal -> LOG.debug("not scored: {}", refusal));
         }
+        beforeCommit.run();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             var partition = new TopicPartition(record.topic(), record.partition());
             OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);

@@ -64,9 +64,15 @@ class StreamScorerTest {
     }
 
     private Running start(StreamOptions options) {
+        return start(options, () -> { });
+    }
+
+    private Running start(StreamOptions options, Runnable beforeCommit) {
         var scoring = new Scoring(Predictor.load("credit", "1", artifact, 2)).start();
         var scorer = new StreamScorer(scoring, options);
+        scorer.beforeCommit = beforeCommit;
         var thread = new Thread(scorer::run, "stream-" + options.group() + "-" + started.size());
+        thread.setUncaughtExceptionHandler((crashed, e) -> { }); // the crash a test causes on purpose
         thread.start();
         var running = new Running(scorer, scoring, thread);
         started.add(running);
@@ -202,6 +208,48 @@ class StreamScorerTest {
         Await.until("the failed counter", Duration.ofSeconds(10), () -> counting.count("failed") == 7);
         broker.send("bad-in", List.of(Map.entry("good-4", "{\"x\": 3.0, \"colour\": \"red\"}")));
         assertThat(broker.read("nodlq-out", 4, Duration.ofSeconds(30))).hasSize(4);
+    }
+
+    /** Thrown where a process could die: after a batch's outputs are acknowledged, before its offsets are committed. */
+    private static final class Crash extends RuntimeException {
+        Crash() {
+            super("crashed on purpose", null, false, false);
+        }
+    }
+
+    @Test
+    void aBatchAcknowledgedButNotCommittedWhenTheScorerDiesIsScoredAgainByTheNextOneNothingIsLost() throws Exception {
+        broker.createTopic("crash-in", 1);
+        broker.createTopic("crash-out", 1);
+        var records = StreamFixtures.records(1_200, 5);
+        var sent = new ArrayList<Map.Entry<String, String>>();
+        for (int i = 0; i < records.size(); i++) {
+            sent.add(Map.entry("r" + i, StreamFixtures.json(records.get(i))));
+        }
+        broker.send("crash-in", sent);
+        var batches = new java.util.concurrent.atomic.AtomicInteger();
+        Running dying = start(options("crash-in", "crash-out", null, "g-crash"), () -> {
+            if (batches.incrementAndGet() == 2) {
+                throw new Crash();
+            }
+        });
+        dying.thread().join(30_000);
+        assertThat(dying.thread().isAlive()).as("the scorer died in its second batch").isFalse();
+        long committed = broker.committed("g-crash").values().stream().mapToLong(Long::longValue).sum();
+        long scored = broker.size("crash-out");
+        assertThat(scored).as("the second batch's outputs are on the output topic").isGreaterThan(committed);
+
+        start(options("crash-in", "crash-out", null, "g-crash"));
+        var outputs = broker.read("crash-out", (int) (1_200 + scored - committed), Duration.ofSeconds(30));
+        var keys = new java.util.TreeMap<String, Integer>();
+        outputs.forEach(output -> keys.merge(InTestBroker.text(output.key()), 1, Integer::sum));
+        assertThat(keys).as("an output for every input").hasSize(1_200);
+        var twice = keys.entrySet().stream().filter(entry -> entry.getValue() > 1).map(Map.Entry::getKey).toList();
+        var expectedTwice = new HashSet<String>();
+        for (long offset = committed; offset < scored; offset++) {
+            expectedTwice.add("r" + offset); // one partition: an input's offset is its index
+        }
+        assertThat(twice).as("exactly the uncommitted batch was scored twice").containsExactlyInAnyOrderElementsOf(expectedTwice);
     }
 
     @Test
