@@ -33,10 +33,10 @@ import tech.tablesaw.columns.Column;
  * Throughput: a backlog of records already in the input topic (3 partitions), from the scorer's first
  * partition assignment to its last output acknowledged, against {@code Predictor.predict} of the same records
  * (already parsed) 500 at a time on one thread; the ratio must be at least 0.3. Latency: records produced at a
- * steady half of that throughput, p50/p99 of the stream's own {@code pipewright.stream.latency} (a record's
+ * steady third of that throughput (or the rate given), p50/p99 of the stream's own {@code pipewright.stream.latency} (a record's
  * timestamp to its output acknowledged).
  *
- * <pre>mvn -q test-compile exec:exec -Dbench=StreamBenchmark</pre>  (arguments: records, 200000 by default; seconds of steady load, 15)
+ * <pre>mvn -q test-compile exec:exec -Dbench=StreamBenchmark</pre>  (arguments: records, 200000 by default; seconds of steady load, 15; its records/s)
  */
 public final class StreamBenchmark {
     private StreamBenchmark() {
@@ -88,10 +88,10 @@ public final class StreamBenchmark {
         double[] backlog = score(broker, artifact, parallel, "bench-in", "bench-out", "bench", count);
         double streamed = backlog[0];
 
-        // steady load at half the measured throughput: the latency a record sees when the scorer keeps up
+        // steady load at a third of the measured throughput: the latency a record sees when the scorer keeps up
         broker.createTopic("bench-steady-in", 3);
         broker.createTopic("bench-steady-out", 3);
-        int rate = (int) Math.max(1_000, Math.round(streamed / 2 / 1_000) * 1_000);
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : (int) Math.max(500, Math.round(streamed / 3 / 500) * 500);
         double[] steady = steady(broker, artifact, parallel, values, rate, seconds);
 
         System.out.printf(Locale.US, "in process: Predictor.predict of %,d parsed records, 500 at a time, one thread: %,.0f records/s%n", count, inProcess);

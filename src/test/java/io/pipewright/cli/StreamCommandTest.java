@@ -135,7 +135,9 @@ class StreamCommandTest {
             outputs.forEach(output -> keys.add(InTestBroker.text(output.key())));
             assertThat(keys).as("an output for every input").hasSize(total);
             int duplicates = outputs.size() - total;
-            System.err.println("KILLFIG kill -9 after " + atKill + " outputs, " + committedAtKill + " inputs committed; after the restart " + outputs.size() + " outputs for " + total + " inputs: " + duplicates + " duplicates");
+            // the figure README quotes (asserted below; shown on the test's output)
+            System.out.printf(java.util.Locale.ROOT, "stream kill -9: after %d outputs, %d inputs committed; after the restart %d outputs for %d inputs: "
+                    + "%d duplicates%n", atKill, committedAtKill, outputs.size(), total, duplicates);
             assertThat(duplicates).as("outputs sent twice: at most the batches in flight at the kill (two of --max-batch 500)").isBetween(0, 1_000);
 
             var metricsPort = Pattern.compile("metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics").matcher(Files.readString(secondLog));
@@ -160,8 +162,6 @@ class StreamCommandTest {
             }
         }
     }
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamCommandTest.class);
 
     /** The offsets a group committed, summed over the partitions: how many inputs it is done with. */
     private static long committed(String group) {

@@ -60,7 +60,7 @@ public final class StreamScorer implements AutoCloseable {
     private final StreamMetrics metrics;
     /** Records polled and not yet scored. */
     private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
-    /** Offsets of batches whose outputs are acknowledged, not yet committed (a commit refused during a rebalance). */
+    /** Offsets of batches whose outputs are acknowledged, until a commit of them (or of later ones) is confirmed. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean stopping;
@@ -292,7 +292,20 @@ public final class StreamScorer implements AutoCloseable {
             OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);
             uncommitted.merge(partition, next, (a, b) -> a.offset() >= b.offset() ? a : b);
         }
-        commit();
+        // asynchronously, so that the next batch is read and scored meanwhile; a commit that fails is carried by the next one,
+        // and a rebalance or a stop commits synchronously what is not confirmed yet
+        consumer.commitAsync(new HashMap<>(uncommitted), (offsets, failure) -> {
+            if (failure == null) {
+                confirmed(offsets);
+            } else {
+                LOG.debug("commit not confirmed, carried by the next one: {}", failure.toString());
+            }
+        });
+    }
+
+    /** Forgets the offsets a commit confirmed (those of later batches stay until their own commit). */
+    private void confirmed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((partition, offset) -> uncommitted.computeIfPresent(partition, (key, pending) -> pending.offset() <= offset.offset() ? null : pending));
     }
 
     /**
@@ -381,14 +394,15 @@ public final class StreamScorer implements AutoCloseable {
         });
     }
 
-    /** Commits the acknowledged batches' offsets. A commit refused because the group is rebalancing is tried again before the partitions go. */
+    /** Commits the acknowledged batches' offsets and waits for the broker (before partitions go, and at a stop). */
     private void commit() {
         if (uncommitted.isEmpty()) {
             return;
         }
         try {
-            consumer.commitSync(new HashMap<>(uncommitted));
-            uncommitted.clear();
+            var offsets = new HashMap<>(uncommitted);
+            consumer.commitSync(offsets);
+            confirmed(offsets);
         } catch (RebalanceInProgressException e) {
             LOG.info("commit deferred: the group is rebalancing");
         } catch (CommitFailedException e) {

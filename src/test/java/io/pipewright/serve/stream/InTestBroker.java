@@ -30,18 +30,21 @@ public final class InTestBroker {
 
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
+    private final java.nio.file.Path folder;
 
-    private InTestBroker(KafkaClusterTestKit cluster) {
+    private InTestBroker(KafkaClusterTestKit cluster, java.nio.file.Path folder) {
         this.cluster = cluster;
         this.admin = cluster.admin();
+        this.folder = folder;
     }
 
     /** The JVM's broker, started on first use and stopped when the JVM ends. */
     public static synchronized InTestBroker shared() {
         if (shared == null) {
             try {
+                var folder = java.nio.file.Files.createTempDirectory("pipewright-kafka");
                 var cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                        .setNumControllerNodes(1).build())
+                        .setNumControllerNodes(1).setBaseDirectory(folder).build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("offsets.topic.num.partitions", "2")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -53,7 +56,7 @@ public final class InTestBroker {
                 cluster.format();
                 cluster.startup();
                 cluster.waitForReadyBrokers();
-                shared = new InTestBroker(cluster);
+                shared = new InTestBroker(cluster, folder);
                 Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "in-test-broker-stop"));
             } catch (Exception e) {
                 throw new IllegalStateException("the in-test Kafka broker did not start", e);
@@ -147,12 +150,27 @@ public final class InTestBroker {
         }
     }
 
+    /** At the JVM's end: a bounded wait for the broker to close (a test run must not hang on it), then its folder goes. */
     private void stop() {
+        var closer = new Thread(() -> {
+            try {
+                admin.close(Duration.ofSeconds(2));
+                cluster.close();
+            } catch (Exception e) {
+                // the JVM is ending: nothing to keep
+            }
+        }, "in-test-broker-close");
+        closer.setDaemon(true);
+        closer.start();
         try {
-            admin.close(Duration.ofSeconds(5));
-            cluster.close();
-        } catch (Exception e) {
-            // the JVM is ending: nothing to keep
+            closer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            io.pipewright.export.Bundle.deleteTree(folder);
+        } catch (java.io.IOException | RuntimeException e) {
+            // a temporary folder: the system cleans it up in the end
         }
     }
 
