@@ -31,7 +31,8 @@ class DocumentedCommandsTest {
     /** Commands that do not end by themselves; each is run as a process by its own test. */
     private static final Map<String, String> RUN_ELSEWHERE = Map.of(
             "open", "starts the window until it is closed: OpenCommandTest, MainWindowTest and the GUI tests",
-            "serve", "serves until stopped: ServeCommandTest, ServeSigtermTest");
+            "serve", "serves until stopped: ServeCommandTest, ServeSigtermTest",
+            "stream", "streams until stopped: StreamCommandTest, StreamScorerTest");
 
     private static final Set<String> COVERED = new TreeSet<>();
 
