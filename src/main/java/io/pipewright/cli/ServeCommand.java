@@ -78,13 +78,8 @@ final class ServeCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     private int driftWindow;
 
-    @Option(names = "--follow", negatable = true, description = "With --model NAME@ALIAS (on by default there): read the alias from the store every "
-            + "--follow-interval and, when it moves, load and warm up the version it names, then swap it in (requests in flight finish on the old one); "
-            + "--no-follow keeps the version loaded at start.")
-    private Boolean follow;
-
-    @Option(names = "--follow-interval", paramLabel = "SECONDS", description = "How often a server that follows its alias reads it (default: 5).")
-    private Double followInterval;
+    @picocli.CommandLine.Mixin
+    private FollowOptions following;
 
     @Option(names = "--grpc-port", paramLabel = "PORT", description = "Also serve the Open Inference Protocol over gRPC "
             + "(inference.GRPCInferenceService) on this port of --host, with the same model, batching and metrics (0 for any free port; off by default).")
@@ -173,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }
         checkAbOptions();
-        String followed = followedAlias();
+        String followed = following.alias(source.model);
         Predictor predictor = load(source, root);
         var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds))
                 .batching(maxBatch, java.time.Duration.ofNanos((long) (maxLatencyMs * 1e6))).driftWindow(driftWindow);
@@ -192,12 +187,7 @@ final class ServeCommand implements Callable<Integer> {
         err.println("serving " + predictor.name() + " (" + predictor.manifest().algorithm() + ") on http://" + host + ":" + bound
                 + " — /v2/models/" + predictor.name() + ", /v1/models/" + predictor.name() + ":predict, /metrics");
         // following the alias: a daemon thread swaps in the version it names when it moves, stopped before the server
-        AliasFollower follower = followed == null ? null : AliasFollower.start(server.scoring(), root::openStore, predictor.name(), followed,
-                java.time.Duration.ofMillis(Math.round(followInterval() * 1000)), predictor.parallel());
-        if (follower != null) {
-            err.println("following " + predictor.name() + "@" + followed + " (version " + predictor.version() + " now): its new version is swapped in "
-                    + "within " + java.math.BigDecimal.valueOf(followInterval()).stripTrailingZeros().toPlainString() + " s of the alias moving (--no-follow to keep this one)");
-        }
+        AliasFollower follower = following.start(followed, server.scoring(), predictor, root, err);
         err.flush();
         // gRPC on the same Scoring as REST (same model copies, batcher, metrics); stopped first, so that REST's close
         // closes the Scoring only once no gRPC call can reach it
@@ -228,31 +218,6 @@ final class ServeCommand implements Callable<Integer> {
         }, "pipewright-serve-stop"));
         stopped.await();
         return Cli.OK;
-    }
-
-    /** The seconds between reads of a followed alias. */
-    private double followInterval() {
-        return followInterval == null ? 5 : followInterval;
-    }
-
-    /** The alias to follow (--model NAME@ALIAS, unless --no-follow), or null; refuses --follow and --follow-interval without one. */
-    private String followedAlias() {
-        String model = source.model;
-        int at = model == null ? -1 : model.indexOf('@');
-        if (Boolean.TRUE.equals(follow) && at < 0) {
-            throw new IllegalArgumentException("--follow needs --model NAME@ALIAS (an alias to watch), not "
-                    + (model == null ? "--artifact" : "--model " + model + ", which names " + (model.contains(":") ? "a fixed version" : "no alias")));
-        }
-        String alias = at < 0 || Boolean.FALSE.equals(follow) ? null : model.substring(at + 1);
-        if (followInterval != null) {
-            if (alias == null) {
-                throw new IllegalArgumentException("--follow-interval goes with following an alias (--model NAME@ALIAS, without --no-follow)");
-            }
-            if (!(followInterval >= 0.05 && followInterval <= 86_400)) {
-                throw new IllegalArgumentException("--follow-interval must be between 0.05 and 86400 seconds, not " + followInterval);
-            }
-        }
-        return alias;
     }
 
     /** The registered version a --model option names (serve, score and export share it). */

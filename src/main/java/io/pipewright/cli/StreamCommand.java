@@ -1,5 +1,6 @@
 package io.pipewright.cli;
 
+import io.pipewright.serve.AliasFollower;
 import io.pipewright.serve.Predictor;
 import io.pipewright.serve.Scoring;
 import io.pipewright.serve.stream.BrokerCheck;
@@ -78,6 +79,9 @@ final class StreamCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).", defaultValue = "30")
     private int connectTimeout;
 
+    @picocli.CommandLine.Mixin
+    private FollowOptions following;
+
     @Override
     public Integer call() throws InterruptedException {
         if (connectTimeout < 1 || connectTimeout > 3600) {
@@ -90,6 +94,7 @@ final class StreamCommand implements Callable<Integer> {
         Map<String, String> client = kafkaConfig == null ? Map.of() : properties(kafkaConfig);
         // options checked before the model is read (the group's default needs the model's name: checked with a stand-in first)
         new StreamOptions(bootstrap, input, output, dlq, group == null ? "pipewright" : group, maxBatch, Duration.ofMillis(maxLatencyMs), client);
+        String followed = following.alias(source.model);
         Predictor predictor = ServeCommand.load(source, root);
         var options = new StreamOptions(bootstrap, input, output, dlq, group == null ? StreamOptions.defaultGroup(predictor.name()) : group, maxBatch,
                 Duration.ofMillis(maxLatencyMs), client);
@@ -102,8 +107,6 @@ final class StreamCommand implements Callable<Integer> {
             return e.badInput() ? Cli.BAD_INPUT : Cli.FAILED;
         }
         Scoring scoring = new Scoring(predictor).start();
-        // An alias follower (--model NAME@ALIAS) attaches here, to `scoring`, before the first record is scored,
-        // and is closed after the scorer has stopped: it swaps new versions into the same Scoring the stream scores through.
         StreamScorer scorer;
         try {
             scorer = new StreamScorer(scoring, options);
@@ -125,11 +128,16 @@ final class StreamCommand implements Callable<Integer> {
         err.println("streaming " + predictor.name() + " version " + predictor.version() + " (" + predictor.manifest().algorithm() + "): " + input + " → "
                 + output + (dlq != null ? ", dead letters → " + dlq : "") + ", group " + options.group() + " on " + bootstrap
                 + (metrics != null ? "; metrics on http://" + metricsHost + ":" + metrics.port() + "/metrics" : ""));
+        // following the alias: new versions are swapped into the Scoring the stream scores through; stopped with the scorer
+        AliasFollower follower = following.start(followed, scoring, predictor, root, err);
         err.flush();
         MetricsEndpoint endpoint = metrics;
         var hook = new Thread(() -> {
             // SIGTERM: stop polling, finish and commit the batch in flight, leave the group
             scorer.close();
+            if (follower != null) {
+                follower.close();
+            }
             if (endpoint != null) {
                 endpoint.close();
             }

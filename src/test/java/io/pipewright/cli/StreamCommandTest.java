@@ -89,6 +89,11 @@ class StreamCommandTest {
         var config = stream("--artifact", artifact.toString(), "--bootstrap", broker.bootstrap(), "--in", "cli-in", "--out", "b", "--kafka-config",
                 dir.resolve("nope.properties").toString());
         assertThat(config.errLines()).containsExactly("pipewright: --kafka-config " + dir.resolve("nope.properties") + ": no such file");
+
+        // following, as serve does: only an alias can be followed
+        var follow = stream("--artifact", artifact.toString(), "--bootstrap", broker.bootstrap(), "--in", "cli-in", "--out", "b", "--follow");
+        assertThat(follow.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(follow.errLines()).containsExactly("pipewright: --follow needs --model NAME@ALIAS (an alias to watch), not --artifact");
     }
 
     @Test
