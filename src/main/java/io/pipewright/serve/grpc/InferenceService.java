@@ -100,6 +100,10 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
         Predictor.Prediction prediction = scored.prediction();
         int rows = records.size();
         var response = ModelInferResponse.newBuilder().setModelName(predictor.name()).setModelVersion(scored.version()).setId(scored.id());
+        if (scoring.split() != null) {
+            // an A/B split (serve --ab): which variant answered, as REST's "variant"
+            response.putParameters("variant", InferParameter.newBuilder().setStringParam(scored.variant()).build());
+        }
         if (wanted.contains(PREDICTIONS)) {
             var contents = InferTensorContents.newBuilder();
             for (Object value : prediction.predictions()) {
