@@ -20,6 +20,8 @@ cp target/pipewright.jar "$out/input/"
 # The runtime image holds only the modules the app uses (jdeps on the fat jar, checked by hand):
 modules=java.base,java.desktop,java.logging,java.xml,java.sql,java.naming,java.management,java.prefs
 modules=$modules,jdk.unsupported,jdk.unsupported.desktop,java.scripting,jdk.jsobject,jdk.zipfs,jdk.crypto.ec,jdk.localedata
+# kafka-clients (pipewright stream) needs SASL and GSS-API classes even without Kerberos
+modules=$modules,java.security.sasl,java.security.jgss
 
 common=(
   --name pipewright
