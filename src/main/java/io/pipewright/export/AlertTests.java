@@ -55,13 +55,13 @@ final class AlertTests {
         String drift = "pipewright_feature_drift_psi{job=\"" + job + "\",feature=\"%s\"}";
         tests.add(test("a feature's PSI over " + number(psi) + " fires for that feature only", 45, List.of(
                         series(String.format(drift, "drifted"), number(psi * 2) + "+0x60"), series(String.format(drift, "steady"), number(psi / 4) + "+0x60")),
-                "PipewrightFeatureDrift", rules, Map.of("job", job, "feature", "drifted")));
+                "PipewrightFeatureDrift", rules, labels("job", job, "feature", "drifted")));
         tests.add(test("PSI under " + number(psi) + " stays quiet", 45, List.of(series(String.format(drift, "steady"), number(psi / 2) + "+0x60")),
                 "PipewrightFeatureDrift", rules, null));
 
         String up = "up{job=\"" + job + "\",instance=\"10.0.0.7:8080\"}";
         tests.add(test("a target down for 5 minutes fires", 10, List.of(series(up, "0+0x20")), "PipewrightTargetDown", rules,
-                Map.of("job", job, "instance", "10.0.0.7:8080")));
+                labels("job", job, "instance", "10.0.0.7:8080")));
         tests.add(test("a target up stays quiet", 10, List.of(series(up, "1+0x20")), "PipewrightTargetDown", rules, null));
 
         var file = new LinkedHashMap<String, Object>();
@@ -70,6 +70,15 @@ final class AlertTests {
         file.put("tests", tests);
         return "# promtool test rules alerts_test.yaml: each alert firing on series that break its threshold, and quiet on series within it.\n"
                 + BundleWriter.yaml(file);
+    }
+
+    /** Labels in the order given (a {@code Map.of} would be written in another order by each run). */
+    static Map<String, String> labels(String... namesAndValues) {
+        var labels = new LinkedHashMap<String, String>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return labels;
     }
 
     private static Map<String, Object> series(String name, String values) {

@@ -128,6 +128,17 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
     public record Tests(String image) {
     }
 
+    /** A Job's requests and limits, in this order (a {@code Map.of} would be written in another order by each run). */
+    private static Map<String, Object> jobResources() {
+        var requests = new java.util.LinkedHashMap<String, Object>();
+        requests.put("cpu", "2");
+        requests.put("memory", "4Gi");
+        var resources = new java.util.LinkedHashMap<String, Object>();
+        resources.put("requests", requests);
+        resources.put("limits", Map.of("memory", "4Gi"));
+        return resources;
+    }
+
     /** The node labels and taints of spot nodes on each cloud (the Terraform node pools carry the same). */
     static Spot spot(String cloud, boolean enabled) {
         return switch (cloud) {
@@ -172,10 +183,10 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
                         new Istio(List.of())),
                 new TrainingJob(options.trainingJob().enabled(), options.trainingJob().pipelineConfigMap(), "pipeline.yaml",
                         options.trainingJob().dataClaim(), 1, 6 * 3600,
-                        Map.of("requests", Map.of("cpu", "2", "memory", "4Gi"), "limits", Map.of("memory", "4Gi"))),
+                        jobResources()),
                 new MonitorJob(options.monitorJob().enabled(), options.monitorJob().schedule(), options.monitorJob().monitorConfigMap(), "monitor.yaml",
                         options.monitorJob().dataClaim(), 6 * 3600,
-                        Map.of("requests", Map.of("cpu", "2", "memory", "4Gi"), "limits", Map.of("memory", "4Gi"))),
+                        jobResources()),
                 new Tests("busybox:1.36.1"));
     }
 }
