@@ -64,12 +64,41 @@ final class AlertTests {
                 labels("job", job, "instance", "10.0.0.7:8080")));
         tests.add(test("a target up stays quiet", 10, List.of(series(up, "1+0x20")), "PipewrightTargetDown", rules, null));
 
+        if (draft.values().stream() != null) {
+            streamTests(tests, draft, rules);
+        }
+
         var file = new LinkedHashMap<String, Object>();
         file.put("rule_files", List.of("alerts.yaml"));
         file.put("evaluation_interval", "1m");
         file.put("tests", tests);
         return "# promtool test rules alerts_test.yaml: each alert firing on series that break its threshold, and quiet on series within it.\n"
                 + BundleWriter.yaml(file);
+    }
+
+    /** The streaming scorer's alerts: the group's lag summed over partitions, and the share of records sent to the DLQ. */
+    private static void streamTests(List<Object> tests, BundleWriter.Draft draft, Map<String, Map<String, Object>> rules) {
+        String job = draft.chart() + "-stream";
+        long lagAlert = draft.values().stream().lagAlert();
+        String lag = "pipewright_stream_lag{job=\"" + job + "\",topic=\"" + draft.values().stream().in() + "\",partition=\"%d\"}";
+        long high = lagAlert * 3 / 4 + 1;
+        tests.add(test("a lag over " + lagAlert + " records (summed over partitions) fires", 15, List.of(
+                        series(String.format(lag, 0), high + "+0x20"), series(String.format(lag, 1), high + "+0x20")),
+                "PipewrightStreamLag", rules, labels("job", job)));
+        tests.add(test("a lag under " + lagAlert + " records stays quiet", 15, List.of(
+                        series(String.format(lag, 0), lagAlert / 4 + "+0x20"), series(String.format(lag, 1), lagAlert / 4 + "+0x20")),
+                "PipewrightStreamLag", rules, null));
+        double share = draft.values().alerts().errorRate();
+        String dlq = "pipewright_stream_dlq_total{job=\"" + job + "\"}";
+        String read = "pipewright_stream_records_total{job=\"" + job + "\",result=\"in\"}";
+        int failing = (int) Math.min(1000, Math.ceil(share * 2 * 1000));
+        int within = (int) Math.floor(share / 2 * 1000);
+        tests.add(test("dead letters over " + number(share) + " of the records read fire", 15, List.of(
+                        series(dlq, "0+" + failing + "x30"), series(read, "0+1000x30")),
+                "PipewrightStreamDeadLetters", rules, labels("job", job)));
+        tests.add(test("dead letters under " + number(share) + " of the records read stay quiet", 15, List.of(
+                        series(dlq, "0+" + within + "x30"), series(read, "0+1000x30")),
+                "PipewrightStreamDeadLetters", rules, null));
     }
 
     /** Labels in the order given (a {@code Map.of} would be written in another order by each run). */
