@@ -254,6 +254,15 @@ public final class DeployViewModel {
                 }));
     }
 
+    /**
+     * The form changed: it is checked at once, and the bundle shown no longer matches it, so it cannot be exported until the
+     * next preview (before, Export stayed enabled between a keystroke and the preview, for the bundle of the form as it was).
+     */
+    public void edited() {
+        exportable.set(false);
+        options();
+    }
+
     /** The options the form says, or empty with {@link #problems()} naming each field that cannot be read or used. */
     public Optional<BundleOptions> options() {
         var found = new ArrayList<BundleOptions.Problem>();
