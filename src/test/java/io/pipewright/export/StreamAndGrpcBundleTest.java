@@ -111,6 +111,16 @@ class StreamAndGrpcBundleTest {
     }
 
     @Test
+    void onGpuAndSpotNodesTheScorerRunsWhereTheServerDoes() throws IOException {
+        var documents = render(BundleExportTest.export(options(STREAM + "gpu: {enabled: true}\nspot: {enabled: true}\n")), null);
+        JsonNode server = named(documents, "Deployment", "credit-scoring").at("/spec/template/spec");
+        JsonNode scorer = named(documents, "Deployment", "credit-scoring-stream").at("/spec/template/spec");
+        assertThat(scorer.at("/nodeSelector")).isEqualTo(server.at("/nodeSelector"));
+        assertThat(scorer.at("/tolerations")).isEqualTo(server.at("/tolerations"));
+        assertThat(scorer.at("/containers/0/resources/limits/nvidia.com~1gpu").asText()).isEqualTo("1");
+    }
+
+    @Test
     void theGrpcPortReachesTheContainerTheServiceAndTheIstioRoutes() throws IOException {
         var plain = render(BundleExportTest.export(options("grpc: {enabled: true, port: 9001}\n")), null);
         JsonNode container = BundleExportTest.only(plain, "Deployment").at("/spec/template/spec/containers/0");
