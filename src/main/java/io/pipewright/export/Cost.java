@@ -29,6 +29,11 @@ final class Cost {
                     .append(" | ").append(money(sizing.monthlyCost(onDemand, replicas), 2)).append(" |\n");
         }
         fill.put("costTable", table.toString().stripTrailing());
+        var stream = options.stream();
+        // the streaming scorer's pods have the server's requests; KEDA runs between its fewest and most
+        fill.put("streamCost", !stream.enabled() ? "" : "\n\nThe streaming scorer adds " + stream.minReplicas() + " to " + stream.maxReplicas() + " pods at the same requests: "
+                + money(sizing.monthlyCost(options, stream.minReplicas()), 2) + " to " + money(sizing.monthlyCost(options, stream.maxReplicas()), 2)
+                + " USD a month.");
     }
 
     private static String money(double value, int decimals) {

@@ -100,7 +100,9 @@ class StreamAndGrpcBundleTest {
                 "sum by (job) (pipewright_stream_lag{job=\"credit-scoring-stream\"}) > 1200",
                 "sum by (job) (rate(pipewright_stream_dlq_total{job=\"credit-scoring-stream\"}[5m])) / sum by (job) "
                         + "(rate(pipewright_stream_records_total{job=\"credit-scoring-stream\", result=\"in\"}[5m])) > 0.01");
-        assertThat(result.bundle().get("runbooks/streaming.md")).isPresent();
+        assertThat(result.bundle().content("runbooks/streaming.md")).contains("reads `loans` as consumer group `pipewright-credit_scoring`",
+                "above\n  1200 for 10 minutes");
+        assertThat(result.bundle().content("runbooks/cost.md")).containsPattern("The streaming scorer adds 0 to 6 pods at the same requests: 0\\.00 to [0-9,.]+ USD a month\\.");
         assertThat(YAML.readTree(result.bundle().content("monitoring/prometheus/alerts_test.yaml")).path("tests")).hasSize(12);
         JsonNode dashboard = new ObjectMapper().readTree(result.bundle().content("monitoring/grafana/dashboard.json"));
         assertThat(dashboard.path("panels").findValuesAsText("title")).contains("Stream: consumer lag", "Stream: DLQ rate", "Stream: records/s",
