@@ -55,14 +55,18 @@ final class AlertTests {
         String drift = "pipewright_feature_drift_psi{job=\"" + job + "\",feature=\"%s\"}";
         tests.add(test("a feature's PSI over " + number(psi) + " fires for that feature only", 45, List.of(
                         series(String.format(drift, "drifted"), number(psi * 2) + "+0x60"), series(String.format(drift, "steady"), number(psi / 4) + "+0x60")),
-                "PipewrightFeatureDrift", rules, Map.of("job", job, "feature", "drifted")));
+                "PipewrightFeatureDrift", rules, labels("job", job, "feature", "drifted")));
         tests.add(test("PSI under " + number(psi) + " stays quiet", 45, List.of(series(String.format(drift, "steady"), number(psi / 2) + "+0x60")),
                 "PipewrightFeatureDrift", rules, null));
 
         String up = "up{job=\"" + job + "\",instance=\"10.0.0.7:8080\"}";
         tests.add(test("a target down for 5 minutes fires", 10, List.of(series(up, "0+0x20")), "PipewrightTargetDown", rules,
-                Map.of("job", job, "instance", "10.0.0.7:8080")));
+                labels("job", job, "instance", "10.0.0.7:8080")));
         tests.add(test("a target up stays quiet", 10, List.of(series(up, "1+0x20")), "PipewrightTargetDown", rules, null));
+
+        if (draft.values().stream() != null) {
+            streamTests(tests, draft, rules);
+        }
 
         var file = new LinkedHashMap<String, Object>();
         file.put("rule_files", List.of("alerts.yaml"));
@@ -70,6 +74,40 @@ final class AlertTests {
         file.put("tests", tests);
         return "# promtool test rules alerts_test.yaml: each alert firing on series that break its threshold, and quiet on series within it.\n"
                 + BundleWriter.yaml(file);
+    }
+
+    /** The streaming scorer's alerts: the group's lag summed over partitions, and the share of records sent to the DLQ. */
+    private static void streamTests(List<Object> tests, BundleWriter.Draft draft, Map<String, Map<String, Object>> rules) {
+        String job = draft.chart() + "-stream";
+        long lagAlert = draft.values().stream().lagAlert();
+        String lag = "pipewright_stream_lag{job=\"" + job + "\",topic=\"" + draft.values().stream().in() + "\",partition=\"%d\"}";
+        long high = lagAlert * 3 / 4 + 1;
+        tests.add(test("a lag over " + lagAlert + " records (summed over partitions) fires", 15, List.of(
+                        series(String.format(lag, 0), high + "+0x20"), series(String.format(lag, 1), high + "+0x20")),
+                "PipewrightStreamLag", rules, labels("job", job)));
+        tests.add(test("a lag under " + lagAlert + " records stays quiet", 15, List.of(
+                        series(String.format(lag, 0), lagAlert / 4 + "+0x20"), series(String.format(lag, 1), lagAlert / 4 + "+0x20")),
+                "PipewrightStreamLag", rules, null));
+        double share = draft.values().alerts().errorRate();
+        String dlq = "pipewright_stream_dlq_total{job=\"" + job + "\"}";
+        String read = "pipewright_stream_records_total{job=\"" + job + "\",result=\"in\"}";
+        int failing = (int) Math.min(1000, Math.ceil(share * 2 * 1000));
+        int within = (int) Math.floor(share / 2 * 1000);
+        tests.add(test("dead letters over " + number(share) + " of the records read fire", 15, List.of(
+                        series(dlq, "0+" + failing + "x30"), series(read, "0+1000x30")),
+                "PipewrightStreamDeadLetters", rules, labels("job", job)));
+        tests.add(test("dead letters under " + number(share) + " of the records read stay quiet", 15, List.of(
+                        series(dlq, "0+" + within + "x30"), series(read, "0+1000x30")),
+                "PipewrightStreamDeadLetters", rules, null));
+    }
+
+    /** Labels in the order given (a {@code Map.of} would be written in another order by each run). */
+    static Map<String, String> labels(String... namesAndValues) {
+        var labels = new LinkedHashMap<String, String>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return labels;
     }
 
     private static Map<String, Object> series(String name, String values) {

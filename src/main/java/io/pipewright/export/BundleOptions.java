@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleOptions(String name, String namespace, Image image, Integer replicas, Autoscaling autoscaling, Gpu gpu, Spot spot, Cloud cloud,
                             Rollout rollout, Ingress ingress, Alerts alerts, Serving serving, Resources resources, Prices prices, TrainingJob trainingJob,
-                            MonitorJob monitorJob) {
+                            MonitorJob monitorJob, Stream stream, Grpc grpc) {
 
     public static final List<String> STRATEGIES = List.of("rolling", "canary", "blue-green", "shadow", "ab");
     public static final List<String> AUTOSCALING_MODES = List.of("none", "hpa", "keda");
@@ -28,6 +28,8 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
     private static final Pattern IMAGE_TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern CRON = Pattern.compile("(@(hourly|daily|weekly|monthly))|([0-9*/,-]+\\s+){4}[0-9*/,A-Za-z-]+");
     private static final Pattern DURATION = Pattern.compile("[0-9]+(s|m|h)");
+    private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
+    private static final Pattern BOOTSTRAP = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(,[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5})*");
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?");
 
     public BundleOptions {
@@ -47,11 +49,13 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         prices = prices == null ? new Prices(null, null, null, null) : prices;
         trainingJob = trainingJob == null ? new TrainingJob(null, null, null) : trainingJob;
         monitorJob = monitorJob == null ? new MonitorJob(null, null, null, null) : monitorJob;
+        stream = stream == null ? new Stream(null, null, null, null, null, null, null, null, null) : stream;
+        grpc = grpc == null ? new Grpc(null, null) : grpc;
     }
 
     /** Every default. */
     public static BundleOptions defaults() {
-        return new BundleOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BundleOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The image: repository and tag (default: the model version and the start of its SHA-256). Never {@code latest}. */
@@ -184,6 +188,40 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
             schedule = schedule == null ? "0 6 * * *" : schedule.strip();
             monitorConfigMap = monitorConfigMap == null ? "" : monitorConfigMap.strip();
             dataClaim = dataClaim == null ? "" : dataClaim.strip();
+        }
+    }
+
+    /**
+     * The optional streaming mode: a Deployment running {@code pipewright stream} from the Kafka topic {@code in} to {@code out}
+     * (records it cannot score to {@code dlq}, when given) as consumer group {@code group} (blank: {@code pipewright-<model name>}),
+     * scaled by KEDA between {@code minReplicas} and {@code maxReplicas} to keep the lag per replica under {@code lagThreshold}.
+     */
+    public record Stream(Boolean enabled, String bootstrap, String in, String out, String dlq, String group, Integer lagThreshold, Integer minReplicas,
+                         Integer maxReplicas) {
+        public Stream {
+            enabled = enabled != null && enabled;
+            bootstrap = bootstrap == null ? "" : bootstrap.strip().replaceAll("\\s*,\\s*", ",");
+            in = in == null ? "" : in.strip();
+            out = out == null ? "" : out.strip();
+            dlq = dlq == null ? "" : dlq.strip();
+            group = group == null ? "" : group.strip();
+            lagThreshold = lagThreshold == null ? 500 : lagThreshold;
+            minReplicas = minReplicas == null ? 1 : minReplicas;
+            maxReplicas = maxReplicas == null ? 10 : maxReplicas;
+        }
+
+        /** The broker ports of {@code bootstrap} (the scorer's NetworkPolicy lets it reach them), in order, each once. */
+        public List<Integer> brokerPorts() {
+            return bootstrap.isEmpty() ? List.of() : java.util.Arrays.stream(bootstrap.split(","))
+                    .map(address -> Integer.valueOf(address.substring(address.lastIndexOf(':') + 1).strip())).distinct().toList();
+        }
+    }
+
+    /** The optional gRPC port of the server ({@code serve --grpc-port}): the Open Inference Protocol beside REST. */
+    public record Grpc(Boolean enabled, Integer port) {
+        public Grpc {
+            enabled = enabled != null && enabled;
+            port = port == null ? 8081 : port;
         }
     }
 
@@ -323,7 +361,51 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
                 problems.add(new Problem("monitorJob.dataClaim", "the monitor CronJob needs the PersistentVolumeClaim with its data and store"));
             }
         }
+        streamProblems(problems);
+        range(problems, "grpc.port", grpc.port(), 1024, 65535);
+        if (grpc.port() == ChartValues.HTTP_PORT) {
+            problems.add(new Problem("grpc.port", "must differ from the HTTP port " + ChartValues.HTTP_PORT));
+        }
         return problems;
+    }
+
+    private void streamProblems(List<Problem> problems) {
+        range(problems, "stream.lagThreshold", stream.lagThreshold(), 1, 10_000_000);
+        range(problems, "stream.minReplicas", stream.minReplicas(), 0, 1000);
+        range(problems, "stream.maxReplicas", stream.maxReplicas(), 1, 1000);
+        if (stream.maxReplicas() < stream.minReplicas()) {
+            problems.add(new Problem("stream.maxReplicas", "must be at least minReplicas (" + stream.minReplicas() + ")"));
+        }
+        if (!stream.enabled()) {
+            return;
+        }
+        if (stream.bootstrap().isEmpty()) {
+            problems.add(new Problem("stream.bootstrap", "the streaming mode needs the Kafka brokers to start from, like kafka.example.com:9092"));
+        } else if (!BOOTSTRAP.matcher(stream.bootstrap()).matches() || !stream.brokerPorts().stream().allMatch(port -> port >= 1 && port <= 65535)) {
+            problems.add(new Problem("stream.bootstrap", "must be HOST:PORT of a Kafka broker, or several separated by ',', not '" + stream.bootstrap() + "'"));
+        }
+        topic(problems, "stream.in", stream.in(), true);
+        topic(problems, "stream.out", stream.out(), true);
+        topic(problems, "stream.dlq", stream.dlq(), false);
+        if (!stream.out().isEmpty() && stream.out().equals(stream.in())) {
+            problems.add(new Problem("stream.out", "must differ from the input topic (the scorer would read its own predictions)"));
+        }
+        if (!stream.dlq().isEmpty() && (stream.dlq().equals(stream.in()) || stream.dlq().equals(stream.out()))) {
+            problems.add(new Problem("stream.dlq", "must differ from the input and output topics"));
+        }
+        if (!stream.group().isEmpty() && !TOPIC.matcher(stream.group()).matches()) {
+            problems.add(new Problem("stream.group", "must be letters, digits, '.', '_' and '-', up to 249 characters, not '" + stream.group() + "'"));
+        }
+    }
+
+    private static void topic(List<Problem> problems, String field, String value, boolean required) {
+        if (value.isEmpty()) {
+            if (required) {
+                problems.add(new Problem(field, "the streaming mode needs the " + (field.endsWith(".in") ? "input" : "output") + " topic"));
+            }
+        } else if (!TOPIC.matcher(value).matches() || value.equals(".") || value.equals("..")) {
+            problems.add(new Problem(field, "must be a Kafka topic name (letters, digits, '.', '_' and '-', up to 249 characters), not '" + value + "'"));
+        }
     }
 
     private static void range(List<Problem> problems, String field, int value, int min, int max) {

@@ -38,6 +38,9 @@ public final class BundleValidator {
             "pipewright_feature_drift_psi", "pipewright_drift_window_rows", "pipewright_batch_size_sum", "pipewright_batch_size_count",
             "process_cpu_usage", "system_cpu_count", "jvm_memory_used_bytes", "jvm_memory_max_bytes");
     static final Set<String> PROMETHEUS_METRICS = Set.of("up");
+    /** The metrics {@code pipewright stream} serves on its metrics port (the names the streaming scorer is built to). */
+    public static final Set<String> STREAM_METRICS = Set.of("pipewright_stream_lag", "pipewright_stream_dlq_total", "pipewright_stream_records_total",
+            "pipewright_stream_latency_seconds_bucket");
 
     private final BundleWriter.Draft draft;
     private final BooleanSupplier cancelled;
@@ -208,7 +211,8 @@ public final class BundleValidator {
             }
         }
         int tests = YAML.readTree(draft.bundle().content("monitoring/prometheus/alerts_test.yaml")).path("tests").size();
-        checks.add(Validation.Check.of("alert rules", count + " alerts, each with a runbook; their queries read metrics the serving runtime exposes", problems));
+        checks.add(Validation.Check.of("alert rules", count + " alerts, each with a runbook; their queries read metrics the serving runtime exposes"
+                + (draft.options().stream().enabled() ? " (or the streaming scorer)" : ""), problems));
         if (tools.promtool() == null) {
             checks.add(Validation.Check.skipped("promtool test rules", "promtool is not on this machine's PATH"));
             return;
@@ -277,7 +281,7 @@ public final class BundleValidator {
             }
         }
         checks.add(Validation.Check.of("Grafana dashboard", dashboard.path("panels").size() + " panels, " + queries
-                + " queries, each reading metrics the serving runtime exposes", problems));
+                + " queries, each reading metrics the serving runtime exposes" + (draft.options().stream().enabled() ? " (or the streaming scorer)" : ""), problems));
     }
 
     /** The metric names a query reads that neither the serving runtime nor Prometheus provides. */
@@ -288,7 +292,7 @@ public final class BundleValidator {
         while (matcher.find()) {
             any = true;
             String name = matcher.group(1);
-            if (!SERVED_METRICS.contains(name) && !PROMETHEUS_METRICS.contains(name)) {
+            if (!SERVED_METRICS.contains(name) && !PROMETHEUS_METRICS.contains(name) && !STREAM_METRICS.contains(name)) {
                 problems.add(where + ": reads " + name + ", which the serving runtime does not expose");
             }
         }

@@ -28,10 +28,12 @@ public final class BundleWriter {
             "templates/scaledobject.yaml", "templates/pdb.yaml", "templates/ingress.yaml", "templates/networkpolicy.yaml",
             "templates/servicemonitor.yaml", "templates/prometheusrule.yaml", "templates/analysistemplate.yaml", "templates/virtualservice.yaml",
             "templates/destinationrule.yaml", "templates/training-job.yaml", "templates/monitor-cronjob.yaml",
-            "templates/tests/test-connection.yaml");
+            "templates/stream.yaml", "templates/tests/test-connection.yaml");
     /** The values files chart-testing (and the validation here) renders the chart with, one per way to run it. */
-    public static final List<String> CI_VALUES = List.of("default", "gpu-spot", "canary", "blue-green", "shadow", "ab", "keda");
+    public static final List<String> CI_VALUES = List.of("default", "gpu-spot", "canary", "blue-green", "shadow", "ab", "keda", "grpc", "stream");
     static final List<String> CLOUD_FILES = List.of("versions.tf", "main.tf", "variables.tf", "outputs.tf");
+    /** The runbook of the streaming mode's alerts, in a bundle that has it. */
+    static final String STREAM_RUNBOOK = "streaming.md";
     static final List<String> RUNBOOKS = List.of("deploy.md", "rollback.md", "high-latency.md", "high-error-rate.md", "drift-and-retrain.md", "cost.md");
 
     /** How Kubernetes manifests are written: the chart's values and a cluster export's documents alike. */
@@ -79,7 +81,9 @@ public final class BundleWriter {
             bundle.text(chartFolder + file, Templates.read(RESOURCES + "chart/" + file));
         }
         for (String name : CI_VALUES) {
-            bundle.text(chartFolder + "ci/" + name + "-values.yaml", Templates.read(RESOURCES + "chart/ci/" + name + "-values.yaml"));
+            // the streaming example names this bundle's model file and topics
+            String ci = Templates.read(RESOURCES + "chart/ci/" + name + "-values.yaml");
+            bundle.text(chartFolder + "ci/" + name + "-values.yaml", name.equals("stream") ? Templates.fill(ci, fill) : ci);
         }
 
         for (String cloud : BundleOptions.CLOUDS) {
@@ -91,8 +95,11 @@ public final class BundleWriter {
         for (String runbook : RUNBOOKS) {
             bundle.text("runbooks/" + runbook, Templates.fill(Templates.read(RESOURCES + "runbooks/" + runbook), fill));
         }
+        if (options.stream().enabled()) {
+            bundle.text("runbooks/" + STREAM_RUNBOOK, Templates.fill(Templates.read(RESOURCES + "runbooks/" + STREAM_RUNBOOK), fill));
+        }
         bundle.text("ci/github-actions.yaml", Templates.fill(Templates.read(RESOURCES + "bundle/github-actions.yaml"), fill));
-        bundle.text("monitoring/grafana/dashboard.json", Dashboard.json(facts, chart));
+        bundle.text("monitoring/grafana/dashboard.json", Dashboard.json(facts, options, chart));
         return new Draft(bundle, facts, options, sizing, values, chart);
     }
 
@@ -190,6 +197,7 @@ public final class BundleWriter {
                         : "KEDA on the request rate, " + BundleOptions.NumberFormat.plain(sizing.requestsPerSecondPerReplica()) + " requests/s a replica") + ")");
         fill.put("poolText", (options.spot().enabled() ? "spot" : "on-demand") + (options.gpu().enabled() ? ", with GPUs" : ""));
         fill.put("strategySteps", strategySteps(options, chart));
+        ModeTexts.fill(fill, facts, options, values, chart);
         Cost.fill(fill, options, sizing);
         return fill;
     }

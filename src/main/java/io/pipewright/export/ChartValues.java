@@ -1,5 +1,6 @@
 package io.pipewright.export;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
@@ -10,17 +11,34 @@ import java.util.Map;
  * template with these values and with each {@code ci/*-values.yaml}.
  */
 @JsonPropertyOrder({"nameOverride", "fullnameOverride", "model", "image", "imagePullSecrets", "replicaCount", "podAnnotations", "securityContext",
-    "serve", "probes", "tmpSizeLimit", "resources", "serviceAccount", "service", "autoscaling", "podDisruptionBudget", "gpu", "spot", "nodeSelector",
-    "tolerations", "topologySpread", "ingress", "networkPolicy", "metrics", "alerts", "rollout", "trainingJob", "monitorJob", "tests"})
+    "serve", "grpc", "probes", "tmpSizeLimit", "resources", "serviceAccount", "service", "autoscaling", "podDisruptionBudget", "gpu", "spot", "nodeSelector",
+    "tolerations", "topologySpread", "ingress", "networkPolicy", "metrics", "alerts", "rollout", "stream", "trainingJob", "monitorJob", "tests"})
 public record ChartValues(String nameOverride, String fullnameOverride, Model model, Image image, List<Map<String, String>> imagePullSecrets,
                           int replicaCount, Map<String, String> podAnnotations, SecurityContext securityContext, Serve serve, Probes probes,
                           String tmpSizeLimit, Resources resources, ServiceAccount serviceAccount, Service service, Autoscaling autoscaling,
                           PodDisruptionBudget podDisruptionBudget, Gpu gpu, Spot spot, Map<String, String> nodeSelector, List<Toleration> tolerations,
                           TopologySpread topologySpread, Ingress ingress, NetworkPolicy networkPolicy, Metrics metrics, Alerts alerts, Rollout rollout,
-                          TrainingJob trainingJob, MonitorJob monitorJob, Tests tests) {
+                          TrainingJob trainingJob, MonitorJob monitorJob, Tests tests,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Grpc grpc, @JsonInclude(JsonInclude.Include.NON_NULL) Stream stream) {
 
     /** The non-root user and group the image and the pods run as. */
     public static final int UID = 10001;
+    /** The port the server answers HTTP on (the image's ENTRYPOINT says {@code --port 8080}). */
+    public static final int HTTP_PORT = 8080;
+    /** The port the streaming scorer serves its {@code /metrics} on. */
+    public static final int STREAM_METRICS_PORT = 9464;
+
+    /** gRPC beside REST: absent from values.yaml unless chosen, so a chart without it is written as before. */
+    public record Grpc(boolean enabled, int port) {
+    }
+
+    /** The streaming scorer's Deployment and its KEDA ScaledObject: absent from values.yaml unless chosen. */
+    @JsonPropertyOrder({"enabled", "artifact", "bootstrap", "brokerPorts", "in", "out", "dlq", "group", "metricsPort", "lagThreshold", "lagAlert",
+        "lagAlertFor", "minReplicas", "maxReplicas", "pollingInterval", "cooldownPeriod", "terminationGracePeriodSeconds"})
+    public record Stream(boolean enabled, String artifact, String bootstrap, List<Integer> brokerPorts, String in, String out, String dlq, String group,
+                         int metricsPort, int lagThreshold, long lagAlert, String lagAlertFor, int minReplicas, int maxReplicas, int pollingInterval,
+                         int cooldownPeriod, int terminationGracePeriodSeconds) {
+    }
 
     public record Model(String name, String version, String sha256, String algorithm, String task) {
     }
@@ -128,6 +146,17 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
     public record Tests(String image) {
     }
 
+    /** A Job's requests and limits, in this order (a {@code Map.of} would be written in another order by each run). */
+    private static Map<String, Object> jobResources() {
+        var requests = new java.util.LinkedHashMap<String, Object>();
+        requests.put("cpu", "2");
+        requests.put("memory", "4Gi");
+        var resources = new java.util.LinkedHashMap<String, Object>();
+        resources.put("requests", requests);
+        resources.put("limits", Map.of("memory", "4Gi"));
+        return resources;
+    }
+
     /** The node labels and taints of spot nodes on each cloud (the Terraform node pools carry the same). */
     static Spot spot(String cloud, boolean enabled) {
         return switch (cloud) {
@@ -148,7 +177,7 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
         return new ChartValues("", "",
                 new Model(facts.name(), facts.version(), facts.sha256(), facts.manifest().algorithm(), facts.manifest().task()),
                 new Image(imageRepository, imageTag, "IfNotPresent"), List.of(), options.replicas(), Map.of(), new SecurityContext(UID, UID),
-                new Serve(8080, serving.maxBatch(), serving.maxLatencyMs(), serving.driftWindow(), serving.drainSeconds(),
+                new Serve(HTTP_PORT, serving.maxBatch(), serving.maxLatencyMs(), serving.driftWindow(), serving.drainSeconds(),
                         "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"),
                 new Probes(60), "256Mi",
                 new Resources(new Requests(sizing.cpu(), sizing.memory()), new Requests(sizing.cpuLimit(), sizing.memory())),
@@ -172,10 +201,23 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
                         new Istio(List.of())),
                 new TrainingJob(options.trainingJob().enabled(), options.trainingJob().pipelineConfigMap(), "pipeline.yaml",
                         options.trainingJob().dataClaim(), 1, 6 * 3600,
-                        Map.of("requests", Map.of("cpu", "2", "memory", "4Gi"), "limits", Map.of("memory", "4Gi"))),
+                        jobResources()),
                 new MonitorJob(options.monitorJob().enabled(), options.monitorJob().schedule(), options.monitorJob().monitorConfigMap(), "monitor.yaml",
                         options.monitorJob().dataClaim(), 6 * 3600,
-                        Map.of("requests", Map.of("cpu", "2", "memory", "4Gi"), "limits", Map.of("memory", "4Gi"))),
-                new Tests("busybox:1.36.1"));
+                        jobResources()),
+                new Tests("busybox:1.36.1"),
+                options.grpc().enabled() ? new Grpc(true, options.grpc().port()) : null,
+                options.stream().enabled() ? stream(facts, options.stream()) : null);
+    }
+
+    /**
+     * The scorer's values. Its lag alert fires when the lag stays above what every replica KEDA may start is meant to hold
+     * ({@code lagThreshold × maxReplicas}): scaling cannot catch up any more.
+     */
+    static Stream stream(ModelFacts facts, BundleOptions.Stream stream) {
+        String group = stream.group().isEmpty() ? "pipewright-" + facts.name() : stream.group();
+        return new Stream(true, "/opt/model/" + BundleWriter.artifactName(facts), stream.bootstrap(), stream.brokerPorts(), stream.in(), stream.out(),
+                stream.dlq(), group, STREAM_METRICS_PORT, stream.lagThreshold(), (long) stream.lagThreshold() * stream.maxReplicas(), "10m",
+                stream.minReplicas(), stream.maxReplicas(), 15, 300, 60);
     }
 }

@@ -22,13 +22,18 @@ final class Cost {
         int high = mode.equals("none") ? options.replicas() : options.autoscaling().maxReplicas();
         var onDemand = new BundleOptions(options.name(), options.namespace(), options.image(), options.replicas(), options.autoscaling(), options.gpu(),
                 new BundleOptions.Spot(false), options.cloud(), options.rollout(), options.ingress(), options.alerts(), options.serving(),
-                options.resources(), options.prices(), options.trainingJob(), options.monitorJob());
+                options.resources(), options.prices(), options.trainingJob(), options.monitorJob(), options.stream(), options.grpc());
         for (int replicas : low == high ? new int[] {low} : new int[] {low, high}) {
             table.append("| ").append(replicas).append(replicas == low && low != high ? " (fewest)" : replicas == high && low != high ? " (most)" : "")
                     .append(" | ").append(money(sizing.monthlyCost(options, replicas), 2))
                     .append(" | ").append(money(sizing.monthlyCost(onDemand, replicas), 2)).append(" |\n");
         }
         fill.put("costTable", table.toString().stripTrailing());
+        var stream = options.stream();
+        // the streaming scorer's pods have the server's requests; KEDA runs between its fewest and most
+        fill.put("streamCost", !stream.enabled() ? "" : "\n\nThe streaming scorer adds " + stream.minReplicas() + " to " + stream.maxReplicas() + " pods at the same requests: "
+                + money(sizing.monthlyCost(options, stream.minReplicas()), 2) + " to " + money(sizing.monthlyCost(options, stream.maxReplicas()), 2)
+                + " USD a month.");
     }
 
     private static String money(double value, int decimals) {

@@ -20,7 +20,7 @@ final class Dashboard {
     record Query(String expr, String legend) {
     }
 
-    static String json(ModelFacts facts, String chart) {
+    static String json(ModelFacts facts, BundleOptions options, String chart) {
         ObjectNode dashboard = BundleWriter.object();
         var inputs = dashboard.putArray("__inputs").addObject();
         inputs.put("name", "DS_PROMETHEUS").put("label", "Prometheus").put("description", "The Prometheus that scrapes " + chart)
@@ -86,7 +86,28 @@ final class Dashboard {
                         new Query("sum by (pod) (jvm_memory_max_bytes{" + JOB + ", area=\"heap\"})", "{{pod}} max")));
         panel(panels, id, "Replicas", "Pods Prometheus reaches (up).", "short", 0, 32,
                 List.of(new Query("count(up{" + JOB + "} == 1)", "ready replicas")));
+        if (options.stream().enabled()) {
+            streamPanels(panels, id);
+        }
         return BundleWriter.json(dashboard);
+    }
+
+    /** The streaming scorer's panels: its job is the server's with {@code -stream} (the chart's {@code <release>-stream} Service). */
+    private static void streamPanels(ArrayNode panels, int[] id) {
+        String job = "job=~\"$job-stream\"";
+        panel(panels, id, "Stream: consumer lag", "Records of the input topic not yet scored, by partition: KEDA adds replicas as it grows.", "short", 12, 32,
+                List.of(new Query("sum by (topic, partition) (pipewright_stream_lag{" + job + "})", "{{topic}} {{partition}}"),
+                        new Query("sum(pipewright_stream_lag{" + job + "})", "total")));
+        panel(panels, id, "Stream: DLQ rate", "Records per second sent to the dead-letter topic (not JSON, or failing the schema), and their share of the records read.",
+                "short", 0, 40,
+                List.of(new Query("sum(rate(pipewright_stream_dlq_total{" + job + "}[5m]))", "to the DLQ per second"),
+                        new Query("sum(rate(pipewright_stream_dlq_total{" + job + "}[5m])) / sum(rate(pipewright_stream_records_total{" + job
+                                + ", result=\"in\"}[5m]))", "share of the records read")));
+        panel(panels, id, "Stream: records/s", "Records read, predictions written and records that failed, per second.", "ops", 12, 40,
+                List.of(new Query("sum by (result) (rate(pipewright_stream_records_total{" + job + "}[5m]))", "{{result}}")));
+        panel(panels, id, "Stream: end-to-end latency p99", "From a record's timestamp to its prediction acknowledged by the broker (p50 and p99).", "s", 0, 48,
+                List.of(new Query("histogram_quantile(0.5, sum by (le) (rate(pipewright_stream_latency_seconds_bucket{" + job + "}[5m])))", "p50"),
+                        new Query("histogram_quantile(0.99, sum by (le) (rate(pipewright_stream_latency_seconds_bucket{" + job + "}[5m])))", "p99")));
     }
 
     private static ObjectNode panel(ArrayNode panels, int[] id, String title, String description, String unit, int x, int y, List<Query> queries) {

@@ -149,8 +149,37 @@ class ManifestChecksTest {
                 "m/templates/scaledobject.yaml (ScaledObject m): threshold is required",
                 "m/templates/virtualservice.yaml (VirtualService m): route : the weights add up to 90, not 100",
                 "m/templates/scaledobject.yaml (ScaledObject m): scales Deployment/other, which this chart does not render",
-                "m/templates/virtualservice.yaml (VirtualService m): routes to subset stable, which no DestinationRule defines",
-                "policy: both an HPA and a KEDA ScaledObject scale the workload (KEDA makes its own HPA; choose one)");
+                "m/templates/virtualservice.yaml (VirtualService m): routes to subset stable, which no DestinationRule defines");
+        // two autoscalers on one workload fight; on two workloads (the server and the streaming scorer) they do not
+        assertThat(ManifestChecks.check(fixed.replace("scaleTargetRef: {name: other}", "scaleTargetRef: {name: m}"))).contains(
+                "policy: two autoscalers (an HPA, a KEDA ScaledObject) scale Deployment m (KEDA makes its own HPA; choose one)");
+        assertThat(ManifestChecks.check(fixed)).noneMatch(problem -> problem.startsWith("policy: two autoscalers"));
+    }
+
+    @Test
+    void aScaledObjectIsCheckedAgainstKedasSchema() {
+        String scaled = deployment("model:1", "stdin: false") + GUARDS + """
+                ---
+                # Source: m/templates/stream.yaml
+                apiVersion: keda.sh/v1alpha1
+                kind: ScaledObject
+                metadata: {name: m}
+                spec:
+                  scaleTargetRef: {name: m}
+                  minReplicas: 1
+                  pollingInterval: often
+                  triggers:
+                    - type: kafka
+                      metadata: {bootstrapServers: 'k:9092', consumerGroup: g, topic: t, lagThreshold: 100}
+                """;
+        assertThat(ManifestChecks.check(scaled)).containsExactlyInAnyOrder(
+                "m/templates/stream.yaml (ScaledObject m): spec.minReplicas: unknown field (KEDA v2.20.2 schema)",
+                "m/templates/stream.yaml (ScaledObject m): spec.pollingInterval: must be an integer, not a string (\"often\") (KEDA v2.20.2 schema)",
+                "m/templates/stream.yaml (ScaledObject m): spec.triggers[0].metadata.lagThreshold: must be a string, not an integer (100) (KEDA v2.20.2 schema)");
+        String fixed = scaled.replace("minReplicas", "minReplicaCount").replace("often", "30").replace("lagThreshold: 100", "lagThreshold: '100'");
+        assertThat(ManifestChecks.check(fixed)).isEmpty();
+        assertThat(ManifestChecks.check(fixed.replace("consumerGroup: g, ", ""))).containsExactly(
+                "m/templates/stream.yaml (ScaledObject m): consumerGroup is required");
     }
 
     @Test

@@ -100,7 +100,29 @@ public final class DeployView extends BorderPane {
                 section("Alerts", grid(
                         text("p99 latency (ms)", "alerts.p99LatencyMs", model.p99MsProperty(), null),
                         text("Error rate (%)", "alerts.errorRatePercent", model.errorPercentProperty(), null),
-                        text("Drift PSI", "alerts.driftPsi", model.driftPsiProperty(), null))));
+                        text("Drift PSI", "alerts.driftPsi", model.driftPsiProperty(), null))),
+                section("gRPC", grid(
+                        check("gRPC port", "grpc.enabled", model.grpcProperty(),
+                                "The server also answers the Open Inference Protocol over gRPC (serve --grpc-port)"),
+                        enabledBy(model.grpcProperty(), text("Port", "grpc.port", model.grpcPortProperty(), "8081",
+                                "The gRPC port: the container's, and the Service's port named grpc (appProtocol: grpc)")))),
+                section("Streaming (Kafka)", grid(
+                        check("Streaming", "stream.enabled", model.streamProperty(),
+                                "Also run pipewright stream from a Kafka topic to another, scaled by KEDA on the consumer lag"),
+                        enabledBy(model.streamProperty(), text("Bootstrap", "stream.bootstrap", model.streamBootstrapProperty(), "kafka:9092",
+                                "The Kafka brokers to start from, HOST:PORT (several separated by ',')")),
+                        enabledBy(model.streamProperty(), text("Input topic", "stream.in", model.streamInProperty(), "records in")),
+                        enabledBy(model.streamProperty(), text("Output topic", "stream.out", model.streamOutProperty(), "predictions")),
+                        enabledBy(model.streamProperty(), text("DLQ topic", "stream.dlq", model.streamDlqProperty(), "optional",
+                                "Records that are not JSON or fail the schema go here, with the reason as a header; blank: logged and counted")),
+                        enabledBy(model.streamProperty(), text("Group", "stream.group", model.streamGroupProperty(), "pipewright-NAME",
+                                "The consumer group; blank: pipewright- and the model's name")),
+                        enabledBy(model.streamProperty(), text("Lag/replica", "stream.lagThreshold", model.streamLagThresholdProperty(), "500",
+                                "KEDA adds a replica for each this many records not yet scored")),
+                        enabledBy(model.streamProperty(), text("Min replicas", "stream.minReplicas", model.streamMinReplicasProperty(), null,
+                                "0 lets KEDA stop the scorer while the topic is idle")),
+                        enabledBy(model.streamProperty(), text("Max replicas", "stream.maxReplicas", model.streamMaxReplicasProperty(), null,
+                                "At most the input topic's partitions: more would sit idle")))));
         form.getStyleClass().add("deploy-form");
         var problems = new Label();
         problems.setId("deploy-problems");
@@ -232,6 +254,18 @@ public final class DeployView extends BorderPane {
         return new Row(label, box);
     }
 
+    /** A row whose field only means something when {@code enabled} is on (its check box above). */
+    private static Row enabledBy(BooleanProperty enabled, Row row) {
+        row.field().disableProperty().bind(enabled.not());
+        return row;
+    }
+
+    private Row check(String label, String field, BooleanProperty property, String hint) {
+        Row row = check(label, field, property);
+        ((CheckBox) row.field()).setTooltip(new javafx.scene.control.Tooltip(hint));
+        return row;
+    }
+
     private Row check(String label, String field, BooleanProperty property) {
         var box = new CheckBox();
         box.setId("deploy-field-" + field);
@@ -243,7 +277,7 @@ public final class DeployView extends BorderPane {
 
     /** A change checks the form at once and validates the bundle a moment after the last one. */
     private void changed() {
-        model.options();
+        model.edited();
         settle.playFromStart();
     }
 

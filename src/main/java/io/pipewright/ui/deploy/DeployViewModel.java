@@ -89,6 +89,17 @@ public final class DeployViewModel {
     private final StringProperty errorPercent = new SimpleStringProperty("1");
     private final StringProperty driftPsi = new SimpleStringProperty("0.2");
     private final StringProperty expectedRps = new SimpleStringProperty("50");
+    private final BooleanProperty grpc = new SimpleBooleanProperty(false);
+    private final StringProperty grpcPort = new SimpleStringProperty("8081");
+    private final BooleanProperty stream = new SimpleBooleanProperty(false);
+    private final StringProperty streamBootstrap = new SimpleStringProperty("");
+    private final StringProperty streamIn = new SimpleStringProperty("");
+    private final StringProperty streamOut = new SimpleStringProperty("");
+    private final StringProperty streamDlq = new SimpleStringProperty("");
+    private final StringProperty streamGroup = new SimpleStringProperty("");
+    private final StringProperty streamLagThreshold = new SimpleStringProperty("500");
+    private final StringProperty streamMinReplicas = new SimpleStringProperty("1");
+    private final StringProperty streamMaxReplicas = new SimpleStringProperty("10");
 
     private final ObservableList<BundleOptions.Problem> problems = FXCollections.observableArrayList();
     private final ObservableList<Bundle.Entry> files = FXCollections.observableArrayList();
@@ -131,6 +142,17 @@ public final class DeployViewModel {
     public StringProperty errorPercentProperty() { return errorPercent; }
     public StringProperty driftPsiProperty() { return driftPsi; }
     public StringProperty expectedRpsProperty() { return expectedRps; }
+    public BooleanProperty grpcProperty() { return grpc; }
+    public StringProperty grpcPortProperty() { return grpcPort; }
+    public BooleanProperty streamProperty() { return stream; }
+    public StringProperty streamBootstrapProperty() { return streamBootstrap; }
+    public StringProperty streamInProperty() { return streamIn; }
+    public StringProperty streamOutProperty() { return streamOut; }
+    public StringProperty streamDlqProperty() { return streamDlq; }
+    public StringProperty streamGroupProperty() { return streamGroup; }
+    public StringProperty streamLagThresholdProperty() { return streamLagThreshold; }
+    public StringProperty streamMinReplicasProperty() { return streamMinReplicas; }
+    public StringProperty streamMaxReplicasProperty() { return streamMaxReplicas; }
 
     public ObservableList<Source> sources() {
         return sources;
@@ -232,6 +254,15 @@ public final class DeployViewModel {
                 }));
     }
 
+    /**
+     * The form changed: it is checked at once, and the bundle shown no longer matches it, so it cannot be exported until the
+     * next preview (before, Export stayed enabled between a keystroke and the preview, for the bundle of the form as it was).
+     */
+    public void edited() {
+        exportable.set(false);
+        options();
+    }
+
     /** The options the form says, or empty with {@link #problems()} naming each field that cannot be read or used. */
     public Optional<BundleOptions> options() {
         var found = new ArrayList<BundleOptions.Problem>();
@@ -243,6 +274,10 @@ public final class DeployViewModel {
         Double errors = number("alerts.errorRatePercent", errorPercent.get(), found);
         Double psi = number("alerts.driftPsi", driftPsi.get(), found);
         Double rps = number("serving.expectedRequestsPerSecond", expectedRps.get(), found);
+        Integer grpcPortValue = whole("grpc.port", grpcPort.get(), found);
+        Integer lag = whole("stream.lagThreshold", streamLagThreshold.get(), found);
+        Integer streamMin = whole("stream.minReplicas", streamMinReplicas.get(), found);
+        Integer streamMax = whole("stream.maxReplicas", streamMaxReplicas.get(), found);
         if (!found.isEmpty()) {
             problems.setAll(found);
             return Optional.empty();
@@ -252,7 +287,10 @@ public final class DeployViewModel {
                 new BundleOptions.Spot(spot.get()), new BundleOptions.Cloud(cloud.get(), null, null, null, null),
                 new BundleOptions.Rollout(strategy.get(), null, null, null, null, baselineTag.get(), null, null, null, null),
                 new BundleOptions.Ingress(ingress.get(), ingressHost.get(), tlsSecret.get(), null), new BundleOptions.Alerts(p99, errors, psi, null),
-                new BundleOptions.Serving(null, null, null, null, rps), null, null, null, null);
+                new BundleOptions.Serving(null, null, null, null, rps), null, null, null, null,
+                new BundleOptions.Stream(stream.get(), streamBootstrap.get(), streamIn.get(), streamOut.get(), streamDlq.get(), streamGroup.get(), lag,
+                        streamMin, streamMax),
+                new BundleOptions.Grpc(grpc.get(), grpcPortValue));
         problems.setAll(options.problems());
         return problems.isEmpty() ? Optional.of(options) : Optional.empty();
     }

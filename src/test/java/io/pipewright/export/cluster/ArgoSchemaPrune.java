@@ -2,13 +2,13 @@ package io.pipewright.export.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.pipewright.export.SchemaPrune;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,11 +22,7 @@ import java.util.TreeMap;
 public final class ArgoSchemaPrune {
     static final String PREFIX = "io.argoproj.workflow.v1alpha1.";
     static final Set<String> ROOTS = Set.of(PREFIX + "Workflow", PREFIX + "WorkflowTemplate", PREFIX + "CronWorkflow");
-    /** The keywords kept: those that validate an instance. */
-    private static final Set<String> VALIDATING = Set.of("type", "properties", "items", "required", "additionalProperties", "$ref", "const",
-            "enum", "oneOf", "anyOf", "allOf");
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = SchemaPrune.JSON;
 
     private ArgoSchemaPrune() {
     }
@@ -65,33 +61,6 @@ public final class ArgoSchemaPrune {
 
     /** A copy of a schema with only its validating keywords; the definitions it refers to are queued. */
     private static JsonNode validating(JsonNode schema, ArrayDeque<String> pending) {
-        if (!schema.isObject()) {
-            return schema;
-        }
-        ObjectNode copy = JSON.createObjectNode();
-        schema.fields().forEachRemaining(field -> {
-            String keyword = field.getKey();
-            JsonNode value = field.getValue();
-            if (!VALIDATING.contains(keyword)) {
-                return;
-            }
-            switch (keyword) {
-                case "$ref" -> {
-                    pending.add(value.asText().substring(value.asText().lastIndexOf('/') + 1));
-                    copy.set(keyword, value);
-                }
-                case "properties" -> {
-                    ObjectNode properties = copy.putObject(keyword);
-                    value.fields().forEachRemaining(property -> properties.set(property.getKey(), validating(property.getValue(), pending)));
-                }
-                case "items", "additionalProperties" -> copy.set(keyword, validating(value, pending));
-                case "oneOf", "anyOf", "allOf" -> {
-                    ArrayNode parts = copy.putArray(keyword);
-                    value.forEach(part -> parts.add(validating(part, pending)));
-                }
-                default -> copy.set(keyword, value);
-            }
-        });
-        return copy;
+        return SchemaPrune.validating(schema, SchemaPrune.VALIDATING, ref -> pending.add(ref.substring(ref.lastIndexOf('/') + 1)));
     }
 }

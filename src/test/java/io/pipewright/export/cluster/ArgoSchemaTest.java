@@ -85,7 +85,7 @@ class ArgoSchemaTest {
                 """);
         assertThat(ArgoSchema.validate("Workflow", workflow)).isEmpty();
         ((com.fasterxml.jackson.databind.node.ObjectNode) workflow.path("spec").path("templates").path(1).path("dag")).put("tasks", "t");
-        assertThat(ArgoSchema.validate("Workflow", workflow)).extracting(ArgoSchema.Violation::line)
+        assertThat(ArgoSchema.validate("Workflow", workflow)).extracting(io.pipewright.export.PublishedSchema.Violation::line)
                 .containsExactly("spec.templates[1].dag.tasks: must be an array, not a string (\"t\")");
     }
 }

@@ -40,4 +40,43 @@ class DeployViewModelTest {
         model.export(dir, false);
         assertThat(dir.resolve("credit-scoring-bundle/helm/credit-scoring/values.yaml")).content().contains("strategy: shadow", "imageTag: 2-abc");
     }
+
+    @Test
+    void theStreamingModeAndTheGrpcPortAreOfferedCheckedAndPreviewed() {
+        var model = new DeployViewModel(new SameThreadTaskExecutor(), Optional::empty, new Notifications(), new BundleValidator.Tools(null, null));
+        model.addArtifact(ExportFixtures.classifierArtifact());
+        assertThat(model.exportableProperty().get()).isTrue();
+        assertThat(model.files()).extracting(entry -> entry.path()).doesNotContain("runbooks/streaming.md");
+
+        // streaming on: the brokers and topics are needed, each named by its option
+        model.streamProperty().set(true);
+        model.preview();
+        assertThat(model.problems()).extracting(Object::toString).containsExactly(
+                "stream.bootstrap: the streaming mode needs the Kafka brokers to start from, like kafka.example.com:9092",
+                "stream.in: the streaming mode needs the input topic", "stream.out: the streaming mode needs the output topic");
+        assertThat(model.messageProperty().get()).startsWith("Fix the options marked in the form: stream.bootstrap:");
+        assertThat(model.exportableProperty().get()).isFalse();
+        model.streamBootstrapProperty().set("kafka:9092");
+        model.streamInProperty().set("loans");
+        model.streamOutProperty().set("loan-scores");
+        model.streamMaxReplicasProperty().set("many");
+        model.preview();
+        assertThat(model.problems()).extracting(Object::toString).containsExactly("stream.maxReplicas: must be a whole number, not 'many'");
+        model.streamMaxReplicasProperty().set("4");
+
+        // gRPC on: the port must not be the HTTP one
+        model.grpcProperty().set(true);
+        model.grpcPortProperty().set("8080");
+        model.preview();
+        assertThat(model.problems()).extracting(Object::toString).containsExactly("grpc.port: must differ from the HTTP port 8080");
+        model.grpcPortProperty().set("9001");
+        model.preview();
+        assertThat(model.problems()).isEmpty();
+        assertThat(model.exportableProperty().get()).isTrue();
+        assertThat(model.files()).extracting(entry -> entry.path()).contains("runbooks/streaming.md", "helm/credit-scoring/templates/stream.yaml");
+        String values = model.files().stream().filter(entry -> entry.path().equals("helm/credit-scoring/values.yaml")).findFirst().orElseThrow().content();
+        assertThat(values).contains("grpc:\n  enabled: true\n  port: 9001", "bootstrap: kafka:9092", "in: loans", "out: loan-scores", "maxReplicas: 4");
+        assertThat(model.checks()).filteredOn(check -> check.name().equals("alert rules")).singleElement()
+                .satisfies(check -> assertThat(check.summary()).contains("6 alerts", "streaming scorer"));
+    }
 }

@@ -51,6 +51,33 @@ pipewright.io/model-version: {{ .Values.model.version | quote }}
 {{- if or (eq .Values.rollout.strategy "shadow") (eq .Values.rollout.strategy "ab") }}true{{ end }}
 {{- end }}
 
+{{/* Whether the server also answers gRPC (the Open Inference Protocol) on grpc.port; absent from values.yaml means no. */}}
+{{- define "pipewright.grpcEnabled" -}}
+{{- if .Values.grpc }}{{ if .Values.grpc.enabled }}true{{ end }}{{ end }}
+{{- end }}
+
+{{/* Whether a Deployment runs `pipewright stream` from Kafka beside the server; absent from values.yaml means no. */}}
+{{- define "pipewright.streamEnabled" -}}
+{{- if .Values.stream }}{{ if .Values.stream.enabled }}true{{ end }}{{ end }}
+{{- end }}
+
+{{/* The streaming scorer's own name and selector: the server's Service, PDB and NetworkPolicy must not select its pods. */}}
+{{- define "pipewright.streamSelectorLabels" -}}
+app.kubernetes.io/name: {{ printf "%s-stream" (include "pipewright.name" .) | trunc 63 | trimSuffix "-" }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "pipewright.streamLabels" -}}
+helm.sh/chart: {{ include "pipewright.chart" . }}
+{{ include "pipewright.streamSelectorLabels" . }}
+app.kubernetes.io/component: stream
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: pipewright
+pipewright.io/model: {{ .Values.model.name | quote }}
+pipewright.io/model-version: {{ .Values.model.version | quote }}
+{{- end }}
+
 {{/* The prediction endpoints, as the serving runtime labels its request timers. */}}
 {{- define "pipewright.predictEndpoints" -}}
 endpoint=~"infer|predict"
@@ -101,6 +128,10 @@ spec:
         - {{ $values.serve.driftWindow | quote }}
         - --drain-seconds
         - {{ $values.serve.drainSeconds | quote }}
+        {{- if include "pipewright.grpcEnabled" $root }}
+        - --grpc-port
+        - {{ $values.grpc.port | quote }}
+        {{- end }}
       env:
         - name: JAVA_TOOL_OPTIONS
           value: {{ $values.serve.javaOptions | quote }}
@@ -110,6 +141,11 @@ spec:
         - name: http
           containerPort: {{ $values.serve.port }}
           protocol: TCP
+        {{- if include "pipewright.grpcEnabled" $root }}
+        - name: grpc
+          containerPort: {{ $values.grpc.port }}
+          protocol: TCP
+        {{- end }}
       startupProbe:
         httpGet:
           path: /v2/health/ready
