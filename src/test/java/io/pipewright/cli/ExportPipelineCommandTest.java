@@ -186,6 +186,25 @@ class ExportPipelineCommandTest {
     }
 
     @Test
+    void aMonitorReadingServedFeedbackHasItsFolderOnTheDataVolume() throws Exception {
+        data();
+        Path pipeline = pipeline("watched", "../data/rows.csv", "read");
+        Files.createDirectories(dir.resolve("data/served"));
+        Path monitor = Files.writeString(dir.resolve("pipelines/watch.yaml"), """
+                monitor: watch
+                model: watched@champion
+                reference: ../data/rows.csv
+                current: {feedback: ../data/served}
+                retrain: {pipeline: watched.yaml}
+                """);
+        Path out = dir.resolve("argo");
+        CliRun run = CliRun.in(dir.resolve("home"), "export-pipeline", pipeline.toString(), "--target", "argo", "--out", out.toString(),
+                "--options", options("data: {root: data}\n").toString(), "--monitor", monitor.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(out.resolve("configmaps.yaml")).content().contains("feedback: /data/served");
+    }
+
+    @Test
     void aMonitorRetrainingAnotherPipelineIsRefusedNamingBoth() throws Exception {
         data();
         Path pipeline = pipeline("exported", "../data/rows.csv", "read");

@@ -57,8 +57,9 @@ final class MonitorPlanner {
             MonitorDefinition.Current current = definition.current();
             String currentFolder = mapped(fileName, "current.folder", current.folder(), folder, root, options, refusals);
             String requestLog = mapped(fileName, "current.requestLog", current.requestLog(), folder, root, options, refusals);
+            String feedback = mapped(fileName, "current.feedback", current.feedback(), folder, root, options, refusals);
             var delivered = new MonitorDefinition(definition.monitor(), definition.model(), reference, new MonitorDefinition.Current(currentFolder,
-                    requestLog), definition.thresholds(), null);
+                    requestLog, feedback), definition.thresholds(), null);
             String text;
             try {
                 text = "# " + fileName + " as the cluster reads it: paths on the data volume; a triggered check submits the workflow (no retrain here)\n"
