@@ -68,6 +68,16 @@ class ClusterRunTest {
         cluster.assertOneRunWithEveryNode();
     }
 
+    /** What a task's first attempt printed (its log is {@code NAME-1.log} beside the last attempt's). */
+    private static String firstAttemptLog(LocalArgoExecutor.TaskRun task) {
+        Path first = task.log().resolveSibling(task.log().getFileName().toString().replaceAll("-\\d+\\.log$", "-1.log"));
+        try {
+            return Files.readString(first);
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+
     @Test
     void sixteenRandomTrialsRunAsTwoProcessesAtOnceAndGiveTheLocalResult(@TempDir Path dir) throws Exception {
         Path pipeline = tuningPipeline();
@@ -76,7 +86,7 @@ class ClusterRunTest {
         cluster.assertSucceeded();
         assertThat(cluster.outcome().mostAtOnce()).as("spec.parallelism").isEqualTo(2);
         assertThat(cluster.outcome().tasks()).filteredOn(task -> task.name().startsWith("train-trials(")).hasSize(16)
-                .allSatisfy(task -> assertThat(task.exitCodes()).containsExactly(0));
+                .allSatisfy(task -> assertThat(task.exitCodes()).as(() -> task.name() + "'s first attempt:\n" + firstAttemptLog(task)).containsExactly(0));
         assertThat(cluster.result()).isEqualTo(localResult(pipeline, cluster.seed()));
         cluster.assertOneRunWithEveryNode();
         assertThat(cluster.trials()).as("finished trial records, by key").hasSize(16).allSatisfy((key, status) -> assertThat(status).isEqualTo(Runs.FINISHED));
