@@ -344,9 +344,7 @@ public final class ModelServer implements AutoCloseable {
                 if (!instance.isObject()) {
                     throw new Predictor.InvalidInput("each instance must be an object of feature: value");
                 }
-                var record = new LinkedHashMap<String, Object>();
-                instance.fields().forEachRemaining(field -> record.put(field.getKey(), value(field.getValue())));
-                records.add(record);
+                records.add(record(instance));
             }
             rows[0] = records.size();
             return records;
@@ -509,6 +507,13 @@ public final class ModelServer implements AutoCloseable {
         ArrayNode flat = JSON.createArrayNode();
         data.forEach(row -> row.forEach(flat::add));
         return flat;
+    }
+
+    /** A JSON object of feature: value as a record, as every JSON transport reads one (an instance here, a Kafka record's value). */
+    public static Map<String, Object> record(JsonNode object) {
+        var record = new LinkedHashMap<String, Object>();
+        object.fields().forEachRemaining(field -> record.put(field.getKey(), value(field.getValue())));
+        return record;
     }
 
     /** A JSON value as a record's value: null, a number, a boolean or text (a container is kept for the schema check to name). */

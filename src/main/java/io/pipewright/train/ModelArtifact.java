@@ -235,6 +235,18 @@ public final class ModelArtifact {
         return buffer;
     }
 
+    /** The SHA-256 of a whole file (a model artifact as registered), read in 64 KB blocks; callers word the failure for their reader. */
+    public static String fileSha256(Path file) throws IOException {
+        MessageDigest digest = sha256();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

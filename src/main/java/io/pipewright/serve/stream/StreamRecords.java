@@ -12,7 +12,6 @@ import io.pipewright.serve.Predictor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Headers;
@@ -61,26 +60,7 @@ public final class StreamRecords {
             return new Parsed(null, "the value is a JSON " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
                     + ", not an object of feature: value");
         }
-        var record = new LinkedHashMap<String, Object>();
-        node.fields().forEachRemaining(field -> record.put(field.getKey(), value(field.getValue())));
-        return new Parsed(record, null);
-    }
-
-    /** A JSON value as the schema check reads it (as the REST server converts an instance's values). */
-    private static Object value(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isNumber()) {
-            return node.numberValue();
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isContainerNode()) {
-            return node; // an object or array where a value belongs: the schema check names the feature
-        }
-        return node.asText();
+        return new Parsed(io.pipewright.serve.ModelServer.record(node), null);
     }
 
     /** The request id of an input record, which its output carries: {@code <topic>-<partition>-<offset>}. */
