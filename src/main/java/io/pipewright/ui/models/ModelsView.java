@@ -17,6 +17,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
@@ -27,7 +29,8 @@ import javafx.scene.layout.VBox;
 /**
  * The Models workspace: registered models on the left; the chosen model's versions with their
  * source run, metrics and aliases; promote and roll back in one click; the history of every alias
- * move (who, what, when); and the selected version's lineage back to the data it was trained on.
+ * move (who, what, when); and the selected version's lineage back to the data it was trained on, each
+ * in a tab below the versions.
  */
 public final class ModelsView extends BorderPane {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneId.systemDefault());
@@ -37,6 +40,7 @@ public final class ModelsView extends BorderPane {
     private final ModelsViewModel model;
     private final TableView<ModelRegistry.Version> versions = new TableView<>();
     private final VBox lineage = new VBox(6);
+    private final TabPane details = new TabPane();
     /** The version last selected, selected again when the versions are read again. */
     private ModelRegistry.Version kept;
 
@@ -155,16 +159,22 @@ public final class ModelsView extends BorderPane {
                 eventColumn("To", 60, e -> String.valueOf(e.toVersion())),
                 eventColumn("Who", 200, ModelRegistry.AliasEvent::actor)));
         io.pipewright.ui.common.FittedColumns.install(events, events.getColumns().get(5), 320);
-        events.setPrefHeight(180);
 
         lineage.setId("lineage");
         model.lineageProperty().addListener((o, old, value) -> showLineage(value));
         showLineage(null);
 
-        var historyTitle = section("Alias history");
-        var lineageTitle = section("Lineage");
+        // below the versions, one tab per question about the chosen model
+        details.setId("model-details");
+        details.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        var lineageScroll = new javafx.scene.control.ScrollPane(lineage);
+        lineageScroll.setFitToWidth(true);
+        lineage.setPadding(new Insets(8));
+        details.getTabs().setAll(tab("lineage-tab", "Lineage", lineageScroll), tab("alias-history-tab", "Alias history", events));
+        details.setPrefHeight(260);
+        details.setMinHeight(200);
         VBox.setVgrow(versions, Priority.ALWAYS);
-        var right = new VBox(8, message, actions, versions, lineageTitle, lineage, historyTitle, events);
+        var right = new VBox(8, message, actions, versions, details);
         right.setPadding(new Insets(12));
 
         var split = new SplitPane(left, right);
@@ -173,10 +183,16 @@ public final class ModelsView extends BorderPane {
         setCenter(split);
     }
 
-    private static Label section(String text) {
-        var label = new Label(text);
-        label.getStyleClass().addAll(Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
-        return label;
+    /** A details tab; {@code id} is the tab's id, for tests and for {@link #selectDetails}. */
+    static Tab tab(String id, String title, javafx.scene.Node content) {
+        var tab = new Tab(title, content);
+        tab.setId(id);
+        return tab;
+    }
+
+    /** Shows the details tab with this id. */
+    public void selectDetails(String id) {
+        details.getTabs().stream().filter(tab -> id.equals(tab.getId())).findFirst().ifPresent(tab -> details.getSelectionModel().select(tab));
     }
 
     private void showLineage(ModelsViewModel.Lineage value) {
