@@ -51,4 +51,16 @@ public final class GateFixtures {
         ModelArtifact.write(model, "loans", Map.of(), "test", file);
         return registry.register("loans", "run-" + next, file.toString(), "a".repeat(64), "{}", null).version();
     }
+
+    /**
+     * Registers the model as the next version of {@code name} (its file in {@code folder}) with what its pipeline's
+     * register node keeps beside it: the raw rows it was evaluated on and its gate settings.
+     */
+    public static int registerKept(ModelRegistry registry, Path folder, String name, TrainedModel model, Table holdout, GateSettings gates) {
+        int next = registry.nextVersion(name);
+        Path file = folder.resolve(name + "-v" + next + ModelArtifact.EXTENSION);
+        ModelArtifact.write(model, name, Map.of(), "test", file);
+        StoredHoldout.write(file, Holdout.raw(holdout, "the " + holdout.rowCount() + " rows evaluate node 'eval' scored"), gates);
+        return registry.register(name, "run-" + next, file.toString(), "a".repeat(64), "{\"accuracy\": 0.9}", null).version();
+    }
 }
