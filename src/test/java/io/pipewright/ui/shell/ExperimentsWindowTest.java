@@ -271,7 +271,7 @@ class ExperimentsWindowTest extends AppWindowTest {
         assertThat(history.getItems().get(0).action()).isEqualTo("refused");
         assertThat(robot.lookup("refused: baseline, regression").tryQuery()).as("the Gates column").isPresent();
 
-        robot.clickOn("refused: baseline, regression");
+        robot.interact(() -> history.getSelectionModel().select(0));
         waitUntil(() -> robot.lookup("#gate-baseline").tryQuery().isPresent());
         assertThat(labels("#gate-baseline")).contains("baseline · failed").anySatisfy(line -> assertThat(line).contains("does not beat majority"));
         assertThat(labels("#gate-regression")).anySatisfy(line -> assertThat(line).contains("vs credit-risk:1").contains("95% CI"));
