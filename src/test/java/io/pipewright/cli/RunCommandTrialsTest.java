@@ -73,7 +73,7 @@ class RunCommandTrialsTest {
                   - id: register
                     type: register
                     inputs: {model: tune.model, metrics: eval.metrics}
-                    params: {name: %s, alias: challenger}
+                    params: {name: %s, alias: challenger, gates: {metric: roc_auc}}
                 """.formatted(name, Path.of("sample-data/credit/credit.csv").toAbsolutePath(), strategy, trials, parallel, pruner, name));
         return file;
     }
