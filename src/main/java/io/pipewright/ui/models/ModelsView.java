@@ -191,7 +191,7 @@ public final class ModelsView extends BorderPane {
                 eventColumn("Action", 80, ModelRegistry.AliasEvent::action),
                 eventColumn("From", 60, e -> e.fromVersion() == null ? "–" : String.valueOf(e.fromVersion())),
                 eventColumn("To", 60, e -> String.valueOf(e.toVersion())),
-                eventColumn("Gates", 190, ModelsView::gates),
+                eventColumn("Gates", 190, e -> gates(e, model.evidence(e))),
                 eventColumn("Who", 200, ModelRegistry.AliasEvent::actor)));
         io.pipewright.ui.common.FittedColumns.install(events, events.getColumns().get(6), 320);
         // the selected move's evidence: every gate's verdict and numbers, beside the history
@@ -268,15 +268,12 @@ public final class ModelsView extends BorderPane {
         }
     }
 
-    /** The Gates column: what the gates said about a move, or that none judged it. */
-    static String gates(ModelRegistry.AliasEvent event) {
+    /** The Gates column: what the gates said about a move ({@code read}: its evidence, read with the history), or that none judged it. */
+    static String gates(ModelRegistry.AliasEvent event, GateEvidence read) {
         if (event.evidence() == null) {
             return event.action().equals("rollback") ? "ungated (rollback)" : "ungated";
         }
-        GateEvidence read;
-        try {
-            read = GateEvidence.fromJson(event.evidence());
-        } catch (IllegalArgumentException e) {
+        if (read == null) {
             return "evidence unreadable";
         }
         String failed = read.gates().stream().filter(GateResult::failed).map(GateResult::name).collect(java.util.stream.Collectors.joining(", "));
@@ -296,11 +293,9 @@ public final class ModelsView extends BorderPane {
             evidence.getChildren().setAll(hint);
             return;
         }
-        GateEvidence read;
-        try {
-            read = GateEvidence.fromJson(event.evidence());
-        } catch (IllegalArgumentException e) {
-            evidence.getChildren().setAll(new Label(e.getMessage()));
+        GateEvidence read = model.evidence(event);
+        if (read == null) {
+            evidence.getChildren().setAll(new Label("The evidence of this move cannot be read."));
             return;
         }
         String verdict = !event.moved() ? "Refused: " + event.alias() + " stayed on " + (event.fromVersion() == null ? "no version" : "version " + event.fromVersion())

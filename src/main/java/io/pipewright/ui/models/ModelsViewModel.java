@@ -43,6 +43,7 @@ public final class ModelsViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Integer> championRollbackTo = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Refusal> refusal = new ReadOnlyObjectWrapper<>();
+    private final java.util.Map<ModelRegistry.AliasEvent, GateEvidence> evidence = new java.util.HashMap<>();
     private ModelRegistry.Version shownVersion;
 
     public ModelsViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, Clock clock) {
@@ -120,7 +121,7 @@ public final class ModelsViewModel {
             championRollbackTo.set(null); // until the new model's history is read
         }
         model.set(name);
-        executor.execute(BackgroundTask.of("Reading " + name, progress -> new Loaded(registry.get().versions(name), registry.get().history(name, null)))
+        executor.execute(BackgroundTask.of("Reading " + name, progress -> Loaded.of(registry.get().versions(name), registry.get().history(name, null)))
                 .quiet()
                 .onSuccess(loaded -> {
                     if (name.equals(model.get())) {
@@ -128,6 +129,8 @@ public final class ModelsViewModel {
                         versions.setAll(loaded.versions());
                         var newestFirst = new java.util.ArrayList<>(loaded.events());
                         java.util.Collections.reverse(newestFirst);
+                        evidence.clear();
+                        evidence.putAll(loaded.evidence());
                         events.setAll(newestFirst);
                         championRollbackTo.set(rollbackTarget(newestFirst, "champion"));
                     }
@@ -135,7 +138,27 @@ public final class ModelsViewModel {
                 .onFailure(error -> message.set(error.getMessage())));
     }
 
-    private record Loaded(List<ModelRegistry.Version> versions, List<ModelRegistry.AliasEvent> events) {
+    private record Loaded(List<ModelRegistry.Version> versions, List<ModelRegistry.AliasEvent> events,
+                          java.util.Map<ModelRegistry.AliasEvent, GateEvidence> evidence) {
+        /** Reads the evidence of each gated move here, off the FX thread; unreadable evidence is left out. */
+        static Loaded of(List<ModelRegistry.Version> versions, List<ModelRegistry.AliasEvent> events) {
+            var evidence = new java.util.HashMap<ModelRegistry.AliasEvent, GateEvidence>();
+            for (var event : events) {
+                if (event.evidence() != null) {
+                    try {
+                        evidence.put(event, GateEvidence.fromJson(event.evidence()));
+                    } catch (IllegalArgumentException e) {
+                        // shown as unreadable
+                    }
+                }
+            }
+            return new Loaded(versions, events, evidence);
+        }
+    }
+
+    /** The gates' evidence of a move of the chosen model, read with the history; null when no gate judged it (or it is unreadable). */
+    public GateEvidence evidence(ModelRegistry.AliasEvent event) {
+        return evidence.get(event);
     }
 
     /** Reads a version's lineage: its run, the run's pipeline hash and the dataset versions it read. */

@@ -78,13 +78,13 @@ class ModelsViewModelTest {
                     + "loans:1 stays registered without alias champion");
             assertThat(model.versions().get(0).aliases()).isEmpty();
             assertThat(model.events()).extracting(ModelRegistry.AliasEvent::action).containsExactly("refused");
-            assertThat(ModelsView.gates(model.events().get(0))).isEqualTo("refused: baseline, regression, latency");
+            assertThat(ModelsView.gates(model.events().get(0), model.evidence(model.events().get(0)))).isEqualTo("refused: baseline, regression, latency");
 
             model.promoteAnyway();
             assertThat(model.refusalProperty().get()).isNull();
             assertThat(model.versions().get(0).aliases()).containsExactly("champion");
             assertThat(model.events().get(0).forced()).isTrue();
-            assertThat(ModelsView.gates(model.events().get(0))).isEqualTo("forced past baseline, regression, latency");
+            assertThat(ModelsView.gates(model.events().get(0), model.evidence(model.events().get(0)))).isEqualTo("forced past baseline, regression, latency");
             assertThat(notifications.latestProperty().get().text()).startsWith("loans@champion is now version 1 (forced past: gate baseline not checked");
         }
     }
