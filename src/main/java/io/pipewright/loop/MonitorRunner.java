@@ -199,7 +199,7 @@ public final class MonitorRunner {
         var read = data.sources().stream().map(source -> new MonitorChecks.DatasetRead(source.role(), source.path().toString(), source.sha256(),
                 source.rows())).toList();
         return new MonitorChecks.Retraining(data.mode(), data.window(), data.describe(), read, data.trainingRows(), data.holdoutRows(),
-                data.duplicatesDropped(), retrained.holdout(), retrained.championTestRows(), retrained.championTest());
+                data.newRows(), data.duplicatesDropped(), retrained.holdout(), retrained.championTestRows(), retrained.championTest());
     }
 
     /** The promote section: manual (the default) records that nothing moved; auto is gated promotion on the holdout. */
