@@ -37,4 +37,18 @@ public interface RunEnvironment {
 
     /** Writes the model as a new version of {@code name} (pointing {@code alias} at it, when given); returns "name:version". */
     String register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId);
+
+    /** A gated registration: the version ("name:version") and, when an alias was asked for, what the gates decided (else null). */
+    record Registered(String version, io.pipewright.pipeline.gate.GatedPromotion.Outcome promotion) {
+    }
+
+    /**
+     * Writes the model as a new version of {@code name} and points {@code alias} at it only past the promotion gates,
+     * judged on {@code holdout} (null: none, and the gates fail as not checked). An environment without a registry
+     * (a test) has no alias holder or store to gate against and registers as {@link #register} does.
+     */
+    default Registered register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId,
+                                io.pipewright.pipeline.gate.GateSettings gates, io.pipewright.pipeline.gate.Holdout holdout) {
+        return new Registered(register(model, name, alias, metrics, nodeId), null);
+    }
 }

@@ -72,12 +72,36 @@ public final class StoreRunEnvironment implements RunEnvironment {
 
     @Override
     public synchronized String register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId) {
+        return write(model, name, alias, metrics, nodeId, null);
+    }
+
+    /**
+     * Registers the version without an alias, keeps a raw holdout beside its model file (for a later {@code models promote}),
+     * then lets the gates decide whether the alias moves to it (action {@code register}).
+     */
+    @Override
+    public synchronized Registered register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId,
+                                            io.pipewright.pipeline.gate.GateSettings gates, io.pipewright.pipeline.gate.Holdout holdout) {
+        String registered = write(model, name, null, metrics, nodeId, holdout);
+        if (alias == null) {
+            return new Registered(registered, null);
+        }
+        int number = Integer.parseInt(registered.substring(registered.lastIndexOf(':') + 1));
+        return new Registered(registered, new io.pipewright.pipeline.gate.GatedPromotion(registry).promote(name, number, alias, gates, holdout, false,
+                "register", null));
+    }
+
+    private String write(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId,
+                         io.pipewright.pipeline.gate.Holdout holdout) {
         int next = registry.nextVersion(name);
         Path folder = artifacts.resolve("models").resolve(name);
         Path file = folder.resolve("v" + next + ModelArtifact.EXTENSION);
         try {
             Files.createDirectories(folder);
             ModelArtifact.write(model, name, metrics, version, file);
+            if (holdout != null) {
+                io.pipewright.pipeline.gate.StoredHoldout.write(file, holdout);
+            }
             String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
             var registered = registry.register(name, runKey, file.toString(), sha256, JSON.writeValueAsString(metrics), alias);
             written.put(nodeId, file);

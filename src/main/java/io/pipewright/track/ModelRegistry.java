@@ -95,7 +95,7 @@ public final class ModelRegistry {
                     }
                 }
                 if (alias != null) {
-                    point(connection, modelId, alias, versionId, version, actor(), "register", now);
+                    point(connection, modelId, alias, versionId, version, actor(), "register", now, null, false);
                 }
                 connection.commit();
                 return find(name + ":" + version).orElseThrow();
@@ -110,7 +110,7 @@ public final class ModelRegistry {
 
     /** Points an alias at a version (moving it), and records who did it, when, and from which version. */
     private static void point(Connection connection, long modelId, String alias, long versionId, int version, String actor, String action,
-                              Instant now) throws SQLException {
+                              Instant now, String evidence, boolean forced) throws SQLException {
         Integer from = null;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT v.version FROM model_alias a JOIN model_version v ON v.id = a.version_id WHERE a.model_id = ? AND a.alias = ?")) {
@@ -134,7 +134,7 @@ public final class ModelRegistry {
             insert.executeUpdate();
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_alias_event (model_id, alias, from_version, to_version, actor, "
-                + "action, happened_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + "action, happened_at, evidence, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, modelId);
             insert.setString(2, alias);
             insert.setObject(3, from);
@@ -142,6 +142,8 @@ public final class ModelRegistry {
             insert.setString(5, actor);
             insert.setString(6, action);
             insert.setTimestamp(7, Timestamp.from(now));
+            insert.setString(8, evidence);
+            insert.setBoolean(9, forced);
             insert.executeUpdate();
         }
     }
@@ -157,8 +159,57 @@ public final class ModelRegistry {
         return System.getProperty("user.name", "unknown") + "@" + host;
     }
 
-    /** One alias move. */
-    public record AliasEvent(String alias, Integer fromVersion, int toVersion, String actor, String action, Instant at) {
+    /**
+     * One alias move: {@code evidence} is the promotion gates' evidence as JSON (null when no gate judged the move:
+     * a rollback, a low-level {@code models alias}, a move made before gates existed); {@code forced} when the move
+     * was made although a gate failed.
+     */
+    public record AliasEvent(String alias, Integer fromVersion, int toVersion, String actor, String action, Instant at, String evidence,
+                             boolean forced) {
+        /** The action of a promotion the gates refused: recorded with its evidence, the alias left where it was. */
+        public static final String REFUSED = "refused";
+
+        /** Whether the alias moved (every action but a refusal); {@code fromVersion} is then what it named before. */
+        public boolean moved() {
+            return !REFUSED.equals(action);
+        }
+    }
+
+    /**
+     * Records a promotion of {@code name:version} to {@code alias} that the gates refused, with their evidence: the
+     * alias stays where it was (its holder, or none, as {@code fromVersion}).
+     */
+    public void refused(String name, String alias, int version, String evidence) {
+        checkAlias(alias);
+        Instant now = clock.instant();
+        try (Connection connection = store.connection()) {
+            long[] ids = versionIds(connection, name, version);
+            Integer holder = null;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT v.version FROM model_alias a JOIN model_version v ON v.id = a.version_id WHERE a.model_id = ? AND a.alias = ?")) {
+                select.setLong(1, ids[0]);
+                select.setString(2, alias);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        holder = rows.getInt(1);
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_alias_event (model_id, alias, from_version, to_version, "
+                    + "actor, action, happened_at, evidence, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+                insert.setLong(1, ids[0]);
+                insert.setString(2, alias);
+                insert.setObject(3, holder);
+                insert.setInt(4, version);
+                insert.setString(5, actor());
+                insert.setString(6, AliasEvent.REFUSED);
+                insert.setTimestamp(7, Timestamp.from(now));
+                insert.setString(8, evidence);
+                insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the refused promotion of " + name + ":" + version + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -166,6 +217,14 @@ public final class ModelRegistry {
      * Returns the version now named by the alias.
      */
     public Version setAlias(String name, String alias, int version, String action) {
+        return setAlias(name, alias, version, action, null, false);
+    }
+
+    /**
+     * The same, recording the promotion gates' {@code evidence} (JSON, may be null) with the move, and whether it was
+     * {@code forced} past a failed gate.
+     */
+    public Version setAlias(String name, String alias, int version, String action, String evidence, boolean forced) {
         checkAlias(alias);
         if (alias == null) {
             throw new IllegalArgumentException("an alias is needed");
@@ -175,7 +234,7 @@ public final class ModelRegistry {
             connection.setAutoCommit(false);
             try {
                 long[] ids = versionIds(connection, name, version);
-                point(connection, ids[0], alias, ids[1], version, actor(), action, now);
+                point(connection, ids[0], alias, ids[1], version, actor(), action, now, evidence, forced);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -189,7 +248,7 @@ public final class ModelRegistry {
 
     /** Points the alias back at the version it named before its last move (a rollback, itself recorded). */
     public Version rollback(String name, String alias) {
-        var history = history(name, alias);
+        var history = history(name, alias).stream().filter(AliasEvent::moved).toList();
         if (history.isEmpty()) {
             throw new IllegalArgumentException(name + "@" + alias + " has never been set");
         }
@@ -204,7 +263,7 @@ public final class ModelRegistry {
     /** The alias's moves, oldest first. */
     public List<AliasEvent> history(String name, String alias) {
         try (Connection connection = store.connection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT h.alias, h.from_version, h.to_version, h.actor, h.action, h.happened_at FROM model_alias_event h "
+                "SELECT h.alias, h.from_version, h.to_version, h.actor, h.action, h.happened_at, h.evidence, h.forced FROM model_alias_event h "
                         + "JOIN registered_model m ON m.id = h.model_id WHERE m.name = ? AND (? IS NULL OR h.alias = ?) ORDER BY h.id")) {
             select.setString(1, name);
             select.setString(2, alias);
@@ -213,7 +272,7 @@ public final class ModelRegistry {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     events.add(new AliasEvent(rows.getString(1), (Integer) rows.getObject(2), rows.getInt(3), rows.getString(4), rows.getString(5),
-                            rows.getTimestamp(6).toInstant()));
+                            rows.getTimestamp(6).toInstant(), rows.getString(7), rows.getBoolean(8)));
                 }
             }
             return events;

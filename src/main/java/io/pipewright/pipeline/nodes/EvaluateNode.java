@@ -54,8 +54,12 @@ final class EvaluateNode extends BaseNode {
         }
         int applied = applied(context, model, input);
         try {
-            return Map.of("metrics", model.task() == Task.CLASSIFICATION ? classification(model, table, target, applied, context.seed())
-                    : regression(model, table, target, applied));
+            Evaluation evaluation = model.task() == Task.CLASSIFICATION ? classification(model, table, target, applied, context.seed())
+                    : regression(model, table, target, applied);
+            // the rows travel with the metrics (in memory), so that a register node gates the model on them
+            var rows = new io.pipewright.pipeline.gate.Holdout(table, input.steps().subList(0, applied),
+                    String.format(java.util.Locale.ROOT, "the %,d rows evaluate node '%s' scored", table.rowCount(), context.nodeId()));
+            return Map.of("metrics", evaluation.withHoldout(rows));
         } catch (IllegalArgumentException e) {
             throw context.problem("inputs.table", e.getMessage());
         }

@@ -79,7 +79,7 @@ public final class ModelsViewModel {
 
     /** The version an alias would go back to on a rollback, or null: {@code events} newest first. */
     static Integer rollbackTarget(List<ModelRegistry.AliasEvent> newestFirst, String alias) {
-        return newestFirst.stream().filter(event -> event.alias().equals(alias)).findFirst().map(ModelRegistry.AliasEvent::fromVersion).orElse(null);
+        return newestFirst.stream().filter(event -> event.alias().equals(alias) && event.moved()).findFirst().map(ModelRegistry.AliasEvent::fromVersion).orElse(null);
     }
 
     public ReadOnlyStringProperty messageProperty() {

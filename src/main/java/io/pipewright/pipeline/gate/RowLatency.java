@@ -1,0 +1,59 @@
+package io.pipewright.pipeline.gate;
+
+import io.pipewright.train.Task;
+import io.pipewright.train.TrainedModel;
+import java.util.Arrays;
+import tech.tablesaw.api.Table;
+
+/**
+ * Time per row of scoring the holdout, measured for two models the same way in the same process: one warm-up
+ * pass each, then {@link #PASSES} passes alternating between them, each pass scoring the whole table (repeated
+ * until it lasts at least {@link #MIN_PASS_NANOS}, so that a small table is not timed below the clock's grain);
+ * the median pass of each, divided by the rows it scored.
+ */
+final class RowLatency {
+    static final int PASSES = 5;
+    static final long MIN_PASS_NANOS = 20_000_000L;
+
+    private RowLatency() {
+    }
+
+    /** Microseconds per row of each model, candidate first. */
+    static double[] measure(TrainedModel candidate, int candidateApplied, TrainedModel holder, int holderApplied, Table rows) {
+        score(candidate, candidateApplied, rows);
+        score(holder, holderApplied, rows);
+        var first = new double[PASSES];
+        var second = new double[PASSES];
+        for (int pass = 0; pass < PASSES; pass++) {
+            first[pass] = pass(candidate, candidateApplied, rows);
+            second[pass] = pass(holder, holderApplied, rows);
+        }
+        return new double[] {median(first), median(second)};
+    }
+
+    private static double pass(TrainedModel model, int applied, Table rows) {
+        long started = System.nanoTime();
+        long scored = 0;
+        long elapsed;
+        do {
+            score(model, applied, rows);
+            scored += rows.rowCount();
+            elapsed = System.nanoTime() - started;
+        } while (elapsed < MIN_PASS_NANOS);
+        return elapsed / 1000.0 / scored;
+    }
+
+    private static void score(TrainedModel model, int applied, Table rows) {
+        if (model.task() == Task.CLASSIFICATION) {
+            model.probabilities(rows, applied);
+        } else {
+            model.values(rows, applied);
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
