@@ -212,12 +212,10 @@ public record MonitorDefinition(String monitor, String model, String reference, 
             throw new IllegalArgumentException(name + ": promote.alias: '" + promote.alias() + "' cannot be promoted to (the retrained version is "
                     + "already the challenger); name the alias to move, e.g. champion");
         }
-        if (promote.auto()) {
-            throw new IllegalArgumentException(name + ": promote.mode: auto is not available yet; use manual");
-        }
         if (promote.auto() && retrain == null) {
             throw new IllegalArgumentException(name + ": promote.mode: auto promotes a retrained version, and there is no retrain section");
         }
+        MonitorPromotion.settings(promote, name);
     }
 
     private static void share(String name, String field, Double value, boolean zero) {

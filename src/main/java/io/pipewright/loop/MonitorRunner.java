@@ -199,7 +199,7 @@ public final class MonitorRunner {
         var read = data.sources().stream().map(source -> new MonitorChecks.DatasetRead(source.role(), source.path().toString(), source.sha256(),
                 source.rows())).toList();
         return new MonitorChecks.Retraining(data.mode(), data.window(), data.describe(), read, data.trainingRows(), data.holdoutRows(),
-                data.newRows(), data.duplicatesDropped(), retrained.holdout(), retrained.championTestRows(), retrained.championTest());
+                data.newRows(), data.duplicatesDropped(), data.testRowsDropped(), retrained.holdout(), retrained.championTestRows(), retrained.championTest());
     }
 
     /** The promote section: manual (the default) records that nothing moved; auto is gated promotion on the holdout. */
@@ -210,7 +210,7 @@ public final class MonitorRunner {
             return checks.promoted(check, new MonitorChecks.Promotion(MonitorDefinition.Promote.MANUAL, alias, false,
                     retrained.challenger() + " is the challenger; " + alias + " is moved by a person (pipewright models promote)"));
         }
-        throw new IllegalStateException("promote.mode auto is refused when the monitor file is read");
+        return checks.promoted(check, MonitorPromotion.promote(store, clock, promote, retrained));
     }
 
     /**

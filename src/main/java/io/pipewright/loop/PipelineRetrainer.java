@@ -35,8 +35,9 @@ import tech.tablesaw.api.Table;
  * of {@link RetrainingData} are written under the home's {@code artifacts/retraining/} folder and the
  * pipeline's read node that reads the reference file (or its only read node) reads them instead. Every
  * node that registers its model ({@link NodeType#registersModel()}) is rewritten to record the monitored
- * model's next version under {@code challenger}: whatever alias the file names (champion included) is
- * replaced, so retraining alone never moves the champion. The run's lineage lists every file the data
+ * model's next version without an alias (and without its gates), and that version is then named
+ * {@code challenger}: whatever alias the file names (champion included) is not moved, so retraining alone
+ * never moves the champion. The run's lineage lists every file the data
  * was built from, by fingerprint, and the challenger is evaluated on the new data's holdout and on the
  * champion's test data ({@link ChampionTestData}); both are recorded on the run as metrics
  * {@code holdout.*} and {@code champion_test.*}.
@@ -78,9 +79,12 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
                 progress, warnings);
     }
 
+    /** The version the run registered (its last, when it has several register nodes), now named challenger. */
     private java.util.Optional<ModelRegistry.Version> challenger(String model, RecordedRun.Outcome outcome) {
-        return new ModelRegistry(store, Clock.systemUTC()).find(model + "@" + MonitorRunner.CHALLENGER)
-                .filter(found -> outcome.runId().equals(found.runKey()));
+        var registry = new ModelRegistry(store, Clock.systemUTC());
+        return registry.versions(model).stream().filter(found -> outcome.runId().equals(found.runKey()))
+                .max(java.util.Comparator.comparingInt(ModelRegistry.Version::version))
+                .map(found -> registry.setAlias(model, MonitorRunner.CHALLENGER, found.version(), "monitor"));
     }
 
     @Override
@@ -90,7 +94,9 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         long seed = loaded.document().seedOrDefault();
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
         Path folder = artifacts.resolve("retraining").resolve(model.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(stamp);
-        RetrainingData data = RetrainingData.build(plan, seed, folder);
+        // the champion's test rows first: they are left out of training, so the challenger is scored on rows it never saw
+        Table championTest = ChampionTestData.table(loaded, reader, plan.reference(), seed, progress).orElse(null);
+        RetrainingData data = RetrainingData.build(plan, seed, folder, championTest);
 
         PipelineDocument document = loaded.document().withNode(loaded.node(reader).withParam(loaded.types().get(reader).dataset().orElseThrow().path(),
                 data.training().toString()));
@@ -115,7 +121,6 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         if (data.holdoutRows() > 0) {
             holdout = Evaluations.onRawRows(challenger, TableLoader.read(DatasetReader.open(data.holdout())).table(), seed).metrics();
         }
-        Table championTest = ChampionTestData.table(loaded, reader, plan.reference(), seed, progress).orElse(null);
         Map<String, Double> championMetrics = championTest == null ? Map.of() : Evaluations.onRawRows(challenger, championTest, seed).metrics();
         if (run != null) {
             holdout.forEach((key, value) -> runs.metric(run.id(), HOLDOUT + key, 0, value));
@@ -155,8 +160,14 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         for (PipelineDocument.Node node : document.nodes()) {
             ModelRegistration registration = catalog.find(node.type()).flatMap(NodeType::registersModel).orElse(null);
             if (registration != null) {
-                PipelineDocument.Node pointed = node.withParam(registration.name(), model);
-                document = document.withNode(registration.alias() == null ? pointed : pointed.withParam(registration.alias(), MonitorRunner.CHALLENGER));
+                // registered without an alias: the retrainer names the new version challenger itself, past no gate (the
+                // challenger is the candidate under evaluation; the gates guard the alias a monitor's promote section moves)
+                var params = new java.util.LinkedHashMap<>(node.withParam(registration.name(), model).params());
+                if (registration.alias() != null) {
+                    params.remove(registration.alias());
+                    params.remove("gates");
+                }
+                document = document.withNode(new PipelineDocument.Node(node.id(), node.type(), node.inputs(), params, node.layout()));
                 registers = true;
             }
         }

@@ -27,8 +27,8 @@ import tech.tablesaw.columns.Column;
  * reads instead of its own file) and {@code holdout.csv} (a seeded share of the new rows, kept out of
  * training, that the challenger is evaluated on). Columns are the reference's, in its order; a new file
  * lacking one of them gives empty values there, and columns the reference lacks are left out. New rows
- * without a value in the target are not used. A training row identical to a holdout row is dropped, so
- * the holdout stays unseen.
+ * without a value in the target are not used. A training row identical to a holdout row or to a row of
+ * the champion's test data is dropped, so both sets the challenger is scored on stay unseen.
  *
  * @param mode             {@code new}, {@code reference+new} or {@code window}
  * @param window           the number of rows asked for with {@code window}, else null
@@ -38,10 +38,11 @@ import tech.tablesaw.columns.Column;
  * @param holdoutRows      rows in the holdout file
  * @param newRows          labelled new rows read (before the holdout was drawn)
  * @param duplicatesDropped exact duplicate rows left out of training
+ * @param testRowsDropped  rows left out of training because they are rows of the holdout or of the champion's test data
  * @param sources          every file read, reference first, then the new files oldest first
  */
 public record RetrainingData(String mode, Long window, Path training, Path holdout, long trainingRows, long holdoutRows, long newRows,
-                             long duplicatesDropped, List<Source> sources) {
+                             long duplicatesDropped, long testRowsDropped, List<Source> sources) {
     public RetrainingData {
         sources = List.copyOf(sources);
     }
@@ -75,8 +76,8 @@ public record RetrainingData(String mode, Long window, Path training, Path holdo
             case MonitorDefinition.Retrain.WINDOW -> "the newest " + window + " rows";
             default -> "the reference and the new labelled rows";
         };
-        return String.format(Locale.ROOT, "%s: %s (%s), %d duplicate rows dropped; holdout %d of %d new rows", mode, from, rows, duplicatesDropped,
-                holdoutRows, newRows);
+        return String.format(Locale.ROOT, "%s: %s (%s), %d duplicate rows and %d test rows left out; holdout %d of %d new rows", mode, from, rows,
+                duplicatesDropped, testRowsDropped, holdoutRows, newRows);
     }
 
     /**
@@ -101,8 +102,11 @@ public record RetrainingData(String mode, Long window, Path training, Path holdo
         }
     }
 
-    /** Reads the files, draws the holdout with {@code seed}, and writes both files into {@code folder} (created). */
-    static RetrainingData build(Plan plan, long seed, Path folder) {
+    /**
+     * Reads the files, draws the holdout with {@code seed}, and writes both files into {@code folder} (created);
+     * rows equal to one of {@code unseen} (the champion's test data, or null) are left out of training.
+     */
+    static RetrainingData build(Plan plan, long seed, Path folder, Table unseenRows) {
         var sources = new ArrayList<Source>();
         Table referenceTable = read(plan.reference(), Source.REFERENCE, sources);
         List<String> columns = referenceTable.columnNames();
@@ -146,12 +150,18 @@ public record RetrainingData(String mode, Long window, Path training, Path holdo
             candidates = new ArrayList<>(candidates.subList(candidates.size() - plan.window().intValue(), candidates.size()));
         }
         Set<List<String>> unseen = new HashSet<>(holdout);
+        if (unseenRows != null) {
+            unseen.addAll(rows(unseenRows, columns));
+        }
         Set<List<String>> kept = new HashSet<>();
         boolean dedupe = plan.mode().equals(MonitorDefinition.Retrain.REFERENCE_AND_NEW);
         var training = new ArrayList<List<String>>();
         long dropped = 0;
+        long tested = 0;
         for (List<String> row : candidates) {
-            if (unseen.contains(row) || (dedupe && !kept.add(row))) {
+            if (unseen.contains(row)) {
+                tested++;
+            } else if (dedupe && !kept.add(row)) {
                 dropped++;
             } else {
                 training.add(row);
@@ -166,7 +176,7 @@ public record RetrainingData(String mode, Long window, Path training, Path holdo
             Path trainingFile = write(folder.resolve("training.csv"), columns, training);
             Path holdoutFile = write(folder.resolve("holdout.csv"), columns, holdout);
             return new RetrainingData(plan.mode(), plan.window(), trainingFile, holdoutFile, training.size(), holdout.size(), fresh.size(), dropped,
-                    sources);
+                    tested, sources);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the retraining data into " + folder + ": " + e.getMessage(), e);
         }

@@ -57,11 +57,11 @@ public final class MonitorChecks {
     /**
      * What a retraining trained on and how its challenger did: the data mode ({@code new}, {@code reference+new}
      * or {@code window}), a one-line description, every file read (by fingerprint), the rows (trained on, held out,
-     * labelled new rows read, duplicates dropped), and the
+     * labelled new rows read, duplicates dropped, rows left out because they are holdout or champion test rows), and the
      * challenger's metrics on the new data's holdout and on the champion's test data (empty when not measured).
      */
     public record Retraining(String data, Long window, String description, List<DatasetRead> datasets, long trainingRows, long holdoutRows,
-                             long newRows, long duplicatesDropped, Map<String, Double> holdout, Long championTestRows, Map<String, Double> championTest) {
+                             long newRows, long duplicatesDropped, long testRowsDropped, Map<String, Double> holdout, Long championTestRows, Map<String, Double> championTest) {
         public Retraining {
             datasets = datasets == null ? List.of() : List.copyOf(datasets);
             holdout = holdout == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(holdout));

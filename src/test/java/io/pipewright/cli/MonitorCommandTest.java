@@ -79,9 +79,11 @@ class MonitorCommandTest {
         assertThat(retraining.get("data").asText()).isEqualTo("reference+new");
         assertThat(retraining.get("datasets")).extracting(read -> read.get("role").asText() + " " + Path.of(read.get("path").asText()).getFileName())
                 .containsExactly("reference credit.csv", "new credit-2027-11.csv");
-        // 800 new rows, all labelled: 160 held out (20 %), 640 trained on beside the 1000 reference rows (no row repeats)
+        // 800 new rows, all labelled: 160 held out (20 %), 640 trained on beside the 800 reference rows outside the
+        // champion's test split (no row repeats)
         assertThat(retraining.get("holdoutRows").asLong()).isEqualTo(160);
-        assertThat(retraining.get("trainingRows").asLong()).isEqualTo(1640);
+        assertThat(retraining.get("testRowsDropped").asLong()).isEqualTo(200);
+        assertThat(retraining.get("trainingRows").asLong()).isEqualTo(1440);
         assertThat(retraining.get("holdout").get("accuracy").isNumber()).isTrue();
         // the pipeline's stratified 20 % test split of the 1000 reference rows, seed 42
         assertThat(retraining.get("championTestRows").asLong()).isEqualTo(200);
@@ -98,8 +100,8 @@ class MonitorCommandTest {
                 .isNotEqualTo(versions.get(0).get("metrics"));
         assertThat(evaluated.err()).doesNotContain("warning");
         CliRun text = run("monitor", "history", "credit-risk-monthly");
-        assertThat(text.out()).contains("trained on reference+new: the reference and the new labelled rows (1640 training rows), 0 duplicate rows dropped; "
-                + "holdout 160 of 800 new rows", "read: reference credit.csv (1000 rows, sha256 ", "new credit-2027-11.csv (800 rows, sha256 ",
+        assertThat(text.out()).contains("trained on reference+new: the reference and the new labelled rows (1440 training rows), 0 duplicate rows and "
+                + "200 test rows left out; holdout 160 of 800 new rows", "read: reference credit.csv (1000 rows, sha256 ", "new credit-2027-11.csv (800 rows, sha256 ",
                 "challenger on the new data's holdout (160 rows): accuracy 0.", "challenger on the champion's test data (200 rows): accuracy 0.",
                 "promotion (manual): credit-risk:2 is the challenger; champion is moved by a person");
     }

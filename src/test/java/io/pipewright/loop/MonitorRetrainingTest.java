@@ -99,11 +99,19 @@ class MonitorRetrainingTest {
         assertThat(check.status()).as(check.failure()).isEqualTo("retrained");
         MonitorChecks.Retraining retraining = check.retraining();
         assertThat(retraining.data()).isEqualTo("reference+new");
-        // 150 new rows, 30 held out; each of the 100 repeated rows is kept once: its new copy is dropped, or, when the
-        // copy is held out, the reference row is (the holdout stays unseen)
+        // 150 new rows, 30 held out: 1000 reference and 120 new rows are candidates. Each row trained on appears once,
+        // and no row of the holdout or of the champion's test split (250 reference rows) is trained on
         assertThat(retraining.holdoutRows()).isEqualTo(30);
-        assertThat(retraining.duplicatesDropped()).isEqualTo(100);
-        assertThat(retraining.trainingRows()).isEqualTo(1000 + 120 - 100);
+        assertThat(retraining.trainingRows() + retraining.duplicatesDropped() + retraining.testRowsDropped()).isEqualTo(1120);
+        assertThat(retraining.testRowsDropped()).isGreaterThanOrEqualTo(250);
+        assertThat(retraining.duplicatesDropped()).isPositive().isLessThanOrEqualTo(100);
+        Path folderOfData = Path.of(new DatasetVersions(store).modelLineage("credit-risk", 2).orElseThrow().datasets().stream()
+                .map(use -> use.version().path()).filter(path -> path.endsWith("training.csv")).findFirst().orElseThrow()).getParent();
+        var trained = Files.readAllLines(folderOfData.resolve("training.csv"));
+        var heldOut = Files.readAllLines(folderOfData.resolve("holdout.csv"));
+        assertThat(trained).hasSize((int) retraining.trainingRows() + 1).doesNotHaveDuplicates();
+        assertThat(heldOut).hasSize(31);
+        assertThat(trained.subList(1, trained.size())).doesNotContainAnyElementsOf(heldOut.subList(1, heldOut.size()));
         assertThat(retraining.datasets()).extracting(MonitorChecks.DatasetRead::role, read -> Path.of(read.path()).getFileName().toString())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("reference", "credit.csv"), org.assertj.core.groups.Tuple.tuple("new", "week1.csv"));
         assertThat(retraining.holdout()).containsKeys("accuracy", "roc_auc");
@@ -162,6 +170,36 @@ class MonitorRetrainingTest {
     }
 
     @Test
+    void autoPromotionMovesTheChampionWhenTheGatesPassOnTheHoldout() throws IOException {
+        incoming("week1.csv", later.subList(1, 401), 2_000_000);
+
+        var check = runner().run(monitor("}\npromote: {mode: auto, gates: {metric: roc_auc, max_regression: 1.0, max_latency_ratio: 1000.0}"),
+                Progress.NONE);
+
+        assertThat(check.status()).as(check.failure()).isEqualTo("retrained");
+        assertThat(check.promotion().mode()).isEqualTo("auto");
+        assertThat(check.promotion().moved()).as(check.promotion().message()).isTrue();
+        assertThat(check.promotion().message()).isEqualTo("credit-risk@champion → version 2 (gates passed)");
+        var registry = new ModelRegistry(store, Clock.systemUTC());
+        assertThat(registry.find("credit-risk@champion")).get().extracting(ModelRegistry.Version::version).isEqualTo(2);
+        assertThat(new MonitorChecks(store).history("credit-weekly", 1).get(0).promotion()).isEqualTo(check.promotion());
+    }
+
+    @Test
+    void autoPromotionLeavesTheChampionWhenAGateFailsAndSaysWhich() throws IOException {
+        incoming("week1.csv", later.subList(1, 401), 2_000_000);
+
+        var check = runner().run(monitor("}\npromote: {mode: auto, alias: champion, gates: {min_lift: 0.5}"), Progress.NONE);
+
+        assertThat(check.status()).isEqualTo("retrained");
+        assertThat(check.promotion().moved()).isFalse();
+        assertThat(check.promotion().message()).contains("baseline").endsWith("credit-risk:2 stays registered without alias champion");
+        var registry = new ModelRegistry(store, Clock.systemUTC());
+        assertThat(registry.find("credit-risk@champion")).get().extracting(ModelRegistry.Version::version).isEqualTo(1);
+        assertThat(registry.find("credit-risk@challenger")).get().extracting(ModelRegistry.Version::version).isEqualTo(2);
+    }
+
+    @Test
     void aNewFileWithoutTheTargetIsRefusedBeforeAnythingIsRecorded() throws IOException {
         Files.write(folder.resolve("incoming/week1.csv"), later.stream().map(line -> line.substring(0, line.lastIndexOf(','))).toList());
 
@@ -201,6 +239,11 @@ class MonitorRetrainingTest {
         assertRefused(", window: -5", "monitor.yaml: retrain.window: must be a number of rows above 0, not -5");
         assertRefused(", holdout: 0.9", "monitor.yaml: retrain.holdout: must be a share of the new rows above 0 and at most 0.5, not 0.9");
         assertRefused(", windows: 5", "monitor.yaml: line 5: unknown field 'retrain.windows' (did you mean 'window'?)");
+        assertRefused("}\npromote: {mode: sometimes", "monitor.yaml: promote.mode: 'sometimes' is not one of auto, manual");
+        assertRefused("}\npromote: {mode: auto, gates: {min_lft: 0.1}", "monitor.yaml: promote.gates: 'min_lft' is not a gate setting; the settings are "
+                + "min_lift, max_regression, max_latency_ratio, metric");
+        assertRefused("}\npromote: {mode: auto, gates: {max_regression: -1}", "monitor.yaml: promote.gates: max_regression: -1.0 is not allowed; "
+                + "it must be a number of 0 or more");
         assertNothingStored();
     }
 

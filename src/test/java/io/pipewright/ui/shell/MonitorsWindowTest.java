@@ -24,10 +24,10 @@ class MonitorsWindowTest extends AppWindowTest {
                     "credit-risk", 1, "/data/credit/credit.csv", "/data/credit/incoming/credit-2027-11.csv", 800L, true, 0.38, 0.41, "purpose",
                     "accuracy", 0.72, 0.66, 0.083, true, List.of("PSI of purpose is 0.410 (threshold 0.20)"), "retraining", null, null, null), "{}");
             check = checks.finish(check, "retrained", "20271130-080000-abcdef", "credit-risk:2", null, new MonitorChecks.Retraining("reference+new", null,
-                    "reference+new: the reference and the new labelled rows (1640 training rows), 0 duplicate rows dropped; holdout 160 of 800 new rows",
+                    "reference+new: the reference and the new labelled rows (1440 training rows), 0 duplicate rows and 200 test rows left out; holdout 160 of 800 new rows",
                     List.of(new MonitorChecks.DatasetRead("reference", "/data/credit/credit.csv", "a".repeat(64), 1000),
                             new MonitorChecks.DatasetRead("new", "/data/credit/incoming/credit-2027-11.csv", "b".repeat(64), 800)),
-                    1640, 160, 800, 0, Map.of("accuracy", 0.7125), 200L, Map.of("accuracy", 0.735)));
+                    1440, 160, 800, 0, 200, Map.of("accuracy", 0.7125), 200L, Map.of("accuracy", 0.735)));
             checks.promoted(check, new MonitorChecks.Promotion("manual", "champion", false, "credit-risk:2 is the challenger"));
         }
         app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
@@ -41,7 +41,7 @@ class MonitorsWindowTest extends AppWindowTest {
 
         var shown = table.getItems().get(0);
         assertThat(table.getColumns()).extracting(column -> column.getText() + ": " + column.getCellData(shown)).contains(
-                "Trained on: reference+new · 1640 rows · 2 files",
+                "Trained on: reference+new · 1440 rows · 2 files",
                 "Challenger scores: accuracy 0.7125 on the new data's holdout (160 rows), 0.7350 on the champion's test data (200 rows)",
                 "Promotion: manual (challenger only)");
     }
