@@ -40,6 +40,12 @@ final class ModelsCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
+    <T> T withStore(java.util.function.Function<Store, T> work) {
+        try (Store store = root.openStore()) {
+            return work.apply(store);
+        }
+    }
+
     <T> T withRegistry(java.util.function.Function<ModelRegistry, T> work) {
         try (Store store = root.openStore()) {
             return work.apply(new ModelRegistry(store, Clock.systemUTC()));
@@ -136,6 +142,12 @@ final class ModelsCommand implements Callable<Integer> {
                     move.put("action", event.action());
                     move.put("by", event.actor());
                     move.put("at", event.at().toString());
+                    move.put("forced", event.forced());
+                    try {
+                        move.put("evidence", event.evidence() == null ? null : JSON.readValue(event.evidence(), Map.class));
+                    } catch (IOException e) {
+                        move.put("evidence", null);
+                    }
                     history.add(move);
                 });
                 entry.put("aliasHistory", history);
@@ -146,7 +158,8 @@ final class ModelsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "alias", description = "Point ALIAS of model NAME at VERSION (recorded with who and when).")
+    @Command(name = "alias", description = "Point ALIAS of model NAME at VERSION without the promotion gates: the low-level move, recorded "
+            + "as an ungated 'alias' event (models promote checks the gates).")
     static final class SetAlias implements Callable<Integer> {
         @ParentCommand
         ModelsCommand parent;
@@ -163,12 +176,14 @@ final class ModelsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             var moved = parent.withRegistry(registry -> registry.setAlias(name, alias, version, "alias"));
-            parent.spec.commandLine().getOut().printf("%s@%s → version %d%n", name, alias, moved.version());
+            parent.spec.commandLine().getOut().printf("%s@%s → version %d (ungated: models promote checks the gates)%n", name, alias, moved.version());
             return Cli.OK;
         }
     }
 
-    @Command(name = "promote", description = "Make VERSION of model NAME the champion (or --alias), recorded with who and when.")
+    @Command(name = "promote", description = "Make VERSION of model NAME the champion (or --alias), only past the promotion gates: it must beat "
+            + "the baselines, be no worse than the alias's holder and no slower beyond the ratio, on a holdout. Recorded with who, when and "
+            + "every gate's numbers; exit 1 when a gate refuses.")
     static final class Promote implements Callable<Integer> {
         @ParentCommand
         ModelsCommand parent;
@@ -182,11 +197,88 @@ final class ModelsCommand implements Callable<Integer> {
         @Option(names = "--alias", defaultValue = "champion", description = "The alias to move (default: ${DEFAULT-VALUE}).")
         String alias;
 
+        @Option(names = "--holdout", paramLabel = "FILE", description = "Labelled rows to judge on (CSV, TSV, JSON, Parquet, ARFF; raw, as the "
+                + "pipeline reads them). Default: the rows the version was evaluated on when its pipeline registered it.")
+        java.nio.file.Path holdout;
+
+        @Option(names = "--ab-analysis", paramLabel = "FILE", description = "An A/B analysis (pipewright ab analyze --json): the ab gate passes "
+                + "only when its verdict is switch with this version as variant b.")
+        java.nio.file.Path abAnalysis;
+
+        @Option(names = "--metric", description = "The primary metric (default: the register node's gates, else accuracy or rmse).")
+        String metric;
+
+        @Option(names = "--min-lift", paramLabel = "X", description = "How much the version must beat every baseline by (default 0: at all).")
+        Double minLift;
+
+        @Option(names = "--max-regression", paramLabel = "X", description = "How much worse than the holder it may be (default 0.01).")
+        Double maxRegression;
+
+        @Option(names = "--max-latency-ratio", paramLabel = "X", description = "Its time per row over the holder's, at most (default 2.0).")
+        Double maxLatencyRatio;
+
+        @Option(names = "--force", description = "Move the alias even when a gate fails (recorded as forced, with the evidence).")
+        boolean force;
+
+        @Option(names = "--json", description = "Write the outcome and every gate's numbers as JSON.")
+        boolean json;
+
         @Override
-        public Integer call() {
-            var moved = parent.withRegistry(registry -> registry.setAlias(name, alias, version, "promote"));
-            parent.spec.commandLine().getOut().printf("%s@%s → version %d%n", name, alias, moved.version());
+        public Integer call() throws IOException {
+            var abRead = abAnalysis == null ? null : io.pipewright.pipeline.gate.AbAnalysis.read(abAnalysis);
+            var outcome = parent.withStore(store -> {
+                var registry = new ModelRegistry(store, Clock.systemUTC());
+                var candidate = registry.find(name + ":" + version).orElseThrow(() -> new IllegalArgumentException("no model version " + name + ":" + version));
+                var kept = io.pipewright.pipeline.gate.StoredHoldout.read(java.nio.file.Path.of(candidate.artifactPath()));
+                io.pipewright.pipeline.gate.Holdout rows = holdout != null ? io.pipewright.pipeline.gate.Holdout.raw(
+                        io.pipewright.data.TableLoader.read(io.pipewright.data.DatasetReader.open(holdout)).table(), holdout.getFileName().toString())
+                        : kept.map(io.pipewright.pipeline.gate.StoredHoldout.Kept::holdout).orElse(null);
+                if (rows == null && !force) {
+                    throw new IllegalArgumentException(name + ":" + version + " has no holdout kept with it (its pipeline did not evaluate it "
+                            + "on raw rows in the same run): give one with --holdout FILE, or --force to move the alias unchecked");
+                }
+                var settings = settings(kept.map(io.pipewright.pipeline.gate.StoredHoldout.Kept::gates)
+                        .orElse(io.pipewright.pipeline.gate.GateSettings.DEFAULTS));
+                return new io.pipewright.pipeline.gate.GatedPromotion(registry).promote(name, version, alias, settings, rows, force, "promote", abRead);
+            });
+            PrintWriter out = parent.spec.commandLine().getOut();
+            if (json) {
+                var entry = new LinkedHashMap<String, Object>();
+                entry.put("model", name);
+                entry.put("alias", alias);
+                entry.put("version", version);
+                entry.put("moved", outcome.moved());
+                entry.put("forced", outcome.forced());
+                entry.put("evidence", JSON.readValue(outcome.evidence().toJson(), Map.class));
+                out.println(JSON.writeValueAsString(entry));
+            } else {
+                if (outcome.moved()) {
+                    out.println(outcome.summary(name, alias));
+                }
+                for (var gate : outcome.evidence().gates()) {
+                    out.printf("  %-10s %-7s %s%n", gate.name(), gate.status().name().toLowerCase(java.util.Locale.ROOT),
+                            gate.message().replaceFirst("^gate \\S+ (passed|failed|skipped): ", "").replaceFirst("^gate \\S+ ", ""));
+                }
+            }
+            if (!outcome.moved()) {
+                parent.spec.commandLine().getErr().println("pipewright: " + Cli.oneLine(outcome.summary(name, alias)) + " (promote anyway with --force)");
+                return Cli.FAILED;
+            }
             return Cli.OK;
+        }
+
+        private io.pipewright.pipeline.gate.GateSettings settings(io.pipewright.pipeline.gate.GateSettings kept) {
+            try {
+                return new io.pipewright.pipeline.gate.GateSettings(minLift != null ? minLift : kept.minLift(),
+                        maxRegression != null ? maxRegression : kept.maxRegression(), maxLatencyRatio != null ? maxLatencyRatio : kept.maxLatencyRatio(),
+                        metric != null ? metric : kept.metric());
+            } catch (IllegalArgumentException e) {
+                // name the option as typed: max_regression → --max-regression
+                String message = e.getMessage();
+                int colon = message.indexOf(':');
+                boolean keyed = colon > 0 && message.substring(0, colon).matches("[a-z_]+");
+                throw new IllegalArgumentException(keyed ? "--" + message.substring(0, colon).replace('_', '-') + message.substring(colon) : message, e);
+            }
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * The folder that nodes run one at a time (each in its own process, {@code pipewright run --node})
  * pass their outputs through: {@code <node>/<port>.parquet} for a table, {@code <port>.pwmodel} for a
- * model, {@code <port>.json} for metrics and trials, and {@code <node>/node.json} last, naming the
+ * model, {@code <port>.json} for metrics and trials (with {@code <port>.holdout.parquet}, the rows the metrics were
+ * computed on, which a register node gates on), and {@code <node>/node.json} last, naming the
  * node's cache key and each file's SHA-256. A node's outputs exist only once its {@code node.json}
  * does, so a node killed while writing leaves none.
  */
@@ -32,7 +33,10 @@ public final class NodeWorkspace {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    /** One output as {@code node.json} lists it; the table fields only for a table. */
+    /**
+     * One output as {@code node.json} lists it; the table fields only for a table, and for an evaluation those of the rows
+     * it was computed on ({@code <port>.holdout.parquet}, when it carried them).
+     */
     public record Output(String type, String file, String sha256, List<String> columnTypes, List<String> sources, List<Step> steps,
                          List<ModelArtifact.Input> origin) {
     }
@@ -115,7 +119,7 @@ public final class NodeWorkspace {
                 case "table" -> new DataTable(ParquetTables.read(file, node + "." + port, output.columnTypes()), output.sources(), output.steps(),
                         output.origin());
                 case "model" -> ModelArtifact.read(file).model();
-                case "evaluation" -> JSON.readValue(file.toFile(), Evaluation.class);
+                case "evaluation" -> withHoldout(JSON.readValue(file.toFile(), Evaluation.class), file, output, node);
                 case "trials" -> JSON.readValue(file.toFile(), Tuner.Study.class);
                 default -> throw new PipelineException(file + ": unknown output type '" + output.type() + "' in " + MANIFEST);
             };
@@ -123,6 +127,22 @@ public final class NodeWorkspace {
             throw new PipelineException("node '" + reader + "': " + file + " is damaged (" + e.getMessage().lines().findFirst().orElse("")
                     + "): run node '" + node + "' again", e);
         }
+    }
+
+    private static Path holdoutFile(Path evaluation) {
+        String name = evaluation.getFileName().toString();
+        return evaluation.resolveSibling(name.substring(0, name.length() - ".json".length()) + ".holdout.parquet");
+    }
+
+    /** The evaluation with the rows it was computed on, when the node kept them beside it. */
+    private static Evaluation withHoldout(Evaluation evaluation, Path file, Output output, String node) {
+        Path rows = holdoutFile(file);
+        if (output.columnTypes() == null || !Files.isRegularFile(rows)) {
+            return evaluation;
+        }
+        var table = ParquetTables.read(rows, rows.getFileName().toString(), output.columnTypes());
+        return evaluation.withHoldout(new io.pipewright.pipeline.gate.Holdout(table, output.steps() == null ? List.of() : output.steps(),
+                String.format(java.util.Locale.ROOT, "the %,d rows evaluate node '%s' scored", table.rowCount(), node)));
     }
 
     /** Writes a node's outputs, then its manifest (replacing what an earlier run of the node left). */
@@ -145,6 +165,12 @@ public final class NodeWorkspace {
                     Path file = nodeFolder.resolve(port + ModelArtifact.EXTENSION);
                     ModelArtifact.write(model, pipeline + "-" + node, Map.of(), version, file);
                     output = new Output("model", file.getFileName().toString(), sha256(file), null, null, null, null);
+                } else if (value instanceof Evaluation evaluation && evaluation.holdout() != null) {
+                    Path file = nodeFolder.resolve(port + ".json");
+                    atomically(file, JSON.writeValueAsBytes(value));
+                    ParquetTables.write(evaluation.holdout().table(), holdoutFile(file));
+                    output = new Output("evaluation", file.getFileName().toString(), sha256(file), ParquetTables.types(evaluation.holdout().table()),
+                            null, evaluation.holdout().steps(), null);
                 } else if (value instanceof Evaluation || value instanceof Tuner.Study) {
                     Path file = nodeFolder.resolve(port + ".json");
                     atomically(file, JSON.writeValueAsBytes(value));

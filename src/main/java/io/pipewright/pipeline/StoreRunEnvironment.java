@@ -72,7 +72,7 @@ public final class StoreRunEnvironment implements RunEnvironment {
 
     @Override
     public synchronized String register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId) {
-        return write(model, name, alias, metrics, nodeId, null);
+        return write(model, name, alias, metrics, nodeId, null, null);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class StoreRunEnvironment implements RunEnvironment {
     @Override
     public synchronized Registered register(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId,
                                             io.pipewright.pipeline.gate.GateSettings gates, io.pipewright.pipeline.gate.Holdout holdout) {
-        String registered = write(model, name, null, metrics, nodeId, holdout);
+        String registered = write(model, name, null, metrics, nodeId, holdout, gates);
         if (alias == null) {
             return new Registered(registered, null);
         }
@@ -92,15 +92,15 @@ public final class StoreRunEnvironment implements RunEnvironment {
     }
 
     private String write(TrainedModel model, String name, String alias, Map<String, Double> metrics, String nodeId,
-                         io.pipewright.pipeline.gate.Holdout holdout) {
+                         io.pipewright.pipeline.gate.Holdout holdout, io.pipewright.pipeline.gate.GateSettings gates) {
         int next = registry.nextVersion(name);
         Path folder = artifacts.resolve("models").resolve(name);
         Path file = folder.resolve("v" + next + ModelArtifact.EXTENSION);
         try {
             Files.createDirectories(folder);
             ModelArtifact.write(model, name, metrics, version, file);
-            if (holdout != null) {
-                io.pipewright.pipeline.gate.StoredHoldout.write(file, holdout);
+            if (holdout != null || gates != null) {
+                io.pipewright.pipeline.gate.StoredHoldout.write(file, holdout, gates);
             }
             String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
             var registered = registry.register(name, runKey, file.toString(), sha256, JSON.writeValueAsString(metrics), alias);

@@ -75,6 +75,12 @@ final class HoldoutScores {
             }
             classes[i] = k;
         }
+        if (java.util.Arrays.stream(classes).noneMatch(k -> k < candidate.labels().size())) {
+            // every row wrong by construction says nothing about the model: the file's labels are spelled otherwise
+            throw new IllegalArgumentException("the holdout (" + holdout.description() + ") has none of the model's classes in '" + target
+                    + "' (" + String.join(", ", labels.subList(candidate.labels().size(), labels.size())) + " where the model knows "
+                    + String.join(", ", candidate.labels()) + ")");
+        }
         return new HoldoutScores(Task.CLASSIFICATION, labelled, List.copyOf(labels), classes, null);
     }
 

@@ -6,13 +6,13 @@ import java.util.Arrays;
 import tech.tablesaw.api.Table;
 
 /**
- * Time per row of scoring the holdout, measured for two models the same way in the same process: one warm-up
- * pass each, then {@link #PASSES} passes alternating between them, each pass scoring the whole table (repeated
+ * Time per row of scoring the holdout, measured for two models the same way in the same process: one untimed
+ * warm-up pass each (as long as a timed one, so that both run compiled code), then {@link #PASSES} passes alternating between them, each pass scoring the whole table (repeated
  * until it lasts at least {@link #MIN_PASS_NANOS}, so that a small table is not timed below the clock's grain);
  * the median pass of each, divided by the rows it scored.
  */
 final class RowLatency {
-    static final int PASSES = 5;
+    static final int PASSES = 7;
     static final long MIN_PASS_NANOS = 20_000_000L;
 
     private RowLatency() {
@@ -20,8 +20,8 @@ final class RowLatency {
 
     /** Microseconds per row of each model, candidate first. */
     static double[] measure(TrainedModel candidate, int candidateApplied, TrainedModel holder, int holderApplied, Table rows) {
-        score(candidate, candidateApplied, rows);
-        score(holder, holderApplied, rows);
+        pass(candidate, candidateApplied, rows);
+        pass(holder, holderApplied, rows);
         var first = new double[PASSES];
         var second = new double[PASSES];
         for (int pass = 0; pass < PASSES; pass++) {

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The holdout a version was gated on at registration, kept beside its model file ({@code v3.pwmodel} →
- * {@code v3.holdout.parquet} and {@code v3.holdout.json} with the column types and where the rows came from),
- * so that {@code pipewright models promote} and the Models workspace judge it later on the same rows. Only raw
- * rows are kept: rows that went through this run's fitted steps could not be scored by another version.
+ * What a version was gated on at registration, kept beside its model file ({@code v3.pwmodel} → {@code v3.holdout.json}
+ * with the register node's gate settings, where the rows came from and their column types, and {@code v3.holdout.parquet}
+ * with the rows), so that {@code pipewright models promote} and the Models workspace judge it later on the same rows by
+ * the same thresholds. Only raw rows are kept: rows that went through this run's fitted steps could not be scored by
+ * another version (the settings are kept all the same).
  */
 public final class StoredHoldout {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,7 +22,11 @@ public final class StoredHoldout {
     private StoredHoldout() {
     }
 
-    private record Facts(String description, List<String> types, long rows) {
+    private record Facts(String description, List<String> types, long rows, java.util.Map<String, Object> gates) {
+    }
+
+    /** What was kept: the rows (null when they were not raw) and the gate settings. */
+    public record Kept(Holdout holdout, GateSettings gates) {
     }
 
     public static Path tableFile(Path artifact) {
@@ -38,34 +43,37 @@ public final class StoredHoldout {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** Keeps a raw holdout beside the model file; returns false (and keeps nothing) when the rows are not raw. */
-    public static boolean write(Path artifact, Holdout holdout) {
-        if (!holdout.isRaw()) {
-            return false;
-        }
+    /** Keeps the gate settings and, when the rows are raw, the holdout beside the model file; returns whether the rows were kept. */
+    public static boolean write(Path artifact, Holdout holdout, GateSettings gates) {
+        boolean raw = holdout != null && holdout.isRaw();
         try {
-            ParquetTables.write(holdout.table(), tableFile(artifact));
-            Files.write(factsFile(artifact), JSON.writeValueAsBytes(new Facts(holdout.description(), ParquetTables.types(holdout.table()),
-                    holdout.table().rowCount())));
-            return true;
+            if (raw) {
+                ParquetTables.write(holdout.table(), tableFile(artifact));
+            }
+            Files.write(factsFile(artifact), JSON.writeValueAsBytes(new Facts(holdout == null ? null : holdout.description(),
+                    raw ? ParquetTables.types(holdout.table()) : null, holdout == null ? 0 : holdout.table().rowCount(),
+                    (gates == null ? GateSettings.DEFAULTS : gates).toMap())));
+            return raw;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the holdout beside " + artifact + ": " + e.getMessage(), e);
         }
     }
 
-    /** The holdout kept beside the model file, if one was. */
-    public static Optional<Holdout> read(Path artifact) {
+    /** What was kept beside the model file, if anything. */
+    public static Optional<Kept> read(Path artifact) {
         Path facts = factsFile(artifact);
-        Path table = tableFile(artifact);
-        if (!Files.isRegularFile(facts) || !Files.isRegularFile(table)) {
+        if (!Files.isRegularFile(facts)) {
             return Optional.empty();
         }
+        Path table = tableFile(artifact);
         try {
             Facts read = JSON.readValue(facts.toFile(), Facts.class);
-            return Optional.of(Holdout.raw(ParquetTables.read(table, table.getFileName().toString(), read.types()),
-                    read.description() + ", kept with " + artifact.getFileName()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the holdout kept beside " + artifact + ": " + e.getMessage(), e);
+            Holdout holdout = read.types() == null || !Files.isRegularFile(table) ? null
+                    : Holdout.raw(ParquetTables.read(table, table.getFileName().toString(), read.types()),
+                    read.description() + ", kept with " + artifact.getFileName());
+            return Optional.of(new Kept(holdout, GateSettings.fromMap(read.gates())));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(facts + ": damaged (" + e.getMessage() + "); give the holdout with --holdout FILE", e);
         }
     }
 }

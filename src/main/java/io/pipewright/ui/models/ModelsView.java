@@ -1,6 +1,8 @@
 package io.pipewright.ui.models;
 
 import atlantafx.base.theme.Styles;
+import io.pipewright.pipeline.gate.GateEvidence;
+import io.pipewright.pipeline.gate.GateResult;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.RunPages;
 import java.time.ZoneId;
@@ -28,8 +30,9 @@ import javafx.scene.layout.VBox;
 
 /**
  * The Models workspace: registered models on the left; the chosen model's versions with their
- * source run, metrics and aliases; promote and roll back in one click; the history of every alias
- * move (who, what, when); and the selected version's lineage back to the data it was trained on, each
+ * source run, metrics and aliases; promote (past the promotion gates, or forced when they refuse) and roll back
+ * in one click; the history of every alias move (who, what, when, what the gates said, and the selected move's
+ * numbers); and the selected version's lineage back to the data it was trained on, each
  * in a tab below the versions.
  */
 public final class ModelsView extends BorderPane {
@@ -40,6 +43,7 @@ public final class ModelsView extends BorderPane {
     private final ModelsViewModel model;
     private final TableView<ModelRegistry.Version> versions = new TableView<>();
     private final VBox lineage = new VBox(6);
+    private final VBox evidence = new VBox(4);
     private final TabPane details = new TabPane();
     /** The version last selected, selected again when the versions are read again. */
     private ModelRegistry.Version kept;
@@ -148,6 +152,36 @@ public final class ModelsView extends BorderPane {
         var actions = new HBox(8, champion, rollbackChampion, promote, rollback, openRunButton, exportButton);
         actions.setAlignment(Pos.CENTER_LEFT);
 
+        // a promotion the gates refused: what failed, and the choice to promote anyway (recorded as forced)
+        var refusalText = new Label();
+        refusalText.setId("gate-refusal-text");
+        refusalText.setWrapText(true);
+        refusalText.setMinWidth(0);
+        HBox.setHgrow(refusalText, Priority.ALWAYS);
+        var force = new Button("Promote anyway");
+        force.setId("promote-anyway-button");
+        force.getStyleClass().add(Styles.DANGER);
+        force.setOnAction(event -> model.promoteAnyway());
+        var dismiss = new Button("Keep as is");
+        dismiss.setId("dismiss-refusal-button");
+        dismiss.setOnAction(event -> model.dismissRefusal());
+        var refusal = new HBox(8, refusalText, force, dismiss);
+        refusal.setId("gate-refusal");
+        refusal.setAlignment(Pos.CENTER_LEFT);
+        refusal.setPadding(new Insets(6, 8, 6, 8));
+        refusal.getStyleClass().add("gate-refusal");
+        refusal.setStyle("-fx-background-color: -color-danger-subtle; -fx-background-radius: 4;");
+        refusal.visibleProperty().bind(model.refusalProperty().isNotNull());
+        refusal.managedProperty().bind(refusal.visibleProperty());
+        model.refusalProperty().addListener((o, old, refused) -> {
+            if (refused != null) {
+                refusalText.setText(refused.text());
+                force.setTooltip(new javafx.scene.control.Tooltip("Point " + refused.alias() + " at " + refused.evidence().candidate()
+                        + " although a gate failed: recorded as forced, with the gates' numbers"));
+                selectDetails("alias-history-tab");
+            }
+        });
+
         var events = new TableView<ModelRegistry.AliasEvent>(model.events());
         events.setId("alias-history");
         events.setPlaceholder(new Label("No alias has been set yet."));
@@ -157,8 +191,18 @@ public final class ModelsView extends BorderPane {
                 eventColumn("Action", 80, ModelRegistry.AliasEvent::action),
                 eventColumn("From", 60, e -> e.fromVersion() == null ? "–" : String.valueOf(e.fromVersion())),
                 eventColumn("To", 60, e -> String.valueOf(e.toVersion())),
+                eventColumn("Gates", 190, ModelsView::gates),
                 eventColumn("Who", 200, ModelRegistry.AliasEvent::actor)));
-        io.pipewright.ui.common.FittedColumns.install(events, events.getColumns().get(5), 320);
+        io.pipewright.ui.common.FittedColumns.install(events, events.getColumns().get(6), 320);
+        // the selected move's evidence: every gate's verdict and numbers, beside the history
+        evidence.setId("alias-evidence");
+        evidence.setPadding(new Insets(8));
+        events.getSelectionModel().selectedItemProperty().addListener((o, old, event) -> showEvidence(event));
+        showEvidence(null);
+        var evidenceScroll = new javafx.scene.control.ScrollPane(evidence);
+        evidenceScroll.setFitToWidth(true);
+        var history = new SplitPane(events, evidenceScroll);
+        history.setDividerPositions(0.58);
 
         lineage.setId("lineage");
         model.lineageProperty().addListener((o, old, value) -> showLineage(value));
@@ -170,11 +214,11 @@ public final class ModelsView extends BorderPane {
         var lineageScroll = new javafx.scene.control.ScrollPane(lineage);
         lineageScroll.setFitToWidth(true);
         lineage.setPadding(new Insets(8));
-        details.getTabs().setAll(tab("lineage-tab", "Lineage", lineageScroll), tab("alias-history-tab", "Alias history", events));
+        details.getTabs().setAll(tab("lineage-tab", "Lineage", lineageScroll), tab("alias-history-tab", "Alias history", history));
         details.setPrefHeight(260);
         details.setMinHeight(200);
         VBox.setVgrow(versions, Priority.ALWAYS);
-        var right = new VBox(8, message, actions, versions, details);
+        var right = new VBox(8, message, actions, refusal, versions, details);
         right.setPadding(new Insets(12));
 
         var split = new SplitPane(left, right);
@@ -221,6 +265,56 @@ public final class ModelsView extends BorderPane {
             var line = line("Data (" + dataset.nodeId() + ")", where + rows + "fingerprint " + dataset.sha256().substring(0, 16) + "…");
             javafx.scene.control.Tooltip.install(line, new javafx.scene.control.Tooltip("SHA-256 " + dataset.sha256()));
             lineage.getChildren().add(line);
+        }
+    }
+
+    /** The Gates column: what the gates said about a move, or that none judged it. */
+    static String gates(ModelRegistry.AliasEvent event) {
+        if (event.evidence() == null) {
+            return event.action().equals("rollback") ? "ungated (rollback)" : "ungated";
+        }
+        GateEvidence read;
+        try {
+            read = GateEvidence.fromJson(event.evidence());
+        } catch (IllegalArgumentException e) {
+            return "evidence unreadable";
+        }
+        String failed = read.gates().stream().filter(GateResult::failed).map(GateResult::name).collect(java.util.stream.Collectors.joining(", "));
+        if (!event.moved()) {
+            return "refused: " + failed;
+        }
+        return event.forced() ? "forced past " + failed : "passed";
+    }
+
+    private void showEvidence(ModelRegistry.AliasEvent event) {
+        if (event == null || event.evidence() == null) {
+            var hint = new Label(event == null ? "Select a move to see the gates' numbers." : "No gate judged this move ("
+                    + event.action() + ": " + (event.action().equals("rollback") ? "back to a version that held the alias" : "the ungated low-level move")
+                    + ").");
+            hint.setWrapText(true);
+            hint.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+            evidence.getChildren().setAll(hint);
+            return;
+        }
+        GateEvidence read;
+        try {
+            read = GateEvidence.fromJson(event.evidence());
+        } catch (IllegalArgumentException e) {
+            evidence.getChildren().setAll(new Label(e.getMessage()));
+            return;
+        }
+        String verdict = !event.moved() ? "Refused: " + event.alias() + " stayed on " + (event.fromVersion() == null ? "no version" : "version " + event.fromVersion())
+                : event.forced() ? "Forced past a failed gate" : "Every gate passed";
+        var title = new Label(verdict + " — " + read.candidate() + (read.holder() == null ? "" : " against " + read.holder()));
+        title.getStyleClass().add(Styles.TEXT_BOLD);
+        title.setWrapText(true);
+        evidence.getChildren().setAll(title, line("Judged on", read.metric() + ", " + (read.holdout() == null ? "no holdout"
+                : String.format(Locale.ROOT, "%,d rows: %s", read.rows(), read.holdout()))));
+        for (GateResult gate : read.gates()) {
+            var row = line(gate.name() + " · " + gate.status().name().toLowerCase(Locale.ROOT), gate.message().replaceFirst("^gate \\S+ (passed|failed|skipped): ", ""));
+            row.getStyleClass().add("gate-" + gate.status().name().toLowerCase(Locale.ROOT));
+            row.setId("gate-" + gate.name());
+            evidence.getChildren().add(row);
         }
     }
 

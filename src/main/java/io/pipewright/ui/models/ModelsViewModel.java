@@ -1,5 +1,9 @@
 package io.pipewright.ui.models;
 
+import io.pipewright.pipeline.gate.GateEvidence;
+import io.pipewright.pipeline.gate.GateSettings;
+import io.pipewright.pipeline.gate.GatedPromotion;
+import io.pipewright.pipeline.gate.StoredHoldout;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.RunPages;
 import io.pipewright.track.Store;
@@ -19,8 +23,8 @@ import javafx.collections.ObservableList;
 
 /**
  * State and commands of the Models workspace: registered models, the chosen model's versions and
- * the moves of its aliases, a version's lineage back to its data, and promote / roll back, each
- * recorded in the store with who did it and when.
+ * the moves of its aliases (with the promotion gates' evidence), a version's lineage back to its data, and
+ * promote (past the gates, or forced) / roll back, each recorded in the store with who did it and when.
  */
 public final class ModelsViewModel {
     /** A version's chain back to its data: the run that made it, that run's pipeline hash and the datasets it read. */
@@ -38,6 +42,7 @@ public final class ModelsViewModel {
     private final ReadOnlyObjectWrapper<Lineage> lineage = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
     private final ReadOnlyObjectWrapper<Integer> championRollbackTo = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Refusal> refusal = new ReadOnlyObjectWrapper<>();
     private ModelRegistry.Version shownVersion;
 
     public ModelsViewModel(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, Clock clock) {
@@ -154,17 +159,61 @@ public final class ModelsViewModel {
                 .onFailure(error -> message.set(error.getMessage())));
     }
 
-    /** Points an alias (champion, challenger, any name) at a version: one click, recorded with who and when. */
+    /** A promotion the gates refused: which version, which alias, and every gate's numbers; it may be forced. */
+    public record Refusal(ModelRegistry.Version version, String alias, GateEvidence evidence) {
+        /** One line: the failed gates, and that the version stays without the alias. */
+        public String text() {
+            return evidence.failureLine() + "; " + evidence.candidate() + " stays registered without alias " + alias;
+        }
+    }
+
+    /** The last promotion the gates refused (offered to be forced), or null. */
+    public ReadOnlyObjectProperty<Refusal> refusalProperty() {
+        return refusal.getReadOnlyProperty();
+    }
+
+    /**
+     * Points an alias (champion, challenger, any name) at a version past the promotion gates, judged on the rows
+     * and by the thresholds its pipeline gated it on at registration (a version registered without them fails
+     * the gates as not checked); a refusal is recorded and offered to be forced.
+     */
     public void promote(ModelRegistry.Version version, String alias) {
+        promote(version, alias, false);
+    }
+
+    /** Promotes the refused version anyway: the move is recorded as forced, with the gates' evidence. */
+    public void promoteAnyway() {
+        Refusal refused = refusal.get();
+        if (refused != null) {
+            promote(refused.version(), refused.alias(), true);
+        }
+    }
+
+    public void dismissRefusal() {
+        refusal.set(null);
+    }
+
+    private void promote(ModelRegistry.Version version, String alias, boolean force) {
         Optional<ModelRegistry> registry = registry();
         if (registry.isEmpty() || version == null) {
             return;
         }
-        executor.execute(BackgroundTask.of("Promoting " + version.name() + ":" + version.version() + " to " + alias,
-                        progress -> registry.get().setAlias(version.name(), alias, version.version(), "promote"))
-                .onSuccess(moved -> {
-                    notifications.info(moved.name() + "@" + alias + " is now version " + moved.version());
-                    select(moved.name());
+        refusal.set(null);
+        executor.execute(BackgroundTask.of((force ? "Promoting (forced) " : "Promoting ") + version.name() + ":" + version.version() + " to " + alias,
+                        progress -> {
+                            var kept = StoredHoldout.read(java.nio.file.Path.of(version.artifactPath()));
+                            return new GatedPromotion(registry.get()).promote(version.name(), version.version(), alias,
+                                    kept.map(StoredHoldout.Kept::gates).orElse(GateSettings.DEFAULTS),
+                                    kept.map(StoredHoldout.Kept::holdout).orElse(null), force, "promote", null);
+                        })
+                .onSuccess(outcome -> {
+                    if (outcome.moved()) {
+                        notifications.info(version.name() + "@" + alias + " is now version " + version.version()
+                                + (outcome.forced() ? " (forced past: " + outcome.evidence().failureLine() + ")" : ""));
+                    } else {
+                        refusal.set(new Refusal(version, alias, outcome.evidence()));
+                    }
+                    select(version.name());
                 })
                 .onFailure(error -> notifications.error(error.getMessage())));
     }

@@ -207,18 +207,32 @@ class ExperimentsWindowTest extends AppWindowTest {
         waitUntil(() -> text("#experiments-message").startsWith("No runs yet"));
     }
 
-    @Test
-    void theModelsWorkspacePromotesAVersionInOneClick() throws Exception {
+    /** Versions of credit-risk with what their pipeline kept for the gates: {@code signal[v]} a model of the signal, else of noise. */
+    private java.util.List<java.nio.file.Path> registerVersions(boolean... signal) throws java.io.IOException {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(home.resolve("models"));
+        var good = io.pipewright.pipeline.gate.GateFixtures.model(java.util.List.of("x"), 1);
+        var files = new java.util.ArrayList<java.nio.file.Path>();
         try (Store store = Store.open(home.resolve("store"), "test")) {
             var registry = new io.pipewright.track.ModelRegistry(store, Clock.systemUTC());
-            registry.register("credit-risk", null, "/m/v1.pwmodel", "a".repeat(64), "{\"roc_auc\": 0.81}", null);
-            registry.register("credit-risk", null, "/m/v2.pwmodel", "b".repeat(64), "{\"roc_auc\": 0.84}", "challenger");
+            for (boolean s : signal) {
+                var model = s ? good : io.pipewright.pipeline.gate.GateFixtures.model(java.util.List.of("noise"), 2);
+                int v = io.pipewright.pipeline.gate.GateFixtures.registerKept(registry, folder, "credit-risk", model,
+                        io.pipewright.pipeline.gate.GateFixtures.rows(300, 9), io.pipewright.pipeline.gate.GateSettings.DEFAULTS);
+                files.add(folder.resolve("credit-risk-v" + v + ".pwmodel"));
+            }
+            registry.setAlias("credit-risk", "challenger", signal.length, "register");
         }
+        return files;
+    }
+
+    @Test
+    void theModelsWorkspacePromotesAVersionInOneClick() throws Exception {
+        var files = registerVersions(true, true);
         launch();
         robot.clickOn("#workspace-models");
         waitUntil(() -> robot.lookup("#version-table").queryTableView().getItems().size() == 2);
         robot.clickOn("challenger");
-        waitUntil(() -> robot.lookup("credit-risk:2  (/m/v2.pwmodel)").tryQuery().isPresent());
+        waitUntil(() -> robot.lookup("credit-risk:2  (" + files.get(1) + ")").tryQuery().isPresent());
         robot.clickOn("#champion-button");
         waitUntil(() -> robot.lookup("challenger, champion").tryQuery().isPresent());
         assertThat(robot.lookup("#alias-history").queryTableView().getItems()).hasSize(2);
@@ -226,7 +240,7 @@ class ExperimentsWindowTest extends AppWindowTest {
 
         TableView<?> versions = robot.lookup("#version-table").queryTableView();
         robot.interact(() -> versions.getSelectionModel().select(1));
-        waitUntil(() -> robot.lookup("credit-risk:1  (/m/v1.pwmodel)").tryQuery().isPresent());
+        waitUntil(() -> robot.lookup("credit-risk:1  (" + files.get(0) + ")").tryQuery().isPresent());
         robot.clickOn("#promote-button");
         waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
         robot.clickOn(".dialog-pane .text-field").push(KeyCode.CONTROL, KeyCode.A).write("staging").type(KeyCode.ENTER);
@@ -235,12 +249,52 @@ class ExperimentsWindowTest extends AppWindowTest {
     }
 
     @Test
-    void rollBackChampionWaitsForAnEarlierChampionAndActionsKeepTheSelection() throws Exception {
+    void aPromotionTheGatesRefuseShowsItsEvidenceInAliasHistoryAndCanBeForced() throws Exception {
+        registerVersions(true, false);
         try (Store store = Store.open(home.resolve("store"), "test")) {
-            var registry = new io.pipewright.track.ModelRegistry(store, Clock.systemUTC());
-            registry.register("credit-risk", null, "/m/v1.pwmodel", "a".repeat(64), "{\"roc_auc\": 0.81}", null);
-            registry.register("credit-risk", null, "/m/v2.pwmodel", "b".repeat(64), "{\"roc_auc\": 0.84}", "challenger");
+            new io.pipewright.track.ModelRegistry(store, Clock.systemUTC()).setAlias("credit-risk", "champion", 1, "promote");
         }
+        launch();
+        robot.clickOn("#workspace-models");
+        TableView<io.pipewright.track.ModelRegistry.Version> versions = robot.lookup("#version-table").queryTableView();
+        waitUntil(() -> versions.getItems().size() == 2);
+        robot.interact(() -> versions.getSelectionModel().select(0));
+        robot.clickOn("#champion-button");
+
+        // the version 2 model guesses from noise: the gates refuse it, the champion stays on 1
+        waitUntil(() -> robot.lookup("#gate-refusal").query().isVisible());
+        assertThat(text("#gate-refusal-text")).startsWith("gate baseline failed: accuracy ").contains(" does not beat majority ")
+                .endsWith("credit-risk:2 stays registered without alias champion");
+        assertThat(versions.getItems().get(1).aliases()).containsExactly("champion");
+        TableView<io.pipewright.track.ModelRegistry.AliasEvent> history = robot.lookup("#alias-history").queryTableView();
+        waitUntil(() -> history.getItems().size() == 3);
+        assertThat(history.getItems().get(0).action()).isEqualTo("refused");
+        assertThat(robot.lookup("refused: baseline, regression").tryQuery()).as("the Gates column").isPresent();
+
+        robot.clickOn("refused: baseline, regression");
+        waitUntil(() -> robot.lookup("#gate-baseline").tryQuery().isPresent());
+        assertThat(labels("#gate-baseline")).contains("baseline · failed").anySatisfy(line -> assertThat(line).contains("does not beat majority"));
+        assertThat(labels("#gate-regression")).anySatisfy(line -> assertThat(line).contains("vs credit-risk:1").contains("95% CI"));
+        assertThat(labels("#alias-evidence")).anySatisfy(line -> assertThat(line).startsWith("Refused: champion stayed on version 1"));
+
+        robot.clickOn("#promote-anyway-button");
+        waitUntil(() -> text("#status-message").startsWith("credit-risk@champion is now version 2 (forced past: gate baseline failed"));
+        waitUntil(() -> history.getItems().size() == 4);
+        assertThat(robot.lookup("forced past baseline, regression").tryQuery()).isPresent();
+        assertThat(robot.lookup("#gate-refusal").query().isVisible()).isFalse();
+        assertThat(history.getItems().get(0).forced()).isTrue();
+    }
+
+    /** The texts of the labels under a node. */
+    private java.util.List<String> labels(String query) {
+        return robot.lookup(query).queryAll().stream().flatMap(node -> node instanceof javafx.scene.Parent parent
+                ? parent.lookupAll(".label").stream() : java.util.stream.Stream.of(node)).filter(node -> node instanceof Label)
+                .map(node -> ((Label) node).getText()).toList();
+    }
+
+    @Test
+    void rollBackChampionWaitsForAnEarlierChampionAndActionsKeepTheSelection() throws Exception {
+        registerVersions(true, true);
         launch();
         robot.clickOn("#workspace-models");
         TableView<io.pipewright.track.ModelRegistry.Version> versions = robot.lookup("#version-table").queryTableView();
