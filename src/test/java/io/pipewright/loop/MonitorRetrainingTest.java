@@ -133,6 +133,21 @@ class MonitorRetrainingTest {
     }
 
     @Test
+    void theChampionsTestDataIsReproducedExactly() {
+        var pipeline = PipelineRetrainer.load(folder.resolve("train.yaml"), "credit-risk");
+        var table = ChampionTestData.table(pipeline, ChampionTestData.readNode(pipeline, folder.resolve("data/credit.csv")),
+                folder.resolve("data/credit.csv"), 7, Progress.NONE).orElseThrow();
+        var champion = new ModelRegistry(store, Clock.systemUTC()).find("credit-risk@champion").orElseThrow();
+        var model = io.pipewright.train.ModelArtifact.read(Path.of(champion.artifactPath())).model();
+
+        var metrics = io.pipewright.pipeline.nodes.Evaluations.onRawRows(model, table, 7).metrics();
+
+        assertThat(table.rowCount()).isEqualTo(250);
+        assertThat(champion.metricsJson()).as("the champion scores on the reproduced rows what its run's evaluate node recorded")
+                .contains("\"accuracy\":" + metrics.get("accuracy"));
+    }
+
+    @Test
     void newTrainsOnTheNewRowsOnlyLessTheHoldout() throws IOException {
         incoming("week1.csv", later.subList(1, 301), 2_000_000);
 
@@ -217,6 +232,15 @@ class MonitorRetrainingTest {
         assertThatThrownBy(() -> runner().run(monitor(""), Progress.NONE))
                 .hasMessage("monitor.yaml: current.folder: " + folder.resolve("incoming") + ": no such folder");
         assertNothingStored();
+    }
+
+    @Test
+    void aNewDataFileThatIsGoneIsOneLine() {
+        Path gone = folder.resolve("incoming/week9.csv");
+        var plan = new RetrainingData.Plan("reference+new", null, 0.2, folder.resolve("data/credit.csv"), List.of(gone), "default", false);
+
+        assertThatThrownBy(() -> RetrainingData.checkLabelled(plan, "monitor.yaml")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("monitor.yaml: retrain.data: the new data file " + gone + " is missing");
     }
 
     @Test
