@@ -119,6 +119,31 @@ final class MonitorCommand implements Callable<Integer> {
         if (check.failure() != null) {
             out.println("  retraining failed: " + Cli.oneLine(check.failure()));
         }
+        printRetraining(out, check.retraining());
+        if (check.promotion() != null) {
+            out.println("  promotion (" + check.promotion().mode() + "): " + Cli.oneLine(check.promotion().message()));
+        }
+    }
+
+    private static void printRetraining(PrintWriter out, MonitorChecks.Retraining retraining) {
+        if (retraining == null) {
+            return;
+        }
+        out.println("  trained on " + retraining.description());
+        out.println("  read: " + retraining.datasets().stream().map(read -> String.format(Locale.ROOT, "%s %s (%d rows, sha256 %s)", read.role(),
+                Path.of(read.path()).getFileName(), read.rows(), read.sha256().substring(0, Math.min(12, read.sha256().length()))))
+                .reduce((a, b) -> a + ", " + b).orElse("nothing"));
+        out.printf(Locale.ROOT, "  challenger on the new data's holdout (%d rows): %s%n", retraining.holdoutRows(), metrics(retraining.holdout()));
+        out.printf(Locale.ROOT, "  challenger on the champion's test data (%s rows): %s%n",
+                retraining.championTestRows() == null ? "–" : retraining.championTestRows(), metrics(retraining.championTest()));
+    }
+
+    private static String metrics(java.util.Map<String, Double> metrics) {
+        if (metrics.isEmpty()) {
+            return "not measured";
+        }
+        return metrics.entrySet().stream().map(entry -> String.format(Locale.ROOT, "%s %.4f", entry.getKey(), entry.getValue()))
+                .reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     /** The --json shape of a check (documented in the README). */
@@ -145,6 +170,8 @@ final class MonitorCommand implements Callable<Integer> {
         entry.put("retrainRun", check.retrainRun());
         entry.put("challenger", check.challenger());
         entry.put("failure", check.failure());
+        entry.put("retraining", check.retraining());
+        entry.put("promotion", check.promotion());
         return entry;
     }
 
@@ -221,6 +248,13 @@ final class MonitorCommand implements Callable<Integer> {
             for (MonitorChecks.Check check : checks) {
                 out.printf(Locale.ROOT, "%s  %-15s share %s  PSI %s  %s%n", check.checkedAt(), check.status(), fixed(check.driftShare(), "%.2f"),
                         fixed(check.maxPsi(), "%.3f"), String.join("; ", check.reasons()));
+                if (check.challenger() != null) {
+                    out.println("  challenger " + check.challenger() + " (run " + check.retrainRun() + ")");
+                }
+                printRetraining(out, check.retraining());
+                if (check.promotion() != null) {
+                    out.println("  promotion (" + check.promotion().mode() + "): " + Cli.oneLine(check.promotion().message()));
+                }
             }
             return Cli.OK;
         }

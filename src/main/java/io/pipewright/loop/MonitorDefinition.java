@@ -24,9 +24,17 @@ import java.nio.file.Path;
  * thresholds: {driftShare: 0.5, psi: 0.2, metricDrop: 0.05, metric: accuracy}
  * retrain:
  *   pipeline: ../pipelines/credit-risk.yaml
+ *   data: reference+new                # or new; or window: N (the newest N rows); default reference+new
+ *   holdout: 0.2                       # the share of the new rows kept out of training to evaluate the challenger on
+ * promote: {mode: manual, alias: champion, gates: {min_lift: 0.0, max_regression: 0.01}}   # mode auto moves the alias when the gates pass
  * </pre>
  */
-public record MonitorDefinition(String monitor, String model, String reference, Current current, Thresholds thresholds, Retrain retrain) {
+public record MonitorDefinition(String monitor, String model, String reference, Current current, Thresholds thresholds, Retrain retrain,
+                                Promote promote) {
+
+    public MonitorDefinition(String monitor, String model, String reference, Current current, Thresholds thresholds, Retrain retrain) {
+        this(monitor, model, reference, current, thresholds, retrain, null);
+    }
 
     /**
      * Where new data comes from: the newest dataset file of a folder, the serving runtime's request log
@@ -67,8 +75,55 @@ public record MonitorDefinition(String monitor, String model, String reference, 
         }
     }
 
-    /** The pipeline to re-run; its register nodes record the new version as {@code challenger} of the monitored model. */
-    public record Retrain(String pipeline) {
+    /**
+     * The pipeline to re-run (its register nodes record the new version as {@code challenger} of the
+     * monitored model) and what it trains on: {@code data} {@value #NEW} (the new labelled rows) or
+     * {@value #REFERENCE_AND_NEW} (the reference rows and the new ones, exact duplicate rows dropped; the
+     * default), or {@code window}: the newest N rows of the reference and the new data files, in time
+     * order. {@code holdout} is the share of the new rows kept out of training (default 0.2).
+     */
+    public record Retrain(String pipeline, String data, Long window, Double holdout) {
+        public static final String NEW = "new";
+        public static final String REFERENCE_AND_NEW = "reference+new";
+        public static final String WINDOW = "window";
+        public static final double HOLDOUT = 0.2;
+
+        public Retrain(String pipeline) {
+            this(pipeline, null, null, null);
+        }
+
+        /** {@value #NEW}, {@value #REFERENCE_AND_NEW} or {@value #WINDOW}. */
+        public String mode() {
+            return window != null ? WINDOW : data == null ? REFERENCE_AND_NEW : data;
+        }
+
+        public double holdoutOrDefault() {
+            return holdout == null ? HOLDOUT : holdout;
+        }
+    }
+
+    /**
+     * What happens to the retrained version beyond {@code challenger}: {@code mode} {@value #MANUAL}
+     * (the default: nothing, a person promotes it) or {@value #AUTO} (the version takes {@code alias},
+     * default champion, when it passes the promotion gates, measured on the new data's holdout).
+     * {@code gates} holds the gates' settings (min_lift, max_regression, max_latency_ratio, metric).
+     */
+    public record Promote(String mode, String alias, java.util.Map<String, Object> gates) {
+        public static final String MANUAL = "manual";
+        public static final String AUTO = "auto";
+        public static final String CHAMPION = "champion";
+
+        public String modeOrDefault() {
+            return mode == null ? MANUAL : mode;
+        }
+
+        public String aliasOrDefault() {
+            return alias == null ? CHAMPION : alias;
+        }
+
+        public boolean auto() {
+            return AUTO.equals(modeOrDefault());
+        }
     }
 
     public Thresholds thresholdsOrDefault() {
@@ -77,7 +132,8 @@ public record MonitorDefinition(String monitor, String model, String reference, 
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     /** Reads and checks a monitor file; a mistake is one line naming the file, line and field. */
     public static MonitorDefinition read(Path file) {
@@ -120,9 +176,46 @@ public record MonitorDefinition(String monitor, String model, String reference, 
         if (limits.psi() != null && (limits.psi().isNaN() || limits.psi() <= 0)) {
             throw new IllegalArgumentException(name + ": thresholds.psi: must be above 0, not " + limits.psi());
         }
-        if (retrain != null && (retrain.pipeline() == null || retrain.pipeline().isBlank())) {
+        if (retrain != null) {
+            checkRetrain(name);
+        }
+        if (promote != null) {
+            checkPromote(name);
+        }
+    }
+
+    private void checkRetrain(String name) {
+        if (retrain.pipeline() == null || retrain.pipeline().isBlank()) {
             throw new IllegalArgumentException(name + ": retrain.pipeline: the pipeline file to re-run is required");
         }
+        if (retrain.data() != null && retrain.window() != null) {
+            throw new IllegalArgumentException(name + ": retrain: give data (new or reference+new) or window (the newest N rows), not both");
+        }
+        if (retrain.data() != null && !retrain.data().equals(Retrain.NEW) && !retrain.data().equals(Retrain.REFERENCE_AND_NEW)) {
+            throw new IllegalArgumentException(name + ": retrain.data: '" + retrain.data() + "' is not one of new, reference+new"
+                    + " (or give window: N for the newest N rows)");
+        }
+        if (retrain.window() != null && retrain.window() < 1) {
+            throw new IllegalArgumentException(name + ": retrain.window: must be a number of rows above 0, not " + retrain.window());
+        }
+        if (retrain.holdout() != null && (retrain.holdout().isNaN() || retrain.holdout() <= 0 || retrain.holdout() > 0.5)) {
+            throw new IllegalArgumentException(name + ": retrain.holdout: must be a share of the new rows above 0 and at most 0.5, not "
+                    + retrain.holdout());
+        }
+    }
+
+    private void checkPromote(String name) {
+        if (promote.mode() != null && !promote.mode().equals(Promote.MANUAL) && !promote.mode().equals(Promote.AUTO)) {
+            throw new IllegalArgumentException(name + ": promote.mode: '" + promote.mode() + "' is not one of auto, manual");
+        }
+        if (promote.alias() != null && (promote.alias().isBlank() || promote.alias().equals(MonitorRunner.CHALLENGER))) {
+            throw new IllegalArgumentException(name + ": promote.alias: '" + promote.alias() + "' cannot be promoted to (the retrained version is "
+                    + "already the challenger); name the alias to move, e.g. champion");
+        }
+        if (promote.auto() && retrain == null) {
+            throw new IllegalArgumentException(name + ": promote.mode: auto promotes a retrained version, and there is no retrain section");
+        }
+        MonitorPromotion.settings(promote, name);
     }
 
     private static void share(String name, String field, Double value, boolean zero) {

@@ -57,17 +57,28 @@ public final class MonitorRunner {
                                String reportJson) {
     }
 
-    /** Re-runs a pipeline so that it registers a new version of {@code model} as {@code challenger}. */
+    /** Re-runs a pipeline on the rows {@code plan} describes so that it registers a new version of {@code model} as {@code challenger}. */
     public interface Retrainer {
-        Retrained retrain(Path pipeline, String model, Progress progress);
+        Retrained retrain(Path pipeline, String model, RetrainingData.Plan plan, Progress progress);
 
-        /** Checks the pipeline before anything is evaluated (a broken pipeline is the monitor file's mistake); throws IllegalArgumentException. */
-        default void check(Path pipeline, String model) {
+        /**
+         * Checks the pipeline before anything is evaluated (a broken pipeline, or one without a read node to
+         * point at the retraining data, is the monitor file's mistake); throws IllegalArgumentException.
+         */
+        default void check(Path pipeline, String model, Path reference) {
         }
     }
 
-    /** How retraining went: the run, whether it finished, the version it registered (NAME:VERSION), or why it failed. */
-    public record Retrained(String runId, boolean finished, String challenger, String failure) {
+    /**
+     * How retraining went: the run, whether it finished, the version it registered (NAME:VERSION), or why it
+     * failed; the data it trained on (null when it was not built), and the challenger's metrics on the new
+     * data's holdout and on the champion's test data (empty when not measured).
+     */
+    public record Retrained(String runId, boolean finished, String challenger, String failure, RetrainingData data, Map<String, Double> holdout,
+                            Map<String, Double> championTest, Long championTestRows) {
+        public Retrained(String runId, boolean finished, String challenger, String failure) {
+            this(runId, finished, challenger, failure, null, Map.of(), Map.of(), null);
+        }
     }
 
     private final Store store;
@@ -105,7 +116,7 @@ public final class MonitorRunner {
                 throw new IllegalArgumentException(name + ": retrain.pipeline: " + pipeline + ": no such file");
             }
             try {
-                retrainer.check(pipeline, version.name());
+                retrainer.check(pipeline, version.name(), reference);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException(name + ": retrain.pipeline: " + e.getMessage(), e);
             }
@@ -120,21 +131,36 @@ public final class MonitorRunner {
             throw new IllegalArgumentException(name + ": thresholds.metric: '" + metric + "' is not a metric of a " + model.model().task().id()
                     + " model (one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
         }
-        // served feedback: the labelled rows the server wrote, gathered into one file for the comparison and the score
+        if (pipeline != null && definition.current().requestLog() != null) {
+            throw new IllegalArgumentException(name + ": retrain.data: a request log (current.requestLog) carries no labels, so its rows cannot be "
+                    + "trained on; read labelled rows with current.folder or current.feedback");
+        }
+        // served feedback: the labelled rows the server wrote, gathered into one file for the comparison, the score and the retraining
         FeedbackRows labelled = definition.current().feedback() != null ? FeedbackRows.collect(current, model.model(), name) : null;
-        Path data = labelled != null ? labelled.file() : current;
-        DriftOutcome found;
-        Score score;
-        var reasons = new ArrayList<String>();
         try {
-            found = drift.compare(reference, data, limits.driftShareOrDefault(), model.model().target(), progress);
-            progress.checkCancelled();
-            score = assess(definition, version, model, data, limits, found, reasons, progress);
+            Path data = labelled != null ? labelled.file() : current;
+            RetrainingData.Plan plan = null;
+            if (pipeline != null) {
+                plan = new RetrainingData.Plan(definition.retrain().mode(), definition.retrain().window(), definition.retrain().holdoutOrDefault(),
+                        reference, newFiles(definition, folder, data, name), model.model().target(), labelled != null);
+                RetrainingData.checkLabelled(plan, name);
+            }
+            return evaluate(definition, file, version, checks, model, reference, current, data, pipeline, plan, progress);
         } finally {
             if (labelled != null) {
                 labelled.close();
             }
         }
+    }
+
+    /** Compares, scores and records; retrains when a threshold is crossed and there is a pipeline, and promotes when the file says so. */
+    private Check evaluate(MonitorDefinition definition, Path file, ModelRegistry.Version version, MonitorChecks checks, ModelArtifact.Loaded model,
+                           Path reference, Path current, Path data, Path pipeline, RetrainingData.Plan plan, Progress progress) {
+        MonitorDefinition.Thresholds limits = definition.thresholdsOrDefault();
+        var reasons = new ArrayList<String>();
+        DriftOutcome found = drift.compare(reference, data, limits.driftShareOrDefault(), model.model().target(), progress);
+        progress.checkCancelled();
+        Score score = assess(definition, version, model, data, limits, found, reasons, progress);
         progress.checkCancelled();
 
         boolean triggered = !reasons.isEmpty();
@@ -148,10 +174,10 @@ public final class MonitorRunner {
             progress.update(3, 3, check.status());
             return check;
         }
-        progress.update(2, 3, "retraining with " + pipeline.getFileName());
+        progress.update(2, 3, "retraining with " + pipeline.getFileName() + " on " + plan.mode());
         Retrained retrained;
         try {
-            retrained = retrainer.retrain(pipeline, version.name(), progress);
+            retrained = retrainer.retrain(pipeline, version.name(), plan, progress);
         } catch (io.pipewright.work.CancelledException e) {
             checks.finish(check, "retrain_failed", null, null, "cancelled");
             throw e;
@@ -160,7 +186,43 @@ public final class MonitorRunner {
         }
         String status = retrained.finished() && retrained.challenger() != null ? "retrained" : "retrain_failed";
         progress.update(3, 3, status);
-        return checks.finish(check, status, retrained.runId(), retrained.challenger(), retrained.failure());
+        Check finished = checks.finish(check, status, retrained.runId(), retrained.challenger(), retrained.failure(), retraining(retrained));
+        return status.equals("retrained") ? promote(definition, checks, finished, retrained) : finished;
+    }
+
+    /** What the check keeps of a retraining: the data it read and the challenger's metrics. */
+    private static MonitorChecks.Retraining retraining(Retrained retrained) {
+        RetrainingData data = retrained.data();
+        if (data == null) {
+            return null;
+        }
+        var read = data.sources().stream().map(source -> new MonitorChecks.DatasetRead(source.role(), source.path().toString(), source.sha256(),
+                source.rows())).toList();
+        return new MonitorChecks.Retraining(data.mode(), data.window(), data.describe(), read, data.trainingRows(), data.holdoutRows(),
+                data.newRows(), data.duplicatesDropped(), data.testRowsDropped(), retrained.holdout(), retrained.championTestRows(), retrained.championTest());
+    }
+
+    /** The promote section: manual (the default) records that nothing moved; auto is gated promotion on the holdout. */
+    private Check promote(MonitorDefinition definition, MonitorChecks checks, Check check, Retrained retrained) {
+        MonitorDefinition.Promote promote = definition.promote();
+        if (promote == null || !promote.auto()) {
+            String alias = promote == null ? MonitorDefinition.Promote.CHAMPION : promote.aliasOrDefault();
+            return checks.promoted(check, new MonitorChecks.Promotion(MonitorDefinition.Promote.MANUAL, alias, false,
+                    retrained.challenger() + " is the challenger; " + alias + " is moved by a person (pipewright models promote)"));
+        }
+        return checks.promoted(check, MonitorPromotion.promote(store, clock, promote, retrained));
+    }
+
+    /**
+     * The new data files to retrain on: the file this check read (or the served feedback gathered), or for a
+     * window every dataset file of the folder, oldest first.
+     */
+    private static List<Path> newFiles(MonitorDefinition definition, Path folder, Path current, String name) {
+        if (definition.current().folder() == null || !MonitorDefinition.Retrain.WINDOW.equals(definition.retrain().mode())) {
+            return List.of(current);
+        }
+        Path incoming = folder.resolve(definition.current().folder()).normalize();
+        return datasetFiles(incoming, name).stream().sorted(Comparator.comparing(MonitorRunner::modified).thenComparing(Path::toString)).toList();
     }
 
     /** Adds the thresholds crossed by drift to {@code reasons}, scores the model on labelled rows, and adds a crossed metric drop. */
@@ -236,19 +298,21 @@ public final class MonitorRunner {
         if (!Files.isDirectory(incoming)) {
             throw new IllegalArgumentException(name + ": current.folder: " + incoming + ": no such folder");
         }
-        List<Path> files;
+        Optional<Path> newest = datasetFiles(incoming, name).stream().max(Comparator.comparing(MonitorRunner::modified).thenComparing(Path::toString));
+        return newest.orElseThrow(() -> new IllegalArgumentException(name + ": current.folder: " + incoming + ": no dataset files ("
+                + DatasetFormat.supportedList() + ")"));
+    }
+
+    private static List<Path> datasetFiles(Path incoming, String name) {
         try {
             // a dataset file that is a link is read only when it stays inside the folder
             var tree = io.pipewright.work.FolderTree.of(incoming);
-            files = tree.list(incoming, path -> DatasetFormat.detect(path).isPresent());
+            return tree.list(incoming, path -> DatasetFormat.detect(path).isPresent()).stream().filter(Files::isRegularFile).toList();
         } catch (io.pipewright.work.FolderTree.LinkException e) {
             throw new IllegalArgumentException(name + ": current.folder: " + e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new UncheckedIOException(name + ": current.folder: cannot list " + incoming + ": " + e.getCause().getMessage(), e.getCause());
         }
-        Optional<Path> newest = files.stream().filter(Files::isRegularFile).max(Comparator.comparing(MonitorRunner::modified).thenComparing(Path::toString));
-        return newest.orElseThrow(() -> new IllegalArgumentException(name + ": current.folder: " + incoming + ": no dataset files ("
-                + DatasetFormat.supportedList() + ")"));
     }
 
     private static java.nio.file.attribute.FileTime modified(Path path) {

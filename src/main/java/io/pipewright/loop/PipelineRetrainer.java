@@ -1,5 +1,7 @@
 package io.pipewright.loop;
 
+import io.pipewright.data.DatasetReader;
+import io.pipewright.data.TableLoader;
 import io.pipewright.pipeline.ModelRegistration;
 import io.pipewright.pipeline.NodeCatalog;
 import io.pipewright.pipeline.NodeType;
@@ -10,19 +12,41 @@ import io.pipewright.pipeline.PipelineRunner;
 import io.pipewright.pipeline.PipelineValidator;
 import io.pipewright.pipeline.RecordedRun;
 import io.pipewright.pipeline.RunListener;
+import io.pipewright.pipeline.nodes.Evaluations;
+import io.pipewright.track.DatasetVersions;
 import io.pipewright.track.ModelRegistry;
+import io.pipewright.track.Runs;
+import io.pipewright.track.SchemaColumn;
 import io.pipewright.track.Store;
+import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.TrainedModel;
 import io.pipewright.work.Progress;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import tech.tablesaw.api.Table;
 
 /**
- * Retrains by running a pipeline file as {@code pipewright run} would, with every node that registers
- * its model ({@link NodeType#registersModel()}) rewritten to record the monitored model's next version under {@code challenger}: whatever alias the
- * file names (champion included) is replaced, so a monitor never moves the champion.
+ * Retrains by running a pipeline file as {@code pipewright run} would, on the monitor's data: the rows
+ * of {@link RetrainingData} are written under the home's {@code artifacts/retraining/} folder and the
+ * pipeline's read node that reads the reference file (or its only read node) reads them instead. Every
+ * node that registers its model ({@link NodeType#registersModel()}) is rewritten to record the monitored
+ * model's next version without an alias (and without its gates), and that version is then named
+ * {@code challenger}: whatever alias the file names (champion included) is not moved, so retraining alone
+ * never moves the champion. The run's lineage lists every file the data
+ * was built from, by fingerprint, and the challenger is evaluated on the new data's holdout and on the
+ * champion's test data ({@link ChampionTestData}); both are recorded on the run as metrics
+ * {@code holdout.*} and {@code champion_test.*}.
  */
 public final class PipelineRetrainer implements MonitorRunner.Retrainer {
+    /** Metric prefixes on the retraining run. */
+    public static final String HOLDOUT = "holdout.";
+    public static final String CHAMPION_TEST = "champion_test.";
+
     private final Store store;
     private final Path artifacts;
     private final String version;
@@ -35,25 +59,97 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         this.warnings = warnings;
     }
 
-    @Override
+    /** Runs the pipeline on its own data, registering its model as {@code model}@challenger (no monitor data, no holdout). */
     public MonitorRunner.Retrained retrain(Path file, String model, Progress progress) {
         Pipeline pipeline = load(file, model);
-        var setting = new RecordedRun.Setting(store, artifacts, version, Map.of("monitor.retrain", model),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), null);
-        RecordedRun.Outcome outcome = RecordedRun.run(pipeline, file.getFileName().toString(), null, pipeline.document().seedOrDefault(), setting,
-                RunListener.NONE, progress, warnings);
+        RecordedRun.Outcome outcome = run(pipeline, file, model, "pipeline", progress);
         if (outcome.result().status() != PipelineRunner.Status.FINISHED) {
             return new MonitorRunner.Retrained(outcome.runId(), false, null, outcome.result().failure());
         }
-        var registered = new ModelRegistry(store, java.time.Clock.systemUTC()).find(model + "@" + MonitorRunner.CHALLENGER)
-                .filter(found -> outcome.runId().equals(found.runKey()));
-        return registered.map(found -> new MonitorRunner.Retrained(outcome.runId(), true, found.name() + ":" + found.version(), null))
+        return challenger(model, outcome).map(found -> new MonitorRunner.Retrained(outcome.runId(), true, found.name() + ":" + found.version(), null))
                 .orElseGet(() -> new MonitorRunner.Retrained(outcome.runId(), true, null, "the run registered no version of " + model));
     }
 
+    private RecordedRun.Outcome run(Pipeline pipeline, Path file, String model, String data, Progress progress) {
+        var tags = new LinkedHashMap<String, String>();
+        tags.put("monitor.retrain", model);
+        tags.put("monitor.retrain.data", data);
+        var setting = new RecordedRun.Setting(store, artifacts, version, tags, Math.max(1, Runtime.getRuntime().availableProcessors()), null);
+        return RecordedRun.run(pipeline, file.getFileName().toString(), null, pipeline.document().seedOrDefault(), setting, RunListener.NONE,
+                progress, warnings);
+    }
+
+    /** The version the run registered (its last, when it has several register nodes), now named challenger. */
+    private java.util.Optional<ModelRegistry.Version> challenger(String model, RecordedRun.Outcome outcome) {
+        var registry = new ModelRegistry(store, Clock.systemUTC());
+        return registry.versions(model).stream().filter(found -> outcome.runId().equals(found.runKey()))
+                .max(java.util.Comparator.comparingInt(ModelRegistry.Version::version))
+                .map(found -> registry.setAlias(model, MonitorRunner.CHALLENGER, found.version(), "monitor"));
+    }
+
     @Override
-    public void check(Path pipeline, String model) {
-        load(pipeline, model);
+    public MonitorRunner.Retrained retrain(Path file, String model, RetrainingData.Plan plan, Progress progress) {
+        Pipeline loaded = load(file, model);
+        String reader = ChampionTestData.readNode(loaded, plan.reference());
+        long seed = loaded.document().seedOrDefault();
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+        Path folder = artifacts.resolve("retraining").resolve(model.replaceAll("[^A-Za-z0-9._-]", "_")).resolve(stamp);
+        // the champion's test rows first: they are left out of training, so the challenger is scored on rows it never saw
+        Table championTest = ChampionTestData.table(loaded, reader, plan.reference(), seed, progress).orElse(null);
+        RetrainingData data = RetrainingData.build(plan, seed, folder, championTest);
+
+        PipelineDocument document = loaded.document().withNode(loaded.node(reader).withParam(loaded.types().get(reader).dataset().orElseThrow().path(),
+                data.training().toString()));
+        Pipeline pipeline = new PipelineValidator(NodeCatalog.standard()).validate(document, loaded.folder(), file.getFileName().toString());
+        RecordedRun.Outcome outcome = run(pipeline, file, model, plan.mode(), progress);
+        var runs = new Runs(store, Clock.systemUTC());
+        Runs.Run run = runs.find(outcome.runId()).orElse(null);
+        if (run != null) {
+            recordSources(runs, run, reader, data);
+        }
+        if (outcome.result().status() != PipelineRunner.Status.FINISHED) {
+            return new MonitorRunner.Retrained(outcome.runId(), false, null, outcome.result().failure(), data, Map.of(), Map.of(), null);
+        }
+        var registered = challenger(model, outcome);
+        if (registered.isEmpty()) {
+            return new MonitorRunner.Retrained(outcome.runId(), true, null, "the run registered no version of " + model, data, Map.of(), Map.of(),
+                    null);
+        }
+        progress.update(2, 3, "evaluating the challenger on the new data's holdout and the champion's test data");
+        TrainedModel challenger = ModelArtifact.read(Path.of(registered.get().artifactPath())).model();
+        Map<String, Double> holdout = Map.of();
+        if (data.holdoutRows() > 0) {
+            holdout = Evaluations.onRawRows(challenger, TableLoader.read(DatasetReader.open(data.holdout())).table(), seed).metrics();
+        }
+        Map<String, Double> championMetrics = championTest == null ? Map.of() : Evaluations.onRawRows(challenger, championTest, seed).metrics();
+        if (run != null) {
+            holdout.forEach((key, value) -> runs.metric(run.id(), HOLDOUT + key, 0, value));
+            championMetrics.forEach((key, value) -> runs.metric(run.id(), CHAMPION_TEST + key, 0, value));
+            runs.flush();
+        }
+        return new MonitorRunner.Retrained(outcome.runId(), true, registered.get().name() + ":" + registered.get().version(), null, data, holdout,
+                championMetrics, championTest == null ? null : (long) championTest.rowCount());
+    }
+
+    /** Ties the run to every file its training data was built from, each recorded as a dataset version read by a pipeline. */
+    private void recordSources(Runs runs, Runs.Run run, String reader, RetrainingData data) {
+        var versions = new DatasetVersions(store);
+        for (RetrainingData.Source source : data.sources()) {
+            try {
+                versions.recordRead(source.path().toString(), source.format(), source.bytes(), source.sha256(), source.rows(),
+                        source.schema().stream().map(input -> new SchemaColumn(input.name(), input.type())).toList(), DatasetVersions.PIPELINE,
+                        java.time.Instant.now());
+                runs.dataset(run.id(), reader, source.sha256());
+            } catch (RuntimeException e) {
+                warnings.accept("the dataset version of " + source.path().getFileName() + " was not recorded with run " + run.key() + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void check(Path pipeline, String model, Path reference) {
+        ChampionTestData.readNode(load(pipeline, model), reference);
     }
 
     /** The pipeline with its register nodes pointed at {@code model}@challenger; a pipeline without one cannot retrain. */
@@ -64,8 +160,14 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         for (PipelineDocument.Node node : document.nodes()) {
             ModelRegistration registration = catalog.find(node.type()).flatMap(NodeType::registersModel).orElse(null);
             if (registration != null) {
-                PipelineDocument.Node pointed = node.withParam(registration.name(), model);
-                document = document.withNode(registration.alias() == null ? pointed : pointed.withParam(registration.alias(), MonitorRunner.CHALLENGER));
+                // registered without an alias: the retrainer names the new version challenger itself, past no gate (the
+                // challenger is the candidate under evaluation; the gates guard the alias a monitor's promote section moves)
+                var params = new java.util.LinkedHashMap<>(node.withParam(registration.name(), model).params());
+                if (registration.alias() != null) {
+                    params.remove(registration.alias());
+                    params.remove("gates");
+                }
+                document = document.withNode(new PipelineDocument.Node(node.id(), node.type(), node.inputs(), params, node.layout()));
                 registers = true;
             }
         }

@@ -10,6 +10,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The history of monitor evaluations: one row per {@code pipewright monitor run}, newest first when read. */
@@ -24,16 +25,59 @@ public final class MonitorChecks {
     public record Check(long id, String monitor, String definitionPath, Instant checkedAt, String model, int modelVersion,
                         String referencePath, String currentPath, Long currentRows, Boolean datasetDrift, Double driftShare, Double maxPsi,
                         String maxPsiColumn, String metric, Double metricBaseline, Double metricValue, Double metricDrop, boolean triggered,
-                        List<String> reasons, String status, String retrainRun, String challenger, String failure) {
+                        List<String> reasons, String status, String retrainRun, String challenger, String failure, Retraining retraining,
+                        Promotion promotion) {
         public Check {
             reasons = List.copyOf(reasons);
+        }
+
+        /** A check without retraining details (recorded before the retraining, or by a monitor without one). */
+        public Check(long id, String monitor, String definitionPath, Instant checkedAt, String model, int modelVersion,
+                     String referencePath, String currentPath, Long currentRows, Boolean datasetDrift, Double driftShare, Double maxPsi,
+                     String maxPsiColumn, String metric, Double metricBaseline, Double metricValue, Double metricDrop, boolean triggered,
+                     List<String> reasons, String status, String retrainRun, String challenger, String failure) {
+            this(id, monitor, definitionPath, checkedAt, model, modelVersion, referencePath, currentPath, currentRows, datasetDrift, driftShare, maxPsi,
+                    maxPsiColumn, metric, metricBaseline, metricValue, metricDrop, triggered, reasons, status, retrainRun, challenger, failure, null,
+                    null);
         }
 
         public Check withId(long value) {
             return new Check(value, monitor, definitionPath, checkedAt, model, modelVersion, referencePath, currentPath, currentRows, datasetDrift,
                     driftShare, maxPsi, maxPsiColumn, metric, metricBaseline, metricValue, metricDrop, triggered, reasons, status, retrainRun,
-                    challenger, failure);
+                    challenger, failure, retraining, promotion);
         }
+
+        Check with(String newStatus, String run, String version, String why, Retraining trained, Promotion promoted) {
+            return new Check(id, monitor, definitionPath, checkedAt, model, modelVersion, referencePath, currentPath, currentRows, datasetDrift,
+                    driftShare, maxPsi, maxPsiColumn, metric, metricBaseline, metricValue, metricDrop, triggered, reasons, newStatus, run, version,
+                    why, trained, promoted);
+        }
+    }
+
+    /**
+     * What a retraining trained on and how its challenger did: the data mode ({@code new}, {@code reference+new}
+     * or {@code window}), a one-line description, every file read (by fingerprint), the rows (trained on, held out,
+     * labelled new rows read, duplicates dropped, rows left out because they are holdout or champion test rows), and the
+     * challenger's metrics on the new data's holdout and on the champion's test data (empty when not measured).
+     */
+    public record Retraining(String data, Long window, String description, List<DatasetRead> datasets, long trainingRows, long holdoutRows,
+                             long newRows, long duplicatesDropped, long testRowsDropped, Map<String, Double> holdout, Long championTestRows, Map<String, Double> championTest) {
+        public Retraining {
+            datasets = datasets == null ? List.of() : List.copyOf(datasets);
+            holdout = holdout == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(holdout));
+            championTest = championTest == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(championTest));
+        }
+    }
+
+    /** A file a retraining read: {@code reference} or {@code new}, its path and fingerprint, and the rows read from it. */
+    public record DatasetRead(String role, String path, String sha256, long rows) {
+    }
+
+    /**
+     * What the monitor's promote section did: {@code mode} manual (nothing moved) or auto; for auto, whether
+     * {@code alias} moved to the challenger, and the one line saying why (the failed gate's line when it did not).
+     */
+    public record Promotion(String mode, String alias, boolean moved, String message) {
     }
 
     /** A monitor as the history knows it: its last evaluation and how many there were. */
@@ -42,7 +86,8 @@ public final class MonitorChecks {
 
     private static final String COLUMNS = "id, monitor, definition_path, checked_at, model, model_version, reference_path, current_file, "
             + "current_rows, dataset_drift, drift_share, max_psi, max_psi_column, metric, metric_baseline, metric_value, metric_drop, triggered, "
-            + "reasons, status, retrain_run, challenger, failure";
+            + "reasons, status, retrain_run, challenger, failure, retraining_json, promotion_json";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Store store;
 
@@ -97,22 +142,57 @@ public final class MonitorChecks {
 
     /** Records how a check's retraining ended; returns the check as it now stands. */
     public Check finish(Check check, String status, String retrainRun, String challenger, String failure) {
+        return finish(check, status, retrainRun, challenger, failure, check.retraining());
+    }
+
+    /** Records how a check's retraining ended, with what it trained on and how the challenger did; returns the check as it now stands. */
+    public Check finish(Check check, String status, String retrainRun, String challenger, String failure, Retraining retraining) {
         try (Connection connection = store.connection();
              PreparedStatement update = connection.prepareStatement(
-                     "UPDATE monitor_check SET status = ?, retrain_run = ?, challenger = ?, failure = ? WHERE id = ?")) {
+                     "UPDATE monitor_check SET status = ?, retrain_run = ?, challenger = ?, failure = ?, retraining_json = ? WHERE id = ?")) {
             update.setString(1, status);
             update.setString(2, retrainRun);
             update.setString(3, clip(challenger, 250));
             update.setString(4, clip(failure, 4000));
-            update.setLong(5, check.id());
+            update.setString(5, json(retraining));
+            update.setLong(6, check.id());
             update.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot record how the retraining of monitor " + check.monitor() + " ended: " + e.getMessage(), e);
         }
-        return new Check(check.id(), check.monitor(), check.definitionPath(), check.checkedAt(), check.model(), check.modelVersion(),
-                check.referencePath(), check.currentPath(), check.currentRows(), check.datasetDrift(), check.driftShare(), check.maxPsi(),
-                check.maxPsiColumn(), check.metric(), check.metricBaseline(), check.metricValue(), check.metricDrop(), check.triggered(),
-                check.reasons(), status, retrainRun, challenger, failure);
+        return check.with(status, retrainRun, challenger, failure, retraining, check.promotion());
+    }
+
+    /** Records what the monitor's promote section did with the challenger; returns the check as it now stands. */
+    public Check promoted(Check check, Promotion promotion) {
+        try (Connection connection = store.connection();
+             PreparedStatement update = connection.prepareStatement("UPDATE monitor_check SET promotion_json = ? WHERE id = ?")) {
+            update.setString(1, json(promotion));
+            update.setLong(2, check.id());
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record the promotion of monitor " + check.monitor() + ": " + e.getMessage(), e);
+        }
+        return check.with(check.status(), check.retrainRun(), check.challenger(), check.failure(), check.retraining(), promotion);
+    }
+
+    private static String json(Object value) {
+        try {
+            return value == null ? null : JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new StoreException("cannot write " + value + " as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T parse(String json, Class<T> type) {
+        if (json == null || json.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** Every monitor evaluated so far, with its last evaluation, by name. */
@@ -125,7 +205,7 @@ public final class MonitorChecks {
             var summaries = new ArrayList<Summary>();
             while (rows.next()) {
                 Check last = read(rows);
-                summaries.add(new Summary(last.monitor(), last.definitionPath(), last, rows.getInt(24), rows.getInt(25)));
+                summaries.add(new Summary(last.monitor(), last.definitionPath(), last, rows.getInt(26), rows.getInt(27)));
             }
             return summaries;
         } catch (SQLException e) {
@@ -194,7 +274,7 @@ public final class MonitorChecks {
                 rows.getObject(11, Double.class), rows.getObject(12, Double.class), rows.getString(13), rows.getString(14),
                 rows.getObject(15, Double.class), rows.getObject(16, Double.class), rows.getObject(17, Double.class), rows.getBoolean(18),
                 reasons == null || reasons.isEmpty() ? List.of() : List.of(reasons.split("\n")), rows.getString(20), rows.getString(21),
-                rows.getString(22), rows.getString(23));
+                rows.getString(22), rows.getString(23), parse(rows.getString(24), Retraining.class), parse(rows.getString(25), Promotion.class));
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

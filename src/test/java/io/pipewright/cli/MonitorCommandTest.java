@@ -65,6 +65,48 @@ class MonitorCommandTest {
     }
 
     @Test
+    void theChallengerIsTrainedOnTheReferenceAndTheNewRowsAndScoredOnBothTestSets() throws IOException {
+        Path monitor = sampleMonitor();
+        assertThat(run("run", dir.resolve("pipelines/credit-risk.yaml").toString()).code()).isZero();
+        assertThat(run("models", "promote", "credit-risk", "1").code()).isZero();
+
+        CliRun evaluated = run("monitor", "run", monitor.toString(), "--json", "-");
+
+        assertThat(evaluated.code()).as(evaluated.err()).isZero();
+        JsonNode check = JSON.readTree(evaluated.out());
+        assertThat(check.get("challenger").asText()).isEqualTo("credit-risk:2");
+        JsonNode retraining = check.get("retraining");
+        assertThat(retraining.get("data").asText()).isEqualTo("reference+new");
+        assertThat(retraining.get("datasets")).extracting(read -> read.get("role").asText() + " " + Path.of(read.get("path").asText()).getFileName())
+                .containsExactly("reference credit.csv", "new credit-2027-11.csv");
+        // 800 new rows, all labelled: 160 held out (20 %), 640 trained on beside the 800 reference rows outside the
+        // champion's test split (no row repeats)
+        assertThat(retraining.get("holdoutRows").asLong()).isEqualTo(160);
+        assertThat(retraining.get("testRowsDropped").asLong()).isEqualTo(200);
+        assertThat(retraining.get("trainingRows").asLong()).isEqualTo(1440);
+        assertThat(retraining.get("holdout").get("accuracy").isNumber()).isTrue();
+        // the pipeline's stratified 20 % test split of the 1000 reference rows, seed 42
+        assertThat(retraining.get("championTestRows").asLong()).isEqualTo(200);
+        assertThat(retraining.get("championTest").get("accuracy").isNumber()).isTrue();
+        assertThat(check.get("promotion").get("mode").asText()).isEqualTo("manual");
+        assertThat(check.get("promotion").get("moved").asBoolean()).isFalse();
+
+        CliRun lineage = run("datasets", "lineage", "credit-risk@challenger");
+        assertThat(lineage.out()).as("the challenger's run read the reference and the incoming file")
+                .contains(dir.resolve("credit/credit.csv").toString(), dir.resolve("credit/incoming/credit-2027-11.csv").toString());
+        JsonNode model = JSON.readTree(run("models", "show", "credit-risk", "--json").out());
+        JsonNode versions = model.get("versions");
+        assertThat(versions.get(1).get("metrics")).as("trained on other rows: its test metrics are not version 1's")
+                .isNotEqualTo(versions.get(0).get("metrics"));
+        assertThat(evaluated.err()).doesNotContain("warning");
+        CliRun text = run("monitor", "history", "credit-risk-monthly");
+        assertThat(text.out()).contains("trained on reference+new: the reference and the new labelled rows (1440 training rows), 0 duplicate rows and "
+                + "200 test rows left out; holdout 160 of 800 new rows", "read: reference credit.csv (1000 rows, sha256 ", "new credit-2027-11.csv (800 rows, sha256 ",
+                "challenger on the new data's holdout (160 rows): accuracy 0.", "challenger on the champion's test data (200 rows): accuracy 0.",
+                "promotion (manual): credit-risk:2 is the challenger; champion is moved by a person");
+    }
+
+    @Test
     void aMonitorOfAModelVersionThatDoesNotExistIsOneLineAndExitTwo() throws IOException {
         Path monitor = sampleMonitor();
         Files.writeString(monitor, Files.readString(monitor).replace("credit-risk@champion", "credit-risk:99"));

@@ -109,9 +109,12 @@ public final class MonitorsView extends BorderPane {
                         : String.format(Locale.ROOT, "%s %+.1f %%", check.metric(), -check.metricDrop() * 100)),
                 column("Status", 95, MonitorChecks.Check::status),
                 column("Challenger", 105, check -> check.challenger() == null ? "" : check.challenger()),
+                column("Trained on", 190, MonitorsViewModel::trainedOn),
+                column("Challenger scores", 330, MonitorsViewModel::challengerScores),
+                column("Promotion", 150, MonitorsViewModel::promotion),
                 column("Why", 360, check -> check.failure() != null ? String.join("; ", check.reasons()) + " — " + check.failure()
                         : String.join("; ", check.reasons()))));
-        io.pipewright.ui.common.FittedColumns.install(table, table.getColumns().get(8), 480);
+        io.pipewright.ui.common.FittedColumns.install(table, table.getColumns().get(11), 480);
         table.setRowFactory(view -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(MonitorChecks.Check item, boolean empty) {

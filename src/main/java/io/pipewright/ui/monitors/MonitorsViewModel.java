@@ -134,10 +134,54 @@ public final class MonitorsViewModel {
     public static String summary(MonitorChecks.Check check) {
         String what = switch (check.status()) {
             case "ok" -> "no threshold crossed";
-            case "retrained" -> String.join("; ", check.reasons()) + ": retrained, " + check.challenger() + " is the challenger";
+            case "retrained" -> String.join("; ", check.reasons()) + ": retrained on " + trainedOn(check) + ", " + check.challenger()
+                    + " is the challenger" + (check.retraining() == null ? "" : " (" + challengerScores(check) + ")")
+                    + (check.promotion() == null ? "" : "; promotion " + promotion(check));
             case "retrain_failed" -> String.join("; ", check.reasons()) + ": retraining failed: " + check.failure();
             default -> String.join("; ", check.reasons());
         };
         return check.monitor() + ": " + what;
+    }
+
+    /** What a retraining trained on: the data mode, its rows and files ("" when there was none). */
+    public static String trainedOn(MonitorChecks.Check check) {
+        var retraining = check.retraining();
+        if (retraining == null) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, "%s · %d rows · %d %s", retraining.data(), retraining.trainingRows(), retraining.datasets().size(),
+                retraining.datasets().size() == 1 ? "file" : "files");
+    }
+
+    /** The challenger's primary metric on the new data's holdout and on the champion's test data ("" without a retraining). */
+    public static String challengerScores(MonitorChecks.Check check) {
+        var retraining = check.retraining();
+        if (retraining == null) {
+            return "";
+        }
+        String metric = check.metric() != null ? check.metric() : retraining.holdout().containsKey("accuracy")
+                || retraining.championTest().containsKey("accuracy") ? "accuracy" : "rmse";
+        return metric + " " + score(retraining.holdout().get(metric)) + " on the new data's holdout (" + retraining.holdoutRows() + " rows), "
+                + score(retraining.championTest().get(metric)) + " on the champion's test data"
+                + (retraining.championTestRows() == null ? "" : " (" + retraining.championTestRows() + " rows)");
+    }
+
+    /**
+     * What the promote section did: "manual (challenger only)", "auto: champion moved to NAME:VERSION" or
+     * "auto: champion not moved: the failed gate's line" ("" when nothing was retrained).
+     */
+    public static String promotion(MonitorChecks.Check check) {
+        var promotion = check.promotion();
+        if (promotion == null) {
+            return "";
+        }
+        if (promotion.mode().equals("manual")) {
+            return "manual (challenger only)";
+        }
+        return "auto: " + promotion.alias() + (promotion.moved() ? " moved to " + check.challenger() : " not moved: " + promotion.message());
+    }
+
+    private static String score(Double value) {
+        return value == null ? "not measured" : String.format(java.util.Locale.ROOT, "%.4f", value);
     }
 }

@@ -36,7 +36,7 @@ class MonitorsViewModelTest {
             var outcome = new AtomicReference<>(new MonitorRunner.DriftOutcome(false, 0.0, 0, 2, "a", 0.01, 10, "{}"));
             var notifications = new Notifications();
             var model = new MonitorsViewModel(new SameThreadTaskExecutor(), () -> Optional.of(store), notifications,
-                    opened -> new MonitorRunner(opened, (reference, current, share, target, progress) -> outcome.get(), (pipeline, name, progress) -> {
+                    opened -> new MonitorRunner(opened, (reference, current, share, target, progress) -> outcome.get(), (pipeline, name, plan, progress) -> {
                         throw new AssertionError("nothing to retrain");
                     }, Clock.systemUTC()));
 
@@ -67,7 +67,7 @@ class MonitorsViewModelTest {
             Path file = Files.writeString(folder.resolve("weekly.yaml"), "monitor: m\nmodel: nosuch:3\ncurrent: {requestLog: requests}\n");
             var notifications = new Notifications();
             var model = new MonitorsViewModel(new SameThreadTaskExecutor(), () -> Optional.of(store), notifications,
-                    opened -> new MonitorRunner(opened, (reference, current, share, target, progress) -> null, (pipeline, name, progress) -> null, Clock.systemUTC()));
+                    opened -> new MonitorRunner(opened, (reference, current, share, target, progress) -> null, (pipeline, name, plan, progress) -> null, Clock.systemUTC()));
 
             model.run(file);
 
