@@ -68,9 +68,8 @@ final class CostCommand implements Callable<Integer> {
     static void print(CostReport report, PrintWriter out) {
         out.println("cost of " + report.source());
         String pods = report.podsFewest() == null ? "unknown (" + report.unknown().get("spotShare") + ")"
-                : (report.podsFewest().equals(report.podsMost()) ? report.podsFewest() + " pods" : report.podsFewest() + " to " + report.podsMost() + " pods")
-                        + String.format(Locale.ROOT, ", each requesting CPU %s cores and memory %s MiB", number(report.cpuCoresRequested()),
-                        number(report.memoryMibRequested()));
+                : (report.podsFewest().equals(report.podsMost()) ? report.podsFewest().toString() : report.podsFewest() + " to " + report.podsMost())
+                        + ", each requesting " + number(report.cpuCoresRequested()) + " CPU cores and " + number(report.memoryMibRequested()) + " MiB of memory";
         row(out, "pods", pods);
         row(out, "spot share", report.spotShare() == null ? unknown(report, "spotShare") : percent(report.spotShare() * 100) + " of the pods on spot nodes");
         row(out, "monthly cost", report.monthlyUsd() == null ? unknown(report, "monthlyUsd")
