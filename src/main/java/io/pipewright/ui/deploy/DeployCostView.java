@@ -72,6 +72,7 @@ final class DeployCostView extends VBox {
         message.getStyleClass().add(Styles.TEXT_MUTED);
         message.setWrapText(true);
         message.textProperty().bind(model.messageProperty());
+        message.setTooltip(new Tooltip("One server is measured: every pod of the chart is taken to use as much as it does"));
         message.setMaxWidth(Double.MAX_VALUE);
 
         figures.setHgap(10);

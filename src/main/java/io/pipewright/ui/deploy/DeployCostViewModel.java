@@ -212,7 +212,7 @@ public final class DeployCostViewModel {
                 : new Line("monthly", "Monthly", money(report.monthlyUsd()) + (report.monthlyUsdMost() != null && !report.monthlyUsdMost().equals(report.monthlyUsd())
                         ? " to " + money(report.monthlyUsdMost()) : "") + " USD at the requests", false));
         shown.add(report.cpuUtilisation() == null ? unknown(report, "cpu", "CPU", "cpuUtilisation")
-                : new Line("cpu", "CPU", number(report.cpuCoresUsed()) + " used: utilisation " + percent(report.cpuUtilisation() * 100) + ", waste "
+                : new Line("cpu", "CPU", number(report.cpuCoresUsed()) + " cores used: utilisation " + percent(report.cpuUtilisation() * 100) + ", waste "
                         + percent(report.cpuWastePercent()), false));
         shown.add(report.memoryUtilisation() == null ? unknown(report, "memory", "Memory", "memoryUtilisation")
                 : new Line("memory", "Memory", number(report.memoryMibUsed()) + " MiB held: utilisation " + percent(report.memoryUtilisation() * 100)
@@ -226,7 +226,7 @@ public final class DeployCostViewModel {
         String counted = report.predictions() == null ? "predictions not counted" : String.format(Locale.ROOT, "%,d predictions", report.predictions());
         String per1000 = report.cpuSecondsPer1000() == null ? "" : "; per 1,000: " + number(report.cpuSecondsPer1000()) + " CPU s, "
                 + number(report.memoryMibSecondsPer1000()) + " MiB·s";
-        return "Measured " + counted + " in " + number(report.windowSeconds()) + " s" + per1000 + " (one server: every pod taken to use as much)";
+        return "Measured " + counted + " in " + number(report.windowSeconds()) + " s" + per1000;
     }
 
     /** An unknown figure, with why in the desktop's words (the command line's options left out). */

@@ -66,10 +66,10 @@ class DeployCostViewModelTest {
             load.join();
             assertThat(cost.problemFieldProperty().get()).isEmpty();
             assertThat(cost.messageProperty().get())
-                    .matches("Measured [0-9,]+ predictions in [0-9.]+ s; per 1,000: [0-9.,]+ CPU s, [0-9.,]+ MiB·s \\(one server: every pod taken to use as much\\)");
+                    .matches("Measured [0-9,]+ predictions in [0-9.]+ s; per 1,000: [0-9.,]+ CPU s, [0-9.,]+ MiB·s");
             var report = cost.reportProperty().get();
             assertThat(report.predictions()).isPositive();
-            assertThat(line(cost, "cpu")).isEqualTo(String.format(java.util.Locale.ROOT, "%s used: utilisation %.1f %%, waste %.1f %%",
+            assertThat(line(cost, "cpu")).isEqualTo(String.format(java.util.Locale.ROOT, "%s cores used: utilisation %.1f %%, waste %.1f %%",
                     new java.math.BigDecimal(report.cpuCoresUsed()).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString(),
                     report.cpuUtilisation() * 100, report.cpuWastePercent()));
             assertThat(line(cost, "waste")).isEqualTo(String.format(java.util.Locale.ROOT, "%.1f %% of the requests (by price) unused", report.wastePercent()));
