@@ -46,12 +46,10 @@ final class CostCommand implements Callable<Integer> {
         if (bundle == null && endpoint == null) {
             throw new IllegalArgumentException("give --bundle DIR, --metrics URL, or both (see 'pipewright cost --help')");
         }
-        if (endpoint != null) {
-            spec.commandLine().getErr().println("reading " + endpoint + " now and again in " + window.strip() + "…");
-        }
         CostReport report;
         try {
-            report = CostEstimator.estimate(bundle, endpoint, span, prices);
+            report = CostEstimator.estimate(bundle, endpoint, span, prices,
+                    () -> spec.commandLine().getErr().println("read " + endpoint + "; reading it again in " + window.strip() + "…"));
         } catch (CostEstimator.MeasurementFailed e) {
             spec.commandLine().getErr().println("pipewright: " + e.getMessage());
             return Cli.FAILED;

@@ -104,7 +104,7 @@ class CostCommandTest {
 
             assertThat(report.get("source").asText()).matches(Pattern.quote("bundle " + bundle + "; /metrics of " + url + "/metrics over ") + "[0-9.]+ s");
             assertThat(report.get("windowSeconds").asDouble()).isBetween(2.9, 10.0);
-            assertThat(report.get("predictions").asLong()).as("two rows a request, counted by the server").isPositive().isEven();
+            assertThat(report.get("predictions").asLong()).as("counted by the server, a row at a time").isPositive();
             assertThat(report.get("cpuSecondsPer1000").asDouble()).isPositive();
             assertThat(report.get("memoryMibSecondsPer1000").asDouble()).isPositive();
             double cpu = report.get("cpuUtilisation").asDouble();
@@ -131,7 +131,7 @@ class CostCommandTest {
             assertThat(text.out()).containsPattern("(?m)^CPU +utilisation [0-9.]+ %, waste [0-9.]+ %$")
                     .containsPattern("(?m)^waste +[0-9.]+ % of the requested CPU and memory \\(by price\\) is unused$")
                     .containsPattern("(?m)^monthly cost +397.27 USD a month at the requests \\(prices: runbooks/cost.json\\)$");
-            assertThat(text.errLines()).containsExactly("reading " + url + "/metrics now and again in 1s…");
+            assertThat(text.errLines()).containsExactly("read " + url + "/metrics; reading it again in 1s…");
         } finally {
             stop.set(true);
             server.destroy();
@@ -170,8 +170,7 @@ class CostCommandTest {
         }
         var unreachable = CliRun.in(dir, "cost", "--metrics", "http://127.0.0.1:" + closed, "--window", "1s");
         assertThat(unreachable.code()).isEqualTo(Cli.BAD_INPUT);
-        assertThat(unreachable.errLines()).last()
-                .isEqualTo("pipewright: http://127.0.0.1:" + closed + "/metrics: no answer (connection refused: is the server running?)");
+        assertThat(unreachable.errLines()).containsExactly("pipewright: http://127.0.0.1:" + closed + "/metrics: no answer (connection refused: is the server running?)");
         assertThat(unreachable.out()).isEmpty();
 
         Path empty = Files.createDirectories(dir.resolve("not-a-bundle"));

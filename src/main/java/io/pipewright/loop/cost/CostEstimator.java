@@ -43,14 +43,23 @@ public final class CostEstimator {
      * measurement that the server spoils (it restarts during the window) is a {@link MeasurementFailed}.
      */
     public static CostReport estimate(Path bundle, URI metrics, Duration window, Path prices) {
+        return estimate(bundle, metrics, window, prices, () -> { });
+    }
+
+    /** {@link #estimate(Path, URI, Duration, Path)}, calling {@code waiting} once the server has answered, as the window starts. */
+    public static CostReport estimate(Path bundle, URI metrics, Duration window, Path prices, Runnable waiting) {
         // every input is checked before the window is waited for
         BundleFiles files = bundle == null ? null : BundleFiles.folder(bundle);
         Prices override = prices == null ? null : Prices.read(prices);
-        return estimate(files, metrics, window, override, prices == null ? null : prices.toString());
+        return estimate(files, metrics, window, override, prices == null ? null : prices.toString(), waiting);
     }
 
     /** {@link #estimate(Path, URI, Duration, Path)} for bundle files held anywhere, with prices already read ({@code override} may be null). */
     public static CostReport estimate(BundleFiles bundle, URI metrics, Duration window, Prices override, String overrideSource) {
+        return estimate(bundle, metrics, window, override, overrideSource, () -> { });
+    }
+
+    private static CostReport estimate(BundleFiles bundle, URI metrics, Duration window, Prices override, String overrideSource, Runnable waiting) {
         if (bundle == null && metrics == null) {
             throw new IllegalArgumentException("give the bundle (--bundle DIR), a running server's metrics (--metrics URL), or both");
         }
@@ -59,7 +68,7 @@ public final class CostEstimator {
         Measurement measured = null;
         if (metrics != null) {
             try {
-                measured = measure(new ServerMetrics(metrics), span);
+                measured = measure(new ServerMetrics(metrics), span, waiting);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MeasurementFailed(metrics + ": the measurement was stopped before the window ended");
@@ -70,7 +79,13 @@ public final class CostEstimator {
 
     /** Scrapes the server, waits {@code window}, scrapes it again. */
     public static Measurement measure(ServerMetrics server, Duration window) throws InterruptedException {
+        return measure(server, window, () -> { });
+    }
+
+    /** {@link #measure(ServerMetrics, Duration)}, calling {@code waiting} once the first scrape has succeeded. */
+    public static Measurement measure(ServerMetrics server, Duration window, Runnable waiting) throws InterruptedException {
         ServerMetrics.Reading first = server.read();
+        waiting.run();
         Thread.sleep(window.toMillis());
         ServerMetrics.Reading last;
         try {
