@@ -40,7 +40,7 @@ import javafx.util.Duration;
 /**
  * The Deploy workspace: a model version and the export options on the left (each field checked as it
  * is typed), the bundle's file tree and the chosen file's content in the middle, what each validator
- * said below, and Export, Export as zip and Open folder.
+ * said and what the bundle costs below (two tabs), and Export, Export as zip and Open folder.
  */
 public final class DeployView extends BorderPane {
     private final DeployViewModel model;
@@ -192,7 +192,19 @@ public final class DeployView extends BorderPane {
         actions.setAlignment(Pos.CENTER_LEFT);
         actions.setPadding(new Insets(8, 12, 8, 12));
 
-        var center = new SplitPane(preview, validation);
+        // below the files: what the validators said, and what the bundle costs (its title says the monthly figure)
+        var validationTab = new javafx.scene.control.Tab("Validation", validation);
+        validationTab.setId("deploy-validation-tab");
+        validationTab.setClosable(false);
+        var costScroll = new ScrollPane(new DeployCostView(model.cost()));
+        costScroll.setFitToWidth(true);
+        var costTab = new javafx.scene.control.Tab("Cost", costScroll);
+        costTab.setId("deploy-cost-tab");
+        costTab.setClosable(false);
+        costTab.textProperty().bind(model.cost().headlineProperty());
+        var details = new javafx.scene.control.TabPane(validationTab, costTab);
+        details.setId("deploy-details");
+        var center = new SplitPane(preview, details);
         center.setOrientation(javafx.geometry.Orientation.VERTICAL);
         center.setDividerPositions(0.72);
         var main = new SplitPane(leftScroll, center);

@@ -62,6 +62,7 @@ public final class DeployViewModel {
     private final Supplier<Optional<Store>> store;
     private final Notifications notifications;
     private final BundleValidator.Tools tools;
+    private final DeployCostViewModel cost;
 
     private final ObservableList<Source> sources = FXCollections.observableArrayList();
     private final ObjectProperty<Source> source = new SimpleObjectProperty<>();
@@ -118,6 +119,12 @@ public final class DeployViewModel {
         this.store = store;
         this.notifications = notifications;
         this.tools = tools;
+        this.cost = new DeployCostViewModel(executor);
+    }
+
+    /** The Cost section: what the bundle shown costs, and what a running server of it uses. */
+    public DeployCostViewModel cost() {
+        return cost;
     }
 
     // the form's fields, which the view binds both ways: text as typed, parsed when the options are built
@@ -235,6 +242,7 @@ public final class DeployViewModel {
         facts = null;
         files.clear();
         checks.clear();
+        cost.clear();
         exportable.set(false);
         message.set("Measuring " + chosen.label() + "…");
         busy.set(true);
@@ -348,6 +356,7 @@ public final class DeployViewModel {
             root.set(result.bundle().root());
             files.setAll(result.bundle().entries());
             checks.setAll(result.validation().checks());
+            cost.bundle(result.bundle());
             exportable.set(result.validation().passed());
             long failed = result.validation().checks().stream().filter(check -> check.status() == Validation.Status.FAILED).count();
             message.set(failed == 0 ? result.bundle().entries().size() + " files, every validator passed or was skipped: ready to export"
