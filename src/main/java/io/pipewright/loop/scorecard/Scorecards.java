@@ -235,7 +235,7 @@ public final class Scorecards {
         double version = serving.get(0).value();
         double since = (clock.millis() - last.at().toEpochMilli()) / 1000.0;
         if (version != last.toVersion()) {
-            String still = String.format(Locale.ROOT, "%s; after %s s the server still serves version %s", which, seconds(since), number(version));
+            String still = String.format(Locale.ROOT, "%s; after %s the server still serves version %s", which, Criterion.format(since, "s"), number(version));
             return since > Target.ROLLBACK.threshold()
                     ? Criterion.measured(Target.ROLLBACK, since, "alias history, server /metrics", still + " (at least that long)")
                     : Criterion.unknown(Target.ROLLBACK, "alias history, server /metrics", still + ": the swap is still to come");
@@ -246,7 +246,7 @@ public final class Scorecards {
         }
         double took = swappedAt - last.at().toEpochMilli() / 1000.0;
         return Criterion.measured(Target.ROLLBACK, took, "alias history, server /metrics", which + "; the server swapped it in "
-                + seconds(took) + " s later");
+                + Criterion.format(took, "s") + " later");
     }
 
     static String when(Instant at) {
@@ -263,9 +263,5 @@ public final class Scorecards {
 
     private static String ms(double seconds) {
         return io.pipewright.work.NumberText.precise(seconds * 1000);
-    }
-
-    private static String seconds(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
     }
 }

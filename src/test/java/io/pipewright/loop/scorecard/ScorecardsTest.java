@@ -128,7 +128,7 @@ class ScorecardsTest {
             Criterion rollback = card.criterion("rollback");
             assertThat(rollback.measured()).isCloseTo(2.5, within(1e-3));
             assertThat(rollback.status()).isEqualTo(Criterion.Status.PASS);
-            assertThat(rollback.detail()).isEqualTo("credit@champion rolled back to version 1 at 2026-11-02T12:00:00Z; the server swapped it in 2.5 s later");
+            assertThat(rollback.detail()).isEqualTo("credit@champion rolled back to version 1 at 2026-11-02T12:00:00Z; the server swapped it in 2.50 s later");
 
             assertThat(card.failed()).isTrue();
             assertThat(card.summary()).isEqualTo("1 passed, 3 failed, 2 unknown");
