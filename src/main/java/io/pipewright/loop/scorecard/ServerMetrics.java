@@ -31,7 +31,12 @@ public record ServerMetrics(URI url, PrometheusText scrape, Instant readAt, Stri
      * with one line otherwise.
      */
     public static URI url(String text) {
-        String refused = "--metrics must be an http(s) URL such as http://127.0.0.1:8080/metrics, not '" + text + "'";
+        return url("--metrics", text);
+    }
+
+    /** {@link #url(String)}, naming the field as {@code field} in the message. */
+    public static URI url(String field, String text) {
+        String refused = field + " must be an http(s) URL such as http://127.0.0.1:8080/metrics, not '" + text + "'";
         URI uri;
         try {
             uri = new URI(text.strip());
