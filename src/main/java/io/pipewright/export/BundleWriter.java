@@ -34,6 +34,8 @@ public final class BundleWriter {
     static final List<String> CLOUD_FILES = List.of("versions.tf", "main.tf", "variables.tf", "outputs.tf");
     /** The runbook of the streaming mode's alerts, in a bundle that has it. */
     static final String STREAM_RUNBOOK = "streaming.md";
+    /** The cost runbook's prices, machine-readable: what {@code pipewright cost} prices a bundle at (the runbook rounds them). */
+    public static final String COST_FACTS = "runbooks/cost.json";
     static final List<String> RUNBOOKS = List.of("deploy.md", "rollback.md", "high-latency.md", "high-error-rate.md", "drift-and-retrain.md", "cost.md");
 
     /** How Kubernetes manifests are written: the chart's values and a cluster export's documents alike. */
@@ -95,6 +97,7 @@ public final class BundleWriter {
         for (String runbook : RUNBOOKS) {
             bundle.text("runbooks/" + runbook, Templates.fill(Templates.read(RESOURCES + "runbooks/" + runbook), fill));
         }
+        bundle.text(COST_FACTS, Cost.json(options));
         if (options.stream().enabled()) {
             bundle.text("runbooks/" + STREAM_RUNBOOK, Templates.fill(Templates.read(RESOURCES + "runbooks/" + STREAM_RUNBOOK), fill));
         }

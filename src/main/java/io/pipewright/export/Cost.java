@@ -36,6 +36,20 @@ final class Cost {
                 + " USD a month.");
     }
 
+    /** The prices of the runbook, unrounded, as {@code runbooks/cost.json} (the keys of the export options' {@code prices}). */
+    static String json(BundleOptions options) {
+        var prices = options.prices();
+        var facts = BundleWriter.object();
+        facts.put("currency", "USD");
+        facts.put("hoursPerMonth", 730);
+        var table = facts.putObject("prices");
+        table.put("vcpuHour", prices.vcpuHour());
+        table.put("memoryGibHour", prices.memoryGibHour());
+        table.put("gpuHour", prices.gpuHour());
+        table.put("spotDiscount", prices.spotDiscount());
+        return BundleWriter.json(facts);
+    }
+
     private static String money(double value, int decimals) {
         return String.format(Locale.ROOT, "%,." + decimals + "f", value);
     }

@@ -188,6 +188,8 @@ class DocumentedCommandsTest {
         assertThat(Files.readAllLines(scored)).hasSize(Files.readAllLines(credit).size());
         assertThat(Files.readAllLines(scored).get(0)).startsWith("applicant_id,").contains(",prediction,p_");
         assertThat(ok("export", "--model", "quick@champion", "--out", dir.resolve("bundle").toString())).contains("bundle");
+        String costed = ok("cost", "--bundle", dir.resolve("bundle").resolve("quick-bundle").toString());
+        assertThat(costed).contains("spot share    0.0 % of the pods on spot nodes", "waste         unknown: needs a running server's /metrics");
     }
 
     @Test
