@@ -2,6 +2,8 @@ package io.pipewright.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.pipewright.loop.cost.CostEstimator;
+import io.pipewright.loop.scorecard.CostCriteria;
 import io.pipewright.loop.scorecard.Criterion;
 import io.pipewright.loop.scorecard.Scorecard;
 import io.pipewright.loop.scorecard.Scorecards;
@@ -45,6 +47,10 @@ final class ScorecardCommand implements Callable<Integer> {
             + "pod requests for the spot share and waste.")
     Path bundle;
 
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "30s", description = "With --bundle and --metrics: how long the "
+            + "server's CPU and memory use is read for the waste (30s, 2m, 1h; default 30s).")
+    String window;
+
     @Option(names = "--json", description = "Write the scorecard as JSON.")
     boolean json;
 
@@ -59,9 +65,16 @@ final class ScorecardCommand implements Callable<Integer> {
         if (bundle != null && !Files.isDirectory(bundle)) {
             throw new IllegalArgumentException("--bundle " + bundle + " is not a folder (a bundle written by pipewright export)");
         }
+        var span = CostEstimator.window(window);
+        if (bundle != null && scrape != null) {
+            spec.commandLine().getErr().println("reading " + scrape.url() + " now and again in " + window.strip() + " for the waste…");
+            spec.commandLine().getErr().flush();
+        }
+        // the cost is estimated before the store is opened: the window is not spent holding it
+        CostCriteria cost = CostCriteria.estimate(bundle, scrape, span);
         Scorecard scorecard;
         try (Store store = root.openStore()) {
-            scorecard = new Scorecards(store, Clock.systemUTC()).measure(reference, scrape, bundle);
+            scorecard = new Scorecards(store, Clock.systemUTC()).measure(reference, scrape, cost);
         }
         if (json) {
             out.println(JSON.writeValueAsString(scorecard.toMap()));

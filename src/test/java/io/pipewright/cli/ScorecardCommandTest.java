@@ -96,9 +96,12 @@ class ScorecardCommandTest {
             String metrics = get(url + "/metrics");
             assertThat(metrics).containsPattern("pipewright_model_swapped_at_seconds\\{alias=\"champion\",model=\"credit\"\\} \\d\\.\\d+E9");
 
-            CliRun scored = whenFree(stores, "scorecard", "credit@champion", "--metrics", url + "/metrics", "--json");
+            // its bundle: two pods on demand (none on spot); the waste read over a window of one second
+            Path bundle = export(dir, "on-demand", "replicas: 2\n");
+            CliRun scored = whenFree(stores, "scorecard", "credit@champion", "--metrics", url + "/metrics", "--json", "--bundle", bundle.toString(),
+                    "--window", "1s");
             assertThat(scored.code()).as("a measured criterion fails (data issues): exit 1; %s", scored.err()).isEqualTo(1);
-            assertThat(scored.err()).isEmpty();
+            assertThat(scored.errLines()).containsExactly("reading " + url + "/metrics now and again in 1s for the waste…");
             JsonNode card = JSON.readTree(scored.out());
             assertThat(card.get("model").asText()).isEqualTo("credit:1");
             assertThat(card.get("alias").asText()).isEqualTo("champion");
@@ -125,6 +128,17 @@ class ScorecardCommandTest {
             assertThat(timed.get("status").asText()).isEqualTo("pass");
             assertThat(timed.get("unit").asText()).isEqualTo("s");
             assertThat(timed.get("detail").asText()).matches("credit@champion rolled back to version 1 at \\S+; the server swapped it in \\d+\\.\\d+ s later");
+
+            JsonNode spot = rows.get("spot");
+            assertThat(spot.get("measured").asDouble()).isEqualTo(0.0);
+            assertThat(spot.get("status").asText()).isEqualTo("fail");
+            assertThat(spot.get("source").asText()).startsWith("cost (bundle " + bundle + "; /metrics of " + url + "/metrics over ");
+            assertThat(spot.get("detail").asText()).isEqualTo("the share of its 2 pod(s) on spot nodes, by the bundle's node pools and replicas");
+            // an idle server next to its requests: the waste measured (the cost helper's figure), its status following from it
+            JsonNode waste = rows.get("waste");
+            assertThat(waste.get("measured").asDouble()).isBetween(0.0, 100.0);
+            assertThat(waste.get("status").asText()).isEqualTo(waste.get("measured").asDouble() < 20 ? "pass" : "fail");
+            assertThat(waste.get("detail").asText()).startsWith("requested CPU and memory left unused, weighted by price: the server used ");
 
             assertThat(rows.get("degradation").get("status").asText()).isEqualTo("unknown");
             assertThat(rows.get("degradation").get("measured").isNull()).isTrue();
@@ -185,6 +199,37 @@ class ScorecardCommandTest {
                 "pipewright: --metrics must be an http(s) URL such as http://127.0.0.1:8080/metrics, not 'localhost:8080'");
         assertBad(CliRun.in(home, "scorecard", "credit", "--bundle", dir.resolve("nowhere").toString()),
                 "pipewright: --bundle " + dir.resolve("nowhere") + " is not a folder (a bundle written by pipewright export)");
+    }
+
+    @Test
+    void aBundleAloneGivesTheSpotShareAndTheWasteNeedsItsServer() throws Exception {
+        Path home = dir.resolve("home");
+        try (Store store = Store.open(home.resolve("store"), "test")) {
+            new ModelRegistry(store, Clock.systemUTC()).register("credit", null, "/m/v1.pwmodel", "a".repeat(64), null, "champion");
+        }
+        Path spot = export(dir, "spot", "replicas: 2\nspot: {enabled: true}\n");
+        CliRun run = CliRun.in(home, "scorecard", "credit", "--bundle", spot.toString(), "--json");
+        assertThat(run.code()).as(run.err()).isZero();
+        Map<String, JsonNode> rows = new java.util.LinkedHashMap<>();
+        JSON.readTree(run.out()).get("criteria").forEach(row -> rows.put(row.get("id").asText(), row));
+        assertThat(rows.get("spot").get("measured").asDouble()).isEqualTo(100.0);
+        assertThat(rows.get("spot").get("status").asText()).isEqualTo("pass");
+        assertThat(rows.get("spot").get("source").asText()).isEqualTo("cost (bundle " + spot + ")");
+        assertThat(rows.get("waste").get("measured").isNull()).isTrue();
+        assertThat(rows.get("waste").get("status").asText()).isEqualTo("unknown");
+        assertThat(rows.get("waste").get("detail").asText()).isEqualTo("needs a running server's /metrics (--metrics URL)");
+    }
+
+    /** Exports the test classifier's bundle with these options through the real command; returns its folder. */
+    private static Path export(Path dir, String name, String options) throws Exception {
+        Path file = Files.writeString(dir.resolve(name + ".yaml"), options);
+        Path out = dir.resolve(name);
+        var run = CliRun.in(dir.resolve("export-home"), "export", "--artifact", io.pipewright.export.ExportFixtures.classifierArtifact().toString(),
+                "--out", out.toString(), "--options", file.toString());
+        assertThat(run.code()).as(run.err()).isZero();
+        try (var folders = Files.list(out)) {
+            return folders.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
     }
 
     private static void assertBad(CliRun run, String line) {

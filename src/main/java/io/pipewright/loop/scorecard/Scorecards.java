@@ -5,7 +5,6 @@ import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.MonitorChecks;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,25 +37,19 @@ public final class Scorecards {
 
     private final Store store;
     private final Clock clock;
-    private final CostCriteria cost;
 
     public Scorecards(Store store, Clock clock) {
-        this(store, clock, new CostCriteria());
-    }
-
-    Scorecards(Store store, Clock clock, CostCriteria cost) {
         this.store = store;
         this.clock = clock;
-        this.cost = cost;
     }
 
     /**
      * The scorecard of {@code reference} (NAME, the latest version; NAME@ALIAS; NAME:VERSION). {@code metrics}: the scrape of
      * the server's /metrics, or null when none was given; a scrape that could not be read leaves its rows unknown with the
-     * reason. {@code bundle}: the deployment bundle for the cost rows, or null. Throws IllegalArgumentException naming what is
-     * wrong with the reference.
+     * reason. {@code cost}: the cost estimate for the spot and waste rows ({@link CostCriteria#estimate}), or null when none was
+     * asked for. Throws IllegalArgumentException naming what is wrong with the reference.
      */
-    public Scorecard measure(String reference, ServerMetrics metrics, Path bundle) {
+    public Scorecard measure(String reference, ServerMetrics metrics, CostCriteria cost) {
         var registry = new ModelRegistry(store, clock);
         String name = reference.split("[:@]", 2)[0];
         ModelRegistry.checkName(name);
@@ -72,7 +65,7 @@ public final class Scorecards {
         criteria.add(degradation(version));
         criteria.add(latency(served));
         criteria.add(rollback(registry, name, alias, served));
-        criteria.addAll(cost.criteria(bundle, metrics));
+        criteria.addAll((cost == null ? CostCriteria.estimate(null, metrics, null) : cost).criteria());
         return new Scorecard(version.name() + ":" + version.version(), alias, clock.instant(), criteria);
     }
 

@@ -1,5 +1,7 @@
 package io.pipewright.ui.models;
 
+import io.pipewright.loop.cost.CostEstimator;
+import io.pipewright.loop.scorecard.CostCriteria;
 import io.pipewright.loop.scorecard.Criterion;
 import io.pipewright.loop.scorecard.Scorecard;
 import io.pipewright.loop.scorecard.Scorecards;
@@ -135,7 +137,8 @@ public final class HealthViewModel {
         String url = metricsUrl.get() == null ? "" : metricsUrl.get().strip();
         String folder = bundle.get() == null ? "" : bundle.get().strip();
         long mine = ++generation;
-        message.set("Measuring " + measured + "…");
+        message.set("Measuring " + measured + (folder.isEmpty() || url.isEmpty() ? "…"
+                : "… (the server's CPU and memory over " + CostEstimator.DEFAULT_WINDOW.toSeconds() + " s for the waste)"));
         executor.execute(BackgroundTask.of("Measuring the scorecard of " + measured, progress -> {
                     var problems = new java.util.ArrayList<String>();
                     ServerMetrics metrics = null;
@@ -149,15 +152,23 @@ public final class HealthViewModel {
                             problems.add(e.getMessage());
                         }
                     }
-                    Path bundleFolder = null;
+                    CostCriteria cost = null;
                     if (!folder.isEmpty()) {
-                        bundleFolder = Path.of(folder);
+                        Path bundleFolder = Path.of(folder);
                         if (!Files.isDirectory(bundleFolder)) {
                             problems.add("The bundle " + folder + " is not a folder (a bundle written by Export)");
-                            bundleFolder = null;
+                            cost = CostCriteria.none(problems.get(problems.size() - 1));
+                        } else {
+                            try {
+                                // with a readable server this reads its use over the window: it waits that long, off the FX thread
+                                cost = CostCriteria.estimate(bundleFolder, metrics, CostEstimator.DEFAULT_WINDOW);
+                            } catch (IllegalArgumentException e) {
+                                problems.add(e.getMessage());
+                                cost = CostCriteria.none(e.getMessage());
+                            }
                         }
                     }
-                    return new Measured(new Scorecards(opened.get(), clock).measure(measured, metrics, bundleFolder), String.join("; ", problems));
+                    return new Measured(new Scorecards(opened.get(), clock).measure(measured, metrics, cost), String.join("; ", problems));
                 })
                 .quiet()
                 .onSuccess(result -> {
