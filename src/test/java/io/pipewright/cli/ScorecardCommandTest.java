@@ -113,7 +113,8 @@ class ScorecardCommandTest {
             assertThat(issues.get("measured").asDouble()).isCloseTo(3.0 / 203 * 100, org.assertj.core.data.Offset.offset(1e-9));
             assertThat(issues.get("status").asText()).isEqualTo("fail");
             assertThat(issues.get("target").asText()).isEqualTo("< 0.1 %");
-            assertThat(issues.get("detail").asText()).isEqualTo("server: 3 of 203 prediction requests refused for their data (HTTP 400, 422)");
+            assertThat(issues.get("detail").asText()).isEqualTo("server: 3 of 203 prediction requests refused for their data (HTTP 400, 422); "
+                    + "its run run-1 is no longer in the store");
 
             // p99 of the prediction endpoints, as the histogram has it; its status follows from the measured value
             JsonNode latency = rows.get("p99_latency");
@@ -149,7 +150,8 @@ class ScorecardCommandTest {
             assertThat(table.err()).isEmpty();
             assertThat(table.out().lines().toList()).first().isEqualTo("scorecard of credit:1 (credit@champion)");
             assertThat(table.out()).contains("Data issues                     < 0.1 %    1.48 %       fail     server /metrics" + System.lineSeparator()
-                    + "    server: 3 of 203 prediction requests refused for their data (HTTP 400, 422)" + System.lineSeparator());
+                    + "    server: 3 of 203 prediction requests refused for their data (HTTP 400, 422); its run run-1 is no longer in the store"
+                    + System.lineSeparator());
             assertThat(table.out()).containsPattern("Rollback time +< 5 min +\\d+\\.\\d+ s +pass +alias history, server /metrics");
             assertThat(table.out().lines().reduce((a, b) -> b).orElseThrow()).endsWith("failed, 3 unknown");
         } finally {

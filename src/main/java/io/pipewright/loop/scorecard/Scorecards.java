@@ -139,11 +139,17 @@ public final class Scorecards {
         } else {
             missing.add(served.why());
         }
-        String detail = String.join("; ", found.isEmpty() ? missing : found);
+        // what was measured first, then what was not and why
+        var parts = new ArrayList<String>();
+        if (!found.isEmpty()) {
+            parts.add(String.join("; ", found) + (found.size() > 1 ? " (the larger counts)" : ""));
+        }
+        parts.addAll(missing);
+        String detail = String.join("; ", parts);
         if (worst == null) {
             return Criterion.unknown(Target.DATA_ISSUES, "validation report, server /metrics", detail);
         }
-        return Criterion.measured(Target.DATA_ISSUES, worst, String.join(", ", sources), found.size() > 1 ? detail + " (the larger counts)" : detail);
+        return Criterion.measured(Target.DATA_ISSUES, worst, String.join(", ", sources), detail);
     }
 
     /** Degradation: the largest drop of the monitored metric (relative to the model's own figure) over the monitor checks of this version. */

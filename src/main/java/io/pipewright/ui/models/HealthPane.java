@@ -17,6 +17,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -36,35 +37,43 @@ final class HealthPane extends VBox {
     HealthPane(HealthViewModel model, ObservableValue<ModelRegistry.Version> selected, ObservableList<ModelRegistry.Version> versions) {
         super(6);
         setId("health-pane");
-        setPadding(new Insets(8));
+        setPadding(new Insets(6, 8, 4, 8));
 
+        // one compact row above the rows: what is measured and how it fared, then where the serving and cost figures come from
         var title = new Label();
         title.setId("health-title");
         title.getStyleClass().add(Styles.TEXT_BOLD);
+        title.setMinWidth(Region.USE_PREF_SIZE);
         title.textProperty().bind(model.titleProperty());
         var summary = new Label();
         summary.setId("health-summary");
         summary.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+        summary.setMinWidth(Region.USE_PREF_SIZE);
         summary.textProperty().bind(model.summaryProperty());
 
         var metrics = new TextField();
         metrics.setId("health-metrics-url");
-        metrics.setPromptText("http://127.0.0.1:8080/metrics");
-        metrics.setPrefColumnCount(20);
+        metrics.setPromptText("server /metrics URL");
+        metrics.setTooltip(new Tooltip("The /metrics of the server that serves this model (http://127.0.0.1:8080): refused requests, "
+                + "p99 latency, when a rolled-back version was swapped in; Enter measures"));
+        metrics.setPrefColumnCount(16);
         metrics.textProperty().bindBidirectional(model.metricsUrlProperty());
         metrics.setOnAction(event -> model.measure());
         var bundle = new TextField();
         bundle.setId("health-bundle");
-        bundle.setPromptText("a folder written by Export");
-        bundle.setPrefColumnCount(14);
+        bundle.setPromptText("bundle folder");
+        bundle.setTooltip(new Tooltip("The deployment bundle written by Export: its node pools and pod requests give the spot share and, "
+                + "with the server's /metrics, the waste (read over 30 s); Enter measures"));
+        bundle.setPrefColumnCount(11);
         bundle.textProperty().bindBidirectional(model.bundleProperty());
         bundle.setOnAction(event -> model.measure());
         var measure = new Button("Measure");
         measure.setId("health-measure");
+        measure.setMinWidth(Region.USE_PREF_SIZE);
         measure.setOnAction(event -> model.measure());
         var spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        var bar = new HBox(8, title, summary, spacer, new Label("Server /metrics"), metrics, new Label("Bundle"), bundle, measure);
+        var bar = new HBox(8, title, summary, spacer, metrics, bundle, measure);
         bar.setAlignment(Pos.CENTER_LEFT);
 
         var message = new Label();
@@ -77,6 +86,8 @@ final class HealthPane extends VBox {
 
         var table = new TableView<>(model.criteria());
         table.setId("health-table");
+        // six rows in the details area's height
+        table.setFixedCellSize(26);
         table.setPlaceholder(new Label("Select a model to see its scorecard."));
         var status = column("Status", 80, row -> row.status().text());
         status.setCellFactory(column -> new StatusCell());
@@ -105,16 +116,27 @@ final class HealthPane extends VBox {
         @Override
         protected void updateItem(String item, boolean empty) {
             super.updateItem(item, empty);
-            getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER, io.pipewright.ui.common.Styles.MUTED, Styles.TEXT_BOLD);
+            getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER, io.pipewright.ui.common.Styles.MUTED);
             if (empty || item == null) {
                 setText(null);
+                setStyle(null);
                 return;
             }
             setText(item);
+            // the theme's colours: a table cell takes no success/danger text colour of its own
             switch (item) {
-                case "pass" -> getStyleClass().addAll(Styles.SUCCESS, Styles.TEXT_BOLD);
-                case "fail" -> getStyleClass().addAll(Styles.DANGER, Styles.TEXT_BOLD);
-                default -> getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+                case "pass" -> {
+                    getStyleClass().add(Styles.SUCCESS);
+                    setStyle("-fx-text-fill: -color-success-fg; -fx-font-weight: bold;");
+                }
+                case "fail" -> {
+                    getStyleClass().add(Styles.DANGER);
+                    setStyle("-fx-text-fill: -color-danger-fg; -fx-font-weight: bold;");
+                }
+                default -> {
+                    getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
+                    setStyle("-fx-text-fill: -color-fg-muted;");
+                }
             }
         }
     }

@@ -56,7 +56,7 @@ public final class HealthViewModel {
         return criteria;
     }
 
-    /** "credit-risk:2 (credit-risk@champion)". */
+    /** "credit-risk:2 (champion)": the version and the alias it is measured by. */
     public ReadOnlyStringProperty titleProperty() {
         return title.getReadOnlyProperty();
     }
@@ -176,7 +176,7 @@ public final class HealthViewModel {
                         Scorecard card = result.scorecard();
                         scorecard.set(card);
                         criteria.setAll(card.criteria());
-                        title.set(card.model() + (card.alias() == null ? "" : "  (" + measured + ")"));
+                        title.set(card.model() + (card.alias() == null ? "" : " (" + card.alias() + ")"));
                         summary.set(card.summary());
                         message.set(result.problems());
                     }

@@ -183,6 +183,8 @@ class ScorecardsTest {
                     + "server served it is unknown: " + down.failure() + " (a server that follows credit@champion)");
             // the validation still counts
             assertThat(card.criterion("data_issues").measured()).isCloseTo(0.04, within(1e-12));
+            assertThat(card.criterion("data_issues").detail()).isEqualTo("validation in run run-1 (node validate): 0.04 % of rows with an issue; "
+                    + down.failure());
 
             String housing = scrape(Double.NaN, 3).replace("model=\"credit\"", "model=\"housing\"");
             Scorecard other = new Scorecards(store, Clock.systemUTC()).measure("credit@champion", metrics(housing), null);

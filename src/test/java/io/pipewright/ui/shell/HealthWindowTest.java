@@ -64,7 +64,7 @@ class HealthWindowTest extends AppWindowTest {
             TableView<Criterion> table = robot.lookup("#health-table").queryTableView();
             // no version selected: the champion's scorecard
             waitUntil(() -> table.getItems().size() == 6);
-            assertThat(text("#health-title")).isEqualTo("credit-risk:2  (credit-risk@champion)");
+            assertThat(text("#health-title")).isEqualTo("credit-risk:2 (champion)");
             assertThat(text("#health-summary")).isEqualTo("1 passed, 1 failed, 4 unknown");
             assertThat(table.getItems()).extracting(Criterion::criterion).containsExactly("Data issues", "Degradation before retraining",
                     "p99 latency", "Rollback time", "Spot share", "Waste");
