@@ -176,11 +176,11 @@ class ScorecardCommandTest {
         assertThat(printed.get(1)).isEqualTo("CRITERION                       TARGET     MEASURED     STATUS   SOURCE");
         assertThat(printed.subList(2, 10)).containsExactly(
                 "Data issues                     < 0.1 %    –            unknown  validation report, server /metrics",
-                "    it was registered without a run, so no validation report; no --metrics URL of its server given",
+                "    it was registered without a run, so no validation report; no /metrics URL of its server given",
                 "Degradation before retraining   < 5 %      –            unknown  monitor checks",
                 "    no monitor check of credit:1 recorded (pipewright monitor run)",
                 "p99 latency                     < 200 ms   –            unknown  server /metrics",
-                "    no --metrics URL of its server given",
+                "    no /metrics URL of its server given",
                 "Rollback time                   < 5 min    –            unknown  alias history",
                 "    no rollback of credit recorded in the alias history");
         assertThat(printed.get(printed.size() - 1)).isEqualTo("0 passed, 0 failed, 6 unknown");

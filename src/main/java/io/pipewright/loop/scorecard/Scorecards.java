@@ -77,7 +77,7 @@ public final class Scorecards {
     record Served(PrometheusText scrape, String url, String why) {
         static Served of(ServerMetrics metrics, String name) {
             if (metrics == null) {
-                return new Served(null, null, "no --metrics URL of its server given");
+                return new Served(null, null, "no /metrics URL of its server given");
             }
             if (!metrics.readable()) {
                 return new Served(null, metrics.url().toString(), metrics.failure());

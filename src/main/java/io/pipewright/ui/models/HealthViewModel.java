@@ -139,7 +139,7 @@ public final class HealthViewModel {
         long mine = ++generation;
         message.set("Measuring " + measured + (folder.isEmpty() || url.isEmpty() ? "…"
                 : "… (the server's CPU and memory over " + CostEstimator.DEFAULT_WINDOW.toSeconds() + " s for the waste)"));
-        executor.execute(BackgroundTask.of("Measuring the scorecard of " + measured, progress -> {
+        BackgroundTask<Measured> task = BackgroundTask.of("Measuring the scorecard of " + measured, progress -> {
                     var problems = new java.util.ArrayList<String>();
                     ServerMetrics metrics = null;
                     if (!url.isEmpty()) {
@@ -169,8 +169,11 @@ public final class HealthViewModel {
                         }
                     }
                     return new Measured(new Scorecards(opened.get(), clock).measure(measured, metrics, cost), String.join("; ", problems));
-                })
-                .quiet()
+                });
+        if (url.isEmpty() && folder.isEmpty()) {
+            task.quiet(); // the store alone answers in milliseconds; a server or a bundle's window shows in the status bar
+        }
+        executor.execute(task
                 .onSuccess(result -> {
                     if (mine == generation) {
                         Scorecard card = result.scorecard();

@@ -150,9 +150,9 @@ class ScorecardsTest {
                 assertThat(row.measuredText()).isEqualTo("–");
             });
             assertThat(card.criteria()).extracting(Criterion::detail).containsExactly(
-                    "it was registered without a run, so no validation report; no --metrics URL of its server given",
+                    "it was registered without a run, so no validation report; no /metrics URL of its server given",
                     "1 monitor check(s) of credit:2, none with labelled rows to measure its metric on",
-                    "no --metrics URL of its server given",
+                    "no /metrics URL of its server given",
                     "no rollback of credit recorded in the alias history",
                     card.criterion("spot").detail(), card.criterion("waste").detail());
             assertThat(card.failed()).isFalse();
