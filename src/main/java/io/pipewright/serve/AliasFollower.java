@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * ({@link Scoring#swap}: requests in flight finish on the old version). A version that cannot be loaded
  * (its file missing, damaged or not the file registered) or that fails on a row is not swapped in: it is
  * logged, counted as {@code pipewright_model_swaps_total{result="failed"}}, and not tried again until the
- * alias moves once more; the old one keeps serving. {@code pipewright_model_version} is the version serving.
+ * alias moves once more; the old one keeps serving. {@code pipewright_model_version} is the version serving, and
+ * {@code pipewright_model_swapped_at_seconds{model, alias}} when it was swapped in (seconds since the epoch; NaN until the
+ * first swap): with the alias history's time of a move, how long the move took to reach the answers.
  *
  * <p>The embedded H2 store lets one process in at a time, so it is opened only to read the alias and closed
  * at once, and only after a file of its folder changed (another process wrote to it): a server that
@@ -57,6 +59,8 @@ public final class AliasFollower implements AutoCloseable {
     private Integer refused;
     /** Whether the alias named no version at the last read (said once). */
     private boolean gone;
+    /** When the version serving now was swapped in, in seconds since the epoch; NaN until the first swap. */
+    private volatile double swappedAt = Double.NaN;
     /** Whether the last read failed (so that a store that stays unreadable is logged once, not every interval). */
     private boolean unreadable;
 
@@ -72,6 +76,9 @@ public final class AliasFollower implements AutoCloseable {
         this.failed = swaps(registry, "failed");
         Gauge.builder("pipewright.model.version", scoring, AliasFollower::versionNumber)
                 .description("the registered version serving now").register(registry);
+        Gauge.builder("pipewright.model.swapped.at", this, follower -> follower.swappedAt).baseUnit("seconds")
+                .description("when the version serving now was swapped in, in seconds since the epoch (NaN until the first swap)")
+                .tag("model", name).tag("alias", alias).register(registry);
         this.thread = new Thread(this::run, "pipewright-follow-" + name + "@" + alias);
         this.thread.setDaemon(true);
     }
@@ -169,6 +176,7 @@ public final class AliasFollower implements AutoCloseable {
             return;
         }
         Predictor old = scoring.swap(next);
+        swappedAt = System.currentTimeMillis() / 1000.0;
         refused = null;
         swapped.increment();
         LOG.info("{}@{}: version {} swapped in, replacing version {}", name, alias, next.version(), old.version());

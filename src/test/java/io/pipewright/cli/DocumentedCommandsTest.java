@@ -229,6 +229,19 @@ class DocumentedCommandsTest {
 
     @Test
     @Order(7)
+    void scorecardCommand() throws IOException {
+        // a measured criterion that misses its target exits 1 (as a failed validation); the rows are printed either way
+        COVERED.add("scorecard");
+        CliRun run = cli("scorecard", "quick@champion");
+        assertThat(run.out()).startsWith("scorecard of quick:").contains("Data issues", "Degradation before retraining", "p99 latency",
+                "Rollback time", "Spot share", "Waste");
+        assertThat(run.code()).as(run.err()).isEqualTo(run.out().contains(" 0 failed,") ? 0 : 1);
+        JsonNode card = json(cli("scorecard", "quick@champion", "--json").out());
+        assertThat(card.get("criteria")).hasSize(6);
+    }
+
+    @Test
+    @Order(7)
     void exportPipelineSizesTheTasksFromTheRunAbove() throws IOException {
         Path options = Files.writeString(dir.resolve("cluster.yaml"), "data: {root: %s}\n".formatted(credit.getParent()));
         String printed = ok("export-pipeline", dir.resolve("quick.yaml").toString(), "--target", "argo", "--out", dir.resolve("argo").toString(),

@@ -258,4 +258,9 @@ public final class ModelsViewModel {
     private Optional<ModelRegistry> registry() {
         return store.get().map(opened -> new ModelRegistry(opened, clock));
     }
+
+    /** The Health tab's view model: the scorecard of the chosen version, over this workspace's store and executor. */
+    public HealthViewModel health() {
+        return new HealthViewModel(executor, store, clock);
+    }
 }
