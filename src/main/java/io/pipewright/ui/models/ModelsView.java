@@ -216,10 +216,15 @@ public final class ModelsView extends BorderPane {
         lineage.setPadding(new Insets(8));
         details.getTabs().setAll(tab("lineage-tab", "Lineage", lineageScroll), tab("alias-history-tab", "Alias history", history));
         details.getTabs().add(tab("health-tab", "Health", new HealthPane(model.health(), versions.getSelectionModel().selectedItemProperty(), model.versions())));
-        details.setPrefHeight(260);
-        details.setMinHeight(200);
-        VBox.setVgrow(versions, Priority.ALWAYS);
-        var right = new VBox(8, message, actions, refusal, versions, details);
+        details.setMinHeight(160);
+        versions.setMinHeight(90);
+        // the versions above, the details tabs below, the divider where a person wants it (the tabs get the larger share)
+        var stacked = new SplitPane(versions, details);
+        stacked.setId("models-stack");
+        stacked.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        stacked.setDividerPositions(0.36);
+        VBox.setVgrow(stacked, Priority.ALWAYS);
+        var right = new VBox(8, message, actions, refusal, stacked);
         right.setPadding(new Insets(12));
 
         var split = new SplitPane(left, right);
