@@ -37,7 +37,8 @@ final class PipewrightCommand implements Callable<Integer> {
     static final List<Class<?>> COMMANDS = List.of(OpenCommand.class, InfoCommand.class, ProfileCommand.class, RunCommand.class,
             ValidatePipelineCommand.class, AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class, ModelsCommand.class,
             ServeCommand.class, StreamCommand.class, ScoreCommand.class, ExportCommand.class, SuiteCommand.class, ValidateCommand.class, DriftCommand.class,
-            DatasetsCommand.class, MonitorCommand.class, ExportPipelineCommand.class);
+            DatasetsCommand.class, MonitorCommand.class, ExportPipelineCommand.class,
+            AbCommand.class);
 
     private final Map<String, String> environment;
 
