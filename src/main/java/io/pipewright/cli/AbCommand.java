@@ -232,9 +232,10 @@ final class AbCommand implements Callable<Integer> {
             var srm = analysis.sampleRatio();
             out.printf(Locale.ROOT, "  sample ratio: b got %.2f %% of %,d units, the split %.2f %%: chi-squared p = %s, %s (fails below %s)%n",
                     srm.observed() * 100, srm.assignedA() + srm.assignedB(), srm.expected() * 100, pText(srm.pValue()),
-                    srm.passed() ? "passed" : "FAILED", pText(srm.threshold()));
-            out.printf(Locale.ROOT, "  sequential: mSPRT, normal mixture (tau %s), always-valid p = %s after %,d looks (one per labelled prediction)%n",
-                    number(analysis.tau()), pText(analysis.sequentialPValue()), analysis.looks());
+                    srm.passed() ? "passed" : "FAILED", number(srm.threshold()));
+            out.printf(Locale.ROOT, "  sequential: mSPRT, normal mixture (tau %s), always-valid p = %s after %,d looks (one per labelled prediction)%s%n",
+                    number(analysis.tau()), pText(analysis.sequentialPValue()), analysis.looks(),
+                    analysis.decidedAt() == 0 ? "" : String.format(Locale.ROOT, ", below alpha since labelled prediction %,d", analysis.decidedAt()));
         }
     }
 

@@ -89,7 +89,7 @@ class AbCommandTest {
         Path served = ServedLogFixture.write(dir.resolve("served"), 1, 4000, 0.5, 0.70, 0.76);
         CliRun run = ab("analyze", "--log", served.toString(), "--split", "0.5", "--model", "credit-risk");
         assertThat(run.code()).as(run.err()).isZero();
-        assertThat(run.out()).startsWith("verdict: switch (b is better on accuracy (always-valid p = ")
+        assertThat(run.out()).startsWith("verdict: switch (b is better on accuracy: the always-valid p-value fell below 0.05 at labelled prediction ")
                 .contains("credit-risk:2").contains("credit-risk:3").contains("difference b - a in accuracy: +0.0")
                 .contains("sample ratio: b got").contains("passed").contains("sequential: mSPRT, normal mixture (tau 0.1)");
         CliRun asJson = ab("analyze", "--log", served.toString(), "--split", "0.5", "--model", "credit-risk", "--json");
@@ -107,6 +107,7 @@ class AbCommandTest {
         assertThat(analysis.get("sampleRatio").get("expected").asDouble()).isEqualTo(0.5);
         assertThat(analysis.get("sequential").get("method").asText()).isEqualTo("mSPRT");
         assertThat(analysis.get("sequential").get("pValue").asDouble()).isLessThan(0.05);
+        assertThat(analysis.get("sequential").get("decidedAt").asLong()).isBetween(60L, 4000L);
     }
 
     @Test
@@ -123,7 +124,7 @@ class AbCommandTest {
         Path out = dir.resolve("analysis.json");
         CliRun run = ab("analyze", "--log", served.toString(), "--split", "0.5", "--model", "credit-risk", "--json", out.toString());
         assertThat(run.code()).isEqualTo(Cli.FAILED);
-        assertThat(run.out()).startsWith("verdict: invalid: sample ratio mismatch (b was assigned 4").contains("FAILED (fails below 0.0010)");
+        assertThat(run.out()).startsWith("verdict: invalid: sample ratio mismatch (b was assigned 4").contains("FAILED (fails below 0.001)");
         JsonNode analysis = json(Files.readString(out));
         assertThat(analysis.get("verdict").asText()).isEqualTo("invalid: sample ratio mismatch");
         assertThat(analysis.get("sampleRatio").get("passed").asBoolean()).isFalse();

@@ -18,13 +18,13 @@ import org.apache.commons.math3.distribution.TDistribution;
  * degrees of freedom).
  *
  * <p>The verdict: {@code invalid: sample ratio mismatch} when the {@link SampleRatioCheck} fails
- * (nothing else is decided); else, when the sequential p-value is below α, {@code switch} if b is
- * better and {@code keep} if a is; else {@code inconclusive} (no difference shown yet: a stays, and the
+ * (nothing else is decided); else, once the sequential p-value has fallen below α, {@code switch} if b
+ * was the better at that look and {@code keep} if a was (see {@link SequentialTest}); else {@code inconclusive} (no difference shown yet: a stays, and the
  * experiment may go on, since the sequential p-value allows looking again). The fixed-horizon p-value
  * is reported for reference only: it is valid only when read once, at a size fixed in advance.
  */
 public record AbAnalysis(String verdict, String reason, AbMetric metric, double alpha, Variant a, Variant b, Difference difference,
-                         SampleRatioCheck sampleRatio, double sequentialPValue, double tau, long looks, String source) {
+                         SampleRatioCheck sampleRatio, double sequentialPValue, double tau, long looks, long decidedAt, String source) {
     public static final String KEEP = "keep";
     public static final String SWITCH = "switch";
     public static final String INCONCLUSIVE = "inconclusive";
@@ -62,7 +62,7 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
     /** Analyses the data; IllegalArgumentException when a variant has fewer than 2 labelled observations. */
     public static AbAnalysis of(AbData data, Settings settings) {
         var ratio = SampleRatioCheck.of(data.assigned().getOrDefault(AbData.A, 0L), data.assigned().getOrDefault(AbData.B, 0L), settings.split());
-        var sequential = new SequentialTest(settings.tau());
+        var sequential = new SequentialTest(settings.tau(), settings.alpha());
         var a = new Moments();
         var b = new Moments();
         for (AbData.Observation observation : data.observations()) {
@@ -87,18 +87,20 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
             reason = String.format(Locale.ROOT, "b was assigned %.2f %% of the units, the split says %.2f %% (chi-squared p = %s < %s): "
                     + "the assignment is broken, so the variants cannot be compared", ratio.observed() * 100, ratio.expected() * 100,
                     pText(ratio.pValue()), pText(SampleRatioCheck.THRESHOLD));
-        } else if (p < settings.alpha()) {
-            boolean bBetter = data.metric().lowerIsBetter() ? difference.value() < 0 : difference.value() > 0;
+        } else if (sequential.decidedAt() > 0) {
+            double decided = sequential.decidedDifference();
+            boolean bBetter = data.metric().lowerIsBetter() ? decided < 0 : decided > 0;
             verdict = bBetter ? SWITCH : KEEP;
-            reason = String.format(Locale.ROOT, "%s is better on %s (always-valid p = %s < %s)", bBetter ? "b" : "a", data.metric().id(), pText(p),
-                    pText(settings.alpha()));
+            reason = String.format(Locale.ROOT, "%s is better on %s: the always-valid p-value fell below %s at labelled prediction %,d of %,d "
+                    + "and is %s", bBetter ? "b" : "a", data.metric().id(), PlanInputs.number(settings.alpha()), sequential.decidedAt(),
+                    data.observations().size(), pText(p));
         } else {
             verdict = INCONCLUSIVE;
-            reason = String.format(Locale.ROOT, "no difference shown yet (always-valid p = %s ≥ %s): keep a, or let the experiment run on",
-                    pText(p), pText(settings.alpha()));
+            reason = String.format(Locale.ROOT, "no difference shown yet (always-valid p = %s, not below %s): keep a, or let the experiment run on",
+                    pText(p), PlanInputs.number(settings.alpha()));
         }
         return new AbAnalysis(verdict, reason, data.metric(), settings.alpha(), variantA, variantB, difference, ratio, p, sequential.tau(),
-                sequential.looks(), data.source());
+                sequential.looks(), sequential.decidedAt(), data.source());
     }
 
     static String pText(double p) {
@@ -204,6 +206,7 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
         seq.put("tau", tau);
         seq.put("looks", looks);
         seq.put("pValue", sequentialPValue);
+        seq.put("decidedAt", decidedAt == 0 ? null : decidedAt);
         map.put("sequential", seq);
         map.put("source", source);
         return map;

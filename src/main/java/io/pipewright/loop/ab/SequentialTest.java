@@ -11,6 +11,10 @@ package io.pipewright.loop.ab;
  * probability at most α however often it is looked at, so checking an experiment every day does not
  * inflate false positives the way re-running a fixed-horizon test does.
  *
+ * <p>The test decides at the first look where the p-value falls below α (a stopping time: the
+ * experiment could have been stopped there), and the direction is the difference's sign at that look;
+ * later data does not undo it, since the guarantee is about the first crossing. Until then it goes on.
+ *
  * <p>τ is set on the standardised effect: τ² = (τ_s·σ̂)², τ_s = {@value #DEFAULT_TAU} by default (a
  * small effect in Cohen's terms, where most A/B effects lie), so one setting fits accuracy and error
  * alike. The test starts once each variant has {@value #MIN_PER_VARIANT} observations: σ̂ from fewer
@@ -21,6 +25,10 @@ public final class SequentialTest {
     public static final int MIN_PER_VARIANT = 30;
 
     private final double tau;
+    private final double alpha;
+    private long seen;
+    private long decidedAt;
+    private double decidedDifference = Double.NaN;
     private long na;
     private long nb;
     private double sumA;
@@ -30,16 +38,18 @@ public final class SequentialTest {
     private double pValue = 1;
     private long looks;
 
-    /** {@code tau}: the standard deviation of the normal mixture over the standardised effect. */
-    public SequentialTest(double tau) {
+    /** {@code tau}: the standard deviation of the normal mixture over the standardised effect; {@code alpha}: where it decides. */
+    public SequentialTest(double tau, double alpha) {
         if (!(tau > 0 && Double.isFinite(tau))) {
             throw new IllegalArgumentException("--tau must be a positive number, not " + tau);
         }
         this.tau = tau;
+        this.alpha = alpha;
     }
 
     /** Adds one observation of variant b (true) or a, and looks. */
     public void add(boolean b, double value) {
+        seen++;
         if (b) {
             nb++;
             sumB += value;
@@ -67,6 +77,20 @@ public final class SequentialTest {
         double theta = sumB / nb - sumA / na;
         double logLambda = 0.5 * Math.log(v / (v + t2)) + theta * theta * t2 / (2 * v * (v + t2));
         pValue = Math.min(pValue, Math.min(1, Math.exp(-logLambda)));
+        if (decidedAt == 0 && pValue < alpha) {
+            decidedAt = seen;
+            decidedDifference = theta;
+        }
+    }
+
+    /** The observation (counted from 1) at which the p-value first fell below α, or 0 while it has not. */
+    public long decidedAt() {
+        return decidedAt;
+    }
+
+    /** The difference b − a at that look (NaN while undecided): its sign is the verdict's direction. */
+    public double decidedDifference() {
+        return decidedDifference;
     }
 
     /** The always-valid p-value so far. */
