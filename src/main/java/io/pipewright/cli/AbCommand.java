@@ -124,7 +124,7 @@ final class AbCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "analyze", description = {"Analyse an A/B experiment: per variant the metric (accuracy, or mean absolute error) with its 95 % interval,",
+    @Command(name = "analyze", description = {"Analyse an A/B experiment: per variant the metric (accuracy, or mean absolute error) with its 95 %% interval,",
         "the difference b - a with its interval and p-value, a sample-ratio-mismatch check against the split, an always-valid",
         "p-value (mSPRT) that may be looked at every day, and the verdict: keep, switch, inconclusive, or invalid: sample ratio mismatch.",
         "From a server's --log-requests folder (requests.jsonl and feedback.jsonl of serve --ab), or two scored files (--a, --b).",
@@ -240,7 +240,7 @@ final class AbCommand implements Callable<Integer> {
     }
 
     private static String pText(double p) {
-        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
+        return p < 1e-300 ? "below 1e-300" : p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
     }
 
     private static String number(double value) {

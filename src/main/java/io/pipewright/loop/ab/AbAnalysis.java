@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * The analysis of an A/B experiment: each variant's metric with its 95 % interval, the difference
@@ -86,7 +87,7 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
             verdict = INVALID_SRM;
             reason = String.format(Locale.ROOT, "b was assigned %.2f %% of the units, the split says %.2f %% (chi-squared p = %s < %s): "
                     + "the assignment is broken, so the variants cannot be compared", ratio.observed() * 100, ratio.expected() * 100,
-                    pText(ratio.pValue()), pText(SampleRatioCheck.THRESHOLD));
+                    pText(ratio.pValue()), PlanInputs.number(SampleRatioCheck.THRESHOLD));
         } else if (sequential.decidedAt() > 0) {
             double decided = sequential.decidedDifference();
             boolean bBetter = data.metric().lowerIsBetter() ? decided < 0 : decided > 0;
@@ -104,7 +105,7 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
     }
 
     static String pText(double p) {
-        return p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
+        return p < 1e-300 ? "below 1e-300" : p < 1e-4 ? String.format(Locale.ROOT, "%.1e", p) : String.format(Locale.ROOT, "%.4f", p);
     }
 
     private static Variant variant(AbData data, String name, Moments m, boolean accuracy) {
@@ -131,7 +132,7 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
         double se = Math.sqrt(pa * (1 - pa) / a.n + pb * (1 - pb) / b.n);
         double pooled = (a.sum + b.sum) / (a.n + b.n);
         double seH0 = Math.sqrt(pooled * (1 - pooled) * (1.0 / a.n + 1.0 / b.n));
-        double p = seH0 == 0 ? 1 : 2 * (1 - NORMAL.cumulativeProbability(Math.abs(d) / seH0));
+        double p = seH0 == 0 ? 1 : Erf.erfc(Math.abs(d) / seH0 / Math.sqrt(2));
         return new Difference(d, d - Z95 * se, d + Z95 * se, p);
     }
 
@@ -146,7 +147,7 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
         double df = (va + vb) * (va + vb) / (va * va / (a.n - 1) + vb * vb / (b.n - 1));
         var t = new TDistribution(null, df);
         double half = t.inverseCumulativeProbability(0.975) * se;
-        double p = 2 * (1 - t.cumulativeProbability(Math.abs(d) / se));
+        double p = 2 * t.cumulativeProbability(-Math.abs(d) / se);
         return new Difference(d, d - half, d + half, p);
     }
 

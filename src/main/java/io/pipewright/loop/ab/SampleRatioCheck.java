@@ -1,6 +1,6 @@
 package io.pipewright.loop.ab;
 
-import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.commons.math3.special.Gamma;
 
 /**
  * The sample-ratio-mismatch check: Pearson's chi-squared goodness-of-fit test (1 degree of freedom) of
@@ -26,7 +26,8 @@ public record SampleRatioCheck(double expected, double observed, long assignedA,
         double expectedB = total * expectedShareOfB;
         double expectedA = total - expectedB;
         double chi = square(assignedA - expectedA) / expectedA + square(assignedB - expectedB) / expectedB;
-        double p = 1 - new ChiSquaredDistribution(null, 1).cumulativeProbability(chi);
+        // the upper tail of chi-squared(1) directly, so a large statistic gives a tiny p, not 1 − 1 = 0
+        double p = chi <= 0 ? 1 : Gamma.regularizedGammaQ(0.5, chi / 2);
         return new SampleRatioCheck(expectedShareOfB, (double) assignedB / total, assignedA, assignedB, chi, p, THRESHOLD, !(p < THRESHOLD));
     }
 

@@ -171,6 +171,7 @@ public final class ModelsView extends BorderPane {
         lineageScroll.setFitToWidth(true);
         lineage.setPadding(new Insets(8));
         details.getTabs().setAll(tab("lineage-tab", "Lineage", lineageScroll), tab("alias-history-tab", "Alias history", events));
+        details.getTabs().add(tab("ab-tab", "A/B test", new AbTestPane(model.abTest())));
         details.setPrefHeight(260);
         details.setMinHeight(200);
         VBox.setVgrow(versions, Priority.ALWAYS);

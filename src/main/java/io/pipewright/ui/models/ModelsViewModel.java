@@ -186,4 +186,9 @@ public final class ModelsViewModel {
     private Optional<ModelRegistry> registry() {
         return store.get().map(opened -> new ModelRegistry(opened, clock));
     }
+
+    /** The A/B test tab's view model: this workspace's executor, and the chosen model to name the served versions. */
+    public AbTestViewModel abTest() {
+        return new AbTestViewModel(executor, model.getReadOnlyProperty());
+    }
 }
