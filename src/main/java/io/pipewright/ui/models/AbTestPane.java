@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -18,6 +17,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
@@ -32,6 +32,7 @@ import javafx.stage.FileChooser;
 public final class AbTestPane extends ScrollPane {
     private final AbTestViewModel model;
     private final VBox result = new VBox(4);
+    private final Label verdict = new Label();
 
     public AbTestPane(AbTestViewModel model) {
         this.model = model;
@@ -52,17 +53,19 @@ public final class AbTestPane extends ScrollPane {
         field(planForm, 3, 0, "Traffic a day", "ab-traffic", model.trafficProperty(), "(optional)", "Observations a day, both variants together");
         var planButton = new Button("Plan");
         planButton.setId("ab-plan-button");
-        planButton.setDefaultButton(false);
         planButton.setOnAction(event -> model.plan());
+        planForm.add(planButton, 3, 3);
         var planResult = new Label();
         planResult.setId("ab-plan-result");
         planResult.setWrapText(true);
         model.planProperty().addListener((o, old, plan) -> planResult.setText(describe(plan)));
+        // as wide as the form, wrapped: the column does not grow with the sentence
+        planResult.maxWidthProperty().bind(planForm.widthProperty());
         var planMessage = message("ab-plan-message");
         planMessage.textProperty().bind(model.planMessageProperty());
-        var planBox = new VBox(8, planTitle, planForm, new HBox(8, planButton), planResult, planMessage);
-        planBox.setMinWidth(360);
-        planBox.setPrefWidth(400);
+        planMessage.maxWidthProperty().bind(planForm.widthProperty());
+        var planBox = new VBox(8, planTitle, planForm, planResult, planMessage);
+        planBox.setMinWidth(Region.USE_PREF_SIZE);
 
         var analysisTitle = title("Analyse an experiment");
         var analysisForm = new GridPane();
@@ -81,20 +84,30 @@ public final class AbTestPane extends ScrollPane {
         var analyze = new Button("Analyse");
         analyze.setId("ab-analyze-button");
         analyze.getStyleClass().add(Styles.ACCENT);
+        analyze.setMinWidth(Button.USE_PREF_SIZE);
         analyze.disableProperty().bind(model.analysingProperty());
         analyze.setOnAction(event -> model.analyze());
-        var splitRow = new HBox(8, new Label("Split to b"), split, analyze);
-        splitRow.setAlignment(Pos.CENTER_LEFT);
+        var splitLabel = new Label("Split to b");
+        splitLabel.setMinWidth(Label.USE_PREF_SIZE);
+        splitLabel.setLabelFor(split);
+        verdict.setId("ab-verdict");
+        verdict.setMinWidth(Label.USE_PREF_SIZE);
+        // the verdict beside the button, where it is seen without scrolling
+        var splitRow = new HBox(8, split, analyze, verdict);
+        splitRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        analysisForm.add(splitLabel, 0, 3);
+        analysisForm.add(splitRow, 1, 3, 2, 1);
         var analysisMessage = message("ab-analysis-message");
         analysisMessage.textProperty().bind(model.analysisMessageProperty());
         result.setId("ab-analysis");
         model.analysisProperty().addListener((o, old, analysis) -> show(analysis));
         show(null);
-        var analysisBox = new VBox(8, analysisTitle, analysisForm, splitRow, analysisMessage, result);
+        var analysisBox = new VBox(8, analysisTitle, analysisForm, analysisMessage);
         HBox.setHgrow(analysisBox, Priority.ALWAYS);
 
         var separator = new Separator(javafx.geometry.Orientation.VERTICAL);
-        var content = new HBox(16, planBox, separator, analysisBox);
+        // the analysis's details below both forms, across the whole tab: its table needs the width
+        var content = new VBox(10, new HBox(16, planBox, separator, analysisBox), result);
         content.setPadding(new Insets(10));
         setContent(content);
     }
@@ -117,10 +130,11 @@ public final class AbTestPane extends ScrollPane {
 
     private static void field(GridPane grid, int row, int pair, String name, String id, StringProperty value, String prompt, String help) {
         var label = new Label(name);
+        label.setMinWidth(Label.USE_PREF_SIZE);
         var field = new TextField();
         field.setId(id);
         field.setPromptText(prompt);
-        field.setPrefColumnCount(7);
+        field.setPrefColumnCount(6);
         field.textProperty().bindBidirectional(value);
         field.setTooltip(new Tooltip(help));
         label.setLabelFor(field);
@@ -130,12 +144,15 @@ public final class AbTestPane extends ScrollPane {
 
     private void pathRow(GridPane grid, int row, String name, String id, StringProperty value, boolean folder, String help) {
         var label = new Label(name);
+        label.setMinWidth(Label.USE_PREF_SIZE);
         var field = new TextField();
         field.setId(id);
+        field.setPrefColumnCount(12);
         field.textProperty().bindBidirectional(value);
         field.setTooltip(new Tooltip(help));
         GridPane.setHgrow(field, Priority.ALWAYS);
         var browse = new Button("Browse…");
+        browse.setMinWidth(Button.USE_PREF_SIZE);
         browse.setOnAction(event -> {
             File chosen;
             if (folder) {
@@ -168,14 +185,15 @@ public final class AbTestPane extends ScrollPane {
 
     private void show(AbAnalysis analysis) {
         if (analysis == null) {
+            verdict.setText("");
             var hint = new Label("Give a server's log folder (serve --ab … --log-requests DIR) and its split, then Analyse.");
             hint.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
             hint.setWrapText(true);
             result.getChildren().setAll(hint);
             return;
         }
-        var verdict = new Label("Verdict: " + analysis.verdict());
-        verdict.setId("ab-verdict");
+        verdict.setText("Verdict: " + analysis.verdict());
+        verdict.getStyleClass().removeAll(Styles.SUCCESS, Styles.ACCENT, Styles.WARNING, Styles.DANGER);
         verdict.getStyleClass().addAll(Styles.TITLE_4, switch (analysis.verdict()) {
             case AbAnalysis.SWITCH -> Styles.SUCCESS;
             case AbAnalysis.KEEP -> Styles.ACCENT;
@@ -194,6 +212,7 @@ public final class AbTestPane extends ScrollPane {
         List<String> header = List.of("Variant", "Version", "Assigned", "Labelled", metric, "95 % interval");
         for (int column = 0; column < header.size(); column++) {
             var cell = new Label(header.get(column));
+            cell.setMinWidth(Label.USE_PREF_SIZE);
             cell.getStyleClass().add(Styles.TEXT_BOLD);
             table.add(cell, column, 0);
         }
@@ -204,7 +223,9 @@ public final class AbTestPane extends ScrollPane {
             List<String> cells = List.of(entry.getKey(), version, String.format(Locale.ROOT, "%,d", v.assigned()), String.format(Locale.ROOT, "%,d", v.n()),
                     String.format(Locale.ROOT, "%.4f", v.value()), String.format(Locale.ROOT, "[%.4f, %.4f]", v.low(), v.high()));
             for (int column = 0; column < cells.size(); column++) {
-                table.add(new Label(cells.get(column)), column, row);
+                var cell = new Label(cells.get(column));
+                cell.setMinWidth(Label.USE_PREF_SIZE);
+                table.add(cell, column, row);
             }
             row++;
         }
@@ -218,7 +239,7 @@ public final class AbTestPane extends ScrollPane {
         var sequential = line("ab-sequential", String.format(Locale.ROOT, "Sequential (mSPRT, normal mixture, τ %s): always-valid p = %s%s",
                 analysis.tau(), p(analysis.sequentialPValue()),
                 analysis.decidedAt() == 0 ? "" : String.format(Locale.ROOT, ", below α since labelled prediction %,d", analysis.decidedAt())));
-        result.getChildren().setAll(verdict, reason, table, difference, ratio, sequential);
+        result.getChildren().setAll(reason, table, difference, ratio, sequential);
     }
 
     private static Label line(String id, String text) {
