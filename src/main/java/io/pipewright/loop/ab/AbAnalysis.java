@@ -33,7 +33,10 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
     private static final NormalDistribution NORMAL = new NormalDistribution(null, 0, 1);
     private static final double Z95 = NORMAL.inverseCumulativeProbability(0.975);
 
-    /** One variant: its versions, units assigned, labelled observations, the metric and its 95 % interval. */
+    /**
+     * One variant: the version that served it as {@code NAME:VERSION} (null when several did, or the name is not known), every
+     * version seen, units assigned, labelled observations, the metric and its 95 % interval.
+     */
     public record Variant(String version, List<String> versions, long assigned, long n, double value, double low, double high) {
     }
 
@@ -110,7 +113,8 @@ public record AbAnalysis(String verdict, String reason, AbMetric metric, double 
 
     private static Variant variant(AbData data, String name, Moments m, boolean accuracy) {
         List<String> versions = data.versions().getOrDefault(name, List.of());
-        String version = versions.size() == 1 ? versions.get(0) : null;
+        // NAME:VERSION only: a bare version (a log read without the model's name) or several name nothing for certain
+        String version = versions.size() == 1 && versions.get(0).contains(":") && !versions.get(0).endsWith(":?") ? versions.get(0) : null;
         long assigned = data.assigned().getOrDefault(name, 0L);
         double mean = m.mean();
         if (accuracy) {

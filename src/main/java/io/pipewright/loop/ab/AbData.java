@@ -27,9 +27,4 @@ public record AbData(AbMetric metric, Map<String, Long> assigned, Map<String, Li
         versions = Map.copyOf(versions);
         observations = List.copyOf(observations);
     }
-
-    /** The first {@code count} observations, with the assignment scaled to the same share (a look part-way through). */
-    public AbData firstObservations(int count, Map<String, Long> assignedSoFar) {
-        return new AbData(metric, assignedSoFar, versions, observations.subList(0, Math.min(count, observations.size())), source);
-    }
 }

@@ -2,7 +2,6 @@ package io.pipewright.ui.models;
 
 import atlantafx.base.theme.Styles;
 import io.pipewright.loop.ab.AbAnalysis;
-import io.pipewright.loop.ab.SampleSizePlan;
 import java.io.File;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +57,7 @@ public final class AbTestPane extends ScrollPane {
         var planResult = new Label();
         planResult.setId("ab-plan-result");
         planResult.setWrapText(true);
-        model.planProperty().addListener((o, old, plan) -> planResult.setText(describe(plan)));
+        model.planProperty().addListener((o, old, plan) -> planResult.setText(AbTestViewModel.describe(plan)));
         // as wide as the form, wrapped: the column does not grow with the sentence
         planResult.maxWidthProperty().bind(planForm.widthProperty());
         var planMessage = message("ab-plan-message");
@@ -172,15 +171,6 @@ public final class AbTestPane extends ScrollPane {
         grid.add(label, 0, row);
         grid.add(field, 1, row);
         grid.add(browse, 2, row);
-    }
-
-    static String describe(SampleSizePlan plan) {
-        if (plan == null) {
-            return "";
-        }
-        String test = plan.inputs().mean() ? "Welch's t-test" : "two-proportion z-test";
-        String days = plan.days() == null ? "" : String.format(Locale.ROOT, ", %,d day%s", plan.days(), plan.days() == 1 ? "" : "s");
-        return String.format(Locale.ROOT, "a %,d and b %,d: %,d in total%s (%s)", plan.perVariantA(), plan.perVariantB(), plan.total(), days, test);
     }
 
     private void show(AbAnalysis analysis) {

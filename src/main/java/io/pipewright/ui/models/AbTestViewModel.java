@@ -183,6 +183,16 @@ public final class AbTestViewModel {
         }));
     }
 
+    /** A plan in one line: each variant's sample, the total, the days and the test. */
+    static String describe(SampleSizePlan plan) {
+        if (plan == null) {
+            return "";
+        }
+        String test = plan.inputs().mean() ? "Welch's t-test" : "two-proportion z-test";
+        String days = plan.days() == null ? "" : String.format(Locale.ROOT, ", %,d day%s", plan.days(), plan.days() == 1 ? "" : "s");
+        return String.format(Locale.ROOT, "a %,d and b %,d: %,d in total%s (%s)", plan.perVariantA(), plan.perVariantB(), plan.total(), days, test);
+    }
+
     private static double number(String field, String text) {
         String value = text == null ? "" : text.strip();
         if (value.isEmpty()) {

@@ -28,7 +28,7 @@ class AbTestViewModelTest {
         model.plan();
         assertThat(model.planMessageProperty().get()).isEmpty();
         assertThat(model.planProperty().get().test()).isEqualTo("welch");
-        assertThat(AbTestPane.describe(model.planProperty().get())).endsWith("days (Welch's t-test)");
+        assertThat(AbTestViewModel.describe(model.planProperty().get())).endsWith("days (Welch's t-test)");
     }
 
     @Test
