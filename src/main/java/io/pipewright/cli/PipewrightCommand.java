@@ -38,7 +38,7 @@ final class PipewrightCommand implements Callable<Integer> {
             ValidatePipelineCommand.class, AlgorithmsCommand.class, NodesCommand.class, RunsCommand.class, ModelsCommand.class,
             ServeCommand.class, StreamCommand.class, ScoreCommand.class, ExportCommand.class, CostCommand.class, SuiteCommand.class, ValidateCommand.class, DriftCommand.class,
             DatasetsCommand.class, MonitorCommand.class, ExportPipelineCommand.class,
-            ScorecardCommand.class);
+            AbCommand.class, ScorecardCommand.class);
 
     private final Map<String, String> environment;
 

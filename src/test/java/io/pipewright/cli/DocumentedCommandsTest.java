@@ -252,6 +252,14 @@ class DocumentedCommandsTest {
     }
 
     @Test
+    @Order(7)
+    void abCommands() throws IOException {
+        assertThat(ok("ab plan", "--baseline", "0.715", "--mde", "0.03", "--traffic", "2000/day")).contains("per variant: a 3,437, b 3,437", "days: 4");
+        Path served = io.pipewright.loop.ab.ServedLogFixture.write(dir.resolve("served"), 1, 4000, 0.5, 0.70, 0.76);
+        assertThat(ok("ab analyze", "--log", served.toString(), "--split", "0.5", "--model", "quick")).startsWith("verdict: switch").contains("quick:3");
+    }
+
+    @Test
     @Order(8)
     void helpOfEveryCommandFormatsWithoutWarnings() {
         var captured = new ByteArrayOutputStream();

@@ -215,6 +215,7 @@ public final class ModelsView extends BorderPane {
         lineageScroll.setFitToWidth(true);
         lineage.setPadding(new Insets(8));
         details.getTabs().setAll(tab("lineage-tab", "Lineage", lineageScroll), tab("alias-history-tab", "Alias history", history));
+        details.getTabs().add(tab("ab-tab", "A/B test", new AbTestPane(model.abTest())));
         details.getTabs().add(tab("health-tab", "Health", new HealthPane(model.health(), versions.getSelectionModel().selectedItemProperty(), model.versions())));
         details.setMinHeight(160);
         versions.setMinHeight(90);

@@ -263,4 +263,9 @@ public final class ModelsViewModel {
     public HealthViewModel health() {
         return new HealthViewModel(executor, store, clock);
     }
+
+    /** The A/B test tab's view model: this workspace's executor, and the chosen model to name the served versions. */
+    public AbTestViewModel abTest() {
+        return new AbTestViewModel(executor, model.getReadOnlyProperty());
+    }
 }
