@@ -269,7 +269,8 @@ class ExperimentsWindowTest extends AppWindowTest {
         TableView<io.pipewright.track.ModelRegistry.AliasEvent> history = robot.lookup("#alias-history").queryTableView();
         waitUntil(() -> history.getItems().size() == 3);
         assertThat(history.getItems().get(0).action()).isEqualTo("refused");
-        assertThat(robot.lookup("refused: baseline, regression").tryQuery()).as("the Gates column").isPresent();
+        // the history's cells are drawn at the next pulse after its rows arrive
+        waitUntil(() -> robot.lookup("refused: baseline, regression").tryQuery().isPresent());
 
         robot.interact(() -> history.getSelectionModel().select(0));
         waitUntil(() -> robot.lookup("#gate-baseline").tryQuery().isPresent());
@@ -280,7 +281,7 @@ class ExperimentsWindowTest extends AppWindowTest {
         robot.clickOn("#promote-anyway-button");
         waitUntil(() -> text("#status-message").startsWith("credit-risk@champion is now version 2 (forced past: gate baseline failed"));
         waitUntil(() -> history.getItems().size() == 4);
-        assertThat(robot.lookup("forced past baseline, regression").tryQuery()).isPresent();
+        waitUntil(() -> robot.lookup("forced past baseline, regression").tryQuery().isPresent());
         assertThat(robot.lookup("#gate-refusal").query().isVisible()).isFalse();
         assertThat(history.getItems().get(0).forced()).isTrue();
     }
