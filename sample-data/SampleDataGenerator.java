@@ -44,6 +44,8 @@ public final class SampleDataGenerator {
         Files.writeString(out.resolve("samples.json"), index.toString(), StandardCharsets.UTF_8);
         Path incoming = Files.createDirectories(out.resolve("credit").resolve("incoming"));
         Files.writeString(incoming.resolve("credit-2027-11.csv"), String.join("\n", creditLater().lines()) + "\n", StandardCharsets.UTF_8);
+        Path traffic = Files.createDirectories(out.resolve("credit").resolve("traffic"));
+        Files.writeString(traffic.resolve("credit-2027-12.csv"), String.join("\n", creditServed().lines()) + "\n", StandardCharsets.UTF_8);
     }
 
     private static String f(String pattern, Object... values) {
@@ -88,6 +90,14 @@ public final class SampleDataGenerator {
      */
     static Sample creditLater() {
         return credit(20261127L, 800, 1.25, 0.12, new double[] {0.20, 0.28, 0.10, 0.14, 0.28});
+    }
+
+    /**
+     * The month after: 2,000 more applicants from the same shifted population, which neither the first model nor a
+     * model retrained on the November file has seen. Traffic to replay against a served A/B split, with its outcomes.
+     */
+    static Sample creditServed() {
+        return credit(20261215L, 2000, 1.25, 0.12, new double[] {0.20, 0.28, 0.10, 0.14, 0.28});
     }
 
     private static Sample credit(long seed, int rows, double incomeScale, double debtShift, double[] purposeWeights) {

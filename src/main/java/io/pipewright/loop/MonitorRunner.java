@@ -142,7 +142,8 @@ public final class MonitorRunner {
             RetrainingData.Plan plan = null;
             if (pipeline != null) {
                 plan = new RetrainingData.Plan(definition.retrain().mode(), definition.retrain().window(), definition.retrain().holdoutOrDefault(),
-                        reference, newFiles(definition, folder, data, name), model.model().target(), labelled != null);
+                        reference, newFiles(definition, folder, data, name), model.model().target(), labelled != null,
+                        model.model().inputs().stream().map(io.pipewright.train.ModelArtifact.Input::name).toList());
                 RetrainingData.checkLabelled(plan, name);
             }
             return evaluate(definition, file, version, checks, model, reference, current, data, pipeline, plan, progress);

@@ -25,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import tech.tablesaw.api.Table;
@@ -100,6 +102,7 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
 
         PipelineDocument document = loaded.document().withNode(loaded.node(reader).withParam(loaded.types().get(reader).dataset().orElseThrow().path(),
                 data.training().toString()));
+        document = learnFromTheChampionsInputs(document, data.training(), plan);
         Pipeline pipeline = new PipelineValidator(NodeCatalog.standard()).validate(document, loaded.folder(), file.getFileName().toString());
         RecordedRun.Outcome outcome = run(pipeline, file, model, plan.mode(), progress);
         var runs = new Runs(store, Clock.systemUTC());
@@ -153,6 +156,69 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
     }
 
     /** The pipeline with its register nodes pointed at {@code model}@challenger; a pipeline without one cannot retrain. */
+    /**
+     * Every node that learns from the columns it is given (its {@code exclude} parameter) leaves out the training table's columns
+     * the champion does not read: merged data can change what a column looks like (identifiers repeated across files are no longer
+     * all different), and a challenger that reads another column could not be served beside the champion or swapped in for it.
+     */
+    static PipelineDocument learnFromTheChampionsInputs(PipelineDocument document, Path training, RetrainingData.Plan plan) {
+        if (plan.inputs().isEmpty()) {
+            return document;
+        }
+        List<String> header;
+        try (var lines = java.nio.file.Files.lines(training)) {
+            header = lines.findFirst().map(PipelineRetrainer::cells).orElse(List.of());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + training + ": " + e.getMessage(), e);
+        }
+        var unread = new ArrayList<String>();
+        for (String column : header) {
+            if (!column.equals(plan.target()) && !plan.inputs().contains(column)) {
+                unread.add(column);
+            }
+        }
+        if (unread.isEmpty()) {
+            return document;
+        }
+        NodeCatalog catalog = NodeCatalog.standard();
+        for (PipelineDocument.Node node : document.nodes()) {
+            boolean learns = catalog.find(node.type()).map(type -> type.params().stream().anyMatch(param -> param.name().equals("exclude")))
+                    .orElse(false);
+            if (learns) {
+                var exclude = new java.util.LinkedHashSet<String>();
+                if (node.params().get("exclude") instanceof java.util.Collection<?> given) {
+                    given.forEach(value -> exclude.add(String.valueOf(value)));
+                }
+                exclude.addAll(unread);
+                document = document.withNode(node.withParam("exclude", new ArrayList<>(exclude)));
+            }
+        }
+        return document;
+    }
+
+    /** The cells of one CSV line as {@link RetrainingData} writes it (RFC 4180 quoting). */
+    static List<String> cells(String line) {
+        var cells = new ArrayList<String>();
+        var cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                cell.append('"');
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
     static Pipeline load(Path file, String model) {
         NodeCatalog catalog = NodeCatalog.standard();
         PipelineDocument document = PipelineFiles.read(file);

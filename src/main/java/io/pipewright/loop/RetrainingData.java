@@ -62,9 +62,15 @@ public record RetrainingData(String mode, Long window, Path training, Path holdo
      * model's target; {@code copyNew} when the new files are temporary (served feedback gathered for this check), so
      * a copy is kept beside the training data and that copy is the version recorded.
      */
-    public record Plan(String mode, Long window, double holdoutShare, Path reference, List<Path> newFiles, String target, boolean copyNew) {
+    /**
+     * {@code inputs}: the columns the monitored version reads (empty when not known); the challenger learns from no other
+     * column, so it fits wherever the champion is served (an A/B split, the alias follower).
+     */
+    public record Plan(String mode, Long window, double holdoutShare, Path reference, List<Path> newFiles, String target, boolean copyNew,
+                       List<String> inputs) {
         public Plan {
             newFiles = List.copyOf(newFiles);
+            inputs = inputs == null ? List.of() : List.copyOf(inputs);
         }
     }
 

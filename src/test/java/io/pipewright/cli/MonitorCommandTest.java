@@ -99,6 +99,15 @@ class MonitorCommandTest {
         assertThat(versions.get(1).get("metrics")).as("trained on other rows: its test metrics are not version 1's")
                 .isNotEqualTo(versions.get(0).get("metrics"));
         assertThat(evaluated.err()).doesNotContain("warning");
+        // the merged files repeat applicant ids, so applicant_id no longer looks like an identifier: the challenger still reads
+        // exactly the champion's columns, so it can be served beside it (serve --ab) or swapped in for it
+        try (var store = io.pipewright.track.Store.open(dir.resolve("home").resolve("store"), "test")) {
+            var registry = new io.pipewright.track.ModelRegistry(store, java.time.Clock.systemUTC());
+            java.util.function.Function<String, java.util.List<String>> inputs = reference -> io.pipewright.train.ModelArtifact
+                    .read(Path.of(registry.find(reference).orElseThrow().artifactPath())).model().inputs().stream()
+                    .map(io.pipewright.train.ModelArtifact.Input::name).toList();
+            assertThat(inputs.apply("credit-risk:2")).doesNotContain("applicant_id").containsExactlyElementsOf(inputs.apply("credit-risk:1"));
+        }
         CliRun text = run("monitor", "history", "credit-risk-monthly");
         assertThat(text.out()).contains("trained on reference+new: the reference and the new labelled rows (1440 training rows), 0 duplicate rows and "
                 + "200 test rows left out; holdout 160 of 800 new rows", "read: reference credit.csv (1000 rows, sha256 ", "new credit-2027-11.csv (800 rows, sha256 ",

@@ -20,7 +20,7 @@ class SampleDataTest {
         assertThat(generator.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(generator.exitValue()).as(output).isZero();
 
-        for (String file : new String[] {"samples.json", "credit/credit.csv", "credit/incoming/credit-2027-11.csv", "machine-health/machine-health.csv", "housing/housing.csv"}) {
+        for (String file : new String[] {"samples.json", "credit/credit.csv", "credit/incoming/credit-2027-11.csv", "credit/traffic/credit-2027-12.csv", "machine-health/machine-health.csv", "housing/housing.csv"}) {
             assertThat(Files.mismatch(out.resolve(file), Path.of("sample-data", file))).as(file).isEqualTo(-1L);
         }
     }

@@ -237,7 +237,7 @@ class MonitorRetrainingTest {
     @Test
     void aNewDataFileThatIsGoneIsOneLine() {
         Path gone = folder.resolve("incoming/week9.csv");
-        var plan = new RetrainingData.Plan("reference+new", null, 0.2, folder.resolve("data/credit.csv"), List.of(gone), "default", false);
+        var plan = new RetrainingData.Plan("reference+new", null, 0.2, folder.resolve("data/credit.csv"), List.of(gone), "default", false, List.of());
 
         assertThatThrownBy(() -> RetrainingData.checkLabelled(plan, "monitor.yaml")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("monitor.yaml: retrain.data: the new data file " + gone + " is missing");
