@@ -122,7 +122,12 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         TrainedModel challenger = ModelArtifact.read(Path.of(registered.get().artifactPath())).model();
         Map<String, Double> holdout = Map.of();
         if (data.holdoutRows() > 0) {
-            holdout = Evaluations.onRawRows(challenger, TableLoader.read(DatasetReader.open(data.holdout())).table(), seed).metrics();
+            Table rows = TableLoader.read(DatasetReader.open(data.holdout())).table();
+            holdout = Evaluations.onRawRows(challenger, rows, seed).metrics();
+            // the rows kept with the version for a later `models promote` are the new data's holdout, which neither the champion nor
+            // the challenger trained on (the pipeline's own test split of the merged data holds reference rows the champion learned from)
+            io.pipewright.pipeline.gate.StoredHoldout.write(Path.of(registered.get().artifactPath()), io.pipewright.pipeline.gate.Holdout.raw(rows,
+                    "the new data's holdout of a monitor's retraining (" + rows.rowCount() + " rows)"), gates(file));
         }
         Map<String, Double> championMetrics = championTest == null ? Map.of() : Evaluations.onRawRows(challenger, championTest, seed).metrics();
         if (run != null) {
@@ -217,6 +222,18 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         }
         cells.add(cell.toString());
         return cells;
+    }
+
+    /** The gates the pipeline file's register node names (the retraining run itself registers without them). */
+    private static io.pipewright.pipeline.gate.GateSettings gates(Path file) {
+        for (PipelineDocument.Node node : PipelineFiles.read(file).nodes()) {
+            if (NodeCatalog.standard().find(node.type()).flatMap(NodeType::registersModel).isPresent() && node.params().get("gates") instanceof Map<?, ?> given) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> settings = (Map<String, ?>) given;
+                return io.pipewright.pipeline.gate.GateSettings.fromMap(settings);
+            }
+        }
+        return io.pipewright.pipeline.gate.GateSettings.DEFAULTS;
     }
 
     static Pipeline load(Path file, String model) {

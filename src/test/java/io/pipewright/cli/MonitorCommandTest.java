@@ -108,6 +108,11 @@ class MonitorCommandTest {
                     .map(io.pipewright.train.ModelArtifact.Input::name).toList();
             assertThat(inputs.apply("credit-risk:2")).doesNotContain("applicant_id").containsExactlyElementsOf(inputs.apply("credit-risk:1"));
         }
+        // promoting the retrained version judges it on the new data's holdout, rows neither version trained on
+        CliRun promote = run("models", "promote", "credit-risk", "2", "--json");
+        assertThat(promote.code()).as(promote.err()).isIn(0, 1);
+        JsonNode evidence = JSON.readTree(promote.out()).findValue("holdout");
+        assertThat(evidence.asText()).startsWith("the new data's holdout of a monitor's retraining (160 rows)");
         CliRun text = run("monitor", "history", "credit-risk-monthly");
         assertThat(text.out()).contains("trained on reference+new: the reference and the new labelled rows (1440 training rows), 0 duplicate rows and "
                 + "200 test rows left out; holdout 160 of 800 new rows", "read: reference credit.csv (1000 rows, sha256 ", "new credit-2027-11.csv (800 rows, sha256 ",
