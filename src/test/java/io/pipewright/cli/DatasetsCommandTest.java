@@ -84,7 +84,14 @@ class DatasetsCommandTest {
         // the same path with other content: a second version, read by the pipeline (no profile)
         List<String> lines = Files.readAllLines(data);
         Files.write(data, lines.subList(0, lines.size() - 100));
-        runPipeline(pipeline);
+        // another split of other rows: judged against version 1 on rows version 1 trained on, the gates refuse it the challenger
+        // alias; it is registered all the same, and a person moves the alias past the gates (recorded as forced)
+        CliRun second = run("run", pipeline.toString(), "--set", "train.trials=3");
+        if (second.code() != 0) {
+            assertThat(second.err()).contains("credit-risk:2 stays registered without alias challenger");
+            CliRun forced = run("models", "promote", "credit-risk", "2", "--alias", "challenger", "--force");
+            assertThat(forced.code()).as(forced.err()).isZero();
+        }
 
         JsonNode history = JSON.readTree(run("datasets", "show", data.toString(), "--json").out());
         long secondId = history.get("id").asLong();
