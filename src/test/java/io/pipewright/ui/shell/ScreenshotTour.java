@@ -77,6 +77,20 @@ public final class ScreenshotTour {
         on(() -> versions.getSelectionModel().select(0));
         Thread.sleep(1500);
         save(scene, out.resolve("models.png"));
+        // the details tabs below the versions: the chosen version's scorecard, and an A/B test planned
+        javafx.scene.control.TabPane details = find(scene, "#model-details", javafx.scene.control.TabPane.class);
+        on(() -> details.getTabs().stream().filter(tab -> "health-tab".equals(tab.getId())).findFirst().ifPresent(tab -> details.getSelectionModel().select(tab)));
+        Thread.sleep(2500);
+        save(scene, out.resolve("models-health.png"));
+        on(() -> details.getTabs().stream().filter(tab -> "ab-tab".equals(tab.getId())).findFirst().ifPresent(tab -> details.getSelectionModel().select(tab)));
+        on(() -> {
+            find(scene, "#ab-baseline", javafx.scene.control.TextField.class).setText("0.73");
+            find(scene, "#ab-mde", javafx.scene.control.TextField.class).setText("0.05");
+            find(scene, "#ab-traffic", javafx.scene.control.TextField.class).setText("2000");
+        });
+        on(() -> find(scene, "#ab-plan-button", Button.class).fire());
+        Thread.sleep(2000);
+        save(scene, out.resolve("models-ab.png"));
 
         // the Deploy workspace, opened on that version, with a chart template shown
         on(() -> find(scene, "#export-bundle-button", Button.class).fire());
@@ -96,6 +110,11 @@ public final class ScreenshotTour {
         });
         Thread.sleep(1500);
         save(scene, out.resolve("deploy.png"));
+        javafx.scene.control.TabPane deployDetails = find(scene, "#deploy-details", javafx.scene.control.TabPane.class);
+        on(() -> deployDetails.getTabs().stream().filter(tab -> "deploy-cost-tab".equals(tab.getId())).findFirst()
+                .ifPresent(tab -> deployDetails.getSelectionModel().select(tab)));
+        Thread.sleep(1500);
+        save(scene, out.resolve("deploy-cost.png"));
         FxToolkit.cleanupApplication(app);
         Platform.exit();
         System.exit(0);
