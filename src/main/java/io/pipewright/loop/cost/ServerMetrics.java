@@ -1,5 +1,6 @@
 package io.pipewright.loop.cost;
 
+import io.pipewright.loop.metrics.PrometheusText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -76,28 +77,24 @@ public final class ServerMetrics {
         if (response.statusCode() != 200) {
             throw new IllegalArgumentException(endpoint + ": answered HTTP " + response.statusCode() + ", not metrics");
         }
-        PrometheusText text;
-        try {
-            text = PrometheusText.parse(response.body());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(endpoint + ": not Prometheus metrics: " + e.getMessage());
-        }
+        // the parser's message names the endpoint and the line
+        PrometheusText text = PrometheusText.parse(response.body(), endpoint.toString());
         return reading(text, nanos, endpoint.toString());
     }
 
     /** The figures of one exposition; {@code where} names it in the message when the process metrics are missing. */
     static Reading reading(PrometheusText text, long nanos, String where) {
-        Double cpu = text.sum("process_cpu_seconds_total");
+        Double cpu = text.total("process_cpu_seconds_total");
         if (cpu == null) {
-            Double nanosTotal = text.sum("process_cpu_time_ns_total");
+            Double nanosTotal = text.total("process_cpu_time_ns_total");
             cpu = nanosTotal == null ? null : nanosTotal / 1e9;
         }
         if (cpu == null) {
             throw new IllegalArgumentException(where + ": has no process CPU time (process_cpu_seconds_total or process_cpu_time_ns_total)");
         }
-        Double resident = text.sum("process_resident_memory_bytes");
-        Double committed = text.sum("jvm_memory_committed_bytes");
-        Double buffers = text.sum("jvm_buffer_memory_used_bytes");
+        Double resident = text.total("process_resident_memory_bytes");
+        Double committed = text.total("jvm_memory_committed_bytes");
+        Double buffers = text.total("jvm_buffer_memory_used_bytes");
         double memory;
         String memorySource;
         if (resident != null) {
@@ -109,8 +106,8 @@ public final class ServerMetrics {
         } else {
             throw new IllegalArgumentException(where + ": has no memory figure (process_resident_memory_bytes or jvm_memory_committed_bytes)");
         }
-        Double predictions = text.has("pipewright_predictions_total") ? text.sum("pipewright_predictions_total")
-                : text.sum("pipewright_prediction_value_count");
+        Double predictions = text.has("pipewright_predictions_total") ? text.total("pipewright_predictions_total")
+                : text.total("pipewright_prediction_value_count");
         return new Reading(nanos, cpu, memory, predictions, memorySource);
     }
 }

@@ -1,5 +1,6 @@
 package io.pipewright.loop.scorecard;
 
+import io.pipewright.loop.metrics.PrometheusText;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,5 +1,6 @@
 package io.pipewright.loop.scorecard;
 
+import io.pipewright.loop.metrics.PrometheusText;
 import io.pipewright.loop.scorecard.Criterion.Target;
 import io.pipewright.track.ModelRegistry;
 import io.pipewright.track.MonitorChecks;

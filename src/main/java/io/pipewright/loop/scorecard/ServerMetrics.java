@@ -1,5 +1,6 @@
 package io.pipewright.loop.scorecard;
 
+import io.pipewright.loop.metrics.PrometheusText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

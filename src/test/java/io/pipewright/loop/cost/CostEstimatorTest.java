@@ -1,5 +1,6 @@
 package io.pipewright.loop.cost;
 
+import io.pipewright.loop.metrics.PrometheusText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -200,23 +201,23 @@ class CostEstimatorTest {
                 pipewright_predictions_total{class="no"} 120.0
                 pipewright_predictions_total{class="a \\"quoted\\", class"} 30.0
                 pipewright_feature_drift_psi{feature="age"} NaN
-                """);
-        assertThat(text.sum("pipewright_predictions_total")).isEqualTo(150.0);
-        assertThat(text.sum("pipewright_predictions_total", "class", "a \"quoted\", class")).isEqualTo(30.0);
-        assertThat(text.sum("pipewright_feature_drift_psi")).isNull();
-        assertThat(text.sum("nothing")).isNull();
+                """, "here");
+        assertThat(text.total("pipewright_predictions_total")).isEqualTo(150.0);
+        assertThat(text.sum("pipewright_predictions_total", labels -> "a \"quoted\", class".equals(labels.get("class")))).isEqualTo(30.0);
+        assertThat(text.total("pipewright_feature_drift_psi")).isNull();
+        assertThat(text.total("nothing")).isNull();
         var reading = ServerMetrics.reading(text, 0, "here");
         assertThat(reading.cpuSeconds()).isCloseTo(5.38, within(1e-12));
         assertThat(reading.memoryBytes()).isEqualTo(3.145728E7 + 2555904.0);
         assertThat(reading.predictions()).isEqualTo(150.0);
         // the standard client's names too (a resident size is preferred over the JVM's committed memory)
-        var standard = ServerMetrics.reading(PrometheusText.parse("process_cpu_seconds_total 12.5\nprocess_resident_memory_bytes 1048576\n"), 0, "here");
+        var standard = ServerMetrics.reading(PrometheusText.parse("process_cpu_seconds_total 12.5\nprocess_resident_memory_bytes 1048576\n", "here"), 0, "here");
         assertThat(standard.cpuSeconds()).isEqualTo(12.5);
         assertThat(standard.memoryBytes()).isEqualTo(1048576.0);
         assertThat(standard.predictions()).isNull();
-        assertThatThrownBy(() -> ServerMetrics.reading(PrometheusText.parse("up 1\n"), 0, "http://h/metrics"))
+        assertThatThrownBy(() -> ServerMetrics.reading(PrometheusText.parse("up 1\n", "here"), 0, "http://h/metrics"))
                 .hasMessage("http://h/metrics: has no process CPU time (process_cpu_seconds_total or process_cpu_time_ns_total)");
-        assertThatThrownBy(() -> PrometheusText.parse("ok 1\n<html>\n")).hasMessage("line 2: not a Prometheus sample: <html>");
+        assertThatThrownBy(() -> PrometheusText.parse("ok 1\n<html>\n", "http://h/metrics")).hasMessageStartingWith("http://h/metrics: line 2 is not Prometheus text");
     }
 
     @Test

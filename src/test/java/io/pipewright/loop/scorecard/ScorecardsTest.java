@@ -1,5 +1,6 @@
 package io.pipewright.loop.scorecard;
 
+import io.pipewright.loop.metrics.PrometheusText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

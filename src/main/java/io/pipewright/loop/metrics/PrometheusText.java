@@ -1,4 +1,4 @@
-package io.pipewright.loop.scorecard;
+package io.pipewright.loop.metrics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 /**
  * The samples of one scrape in Prometheus's text exposition format (version 0.0.4): {@code name{label="value",…} value [timestamp]}
  * lines, comments and blank lines skipped. Read as text so that the loop needs nothing of the serving runtime but its
- * documented {@code /metrics}.
+ * documented {@code /metrics}. The cost estimate and the scorecard read every scrape through it.
  */
 public record PrometheusText(List<Sample> samples) {
     /** Lines longer than this are not a metric a server of ours writes: refused rather than held. */
@@ -69,6 +69,22 @@ public record PrometheusText(List<Sample> samples) {
     /** The sum of a metric's samples whose labels pass {@code labels}; 0 when there are none. */
     public double sum(String name, Predicate<Map<String, String>> labels) {
         return samples(name, labels).stream().mapToDouble(Sample::value).sum();
+    }
+
+    /** True when some sample has this name. */
+    public boolean has(String name) {
+        return samples.stream().anyMatch(sample -> sample.name().equals(name));
+    }
+
+    /** The sum of every sample of this name that is a number (over all its labels), or null when there is none. */
+    public Double total(String name) {
+        Double total = null;
+        for (Sample sample : samples(name)) {
+            if (!Double.isNaN(sample.value())) {
+                total = (total == null ? 0 : total) + sample.value();
+            }
+        }
+        return total;
     }
 
     private static Sample sample(String line) {
