@@ -7,7 +7,6 @@ import io.pipewright.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -161,36 +160,17 @@ final class HoldoutScores {
         for (int k = 0; k < priors.length; k++) {
             shares[labels.indexOf(model.labels().get(k))] = priors[k];
         }
-        int majority = 0;
-        for (int k = 1; k < shares.length; k++) {
-            if (shares[k] > shares[majority]) {
-                majority = k;
-            }
-        }
+        int majority = io.pipewright.train.BaselineGuesses.mostLikely(shares);
         var constant = new int[size()];
-        var stratified = new int[size()];
+        int[] stratified = io.pipewright.train.BaselineGuesses.stratified(shares, size(), seed);
         var probabilities = new double[size()][];
-        var random = new Random(seed);
         for (int i = 0; i < size(); i++) {
             constant[i] = majority;
             probabilities[i] = shares;
-            stratified[i] = draw(shares, random);
         }
         var baselines = new java.util.LinkedHashMap<String, Predictions>();
         baselines.put("majority", new Predictions(probabilities, constant, null));
         baselines.put("stratified", new Predictions(probabilities, stratified, null));
         return baselines;
-    }
-
-    private static int draw(double[] shares, Random random) {
-        double u = random.nextDouble();
-        double sum = 0;
-        for (int k = 0; k < shares.length; k++) {
-            sum += shares[k];
-            if (u < sum) {
-                return k;
-            }
-        }
-        return shares.length - 1;
     }
 }

@@ -5,6 +5,7 @@ import io.pipewright.pipeline.Evaluation;
 import io.pipewright.pipeline.NodeContext;
 import io.pipewright.pipeline.PortSpec;
 import io.pipewright.pipeline.PortType;
+import io.pipewright.train.BaselineGuesses;
 import io.pipewright.train.Metrics;
 import io.pipewright.train.Task;
 import io.pipewright.train.TrainedModel;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -97,20 +97,18 @@ final class EvaluateNode extends BaseNode {
         var predicted = new int[truth.length];
         for (int i = 0; i < truth.length; i++) {
             System.arraycopy(known[i], 0, probabilities[i], 0, known[i].length);
-            predicted[i] = argmax(known[i]);
+            predicted[i] = BaselineGuesses.mostLikely(known[i]);
         }
         Map<String, Double> metrics = Metrics.classification(truth, predicted, probabilities, classes);
         var baselines = new LinkedHashMap<String, Map<String, Double>>();
         double[] priors = model.priors();
-        int majority = argmax(priors);
+        int majority = BaselineGuesses.mostLikely(priors);
         var constant = new int[truth.length];
         var constantProbabilities = new double[truth.length][classes];
-        var stratified = new int[truth.length];
-        var random = new Random(seed);
+        int[] stratified = BaselineGuesses.stratified(priors, truth.length, seed);
         for (int i = 0; i < truth.length; i++) {
             constant[i] = majority;
             System.arraycopy(priors, 0, constantProbabilities[i], 0, priors.length);
-            stratified[i] = draw(priors, random);
         }
         baselines.put("majority", Metrics.classification(truth, constant, constantProbabilities, classes));
         baselines.put("stratified", Metrics.classification(truth, stratified, constantProbabilities, classes));
@@ -149,27 +147,5 @@ final class EvaluateNode extends BaseNode {
             curves.put(labels.get(k), new Evaluation.Curves(Metrics.roc(truth, scores, k), Metrics.precisionRecall(truth, scores, k)));
         }
         return curves;
-    }
-
-    private static int argmax(double[] values) {
-        int best = 0;
-        for (int k = 1; k < values.length; k++) {
-            if (values[k] > values[best]) {
-                best = k;
-            }
-        }
-        return best;
-    }
-
-    private static int draw(double[] shares, Random random) {
-        double u = random.nextDouble();
-        double sum = 0;
-        for (int k = 0; k < shares.length; k++) {
-            sum += shares[k];
-            if (u < sum) {
-                return k;
-            }
-        }
-        return shares.length - 1;
     }
 }
