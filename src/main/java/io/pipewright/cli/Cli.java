@@ -20,22 +20,35 @@ public final class Cli {
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
 
-    /** Subcommand name → its class, in the order --help lists them. */
-    private static final Map<String, Class<?>> NAMES = names();
+    /** Subcommand name → its class's name, in the order --help lists them. */
+    private static final Map<String, String> NAMES = PipewrightCommand.COMMANDS;
 
     private Cli() {
     }
 
-    private static Map<String, Class<?>> names() {
-        var names = new java.util.LinkedHashMap<String, Class<?>>();
-        for (Class<?> command : PipewrightCommand.COMMANDS) {
-            names.put(command.getAnnotation(CommandLine.Command.class).name(), command);
-        }
-        return java.util.Collections.unmodifiableMap(names);
-    }
-
     public static int execute(String[] args) {
         return execute(args, System.out, System.err, System.getenv());
+    }
+
+    /**
+     * The command line with only the named top-level subcommands (as {@code --help} names them): a distribution
+     * that lacks the others' libraries runs these, and never loads the other commands' classes. Without a
+     * command it opens nothing: the parser answers that one is missing, unless {@code open} is among them.
+     */
+    public static int execute(String[] args, List<String> commandNames) {
+        return execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(), commandNames);
+    }
+
+    static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment, List<String> commandNames) {
+        var names = new java.util.LinkedHashMap<String, String>();
+        for (String name : commandNames) {
+            String className = NAMES.get(name);
+            if (className == null) {
+                throw new IllegalArgumentException("no such command: " + name);
+            }
+            names.put(name, className);
+        }
+        return execute(args, out, err, environment, java.util.Collections.unmodifiableMap(names));
     }
 
     /** The entry point's own writers (buffered, flushed on println) over the given streams. */
@@ -44,10 +57,14 @@ public final class Cli {
     }
 
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        return execute(args, out, err, environment, NAMES);
+    }
+
+    private static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment, Map<String, String> names) {
         var root = new PipewrightCommand(environment);
-        String[] effective = withDefaultCommand(args, NAMES.keySet());
+        String[] effective = names.containsKey("open") ? withDefaultCommand(args, names.keySet()) : args;
         // --version needs no subcommand at all
-        var commandLine = commandLine(root, versionOnly(effective) ? "" : requested(effective));
+        var commandLine = commandLine(root, names, versionOnly(effective) ? "" : requested(effective, names));
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Cli::badUsage);
@@ -84,13 +101,25 @@ public final class Cli {
      * words can reach is the same, and a process that runs one command builds one command's model.
      */
     static CommandLine commandLine(PipewrightCommand root, String only) {
+        return commandLine(root, NAMES, only);
+    }
+
+    private static CommandLine commandLine(PipewrightCommand root, Map<String, String> names, String only) {
         var commandLine = new CommandLine(root);
-        for (var entry : NAMES.entrySet()) {
+        for (var entry : names.entrySet()) {
             if (only == null || only.equals(entry.getKey())) {
-                commandLine.addSubcommand(entry.getKey(), entry.getValue());
+                commandLine.addSubcommand(entry.getKey(), commandClass(entry.getValue()));
             }
         }
         return commandLine;
+    }
+
+    private static Class<?> commandClass(String name) {
+        try {
+            return Class.forName(name, false, Cli.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the command class " + name + " is not in this distribution", e);
+        }
     }
 
     /** Every subcommand of {@code pipewright}, with all of theirs: what --help and the documentation list. */
@@ -103,8 +132,12 @@ public final class Cli {
      * --version first): then every subcommand is added, so the parser's answer names them all.
      */
     static String requested(String[] args) {
+        return requested(args, NAMES);
+    }
+
+    private static String requested(String[] args, Map<String, String> names) {
         int i = commandIndex(args);
-        return i >= 0 && i < args.length && NAMES.containsKey(args[i]) ? args[i] : null;
+        return i >= 0 && i < args.length && names.containsKey(args[i]) ? args[i] : null;
     }
 
     private static boolean versionOnly(String[] args) {

@@ -129,4 +129,31 @@ class CliTest {
         assertThat(version.toString()).startsWith("pipewright ");
         assertThat(Cli.fullCommandLine(Map.of()).getSubcommands().keySet()).hasSize(PipewrightCommand.COMMANDS.size()).startsWith("open", "info");
     }
+
+    @Test
+    void eachCommandIsNamedAsItsClassNamesItself() throws ClassNotFoundException {
+        for (var entry : PipewrightCommand.COMMANDS.entrySet()) {
+            var command = Class.forName(entry.getValue()).getAnnotation(picocli.CommandLine.Command.class);
+            assertThat(command).as(entry.getValue()).isNotNull();
+            assertThat(command.name()).as(entry.getValue()).isEqualTo(entry.getKey());
+        }
+    }
+
+    @Test
+    void aRestrictedCommandLineRunsItsCommandsAndRefusesTheOthersInOneLine() {
+        var names = java.util.List.of("info", "serve");
+        var out = new StringWriter();
+        assertThat(Cli.execute(new String[] {"serve", "--help"}, new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of(), names)).isZero();
+        assertThat(out.toString()).contains("Usage: pipewright serve");
+        var err = new StringWriter();
+        assertThat(Cli.execute(new String[] {"profile", "x.csv"}, new PrintWriter(new StringWriter()), new PrintWriter(err), Map.of(), names))
+                .isEqualTo(Cli.BAD_INPUT);
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(err.toString()).contains("'profile'");
+        var missing = new StringWriter();
+        assertThat(Cli.execute(new String[] {}, new PrintWriter(new StringWriter()), new PrintWriter(missing), Map.of(), names)).isEqualTo(Cli.BAD_INPUT);
+        assertThat(missing.toString()).contains("missing command");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Cli.execute(new String[] {}, java.util.List.of("nope"))))
+                .hasMessageContaining("nope");
+    }
 }
