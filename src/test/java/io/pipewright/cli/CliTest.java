@@ -156,4 +156,20 @@ class CliTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Cli.execute(new String[] {}, java.util.List.of("nope"))))
                 .hasMessageContaining("nope");
     }
+
+    /**
+     * {@code pipewright --version} is answered before the command line is built: a process that prints it loads
+     * no picocli model and no command class (the start-up figure in the README depends on it).
+     */
+    @Test
+    void theVersionIsPrintedWithoutBuildingTheCommandLine() throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        var process = new ProcessBuilder(javaCommand, "-Xlog:class+load", "-cp", System.getProperty("java.class.path"), "io.pipewright.Main", "--version")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).isZero();
+        assertThat(output.lines().filter(line -> line.startsWith("pipewright "))).hasSize(1);
+        assertThat(output).doesNotContain("picocli.CommandLine$Model").doesNotContain("io.pipewright.cli.InfoCommand")
+                .doesNotContain("tech.tablesaw").doesNotContain("ch.qos.logback");
+    }
 }
