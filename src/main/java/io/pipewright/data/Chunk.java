@@ -19,6 +19,13 @@ public interface Chunk {
         return parseColumns(plans);
     }
 
+    /**
+     * Says the chunk will not be parsed again, so a source may reuse its buffer for a later chunk
+     * (reading a file then allocates a few buffers, not one per chunk). Sources that cannot ignore it.
+     */
+    default void release() {
+    }
+
     static Chunk of(Rows rows) {
         return () -> rows;
     }

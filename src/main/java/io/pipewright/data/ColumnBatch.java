@@ -20,8 +20,18 @@ public final class ColumnBatch {
     public final byte[][] state;
     /** Whether number cells had no fraction (per cell, for the integer test). */
     public final boolean[][] integral;
+    /** Where {@link #recycle()} returns this batch's arrays, or null. */
+    private final Recycler recycler;
+    private final Builder builder;
 
     ColumnBatch(int size, long[] lines, double[][] numbers, long[][] dates, String[][] strings, byte[][] state, boolean[][] integral) {
+        this(size, lines, numbers, dates, strings, state, integral, null, null);
+    }
+
+    private ColumnBatch(int size, long[] lines, double[][] numbers, long[][] dates, String[][] strings, byte[][] state, boolean[][] integral,
+                        Recycler recycler, Builder builder) {
+        this.recycler = recycler;
+        this.builder = builder;
         this.size = size;
         this.lines = lines;
         this.numbers = numbers;
@@ -41,6 +51,32 @@ public final class ColumnBatch {
             }
         }
         return builder.build(rows.size(), rows.lines());
+    }
+
+    /**
+     * Hands this batch's arrays back to the reader that made it, for a later chunk to fill: the caller
+     * promises not to read the batch again. Reading a file a chunk at a time then allocates its column
+     * arrays once per worker instead of once per chunk. Batches made otherwise ignore this.
+     */
+    public void recycle() {
+        if (recycler != null) {
+            builder.clear(size);
+            recycler.free.offer(builder);
+        }
+    }
+
+    /** Builders whose batches were recycled, ready to fill again (shared by the threads that parse one source's chunks). */
+    static final class Recycler {
+        private final java.util.concurrent.ConcurrentLinkedQueue<Builder> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        /** A builder for a batch of about {@code capacity} rows read as {@code plans}: a recycled one when one fits. */
+        Builder builder(ColumnPlan[] plans, int capacity) {
+            Builder reused = free.poll();
+            if (reused != null && reused.plans == plans && reused.capacity() >= capacity) {
+                return reused;
+            }
+            return new Builder(plans, capacity, this);
+        }
     }
 
     /**
@@ -99,9 +135,17 @@ public final class ColumnBatch {
         final String[][] strings;
         final byte[][] state;
         final boolean[][] integral;
+        long[] lines;
+        private final Recycler recycler;
 
         Builder(ColumnPlan[] plans, int capacity) {
+            this(plans, capacity, null);
+        }
+
+        private Builder(ColumnPlan[] plans, int capacity, Recycler recycler) {
             this.plans = plans;
+            this.recycler = recycler;
+            this.lines = new long[capacity];
             int columns = plans.length;
             parsers = new NumberParser[columns];
             numbers = new double[columns][];
@@ -138,7 +182,23 @@ public final class ColumnBatch {
             return state[0].length;
         }
 
+        /** Makes the first {@code size} rows blank again (present, no text) for the next batch. */
+        void clear(int size) {
+            for (int c = 0; c < plans.length; c++) {
+                java.util.Arrays.fill(state[c], 0, size, PRESENT);
+                if (strings[c] != null) {
+                    java.util.Arrays.fill(strings[c], 0, size, null);
+                }
+            }
+            skip = null;
+        }
+
+        void line(int row, long line) {
+            lines[row] = line;
+        }
+
         void grow(int capacity) {
+            lines = java.util.Arrays.copyOf(lines, capacity);
             for (int c = 0; c < plans.length; c++) {
                 state[c] = java.util.Arrays.copyOf(state[c], capacity);
                 if (numbers[c] != null) {
@@ -242,6 +302,11 @@ public final class ColumnBatch {
 
         ColumnBatch build(int size, long[] lines) {
             return new ColumnBatch(size, lines, numbers, dates, strings, state, integral);
+        }
+
+        /** The batch of the first {@code size} rows, with the lines given by {@link #line}. */
+        ColumnBatch build(int size) {
+            return new ColumnBatch(size, lines, numbers, dates, strings, state, integral, recycler, this);
         }
     }
 }

@@ -27,6 +27,8 @@ final class CsvTokenizer {
     private final boolean utf8;
     private final Set<String> naTokens;
     private final int width;
+    /** The column arrays of batches read and given back ({@link ColumnBatch#recycle()}). */
+    private final ColumnBatch.Recycler recycler = new ColumnBatch.Recycler();
 
     private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
@@ -81,9 +83,8 @@ final class CsvTokenizer {
 
     /** Parses every record in {@code bytes[from, to)} straight into typed columns; the columns marked in {@code skip} (may be null) only as present or missing. */
     ColumnBatch parseColumns(byte[] bytes, int from, int to, long firstLine, ColumnPlan[] plans, boolean[] skip) {
-        var builder = new ColumnBatch.Builder(plans, Math.max(16, (to - from) / Math.max(8, width * 6)));
+        var builder = recycler.builder(plans, Math.max(16, (to - from) / Math.max(8, width * 6)));
         builder.skip(skip);
-        var lines = new LongList();
         var cursor = new Cursor(bytes, from, to, firstLine);
         var sink = new BuilderSink(builder);
         int row = 0;
@@ -101,10 +102,10 @@ final class CsvTokenizer {
                 throw new DatasetException(fileName + ": line " + startLine + ": expected " + width + " fields, found "
                         + fields + (fields > width ? " (a delimiter inside an unquoted value?)" : ""));
             }
-            lines.add(startLine);
+            builder.line(row, startLine);
             row++;
         }
-        return builder.build(row, lines.toArray());
+        return builder.build(row);
     }
 
     /** Where the fields of one record go. */

@@ -80,6 +80,11 @@ public final class Profiler {
         default void partial(DatasetProfile profile) {
         }
 
+        /** Whether {@link #partial} is wanted: each one is a whole profile built (sorts, top values), wasted on a watcher that ignores it. */
+        default boolean wantsPartials() {
+            return true;
+        }
+
         /** The first rows of the file, once, for a preview. */
         default void preview(List<String> columns, List<String[]> rows) {
         }
@@ -119,8 +124,12 @@ public final class Profiler {
 
         var sketched = new Sketched(plans.length);
         var merged = new ChunkSummary(plans, sketched);
-        var sample = new RowSample(Math.max(options.sampleRows(), QUANTILE_SAMPLE));
-        var duplicates = new DuplicateCounter();
+        var kinds = new ColumnPlan.Kind[plans.length];
+        for (int c = 0; c < plans.length; c++) {
+            kinds[c] = plans[c].kind();
+        }
+        var sample = new RowSample(Math.max(options.sampleRows(), QUANTILE_SAMPLE), kinds);
+        var duplicates = new DuplicateCounter(expectedRows(source, first));
         var builder = new ProfileBuilder(reader, source, columns, plans, options);
         int threads = options.threads();
         var counter = new AtomicInteger();
@@ -142,11 +151,15 @@ public final class Profiler {
                 if (chunk == null) {
                     break;
                 }
-                inFlight.add(pool.submit(() -> summarise(plans, sketched, chunk.parseColumns(plans), sample, duplicates, options.seed())));
+                inFlight.add(pool.submit(() -> {
+                    ColumnBatch batch = chunk.parseColumns(plans);
+                    chunk.release(); // its bytes are all read: the source may fill the buffer again
+                    return summarise(plans, sketched, batch, sample, duplicates, options.seed());
+                }));
                 while (inFlight.size() > threads * 2) {
                     absorb(inFlight.poll(), merged, sample, sketched);
                     report(listener, merged, source, started);
-                    if (System.nanoTime() - lastPartial > PARTIAL_EVERY_NANOS) {
+                    if (listener.wantsPartials() && System.nanoTime() - lastPartial > PARTIAL_EVERY_NANOS) {
                         lastPartial = System.nanoTime();
                         listener.partial(builder.build(merged, duplicates, List.of(), false));
                     }
@@ -196,8 +209,9 @@ public final class Profiler {
             hashColumn(plans[c].kind(), batch, c, hashes);
         }
         duplicates.addAll(hashes);
-        sample(plans, batch, sample, seed, summary.sampled);
+        sample(batch, sample, seed, summary);
         summary.rows = size;
+        summary.batch = batch;
         return summary;
     }
 
@@ -207,13 +221,26 @@ public final class Profiler {
      * everything it calls inlined, a compilation that alone cost a 1-million-row run half a second
      * of a core.
      */
-    private static void sample(ColumnPlan[] plans, ColumnBatch batch, RowSample sample, long seed, List<RowSample.Entry> sampled) {
+    private static void sample(ColumnBatch batch, RowSample sample, long seed, ChunkSummary summary) {
+        int[] rows = null;
+        long[] priorities = null;
+        int n = 0;
         for (int i = 0; i < batch.size; i++) {
             long priority = RowSample.priority(batch.lines[i], seed);
             if (sample.mayTake(priority)) {
-                sampled.add(new RowSample.Entry(priority, row(plans, batch, i)));
+                if (rows == null || n == rows.length) {
+                    int length = rows == null ? 64 : n * 2;
+                    rows = rows == null ? new int[length] : java.util.Arrays.copyOf(rows, length);
+                    priorities = priorities == null ? new long[length] : java.util.Arrays.copyOf(priorities, length);
+                }
+                rows[n] = i;
+                priorities[n] = priority;
+                n++;
             }
         }
+        summary.sampledRows = rows;
+        summary.sampledPriorities = priorities;
+        summary.sampledCount = n;
     }
 
     /** Mixes each cell of a column into its row's hash (for duplicate rows). */
@@ -238,32 +265,30 @@ public final class Profiler {
         }
     }
 
-    private static Object[] row(ColumnPlan[] plans, ColumnBatch batch, int i) {
-        var row = new Object[plans.length];
-        for (int c = 0; c < plans.length; c++) {
-            byte cell = batch.state[c][i];
-            if (cell == ColumnBatch.MISSING) {
-                continue;
-            }
-            if (cell == ColumnBatch.INVALID) {
-                row[c] = batch.strings[c][i];
-                continue;
-            }
-            row[c] = switch (plans[c].kind()) {
-                case NUMBER -> batch.numbers[c][i];
-                case BOOLEAN -> batch.numbers[c][i] == 1;
-                case DATETIME -> batch.dates[c][i];
-                case STRING -> batch.strings[c][i];
-            };
-        }
-        return row;
-    }
-
     private static void absorb(Future<ChunkSummary> future, ChunkSummary merged, RowSample sample, Sketched sketched) {
         ChunkSummary summary = Futures.await(future);
         merged.merge(summary);
         sketched.update(merged);
-        summary.sampled.forEach(sample::offer);
+        ColumnBatch batch = summary.batch;
+        for (int k = 0; k < summary.sampledCount; k++) {
+            sample.offer(summary.sampledPriorities[k], batch, summary.sampledRows[k]);
+        }
+        batch.recycle(); // nothing reads it any more: its arrays go to the next chunk
+    }
+
+    /** Rows the file may hold, from the bytes per row of the head (0 when unknown): sizes the duplicate counter up front. */
+    private static long expectedRows(RecordSource source, Head head) {
+        long rows = 0;
+        for (Rows block : head.rows()) {
+            rows += block.size();
+        }
+        long read = source.bytesRead();
+        long total = source.totalBytes();
+        if (rows == 0 || read <= 0 || total <= 0 || head.ended()) {
+            return rows;
+        }
+        // what was read holds the head and the next chunk, read ahead: about twice the head's bytes
+        return (long) (2 * total * ((double) rows / read));
     }
 
     private static void report(Listener listener, ChunkSummary merged, RecordSource source, long started) {
@@ -345,7 +370,12 @@ public final class Profiler {
     static final class ChunkSummary {
         final ColumnAccumulator[] columns;
         long rows;
-        final List<RowSample.Entry> sampled = new ArrayList<>();
+        /** The chunk's batch, until the merge has taken the sampled rows from it. */
+        ColumnBatch batch;
+        /** Rows of the batch that may enter the sample, and their priorities. */
+        int[] sampledRows;
+        long[] sampledPriorities;
+        int sampledCount;
 
         ChunkSummary(ColumnPlan[] plans, Sketched sketched) {
             columns = new ColumnAccumulator[plans.length];
