@@ -145,6 +145,10 @@ public final class Profiler {
             for (Rows rows : head) {
                 inFlight.add(pool.submit(() -> summarise(plans, sketched, ColumnBatch.of(rows, plans), sample, duplicates, options.seed())));
             }
+            // the head's rows (a String per cell) are the tasks' now: not kept for the whole run
+            head = null;
+            first = null;
+            preview = null;
             while (!ended) {
                 progress.checkCancelled();
                 Chunk chunk = source.next();
@@ -287,8 +291,8 @@ public final class Profiler {
         if (rows == 0 || read <= 0 || total <= 0 || head.ended()) {
             return rows;
         }
-        // what was read holds the head and the next chunk, read ahead: about twice the head's bytes
-        return (long) (2 * total * ((double) rows / read));
+        // what was read may hold more than the head (a source reads ahead): then the table grows once, by doubling
+        return (long) (total * ((double) rows / read));
     }
 
     private static void report(Listener listener, ChunkSummary merged, RecordSource source, long started) {
