@@ -385,6 +385,11 @@ final class CsvSource implements RecordSource {
                         return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans, skip);
                     }
 
+                    @Override
+                    public ColumnBatch parseColumns(ColumnPlan[] plans, boolean[] skip, boolean[] hashOnly) {
+                        return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans, skip, hashOnly);
+                    }
+
                     private boolean released;
 
                     @Override

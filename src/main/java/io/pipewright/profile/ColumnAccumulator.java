@@ -91,6 +91,14 @@ final class ColumnAccumulator {
         lengthSum += length;
     }
 
+    /** A text value read by hash only (see {@link io.pipewright.data.ColumnBatch#textHashes}). */
+    private void addHashedText(int hashCode, int length) {
+        texts.addHashed(hashCode, length);
+        lengthMin = Math.min(lengthMin, length);
+        lengthMax = Math.max(lengthMax, length);
+        lengthSum += length;
+    }
+
     private void invalid(String value, long line) {
         invalid++;
         if (line < firstInvalidLine) {
@@ -159,12 +167,19 @@ final class ColumnAccumulator {
                 }
             }
             case STRING -> {
+                int[] hashes = batch.textHashes[c];
+                int[] lengths = batch.textLengths[c];
                 for (int i = 0; i < size; i++) {
                     if (state[i] == io.pipewright.data.ColumnBatch.MISSING) {
                         missing++;
                     } else {
                         count++;
-                        addText(strings[i]);
+                        String text = strings[i];
+                        if (text != null) {
+                            addText(text);
+                        } else {
+                            addHashedText(hashes[i], lengths[i]);
+                        }
                     }
                 }
             }

@@ -128,8 +128,9 @@ public final class Profiler {
         for (int c = 0; c < plans.length; c++) {
             kinds[c] = plans[c].kind();
         }
-        var sample = new RowSample(Math.max(options.sampleRows(), QUANTILE_SAMPLE), kinds);
-        var duplicates = new DuplicateCounter(expectedRows(source, first));
+        long expectedRows = expectedRows(source, first);
+        var sample = new RowSample(Math.max(options.sampleRows(), QUANTILE_SAMPLE), kinds, expectedRows);
+        var duplicates = new DuplicateCounter(expectedRows);
         var builder = new ProfileBuilder(reader, source, columns, plans, options);
         int threads = options.threads();
         var counter = new AtomicInteger();
@@ -155,10 +156,12 @@ public final class Profiler {
                 if (chunk == null) {
                     break;
                 }
+                boolean[] hashOnly = hashOnly(plans, sketched);
                 inFlight.add(pool.submit(() -> {
-                    ColumnBatch batch = chunk.parseColumns(plans);
+                    ColumnBatch batch = chunk.parseColumns(plans, null, hashOnly);
+                    ChunkSummary summary = summarise(plans, sketched, batch, sample, duplicates, options.seed());
                     chunk.release(); // its bytes are all read: the source may fill the buffer again
-                    return summarise(plans, sketched, batch, sample, duplicates, options.seed());
+                    return summary;
                 }));
                 while (inFlight.size() > threads * 2) {
                     absorb(inFlight.poll(), merged, sample, sketched);
@@ -179,6 +182,24 @@ public final class Profiler {
         }
         source.next(); // a source finishes its fingerprint when asked past its end
         return builder.build(merged, duplicates, sample.rows(), true);
+    }
+
+    /**
+     * Text columns whose counts went past the exact limit with no top values worth keeping (identifiers,
+     * free text): their values are needed only as hash codes (distinct count, duplicate rows) and lengths,
+     * so a chunk reads them without a String per cell. Null when there is none. Counts never go back.
+     */
+    private static boolean[] hashOnly(ColumnPlan[] plans, Sketched sketched) {
+        boolean[] columns = null;
+        for (int c = 0; c < plans.length; c++) {
+            if (plans[c].kind() == ColumnPlan.Kind.STRING && sketched.texts.get(c) == ValueCounts.SKETCHED_WITHOUT_TOP) {
+                if (columns == null) {
+                    columns = new boolean[plans.length];
+                }
+                columns[c] = true;
+            }
+        }
+        return columns;
     }
 
     private static void checkNames(DatasetReader reader, List<String> columns, Options options) {
@@ -242,6 +263,16 @@ public final class Profiler {
                 n++;
             }
         }
+        // the columns read by hash get their Strings now, for the sampled rows alone, while the chunk's bytes are still here
+        for (int c = 0; c < batch.textHashes.length && n > 0; c++) {
+            if (batch.textHashes[c] != null) {
+                for (int k = 0; k < n; k++) {
+                    if (batch.state[c][rows[k]] == ColumnBatch.PRESENT) {
+                        batch.strings[c][rows[k]] = batch.text(c, rows[k]);
+                    }
+                }
+            }
+        }
         summary.sampledRows = rows;
         summary.sampledPriorities = priorities;
         summary.sampledCount = n;
@@ -257,7 +288,8 @@ public final class Profiler {
                 cell = 0x9E3779B97F4A7C15L;
             } else if (state[i] == ColumnBatch.INVALID || kind == ColumnPlan.Kind.STRING) {
                 String value = strings[i];
-                cell = value.hashCode() * 0xC2B2AE3D27D4EB4FL + value.length();
+                cell = value != null ? value.hashCode() * 0xC2B2AE3D27D4EB4FL + value.length()
+                        : batch.textHashes[c][i] * 0xC2B2AE3D27D4EB4FL + batch.textLengths[c][i]; // read by hash
             } else if (kind == ColumnPlan.Kind.DATETIME) {
                 cell = batch.dates[c][i] * 0xC2B2AE3D27D4EB4FL;
             } else {

@@ -34,9 +34,14 @@ final class RowSample {
     private volatile long threshold = -1L; // unsigned maximum: everything qualifies until the first cut
 
     RowSample(int capacity, ColumnPlan.Kind[] kinds) {
+        this(capacity, kinds, 0);
+    }
+
+    /** @param expectedRows about how many rows will be offered (0: unknown): the buffer is made that big at once, not grown by copies */
+    RowSample(int capacity, ColumnPlan.Kind[] kinds, long expectedRows) {
         this.capacity = capacity;
         this.kinds = kinds.clone();
-        int initial = Math.max(1, Math.min(2 * capacity, 1024));
+        int initial = (int) Math.max(1, Math.min(2L * capacity, Math.max(1024, expectedRows)));
         int columns = kinds.length;
         priorities = new long[initial];
         states = new byte[columns][];
