@@ -103,7 +103,17 @@ final class ProfileCommand implements Callable<Integer> {
         var recorder = DatasetVersionRecorder.start(root::openStore);
         DatasetProfile profile;
         try {
-            profile = new Profiler().profile(reader, options, bar, Progress.NONE);
+            profile = new Profiler().profile(reader, options, new Profiler.Listener() {
+                @Override
+                public void progress(long rows, long bytesRead, long totalBytes, double secondsLeft) {
+                    bar.progress(rows, bytesRead, totalBytes, secondsLeft);
+                }
+
+                @Override
+                public boolean wantsPartials() {
+                    return false; // the command shows the finished profile only
+                }
+            }, Progress.NONE);
         } catch (RuntimeException e) {
             recorder.abandon();
             throw e;

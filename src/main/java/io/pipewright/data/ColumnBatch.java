@@ -20,8 +20,30 @@ public final class ColumnBatch {
     public final byte[][] state;
     /** Whether number cells had no fraction (per cell, for the integer test). */
     public final boolean[][] integral;
+    /**
+     * Per text column read by hash only (null for the others): each ASCII cell's {@link String#hashCode()}
+     * and length, where {@link #strings} holds null; {@link #text} makes the String when one is wanted.
+     */
+    public final int[][] textHashes;
+    public final int[][] textLengths;
+    private final int[][] textStarts;
+    private final byte[] bytes;
+    /** Where {@link #recycle()} returns this batch's arrays, or null. */
+    private final Recycler recycler;
+    private final Builder builder;
 
     ColumnBatch(int size, long[] lines, double[][] numbers, long[][] dates, String[][] strings, byte[][] state, boolean[][] integral) {
+        this(size, lines, numbers, dates, strings, state, integral, null, null);
+    }
+
+    private ColumnBatch(int size, long[] lines, double[][] numbers, long[][] dates, String[][] strings, byte[][] state, boolean[][] integral,
+                        Recycler recycler, Builder builder) {
+        this.recycler = recycler;
+        this.builder = builder;
+        this.textHashes = builder == null ? new int[numbers.length][] : builder.textHashes.clone();
+        this.textLengths = builder == null ? new int[numbers.length][] : builder.textLengths.clone();
+        this.textStarts = builder == null ? null : builder.textStarts.clone();
+        this.bytes = builder == null ? null : builder.bytes;
         this.size = size;
         this.lines = lines;
         this.numbers = numbers;
@@ -41,6 +63,45 @@ public final class ColumnBatch {
             }
         }
         return builder.build(rows.size(), rows.lines());
+    }
+
+    /**
+     * The text of a present cell of a text column: its String, made now from the chunk's bytes when the
+     * column was read by hash only. Only while the chunk's bytes are still the reader's (before
+     * {@link Chunk#release()}).
+     */
+    public String text(int column, int row) {
+        String text = strings[column][row];
+        if (text == null && textHashes[column] != null) {
+            return new String(bytes, textStarts[column][row], textLengths[column][row], java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        return text;
+    }
+
+    /**
+     * Hands this batch's arrays back to the reader that made it, for a later chunk to fill: the caller
+     * promises not to read the batch again. Reading a file a chunk at a time then allocates its column
+     * arrays once per worker instead of once per chunk. Batches made otherwise ignore this.
+     */
+    public void recycle() {
+        if (recycler != null) {
+            builder.clear(size);
+            recycler.free.offer(builder);
+        }
+    }
+
+    /** Builders whose batches were recycled, ready to fill again (shared by the threads that parse one source's chunks). */
+    static final class Recycler {
+        private final java.util.concurrent.ConcurrentLinkedQueue<Builder> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        /** A builder for a batch of about {@code capacity} rows read as {@code plans}: a recycled one when one fits. */
+        Builder builder(ColumnPlan[] plans, int capacity) {
+            Builder reused = free.poll();
+            if (reused != null && reused.plans == plans && reused.capacity() >= capacity) {
+                return reused;
+            }
+            return new Builder(plans, capacity, this);
+        }
     }
 
     /**
@@ -99,9 +160,25 @@ public final class ColumnBatch {
         final String[][] strings;
         final byte[][] state;
         final boolean[][] integral;
+        long[] lines;
+        private final Recycler recycler;
+        final int[][] textHashes;
+        final int[][] textLengths;
+        final int[][] textStarts;
+        private boolean[] hashOnly;
+        byte[] bytes;
 
         Builder(ColumnPlan[] plans, int capacity) {
+            this(plans, capacity, null);
+        }
+
+        private Builder(ColumnPlan[] plans, int capacity, Recycler recycler) {
             this.plans = plans;
+            this.recycler = recycler;
+            this.lines = new long[capacity];
+            this.textHashes = new int[plans.length][];
+            this.textLengths = new int[plans.length][];
+            this.textStarts = new int[plans.length][];
             int columns = plans.length;
             parsers = new NumberParser[columns];
             numbers = new double[columns][];
@@ -138,7 +215,66 @@ public final class ColumnBatch {
             return state[0].length;
         }
 
+        /** Makes the first {@code size} rows blank again (present, no text) for the next batch. */
+        void clear(int size) {
+            for (int c = 0; c < plans.length; c++) {
+                java.util.Arrays.fill(state[c], 0, size, PRESENT);
+                if (strings[c] != null) {
+                    java.util.Arrays.fill(strings[c], 0, size, null);
+                }
+            }
+            skip = null;
+            hashOnly = null;
+            bytes = null;
+        }
+
+        /**
+         * Text columns whose ASCII cells are kept as a hash code and a length, not a String (null: none):
+         * for a reader that needs no more of them, as a profile counting an identifier's distinct values.
+         */
+        void hashOnly(boolean[] columns, byte[] source) {
+            this.hashOnly = columns;
+            this.bytes = source;
+            if (columns == null) {
+                return;
+            }
+            for (int c = 0; c < plans.length; c++) {
+                if (columns[c] && plans[c].kind() == ColumnPlan.Kind.STRING && textHashes[c] == null) {
+                    textHashes[c] = new int[capacity()];
+                    textLengths[c] = new int[capacity()];
+                    textStarts[c] = new int[capacity()];
+                }
+            }
+        }
+
+        boolean hashed(int column) {
+            return hashOnly != null && hashOnly[column] && textHashes[column] != null;
+        }
+
+        /** An ASCII text cell by hash: the hash is {@link String#hashCode()} of the same text. */
+        void hashedText(int column, int row, byte[] source, int start, int end) {
+            int hash = 0;
+            for (int i = start; i < end; i++) {
+                hash = 31 * hash + source[i];
+            }
+            textHashes[column][row] = hash;
+            textLengths[column][row] = end - start;
+            textStarts[column][row] = start;
+        }
+
+        void line(int row, long line) {
+            lines[row] = line;
+        }
+
         void grow(int capacity) {
+            lines = java.util.Arrays.copyOf(lines, capacity);
+            for (int c = 0; c < plans.length; c++) {
+                if (textHashes[c] != null) {
+                    textHashes[c] = java.util.Arrays.copyOf(textHashes[c], capacity);
+                    textLengths[c] = java.util.Arrays.copyOf(textLengths[c], capacity);
+                    textStarts[c] = java.util.Arrays.copyOf(textStarts[c], capacity);
+                }
+            }
             for (int c = 0; c < plans.length; c++) {
                 state[c] = java.util.Arrays.copyOf(state[c], capacity);
                 if (numbers[c] != null) {
@@ -242,6 +378,11 @@ public final class ColumnBatch {
 
         ColumnBatch build(int size, long[] lines) {
             return new ColumnBatch(size, lines, numbers, dates, strings, state, integral);
+        }
+
+        /** The batch of the first {@code size} rows, with the lines given by {@link #line}. */
+        ColumnBatch build(int size) {
+            return new ColumnBatch(size, lines, numbers, dates, strings, state, integral, recycler, this);
         }
     }
 }

@@ -33,6 +33,9 @@ final class CsvSource implements RecordSource {
     private final List<String> columns;
     private final CsvTokenizer tokenizer;
 
+    /** Buffers of released chunks ({@link Chunk#release()}), for the next chunks to fill. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> freeBuffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final int MAX_FREE_BUFFERS = 16;
     private byte[] pending;          // bytes read but not yet handed out, starting at a record boundary
     private int pendingLength;
     private long pendingLine;        // line number of pending[0]
@@ -359,8 +362,8 @@ final class CsvSource implements RecordSource {
                 int chunkLength = boundary;
                 long chunkLine = pendingLine;
                 long lines = endOfInput ? countLines(chunkBytes, chunkLength) : linesBeforeBoundary;
-                // hand the chunk over and keep the remainder in a fresh buffer
-                byte[] next = new byte[Math.max(options.chunkBytes(), pendingLength - boundary)];
+                // hand the chunk over and keep the remainder in a fresh buffer (or one a parsed chunk gave back)
+                byte[] next = buffer(pendingLength - boundary);
                 System.arraycopy(pending, boundary, next, 0, pendingLength - boundary);
                 pendingLength -= boundary;
                 pending = next;
@@ -381,6 +384,24 @@ final class CsvSource implements RecordSource {
                     public ColumnBatch parseColumns(ColumnPlan[] plans, boolean[] skip) {
                         return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans, skip);
                     }
+
+                    @Override
+                    public ColumnBatch parseColumns(ColumnPlan[] plans, boolean[] skip, boolean[] hashOnly) {
+                        return chunkTokenizer.parseColumns(chunkBytes, 0, chunkLength, chunkLine, plans, skip, hashOnly);
+                    }
+
+                    private boolean released;
+
+                    @Override
+                    public void release() {
+                        if (released) {
+                            return;
+                        }
+                        released = true;
+                        if (chunkBytes.length == options.chunkBytes() && freeBuffers.size() < MAX_FREE_BUFFERS) {
+                            freeBuffers.offer(chunkBytes);
+                        }
+                    }
                 };
             }
         } catch (ZipException e) {
@@ -388,6 +409,17 @@ final class CsvSource implements RecordSource {
         } catch (EOFException e) {
             throw new DatasetException(name + ": the file ends early (truncated or still being written)", e);
         }
+    }
+
+    /** A buffer of at least the chunk size that holds {@code remainder} bytes: a released one when it fits. */
+    private byte[] buffer(int remainder) {
+        if (remainder <= options.chunkBytes()) {
+            byte[] free = freeBuffers.poll();
+            if (free != null) {
+                return free;
+            }
+        }
+        return new byte[Math.max(options.chunkBytes(), remainder)];
     }
 
     private static long countLines(byte[] bytes, int length) {

@@ -27,6 +27,8 @@ final class CsvTokenizer {
     private final boolean utf8;
     private final Set<String> naTokens;
     private final int width;
+    /** The column arrays of batches read and given back ({@link ColumnBatch#recycle()}). */
+    private final ColumnBatch.Recycler recycler = new ColumnBatch.Recycler();
 
     private static final ThreadLocal<CharsetDecoder> UTF8 = ThreadLocal.withInitial(() -> StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
@@ -81,9 +83,15 @@ final class CsvTokenizer {
 
     /** Parses every record in {@code bytes[from, to)} straight into typed columns; the columns marked in {@code skip} (may be null) only as present or missing. */
     ColumnBatch parseColumns(byte[] bytes, int from, int to, long firstLine, ColumnPlan[] plans, boolean[] skip) {
-        var builder = new ColumnBatch.Builder(plans, Math.max(16, (to - from) / Math.max(8, width * 6)));
+        return parseColumns(bytes, from, to, firstLine, plans, skip, null);
+    }
+
+    /** As above; the text columns marked in {@code hashOnly} (may be null) keep their ASCII cells as hash codes, not Strings. */
+    ColumnBatch parseColumns(byte[] bytes, int from, int to, long firstLine, ColumnPlan[] plans, boolean[] skip, boolean[] hashOnly) {
+        var builder = recycler.builder(plans, Math.max(16, (to - from) / Math.max(8, width * 6)));
         builder.skip(skip);
-        var lines = new LongList();
+        // a missing-value token must be compared as text, so then every cell is made a String
+        builder.hashOnly(naTokens.isEmpty() ? hashOnly : null, bytes);
         var cursor = new Cursor(bytes, from, to, firstLine);
         var sink = new BuilderSink(builder);
         int row = 0;
@@ -101,10 +109,10 @@ final class CsvTokenizer {
                 throw new DatasetException(fileName + ": line " + startLine + ": expected " + width + " fields, found "
                         + fields + (fields > width ? " (a delimiter inside an unquoted value?)" : ""));
             }
-            lines.add(startLine);
+            builder.line(row, startLine);
             row++;
         }
-        return builder.build(row, lines.toArray());
+        return builder.build(row);
     }
 
     /** Where the fields of one record go. */
@@ -268,6 +276,10 @@ final class CsvTokenizer {
                 builder.date(column, row, millis);
                 return;
             }
+        }
+        if (ascii && kind == ColumnPlan.Kind.STRING && builder.hashed(column)) {
+            builder.hashedText(column, row, bytes, start, end);
+            return;
         }
         String value = ascii && kind == ColumnPlan.Kind.STRING ? builder.recent(column).get(bytes, start, end)
                 : decode(bytes, start, end, ascii, line, column);

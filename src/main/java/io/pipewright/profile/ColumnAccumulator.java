@@ -15,6 +15,8 @@ final class ColumnAccumulator {
     static final int EXACT_QUANTILE_LIMIT = 100_000;
     private static final DateTimeFormatter DATE_LABEL = DateTimeFormatter.ISO_LOCAL_DATE_TIME.withZone(ZoneOffset.UTC);
 
+    private static final double[] NO_VALUES = new double[0];
+
     final ColumnPlan plan;
 
     long count;
@@ -64,7 +66,7 @@ final class ColumnAccumulator {
         };
         boolean ordered = plan.kind() == ColumnPlan.Kind.NUMBER || plan.kind() == ColumnPlan.Kind.DATETIME;
         if (ordered && !quantilesSketched) {
-            this.exactValues = new double[64];
+            this.exactValues = NO_VALUES; // made to the size of the first chunk added
         }
     }
 
@@ -89,6 +91,14 @@ final class ColumnAccumulator {
         lengthSum += length;
     }
 
+    /** A text value read by hash only (see {@link io.pipewright.data.ColumnBatch#textHashes}). */
+    private void addHashedText(int hashCode, int length) {
+        texts.addHashed(hashCode, length);
+        lengthMin = Math.min(lengthMin, length);
+        lengthMax = Math.max(lengthMax, length);
+        lengthSum += length;
+    }
+
     private void invalid(String value, long line) {
         invalid++;
         if (line < firstInvalidLine) {
@@ -103,6 +113,9 @@ final class ColumnAccumulator {
         byte[] state = batch.state[c];
         int size = batch.size;
         String[] strings = batch.strings[c];
+        if (exactValues != null && exactValues.length - exactSize < size) {
+            exactValues = java.util.Arrays.copyOf(exactValues, exactSize + size); // one copy, not a doubling chain
+        }
         switch (plan.kind()) {
             case NUMBER -> {
                 double[] values = batch.numbers[c];
@@ -154,12 +167,19 @@ final class ColumnAccumulator {
                 }
             }
             case STRING -> {
+                int[] hashes = batch.textHashes[c];
+                int[] lengths = batch.textLengths[c];
                 for (int i = 0; i < size; i++) {
                     if (state[i] == io.pipewright.data.ColumnBatch.MISSING) {
                         missing++;
                     } else {
                         count++;
-                        addText(strings[i]);
+                        String text = strings[i];
+                        if (text != null) {
+                            addText(text);
+                        } else {
+                            addHashedText(hashes[i], lengths[i]);
+                        }
                     }
                 }
             }
@@ -207,7 +227,7 @@ final class ColumnAccumulator {
         orderedCount++;
         if (exactValues != null) {
             if (exactSize == exactValues.length) {
-                exactValues = java.util.Arrays.copyOf(exactValues, exactSize * 2);
+                exactValues = java.util.Arrays.copyOf(exactValues, Math.max(64, exactSize * 2));
             }
             exactValues[exactSize++] = x;
         }

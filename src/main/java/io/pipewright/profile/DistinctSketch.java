@@ -22,7 +22,12 @@ final class DistinctSketch {
 
     /** A 64-bit key for a string: its hash code spread with its length (collisions are rare enough for counting). */
     static long key(String value) {
-        return ((long) value.hashCode() << 32) ^ (value.length() * 0x9E3779B97F4A7C15L) ^ value.hashCode();
+        return key(value.hashCode(), value.length());
+    }
+
+    /** The same key from a string's hash code and length. */
+    static long key(int hashCode, int length) {
+        return ((long) hashCode << 32) ^ (length * 0x9E3779B97F4A7C15L) ^ hashCode;
     }
 
     void add(long key) {

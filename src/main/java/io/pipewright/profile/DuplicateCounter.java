@@ -18,8 +18,17 @@ final class DuplicateCounter {
     private final Shard[] shards = new Shard[SHARDS];
 
     DuplicateCounter() {
+        this(0);
+    }
+
+    /**
+     * @param expectedRows about how many rows will come (0: unknown): each shard's table is made for its share
+     *                     (up to its limit) at once, instead of growing by doubling, each growth a copy
+     */
+    DuplicateCounter(long expectedRows) {
+        int expected = (int) Math.min(LIMIT / SHARDS, Math.max(0, expectedRows) / SHARDS + 1);
         for (int s = 0; s < SHARDS; s++) {
-            shards[s] = new Shard();
+            shards[s] = new Shard(expected);
         }
     }
 
@@ -59,9 +68,13 @@ final class DuplicateCounter {
     }
 
     private static final class Shard {
-        private Long2IntOpenHashMap seen = new Long2IntOpenHashMap();
+        private Long2IntOpenHashMap seen;
         private int level; // keep hashes whose top `level` bits are zero
         private long duplicates;
+
+        Shard(int expected) {
+            seen = new Long2IntOpenHashMap(Math.max(16, expected));
+        }
 
         void add(long hash) {
             if (level > 0 && (hash >>> (64 - level)) != 0) {

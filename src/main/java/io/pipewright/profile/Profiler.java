@@ -80,6 +80,11 @@ public final class Profiler {
         default void partial(DatasetProfile profile) {
         }
 
+        /** Whether {@link #partial} is wanted: each one is a whole profile built (sorts, top values), wasted on a watcher that ignores it. */
+        default boolean wantsPartials() {
+            return true;
+        }
+
         /** The first rows of the file, once, for a preview. */
         default void preview(List<String> columns, List<String[]> rows) {
         }
@@ -119,8 +124,13 @@ public final class Profiler {
 
         var sketched = new Sketched(plans.length);
         var merged = new ChunkSummary(plans, sketched);
-        var sample = new RowSample(Math.max(options.sampleRows(), QUANTILE_SAMPLE));
-        var duplicates = new DuplicateCounter();
+        var kinds = new ColumnPlan.Kind[plans.length];
+        for (int c = 0; c < plans.length; c++) {
+            kinds[c] = plans[c].kind();
+        }
+        long expectedRows = expectedRows(source, first);
+        var sample = new RowSample(Math.max(options.sampleRows(), QUANTILE_SAMPLE), kinds, expectedRows);
+        var duplicates = new DuplicateCounter(expectedRows);
         var builder = new ProfileBuilder(reader, source, columns, plans, options);
         int threads = options.threads();
         var counter = new AtomicInteger();
@@ -136,17 +146,27 @@ public final class Profiler {
             for (Rows rows : head) {
                 inFlight.add(pool.submit(() -> summarise(plans, sketched, ColumnBatch.of(rows, plans), sample, duplicates, options.seed())));
             }
+            // the head's rows (a String per cell) are the tasks' now: not kept for the whole run
+            head = null;
+            first = null;
+            preview = null;
             while (!ended) {
                 progress.checkCancelled();
                 Chunk chunk = source.next();
                 if (chunk == null) {
                     break;
                 }
-                inFlight.add(pool.submit(() -> summarise(plans, sketched, chunk.parseColumns(plans), sample, duplicates, options.seed())));
+                boolean[] hashOnly = hashOnly(plans, sketched);
+                inFlight.add(pool.submit(() -> {
+                    ColumnBatch batch = chunk.parseColumns(plans, null, hashOnly);
+                    ChunkSummary summary = summarise(plans, sketched, batch, sample, duplicates, options.seed());
+                    chunk.release(); // its bytes are all read: the source may fill the buffer again
+                    return summary;
+                }));
                 while (inFlight.size() > threads * 2) {
                     absorb(inFlight.poll(), merged, sample, sketched);
                     report(listener, merged, source, started);
-                    if (System.nanoTime() - lastPartial > PARTIAL_EVERY_NANOS) {
+                    if (listener.wantsPartials() && System.nanoTime() - lastPartial > PARTIAL_EVERY_NANOS) {
                         lastPartial = System.nanoTime();
                         listener.partial(builder.build(merged, duplicates, List.of(), false));
                     }
@@ -162,6 +182,24 @@ public final class Profiler {
         }
         source.next(); // a source finishes its fingerprint when asked past its end
         return builder.build(merged, duplicates, sample.rows(), true);
+    }
+
+    /**
+     * Text columns whose counts went past the exact limit with no top values worth keeping (identifiers,
+     * free text): their values are needed only as hash codes (distinct count, duplicate rows) and lengths,
+     * so a chunk reads them without a String per cell. Null when there is none. Counts never go back.
+     */
+    private static boolean[] hashOnly(ColumnPlan[] plans, Sketched sketched) {
+        boolean[] columns = null;
+        for (int c = 0; c < plans.length; c++) {
+            if (plans[c].kind() == ColumnPlan.Kind.STRING && sketched.texts.get(c) == ValueCounts.SKETCHED_WITHOUT_TOP) {
+                if (columns == null) {
+                    columns = new boolean[plans.length];
+                }
+                columns[c] = true;
+            }
+        }
+        return columns;
     }
 
     private static void checkNames(DatasetReader reader, List<String> columns, Options options) {
@@ -196,8 +234,9 @@ public final class Profiler {
             hashColumn(plans[c].kind(), batch, c, hashes);
         }
         duplicates.addAll(hashes);
-        sample(plans, batch, sample, seed, summary.sampled);
+        sample(batch, sample, seed, summary);
         summary.rows = size;
+        summary.batch = batch;
         return summary;
     }
 
@@ -207,13 +246,36 @@ public final class Profiler {
      * everything it calls inlined, a compilation that alone cost a 1-million-row run half a second
      * of a core.
      */
-    private static void sample(ColumnPlan[] plans, ColumnBatch batch, RowSample sample, long seed, List<RowSample.Entry> sampled) {
+    private static void sample(ColumnBatch batch, RowSample sample, long seed, ChunkSummary summary) {
+        int[] rows = null;
+        long[] priorities = null;
+        int n = 0;
         for (int i = 0; i < batch.size; i++) {
             long priority = RowSample.priority(batch.lines[i], seed);
             if (sample.mayTake(priority)) {
-                sampled.add(new RowSample.Entry(priority, row(plans, batch, i)));
+                if (rows == null || n == rows.length) {
+                    int length = rows == null ? 64 : n * 2;
+                    rows = rows == null ? new int[length] : java.util.Arrays.copyOf(rows, length);
+                    priorities = priorities == null ? new long[length] : java.util.Arrays.copyOf(priorities, length);
+                }
+                rows[n] = i;
+                priorities[n] = priority;
+                n++;
             }
         }
+        // the columns read by hash get their Strings now, for the sampled rows alone, while the chunk's bytes are still here
+        for (int c = 0; c < batch.textHashes.length && n > 0; c++) {
+            if (batch.textHashes[c] != null) {
+                for (int k = 0; k < n; k++) {
+                    if (batch.state[c][rows[k]] == ColumnBatch.PRESENT) {
+                        batch.strings[c][rows[k]] = batch.text(c, rows[k]);
+                    }
+                }
+            }
+        }
+        summary.sampledRows = rows;
+        summary.sampledPriorities = priorities;
+        summary.sampledCount = n;
     }
 
     /** Mixes each cell of a column into its row's hash (for duplicate rows). */
@@ -226,7 +288,8 @@ public final class Profiler {
                 cell = 0x9E3779B97F4A7C15L;
             } else if (state[i] == ColumnBatch.INVALID || kind == ColumnPlan.Kind.STRING) {
                 String value = strings[i];
-                cell = value.hashCode() * 0xC2B2AE3D27D4EB4FL + value.length();
+                cell = value != null ? value.hashCode() * 0xC2B2AE3D27D4EB4FL + value.length()
+                        : batch.textHashes[c][i] * 0xC2B2AE3D27D4EB4FL + batch.textLengths[c][i]; // read by hash
             } else if (kind == ColumnPlan.Kind.DATETIME) {
                 cell = batch.dates[c][i] * 0xC2B2AE3D27D4EB4FL;
             } else {
@@ -238,32 +301,30 @@ public final class Profiler {
         }
     }
 
-    private static Object[] row(ColumnPlan[] plans, ColumnBatch batch, int i) {
-        var row = new Object[plans.length];
-        for (int c = 0; c < plans.length; c++) {
-            byte cell = batch.state[c][i];
-            if (cell == ColumnBatch.MISSING) {
-                continue;
-            }
-            if (cell == ColumnBatch.INVALID) {
-                row[c] = batch.strings[c][i];
-                continue;
-            }
-            row[c] = switch (plans[c].kind()) {
-                case NUMBER -> batch.numbers[c][i];
-                case BOOLEAN -> batch.numbers[c][i] == 1;
-                case DATETIME -> batch.dates[c][i];
-                case STRING -> batch.strings[c][i];
-            };
-        }
-        return row;
-    }
-
     private static void absorb(Future<ChunkSummary> future, ChunkSummary merged, RowSample sample, Sketched sketched) {
         ChunkSummary summary = Futures.await(future);
         merged.merge(summary);
         sketched.update(merged);
-        summary.sampled.forEach(sample::offer);
+        ColumnBatch batch = summary.batch;
+        for (int k = 0; k < summary.sampledCount; k++) {
+            sample.offer(summary.sampledPriorities[k], batch, summary.sampledRows[k]);
+        }
+        batch.recycle(); // nothing reads it any more: its arrays go to the next chunk
+    }
+
+    /** Rows the file may hold, from the bytes per row of the head (0 when unknown): sizes the duplicate counter up front. */
+    private static long expectedRows(RecordSource source, Head head) {
+        long rows = 0;
+        for (Rows block : head.rows()) {
+            rows += block.size();
+        }
+        long read = source.bytesRead();
+        long total = source.totalBytes();
+        if (rows == 0 || read <= 0 || total <= 0 || head.ended()) {
+            return rows;
+        }
+        // what was read may hold more than the head (a source reads ahead): then the table grows once, by doubling
+        return (long) (total * ((double) rows / read));
     }
 
     private static void report(Listener listener, ChunkSummary merged, RecordSource source, long started) {
@@ -345,7 +406,12 @@ public final class Profiler {
     static final class ChunkSummary {
         final ColumnAccumulator[] columns;
         long rows;
-        final List<RowSample.Entry> sampled = new ArrayList<>();
+        /** The chunk's batch, until the merge has taken the sampled rows from it. */
+        ColumnBatch batch;
+        /** Rows of the batch that may enter the sample, and their priorities. */
+        int[] sampledRows;
+        long[] sampledPriorities;
+        int sampledCount;
 
         ChunkSummary(ColumnPlan[] plans, Sketched sketched) {
             columns = new ColumnAccumulator[plans.length];

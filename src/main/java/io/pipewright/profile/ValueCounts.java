@@ -51,12 +51,13 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
 
         /** @param mode {@link #EXACT}, {@link #SKETCHED} or {@link #SKETCHED_WITHOUT_TOP}; @param expected distinct values foreseen */
         Strings(int mode, int expected) {
+            if (mode == SKETCHED_WITHOUT_TOP) {
+                hll = new DistinctSketch(); // what toSketches would leave, without the map and sketch it would make and drop
+                return;
+            }
             this.exact = new HashMap<>(Math.max(16, expected * 4 / 3 + 1));
             if (mode != EXACT) {
                 toSketches();
-                if (mode == SKETCHED_WITHOUT_TOP) {
-                    frequent = null;
-                }
             }
         }
 
@@ -77,6 +78,17 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
                     frequent.update(value);
                 }
             }
+        }
+
+        /**
+         * A value known by its hash code and length: only once the counts keep neither exact values nor
+         * top values (the profile reads a column so only then), where the distinct count needs no more.
+         */
+        void addHashed(int hashCode, int length) {
+            if (exact != null || frequent != null) {
+                throw new IllegalStateException("a value by hash needs counts without exact or top values");
+            }
+            hll.add(DistinctSketch.key(hashCode, length));
         }
 
         private void toSketches() {
@@ -177,12 +189,13 @@ abstract sealed class ValueCounts permits ValueCounts.Strings, ValueCounts.Longs
 
         Longs(LongFunction<String> label, int mode, int expected) {
             this.label = label;
+            if (mode == SKETCHED_WITHOUT_TOP) {
+                hll = new DistinctSketch(); // what toSketches would leave, without the map and sketch it would make and drop
+                return;
+            }
             this.exact = new Long2LongOpenHashMap(Math.max(16, expected));
             if (mode != EXACT) {
                 toSketches();
-                if (mode == SKETCHED_WITHOUT_TOP) {
-                    frequent = null;
-                }
             }
         }
 

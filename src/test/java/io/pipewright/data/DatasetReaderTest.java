@@ -209,6 +209,55 @@ class DatasetReaderTest {
     }
 
     @Test
+    void chunksReadByHashIntoRecycledBatchesGiveTheSameCellsAsStrings() throws IOException {
+        var text = new StringBuilder("id,city,n\n");
+        for (int i = 0; i < 12_000; i++) {
+            text.append(i % 11 == 0 ? "" : "C" + (i * 7919)).append(',').append(i % 5 == 0 ? "\"Zürich, CH\"" : "Oslo").append(',')
+                    .append(i % 13 == 0 ? "x" : Integer.toString(i)).append('\n');
+        }
+        Path file = write("hashed.csv", text.toString());
+        var plans = new ColumnPlan[] {ColumnPlan.text(), ColumnPlan.text(), TypeInference.infer(List.of("1", "2"), null)};
+        var expected = new ArrayList<String[]>();
+        try (RecordSource source = DatasetReader.open(file).chunkBytes(1024).source()) {
+            source.columns();
+            for (Chunk chunk = source.next(); chunk != null; chunk = source.next()) {
+                Rows rows = chunk.parse();
+                expected.addAll(Arrays.asList(rows.values()).subList(0, rows.size()));
+            }
+        }
+        int row = 0;
+        int chunks = 0;
+        try (RecordSource source = DatasetReader.open(file).chunkBytes(1024).source()) {
+            source.columns();
+            for (Chunk chunk = source.next(); chunk != null; chunk = source.next()) {
+                ColumnBatch batch = chunk.parseColumns(plans, null, new boolean[] {true, true, false});
+                for (int i = 0; i < batch.size; i++, row++) {
+                    String[] cells = expected.get(row);
+                    assertThat(batch.state[0][i] == ColumnBatch.MISSING).isEqualTo(cells[0] == null);
+                    if (cells[0] != null) {
+                        assertThat(batch.strings[0][i]).as("an ASCII text is kept by hash, not as a String").isNull();
+                        assertThat(batch.textHashes[0][i]).isEqualTo(cells[0].hashCode());
+                        assertThat(batch.textLengths[0][i]).isEqualTo(cells[0].length());
+                        assertThat(batch.text(0, i)).isEqualTo(cells[0]);
+                    }
+                    assertThat(batch.text(1, i)).as("a quoted or non-ASCII text is a String as ever").isEqualTo(cells[1]);
+                    if (cells[2].equals("x")) {
+                        assertThat(batch.state[2][i]).isEqualTo(ColumnBatch.INVALID);
+                    } else {
+                        assertThat(batch.state[2][i]).isEqualTo(ColumnBatch.PRESENT);
+                        assertThat(batch.numbers[2][i]).isEqualTo(Double.parseDouble(cells[2]));
+                    }
+                }
+                chunk.release();
+                batch.recycle(); // the next chunk fills the same arrays: nothing of this one may show through
+                chunks++;
+            }
+        }
+        assertThat(chunks).isGreaterThan(10);
+        assertThat(row).isEqualTo(12_000);
+    }
+
+    @Test
     void manySmallChunksKeepEveryRowAndItsLine() throws IOException {
         var random = new Random(7);
         var text = new StringBuilder("id,note,value\n");
