@@ -331,8 +331,20 @@ public final class Scoring implements AutoCloseable {
             }
             try {
                 Predictor predictor = current.predictor;
-                Predictor.Rows prepared = predictor.prepare(records);
-                Predictor.Prediction prediction = current.batcher != null ? current.batcher.predict(prepared) : predictNow(predictor, prepared);
+                Predictor.Prediction prediction;
+                if (current.batcher != null) {
+                    current.batcher.expect();
+                    Predictor.Rows prepared;
+                    try {
+                        prepared = predictor.prepare(records);
+                    } catch (RuntimeException e) {
+                        current.batcher.cancel();
+                        throw e;
+                    }
+                    prediction = current.batcher.predict(prepared);
+                } else {
+                    prediction = predictNow(predictor, predictor.prepare(records));
+                }
                 count(predictor, prediction);
                 if (shadow != null) {
                     shadowThread.execute(() -> compare(records, prediction));
