@@ -47,6 +47,8 @@ final class MicroBatcher implements AutoCloseable {
     private final Semaphore models;
     /** Requests between {@link #expect} and the queue. */
     private final AtomicInteger arriving = new AtomicInteger();
+    /** Threads holding a batch open for a request on its way. */
+    private final java.util.Queue<Thread> gathering = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** {@code maxBatch} and {@code maxLatency} as {@link ModelServer#batching} checked them; {@code parallel} batches at once. */
     MicroBatcher(Function<Predictor.Rows, Predictor.Prediction> predict, int maxBatch, Duration maxLatency, int parallel) {
@@ -64,6 +66,9 @@ final class MicroBatcher implements AutoCloseable {
     /** A request announced by {@link #expect} will not come (its rows were refused). */
     void cancel() {
         arriving.decrementAndGet();
+        for (Thread leader : gathering) {
+            LockSupport.unpark(leader);
+        }
     }
 
     /** Predicts a request's rows in the next batch (after {@link #expect}); waits for the answer. */
@@ -71,6 +76,9 @@ final class MicroBatcher implements AutoCloseable {
         var mine = new Pending(rows);
         queue.addLast(mine);
         arriving.decrementAndGet();
+        for (Thread leader : gathering) {
+            LockSupport.unpark(leader);
+        }
         while (!mine.done) {
             if (models.tryAcquire()) {
                 try {
@@ -120,8 +128,14 @@ final class MicroBatcher implements AutoCloseable {
             while (rows < maxBatch) {
                 Pending next = queue.pollFirst();
                 if (next == null) {
-                    if (arriving.get() > 0 && System.nanoTime() < deadline) {
-                        Thread.yield(); // a request is being checked and will join: let it have the core
+                    long left = deadline - System.nanoTime();
+                    if (arriving.get() > 0 && left > 0) {
+                        // a request is being checked and will join: wait for it without holding a core (it wakes this thread as it comes)
+                        gathering.add(Thread.currentThread());
+                        if (arriving.get() > 0 && queue.isEmpty()) {
+                            LockSupport.parkNanos(this, left);
+                        }
+                        gathering.remove(Thread.currentThread());
                         continue;
                     }
                     break;

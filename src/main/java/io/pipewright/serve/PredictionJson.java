@@ -12,11 +12,11 @@ import java.util.List;
  * {@code predictions}, and per row a {@code probabilities} object of label: probability for a
  * classifier), without building the tree first.
  */
-final class PredictionJson {
+public final class PredictionJson {
     private PredictionJson() {
     }
 
-    static byte[] records(ObjectMapper mapper, Scoring.Scored scored, boolean withVariant) throws IOException {
+    public static byte[] records(ObjectMapper mapper, Scoring.Scored scored, boolean withVariant) throws IOException {
         Predictor.Prediction prediction = scored.prediction();
         var out = new ByteArrayOutputStream(128 + 64 * prediction.predictions().size());
         try (JsonGenerator json = mapper.createGenerator(out)) {

@@ -23,9 +23,9 @@ import java.util.Map;
  * @param instances the records, or null when {@code instances} is missing or not a list
  * @param notAnObject true when an element of {@code instances} is not an object
  */
-record RecordsRequest(boolean object, String id, List<Map<String, Object>> instances, boolean notAnObject) {
+public record RecordsRequest(boolean object, String id, List<Map<String, Object>> instances, boolean notAnObject) {
     /** Reads a body; null for an empty one (no JSON value at all). */
-    static RecordsRequest read(ObjectMapper mapper, byte[] body) throws IOException {
+    public static RecordsRequest read(ObjectMapper mapper, byte[] body) throws IOException {
         try (JsonParser parser = mapper.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first == null) {

@@ -167,7 +167,7 @@ public final class ServeBenchmark {
     }
 
     /** 5,000 rows of 20 Gaussian features and a label of the first five's sign; {@code row} gets one more row of features. */
-    private static Table numericTable(Random random, Map<String, Object> row) {
+    public static Table numericTable(Random random, Map<String, Object> row) {
         var columns = new ArrayList<Column<?>>();
         for (int f = 0; f < 20; f++) {
             var column = DoubleColumn.create("f" + f);
@@ -190,7 +190,7 @@ public final class ServeBenchmark {
     }
 
     /** The credit sample without its identifier; {@code row} gets the features of its first row with no missing value. */
-    private static Table creditTable(Map<String, Object> row) {
+    static Table creditTable(Map<String, Object> row) {
         Path file = Path.of("sample-data", "credit", "credit.csv");
         Table table = io.pipewright.data.TableLoader.load(io.pipewright.data.DatasetReader.open(file)).removeColumns("applicant_id");
         for (int r = 0; r < table.rowCount(); r++) {
