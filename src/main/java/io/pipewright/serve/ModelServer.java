@@ -178,7 +178,7 @@ public final class ModelServer implements AutoCloseable {
                 String endpoint = ctx.attribute(ENDPOINT);
                 Long started = ctx.attribute(STARTED);
                 if (endpoint != null && started != null) {
-                    timer(endpoint, ctx.statusCode()).record(Duration.ofNanos(System.nanoTime() - started));
+                    timer(endpoint, ctx.statusCode()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
@@ -601,11 +601,24 @@ public final class ModelServer implements AutoCloseable {
     }
 
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per endpoint, its request timers by status. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Timer[]> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The request timer of an endpoint and status, made once (a builder per request cost more than the timing). */
+    /**
+     * The request timer of an endpoint and status, made once (a builder per request cost more than the timing; a key
+     * string per request was the rest). Two threads that make the same one at once get the same: the registry keeps one.
+     */
     private Timer timer(String endpoint, int status) {
-        return timers.computeIfAbsent(endpoint + " " + status, key -> newTimer(endpoint, status));
+        Timer[] byStatus = timers.computeIfAbsent(endpoint, key -> new Timer[600]);
+        if (status < 0 || status >= byStatus.length) {
+            return newTimer(endpoint, status);
+        }
+        Timer timer = byStatus[status];
+        if (timer == null) {
+            timer = newTimer(endpoint, status);
+            byStatus[status] = timer;
+        }
+        return timer;
     }
 
     private Timer newTimer(String endpoint, int status) {

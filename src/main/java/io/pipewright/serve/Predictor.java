@@ -74,8 +74,7 @@ public final class Predictor {
         this.version = version;
         this.manifest = loaded.manifest();
         this.model = loaded.model();
-        // fair: a request waiting for a copy is not overtaken by later ones (the tail latency of requests predicted alone)
-        this.copies = new java.util.concurrent.ArrayBlockingQueue<>(1 + more.size(), true);
+        this.copies = new java.util.concurrent.ArrayBlockingQueue<>(1 + more.size());
         copies.add(model);
         copies.addAll(more);
         this.parallel = 1 + more.size();
