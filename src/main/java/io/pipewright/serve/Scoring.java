@@ -339,7 +339,7 @@ public final class Scoring implements AutoCloseable {
                     Predictor.Rows prepared;
                     try {
                         prepared = predictor.prepare(records);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         current.batcher.cancel();
                         throw e;
                     }
