@@ -163,6 +163,10 @@ public final class Predictor {
         if (records.isEmpty()) {
             throw new InvalidInput("no instances to predict");
         }
+        Rows checked = rowsIfValid(records);
+        if (checked != null) {
+            return checked;
+        }
         var known = new LinkedHashSet<String>();
         features.forEach(feature -> known.add(feature.name()));
         var unknown = new LinkedHashSet<String>();
@@ -208,6 +212,33 @@ public final class Predictor {
             for (int f = 0; f < features.size(); f++) {
                 values[r][f] = record.get(features.get(f).name());
             }
+        }
+        return new Rows(values);
+    }
+
+    /**
+     * The rows when every record is valid (each feature present, of its type, finite; no other key but
+     * the target), else null: the common case, checked without the sets that name what is wrong.
+     */
+    private Rows rowsIfValid(List<Map<String, Object>> records) {
+        int width = features.size();
+        var values = new Object[records.size()][];
+        for (int r = 0; r < values.length; r++) {
+            Map<String, Object> record = records.get(r);
+            int extra = record.size() - width;
+            if (extra != 0 && (extra != 1 || !record.containsKey(model.target()))) {
+                return null;
+            }
+            var row = new Object[width];
+            for (int f = 0; f < width; f++) {
+                ModelArtifact.Input feature = features.get(f);
+                Object value = record.get(feature.name());
+                if (value == null ? !record.containsKey(feature.name()) : !fits(feature.type(), value) || !FiniteNumbers.finite(value)) {
+                    return null;
+                }
+                row[f] = value;
+            }
+            values[r] = row;
         }
         return new Rows(values);
     }

@@ -64,6 +64,8 @@ public final class Scoring implements AutoCloseable {
     private final Map<String, Counter> classes = new ConcurrentHashMap<>();
     private final DistributionSummary values;
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    /** The primary model's prediction timer, once made (looked up by a key string per call before). */
+    private volatile Timer primaryTimer;
     /** Runs before each call of the model with its number of rows (tests hold a request, or a batch, in flight with it). */
     volatile java.util.function.IntConsumer beforePredict = rows -> { };
     private Predictor shadow;
@@ -331,8 +333,20 @@ public final class Scoring implements AutoCloseable {
             }
             try {
                 Predictor predictor = current.predictor;
-                Predictor.Rows prepared = predictor.prepare(records);
-                Predictor.Prediction prediction = current.batcher != null ? current.batcher.predict(prepared) : predictNow(predictor, prepared);
+                Predictor.Prediction prediction;
+                if (current.batcher != null) {
+                    current.batcher.expect();
+                    Predictor.Rows prepared;
+                    try {
+                        prepared = predictor.prepare(records);
+                    } catch (RuntimeException | Error e) {
+                        current.batcher.cancel();
+                        throw e;
+                    }
+                    prediction = current.batcher.predict(prepared);
+                } else {
+                    prediction = predictNow(predictor, predictor.prepare(records));
+                }
                 count(predictor, prediction);
                 if (shadow != null) {
                     shadowThread.execute(() -> compare(records, prediction));
@@ -371,7 +385,12 @@ public final class Scoring implements AutoCloseable {
         long started = System.nanoTime();
         ServingDrift currentDrift = drift;
         Predictor.Prediction prediction = predictor.predict(rows, currentDrift == null ? null : currentDrift::record);
-        predictionTimer("primary").record(Duration.ofNanos(System.nanoTime() - started));
+        Timer timer = primaryTimer;
+        if (timer == null) {
+            timer = predictionTimer("primary");
+            primaryTimer = timer;
+        }
+        timer.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
         batches.record(rows.size());
         return prediction;
     }

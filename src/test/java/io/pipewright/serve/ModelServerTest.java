@@ -364,7 +364,7 @@ class ModelServerTest {
         var own = new ModelServer(predictor, 10_000).batching(16, Duration.ofMillis(50));
         var release = new java.util.concurrent.CountDownLatch(1);
         var held = new java.util.concurrent.atomic.AtomicInteger();
-        own.scoring().beforePredict = rows -> { // every worker's first batch waits until the other requests are queued behind them
+        own.scoring().beforePredict = rows -> { // every batch in the model waits until the other requests are queued behind them
             held.addAndGet(rows);
             try {
                 release.await();
@@ -386,7 +386,7 @@ class ModelServerTest {
                 answers.add(pool.submit(() -> JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/credit:predict"))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).body())));
             }
-            // a worker per model copy holds its first batch in the model; the requests that came after wait in the queue
+            // a request per model copy holds its batch in the model on its own thread; the requests that came after wait in the queue
             io.pipewright.Await.until("every request held in a batch or queued behind one", Duration.ofSeconds(10),
                     () -> held.get() + metric(url, "pipewright_batch_queue_requests") == 24);
             assertThat(metric(url, "pipewright_requests_in_flight")).isEqualTo(24);

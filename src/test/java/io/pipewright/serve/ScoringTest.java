@@ -68,4 +68,50 @@ class ScoringTest {
         scoring.close();
         assertThatThrownBy(() -> scoring.score(List.of(row), null)).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopping");
     }
+
+    /**
+     * With micro-batching on, a request that finds nothing queued is predicted on its own thread at once (no hand-off to
+     * another thread, which cost more than predicting a row of a forest), and gets the same answer as the model alone.
+     */
+    @Test
+    @Timeout(60)
+    void aRequestAloneIsPredictedOnItsOwnThreadWithTheModelsAnswer() throws Exception {
+        Predictor predictor = model("1", "abc");
+        try (var scoring = new Scoring(predictor).batching(16, Duration.ofMillis(50)).start()) {
+            var threads = ConcurrentHashMap.<String>newKeySet();
+            scoring.beforePredict = rows -> threads.add(Thread.currentThread().getName());
+            Map<String, Object> row = Map.of("x", 0.25, "colour", "blue");
+            Scoring.Scored scored = scoring.score(List.of(row), "r1");
+            assertThat(threads).as("the threads that called the model").containsExactly(Thread.currentThread().getName());
+            var alone = predictor.predict(List.of(row));
+            assertThat(scored.prediction().predictions()).isEqualTo(alone.predictions());
+            assertThat(scored.prediction().probabilities()).isDeepEqualTo(alone.probabilities());
+        }
+    }
+
+    /** Requests from many threads through the batcher each get their own row's answer, whatever batch they were predicted in. */
+    @Test
+    @Timeout(60)
+    void concurrentRequestsThroughTheBatcherEachGetTheirOwnAnswer() throws Exception {
+        Predictor predictor = model("1", "abc");
+        try (var scoring = new Scoring(predictor).batching(4, Duration.ofMillis(1)).start()) {
+            var pool = Executors.newFixedThreadPool(8);
+            var random = new java.util.Random(7);
+            var rows = new java.util.ArrayList<Map<String, Object>>();
+            for (int i = 0; i < 400; i++) {
+                rows.add(Map.of("x", Math.round(random.nextGaussian() * 1000) / 1000.0, "colour", random.nextBoolean() ? "red" : "blue"));
+            }
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<Scoring.Scored>>();
+            for (var row : rows) {
+                answers.add(pool.submit(() -> scoring.score(List.of(row), null)));
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                var expected = predictor.predict(List.of(rows.get(i)));
+                var answer = answers.get(i).get(30, TimeUnit.SECONDS).prediction();
+                assertThat(answer.predictions()).as("row %d", i).isEqualTo(expected.predictions());
+                assertThat(answer.probabilities()).as("row %d", i).isDeepEqualTo(expected.probabilities());
+            }
+            pool.shutdown();
+        }
+    }
 }
