@@ -178,6 +178,8 @@ final class MainWindow implements Workspace.Host {
         boolean attached = views.containsKey(workspace);
         Node view = viewOf(workspace);
         if (!attached) {
+            // joins hidden, so that coming on screen is a change its view hears (as when it was built at start-up)
+            view.setVisible(false);
             stack.getChildren().add(view);
         }
         for (Node child : stack.getChildren()) {
