@@ -32,7 +32,7 @@ import javafx.stage.Stage;
  * runs (10 metric and 10 param columns shown): while the runs table is scrolled from top to bottom
  * and back in jumps (its pages read as they come into view), then while a comparison of 10 runs
  * draws its overlaid curves again and again (smoothing changed every frame). A timer asks the FX
- * thread to run a no-op every 5 ms and records how late each ran; the floor is 100 ms. Headless
+ * thread to run a no-op every 5 ms and records how late each ran; the floor is 50 ms. Headless
  * (Monocle, software rendering), with the app's own views and view models.
  *
  * <pre>mvn -q test-compile exec:exec -Dbench=ExperimentsFxBenchmark</pre>
@@ -186,7 +186,7 @@ public final class ExperimentsFxBenchmark {
             Thread.sleep(16);
         }
         Thread.sleep(500);
-        var drawn = draw.finish(" (floor: no stall over 100 ms)");
+        var drawn = draw.finish(" (floor: no stall over 50 ms)");
         long drawLayout = WaitForAsyncLayout.read(longestLayout);
         String drawPasses = describe(passes);
 
@@ -216,7 +216,7 @@ public final class ExperimentsFxBenchmark {
             }
         }
         Thread.sleep(500);
-        String scrolled = scroll.finish(" (floor: no stall over 100 ms)");
+        String scrolled = scroll.finish(" (floor: no stall over 50 ms)");
         long layout = WaitForAsyncLayout.read(longestLayout);
         return String.format(Locale.US, "%s; longest CSS and layout pass %.1f ms (%s)", scrolled, layout / 1e6, describe(passes));
     }

@@ -1,12 +1,30 @@
 package io.pipewright.bench;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import javafx.application.Platform;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
-/** Asks the FX thread to run a no-op every 5 ms and keeps how late each one ran: the window benchmarks' stall meter. */
+/**
+ * Asks the FX thread to run a no-op every 5 ms and keeps how late each one ran: the window
+ * benchmarks' stall meter. It also hears of every garbage collection, so that each long delay
+ * can say how much of it the JVM's pauses took, and how much was the FX thread's own work.
+ */
 final class FxPinger extends Thread {
+    /** A collection's pause: start and end in ms of JVM uptime (G1's young and mixed pauses stop every thread). */
+    private record Pause(long start, long end, String cause) {
+    }
+
+    private final List<Pause> pauses = new CopyOnWriteArrayList<>();
+    /** The JVM's uptime in ms when {@link #start} (the pinger's clock's zero) was taken. */
+    private final long uptimeAtStart;
     private final long[] delays = new long[200_000];
     /** When each ping was asked, from the start. */
     private final long[] when = new long[200_000];
@@ -17,6 +35,20 @@ final class FxPinger extends Thread {
     FxPinger() {
         super("fx-pinger");
         setDaemon(true);
+        uptimeAtStart = ManagementFactory.getRuntimeMXBean().getUptime();
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (collector instanceof NotificationEmitter emitter) {
+                emitter.addNotificationListener((notification, handback) -> {
+                    if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                        var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                        // G1's concurrent cycle does not stop the FX thread; its pauses ("G1 Young/Old Generation") do
+                        if (!info.getGcName().contains("Concurrent")) {
+                            pauses.add(new Pause(info.getGcInfo().getStartTime(), info.getGcInfo().getEndTime(), info.getGcCause()));
+                        }
+                    }
+                }, null, null);
+            }
+        }
     }
 
     @Override
@@ -59,9 +91,29 @@ final class FxPinger extends Thread {
         Arrays.sort(order, (a, b) -> Long.compare(delays[b], delays[a]));
         var text = new StringBuilder();
         for (int i = 0; i < Math.min(n, count); i++) {
-            text.append(i == 0 ? "" : ", ").append(String.format(Locale.US, "%.0f ms at %.2f s", delays[order[i]] / 1e6, when[order[i]] / 1e9));
+            int ping = order[i];
+            text.append(i == 0 ? "" : ", ").append(String.format(Locale.US, "%.0f ms at %.2f s (GC pauses in it: %d ms)", delays[ping] / 1e6, when[ping] / 1e9,
+                    pausedMillis(when[ping], delays[ping])));
         }
         return text.toString();
+    }
+
+    /** How many ms of garbage-collection pauses fell within a delay that began {@code from} ns after the start and lasted {@code length} ns. */
+    private long pausedMillis(long from, long length) {
+        long start = uptimeAtStart + from / 1_000_000;
+        long end = start + Math.max(1, length / 1_000_000);
+        long paused = 0;
+        for (Pause pause : pauses) {
+            paused += Math.max(0, Math.min(end, pause.end()) - Math.max(start, pause.start()));
+        }
+        return paused;
+    }
+
+    /** After {@link #finish}: the collections' pauses while pinging, their count, total and longest. */
+    String pauses() {
+        long total = pauses.stream().mapToLong(pause -> pause.end() - pause.start()).sum();
+        long longest = pauses.stream().mapToLong(pause -> pause.end() - pause.start()).max().orElse(0);
+        return String.format(Locale.US, "%d GC pauses, %d ms in all, the longest %d ms", pauses.size(), total, longest);
     }
 
     /** Seconds from the start to the last ping. */

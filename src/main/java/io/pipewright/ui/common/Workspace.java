@@ -30,9 +30,11 @@ public interface Workspace {
     String shortcut();
 
     /**
-     * The node the workspace shows. The window asks once, when it is built, and keeps every
-     * workspace in the scene (only the one on screen visible): skins and styles are made at start-up,
-     * not at the moment a dropped file starts being profiled. Build anything heavier on demand.
+     * The node the workspace shows. The window asks once: for the workspace on screen when it is
+     * built, for the others one per pulse after its first frame (so build the view here, not in the
+     * constructor, and the first frame does not wait for it). It keeps every workspace in the scene
+     * (only the one on screen visible): skins and styles are made at start-up, not at the moment a
+     * dropped file starts being profiled. Build anything heavier on demand.
      */
     Node view();
 

@@ -21,7 +21,8 @@ public final class DataWorkspace implements Workspace {
     private final DialogService dialogs;
     private final Path samples;
     private final Consumer<Path> others;
-    private final DataView view;
+    /** Built when the window first asks for it (after the first frame, unless this workspace is the one on screen). */
+    private DataView view;
 
     /** {@code samples}: where the open dialog starts; {@code others}: where further datasets of one drop go. */
     public DataWorkspace(DataViewModel model, Host host, DialogService dialogs, Path samples, Consumer<Path> others) {
@@ -30,9 +31,6 @@ public final class DataWorkspace implements Workspace {
         this.dialogs = dialogs;
         this.samples = samples;
         this.others = others;
-        this.view = new DataView(model, this::chooseAndOpen,
-                name -> dialogs.chooseFileToSave("Export the profile as HTML", name, "html").ifPresent(model::exportHtml),
-                name -> dialogs.chooseFileToSave("Export the profile as JSON", name, "json").ifPresent(model::exportJson));
     }
 
     public DataViewModel model() {
@@ -72,6 +70,11 @@ public final class DataWorkspace implements Workspace {
 
     @Override
     public Node view() {
+        if (view == null) {
+            view = new DataView(model, this::chooseAndOpen,
+                    name -> dialogs.chooseFileToSave("Export the profile as HTML", name, "html").ifPresent(model::exportHtml),
+                    name -> dialogs.chooseFileToSave("Export the profile as JSON", name, "json").ifPresent(model::exportJson));
+        }
         return view;
     }
 

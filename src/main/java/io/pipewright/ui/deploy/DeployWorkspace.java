@@ -16,19 +16,19 @@ import javafx.scene.Node;
 public final class DeployWorkspace implements Workspace {
     private final DeployViewModel model;
     private final Host host;
-    private final DeployView view;
+    private final DialogService dialogs;
+    private final TaskExecutor executor;
+    private final Notifications notifications;
+    /** Built when the window first asks for it (after the first frame, unless this workspace is the one on screen). */
+    private DeployView view;
     private ModelRegistry.Version pending;
 
     public DeployWorkspace(DeployViewModel model, DialogService dialogs, TaskExecutor executor, Notifications notifications, Host host) {
         this.model = model;
         this.host = host;
-        this.view = new DeployView(model, dialogs, folder -> executor.execute(BackgroundTask.of("Opening " + folder, progress -> {
-            if (!java.awt.Desktop.isDesktopSupported() || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.OPEN)) {
-                throw new IllegalStateException("This desktop cannot open folders; the bundle is in " + folder);
-            }
-            java.awt.Desktop.getDesktop().open(folder.toFile());
-            return folder;
-        }).quiet().onFailure(error -> notifications.warn(error.getMessage()))));
+        this.dialogs = dialogs;
+        this.executor = executor;
+        this.notifications = notifications;
     }
 
     public DeployViewModel model() {
@@ -70,6 +70,15 @@ public final class DeployWorkspace implements Workspace {
 
     @Override
     public Node view() {
+        if (view == null) {
+            view = new DeployView(model, dialogs, folder -> executor.execute(BackgroundTask.of("Opening " + folder, progress -> {
+                if (!java.awt.Desktop.isDesktopSupported() || !java.awt.Desktop.getDesktop().isSupported(java.awt.Desktop.Action.OPEN)) {
+                    throw new IllegalStateException("This desktop cannot open folders; the bundle is in " + folder);
+                }
+                java.awt.Desktop.getDesktop().open(folder.toFile());
+                return folder;
+            }).quiet().onFailure(error -> notifications.warn(error.getMessage()))));
+        }
         return view;
     }
 }

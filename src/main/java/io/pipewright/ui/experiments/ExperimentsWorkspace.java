@@ -30,7 +30,8 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter, Wo
     private final Notifications notifications;
     private final DialogService dialogs;
     private final ObservableValue<Palette> palette;
-    private final ExperimentsView view;
+    /** Built when the window first asks for it (after the first frame, unless this workspace is the one on screen). */
+    private ExperimentsView view;
 
     private RunDetailView.RunLinks links = RunDetailView.RunLinks.NONE;
 
@@ -47,8 +48,6 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter, Wo
         this.notifications = notifications;
         this.dialogs = dialogs;
         this.palette = palette;
-        this.view = new ExperimentsView(model, rows -> compare(rows), key -> openRun(key), column -> dialogs.askText("Metric at a step",
-                "Show " + column.key() + " at step:", "0").flatMap(ExperimentsWorkspace::step).orElse(null));
     }
 
     private static Optional<Long> step(String text) {
@@ -61,6 +60,10 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter, Wo
 
     @Override
     public ExperimentsView view() {
+        if (view == null) {
+            view = new ExperimentsView(model, rows -> compare(rows), key -> openRun(key), column -> dialogs.askText("Metric at a step",
+                    "Show " + column.key() + " at step:", "0").flatMap(ExperimentsWorkspace::step).orElse(null));
+        }
         return view;
     }
 
@@ -103,7 +106,7 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter, Wo
         var runs = rows.stream().map(RunPages.Row::run).toList();
         var compareModel = new CompareViewModel(executor, opened.get(), model.experimentProperty().get(), runs);
         String id = "compare-" + Integer.toHexString(runs.stream().map(r -> r.key()).toList().hashCode());
-        view.addTab(id, "Compare " + runs.size() + " runs", new CompareView(compareModel, this, palette));
+        view().addTab(id, "Compare " + runs.size() + " runs", new CompareView(compareModel, this, palette));
         compareModel.load();
         return compareModel;
     }
@@ -114,11 +117,11 @@ public final class ExperimentsWorkspace implements CompareView.ChartExporter, Wo
         if (opened.isEmpty()) {
             return null;
         }
-        if (view.showTab("run-" + runKey)) {
+        if (view().showTab("run-" + runKey)) {
             return null;
         }
         var detail = new RunDetailViewModel(executor, opened.get(), runKey);
-        view.addTab("run-" + runKey, "Run " + runKey, new RunDetailView(detail, this, palette, links));
+        view().addTab("run-" + runKey, "Run " + runKey, new RunDetailView(detail, this, palette, links));
         detail.load();
         return detail;
     }

@@ -42,13 +42,17 @@ public final class PipelinesWorkspace implements Workspace {
     private final Host host;
     private final Supplier<Path> folder;
     private final BorderPane root = new BorderPane();
-    private final PipelineCanvas canvas;
     private final TabPane bottom = new TabPane();
     private final Tab problemsTab = new Tab();
     private final Tab dataTab = new Tab("Output");
-    private final OutputPane output;
-    private final SplitPane split;
-    private final ClusterExportWindow clusterExport;
+    private final javafx.beans.value.ObservableValue<io.pipewright.ui.chart.Palette> chartPalette;
+    private final ClusterExportViewModel.Services cluster;
+    /** The editor's parts, built when the window first asks for the view (after its first frame, unless this workspace is on screen). */
+    private boolean built;
+    private PipelineCanvas canvas;
+    private OutputPane output;
+    private SplitPane split;
+    private ClusterExportWindow clusterExport;
 
     /** {@code folder}: where the open dialog starts (the sample pipelines). */
     public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder) {
@@ -65,15 +69,21 @@ public final class PipelinesWorkspace implements Workspace {
     public PipelinesWorkspace(PipelineEditorViewModel model, DialogService dialogs, Supplier<Path> folder,
                               javafx.beans.value.ObservableValue<io.pipewright.ui.chart.Palette> chartPalette, Host host,
                               ClusterExportViewModel.Services cluster) {
-        this.clusterExport = cluster == null ? null : new ClusterExportWindow(model, cluster, dialogs);
         this.model = model;
         this.dialogs = dialogs;
         this.host = host;
         this.folder = folder;
+        this.chartPalette = chartPalette;
+        this.cluster = cluster;
+        root.setId("pipelines-workspace");
+    }
+
+    private void build() {
+        built = true;
+        this.clusterExport = cluster == null ? null : new ClusterExportWindow(model, cluster, dialogs);
         this.canvas = new PipelineCanvas(model);
         this.output = new OutputPane(model, chartPalette);
         canvas.setOnPreview(this::showOutput);
-        root.setId("pipelines-workspace");
 
         var palette = new NodePalette(model.catalog(), type -> {
             model.addAfterSelection(type, 40, 40);
@@ -138,6 +148,9 @@ public final class PipelinesWorkspace implements Workspace {
 
     @Override
     public Region view() {
+        if (!built) {
+            build();
+        }
         return root;
     }
 

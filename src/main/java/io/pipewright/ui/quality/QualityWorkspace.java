@@ -32,10 +32,12 @@ public final class QualityWorkspace implements Workspace {
     private final TabPane tabs = new TabPane();
     private final DatasetsViewModel datasets;
     private final MonitorsViewModel monitors;
-    private final Tab validationTab;
-    private final Tab driftTab;
-    private final Tab datasetsTab;
-    private final Tab monitorsTab;
+    private final Tab validationTab = tab("Validation", "quality-tab-validation");
+    private final Tab driftTab = tab("Drift", "quality-tab-drift");
+    private final Tab datasetsTab = tab("Datasets", "quality-tab-datasets");
+    private final Tab monitorsTab = tab("Monitors", "quality-tab-monitors");
+    /** Builds the tabs' views when the window first asks for the workspace (after the first frame, unless it is the one on screen). */
+    private Runnable buildViews;
 
     /**
      * {@code openInData}: the dataset open in the Data workspace (or null), which Validation and Drift offer
@@ -45,25 +47,31 @@ public final class QualityWorkspace implements Workspace {
                             ObservableValue<Palette> palette, MonitorsViewModel monitors, ObservableValue<Path> openInData) {
         this.datasets = new DatasetsViewModel(executor, store, notifications);
         this.monitors = monitors;
-        validationTab = tab("Validation", "quality-tab-validation", new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs,
-                openInData));
-        driftTab = tab("Drift", "quality-tab-drift", new DriftView(new DriftViewModel(executor, store, notifications), dialogs, openInData));
-        datasetsTab = tab("Datasets", "quality-tab-datasets", new DatasetsView(datasets, dialogs));
-        monitorsTab = tab("Monitors", "quality-tab-monitors", new MonitorsView(monitors, dialogs, palette));
+        buildViews = () -> {
+            validationTab.setContent(new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs, openInData));
+            driftTab.setContent(new DriftView(new DriftViewModel(executor, store, notifications), dialogs, openInData));
+            datasetsTab.setContent(new DatasetsView(datasets, dialogs));
+            monitorsTab.setContent(new MonitorsView(monitors, dialogs, palette));
+        };
         tabs.getTabs().setAll(validationTab, driftTab, datasetsTab, monitorsTab);
         tabs.setId("quality-workspace");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, old, tab) -> refresh());
     }
 
-    private static Tab tab(String title, String id, javafx.scene.Node content) {
-        var tab = new Tab(title, content);
+    private static Tab tab(String title, String id) {
+        var tab = new Tab(title);
         tab.setId(id);
         return tab;
     }
 
     @Override
     public TabPane view() {
+        if (buildViews != null) {
+            Runnable build = buildViews;
+            buildViews = null;
+            build.run();
+        }
         return tabs;
     }
 

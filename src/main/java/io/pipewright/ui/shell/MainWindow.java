@@ -76,7 +76,6 @@ final class MainWindow implements Workspace.Host {
                 throw new IllegalArgumentException("two workspaces have the id " + workspace.id());
             }
             buttons.put(workspace, sidebarButton(workspace));
-            views.put(workspace, workspace.view());
         }
         this.dropRouter = DropRouter.of(this.workspaces, notifications);
 
@@ -88,9 +87,6 @@ final class MainWindow implements Workspace.Host {
         sidebar.getStyleClass().add(Styles.SIDEBAR);
         sidebar.setId("sidebar");
 
-        // every workspace stays in the scene, only the one on screen visible: their skins and styles
-        // are made once at start-up, not at the moment a dropped file starts being profiled
-        stack.getChildren().setAll(views.values());
         root.setTop(menuBar(build, home, themes));
         root.setLeft(sidebar);
         root.setCenter(stack);
@@ -100,6 +96,7 @@ final class MainWindow implements Workspace.Host {
 
         var scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(ShellResources.stylesheet());
+        attachHiddenViewsAfterFirstFrame(scene);
         installDropHandler(scene);
         stage.setScene(scene);
         stage.setTitle("Pipewright");
@@ -129,6 +126,41 @@ final class MainWindow implements Workspace.Host {
         return button;
     }
 
+    /**
+     * Every workspace stays in the scene, only the one on screen visible, so that their skins and
+     * styles are made once at start-up, not at the moment a dropped file starts being profiled. But
+     * the first frame only has the workspace on screen: building the others' views and their first
+     * CSS pass (every table, chart and form of the window) held it back by seconds. They are built
+     * and join the scene after it, one per pulse, so that the window answers between them.
+     */
+    private void attachHiddenViewsAfterFirstFrame(Scene scene) {
+        Runnable[] listener = new Runnable[1];
+        listener[0] = () -> {
+            if (scene.getWindow() == null || !scene.getWindow().isShowing()) {
+                return;
+            }
+            var hidden = workspaces.stream().filter(workspace -> !views.containsKey(workspace)).findFirst();
+            if (hidden.isEmpty()) {
+                scene.removePostLayoutPulseListener(listener[0]);
+                return;
+            }
+            // outside the pulse: a child added during it would only be laid out in the next one anyway
+            javafx.application.Platform.runLater(() -> {
+                if (!views.containsKey(hidden.get())) {
+                    Node view = viewOf(hidden.get());
+                    view.setVisible(false);
+                    stack.getChildren().add(view);
+                }
+            });
+        };
+        scene.addPostLayoutPulseListener(listener[0]);
+    }
+
+    /** The workspace's view, asked for once (building it, for most workspaces). */
+    private Node viewOf(Workspace workspace) {
+        return views.computeIfAbsent(workspace, Workspace::view);
+    }
+
     /** Opens files as if they were dropped on the window (files named on the command line). */
     void open(List<Path> files) {
         if (!files.isEmpty()) {
@@ -143,7 +175,13 @@ final class MainWindow implements Workspace.Host {
             throw new IllegalArgumentException("not a workspace of this window: " + workspace.id());
         }
         button.setSelected(true);
-        Node view = views.get(workspace);
+        boolean attached = views.containsKey(workspace);
+        Node view = viewOf(workspace);
+        if (!attached) {
+            // joins hidden, so that coming on screen is a change its view hears (as when it was built at start-up)
+            view.setVisible(false);
+            stack.getChildren().add(view);
+        }
         for (Node child : stack.getChildren()) {
             child.setVisible(child == view);
         }

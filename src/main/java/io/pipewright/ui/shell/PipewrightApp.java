@@ -81,6 +81,7 @@ public class PipewrightApp extends Application {
                 this::currentStore, new FxDialogService(stage, chooserFolder()), themes,
                 context -> Workspaces.with(context, extraWorkspaces));
         restoreBounds(stage, shellPreferences.window());
+        FirstFrame.report(stage.getScene(), "the window (Home workspace)", executor);
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
 

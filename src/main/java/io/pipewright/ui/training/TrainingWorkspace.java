@@ -13,13 +13,15 @@ import javafx.scene.Node;
 public final class TrainingWorkspace implements Workspace {
     private final TrainingViewModel model;
     private final Host host;
-    private final TrainingView view;
+    private final ObservableValue<Palette> palette;
+    /** Built when the window first asks for it (after the first frame, unless this workspace is the one on screen). */
+    private TrainingView view;
 
     /** Asks once, off the FX thread, whether this machine has a GPU nvidia-smi reports. */
     public TrainingWorkspace(TrainingViewModel model, ObservableValue<Palette> palette, Host host, TaskExecutor executor) {
         this.model = model;
         this.host = host;
-        this.view = new TrainingView(model, palette);
+        this.palette = palette;
         executor.execute(BackgroundTask.of("Looking for GPUs", progress -> {
             String absence = SystemSampler.GpuProbe.probe().absence();
             return absence == null ? "" : absence;
@@ -64,6 +66,9 @@ public final class TrainingWorkspace implements Workspace {
 
     @Override
     public Node view() {
+        if (view == null) {
+            view = new TrainingView(model, palette);
+        }
         return view;
     }
 }

@@ -51,6 +51,41 @@ class MainWindowTest extends AppWindowTest {
     }
 
     @Test
+    void theFirstFrameHasOnlyHomeAndTheOtherWorkspacesJoinTheSceneAfterIt() throws Exception {
+        // what the first pulse of the shown window lays out: the workspaces in the window's centre
+        var atFirstPulse = new java.util.concurrent.CompletableFuture<List<String>>();
+        javafx.collections.ListChangeListener<javafx.stage.Window> shown = change -> {
+            while (change.next()) {
+                for (javafx.stage.Window window : change.getAddedSubList()) {
+                    var scene = window.getScene();
+                    if (scene != null && scene.getRoot() instanceof javafx.scene.layout.BorderPane root && "main-window".equals(root.getId())) {
+                        scene.addPostLayoutPulseListener(() -> atFirstPulse.complete(ids(root)));
+                    }
+                }
+            }
+        };
+        robot.interact(() -> javafx.stage.Window.getWindows().addListener(shown));
+        try {
+            Stage stage = launch();
+            assertThat(atFirstPulse.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first frame waits for no other workspace").containsExactly("home-view");
+            var root = (javafx.scene.layout.BorderPane) stage.getScene().getRoot();
+            waitUntil(() -> ((javafx.scene.layout.StackPane) root.getCenter()).getChildren().size() == 8);
+            assertThat(robot.lookup("#workspace-home").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).isTrue();
+            assertThat(((javafx.scene.layout.StackPane) root.getCenter()).getChildren().stream().filter(Node::isVisible).count())
+                    .as("only Home is visible").isEqualTo(1);
+            robot.clickOn("#workspace-experiments");
+            WaitForAsyncUtils.waitForFxEvents();
+            assertThat(robot.lookup("#runs-table").tryQuery()).as("a workspace built after the first frame shows when chosen").isPresent();
+        } finally {
+            robot.interact(() -> javafx.stage.Window.getWindows().removeListener(shown));
+        }
+    }
+
+    private static List<String> ids(javafx.scene.layout.BorderPane root) {
+        return ((javafx.scene.layout.StackPane) root.getCenter()).getChildren().stream().map(node -> String.valueOf(node.getId())).toList();
+    }
+
+    @Test
     void theThemeSwitchesFromTheMenuAndIsRemembered() throws Exception {
         Stage stage = launch();
         assertThat(Application.getUserAgentStylesheet()).contains("primer-light");
