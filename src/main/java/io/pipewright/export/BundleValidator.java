@@ -306,9 +306,9 @@ public final class BundleValidator {
 
     private void dockerfile() {
         var problems = dockerfileProblems(draft.bundle().content("Dockerfile"), draft.facts().sha256());
-        if (draft.bundle().get("app/pipewright.jar").isEmpty()) {
+        if (draft.bundle().get(BundleWriter.BUNDLED_JAR).isEmpty()) {
             checks.add(Validation.Check.of("Dockerfile", DOCKERFILE_CHECKS + "; "
-                    + "app/pipewright.jar is not included (not running from the Pipewright jar): copy it there before docker build", problems));
+                    + BundleWriter.BUNDLED_JAR + " is not included (no " + BundleWriter.SERVER_JAR + " beside the running jar): copy it there before docker build", problems));
         } else {
             checks.add(Validation.Check.of("Dockerfile", DOCKERFILE_CHECKS, problems));
         }

@@ -22,6 +22,11 @@ import java.util.Map;
  * by Helm ({@link #addAlertRules}), so the PrometheusRule and the plain rule file cannot differ.
  */
 public final class BundleWriter {
+    /** The server distribution's file name, built beside {@code pipewright.jar} ({@code io.pipewright.ServerMain}). */
+    public static final String SERVER_JAR = "pipewright-server.jar";
+    /** Where the bundle carries it, for the Dockerfile to copy. */
+    static final String BUNDLED_JAR = "app/" + SERVER_JAR;
+
     static final String RESOURCES = "/io/pipewright/export/";
     static final List<String> CHART_FILES = List.of(".helmignore", "values.schema.json", "templates/_helpers.tpl", "templates/NOTES.txt",
             "templates/deployment.yaml", "templates/rollout.yaml", "templates/service.yaml", "templates/serviceaccount.yaml", "templates/hpa.yaml",
@@ -54,7 +59,11 @@ public final class BundleWriter {
     private BundleWriter() {
     }
 
-    /** The bundle without its README and alert files (those follow rendering and validation). {@code jar} may be null. */
+    /**
+     * The bundle without its README and alert files (those follow rendering and validation). {@code jar} is the
+     * Pipewright jar this process runs from, or null: the image gets the server jar beside it
+     * ({@link #SERVER_JAR}, a third of the desktop jar's size, without JavaFX and Helm), when there is one.
+     */
     public static Draft draft(ModelFacts facts, BundleOptions options, Path jar) {
         String chart = options.name().isEmpty() ? facts.chartName() : options.name();
         var sizing = PodSizing.of(facts, options);
@@ -71,8 +80,9 @@ public final class BundleWriter {
         bundle.copy("model/" + artifactName(facts), facts.artifact());
         bundle.text("model/SHA256SUMS", facts.sha256() + "  " + artifactName(facts) + "\n");
         bundle.text("model/manifest.json", json(facts.manifest()));
-        if (jar != null) {
-            bundle.copy("app/pipewright.jar", jar);
+        Path serverJar = serverJarBeside(jar);
+        if (serverJar != null) {
+            bundle.copy(BUNDLED_JAR, serverJar);
         }
 
         String chartFolder = "helm/" + chart + "/";
@@ -143,8 +153,8 @@ public final class BundleWriter {
         draft.bundle().entries().forEach(entry -> paths.add(entry.path()));
         paths.add("README.md");
         fill.put("tree", tree(draft.bundle().root(), paths));
-        fill.put("jarNote", draft.bundle().get("app/pipewright.jar").isPresent() ? ""
-                : " (not included: this export ran from a build without the jar; copy `target/pipewright.jar` there first)");
+        fill.put("jarNote", draft.bundle().get(BUNDLED_JAR).isPresent() ? ""
+                : " (not included: this export ran without " + SERVER_JAR + " beside it; copy `target/" + SERVER_JAR + "` there first)");
         fill.put("validation", String.join("\n", validation.stream().map(line -> "- " + line).toList()));
         draft.bundle().text("README.md", Templates.fill(Templates.read(RESOURCES + "bundle/README.md"), fill));
     }
@@ -267,5 +277,14 @@ public final class BundleWriter {
 
     static ArrayNode array() {
         return JSON.createArrayNode();
+    }
+
+    /** The server jar: {@code jar} itself when it is one, else the one in its folder; null when there is none. */
+    static Path serverJarBeside(Path jar) {
+        if (jar == null) {
+            return null;
+        }
+        Path candidate = jar.getFileName().toString().equals(SERVER_JAR) ? jar : jar.resolveSibling(SERVER_JAR);
+        return java.nio.file.Files.isRegularFile(candidate) ? candidate : null;
     }
 }

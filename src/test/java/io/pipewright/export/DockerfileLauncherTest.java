@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against a stand-in {@code java} that prints what it was given.
  */
 class DockerfileLauncherTest {
-    private static final String JAR = "/opt/pipewright/pipewright.jar";
+    private static final String JAR = "/opt/pipewright/pipewright-server.jar";
     /** What the exported Argo and Airflow tasks set. */
     private static final String TASK_JAVA_TOOL_OPTIONS = "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
 
