@@ -41,16 +41,18 @@ public final class RunFilter {
     }
 
     /**
-     * The same condition with each param, metric and tag test as a correlated {@code EXISTS}: one
-     * primary-key lookup per run tested. It suits a query that walks runs in a sorted order and stops
-     * after a page, where {@link #sql()}'s {@code IN} sets would read every run the test keeps. The
-     * text only ever holds the parser's own fragments (keys and literals are placeholders), so the
-     * rewrite cannot touch user input; the placeholders keep their order.
+     * The same condition with each param, metric and tag test on another column that holds the run's
+     * id (the {@code run_id} of the index a sorted page walks). Each test stays an uncorrelated
+     * {@code IN} set: the database reads the runs it keeps once, from one range of an index on
+     * (key, value, run), and checks each run the walk meets against it without reading the run, so a
+     * page reads the rows of the runs it shows instead of every run it passes over. The text only
+     * ever holds the parser's own fragments (keys and literals are placeholders), so the rewrite
+     * cannot touch user input; the placeholders keep their order.
      */
-    public String correlatedSql() {
-        return sql.replace("r.id IN (SELECT m.run_id FROM run_metric_latest m WHERE ", "EXISTS (SELECT 1 FROM run_metric_latest m WHERE m.run_id = r.id AND ")
-                .replace("r.id IN (SELECT p.run_id FROM run_param p WHERE ", "EXISTS (SELECT 1 FROM run_param p WHERE p.run_id = r.id AND ")
-                .replace("r.id IN (SELECT t.run_id FROM run_tag t WHERE ", "EXISTS (SELECT 1 FROM run_tag t WHERE t.run_id = r.id AND ");
+    public String sqlOn(String runIdColumn) {
+        return sql.replace("r.id IN (SELECT m.run_id FROM run_metric_latest m WHERE ", runIdColumn + " IN (SELECT m.run_id FROM run_metric_latest m WHERE ")
+                .replace("r.id IN (SELECT p.run_id FROM run_param p WHERE ", runIdColumn + " IN (SELECT p.run_id FROM run_param p WHERE ")
+                .replace("r.id IN (SELECT t.run_id FROM run_tag t WHERE ", runIdColumn + " IN (SELECT t.run_id FROM run_tag t WHERE ");
     }
 
     /** The filter that keeps every run. */

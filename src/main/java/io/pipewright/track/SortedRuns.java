@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * Pages of top-level runs, filtered and sorted in the database, read so that a page costs about
  * what it shows. Sorted by start time within an experiment or by a metric's last value, the query
- * walks an index in the page's order, tests the filter run by run, and stops when the page is full;
+ * walks an index in the page's order, tests each run it meets against the sets of runs that the
+ * filter's param, metric and tag tests keep (each read once, from an index range: see
+ * {@link RunFilter#sqlOn}), reads only the runs that pass, and stops when the page is full;
  * any other order sorts every run the filter keeps. Runs without the sorting value come last,
  * ties in run id order (in the page's direction).
  */
@@ -57,7 +59,7 @@ final class SortedRuns {
         String hint = embedded ? " USE INDEX (" + (ascending ? "run_started_asc" : "run_started_desc") + ")" : "";
         var arguments = new ArrayList<Object>();
         String sql = Runs.RUN_COLUMNS + "FROM run r" + hint + " JOIN experiment e ON e.id = r.experiment_id WHERE "
-                + where(experiment, filter.correlatedSql(), filter, arguments)
+                + where(experiment, filter.sql(), filter, arguments)
                 + " ORDER BY r.experiment_id, r.started_at" + direction + ", r.id" + direction + " LIMIT ? OFFSET ?";
         arguments.add(limit);
         arguments.add(offset);
@@ -72,7 +74,7 @@ final class SortedRuns {
         var arguments = new ArrayList<Object>();
         arguments.add(order.key());
         String withValue = "FROM run_metric_latest s" + hint + " JOIN run r ON r.id = s.run_id JOIN experiment e ON e.id = r.experiment_id "
-                + "WHERE s.metric_key = ? AND s.last_value IS NOT NULL AND " + where(experiment, filter.correlatedSql(), filter, arguments);
+                + "WHERE s.metric_key = ? AND s.last_value IS NOT NULL AND " + where(experiment, filter.sqlOn("s.run_id"), filter, arguments);
         var sorted = new ArrayList<Object>(arguments);
         sorted.add(limit);
         sorted.add(offset);

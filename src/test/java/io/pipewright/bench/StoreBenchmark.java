@@ -17,17 +17,33 @@ import java.util.Random;
 /**
  * Fills an H2 store with runs × 20 params × 10 metrics × 100 steps (seeded) and reports the ingestion
  * rate (metric points per second; floor 200,000), the time to the first page of a filtered runs
- * table sorted by a metric (floor 200 ms; the first is the cold one), the time of its count, and the time to load 10 runs' full histories of one metric (floor 100 ms).
+ * table sorted by a metric (floor 200 ms in the process that wrote the runs), the time of its count,
+ * and the time to load 10 runs' full histories of one metric (floor 100 ms). Then, as a person
+ * reopening the app meets it, the store is closed and reopened by three fresh processes in turn, each
+ * timing its first query of that page (floor 100 ms), after the store is open.
  *
  * <pre>mvn -q test-compile exec:exec -Dbench=StoreBenchmark</pre>
  * (arguments, when run directly: the number of runs, 10,000 by default, and optionally a
- * PostgreSQL JDBC URL to measure a shared store instead of the embedded one)
+ * PostgreSQL JDBC URL to measure a shared store instead of the embedded one; or
+ * {@code --reopen FOLDER-OR-URL} to time only the first page in this process, on a store that
+ * already holds the benchmark's runs)
  */
 public final class StoreBenchmark {
     private StoreBenchmark() {
     }
 
+    /** The runs table's query: a page of 100 runs with five columns' values, filtered by a metric and a param, sorted by another metric. */
+    private static final List<Column> COLUMNS = List.of(Column.metric("metric_1", Column.Aggregate.LAST), Column.metric("metric_0", Column.Aggregate.LAST),
+            Column.param("param_0"), Column.param("param_1"), Column.metric("metric_2", Column.Aggregate.MAX));
+    private static final String[] FILTERS = {"metrics.metric_0 > 0.5 and params.param_0 = 'xgboost'", "metrics.metric_0 > 0.6 and params.param_0 = 'xgboost'",
+        "metrics.metric_0 > 0.7 and params.param_0 = 'random_forest'"};
+    private static final int REOPENS = 3;
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("--reopen")) {
+            firstPageAfterReopening(args[1]);
+            return;
+        }
         int runCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path home = Files.createTempDirectory("pipewright-store-bench");
         try (Store store = args.length > 1 ? Store.openUrl(args[1], "bench") : Store.open(home.resolve("store"), "bench")) {
@@ -43,6 +59,48 @@ public final class StoreBenchmark {
             if (args.length <= 1) {
                 System.out.printf(Locale.US, "store size: %.0f MB%n", Files.size(home.resolve("store").resolve("pipewright.mv.db")) / 1e6);
             }
+        }
+        String reopened = args.length > 1 ? args[1] : home.resolve("store").toString();
+        for (int i = 0; i < REOPENS; i++) {
+            reopenInFreshProcess(reopened);
+        }
+    }
+
+    /** Runs this benchmark's {@code --reopen} in a new JVM with this one's class path, its output shown as it comes. */
+    private static void reopenInFreshProcess(String store) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StoreBenchmark.class.getName(), "--reopen", store)
+                .inheritIO().start();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the process that reopened the store ended with " + process.exitValue());
+        }
+    }
+
+    /** In a process that has read nothing of the store yet: open it, then time the runs table's first filtered, sorted page and its count. */
+    private static void firstPageAfterReopening(String location) {
+        long opening = System.nanoTime();
+        try (Store store = location.startsWith("jdbc:") ? Store.openUrl(location, "bench") : Store.open(Path.of(location), "bench")) {
+            double openMs = (System.nanoTime() - opening) / 1e6;
+            var pages = new RunPages(store);
+            var filter = RunFilter.parse(FILTERS[0]);
+            long t = System.nanoTime();
+            var page = pages.page("bench", filter, COLUMNS.get(0), false, COLUMNS, 0, 100);
+            double pageMs = (System.nanoTime() - t) / 1e6;
+            t = System.nanoTime();
+            long count = pages.count("bench", filter);
+            double countMs = (System.nanoTime() - t) / 1e6;
+            System.out.printf(Locale.US, "reopened in a fresh process (store open in %.0f ms): first page of the filtered runs table sorted by a metric "
+                    + "(%d rows, 5 columns): %.0f ms (floor 100); its count (%,d): %.0f ms; load average %s%n", openMs, page.size(), pageMs, count, countMs,
+                    loadAverage());
+        }
+    }
+
+    /** The machine's load average over the last minute, as /proc/loadavg gives it ("?" where there is none). */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "?";
         }
     }
 
@@ -73,10 +131,8 @@ public final class StoreBenchmark {
     private static void measureQueries(Store store, Runs runs, List<Long> ids) {
         // what the runs table reads: a page of 100 with five columns' values, and the count beside it
         var pages = new RunPages(store);
-        var columns = List.of(Column.metric("metric_1", Column.Aggregate.LAST), Column.metric("metric_0", Column.Aggregate.LAST),
-                Column.param("param_0"), Column.param("param_1"), Column.metric("metric_2", Column.Aggregate.MAX));
-        String[] filters = {"metrics.metric_0 > 0.5 and params.param_0 = 'xgboost'", "metrics.metric_0 > 0.6 and params.param_0 = 'xgboost'",
-            "metrics.metric_0 > 0.7 and params.param_0 = 'random_forest'"};
+        var columns = COLUMNS;
+        String[] filters = FILTERS;
         for (String text : filters) {
             var filter = RunFilter.parse(text);
             long t = System.nanoTime();

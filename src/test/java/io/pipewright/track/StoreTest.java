@@ -53,6 +53,7 @@ class StoreTest {
         }
         // migrations written in Java (they encode data the way Pipewright does) count too
         highest = Math.max(highest, Integer.parseInt(new MetricBlocksMigration().getVersion().getVersion()));
+        highest = Math.max(highest, Integer.parseInt(new io.pipewright.track.migration.ParamValueIndexMigration().getVersion().getVersion()));
         assertThat(Store.SCHEMA_VERSION).isEqualTo(highest);
     }
 
