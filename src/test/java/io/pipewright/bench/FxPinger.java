@@ -72,6 +72,30 @@ final class FxPinger extends Thread {
         }
     }
 
+    /**
+     * Waits until the FX thread has run a no-op every 5 ms without a delay over {@code stallMillis} for
+     * {@code quietMillis} in a row (the window's first pulses and warm-up are done, as when a person drops
+     * a file on a window that is up), at most {@code maxMillis}; how long it waited, in ms.
+     */
+    static long awaitQuiet(long quietMillis, long stallMillis, long maxMillis) throws InterruptedException {
+        long start = System.nanoTime();
+        long quietSince = start;
+        while (System.nanoTime() - start < maxMillis * 1_000_000L) {
+            long asked = System.nanoTime();
+            var ran = new CountDownLatch(1);
+            Platform.runLater(ran::countDown);
+            ran.await();
+            long now = System.nanoTime();
+            if (now - asked > stallMillis * 1_000_000L) {
+                quietSince = now;
+            } else if (now - quietSince >= quietMillis * 1_000_000L) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
     /** Stops pinging; the count of pings and the delays' median, p99 and maximum, then {@code floor} (e.g. " (floor: no stall over 100 ms)"). */
     String finish(String floor) throws InterruptedException {
         stopping = true;

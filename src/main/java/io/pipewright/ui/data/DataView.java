@@ -18,7 +18,6 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -64,7 +63,11 @@ public final class DataView extends BorderPane {
     private final io.pipewright.ui.common.ThemedSearchableComboBox<String> targetBox = new io.pipewright.ui.common.ThemedSearchableComboBox<>();
     private boolean updatingTarget;
     private final PulseSteps steps = new PulseSteps();
-    private static final int COLUMNS_PER_PULSE = 6;
+    private static final int COLUMNS_PER_PULSE = 3;
+    /** A first fill of the column list is under way, a few cells per pulse. */
+    private boolean fillingColumns;
+    /** The alerts of the profile shown: the list takes them when its tab is shown (see {@link #refreshAlerts}). */
+    private List<DatasetProfile.Alert> alerts = List.of();
     private boolean warmedUp;
     private Node content;
 
@@ -106,7 +109,10 @@ public final class DataView extends BorderPane {
             previewStale = true;
             refreshPreview();
         });
-        tabs.getSelectionModel().selectedItemProperty().addListener((observable, before, tab) -> refreshPreview());
+        tabs.getSelectionModel().selectedItemProperty().addListener((observable, before, tab) -> {
+            refreshPreview();
+            refreshAlerts();
+        });
     }
 
     private Node emptyState(Runnable openDialog) {
@@ -200,25 +206,7 @@ public final class DataView extends BorderPane {
 
         alertList.setId("alert-list");
         alertList.setPlaceholder(new Label("No alerts"));
-        alertList.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(DatasetProfile.Alert alert, boolean empty) {
-                super.updateItem(alert, empty);
-                if (empty || alert == null) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
-                var type = new Label(alert.type().name());
-                type.getStyleClass().add(io.pipewright.ui.common.Styles.TAG);
-                type.setMinWidth(Region.USE_PREF_SIZE);
-                var message = new Label(alert.message());
-                message.setWrapText(true);
-                var row = new HBox(8, type, message);
-                row.setAlignment(Pos.CENTER_LEFT);
-                setGraphic(row);
-            }
-        });
+        alertList.setCellFactory(list -> new AlertListCell());
         alertList.getSelectionModel().selectedItemProperty().addListener((observable, before, alert) -> {
             DatasetProfile profile = model.profileProperty().get();
             if (alert != null && alert.column() != null && profile != null) {
@@ -363,8 +351,9 @@ public final class DataView extends BorderPane {
         steps.add(() -> showOverview(profile));
         steps.add(() -> showColumns(profile));
         steps.add(() -> {
-            alertList.getItems().setAll(profile.alerts());
-            tabs.getTabs().get(1).setText("Alerts (" + profile.alerts().size() + ")");
+            alerts = profile.alerts();
+            tabs.getTabs().get(1).setText("Alerts (" + alerts.size() + ")");
+            refreshAlerts();
         });
         steps.add(() -> {
             if (profile.complete() || correlationsShown) {
@@ -380,6 +369,7 @@ public final class DataView extends BorderPane {
         detail.clear();
         shownColumn = null;
         columnList.getItems().clear();
+        alerts = List.of();
         alertList.getItems().clear();
         tabs.getTabs().get(1).setText("Alerts");
         resetOverview();
@@ -418,13 +408,17 @@ public final class DataView extends BorderPane {
     private void showColumns(DatasetProfile profile) {
         ColumnProfile selected = model.selectedColumnProperty().get();
         List<ColumnProfile> columns = profile.columns();
-        if (columnList.getItems().isEmpty() && columns.size() > COLUMNS_PER_PULSE) {
-            // a first fill makes the cells: a few per pulse
-            columnList.getItems().setAll(columns.subList(0, COLUMNS_PER_PULSE));
+        int shown = columnList.getItems().size();
+        fillingColumns = fillingColumns ? shown < columns.size() : shown == 0 && columns.size() > COLUMNS_PER_PULSE;
+        if (fillingColumns) {
+            // a first fill makes and lays out the cells: a few more per pulse, each added (a refill would update them all again)
+            columnList.getItems().addAll(columns.subList(shown, Math.min(columns.size(), shown + COLUMNS_PER_PULSE)));
             steps.addNext(() -> showColumns(profile));
             return;
         }
-        columnList.getItems().setAll(columns);
+        if (!columnList.getItems().equals(columns)) {
+            columnList.getItems().setAll(columns);
+        }
         columnList.setPrefWidth(ColumnListCell.width(columns, textColour.getFont()));
         if (selected != null) {
             profile.columns().stream().filter(column -> column.name().equals(selected.name())).findFirst()
@@ -503,6 +497,17 @@ public final class DataView extends BorderPane {
     }
 
     private boolean previewStale;
+
+    /**
+     * The alert list is filled only while its tab shows: a partial profile brings its alerts about once a
+     * second, and a hidden list that took them would make and lay out its cells on every one.
+     */
+    private void refreshAlerts() {
+        Tab selected = tabs.getSelectionModel().getSelectedItem();
+        if (selected != null && selected.getContent() == alertList && !alertList.getItems().equals(alerts)) {
+            alertList.getItems().setAll(alerts);
+        }
+    }
 
     private void refreshPreview() {
         Tab selected = tabs.getSelectionModel().getSelectedItem();

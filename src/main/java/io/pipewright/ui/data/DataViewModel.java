@@ -145,15 +145,19 @@ public final class DataViewModel {
                 });
             }
 
-            private long lastPartial;
+            private final PartialCadence cadence = new PartialCadence(PARTIAL_EVERY_NANOS);
+
+            @Override
+            public boolean wantsPartials() {
+                // the profiler builds a partial (a whole profile: sorts, top values) only when one would be shown
+                return cadence.due(System.nanoTime());
+            }
 
             @Override
             public void partial(DatasetProfile partial) {
-                long now = System.nanoTime();
-                if (now - lastPartial < PARTIAL_EVERY_NANOS) {
+                if (!cadence.take(System.nanoTime())) {
                     return;
                 }
-                lastPartial = now;
                 fx.execute(() -> {
                     if (run == generation) {
                         show(partial);
@@ -184,6 +188,11 @@ public final class DataViewModel {
                 @Override
                 public void partial(DatasetProfile partial) {
                     listener.partial(partial);
+                }
+
+                @Override
+                public boolean wantsPartials() {
+                    return listener.wantsPartials();
                 }
 
                 @Override
