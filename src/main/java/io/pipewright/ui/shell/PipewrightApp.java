@@ -58,13 +58,14 @@ public class PipewrightApp extends Application {
         // runs on the launcher thread, not the FX thread: the small reads belong here
         Map<String, String> named = getParameters().getNamed();
         Path homeOption = named.containsKey("home") ? Path.of(named.get("home")) : null;
-        home = PipewrightHome.resolve(homeOption, System.getenv()).create();
         filesToOpen = getParameters().getUnnamed().stream().map(Path::of).toList();
-        preferences = Preferences.load(home.preferencesFile());
-        shellPreferences = ShellPreferences.read(preferences);
-        build = BuildInfo.load();
-        sampleDatasets = SampleDatasets.bundled();
-        samplePipelines = SamplePipelines.bundled();
+        var reads = StartupReads.take(PipewrightHome.resolve(homeOption, System.getenv()));
+        home = reads.home();
+        preferences = reads.preferences();
+        shellPreferences = reads.shell();
+        build = reads.build();
+        sampleDatasets = reads.sampleDatasets();
+        samplePipelines = reads.samplePipelines();
     }
 
     @Override
@@ -83,7 +84,10 @@ public class PipewrightApp extends Application {
         restoreBounds(stage, shellPreferences.window());
         // the store opens once the first frame is on screen: opening it (H2, migrations) took the CPU the first frame needed
         storeOpening = true;
-        FirstFrame.report(stage.getScene(), "the window (Home workspace)", executor, () -> openStore(window, notifications));
+        FirstFrame.report(stage.getScene(), "the window (Home workspace)", executor, () -> {
+            window.firstFrameShown();
+            openStore(window, notifications);
+        });
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
         window.open(filesToOpen);
