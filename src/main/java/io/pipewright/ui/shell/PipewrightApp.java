@@ -53,6 +53,18 @@ public class PipewrightApp extends Application {
         this.extraWorkspaces = List.copyOf(extraWorkspaces);
     }
 
+    /**
+     * Starts reading what the window needs before it can be built, on a thread of its own, before
+     * JavaFX starts (there is no task executor yet): {@link #init} takes the result.
+     */
+    static void beginStartupReads(PipewrightHome home) {
+        StartupReads.begin(home, reads -> {
+            var thread = new Thread(reads, "pipewright-startup-reads");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
     @Override
     public void init() {
         // runs on the launcher thread, not the FX thread: the small reads belong here

@@ -8,6 +8,7 @@ import io.pipewright.pipeline.SamplePipelines;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * What the window reads before it can be built: the home, the preferences, the build's version and
@@ -31,19 +32,17 @@ record StartupReads(PipewrightHome home, Preferences preferences, ShellPreferenc
                 SamplePipelines.bundled());
     }
 
-    /** Starts the reads for {@code home} on a daemon thread, for {@link #take} to collect. */
-    static void begin(PipewrightHome home) {
+    /** Starts the reads for {@code home} through {@code starter} (a thread of their own), for {@link #take} to collect. */
+    static void begin(PipewrightHome home, Executor starter) {
         var reads = new CompletableFuture<StartupReads>();
         started = new Started(home.root(), reads);
-        var thread = new Thread(() -> {
+        starter.execute(() -> {
             try {
                 reads.complete(read(home));
             } catch (RuntimeException | Error e) {
                 reads.completeExceptionally(e);
             }
-        }, "pipewright-startup-reads");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     /** The reads begun for {@code home}, waited for; else read now. A failure of the begun reads is thrown here, as if read now. */
