@@ -14,6 +14,7 @@ public final class DesktopLauncher {
     /** {@code storeUrl}: a shared store to use (null: $PIPEWRIGHT_STORE, else the embedded one). */
     public static void launch(PipewrightHome home, String storeUrl, List<Path> files) {
         configureRendering();
+        PipewrightApp.beginStartupReads(home);
         Application.launch(PipewrightApp.class, arguments(home, storeUrl, files));
     }
 

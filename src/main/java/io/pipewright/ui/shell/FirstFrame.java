@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import io.pipewright.ui.common.BackgroundTask;
 import io.pipewright.ui.common.TaskExecutor;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,12 @@ final class FirstFrame {
     private FirstFrame() {
     }
 
-    /** Logs, through {@code background}, the time of the first pulse of {@code scene} that comes while its window shows. */
-    static void report(Scene scene, String what, TaskExecutor background) {
+    /**
+     * Logs, through {@code background}, the time of the first pulse of {@code scene} that comes while
+     * its window shows; then runs {@code after} on the FX thread, outside that pulse (work the first
+     * frame does not need, started only once it is on screen so that it does not compete with it).
+     */
+    static void report(Scene scene, String what, TaskExecutor background, Runnable after) {
         Runnable[] listener = new Runnable[1];
         listener[0] = () -> {
             if (scene.getWindow() == null || !scene.getWindow().isShowing()) {
@@ -35,6 +40,7 @@ final class FirstFrame {
                 LOG.info(String.format(Locale.ROOT, "%s %s shown %d ms after the JVM started", MESSAGE, what, elapsed));
                 return elapsed;
             }).quiet());
+            Platform.runLater(after);
         };
         scene.addPostLayoutPulseListener(listener[0]);
     }

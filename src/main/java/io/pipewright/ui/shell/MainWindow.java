@@ -100,9 +100,6 @@ final class MainWindow implements Workspace.Host {
         installDropHandler(scene);
         stage.setScene(scene);
         stage.setTitle("Pipewright");
-        for (int size : new int[] {32, 64, 128, 256}) {
-            stage.getIcons().add(ShellResources.appIcon(size));
-        }
         stage.setOnCloseRequest(event -> {
             if (!mayClose()) {
                 event.consume();
@@ -117,7 +114,6 @@ final class MainWindow implements Workspace.Host {
         button.setId("workspace-" + workspace.id());
         button.getStyleClass().add(Styles.SIDEBAR_BUTTON);
         button.setToggleGroup(sidebarGroup);
-        button.setTooltip(new Tooltip(workspace.title()));
         // a workspace button stays selected when clicked again
         button.setOnAction(event -> {
             button.setSelected(true);
@@ -154,6 +150,20 @@ final class MainWindow implements Workspace.Host {
             });
         };
         scene.addPostLayoutPulseListener(listener[0]);
+    }
+
+    /**
+     * What the window adds once its first frame is on screen: the sidebar's tooltips (each one a
+     * popup window of its own, shown only after the pointer rests on a button) and the window's
+     * icons in their four sizes (decoding them held the first frame back).
+     */
+    void firstFrameShown() {
+        buttons.forEach((workspace, button) -> button.setTooltip(new Tooltip(workspace.title())));
+        var icons = new java.util.ArrayList<javafx.scene.image.Image>();
+        for (int size : new int[] {32, 64, 128, 256}) {
+            icons.add(ShellResources.appIcon(size));
+        }
+        stage.getIcons().setAll(icons);
     }
 
     /** The workspace's view, asked for once (building it, for most workspaces). */

@@ -53,18 +53,31 @@ public class PipewrightApp extends Application {
         this.extraWorkspaces = List.copyOf(extraWorkspaces);
     }
 
+    /**
+     * Starts reading what the window needs before it can be built, on a thread of its own, before
+     * JavaFX starts (there is no task executor yet): {@link #init} takes the result.
+     */
+    static void beginStartupReads(PipewrightHome home) {
+        StartupReads.begin(home, reads -> {
+            var thread = new Thread(reads, "pipewright-startup-reads");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
     @Override
     public void init() {
         // runs on the launcher thread, not the FX thread: the small reads belong here
         Map<String, String> named = getParameters().getNamed();
         Path homeOption = named.containsKey("home") ? Path.of(named.get("home")) : null;
-        home = PipewrightHome.resolve(homeOption, System.getenv()).create();
         filesToOpen = getParameters().getUnnamed().stream().map(Path::of).toList();
-        preferences = Preferences.load(home.preferencesFile());
-        shellPreferences = preferences.get(ShellPreferences.SECTION, ShellPreferences.class, ShellPreferences.DEFAULT);
-        build = BuildInfo.load();
-        sampleDatasets = SampleDatasets.bundled();
-        samplePipelines = SamplePipelines.bundled();
+        var reads = StartupReads.take(PipewrightHome.resolve(homeOption, System.getenv()));
+        home = reads.home();
+        preferences = reads.preferences();
+        shellPreferences = reads.shell();
+        build = reads.build();
+        sampleDatasets = reads.sampleDatasets();
+        samplePipelines = reads.samplePipelines();
     }
 
     @Override
@@ -81,14 +94,22 @@ public class PipewrightApp extends Application {
                 this::currentStore, new FxDialogService(stage, chooserFolder()), themes,
                 context -> Workspaces.with(context, extraWorkspaces));
         restoreBounds(stage, shellPreferences.window());
-        FirstFrame.report(stage.getScene(), "the window (Home workspace)", executor);
+        // the store opens once the first frame is on screen: opening it (H2, migrations) took the CPU the first frame needed
+        storeOpening = true;
+        FirstFrame.report(stage.getScene(), "the window (Home workspace)", executor, () -> {
+            window.firstFrameShown();
+            openStore(window, notifications);
+        });
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
+        window.open(filesToOpen);
+    }
 
+    private void openStore(MainWindow window, Notifications notifications) {
         String sharedUrl = sharedStoreUrl();
         executor.execute(BackgroundTask.of("Opening the store", progress -> {
-                    storeOpening = true;
                     try {
+                        preferences.prepareBinding();
                         Store opened = openStore(sharedUrl, notifications);
                         store = opened;
                         return opened;
@@ -102,13 +123,12 @@ public class PipewrightApp extends Application {
                     window.storeUnavailable(error.getMessage());
                     notifications.warn(error.getMessage());
                 }));
-        window.open(filesToOpen);
     }
 
     /**
-     * The store. Work off the FX thread that asks while the store is still opening waits for it, so
-     * that a run started at once, before the store is ready, is still recorded; the FX thread never
-     * waits and gets the store only once it is open.
+     * The store. Work off the FX thread that asks while the store is still opening (or waits for the
+     * first frame to start opening) waits for it, so that a run started at once, before the store is
+     * ready, is still recorded; the FX thread never waits and gets the store only once it is open.
      */
     private java.util.Optional<Store> currentStore() {
         if (storeOpening && !storeSettled.isDone() && !javafx.application.Platform.isFxApplicationThread()) {

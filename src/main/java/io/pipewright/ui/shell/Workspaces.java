@@ -114,17 +114,24 @@ public final class Workspaces {
     /** The columns chosen per experiment, kept in the preferences file (written off the FX thread). */
     private static ExperimentsViewModel.ColumnMemory columnMemory(WorkspaceContext c) {
         return new ExperimentsViewModel.ColumnMemory() {
-            private ExperimentsPreferences remembered = c.preferences().get(ExperimentsPreferences.SECTION, ExperimentsPreferences.class,
-                    ExperimentsPreferences.empty());
+            /** Bound when first asked for, not while the window's first frame waits (binding sets up Jackson's data binding). */
+            private ExperimentsPreferences remembered;
 
-            @Override
-            public Optional<List<RunPages.Column>> columns(String experiment) {
-                return Optional.ofNullable(remembered.columns().get(experiment));
+            private synchronized ExperimentsPreferences remembered() {
+                if (remembered == null) {
+                    remembered = c.preferences().get(ExperimentsPreferences.SECTION, ExperimentsPreferences.class, ExperimentsPreferences.empty());
+                }
+                return remembered;
             }
 
             @Override
-            public void remember(String experiment, List<RunPages.Column> columns) {
-                remembered = remembered.with(experiment, columns);
+            public Optional<List<RunPages.Column>> columns(String experiment) {
+                return Optional.ofNullable(remembered().columns().get(experiment));
+            }
+
+            @Override
+            public synchronized void remember(String experiment, List<RunPages.Column> columns) {
+                remembered = remembered().with(experiment, columns);
                 ExperimentsPreferences toSave = remembered;
                 c.executor().execute(BackgroundTask.of("Saving preferences", progress -> {
                     c.preferences().put(ExperimentsPreferences.SECTION, toSave);

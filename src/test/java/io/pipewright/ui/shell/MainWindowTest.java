@@ -54,12 +54,17 @@ class MainWindowTest extends AppWindowTest {
     void theFirstFrameHasOnlyHomeAndTheOtherWorkspacesJoinTheSceneAfterIt() throws Exception {
         // what the first pulse of the shown window lays out: the workspaces in the window's centre
         var atFirstPulse = new java.util.concurrent.CompletableFuture<List<String>>();
+        // and whether it waits for the store to open
+        var storeAtFirstPulse = new java.util.concurrent.CompletableFuture<String>();
         javafx.collections.ListChangeListener<javafx.stage.Window> shown = change -> {
             while (change.next()) {
                 for (javafx.stage.Window window : change.getAddedSubList()) {
                     var scene = window.getScene();
                     if (scene != null && scene.getRoot() instanceof javafx.scene.layout.BorderPane root && "main-window".equals(root.getId())) {
-                        scene.addPostLayoutPulseListener(() -> atFirstPulse.complete(ids(root)));
+                        scene.addPostLayoutPulseListener(() -> {
+                            atFirstPulse.complete(ids(root));
+                            storeAtFirstPulse.complete(((Label) scene.lookup("#store-status")).getText());
+                        });
                     }
                 }
             }
@@ -69,7 +74,10 @@ class MainWindowTest extends AppWindowTest {
             Stage stage = launch();
             assertThat(atFirstPulse.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("the first frame waits for no other workspace").containsExactly("home-view");
             var root = (javafx.scene.layout.BorderPane) stage.getScene().getRoot();
+            assertThat(storeAtFirstPulse.get()).as("the store opens after the first frame").doesNotStartWith("Schema version");
             waitUntil(() -> ((javafx.scene.layout.StackPane) root.getCenter()).getChildren().size() == 8);
+            assertThat(stage.getIcons()).as("the window's icons, in four sizes").hasSize(4);
+            assertThat(robot.lookup("#workspace-data").queryAs(javafx.scene.control.ToggleButton.class).getTooltip().getText()).isEqualTo("Data");
             assertThat(robot.lookup("#workspace-home").queryAs(javafx.scene.control.ToggleButton.class).isSelected()).isTrue();
             assertThat(((javafx.scene.layout.StackPane) root.getCenter()).getChildren().stream().filter(Node::isVisible).count())
                     .as("only Home is visible").isEqualTo(1);
