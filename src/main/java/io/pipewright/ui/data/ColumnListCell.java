@@ -23,7 +23,7 @@ import javafx.scene.text.Text;
  * whole line for whatever a narrower list still cuts.
  */
 final class ColumnListCell extends ListCell<ColumnProfile> {
-    private static final double BADGE = 44;
+    private static final double BADGE = 52; // "DATE" fits with the tag's padding
     private static final double SPARKLINE = 80;
     private static final double GAPS = 2 * 8;
     /** The cell's padding, the list's border and its vertical scroll bar. */
