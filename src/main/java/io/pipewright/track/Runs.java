@@ -226,6 +226,21 @@ public final class Runs {
     }
 
     private static void write(Connection connection, List<MetricPoint> points) throws SQLException {
+        // the run's row is locked first, in id order: processes that log metrics of one run at once (a study's
+        // trials on a cluster) then read and write its latest values one after another, instead of both finding
+        // no row and both inserting it
+        var runIds = new java.util.TreeSet<Long>();
+        for (MetricPoint point : points) {
+            runIds.add(point.runId());
+        }
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM run WHERE id = ? FOR UPDATE")) {
+            for (long runId : runIds) {
+                lock.setLong(1, runId);
+                try (ResultSet ignored = lock.executeQuery()) {
+                    // the lock is held until the caller commits
+                }
+            }
+        }
         insertBlocks(connection, points);
         var latest = new LinkedHashMap<String, double[]>(); // run:key → last step, last, min, max
         for (MetricPoint point : points) {

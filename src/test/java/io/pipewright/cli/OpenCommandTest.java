@@ -6,6 +6,7 @@ import io.pipewright.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,9 @@ class OpenCommandTest {
                     () -> lines.stream().anyMatch(told) || !process.isAlive());
             assertThat(lines).as("what the window said on stderr").anyMatch(told);
             assertThat(process.isAlive()).as("the window stays open").isTrue();
+            // the store opens after the window's first frame, beside what the window does next
+            Await.until("the window to open the home's store", Duration.ofSeconds(60),
+                    () -> Files.exists(dir.resolve("home/store/pipewright.mv.db")) || !process.isAlive());
             assertThat(dir.resolve("home/store/pipewright.mv.db")).as("the window opened the home's store").exists();
         } finally {
             process.destroyForcibly().waitFor();
