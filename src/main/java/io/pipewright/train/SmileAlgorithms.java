@@ -184,7 +184,9 @@ final class SmileAlgorithms {
             if (maxNodes == 0) {
                 maxNodes = Math.max(2, train.rows() / 5);
             }
-            LongStream seeds = LongStream.range(0, trees).map(t -> Seeds.stream(seed, t));
+            // Smile seeds a tree's generator only for a seed above 1 (any other leaves the worker thread's
+            // generator as the last tree left it, so the forest would depend on which thread built which tree)
+            LongStream seeds = LongStream.range(0, trees).map(t -> (Seeds.stream(seed, t) >>> 2) + 2);
             DataFrame frame = frame(train, task == Task.CLASSIFICATION);
             Object model;
             if (task == Task.CLASSIFICATION) {

@@ -89,4 +89,38 @@ class SeedsTest {
         // (Smile seeds a Mersenne Twister per tree, whose initialisation mixes the seed; this guards the seeds we hand it)
         assertThat(votes).hasSize(20);
     }
+
+    @Test
+    void aForestIsTheSameWhateverThreadsBuildItsTrees() throws Exception {
+        // a cluster pod and a laptop differ in cores; the same seed must give the same forest on both
+        var random = new Random(5);
+        int rows = 300;
+        double[][] x = new double[rows][4];
+        int[] classes = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = random.nextGaussian();
+            }
+            classes[i] = x[i][0] + x[i][1] * x[i][2] + 0.5 * random.nextGaussian() > 0 ? 1 : 0;
+        }
+        var data = new TrainingData(x, classes, null, 2);
+        var forest = new SmileAlgorithms.RandomForest();
+        var params = new java.util.LinkedHashMap<String, Object>();
+        forest.hyperparameters().forEach(h -> params.put(h.name(), h.defaultValue()));
+        params.put("trees", 40L);
+        var probabilities = new java.util.ArrayList<double[][]>();
+        for (int threads : new int[] {1, 4, 1, 3}) {
+            var pool = new java.util.concurrent.ForkJoinPool(threads);
+            try {
+                // Smile's trees are built by a parallel stream, which runs in the pool of the thread that starts it
+                var estimator = pool.submit(() -> forest.fit(Task.CLASSIFICATION, data, null, params, 7, TrainingListener.NONE)).get();
+                probabilities.add(estimator.probabilities(x));
+            } finally {
+                pool.shutdown();
+            }
+        }
+        for (int run = 1; run < probabilities.size(); run++) {
+            assertThat(probabilities.get(run)).as("run %d against the first", run).isDeepEqualTo(probabilities.get(0));
+        }
+    }
 }

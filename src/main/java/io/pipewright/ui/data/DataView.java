@@ -411,6 +411,10 @@ public final class DataView extends BorderPane {
         int shown = columnList.getItems().size();
         fillingColumns = fillingColumns ? shown < columns.size() : shown == 0 && columns.size() > COLUMNS_PER_PULSE;
         if (fillingColumns) {
+            if (shown == 0) {
+                // as wide as all the columns need from the first cells on, so none is drawn cut while the rest arrive
+                columnList.setPrefWidth(ColumnListCell.width(columns, textColour.getFont()));
+            }
             // a first fill makes and lays out the cells: a few more per pulse, each added (a refill would update them all again)
             columnList.getItems().addAll(columns.subList(shown, Math.min(columns.size(), shown + COLUMNS_PER_PULSE)));
             steps.addNext(() -> showColumns(profile));

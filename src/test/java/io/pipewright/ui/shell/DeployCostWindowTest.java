@@ -81,8 +81,8 @@ class DeployCostWindowTest extends AppWindowTest {
             waitUntil(() -> text("#deploy-cost-message").startsWith("Measured "));
             stop.set(true);
             load.join();
-            assertThat(text("#deploy-cost-cpu")).matches("[0-9.]+ cores used: utilisation [0-9.]+ %, waste [0-9.]+ %");
-            assertThat(text("#deploy-cost-memory")).matches("[0-9.]+ MiB held: utilisation [0-9.]+ %, waste [0-9.]+ %");
+            assertThat(text("#deploy-cost-cpu")).matches("[0-9.,]+ cores used: utilisation [0-9.,]+ %, waste [0-9.]+ %");
+            assertThat(text("#deploy-cost-memory")).matches("[0-9.,]+ MiB held: utilisation [0-9.,]+ %, waste [0-9.]+ %");
             assertThat(text("#deploy-cost-waste")).matches("[0-9.]+ % of the requests \\(by price\\) unused");
             waitUntilNothingCut(robot.lookup("#deploy-cost").query());
         } finally {

@@ -51,6 +51,8 @@ class ReadableWindowTest extends AppWindowTest {
 
         robot.clickOn("#open-sample-credit");
         waitUntil(() -> robot.lookup("#data-status").tryQuery().isPresent() && text("#data-status").equals("1,000 rows × 10 columns"));
+        // the column list fills a few cells a pulse
+        waitUntil(() -> robot.lookup("#column-list").queryListView().getItems().size() == 10);
         checkShown("Data");
 
         robot.clickOn("#workspace-home");
