@@ -84,17 +84,12 @@ public final class Cli {
             }
             // the log file's folder must be known before the first logger is created
             System.setProperty(io.pipewright.home.LogConfiguration.FOLDER_PROPERTY, root.home().logs().toString());
-            // initialise logging here, on one thread: commands start threads that log at once, and
-            // SLF4J would otherwise complain on stderr about calls made while it was starting. A profile
-            // logs only from the thread that opens the store, so its logging starts there, beside the
-            // profile, which is then done about 0.3 s sooner.
             Object command = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1).getCommand();
-            // info reads the store on this one thread and no table: it starts neither logging nor Tablesaw
-            // (about 240 classes, a fifth of its time); logging starts if something logs
-            if (!(command instanceof ProfileCommand) && !(command instanceof InfoCommand)) {
+            var needs = command instanceof StartNeeds declared ? declared : ALL_NEEDS;
+            if (needs.logsAtStart()) {
                 org.slf4j.LoggerFactory.getILoggerFactory();
             }
-            if (!(command instanceof InfoCommand)) {
+            if (needs.readsTables()) {
                 TablesawStartup.initialise();
             }
             return new CommandLine.RunLast().execute(parseResult);
@@ -113,6 +108,8 @@ public final class Cli {
      * The command line with every subcommand, or with only {@code only} (a subcommand's name): what the given
      * words can reach is the same, and a process that runs one command builds one command's model.
      */
+    private static final StartNeeds ALL_NEEDS = new StartNeeds() { };
+
     static CommandLine commandLine(PipewrightCommand root, String only) {
         return commandLine(root, NAMES, only);
     }

@@ -22,17 +22,36 @@ final class DatasetVersionRecorder {
     }
 
     static DatasetVersionRecorder start(java.util.function.Supplier<Store> opener) {
-        return new DatasetVersionRecorder(CompletableFuture.supplyAsync(opener));
+        return new DatasetVersionRecorder(CompletableFuture.supplyAsync(() -> {
+            Store opened = opener.get();
+            DatasetVersions.prepare(); // its JSON mapper loads here too, not after the profile
+            return opened;
+        }));
     }
 
     void record(DatasetProfile profile, PrintWriter err) {
-        try (Store opened = store.join()) {
-            new DatasetVersions(opened).record(profile.source().path(), profile.source().format(), profile.source().bytes(),
-                    profile.source().sha256(), profile.rows(), profile.columns().size(), ProfileJson.write(profile), Instant.now());
-        } catch (CompletionException e) {
-            warn(e.getCause(), err);
-        } catch (StoreException e) {
-            warn(e, err);
+        recordWhile(profile, ProfileJson.write(profile), () -> { }, err);
+    }
+
+    /**
+     * Records the profile (as {@code profileJson}) on the store's thread while {@code meanwhile} runs on this one
+     * (the command's own reports), then waits for the record; a store that failed costs a warning after them.
+     */
+    void recordWhile(DatasetProfile profile, String profileJson, Runnable meanwhile, PrintWriter err) {
+        CompletableFuture<Void> recorded = store.thenAcceptAsync(opened -> {
+            try (opened) {
+                new DatasetVersions(opened).record(profile.source().path(), profile.source().format(), profile.source().bytes(),
+                        profile.source().sha256(), profile.rows(), profile.columns().size(), profileJson, Instant.now());
+            }
+        });
+        try {
+            meanwhile.run();
+        } finally {
+            try {
+                recorded.join();
+            } catch (CompletionException e) {
+                warn(e.getCause(), err);
+            }
         }
     }
 

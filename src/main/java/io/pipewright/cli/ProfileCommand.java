@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "profile", description = {"Profile a dataset: types, missing values, distributions, correlations and quality alerts.",
     "Without --json or --html, prints a summary."})
-final class ProfileCommand implements Callable<Integer> {
+final class ProfileCommand implements Callable<Integer>, StartNeeds {
 
     @ParentCommand
     private PipewrightCommand root;
@@ -68,6 +68,20 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: the number of cores).")
     private Integer threads;
+
+    /**
+     * A profile logs only from the thread that opens the store, so logging starts there, beside the profile.
+     * It reads records, not Tablesaw tables: a reader that makes one initialises Tablesaw itself.
+     */
+    @Override
+    public boolean logsAtStart() {
+        return false;
+    }
+
+    @Override
+    public boolean readsTables() {
+        return false;
+    }
 
     @Override
     public Integer call() {
@@ -120,14 +134,16 @@ final class ProfileCommand implements Callable<Integer> {
         } finally {
             bar.done();
         }
-        recorder.record(profile, err);
-
         PrintWriter out = spec.commandLine().getOut();
-        ReportFiles.write(out, json, html, () -> ProfileJson.write(profile), file -> ProfileJson.write(profile, file),
-                file -> HtmlReport.write(profile, file));
-        if (json == null && html == null) {
-            summary(profile, out);
-        }
+        String profileJson = ProfileJson.write(profile);
+        // the store records the version while the reports are written
+        recorder.recordWhile(profile, profileJson, () -> {
+            ReportFiles.write(out, json, html, () -> profileJson, file -> ProfileJson.writeAtomically(file, profileJson),
+                    file -> HtmlReport.write(profile, file));
+            if (json == null && html == null) {
+                summary(profile, out);
+            }
+        }, err);
         return Cli.OK;
     }
 

@@ -169,7 +169,11 @@ final class CsvTokenizer {
         }
     }
 
-    /** Reads one record into the sink; returns its field count, 0 for a blank line. */
+    /**
+     * Reads one record into the sink; returns its field count, 0 for a blank line. The loops over a field's bytes
+     * are small methods of their own: compiled once each, they stay compiled while the sink behind this loop
+     * changes (the head's strings, then the typed columns), which made this method alone be compiled five times.
+     */
     private int readRecord(Cursor cursor, FieldSink sink) {
         byte[] bytes = cursor.bytes;
         int to = cursor.to;
@@ -179,60 +183,16 @@ final class CsvTokenizer {
         boolean blank = true;
         while (true) {
             if (i < to && bytes[i] == quote) {
-                int start = ++i;
-                boolean doubled = false;
-                boolean ascii = true;
-                while (true) {
-                    if (i >= to) {
-                        throw new DatasetException(fileName + ": line " + recordLine + ": a quoted field opened here is never closed");
-                    }
-                    byte b = bytes[i];
-                    if (b == quote) {
-                        if (i + 1 < to && bytes[i + 1] == quote) {
-                            doubled = true;
-                            i += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    if (b == LF) {
-                        cursor.line++;
-                    }
-                    ascii &= b >= 0;
-                    i++;
-                }
-                int end = i++; // past the closing quote
-                // text after the closing quote belongs to the field (lenient, like most readers)
-                int tailStart = i;
-                while (i < to && bytes[i] != delimiter && bytes[i] != LF && bytes[i] != CR) {
-                    ascii &= bytes[i] >= 0;
-                    i++;
-                }
-                String value = decode(bytes, start, end, ascii, recordLine, column);
-                if (doubled) {
-                    char q = (char) quote;
-                    value = value.replace("" + q + q, "" + q);
-                }
-                if (i > tailStart) {
-                    value = value + decode(bytes, tailStart, i, ascii, recordLine, column);
-                }
-                sink.quoted(column, value);
+                i = quotedField(cursor, sink, i, recordLine, column);
                 blank = false;
             } else {
-                int start = i;
-                boolean ascii = true;
-                while (i < to) {
-                    byte b = bytes[i];
-                    if (b == delimiter || b == LF || b == CR) {
-                        break;
-                    }
-                    ascii &= b >= 0;
-                    i++;
-                }
-                if (i > start) {
+                int scanned = fieldEnd(bytes, i, to);
+                int end = scanned < 0 ? ~scanned : scanned;
+                if (end > i) {
                     blank = false;
                 }
-                sink.plain(column, bytes, start, i, ascii, recordLine);
+                sink.plain(column, bytes, i, end, scanned >= 0, recordLine);
+                i = end;
             }
             column++;
             // after a field: delimiter, end of record, or end of input
@@ -251,6 +211,66 @@ final class CsvTokenizer {
             cursor.position = i;
             return blank ? 0 : column;
         }
+    }
+
+    /** Where an unquoted field starting at {@code i} ends: its end, or {@code ~end} when it holds a byte outside ASCII. */
+    private int fieldEnd(byte[] bytes, int i, int to) {
+        boolean ascii = true;
+        while (i < to) {
+            byte b = bytes[i];
+            if (b == delimiter || b == LF || b == CR) {
+                break;
+            }
+            ascii &= b >= 0;
+            i++;
+        }
+        return ascii ? i : ~i;
+    }
+
+    /** Reads the quoted field whose opening quote is at {@code at} into the sink; returns where the field ends. */
+    private int quotedField(Cursor cursor, FieldSink sink, int at, long recordLine, int column) {
+        byte[] bytes = cursor.bytes;
+        int to = cursor.to;
+        int start = at + 1;
+        int i = start;
+        boolean doubled = false;
+        boolean ascii = true;
+        while (true) {
+            if (i >= to) {
+                throw new DatasetException(fileName + ": line " + recordLine + ": a quoted field opened here is never closed");
+            }
+            byte b = bytes[i];
+            if (b == quote) {
+                if (i + 1 < to && bytes[i + 1] == quote) {
+                    doubled = true;
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
+            if (b == LF) {
+                cursor.line++;
+            }
+            ascii &= b >= 0;
+            i++;
+        }
+        int end = i++; // past the closing quote
+        // text after the closing quote belongs to the field (lenient, like most readers)
+        int tailStart = i;
+        while (i < to && bytes[i] != delimiter && bytes[i] != LF && bytes[i] != CR) {
+            ascii &= bytes[i] >= 0;
+            i++;
+        }
+        String value = decode(bytes, start, end, ascii, recordLine, column);
+        if (doubled) {
+            char q = (char) quote;
+            value = value.replace("" + q + q, "" + q);
+        }
+        if (i > tailStart) {
+            value = value + decode(bytes, tailStart, i, ascii, recordLine, column);
+        }
+        sink.quoted(column, value);
+        return i;
     }
 
     /** An unquoted field: numbers are read from the bytes, everything else from its decoded text. */

@@ -30,6 +30,10 @@ import tech.tablesaw.columns.Column;
  * written as UTF-8 strings in ISO form. Through parquet-floor, as the scorer writes its Parquet.
  */
 public final class ParquetTables {
+    static {
+        TablesawStartup.initialise(); // without its class-path scan, also in a process whose command did not start it
+    }
+
     private ParquetTables() {
     }
 

@@ -21,6 +21,10 @@ import tech.tablesaw.columns.Column;
  * A value that does not fit its column's type is loaded as missing.
  */
 public final class TableLoader {
+    static {
+        TablesawStartup.initialise(); // without its class-path scan, also in a process whose command did not start it
+    }
+
     private TableLoader() {
     }
 

@@ -7,7 +7,8 @@ package io.pipewright.data;
  * tables with its own readers and never asks Tablesaw's registries for one, so the scan is only cost: here it
  * runs over an empty class path, and finds nothing, as it would in a jar without plugins.
  *
- * <p>Call it once, early, while the process has one thread (the command line does, before a command runs);
+ * <p>Call it early, ideally while the process has one thread (the command line does, before a command runs, and the
+ * readers that make tables do when they are first used);
  * a class already initialised is left as it is.
  */
 public final class TablesawStartup {

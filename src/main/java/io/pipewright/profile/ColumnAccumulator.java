@@ -108,79 +108,101 @@ final class ColumnAccumulator {
         addText(value);
     }
 
-    /** Adds column {@code c} of a batch: the fast path, with numbers and dates already read. */
+    /**
+     * Adds column {@code c} of a batch: the fast path, with numbers and dates already read. Each kind's loop is a
+     * method of its own, so the compiler optimises each for the one kind it sees instead of recompiling one
+     * method as each column kind reaches it.
+     */
     void addColumn(io.pipewright.data.ColumnBatch batch, int c) {
-        byte[] state = batch.state[c];
         int size = batch.size;
-        String[] strings = batch.strings[c];
         if (exactValues != null && exactValues.length - exactSize < size) {
             exactValues = java.util.Arrays.copyOf(exactValues, exactSize + size); // one copy, not a doubling chain
         }
         switch (plan.kind()) {
-            case NUMBER -> {
-                double[] values = batch.numbers[c];
-                boolean[] whole = batch.integral[c];
-                for (int i = 0; i < size; i++) {
-                    byte cell = state[i];
-                    if (cell == io.pipewright.data.ColumnBatch.MISSING) {
-                        missing++;
-                    } else {
-                        count++;
-                        if (cell == io.pipewright.data.ColumnBatch.INVALID) {
-                            invalid(strings[i], batch.lines[i]);
-                        } else {
-                            addNumberValue(values[i], whole[i]);
-                        }
-                    }
+            case NUMBER -> addNumbers(batch, c);
+            case BOOLEAN -> addBooleans(batch, c);
+            case DATETIME -> addDates(batch, c);
+            case STRING -> addStrings(batch, c);
+        }
+    }
+
+    private void addNumbers(io.pipewright.data.ColumnBatch batch, int c) {
+        byte[] state = batch.state[c];
+        int size = batch.size;
+        String[] strings = batch.strings[c];
+        double[] values = batch.numbers[c];
+        boolean[] whole = batch.integral[c];
+        for (int i = 0; i < size; i++) {
+            byte cell = state[i];
+            if (cell == io.pipewright.data.ColumnBatch.MISSING) {
+                missing++;
+            } else {
+                count++;
+                if (cell == io.pipewright.data.ColumnBatch.INVALID) {
+                    invalid(strings[i], batch.lines[i]);
+                } else {
+                    addNumberValue(values[i], whole[i]);
                 }
             }
-            case BOOLEAN -> {
-                double[] values = batch.numbers[c];
-                for (int i = 0; i < size; i++) {
-                    byte cell = state[i];
-                    if (cell == io.pipewright.data.ColumnBatch.MISSING) {
-                        missing++;
-                    } else {
-                        count++;
-                        if (cell == io.pipewright.data.ColumnBatch.INVALID) {
-                            invalid(strings[i], batch.lines[i]);
-                        } else {
-                            addBooleanValue(values[i] == 1);
-                        }
-                    }
+        }
+    }
+
+    private void addBooleans(io.pipewright.data.ColumnBatch batch, int c) {
+        byte[] state = batch.state[c];
+        int size = batch.size;
+        String[] strings = batch.strings[c];
+        double[] values = batch.numbers[c];
+        for (int i = 0; i < size; i++) {
+            byte cell = state[i];
+            if (cell == io.pipewright.data.ColumnBatch.MISSING) {
+                missing++;
+            } else {
+                count++;
+                if (cell == io.pipewright.data.ColumnBatch.INVALID) {
+                    invalid(strings[i], batch.lines[i]);
+                } else {
+                    addBooleanValue(values[i] == 1);
                 }
             }
-            case DATETIME -> {
-                long[] values = batch.dates[c];
-                for (int i = 0; i < size; i++) {
-                    byte cell = state[i];
-                    if (cell == io.pipewright.data.ColumnBatch.MISSING) {
-                        missing++;
-                    } else {
-                        count++;
-                        if (cell == io.pipewright.data.ColumnBatch.INVALID) {
-                            invalid(strings[i], batch.lines[i]);
-                        } else {
-                            addDateValue(values[i]);
-                        }
-                    }
+        }
+    }
+
+    private void addDates(io.pipewright.data.ColumnBatch batch, int c) {
+        byte[] state = batch.state[c];
+        int size = batch.size;
+        String[] strings = batch.strings[c];
+        long[] values = batch.dates[c];
+        for (int i = 0; i < size; i++) {
+            byte cell = state[i];
+            if (cell == io.pipewright.data.ColumnBatch.MISSING) {
+                missing++;
+            } else {
+                count++;
+                if (cell == io.pipewright.data.ColumnBatch.INVALID) {
+                    invalid(strings[i], batch.lines[i]);
+                } else {
+                    addDateValue(values[i]);
                 }
             }
-            case STRING -> {
-                int[] hashes = batch.textHashes[c];
-                int[] lengths = batch.textLengths[c];
-                for (int i = 0; i < size; i++) {
-                    if (state[i] == io.pipewright.data.ColumnBatch.MISSING) {
-                        missing++;
-                    } else {
-                        count++;
-                        String text = strings[i];
-                        if (text != null) {
-                            addText(text);
-                        } else {
-                            addHashedText(hashes[i], lengths[i]);
-                        }
-                    }
+        }
+    }
+
+    private void addStrings(io.pipewright.data.ColumnBatch batch, int c) {
+        byte[] state = batch.state[c];
+        int size = batch.size;
+        String[] strings = batch.strings[c];
+        int[] hashes = batch.textHashes[c];
+        int[] lengths = batch.textLengths[c];
+        for (int i = 0; i < size; i++) {
+            if (state[i] == io.pipewright.data.ColumnBatch.MISSING) {
+                missing++;
+            } else {
+                count++;
+                String text = strings[i];
+                if (text != null) {
+                    addText(text);
+                } else {
+                    addHashedText(hashes[i], lengths[i]);
                 }
             }
         }

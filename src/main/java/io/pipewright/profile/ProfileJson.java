@@ -38,7 +38,8 @@ public final class ProfileJson {
         writeAtomically(file, write(profile));
     }
 
-    static void writeAtomically(Path file, String content) {
+    /** Writes a profile's JSON (as {@link #write(DatasetProfile)} gives it) to a file, whole or not at all. */
+    public static void writeAtomically(Path file, String content) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
