@@ -41,6 +41,10 @@ public final class ProfileJson {
     /** Writes a profile's JSON (as {@link #write(DatasetProfile)} gives it) to a file, whole or not at all. */
     public static void writeAtomically(Path file, String content) {
         try {
+            if (io.pipewright.work.OutputTarget.isStream(file)) {
+                Files.writeString(file, content); // /dev/stdout, a named pipe: no file to replace
+                return;
+            }
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
             Path temporary = parent.resolve("." + file.getFileName() + ".part");

@@ -59,7 +59,9 @@ public final class BatchScorer {
         long started = System.nanoTime();
         long rows = 0;
         Path parent = output.toAbsolutePath().getParent();
-        Path partial = parent.resolve("." + output.getFileName() + ".part");
+        // a device or a named pipe is written as it is; a file, whole or not at all
+        boolean stream = io.pipewright.work.OutputTarget.isStream(output);
+        Path partial = stream ? output : parent.resolve("." + output.getFileName() + ".part");
         DatasetReader reader = DatasetReader.open(input);
         // where a bad value is: a line of a text file, a record of a Parquet file
         String where = input.getFileName() + (reader.format() == io.pipewright.data.DatasetFormat.PARQUET ? ": record " : ": line ");
@@ -96,12 +98,16 @@ public final class BatchScorer {
                 }
                 out.finish();
             }
-            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (!stream) {
+                Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot score " + input + " into " + output + ": " + e.getMessage(), e);
         } finally {
             try {
-                Files.deleteIfExists(partial);
+                if (!stream) {
+                    Files.deleteIfExists(partial);
+                }
             } catch (IOException e) {
                 // the partial file stays hidden beside the output
             }

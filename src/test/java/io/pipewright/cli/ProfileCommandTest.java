@@ -259,4 +259,21 @@ class ProfileCommandTest {
         assertThat(result.errLines()).singleElement()
                 .isEqualTo("pipewright: ragged.csv: line 3: expected 2 fields, found 1");
     }
+
+    @Test
+    void aReportNamedAsAPipeOrDeviceIsWrittenIntoItNotMovedOverIt() throws Exception {
+        // --json /dev/stdout, or a named pipe: moving a finished file over it replaced the device itself
+        Path fifo = dir.resolve("report.pipe");
+        var read = io.pipewright.NamedPipes.readAll(fifo);
+
+        CliRun result = run("profile", dataset().toString(), "--json", fifo.toString());
+
+        assertThat(result.code()).as(result.err()).isZero();
+        assertThat(new ObjectMapper().readTree(read.get(30, java.util.concurrent.TimeUnit.SECONDS)).get("rows").asLong()).isEqualTo(500);
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+        }
+    }
 }

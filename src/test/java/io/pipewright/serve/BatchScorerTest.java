@@ -82,4 +82,19 @@ class BatchScorerTest {
                 .hasMessage("partial.csv: missing feature colour");
         assertThat(output).doesNotExist();
     }
+
+    @Test
+    void scoresIntoANamedPipeWithoutReplacingIt() throws Exception {
+        var predictor = predictor();
+        Path input = dir.resolve("rows.csv");
+        ModelArtifactTest.table(100, 7).removeColumns("label").write().csv(input.toFile());
+        Path fifo = dir.resolve("scored.pipe");
+        var read = io.pipewright.NamedPipes.readAll(fifo);
+
+        var summary = new BatchScorer(predictor).score(input, fifo, BatchScorer.Format.CSV, Progress.NONE);
+
+        assertThat(summary.rows()).isEqualTo(100);
+        assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS).lines()).hasSize(101).first().isEqualTo("x,colour,prediction,p_no,p_yes");
+        assertThat(Files.isRegularFile(fifo)).as("still a pipe").isFalse();
+    }
 }

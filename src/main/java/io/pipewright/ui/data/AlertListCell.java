@@ -25,6 +25,12 @@ final class AlertListCell extends ListCell<DatasetProfile.Alert> {
         row.setAlignment(Pos.CENTER_LEFT);
     }
 
+    /** A profile's records are replaced whole: a new object is a new item (a record's equals would walk all its components). */
+    @Override
+    protected boolean isItemChanged(DatasetProfile.Alert before, DatasetProfile.Alert after) {
+        return before != after;
+    }
+
     @Override
     protected void updateItem(DatasetProfile.Alert alert, boolean empty) {
         super.updateItem(alert, empty);

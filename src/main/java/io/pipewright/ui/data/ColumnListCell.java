@@ -81,6 +81,12 @@ final class ColumnListCell extends ListCell<ColumnProfile> {
         return Math.ceil(BADGE + SPARKLINE + GAPS + text + CHROME + 28);
     }
 
+    /** A profile's records are replaced whole: a new object is a new item (a record's equals would walk all its components). */
+    @Override
+    protected boolean isItemChanged(ColumnProfile before, ColumnProfile after) {
+        return before != after;
+    }
+
     @Override
     protected void updateItem(ColumnProfile column, boolean empty) {
         super.updateItem(column, empty);

@@ -95,10 +95,15 @@ public final class DataView extends BorderPane {
             }
         });
 
-        model.profileProperty().addListener((observable, before, profile) -> showProfile(profile));
+        // invalidation listeners, not change listeners: a change listener makes the property compare the new
+        // profile with the old one, and a record's equals walks its components (linking record equality for
+        // every record in a profile the first time, on the FX thread, while the profiler holds the cores)
+        model.profileProperty().addListener((javafx.beans.InvalidationListener) observable -> showProfile(model.profileProperty().get()));
         // the column's details are built in a pulse of their own, after the list's
-        model.selectedColumnProperty().addListener((observable, before, column) ->
-                steps.add(() -> showColumn(model.selectedColumnProperty().get())));
+        model.selectedColumnProperty().addListener((javafx.beans.InvalidationListener) observable -> {
+            model.selectedColumnProperty().get(); // valid again, so that the next change is heard too
+            steps.add(() -> showColumn(model.selectedColumnProperty().get()));
+        });
         textColour.textFillProperty().addListener((observable, before, colour) -> redraw());
         // the preview table is filled only while its tab shows: its cells are costly to make
         model.previewColumns().addListener((javafx.collections.ListChangeListener<String>) change -> {
@@ -331,6 +336,12 @@ public final class DataView extends BorderPane {
             content.visibleProperty().bind(model.fileProperty().isNotNull());
         });
         steps.add(() -> {
+            // a record's equals is linked the first time it is called (a method handle per component): lists and
+            // selections call it on the FX thread, and linking a profile's records took tens of milliseconds there
+            // when the first partial profile arrived, with the profiler holding both cores
+            sample.equals(WarmUpProfile.create()); // two equal samples: every record's equality is walked, so linked
+        });
+        steps.add(() -> {
             if (model.profileProperty().get() == null) {
                 clearProfile();
             }
@@ -420,7 +431,7 @@ public final class DataView extends BorderPane {
             steps.addNext(() -> showColumns(profile));
             return;
         }
-        if (!columnList.getItems().equals(columns)) {
+        if (!sameItems(columnList.getItems(), columns)) {
             columnList.getItems().setAll(columns);
         }
         columnList.setPrefWidth(ColumnListCell.width(columns, textColour.getFont()));
@@ -428,6 +439,19 @@ public final class DataView extends BorderPane {
             profile.columns().stream().filter(column -> column.name().equals(selected.name())).findFirst()
                     .ifPresent(column -> columnList.getSelectionModel().select(column));
         }
+    }
+
+    /** The same objects in the same order: a profile's records are replaced whole, never changed, so identity says it. */
+    private static boolean sameItems(List<?> shown, List<?> wanted) {
+        if (shown.size() != wanted.size()) {
+            return false;
+        }
+        for (int i = 0; i < shown.size(); i++) {
+            if (shown.get(i) != wanted.get(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean correlationsShown = true;
@@ -508,7 +532,7 @@ public final class DataView extends BorderPane {
      */
     private void refreshAlerts() {
         Tab selected = tabs.getSelectionModel().getSelectedItem();
-        if (selected != null && selected.getContent() == alertList && !alertList.getItems().equals(alerts)) {
+        if (selected != null && selected.getContent() == alertList && !sameItems(alertList.getItems(), alerts)) {
             alertList.getItems().setAll(alerts);
         }
     }
