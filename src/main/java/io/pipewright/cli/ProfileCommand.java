@@ -25,9 +25,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
+/**
+ * Starts neither logging nor Tablesaw ({@link StartNeeds.Nothing}): it logs only from the thread that opens the store,
+ * beside the profile, and reads records, not tables (a reader that makes a table initialises Tablesaw itself).
+ */
 @Command(name = "profile", description = {"Profile a dataset: types, missing values, distributions, correlations and quality alerts.",
     "Without --json or --html, prints a summary."})
-final class ProfileCommand implements Callable<Integer>, StartNeeds {
+final class ProfileCommand implements Callable<Integer>, StartNeeds.Nothing {
 
     @ParentCommand
     private PipewrightCommand root;
@@ -68,20 +72,6 @@ final class ProfileCommand implements Callable<Integer>, StartNeeds {
 
     @Option(names = "--threads", paramLabel = "N", description = "Parsing threads (default: the number of cores).")
     private Integer threads;
-
-    /**
-     * A profile logs only from the thread that opens the store, so logging starts there, beside the profile.
-     * It reads records, not Tablesaw tables: a reader that makes one initialises Tablesaw itself.
-     */
-    @Override
-    public boolean logsAtStart() {
-        return false;
-    }
-
-    @Override
-    public boolean readsTables() {
-        return false;
-    }
 
     @Override
     public Integer call() {

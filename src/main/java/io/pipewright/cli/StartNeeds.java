@@ -16,4 +16,17 @@ interface StartNeeds {
     default boolean readsTables() {
         return true;
     }
+
+    /** A command that logs from one thread at most and reads no Tablesaw table: neither is started for it. */
+    interface Nothing extends StartNeeds {
+        @Override
+        default boolean logsAtStart() {
+            return false;
+        }
+
+        @Override
+        default boolean readsTables() {
+            return false;
+        }
+    }
 }

@@ -59,20 +59,10 @@ class SeedsTest {
 
     @Test
     void theTreesOfARandomForestDiffer() {
-        var random = new Random(5);
-        int rows = 300;
-        double[][] x = new double[rows][4];
-        int[] classes = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < 4; j++) {
-                x[i][j] = random.nextGaussian();
-            }
-            classes[i] = x[i][0] + x[i][1] * x[i][2] + 0.5 * random.nextGaussian() > 0 ? 1 : 0;
-        }
-        var data = new TrainingData(x, classes, null, 2);
+        double[][] x = interactions(300);
+        var data = new TrainingData(x, classesOf(x), null, 2);
         var forest = new SmileAlgorithms.RandomForest();
-        var params = new java.util.LinkedHashMap<String, Object>();
-        forest.hyperparameters().forEach(h -> params.put(h.name(), h.defaultValue()));
+        var params = defaults(forest);
         params.put("trees", 20L);
         var estimator = (SmileAlgorithms.FrameEstimator) forest.fit(Task.CLASSIFICATION, data, null, params, 11, TrainingListener.NONE);
         var model = (smile.classification.RandomForest) estimator.model();
@@ -93,20 +83,10 @@ class SeedsTest {
     @Test
     void aForestIsTheSameWhateverThreadsBuildItsTrees() throws Exception {
         // a cluster pod and a laptop differ in cores; the same seed must give the same forest on both
-        var random = new Random(5);
-        int rows = 300;
-        double[][] x = new double[rows][4];
-        int[] classes = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < 4; j++) {
-                x[i][j] = random.nextGaussian();
-            }
-            classes[i] = x[i][0] + x[i][1] * x[i][2] + 0.5 * random.nextGaussian() > 0 ? 1 : 0;
-        }
-        var data = new TrainingData(x, classes, null, 2);
+        double[][] x = interactions(300);
+        var data = new TrainingData(x, classesOf(x), null, 2);
         var forest = new SmileAlgorithms.RandomForest();
-        var params = new java.util.LinkedHashMap<String, Object>();
-        forest.hyperparameters().forEach(h -> params.put(h.name(), h.defaultValue()));
+        var params = defaults(forest);
         params.put("trees", 40L);
         var probabilities = new java.util.ArrayList<double[][]>();
         for (int threads : new int[] {1, 4, 1, 3}) {
@@ -122,5 +102,33 @@ class SeedsTest {
         for (int run = 1; run < probabilities.size(); run++) {
             assertThat(probabilities.get(run)).as("run %d against the first", run).isDeepEqualTo(probabilities.get(0));
         }
+    }
+
+    /** Four seeded Gaussian features per row. */
+    private static double[][] interactions(int rows) {
+        var random = new Random(5);
+        double[][] x = new double[rows][4];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = random.nextGaussian();
+            }
+        }
+        return x;
+    }
+
+    /** A class from an interaction of the features, with seeded noise. */
+    private static int[] classesOf(double[][] x) {
+        var noise = new Random(6);
+        int[] classes = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            classes[i] = x[i][0] + x[i][1] * x[i][2] + 0.5 * noise.nextGaussian() > 0 ? 1 : 0;
+        }
+        return classes;
+    }
+
+    private static java.util.Map<String, Object> defaults(Algorithm algorithm) {
+        var params = new java.util.LinkedHashMap<String, Object>();
+        algorithm.hyperparameters().forEach(h -> params.put(h.name(), h.defaultValue()));
+        return params;
     }
 }
