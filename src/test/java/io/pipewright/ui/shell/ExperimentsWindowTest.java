@@ -312,7 +312,13 @@ class ExperimentsWindowTest extends AppWindowTest {
         assertThat(versions.getSelectionModel().getSelectedItem().version()).isEqualTo(2);
         assertThat(rollback.isDisabled()).isTrue();
 
-        robot.interact(() -> versions.getSelectionModel().select(1));
+        // the table reloads after an action (keeping the selection): select version 1 once that has settled
+        waitUntil(() -> {
+            robot.interact(() -> versions.getSelectionModel().select(versions.getItems().stream().filter(v -> v.version() == 1).findFirst().orElse(null)));
+            org.testfx.util.WaitForAsyncUtils.sleep(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            var chosen = versions.getSelectionModel().getSelectedItem();
+            return chosen != null && chosen.version() == 1;
+        });
         robot.clickOn("#champion-button");
         waitUntil(() -> text("#status-message").equals("credit-risk@champion is now version 1"));
         waitUntil(() -> !rollback.isDisabled());
