@@ -1,7 +1,6 @@
 package io.pipewright.cli;
 
 import io.pipewright.profile.DatasetProfile;
-import io.pipewright.profile.ProfileJson;
 import io.pipewright.track.DatasetVersions;
 import io.pipewright.track.Store;
 import io.pipewright.track.StoreException;
@@ -27,10 +26,6 @@ final class DatasetVersionRecorder {
             DatasetVersions.prepare(); // its JSON mapper loads here too, not after the profile
             return opened;
         }));
-    }
-
-    void record(DatasetProfile profile, PrintWriter err) {
-        recordWhile(profile, ProfileJson.write(profile), () -> { }, err);
     }
 
     /**
