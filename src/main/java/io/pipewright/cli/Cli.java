@@ -104,12 +104,13 @@ public final class Cli {
         }
     }
 
+    /** What a command that declares nothing needs: logging and Tablesaw, both started before it runs. */
+    private static final StartNeeds ALL_NEEDS = new StartNeeds() { };
+
     /**
      * The command line with every subcommand, or with only {@code only} (a subcommand's name): what the given
      * words can reach is the same, and a process that runs one command builds one command's model.
      */
-    private static final StartNeeds ALL_NEEDS = new StartNeeds() { };
-
     static CommandLine commandLine(PipewrightCommand root, String only) {
         return commandLine(root, NAMES, only);
     }
