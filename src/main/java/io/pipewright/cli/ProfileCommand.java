@@ -128,7 +128,7 @@ final class ProfileCommand implements Callable<Integer>, StartNeeds.Nothing {
         String profileJson = ProfileJson.write(profile);
         // the store records the version while the reports are written
         recorder.recordWhile(profile, profileJson, () -> {
-            ReportFiles.write(out, json, html, () -> profileJson, file -> ProfileJson.writeAtomically(file, profileJson),
+            ReportFiles.write(out, json, html, () -> profileJson, file -> io.pipewright.work.OutputTarget.writeText(file, profileJson),
                     file -> HtmlReport.write(profile, file));
             if (json == null && html == null) {
                 summary(profile, out);

@@ -17,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -138,11 +137,7 @@ public final class PipelineFiles {
     public static String write(PipelineDocument document, Path file, String commentsFrom) {
         try {
             String text = isJson(file) ? JSON.writeValueAsString(document) + "\n" : YamlComments.carry(commentsFrom, toYaml(document));
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temporary = parent.resolve("." + file.getFileName() + ".part");
-            Files.writeString(temporary, text);
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            io.pipewright.work.OutputTarget.writeText(file, text);
             return text;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

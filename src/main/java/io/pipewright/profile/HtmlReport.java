@@ -19,7 +19,7 @@ public final class HtmlReport {
     }
 
     public static void write(DatasetProfile profile, Path file) {
-        ProfileJson.writeAtomically(file, render(profile));
+        io.pipewright.work.OutputTarget.writeText(file, render(profile));
     }
 
     public static String render(DatasetProfile profile) {

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -33,30 +31,9 @@ public final class ProfileJson {
         return text.toString();
     }
 
-    /** Writes to a temporary file beside {@code file} and moves it into place: never a half-written file. */
+    /** Writes the profile's JSON to a file, whole or not at all ({@link io.pipewright.work.OutputTarget#writeText}). */
     public static void write(DatasetProfile profile, Path file) {
-        writeAtomically(file, write(profile));
-    }
-
-    /** Writes a profile's JSON (as {@link #write(DatasetProfile)} gives it) to a file, whole or not at all. */
-    public static void writeAtomically(Path file, String content) {
-        try {
-            if (io.pipewright.work.OutputTarget.isStream(file)) {
-                Files.writeString(file, content); // /dev/stdout, a named pipe: no file to replace
-                return;
-            }
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path temporary = parent.resolve("." + file.getFileName() + ".part");
-            try {
-                Files.writeString(temporary, content);
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        io.pipewright.work.OutputTarget.writeText(file, write(profile));
     }
 
     private static void profile(JsonGenerator json, DatasetProfile profile) throws IOException {
