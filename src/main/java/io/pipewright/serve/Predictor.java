@@ -167,6 +167,11 @@ public final class Predictor {
         if (checked != null) {
             return checked;
         }
+        throw new InvalidInput(problems(records));
+    }
+
+    /** What is wrong with records that are not all valid, every problem named, for one line. */
+    private String problems(List<Map<String, Object>> records) {
         var known = new LinkedHashSet<String>();
         features.forEach(feature -> known.add(feature.name()));
         var unknown = new LinkedHashSet<String>();
@@ -203,22 +208,14 @@ public final class Predictor {
             nonFinite.forEach((name, value) -> named.add(name + " (" + value + ")"));
             problems.add("not finite numbers: " + String.join(", ", named) + "; " + FiniteNumbers.MISSING);
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidInput(String.join("; ", problems));
-        }
-        var values = new Object[records.size()][features.size()];
-        for (int r = 0; r < values.length; r++) {
-            Map<String, Object> record = records.get(r);
-            for (int f = 0; f < features.size(); f++) {
-                values[r][f] = record.get(features.get(f).name());
-            }
-        }
-        return new Rows(values);
+        // rowsIfValid refused one of the records, so at least one problem is named here
+        return String.join("; ", problems);
     }
 
     /**
      * The rows when every record is valid (each feature present, of its type, finite; no other key but
-     * the target), else null: the common case, checked without the sets that name what is wrong.
+     * the target), else null: the only way rows are made, checked without the sets that name what is
+     * wrong ({@link #problems} names them once this has refused a record).
      */
     private Rows rowsIfValid(List<Map<String, Object>> records) {
         int width = features.size();
