@@ -6,9 +6,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema version 8: metric histories move from a row per point ({@code run_metric}) to blocks of
@@ -16,25 +14,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * into blocks in their order, then the old table is dropped, in the migration's one transaction.
  * In Java because the blocks are encoded by Pipewright, the same way on H2 and PostgreSQL.
  */
-final class MetricBlocksMigration implements JavaMigration {
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("8");
-    }
-
-    @Override
-    public String getDescription() {
-        return "metric blocks";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 8;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+final class MetricBlocksMigration extends NumberedMigration {
+    MetricBlocksMigration() {
+        super(8, "metric blocks");
     }
 
     @Override

@@ -2,9 +2,7 @@ package io.pipewright.track.migration;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema version 16: a filter on a param's value ({@code params.model = 'xgboost'}) reads the runs
@@ -14,25 +12,9 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * fast, and its b-tree entries cannot hold the up to 1,000,000 characters a param value may have.
  * Found by Flyway in this package, beside the SQL migrations.
  */
-public final class ParamValueIndexMigration implements JavaMigration {
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("16");
-    }
-
-    @Override
-    public String getDescription() {
-        return "param value index";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 16;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+public final class ParamValueIndexMigration extends io.pipewright.track.NumberedMigration {
+    public ParamValueIndexMigration() {
+        super(16, "param value index");
     }
 
     @Override
