@@ -72,7 +72,22 @@ public final class Cli {
         var root = new PipewrightCommand(environment);
         String[] effective = names.containsKey("open") ? withDefaultCommand(args, names.keySet()) : args;
         // --version needs no subcommand at all
-        var commandLine = commandLine(root, names, versionOnly(effective) ? "" : requested(effective, names));
+        String requested = versionOnly(effective) ? "" : requested(effective, names);
+        if (requested != null && STORE_FIRST.contains(requested) && embeddedStore(effective, environment)) {
+            // the JDK's date-format data (logging's file rolling loads it) and H2's classes load on the other core
+            // while the parser and logging start here
+            var warmUp = new Thread(() -> {
+                java.text.DateFormatSymbols.getInstance();
+                io.pipewright.track.StoreWarmUp.run();
+            }, "pipewright-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        }
+        var plainInfo = "info".equals(requested) ? PlainInfo.read(effective, environment) : null;
+        if (plainInfo != null) {
+            return plainInfo.run(out, err);
+        }
+        var commandLine = commandLine(root, names, requested);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler(Cli::badUsage);
@@ -102,6 +117,72 @@ public final class Cli {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * {@code info} in its plain forms ({@code [--home DIR] [--verbose] info [--json]}), answered as the parser
+     * would answer it without building the parser: picocli's model and parse took about a third of the command's
+     * time, as long as opening the store. Any other form (help, {@code --store}, an option after the command, a
+     * mistake) goes to the parser. {@code CliTest} checks both give the same output.
+     */
+    private record PlainInfo(PipewrightCommand root, boolean json) {
+        static PlainInfo read(String[] args, Map<String, String> environment) {
+            java.nio.file.Path home = null;
+            boolean verbose = false;
+            int i = 0;
+            for (; i < args.length && !args[i].equals("info"); i++) {
+                String value;
+                if (args[i].equals("--verbose")) {
+                    verbose = true;
+                    continue;
+                } else if (args[i].equals("--home") && i + 1 < args.length) {
+                    value = args[++i];
+                } else if (args[i].startsWith("--home=")) {
+                    value = args[i].substring("--home=".length());
+                } else {
+                    return null;
+                }
+                home = value.startsWith("-") ? null : homePath(value);
+                if (home == null) {
+                    return null;
+                }
+            }
+            int rest = args.length - i - 1;
+            if (rest < 0 || rest > 1 || rest == 1 && !args[i + 1].equals("--json")) {
+                return null;
+            }
+            return new PlainInfo(new PipewrightCommand(environment, home, verbose), rest == 1);
+        }
+
+        private static java.nio.file.Path homePath(String text) {
+            try {
+                return text.isEmpty() ? null : java.nio.file.Path.of(text);
+            } catch (java.nio.file.InvalidPathException e) {
+                return null; // the parser says what is wrong with it
+            }
+        }
+
+        int run(PrintWriter out, PrintWriter err) {
+            System.setProperty(io.pipewright.home.LogConfiguration.FOLDER_PROPERTY, root.home().logs().toString());
+            try {
+                return InfoCommand.show(root, json, out);
+            } catch (Exception e) {
+                return failure(e, root, err);
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+    }
+
+    /** Commands that open the store as soon as their command line is read, and are short enough for H2's start to matter. */
+    private static final java.util.Set<String> STORE_FIRST = java.util.Set.of("info", "runs", "models", "datasets");
+
+    /** Whether the store is the embedded one: no {@code --store} option and no {@code PIPEWRIGHT_STORE}. */
+    private static boolean embeddedStore(String[] args, Map<String, String> environment) {
+        String shared = environment.get("PIPEWRIGHT_STORE");
+        return (shared == null || shared.isBlank())
+                && java.util.Arrays.stream(args).noneMatch(arg -> arg.equals("--store") || arg.startsWith("--store="));
     }
 
     /** What a command that declares nothing needs: logging and Tablesaw, both started before it runs. */

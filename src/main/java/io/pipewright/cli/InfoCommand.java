@@ -33,9 +33,13 @@ final class InfoCommand implements Callable<Integer>, StartNeeds.Nothing {
 
     @Override
     public Integer call() throws Exception {
+        return show(root, json, spec.commandLine().getOut());
+    }
+
+    /** What the command prints, for the parsed command line and for {@link Cli}'s reading of its plain forms. */
+    static int show(PipewrightCommand root, boolean json, PrintWriter out) throws Exception {
         PipewrightHome home = root.home().create();
         BuildInfo build = BuildInfo.load();
-        PrintWriter out = spec.commandLine().getOut();
         try (Store store = root.openStore()) {
             List<RecentFile> recent = new RecentFiles(store).list();
             if (json) {

@@ -89,6 +89,13 @@ final class PipewrightCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
+    /** The root with its options already read (by {@link Cli}, for the commands it answers without the parser). */
+    PipewrightCommand(Map<String, String> environment, Path home, boolean verbose) {
+        this(environment);
+        this.home = home;
+        this.verbose = verbose;
+    }
+
     PipewrightHome home() {
         return PipewrightHome.resolve(home, environment);
     }

@@ -74,6 +74,28 @@ class CliTest {
     }
 
     @Test
+    void infoAnswersTheSameWithOrWithoutTheParser(@TempDir Path home) {
+        run("--home", home.toString(), "info");
+        // the plain forms are answered without building the parser; an option after the command goes through it
+        for (boolean json : new boolean[] {false, true}) {
+            String[] plain = json ? new String[] {"--home", home.toString(), "info", "--json"} : new String[] {"--home=" + home, "info"};
+            String[] parsed = json ? new String[] {"info", "--json", "--home", home.toString()} : new String[] {"info", "--home", home.toString()};
+            Result direct = run(plain);
+            Result throughTheParser = run(parsed);
+            assertThat(direct.code()).as(direct.err()).isZero();
+            assertThat(direct.out()).isEqualTo(throughTheParser.out()).contains(home.toString());
+            assertThat(direct.err()).isEqualTo(throughTheParser.err());
+        }
+        // a mistake after the command is the parser's to report
+        Result mistake = run("--home", home.toString(), "info", "--jsn");
+        assertThat(mistake.code()).isEqualTo(2);
+        assertThat(mistake.err().strip()).startsWith("pipewright: Unknown option: '--jsn'");
+        Result help = run("--home", home.toString(), "info", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: pipewright info");
+    }
+
+    @Test
     void homeComesFromTheEnvironmentWhenNoOptionIsGiven(@TempDir Path home) {
         Result result = run(Map.of("PIPEWRIGHT_HOME", home.toString()), "info");
         assertThat(result.code()).isZero();

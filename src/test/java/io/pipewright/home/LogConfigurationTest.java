@@ -38,4 +38,23 @@ class LogConfigurationTest {
         String line = new String(new LogConfiguration.LineEncoder(false).encode(warning), StandardCharsets.UTF_8);
         assertThat(line).isEqualTo("WARN: cannot read preferences.json" + System.lineSeparator());
     }
+
+    @Test
+    void aLogPast10MbIsRolledIntoTheFirstCompressedFile() throws IOException {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.write(logs.resolve("pipewright.log"), new byte[10 * 1024 * 1024 + 1]);
+        Files.writeString(logs.resolve("pipewright.1.log.gz"), "the older one");
+        var context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        new LogConfiguration().install(context, logs);
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender("STDERR");
+        context.getLogger("io.pipewright.track.Store").info("store open at schema version {}", 16);
+        context.stop();
+
+        assertThat(Files.readString(logs.resolve("pipewright.log"))).contains("store open at schema version 16").hasSizeLessThan(1000);
+        try (var gzip = new java.util.zip.GZIPInputStream(Files.newInputStream(logs.resolve("pipewright.1.log.gz")))) {
+            assertThat(gzip.readAllBytes()).hasSize(10 * 1024 * 1024 + 1);
+        }
+        assertThat(Files.readString(logs.resolve("pipewright.2.log.gz"))).isEqualTo("the older one");
+    }
 }
