@@ -27,7 +27,11 @@ public final class FxTaskExecutor implements TaskExecutor {
     public FxTaskExecutor(int threads) {
         var counter = new AtomicInteger();
         ThreadFactory factory = runnable -> {
-            var thread = new Thread(runnable, "pipewright-worker-" + counter.incrementAndGet());
+            // below the FX thread's priority (and so is every thread a task starts): the window is served first
+            var thread = new Thread(() -> {
+                io.pipewright.work.ThreadPriority.lowerCurrent(io.pipewright.work.ThreadPriority.BACKGROUND);
+                runnable.run();
+            }, "pipewright-worker-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };

@@ -1,0 +1,50 @@
+package io.pipewright.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class ThreadPriorityTest {
+    /** The calling thread's nice value as Linux reports it (field 19 of /proc/thread-self/stat). */
+    private static int niceOfThisThread() throws IOException {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(fields[16]);
+    }
+
+    @Test
+    void aLoweredThreadAndTheThreadsItStartsRunAtTheBackgroundNiceValue() throws Exception {
+        assumeTrue("Linux".equals(System.getProperty("os.name")) && Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
+        var seen = new CompletableFuture<int[]>();
+        var thread = new Thread(() -> {
+            try {
+                int before = niceOfThisThread();
+                boolean lowered = ThreadPriority.lowerCurrent(ThreadPriority.BACKGROUND);
+                int after = niceOfThisThread();
+                var child = new CompletableFuture<Integer>();
+                var started = new Thread(() -> {
+                    try {
+                        child.complete(niceOfThisThread());
+                    } catch (IOException e) {
+                        child.completeExceptionally(e);
+                    }
+                });
+                started.start();
+                seen.complete(new int[] {before, lowered ? 1 : 0, after, child.get()});
+            } catch (Exception e) {
+                seen.completeExceptionally(e);
+            }
+        });
+        thread.start();
+        int[] values = seen.get();
+        assertThat(values[1]).as("lowered").isEqualTo(1);
+        assertThat(values[2]).as("its nice value after").isEqualTo(Math.max(values[0], ThreadPriority.BACKGROUND));
+        assertThat(values[3]).as("a thread it started").isEqualTo(values[2]);
+        assertThat(niceOfThisThread()).as("the test's own thread is untouched").isEqualTo(values[0]);
+    }
+}
