@@ -35,11 +35,20 @@ common=(
   --add-modules "$modules"
   --jlink-options "--strip-debug --no-header-files --no-man-pages"
   --java-options "-XX:+UseG1GC -XX:MaxRAMPercentage=75"
+  # the class-data archive written below, where the image was built; an image moved elsewhere, or the .deb
+  # installed to /opt/pipewright, starts without it (the JVM leaves a missing or mismatched archive aside, silently)
+  --java-options '-XX:SharedArchiveFile=$APPDIR/pipewright.jsa -Xlog:cds=off -XX:+IgnoreUnrecognizedVMOptions'
+  --java-options "-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
   --dest "$out"
 )
 
 echo "building the app-image of pipewright $version" >&2
 jpackage --type app-image "${common[@]}"
+# the classes a start loads (src/main/cds/pipewright.classlist), parsed and verified once, by the image's own Java,
+# for its jar where it lies (an archive names the jar's path)
+app=$(cd "$out/pipewright/lib/app" && pwd)
+"$out/pipewright/lib/runtime/bin/java" -Xshare:dump -XX:SharedClassListFile=src/main/cds/pipewright.classlist \
+  -XX:SharedArchiveFile="$app/pipewright.jsa" -cp "$app/pipewright.jar" > "$out/class-data-archive.log" 2>&1
 "$out/pipewright/bin/pipewright" --version
 
 if [ "${1:-}" = "--app-image-only" ]; then
