@@ -15,15 +15,17 @@ import org.h2.store.fs.FileUtils;
  * folder. A failure is ignored: the real store reports its own.
  */
 public final class StoreWarmUp {
-    private static final String URL = "jdbc:h2:memFS:pipewright-warm-up/store;TRACE_LEVEL_FILE=0;DB_CLOSE_ON_EXIT=FALSE";
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
 
     private StoreWarmUp() {
     }
 
     /** Runs the warm-up on the calling thread. */
     public static void run() {
+        // a folder of its own in H2's in-memory file system: two warm-ups in one process never share a database
+        String folder = "memFS:pipewright-warm-up-" + RUNS.incrementAndGet();
         var dataSource = new JdbcDataSource();
-        dataSource.setURL(URL);
+        dataSource.setURL("jdbc:h2:" + folder + "/store;TRACE_LEVEL_FILE=0;DB_CLOSE_ON_EXIT=FALSE");
         try {
             try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement()) {
                 statement.execute("CREATE TABLE IF NOT EXISTS item(id BIGINT AUTO_INCREMENT PRIMARY KEY, status VARCHAR(20) NOT NULL,"
@@ -66,7 +68,11 @@ public final class StoreWarmUp {
         } catch (SQLException | RuntimeException e) {
             // the warm-up only loads classes: the real store reports its own problems
         } finally {
-            FileUtils.deleteRecursive("memFS:pipewright-warm-up", true);
+            try {
+                FileUtils.deleteRecursive(folder, true);
+            } catch (RuntimeException e) {
+                // memory only: nothing is left behind once the process ends
+            }
         }
     }
 }
