@@ -74,10 +74,10 @@ public final class Cli {
         // --version needs no subcommand at all
         String requested = versionOnly(effective) ? "" : requested(effective, names);
         if (requested != null && STORE_FIRST.contains(requested) && embeddedStore(effective, environment)) {
-            // the JDK's date-format data (logging's file rolling loads it) and H2's classes load on the other core
-            // while the parser and logging start here
+            // the JDK's number-format data (these commands print sizes and values with it) and H2's classes load on
+            // the other core while the parser and logging start here
             var warmUp = new Thread(() -> {
-                java.text.DateFormatSymbols.getInstance();
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT);
                 io.pipewright.track.StoreWarmUp.run();
             }, "pipewright-warm-up");
             warmUp.setDaemon(true);
@@ -97,8 +97,7 @@ public final class Cli {
             if (help != null) {
                 return help;
             }
-            // the log file's folder must be known before the first logger is created
-            System.setProperty(io.pipewright.home.LogConfiguration.FOLDER_PROPERTY, root.home().logs().toString());
+            nameLogFolder(root);
             Object command = parseResult.asCommandLineList().get(parseResult.asCommandLineList().size() - 1).getCommand();
             var needs = command instanceof StartNeeds declared ? declared : ALL_NEEDS;
             if (needs.logsAtStart()) {
@@ -163,7 +162,7 @@ public final class Cli {
         }
 
         int run(PrintWriter out, PrintWriter err) {
-            System.setProperty(io.pipewright.home.LogConfiguration.FOLDER_PROPERTY, root.home().logs().toString());
+            nameLogFolder(root);
             try {
                 return InfoCommand.show(root, json, out);
             } catch (Exception e) {
@@ -173,6 +172,11 @@ public final class Cli {
                 err.flush();
             }
         }
+    }
+
+    /** The log file's folder, the home's: it must be known before the first logger is created. */
+    private static void nameLogFolder(PipewrightCommand root) {
+        System.setProperty(io.pipewright.home.LogConfiguration.FOLDER_PROPERTY, root.home().logs().toString());
     }
 
     /** Commands that open the store as soon as their command line is read, and are short enough for H2's start to matter. */

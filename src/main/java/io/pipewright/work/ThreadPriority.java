@@ -34,8 +34,8 @@ public final class ThreadPriority {
 
     /**
      * Sets the calling thread's nice value (0 to 19, higher served later); true when it was set or was already that
-     * high. A thread may lower its
-     * priority, never raise it back (that takes a privilege): call it on threads that keep to background work.
+     * high. A thread may lower its priority, never raise it back (that takes a privilege): call it on threads that
+     * keep to background work.
      */
     public static boolean lowerCurrent(int nice) {
         if (!"Linux".equals(System.getProperty("os.name"))) {
