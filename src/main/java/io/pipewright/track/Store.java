@@ -110,6 +110,34 @@ public final class Store implements AutoCloseable {
         return directory != null ? directory.toString() : redact(url);
     }
 
+    /**
+     * A store for {@link RunTableWarmUp}: a database in H2's in-memory file system under {@code folder}
+     * ({@code memFS:…}), migrated when new, with no file on disk and no log line of its own.
+     * {@link #release} closes it; opened again, H2 reads its pages back the way it reads a store's
+     * file.
+     */
+    static Store inMemory(String folder) throws SQLException {
+        var dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:" + folder + "/" + DATABASE_NAME + ";TRACE_LEVEL_FILE=0;DB_CLOSE_ON_EXIT=FALSE");
+        dataSource.setUser("pipewright");
+        dataSource.setPassword("");
+        Connection keeper = dataSource.getConnection();
+        try {
+            if (appliedVersion(keeper) < SCHEMA_VERSION) {
+                flyway(dataSource).migrate();
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(keeper);
+            throw e;
+        }
+        return new Store(Path.of(folder), null, dataSource, keeper, Integer.toString(SCHEMA_VERSION), -1);
+    }
+
+    /** Closes a store from {@link #inMemory} (H2 closes the database with its last connection). */
+    void release() {
+        closeQuietly(keeper);
+    }
+
     /** Opens (creating and migrating when needed) the store in {@code directory}. */
     public static Store open(Path directory, String appVersion) {
         return open(directory, appVersion, "file");

@@ -3,6 +3,7 @@ package io.pipewright.bench;
 import io.pipewright.track.RunFilter;
 import io.pipewright.track.RunPages;
 import io.pipewright.track.RunPages.Column;
+import io.pipewright.track.RunTableWarmUp;
 import io.pipewright.track.Runs;
 import io.pipewright.track.Store;
 import java.nio.file.Files;
@@ -20,13 +21,16 @@ import java.util.Random;
  * table sorted by a metric (floor 200 ms in the process that wrote the runs), the time of its count,
  * and the time to load 10 runs' full histories of one metric (floor 100 ms). Then, as a person
  * reopening the app meets it, the store is closed and reopened by three fresh processes in turn, each
- * timing its first query of that page (floor 100 ms), after the store is open.
+ * timing its first query of that page (floor 100 ms) once the store is open and the runs table's
+ * warm-up has run (as the window runs it once the store is open: on an in-memory store of its own,
+ * so the page still reads the store's data for the first time); a fourth process times the page
+ * without the warm-up, for comparison.
  *
  * <pre>mvn -q test-compile exec:exec -Dbench=StoreBenchmark</pre>
  * (arguments, when run directly: the number of runs, 10,000 by default, and optionally a
  * PostgreSQL JDBC URL to measure a shared store instead of the embedded one; or
  * {@code --reopen FOLDER-OR-URL} to time only the first page in this process, on a store that
- * already holds the benchmark's runs)
+ * already holds the benchmark's runs; {@code --reopen-unready} the same without the warm-up)
  */
 public final class StoreBenchmark {
     private StoreBenchmark() {
@@ -40,8 +44,8 @@ public final class StoreBenchmark {
     private static final int REOPENS = 3;
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 2 && args[0].equals("--reopen")) {
-            firstPageAfterReopening(args[1]);
+        if (args.length == 2 && (args[0].equals("--reopen") || args[0].equals("--reopen-unready"))) {
+            firstPageAfterReopening(args[1], args[0].equals("--reopen") && !args[1].startsWith("jdbc:"));
             return;
         }
         int runCount = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -62,14 +66,18 @@ public final class StoreBenchmark {
         }
         String reopened = args.length > 1 ? args[1] : home.resolve("store").toString();
         for (int i = 0; i < REOPENS; i++) {
-            reopenInFreshProcess(reopened);
+            reopenInFreshProcess(reopened, "--reopen");
+        }
+        if (args.length <= 1) {
+            // the same process without the window's warm-up: what H2's first pass through its query code costs
+            reopenInFreshProcess(reopened, "--reopen-unready");
         }
     }
 
     /** Runs this benchmark's {@code --reopen} in a new JVM with this one's class path, its output shown as it comes. */
-    private static void reopenInFreshProcess(String store) throws Exception {
+    private static void reopenInFreshProcess(String store, String how) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StoreBenchmark.class.getName(), "--reopen", store)
+        var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StoreBenchmark.class.getName(), how, store)
                 .inheritIO().start();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("the process that reopened the store ended with " + process.exitValue());
@@ -77,21 +85,30 @@ public final class StoreBenchmark {
     }
 
     /** In a process that has read nothing of the store yet: open it, then time the runs table's first filtered, sorted page and its count. */
-    private static void firstPageAfterReopening(String location) {
+    private static void firstPageAfterReopening(String location, boolean warmUp) {
         long opening = System.nanoTime();
         try (Store store = location.startsWith("jdbc:") ? Store.openUrl(location, "bench") : Store.open(Path.of(location), "bench")) {
             double openMs = (System.nanoTime() - opening) / 1e6;
+            // as the window does once the embedded store is open (there on a thread of its own, long before a person filters the table)
+            String readied = warmUp ? String.format(Locale.US, ", after the runs table's warm-up (%d ms, on its own in-memory store)", RunTableWarmUp.run())
+                    : ", without the runs table's warm-up";
             var pages = new RunPages(store);
-            var filter = RunFilter.parse(FILTERS[0]);
+            // what the Experiments workspace reads before its first page: the experiments, then the chosen one's keys
             long t = System.nanoTime();
+            pages.experiments();
+            var keys = pages.keys("bench");
+            double keysMs = (System.nanoTime() - t) / 1e6;
+            var filter = RunFilter.parse(FILTERS[0]);
+            t = System.nanoTime();
             var page = pages.page("bench", filter, COLUMNS.get(0), false, COLUMNS, 0, 100);
             double pageMs = (System.nanoTime() - t) / 1e6;
             t = System.nanoTime();
             long count = pages.count("bench", filter);
             double countMs = (System.nanoTime() - t) / 1e6;
-            System.out.printf(Locale.US, "reopened in a fresh process (store open in %.0f ms): first page of the filtered runs table sorted by a metric "
-                    + "(%d rows, 5 columns): %.0f ms (floor 100); its count (%,d): %.0f ms; load average %s%n", openMs, page.size(), pageMs, count, countMs,
-                    loadAverage());
+            System.out.printf(Locale.US, "reopened in a fresh process (store open in %.0f ms%s): the experiments and the %d keys of one: %.0f ms; "
+                    + "first page of the filtered runs table sorted by a metric (%d rows, 5 columns): %.0f ms%s; its count (%,d): %.0f ms; load average %s%n",
+                    openMs, readied, keys.params().size() + keys.metrics().size() + keys.tags().size(), keysMs, page.size(), pageMs,
+                    warmUp ? " (floor 100)" : "", count, countMs, loadAverage());
         }
     }
 

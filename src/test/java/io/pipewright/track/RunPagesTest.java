@@ -67,6 +67,30 @@ class RunPagesTest {
     }
 
     @OnEachStore
+    void aLargeExperimentsKeysFoundByWalkingTheKeysIndexesAreTheKeysOfItsTopLevelRuns(TestStore stores) {
+        try (Store store = stores.open()) {
+            fill(store);
+            var runs = new Runs(store, Clock.systemUTC());
+            // keys that "sweep" must not show: another experiment's, and one only its child run has
+            long other = runs.find("o1").orElseThrow().id();
+            runs.params(other, Map.of("learning_rate", "0.1"));
+            runs.metric(other, "rmse", 0, 1.0);
+            runs.tags(other, Map.of("owner", "ana"));
+            long child = runs.find("child").orElseThrow().id();
+            runs.params(child, Map.of("fold", "3"));
+            runs.flush();
+            var pages = new RunPages(store);
+            var walked = pages.keys("sweep", 0);
+            assertThat(walked).isEqualTo(pages.keys("sweep", Integer.MAX_VALUE));
+            assertThat(walked.params()).containsExactly("algorithm", "depth");
+            assertThat(walked.metrics()).containsExactly("auc", "loss");
+            assertThat(walked.tags()).containsExactly("seed");
+            assertThat(pages.keys("other", 0).params()).containsExactly("learning_rate");
+            assertThat(pages.keys("no such experiment", 0)).isEqualTo(new RunPages.Keys(List.of(), List.of(), List.of()));
+        }
+    }
+
+    @OnEachStore
     void keysHistoriesAndDetailOfTheRunsShown(TestStore stores) {
         try (Store store = stores.open()) {
             fill(store);

@@ -117,7 +117,13 @@ public class PipewrightApp extends Application {
                         storeSettled.complete(null);
                     }
                 })
-                .onSuccess(window::storeOpened)
+                .onSuccess(opened -> {
+                    window.storeOpened(opened);
+                    if (opened.directory() != null) {
+                        // the embedded store: ready H2's query code for the runs table before a person opens it
+                        io.pipewright.track.RunTableWarmUp.start();
+                    }
+                })
                 .onFailure(error -> {
                     LOG.warn("store unavailable: {}", error.getMessage());
                     window.storeUnavailable(error.getMessage());
