@@ -87,6 +87,10 @@ public final class Cli {
         if (plainInfo != null) {
             return plainInfo.run(out, err);
         }
+        var plainOpen = "open".equals(requested) ? PlainOpen.read(effective, environment) : null;
+        if (plainOpen != null) {
+            return plainOpen.run();
+        }
         var commandLine = commandLine(root, names, requested);
         commandLine.setOut(out);
         commandLine.setErr(err);
@@ -126,10 +130,57 @@ public final class Cli {
      */
     private record PlainInfo(PipewrightCommand root, boolean json) {
         static PlainInfo read(String[] args, Map<String, String> environment) {
+            var root = PlainOptions.read(args, "info", environment);
+            if (root == null) {
+                return null;
+            }
+            int rest = args.length - root.index() - 1;
+            if (rest > 1 || rest == 1 && !args[root.index() + 1].equals("--json")) {
+                return null;
+            }
+            return new PlainInfo(root.command(), rest == 1);
+        }
+
+        int run(PrintWriter out, PrintWriter err) {
+            nameLogFolder(root);
+            try {
+                return InfoCommand.show(root, json, out);
+            } catch (Exception e) {
+                return failure(e, root, err);
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+    }
+
+    /**
+     * The window with no file to open ({@code [--home DIR] [--verbose]}, how a person starts it), started as the
+     * parser would start it without building the parser: picocli's model took 0.17 s of the first frame's time.
+     * Files, {@code --store}, help and mistakes go to the parser.
+     */
+    private record PlainOpen(PipewrightCommand root) {
+        static PlainOpen read(String[] args, Map<String, String> environment) {
+            var root = PlainOptions.read(args, "open", environment);
+            return root == null || root.index() != args.length - 1 ? null : new PlainOpen(root.command());
+        }
+
+        int run() {
+            nameLogFolder(root);
+            // what the parser's path starts for OpenCommand (logging, and not Tablesaw: see its StartNeeds)
+            org.slf4j.LoggerFactory.getILoggerFactory();
+            io.pipewright.ui.shell.DesktopLauncher.launch(root.home(), null, List.of());
+            return OK;
+        }
+    }
+
+    /** The root's options in their plain forms ({@code --home DIR}, {@code --home=DIR}, {@code --verbose}) up to {@code command}. */
+    private record PlainOptions(PipewrightCommand command, int index) {
+        static PlainOptions read(String[] args, String command, Map<String, String> environment) {
             java.nio.file.Path home = null;
             boolean verbose = false;
             int i = 0;
-            for (; i < args.length && !args[i].equals("info"); i++) {
+            for (; i < args.length && !args[i].equals(command); i++) {
                 String value;
                 if (args[i].equals("--verbose")) {
                     verbose = true;
@@ -146,11 +197,7 @@ public final class Cli {
                     return null;
                 }
             }
-            int rest = args.length - i - 1;
-            if (rest < 0 || rest > 1 || rest == 1 && !args[i + 1].equals("--json")) {
-                return null;
-            }
-            return new PlainInfo(new PipewrightCommand(environment, home, verbose), rest == 1);
+            return i < args.length ? new PlainOptions(new PipewrightCommand(environment, home, verbose), i) : null;
         }
 
         private static java.nio.file.Path homePath(String text) {
@@ -158,18 +205,6 @@ public final class Cli {
                 return text.isEmpty() ? null : java.nio.file.Path.of(text);
             } catch (java.nio.file.InvalidPathException e) {
                 return null; // the parser says what is wrong with it
-            }
-        }
-
-        int run(PrintWriter out, PrintWriter err) {
-            nameLogFolder(root);
-            try {
-                return InfoCommand.show(root, json, out);
-            } catch (Exception e) {
-                return failure(e, root, err);
-            } finally {
-                out.flush();
-                err.flush();
             }
         }
     }

@@ -9,7 +9,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "open", description = "Start the desktop app, opening the given files (what the file associations call).")
-final class OpenCommand implements Callable<Integer> {
+final class OpenCommand implements Callable<Integer>, StartNeeds {
+    /** The window starts Tablesaw once its first frame is shown (its readers would, at the latest): not before it. */
+    @Override
+    public boolean readsTables() {
+        return false;
+    }
+
 
     @ParentCommand
     private PipewrightCommand root;

@@ -33,6 +33,36 @@ public final class ThreadPriority {
     }
 
     /**
+     * Sets the nice value of this process's threads whose name starts with {@code prefix} (as {@code /proc} shows
+     * it: the first 15 characters); returns how many were set. Threads started by them afterwards inherit it.
+     */
+    public static int lowerThreadsNamed(String prefix, int nice) {
+        if (!"Linux".equals(System.getProperty("os.name"))) {
+            return 0;
+        }
+        int lowered = 0;
+        try (var tasks = java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
+            for (var task : tasks) {
+                String name;
+                try {
+                    name = java.nio.file.Files.readString(task.resolve("comm")).strip();
+                } catch (java.io.IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                if (name.startsWith(prefix)) {
+                    int thread = Integer.parseInt(task.getFileName().toString());
+                    if (C.LIBRARY.getpriority(PRIO_PROCESS, thread) >= nice || C.LIBRARY.setpriority(PRIO_PROCESS, thread, nice) == 0) {
+                        lowered++;
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException | LinkageError e) {
+            return lowered;
+        }
+        return lowered;
+    }
+
+    /**
      * Sets the calling thread's nice value (0 to 19, higher served later); true when it was set or was already that
      * high. A thread may lower its priority, never raise it back (that takes a privilege): call it on threads that
      * keep to background work.

@@ -50,4 +50,25 @@ class OpenCommandTest {
             process.destroyForcibly().waitFor();
         }
     }
+
+    @Test
+    void withoutArgumentsTheWindowStartsOnTheHomeWithoutBuildingTheCommandLineParser() throws Exception {
+        Path home = dir.resolve("home");
+        Path classes = dir.resolve("classes.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process process = new ProcessBuilder(java, "-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw",
+                "-Djava.awt.headless=true", "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"), "io.pipewright.Main",
+                "--home", home.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            // the window opens the store once its first frame is shown
+            Await.until("the window to open the home's store", Duration.ofSeconds(90),
+                    () -> Files.exists(home.resolve("store/pipewright.mv.db")) || !process.isAlive());
+            assertThat(home.resolve("store/pipewright.mv.db")).as("the window opened the home's store").exists();
+            assertThat(process.isAlive()).as("the window stays open").isTrue();
+            // picocli's model of the commands is what a window started with no arguments does without
+            assertThat(Files.readString(classes)).contains("io.pipewright.ui.shell.PipewrightApp").doesNotContain("picocli.CommandLine$Model$CommandSpec");
+        } finally {
+            process.destroyForcibly().waitFor();
+        }
+    }
 }

@@ -14,8 +14,21 @@ public final class DesktopLauncher {
     /** {@code storeUrl}: a shared store to use (null: $PIPEWRIGHT_STORE, else the embedded one). */
     public static void launch(PipewrightHome home, String storeUrl, List<Path> files) {
         configureRendering();
+        lowerOptimisingCompiler();
         PipewrightApp.beginStartupReads(home);
         Application.launch(PipewrightApp.class, arguments(home, storeUrl, files));
+    }
+
+    /**
+     * The JVM's optimising compiler threads run at the background work's priority: on two cores, while the window
+     * starts, they took a core from the threads that build and draw its first frame; they compile as much as before
+     * whenever a core is free. Done on a thread of its own (JNA's native library takes some tens of milliseconds to load).
+     */
+    static void lowerOptimisingCompiler() {
+        var thread = new Thread(() -> io.pipewright.work.ThreadPriority.lowerThreadsNamed("C2 CompilerThre",
+                io.pipewright.work.ThreadPriority.BACKGROUND), "pipewright-compiler-priority");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**

@@ -106,6 +106,12 @@ public class PipewrightApp extends Application {
     }
 
     private void openStore(MainWindow window, Notifications notifications) {
+        // Tablesaw's Table class, initialised without its class-path scan before anything reads a table (the command
+        // line leaves it to the window, so that it is not in the first frame's way)
+        executor.execute(BackgroundTask.of("Starting Tablesaw", progress -> {
+            io.pipewright.data.TablesawStartup.initialise();
+            return null;
+        }).quiet());
         String sharedUrl = sharedStoreUrl();
         executor.execute(BackgroundTask.of("Opening the store", progress -> {
                     try {
