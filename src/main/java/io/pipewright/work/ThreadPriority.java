@@ -32,6 +32,13 @@ public final class ThreadPriority {
         static final LinuxC LIBRARY = Native.load("c", LinuxC.class);
     }
 
+    /** As {@link #lowerThreadsNamed}, on a daemon thread of its own (JNA's native library takes some tens of milliseconds to load). */
+    public static void lowerThreadsNamedSoon(String prefix, int nice) {
+        var thread = new Thread(() -> lowerThreadsNamed(prefix, nice), "pipewright-priority");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /**
      * Sets the nice value of this process's threads whose name starts with {@code prefix} (as {@code /proc} shows
      * it: the first 15 characters); returns how many were set. Threads started by them afterwards inherit it.

@@ -47,4 +47,33 @@ class ThreadPriorityTest {
         assertThat(values[3]).as("a thread it started").isEqualTo(values[2]);
         assertThat(niceOfThisThread()).as("the test's own thread is untouched").isEqualTo(values[0]);
     }
+
+    @Test
+    void threadsAreLoweredByNameAsTheWindowLowersTheOptimisingCompiler() throws Exception {
+        assumeTrue("Linux".equals(System.getProperty("os.name")) && Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
+        var nice = new CompletableFuture<Integer>();
+        var release = new java.util.concurrent.CountDownLatch(1);
+        var lowered = new java.util.concurrent.CountDownLatch(1);
+        var named = new Thread(() -> {
+            try {
+                lowered.await();
+                nice.complete(niceOfThisThread());
+                release.await();
+            } catch (Exception e) {
+                nice.completeExceptionally(e);
+            }
+        }, "pw-lower-by-name");
+        named.start();
+        int before = niceOfThisThread();
+        try {
+            assertThat(ThreadPriority.lowerThreadsNamed("pw-lower-by", ThreadPriority.BACKGROUND + 2)).isEqualTo(1);
+            lowered.countDown();
+            assertThat(nice.get()).as("the named thread's nice value").isEqualTo(Math.max(before, ThreadPriority.BACKGROUND + 2));
+            assertThat(niceOfThisThread()).as("the others are untouched").isEqualTo(before);
+            assertThat(ThreadPriority.lowerThreadsNamed("no such thread", ThreadPriority.BACKGROUND)).isZero();
+        } finally {
+            release.countDown();
+            named.join();
+        }
+    }
 }

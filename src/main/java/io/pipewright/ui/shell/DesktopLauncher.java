@@ -22,13 +22,10 @@ public final class DesktopLauncher {
     /**
      * The JVM's optimising compiler threads run at the background work's priority: on two cores, while the window
      * starts, they took a core from the threads that build and draw its first frame; they compile as much as before
-     * whenever a core is free. Done on a thread of its own (JNA's native library takes some tens of milliseconds to load).
+     * whenever a core is free.
      */
     static void lowerOptimisingCompiler() {
-        var thread = new Thread(() -> io.pipewright.work.ThreadPriority.lowerThreadsNamed("C2 CompilerThre",
-                io.pipewright.work.ThreadPriority.BACKGROUND), "pipewright-compiler-priority");
-        thread.setDaemon(true);
-        thread.start();
+        io.pipewright.work.ThreadPriority.lowerThreadsNamedSoon("C2 CompilerThre", io.pipewright.work.ThreadPriority.BACKGROUND);
     }
 
     /**
