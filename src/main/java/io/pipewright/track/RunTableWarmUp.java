@@ -26,6 +26,8 @@ public final class RunTableWarmUp {
     private static final String EXPERIMENT = "warm-up";
     private static final int RUN_COUNT = 500;
     private static final int ROUNDS = 10;
+    /** The store's runs past which the window warms the table up. */
+    static final int WORTH_IT = 1_000;
     private static final String[] ALGORITHMS = {"xgboost", "random_forest", "logistic_regression"};
     private static final List<RunPages.Column> COLUMNS = List.of(RunPages.Column.metric("m0", RunPages.Column.Aggregate.LAST),
             RunPages.Column.metric("m1", RunPages.Column.Aggregate.MAX), RunPages.Column.metric("m2", RunPages.Column.Aggregate.MIN),
@@ -36,15 +38,34 @@ public final class RunTableWarmUp {
     private RunTableWarmUp() {
     }
 
-    /** Starts the warm-up on a daemon thread of its own, at a lower priority than the background work. */
-    public static Thread start() {
+    /**
+     * Starts the warm-up on a daemon thread of its own, at a lower priority than the background work, when the
+     * store holds more than {@link #WORTH_IT} runs: below that, the table's first page is quick without it, and
+     * the warm-up's few seconds of CPU are not spent.
+     */
+    public static Thread startFor(Store store) {
         var thread = new Thread(() -> {
             io.pipewright.work.ThreadPriority.lowerCurrent(io.pipewright.work.ThreadPriority.BACKGROUND + 5);
-            run();
+            if (holdsMoreRunsThan(store, WORTH_IT)) {
+                run();
+            }
         }, "pipewright-runs-warm-up");
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /** Whether the store holds more than {@code count} runs (read no further than that); false when it cannot be read. */
+    static boolean holdsMoreRunsThan(Store store, int count) {
+        try (Connection connection = store.connection();
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM run LIMIT ?) x")) {
+            select.setLong(1, count + 1L);
+            try (var rows = select.executeQuery()) {
+                return rows.next() && rows.getLong(1) > count;
+            }
+        } catch (SQLException | RuntimeException e) {
+            return false; // a closed or failing store: the table reports it when it is shown
+        }
     }
 
     /** Runs the warm-up on the calling thread; returns how long it took, in milliseconds. A failure is logged and otherwise ignored. */

@@ -60,7 +60,7 @@ public final class ExperimentsFxBenchmark {
     }
 
     private static void run(Store store, int runCount) throws Exception {
-        DesktopLauncher.configureRendering(); // as the app starts
+        DesktopLauncher.prepareProcess(); // as the app starts
         var started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();

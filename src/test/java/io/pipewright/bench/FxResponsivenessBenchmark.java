@@ -33,7 +33,7 @@ public final class FxResponsivenessBenchmark {
         System.setProperty("prism.order", "sw");
         Path data = args.length > 0 ? Path.of(args[0]) : BenchData.ensure(Path.of("target", "bench"), 1_000_000L);
 
-        DesktopLauncher.configureRendering(); // as the app starts
+        DesktopLauncher.prepareProcess(); // as the app starts
         var started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();

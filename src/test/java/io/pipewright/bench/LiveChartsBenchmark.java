@@ -49,7 +49,7 @@ public final class LiveChartsBenchmark {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20;
         System.setProperty("prism.order", "sw"); // as the other window benchmarks: the same renderer everywhere
-        DesktopLauncher.configureRendering(); // as the app starts
+        DesktopLauncher.prepareProcess(); // as the app starts
         var started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();

@@ -23,4 +23,18 @@ class RunTableWarmUpTest {
         first.join();
         assertThat(shown).isGreaterThan(1_000);
     }
+
+    @Test
+    void theWindowWarmsUpOnlyAStoreOfMoreThanAThousandRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        try (Store store = Store.open(dir.resolve("store"), "test")) {
+            var runs = new Runs(store, java.time.Clock.systemUTC());
+            for (int i = 0; i < 3; i++) {
+                runs.start("e", "run-" + i, null, null, null, null, null);
+            }
+            runs.flush();
+            assertThat(RunTableWarmUp.holdsMoreRunsThan(store, 2)).isTrue();
+            assertThat(RunTableWarmUp.holdsMoreRunsThan(store, 3)).isFalse();
+            assertThat(RunTableWarmUp.holdsMoreRunsThan(store, RunTableWarmUp.WORTH_IT)).isFalse();
+        }
+    }
 }

@@ -49,13 +49,17 @@ class ThreadPriorityTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
     void threadsAreLoweredByNameAsTheWindowLowersTheOptimisingCompiler() throws Exception {
         assumeTrue("Linux".equals(System.getProperty("os.name")) && Files.exists(Path.of("/proc/thread-self/stat")), "Linux only");
         var nice = new CompletableFuture<Integer>();
         var release = new java.util.concurrent.CountDownLatch(1);
         var lowered = new java.util.concurrent.CountDownLatch(1);
+        var running = new java.util.concurrent.CountDownLatch(1);
         var named = new Thread(() -> {
             try {
+                // the JVM names the thread for the system as it starts, before this runs
+                running.countDown();
                 lowered.await();
                 nice.complete(niceOfThisThread());
                 release.await();
@@ -64,6 +68,7 @@ class ThreadPriorityTest {
             }
         }, "pw-lower-by-name");
         named.start();
+        running.await();
         int before = niceOfThisThread();
         try {
             assertThat(ThreadPriority.lowerThreadsNamed("pw-lower-by", ThreadPriority.BACKGROUND + 2)).isEqualTo(1);
@@ -72,8 +77,9 @@ class ThreadPriorityTest {
             assertThat(niceOfThisThread()).as("the others are untouched").isEqualTo(before);
             assertThat(ThreadPriority.lowerThreadsNamed("no such thread", ThreadPriority.BACKGROUND)).isZero();
         } finally {
+            lowered.countDown();
             release.countDown();
-            named.join();
+            named.join(10_000);
         }
     }
 }

@@ -13,10 +13,15 @@ public final class DesktopLauncher {
 
     /** {@code storeUrl}: a shared store to use (null: $PIPEWRIGHT_STORE, else the embedded one). */
     public static void launch(PipewrightHome home, String storeUrl, List<Path> files) {
-        configureRendering();
-        lowerOptimisingCompiler();
+        prepareProcess();
         PipewrightApp.beginStartupReads(home);
         Application.launch(PipewrightApp.class, arguments(home, storeUrl, files));
+    }
+
+    /** What the app sets in its process before JavaFX starts: the rendering settings and the optimising compiler's priority. */
+    public static void prepareProcess() {
+        configureRendering();
+        lowerOptimisingCompiler();
     }
 
     /**
@@ -37,7 +42,7 @@ public final class DesktopLauncher {
      * frame before the next pulse. Drawn directly, the fills are plain rectangle fills (one quad each
      * on a hardware pipeline).
      */
-    public static void configureRendering() {
+    static void configureRendering() {
         if (System.getProperty("prism.disableRegionCaching") == null) {
             System.setProperty("prism.disableRegionCaching", "true");
         }

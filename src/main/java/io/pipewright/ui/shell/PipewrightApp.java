@@ -127,7 +127,7 @@ public class PipewrightApp extends Application {
                     window.storeOpened(opened);
                     if (opened.directory() != null) {
                         // the embedded store: ready H2's query code for the runs table before a person opens it
-                        io.pipewright.track.RunTableWarmUp.start();
+                        io.pipewright.track.RunTableWarmUp.startFor(opened);
                     }
                 })
                 .onFailure(error -> {
