@@ -130,7 +130,8 @@ public final class LiveChartsBenchmark {
         points.await();
         Platform.runLater(() -> Stage.getWindows().stream().filter(window -> window instanceof Stage).map(window -> (Stage) window).toList()
                 .forEach(Stage::close));
-        return result + String.format(Locale.US, "; %d curves of %,d points drawn as %,d each", drawn[0], POINTS, drawn[1]);
+        return result + String.format(Locale.US, "; %d curves of %,d points drawn as %,d each; the five longest delays: %s", drawn[0], POINTS, drawn[1],
+                pinger.longest(5));
     }
 
     private static String xchart(double seconds, boolean decimated) throws Exception {
