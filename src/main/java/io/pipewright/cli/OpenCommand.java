@@ -16,7 +16,6 @@ final class OpenCommand implements Callable<Integer>, StartNeeds {
         return false;
     }
 
-
     @ParentCommand
     private PipewrightCommand root;
 

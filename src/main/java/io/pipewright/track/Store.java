@@ -111,16 +111,13 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * A store for {@link RunTableWarmUp}: a database in H2's in-memory file system under {@code folder}
-     * ({@code memFS:…}), migrated when new, with no file on disk and no log line of its own.
+     * A store for {@link RunTableWarmUp}: a database in H2's in-memory file system ({@code memFS}) under
+     * {@code folder}, migrated when new, with no file on disk and no log line of its own.
      * {@link #release} closes it; opened again, H2 reads its pages back the way it reads a store's
      * file.
      */
-    static Store inMemory(String folder) throws SQLException {
-        var dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:" + folder + "/" + DATABASE_NAME + ";TRACE_LEVEL_FILE=0;DB_CLOSE_ON_EXIT=FALSE");
-        dataSource.setUser("pipewright");
-        dataSource.setPassword("");
+    static Store inMemory(Path folder) throws SQLException {
+        var dataSource = dataSource("memFS", folder, ";TRACE_LEVEL_FILE=0");
         Connection keeper = dataSource.getConnection();
         try {
             if (appliedVersion(keeper) < SCHEMA_VERSION) {
@@ -130,7 +127,7 @@ public final class Store implements AutoCloseable {
             closeQuietly(keeper);
             throw e;
         }
-        return new Store(Path.of(folder), null, dataSource, keeper, Integer.toString(SCHEMA_VERSION), -1);
+        return new Store(folder, null, dataSource, keeper, Integer.toString(SCHEMA_VERSION), -1);
     }
 
     /** Closes a store from {@link #inMemory} (H2 closes the database with its last connection). */

@@ -56,15 +56,12 @@ public final class ThreadPriority {
                 } catch (java.io.IOException e) {
                     continue; // the thread ended meanwhile
                 }
-                if (name.startsWith(prefix)) {
-                    int thread = Integer.parseInt(task.getFileName().toString());
-                    if (C.LIBRARY.getpriority(PRIO_PROCESS, thread) >= nice || C.LIBRARY.setpriority(PRIO_PROCESS, thread, nice) == 0) {
-                        lowered++;
-                    }
+                if (name.startsWith(prefix) && lower(Integer.parseInt(task.getFileName().toString()), nice)) {
+                    lowered++;
                 }
             }
         } catch (java.io.IOException | RuntimeException | LinkageError e) {
-            return lowered;
+            // no /proc or no native library: the threads not reached keep their priority
         }
         return lowered;
     }
@@ -92,10 +89,15 @@ public final class ThreadPriority {
             if (thread <= 0) {
                 return false;
             }
-            // already that low or lower (a process started with nice): raising it back is not ours to do
-            return C.LIBRARY.getpriority(PRIO_PROCESS, thread) >= nice || C.LIBRARY.setpriority(PRIO_PROCESS, thread, nice) == 0;
+            return lower(thread, nice);
         } catch (RuntimeException | LinkageError e) {
             return false; // no native library for this platform: the thread keeps its priority
         }
+    }
+
+    /** Sets the thread's nice value; true when it was set or was already that high. */
+    private static boolean lower(int thread, int nice) {
+        // already that low or lower (a process started with nice): raising it back is not ours to do
+        return C.LIBRARY.getpriority(PRIO_PROCESS, thread) >= nice || C.LIBRARY.setpriority(PRIO_PROCESS, thread, nice) == 0;
     }
 }
