@@ -108,18 +108,27 @@ final class FxPinger extends Thread {
 
     /** After {@link #finish}: the {@code n} longest delays, each with when it began (seconds from the start), longest first. */
     String longest(int n) {
+        var text = new StringBuilder();
+        for (int ping : longestFirst(n)) {
+            text.append(text.isEmpty() ? "" : ", ").append(String.format(Locale.US, "%.0f ms at %.2f s (GC pauses in it: %d ms)", delays[ping] / 1e6, when[ping] / 1e9,
+                    pausedMillis(when[ping], delays[ping])));
+        }
+        return text.toString();
+    }
+
+    /** After {@link #finish}: the {@code n} longest delays as {start, end} in {@link System#nanoTime}'s reading, longest first. */
+    long[][] longestSpans(int n) {
+        return Arrays.stream(longestFirst(n)).mapToObj(ping -> new long[] {start + when[ping], start + when[ping] + delays[ping]}).toArray(long[][]::new);
+    }
+
+    /** The pings of the {@code n} longest delays, longest first. */
+    private int[] longestFirst(int n) {
         Integer[] order = new Integer[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Long.compare(delays[b], delays[a]));
-        var text = new StringBuilder();
-        for (int i = 0; i < Math.min(n, count); i++) {
-            int ping = order[i];
-            text.append(i == 0 ? "" : ", ").append(String.format(Locale.US, "%.0f ms at %.2f s (GC pauses in it: %d ms)", delays[ping] / 1e6, when[ping] / 1e9,
-                    pausedMillis(when[ping], delays[ping])));
-        }
-        return text.toString();
+        return Arrays.stream(order).limit(n).mapToInt(Integer::intValue).toArray();
     }
 
     /** How many ms of garbage-collection pauses fell within a delay that began {@code from} ns after the start and lasted {@code length} ns. */

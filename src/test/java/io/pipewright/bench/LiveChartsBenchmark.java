@@ -4,6 +4,7 @@ import io.pipewright.ui.chart.LineChart;
 import io.pipewright.ui.chart.Palette;
 import io.pipewright.ui.common.SameThreadTaskExecutor;
 import io.pipewright.ui.shell.DesktopLauncher;
+import io.pipewright.ui.training.ChartWarmUp;
 import io.pipewright.ui.training.TrainingView;
 import io.pipewright.ui.training.TrainingViewModel;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * takes to paint each update is measured too, with every point and with the decimated points the
  * native charts draw. Needs a display (Xvfb), since a SwingNode needs AWT; software rendering.
  *
+ * <p>Before the native charts, it runs the warm-up the window runs once its first frame is on screen
+ * ({@link ChartWarmUp}), as when a person starts a run in a window that is up; {@code --cold} leaves it
+ * out. {@code --stacks} samples the FX and renderer threads' stacks and prints what each of the five
+ * longest stalls was; {@code --native-only} skips XChart.
+ *
  * <pre>xvfb-run -a mvn -q test-compile exec:exec -Dbench=LiveChartsBenchmark</pre>
  */
 public final class LiveChartsBenchmark {
@@ -47,7 +53,10 @@ public final class LiveChartsBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 20;
+        var options = List.of(args);
+        double seconds = args.length > 0 && !args[0].startsWith("--") ? Double.parseDouble(args[0]) : 20;
+        boolean cold = options.contains("--cold");
+        boolean stacks = options.contains("--stacks");
         System.setProperty("prism.order", "sw"); // as the other window benchmarks: the same renderer everywhere
         DesktopLauncher.prepareProcess(); // as the app starts
         var started = new CountDownLatch(1);
@@ -55,9 +64,14 @@ public final class LiveChartsBenchmark {
         started.await();
         Platform.setImplicitExit(false);
         try {
-            System.out.println("JavaFX-native charts (the Training workspace): " + nativeCharts(seconds));
-            System.out.println("XChart in a SwingNode, every point drawn: " + xchart(seconds, false));
-            System.out.println("XChart in a SwingNode, the decimated points: " + xchart(seconds, true));
+            if (!cold) {
+                System.out.println("The window's warm-up of the training charts took " + ChartWarmUp.run() + " ms");
+            }
+            System.out.println("JavaFX-native charts (the Training workspace" + (cold ? ", without the warm-up" : "") + "): " + nativeCharts(seconds, stacks));
+            if (!options.contains("--native-only")) {
+                System.out.println("XChart in a SwingNode, every point drawn: " + xchart(seconds, false));
+                System.out.println("XChart in a SwingNode, the decimated points: " + xchart(seconds, true));
+            }
         } finally {
             Platform.exit();
             System.exit(0);
@@ -94,7 +108,7 @@ public final class LiveChartsBenchmark {
         return thread;
     }
 
-    private static String nativeCharts(double seconds) throws Exception {
+    private static String nativeCharts(double seconds, boolean stacks) throws Exception {
         // as the app makes it: the charts built by the app's task executor, handed to the FX thread
         var executor = new io.pipewright.ui.common.FxTaskExecutor(3);
         var model = new TrainingViewModel(executor, Optional::empty, "no GPU detected (benchmark)");
@@ -112,6 +126,10 @@ public final class LiveChartsBenchmark {
         Thread.sleep(500);
         var done = new AtomicBoolean();
         var pinger = new FxPinger();
+        var sampler = stacks ? new StallSampler() : null;
+        if (sampler != null) {
+            sampler.start();
+        }
         pinger.start();
         producer(model, seconds, done).start();
         while (!done.get()) {
@@ -119,6 +137,13 @@ public final class LiveChartsBenchmark {
         }
         Thread.sleep(400);
         String result = pinger.finish("");
+        if (sampler != null) {
+            sampler.finish();
+            for (long[] span : pinger.longestSpans(5)) {
+                // from a little before the ping was sent: the work that made it wait may have begun just before
+                System.out.printf(Locale.US, "  a stall of %.0f ms:%n%s", (span[1] - span[0]) / 1e6, sampler.between(span[0] - 5_000_000, span[1]));
+            }
+        }
         var points = new CountDownLatch(1);
         int[] drawn = new int[2];
         Platform.runLater(() -> {

@@ -99,10 +99,24 @@ public class PipewrightApp extends Application {
         FirstFrame.report(stage.getScene(), "the window (Home workspace)", executor, () -> {
             window.firstFrameShown();
             openStore(window, notifications);
+            warmUpTrainingCharts();
         });
         stage.show();
         preferences.problem().ifPresent(notifications::warn);
         window.open(filesToOpen);
+    }
+
+    /**
+     * Readies the live charts' code before a run starts (see {@link io.pipewright.ui.training.ChartWarmUp}), on a
+     * thread of its own below the background work's priority: a second of CPU that the person's work goes before.
+     */
+    private static void warmUpTrainingCharts() {
+        var thread = new Thread(() -> {
+            io.pipewright.work.ThreadPriority.lowerCurrent(io.pipewright.work.ThreadPriority.BACKGROUND + 5);
+            LOG.debug("training charts warmed up in {} ms", io.pipewright.ui.training.ChartWarmUp.run());
+        }, "pipewright-charts-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private void openStore(MainWindow window, Notifications notifications) {

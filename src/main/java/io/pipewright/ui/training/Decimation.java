@@ -9,28 +9,40 @@ final class Decimation {
     private Decimation() {
     }
 
-    /** x and y (x ascending) reduced to at most 2 × {@code buckets} points (and the last); as they are when already that short. */
-    static double[][] decimate(double[] x, double[] y, int length, int buckets) {
+    /** The series' points (x ascending) reduced to at most 2 × {@code buckets} points (and the last); all of them when already that short. */
+    static double[][] decimate(Series.View series, int buckets) {
+        int length = series.size();
         if (length <= 2 * buckets) {
-            return new double[][] {java.util.Arrays.copyOf(x, length), java.util.Arrays.copyOf(y, length)};
+            double[] x = new double[length];
+            double[] y = new double[length];
+            for (int i = 0; i < length; i++) {
+                x[i] = series.x(i);
+                y[i] = series.y(i);
+            }
+            return new double[][] {x, y};
         }
         double[] outX = new double[2 * buckets + 4];
         double[] outY = new double[2 * buckets + 4];
         int n = 0;
-        double x0 = x[0];
-        double span = Math.max(x[length - 1] - x0, Double.MIN_VALUE);
+        double x0 = series.x(0);
+        double span = Math.max(series.x(length - 1) - x0, Double.MIN_VALUE);
         int start = 0;
         while (start < length) {
-            int bucket = (int) Math.min(buckets - 1, (x[start] - x0) / span * buckets);
+            int bucket = (int) Math.min(buckets - 1, (series.x(start) - x0) / span * buckets);
             int end = start;
             int low = start;
             int high = start;
-            while (end < length && (int) Math.min(buckets - 1, (x[end] - x0) / span * buckets) == bucket) {
-                if (y[end] < y[low]) {
+            double lowY = series.y(start);
+            double highY = lowY;
+            while (end < length && (int) Math.min(buckets - 1, (series.x(end) - x0) / span * buckets) == bucket) {
+                double y = series.y(end);
+                if (y < lowY) {
                     low = end;
+                    lowY = y;
                 }
-                if (y[end] > y[high]) {
+                if (y > highY) {
                     high = end;
+                    highY = y;
                 }
                 end++;
             }
@@ -39,8 +51,8 @@ final class Decimation {
             int previous = -1;
             for (int index : keep) {
                 if (index != previous) {
-                    outX[n] = x[index];
-                    outY[n] = y[index];
+                    outX[n] = series.x(index);
+                    outY[n] = series.y(index);
                     n++;
                     previous = index;
                 }

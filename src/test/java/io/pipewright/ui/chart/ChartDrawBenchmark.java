@@ -41,6 +41,8 @@ public final class ChartDrawBenchmark {
         started.await();
         measure("10 curves x 100 points, with bands", curves());
         measure("10,000 parallel-coordinate lines x 8 axes", sweep());
+        measure("live: 5 noisy series x 1,200 points (a long run's system charts, decimated)", live(true));
+        measure("live: 4 smooth series x 1,200 points (a long run's learning curves, decimated)", live(false));
         Platform.exit();
     }
 
@@ -97,6 +99,23 @@ public final class ChartDrawBenchmark {
             series.add(new Series("run " + s, null, x, y, lower, upper, false));
         }
         return new LineChart("Validation accuracy", "epoch", "accuracy", false, series);
+    }
+
+    /** What the Training workspace draws late in a long run: the series already decimated to 1,200 points each. */
+    private static Chart live(boolean noisy) {
+        var random = new Random(7);
+        var series = new ArrayList<Series>();
+        for (int s = 0; s < (noisy ? 5 : 4); s++) {
+            double[] x = new double[1_200];
+            double[] y = new double[1_200];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i * 80;
+                double step = x[i];
+                y[i] = noisy ? 50 + s * 10 + random.nextGaussian() * 5 : 1.0 / (1 + step / 1000.0) + s * 0.1 + random.nextGaussian() * 0.01;
+            }
+            series.add(new Series("series " + s, null, x, y));
+        }
+        return new LineChart(noisy ? "CPU %" : "Learning curves", noisy ? "seconds" : "iteration", "", false, series);
     }
 
     private static Chart sweep() {
