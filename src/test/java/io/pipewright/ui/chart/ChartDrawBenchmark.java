@@ -16,7 +16,8 @@ import javafx.scene.image.WritableImage;
 /**
  * How long the FX thread spends drawing the Experiments workspace's heaviest charts on a 1200 ×
  * 700 canvas (the target is well under 50 ms): 10 overlaid curves of 100 points with bands, and
- * 10,000 parallel-coordinate lines over 8 axes. Also times the snapshot, which includes software
+ * 10,000 parallel-coordinate lines over 8 axes; and the Training workspace's live charts late in a
+ * long run (series of 1,200 decimated points, noisy and smooth). Also times the snapshot, which includes software
  * rasterization, and the SVG export. Runs headless (Monocle, software pipeline).
  *
  * <pre>
