@@ -30,11 +30,16 @@ final class DriftCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "REFERENCE", description = "The dataset to compare against (CSV, TSV, JSON, JSON Lines, Parquet, ARFF).")
-    private Path reference;
+    @Parameters(index = "0", paramLabel = "REFERENCE", description = {"The dataset to compare against (CSV, TSV, JSON, JSON Lines, Parquet, ARFF),",
+        "or a database (jdbc:postgresql://… or jdbc:h2:… with --table or --query)."})
+    private String reference;
 
-    @Parameters(index = "1", paramLabel = "CURRENT", description = "The new data: a dataset file, or a request-log folder (requests*.jsonl).")
-    private Path current;
+    @Parameters(index = "1", paramLabel = "CURRENT", description = {"The new data: a dataset file, a request-log folder (requests*.jsonl),",
+        "or a database (--table or --query is read from each jdbc: argument)."})
+    private String current;
+
+    @picocli.CommandLine.Mixin
+    private SourceOptions database = new SourceOptions();
 
     @Option(names = "--json", paramLabel = "OUT", description = "Write the report as JSON to OUT ('-' for stdout).")
     private String json;
@@ -66,19 +71,25 @@ final class DriftCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        for (Path path : List.of(reference, current)) {
-            if (!Files.exists(path)) {
-                throw new DatasetException(path + ": no such file or folder");
+        if (!SourceOptions.isDatabase(reference) && !SourceOptions.isDatabase(current) && (database.table != null || database.query != null
+                || database.credentials != null)) {
+            database.reader(reference, root); // refuses the database's options with a file, naming the option
+        }
+        for (String argument : List.of(reference, current)) {
+            if (!SourceOptions.isDatabase(argument) && !Files.exists(Path.of(argument))) {
+                throw new DatasetException(argument + ": no such file or folder");
             }
         }
-        if (Files.isDirectory(reference)) {
+        if (!SourceOptions.isDatabase(reference) && Files.isDirectory(Path.of(reference))) {
             throw new DatasetException(reference + ": the reference must be a dataset file, not a folder");
         }
+        var referenceReader = reader(reference);
+        var currentReader = reader(current);
         PrintWriter err = spec.commandLine().getErr();
-        var bar = new ProgressLine(err, reference.getFileName() + " vs " + current.getFileName());
+        var bar = new ProgressLine(err, referenceReader.name() + " vs " + currentReader.name());
         DriftReport report;
         try {
-            report = Drift.compare(Drift.reader(reference), Drift.reader(current), options, bar);
+            report = Drift.compare(referenceReader, currentReader, options, bar);
         } finally {
             bar.done();
         }
@@ -89,6 +100,11 @@ final class DriftCommand implements Callable<Integer> {
             table(report, out);
         }
         return Cli.OK;
+    }
+
+    /** A database argument's reader, or a file's (or request-log folder's) as drift reads them. */
+    private io.pipewright.data.DatasetReader reader(String argument) {
+        return SourceOptions.isDatabase(argument) ? database.reader(argument, root) : Drift.reader(Path.of(argument));
     }
 
     private static void table(DriftReport report, PrintWriter out) {

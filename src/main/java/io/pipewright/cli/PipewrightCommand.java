@@ -100,6 +100,11 @@ final class PipewrightCommand implements Callable<Integer> {
         return PipewrightHome.resolve(home, environment);
     }
 
+    /** The environment the command runs in (credentials of database sources are read from it). */
+    Map<String, String> environment() {
+        return environment;
+    }
+
     boolean verbose() {
         return verbose;
     }

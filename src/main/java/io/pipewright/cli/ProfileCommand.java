@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -39,8 +40,12 @@ final class ProfileCommand implements Callable<Integer>, StartNeeds.Nothing {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "CSV, TSV, JSON, JSON Lines, Parquet or ARFF (text formats may be .gz).")
-    private Path file;
+    @Parameters(paramLabel = "SOURCE", description = {"CSV, TSV, JSON, JSON Lines, Parquet or ARFF (text formats may be .gz),",
+        "or a database: jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:… with --table or --query."})
+    private String file;
+
+    @Mixin
+    private SourceOptions database = new SourceOptions();
 
     @Option(names = "--json", paramLabel = "OUT", description = "Write the profile as JSON to OUT ('-' for stdout).")
     private String json;
@@ -75,7 +80,7 @@ final class ProfileCommand implements Callable<Integer>, StartNeeds.Nothing {
 
     @Override
     public Integer call() {
-        var reader = DatasetReader.open(file).naTokens(naTokens).header(!noHeader);
+        var reader = database.reader(file, root).naTokens(naTokens).header(!noHeader);
         if (delimiter != null) {
             String d = delimiter.equalsIgnoreCase("tab") ? "\t" : delimiter;
             if (d.length() != 1) {
@@ -103,7 +108,7 @@ final class ProfileCommand implements Callable<Integer>, StartNeeds.Nothing {
             options = options.withThreads(threads);
         }
         PrintWriter err = spec.commandLine().getErr();
-        var bar = new ProgressLine(err, file.getFileName().toString());
+        var bar = new ProgressLine(err, reader.name());
         var recorder = DatasetVersionRecorder.start(root::openStore);
         DatasetProfile profile;
         try {
@@ -139,7 +144,7 @@ final class ProfileCommand implements Callable<Integer>, StartNeeds.Nothing {
 
     private static void summary(DatasetProfile profile, PrintWriter out) {
         out.printf(Locale.US, "%s: %,d rows × %d columns, %,d missing cells, %,d duplicate rows%n",
-                Path.of(profile.source().path()).getFileName(), profile.rows(), profile.columns().size(), profile.missingCells(),
+                profile.source().name(), profile.rows(), profile.columns().size(), profile.missingCells(),
                 profile.duplicateRows());
         for (var column : profile.columns()) {
             out.printf(Locale.US, "  %-24s %-12s %,10d missing %,10d distinct%n", column.name(), column.type(), column.missing(), column.distinct());

@@ -29,8 +29,12 @@ final class ValidateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "CSV, TSV, JSON, JSON Lines, Parquet or ARFF (text formats may be .gz).")
-    Path file;
+    @Parameters(paramLabel = "SOURCE", description = {"CSV, TSV, JSON, JSON Lines, Parquet or ARFF (text formats may be .gz),",
+        "or a database: jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:… with --table or --query."})
+    String file;
+
+    @picocli.CommandLine.Mixin
+    private SourceOptions database = new SourceOptions();
 
     @Option(names = "--suite", paramLabel = "SUITE", required = true, description = "The suite (YAML).")
     Path suiteFile;
@@ -57,9 +61,9 @@ final class ValidateCommand implements Callable<Integer> {
         if (threads != null) {
             options = options.withThreads(threads);
         }
-        var reader = DatasetReader.open(file).naTokens(naTokens);
+        var reader = database.reader(file, root).naTokens(naTokens);
         ValidationReport report;
-        var bar = new ProgressLine(spec.commandLine().getErr(), file.getFileName().toString());
+        var bar = new ProgressLine(spec.commandLine().getErr(), reader.name());
         try {
             report = Validator.validate(reader, suite, options, bar);
         } catch (SuiteException e) {
@@ -87,7 +91,7 @@ final class ValidateCommand implements Callable<Integer> {
                     percent(result.fraction()), first);
         }
         out.printf(Locale.US, "%s: %s against %s: %d of %d expectations failed; issue fraction %s (%,d of %,d rows), threshold %s%n",
-                report.passed() ? "PASSED" : "FAILED", Path.of(report.dataset().path()).getFileName(), report.suite(), report.failures().size(),
+                report.passed() ? "PASSED" : "FAILED", io.pipewright.data.DatabaseSource.nameIn(report.dataset().path()), report.suite(), report.failures().size(),
                 report.results().size(), percent(report.issueFraction()), report.failingRows(), report.dataset().rows(), percent(report.threshold()));
     }
 

@@ -13,7 +13,9 @@ public enum DatasetFormat {
     JSON("JSON", true, "json"),
     JSON_LINES("JSON Lines", true, "jsonl", "ndjson"),
     PARQUET("Parquet", false, "parquet", "pq"),
-    ARFF("ARFF", true, "arff");
+    ARFF("ARFF", true, "arff"),
+    /** A table or query of a database ({@link DatabaseSource}): never recognised from a file name. */
+    DATABASE("database", false);
 
     private final String label;
     private final boolean text;
@@ -52,8 +54,8 @@ public enum DatasetFormat {
         return Optional.empty();
     }
 
-    /** "CSV, TSV, JSON, ..." for messages that list what can be opened. */
+    /** "CSV, TSV, JSON, ..." for messages that list the files that can be opened. */
     public static String supportedList() {
-        return Arrays.stream(values()).map(DatasetFormat::label).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).filter(format -> format.extensions.length > 0).map(DatasetFormat::label).collect(Collectors.joining(", "));
     }
 }

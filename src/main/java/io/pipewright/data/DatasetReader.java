@@ -40,11 +40,27 @@ public final class DatasetReader {
 
     private final Path path;
     private final DatasetFormat format;
+    private final DatabaseSource database;
+    private final DatabaseCredentials credentials;
     private ReadOptions options = ReadOptions.DEFAULT;
 
     private DatasetReader(Path path, DatasetFormat format) {
         this.path = path;
         this.format = format;
+        this.database = null;
+        this.credentials = null;
+    }
+
+    private DatasetReader(DatabaseSource database, DatabaseCredentials credentials) {
+        this.path = null;
+        this.format = DatasetFormat.DATABASE;
+        this.database = database;
+        this.credentials = credentials;
+    }
+
+    /** A database's table or query; {@code credentials} finds the login the source names (when it names one). */
+    public static DatasetReader database(DatabaseSource source, DatabaseCredentials credentials) {
+        return new DatasetReader(java.util.Objects.requireNonNull(source), java.util.Objects.requireNonNull(credentials));
     }
 
     /** The format from the file name, else from the first bytes. */
@@ -156,12 +172,33 @@ public final class DatasetReader {
         return this;
     }
 
+    /** The file read; null for a database source ({@link #database()}). */
     public Path path() {
         return path;
     }
 
+    /** The database source read, or null for a file. */
+    public DatabaseSource database() {
+        return database;
+    }
+
+    /** A short name for messages: the file's name, or the database's table ("query" for a query). */
+    public String name() {
+        return database != null ? database.name() : String.valueOf(path.getFileName());
+    }
+
+    /** Where the data comes from, for reports and the store: the file's absolute path, or the database (without secrets) and its table or query. */
+    public String location() {
+        return database != null ? database.location() : path.toAbsolutePath().toString();
+    }
+
     public DatasetFormat format() {
         return format;
+    }
+
+    /** The format as reports name it: "CSV", "Parquet", …, or the database's kind ("PostgreSQL", "H2"). */
+    public String formatLabel() {
+        return database != null ? database.kind() : format.label();
     }
 
     public ReadOptions options() {
@@ -173,6 +210,9 @@ public final class DatasetReader {
      * library missing from the class path, a bug) becomes "could not read FILE: …", logged whole.
      */
     public RecordSource source() {
+        if (database != null) {
+            return new DatabaseRecordSource(database, database.credentials() == null ? null : credentials.login(database.credentials()));
+        }
         try {
             return REGISTRY.get(format).open(path, options);
         } catch (DatasetException | io.pipewright.work.CancelledException | java.io.UncheckedIOException e) {

@@ -12,7 +12,7 @@ public record DatasetSummary(Path path, DatasetFormat format, long sizeBytes, Op
 
     /** Reads the whole dataset once with its reader, counting rows; reports progress by bytes and stops when cancelled. */
     public static DatasetSummary read(DatasetReader reader, Progress progress) {
-        String name = reader.path().getFileName().toString();
+        String name = reader.name();
         try (RecordSource source = reader.source()) {
             long rows = 0;
             Chunk chunk;
@@ -21,7 +21,7 @@ public record DatasetSummary(Path path, DatasetFormat format, long sizeBytes, Op
                 rows += chunk.parse().size();
                 progress.update(source.bytesRead(), source.totalBytes(), name);
             }
-            return new DatasetSummary(reader.path(), reader.format(), source.totalBytes(), OptionalLong.of(rows),
+            return new DatasetSummary(reader.path(), reader.format(), source.sizeBytes(), OptionalLong.of(rows),
                     OptionalInt.of(source.columns().size()));
         } catch (IOException e) {
             throw new UncheckedIOException(name + ": cannot read: " + e.getMessage(), e);

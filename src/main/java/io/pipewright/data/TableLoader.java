@@ -57,7 +57,7 @@ public final class TableLoader {
                         }
                     }
                 }
-                plans[c] = TypeInference.infer(values, null);
+                plans[c] = TypeInference.infer(values, null, source.storedKind(c));
             }
             var columns = new ArrayList<Column<?>>();
             var appenders = new ArrayList<Appender>();
@@ -120,10 +120,9 @@ public final class TableLoader {
             while ((chunk = source.next()) != null) {
                 append(chunk.parse(), appenders);
             }
-            String tableName = reader.path().getFileName().toString();
-            return new Loaded(Table.create(tableName, columns.toArray(Column<?>[]::new)), source.sha256(), source.totalBytes());
+            return new Loaded(Table.create(reader.name(), columns.toArray(Column<?>[]::new)), source.sha256(), source.sizeBytes());
         } catch (IOException e) {
-            throw new UncheckedIOException(reader.path().getFileName() + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(reader.name() + ": cannot read: " + e.getMessage(), e);
         }
     }
 

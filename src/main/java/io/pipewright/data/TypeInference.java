@@ -23,6 +23,23 @@ public final class TypeInference {
     private TypeInference() {
     }
 
+    /**
+     * As {@link #infer(List, ColumnType)}, for a column whose source says how it is stored ({@code stored}, null when
+     * it does not): a person's type first, then the stored kind (a database's text column of digits stays text),
+     * then the values.
+     */
+    public static ColumnPlan infer(List<String> sample, ColumnType override, ColumnPlan.Kind stored) {
+        if (override != null || stored == null) {
+            return infer(sample, override);
+        }
+        return switch (stored) {
+            case NUMBER -> new ColumnPlan(ColumnPlan.Kind.NUMBER, false, null, null, 0, ColumnPlan.Kind.NUMBER);
+            case BOOLEAN -> new ColumnPlan(ColumnPlan.Kind.BOOLEAN, false, null, null, 0, ColumnPlan.Kind.BOOLEAN);
+            case DATETIME -> new ColumnPlan(ColumnPlan.Kind.DATETIME, false, DateFormats.ISO, null, 1, ColumnPlan.Kind.DATETIME);
+            case STRING -> new ColumnPlan(ColumnPlan.Kind.STRING, false, null, null, dateShare(sample), ColumnPlan.Kind.STRING);
+        };
+    }
+
     public static ColumnPlan infer(List<String> sample, ColumnType override) {
         if (override != null) {
             ColumnPlan alone = infer(sample, null);

@@ -50,6 +50,11 @@ public record PipewrightHome(Path root) {
         return root.resolve("preferences.json");
     }
 
+    /** Database credentials by name ({@code NAME.user}, {@code NAME.password}), read where a source names them; never written by Pipewright. */
+    public Path secretsFile() {
+        return root.resolve("secrets.properties");
+    }
+
     /** Creates the folders that are missing; says which path could not be made a folder. */
     public PipewrightHome create() {
         for (Path dir : new Path[] {root, store(), artifacts(), logs()}) {

@@ -22,6 +22,10 @@ public record DatasetProfile(
 
     /** Where the data came from. */
         public record Source(String path, String format, long bytes, String sha256, String encoding) {
+        /** A short name: the file's, or a database source's table ({@code jdbc:…#orders}: "orders"; a query: "query"). */
+        public String name() {
+            return io.pipewright.data.DatabaseSource.nameIn(path);
+        }
     }
 
     /** One quality alert, with ydata-profiling's meaning. {@code column} is null for the dataset as a whole. */

@@ -24,7 +24,7 @@ public final class HtmlReport {
 
     public static String render(DatasetProfile profile) {
         var html = new StringBuilder(64 * 1024);
-        String name = Path.of(profile.source().path()).getFileName().toString();
+        String name = profile.source().name();
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>Profile of ").append(escape(name)).append("</title><style>").append(CSS).append("</style></head><body>\n");

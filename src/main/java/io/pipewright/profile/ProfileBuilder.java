@@ -95,8 +95,8 @@ final class ProfileBuilder {
                 target = target(profiles, correlationSample);
             }
         }
-        var source = new DatasetProfile.Source(reader.path().toAbsolutePath().toString(), reader.format().label(),
-                this.source.totalBytes(), complete ? this.source.sha256() : null, this.source.encoding());
+        var source = new DatasetProfile.Source(reader.location(), reader.formatLabel(),
+                this.source.sizeBytes(), complete ? this.source.sha256() : null, this.source.encoding());
         return new DatasetProfile(rows, source, duplicateRows, duplicates.exact(), missingCells, List.copyOf(profiles),
                 List.copyOf(alerts), correlations, target, List.copyOf(this.source.notes()), correlationSample.size(), complete);
     }

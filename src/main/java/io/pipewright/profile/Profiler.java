@@ -99,7 +99,7 @@ public final class Profiler {
         try (RecordSource source = reader.source()) {
             return run(reader, source, options, listener, progress);
         } catch (IOException e) {
-            throw new UncheckedIOException(reader.path().getFileName() + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(reader.name() + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -113,7 +113,7 @@ public final class Profiler {
         Head first = Head.read(source, progress);
         List<Rows> head = first.rows();
         boolean ended = first.ended();
-        ColumnPlan[] plans = plan(columns, first, options);
+        ColumnPlan[] plans = plan(columns, first, options, source);
         var preview = new ArrayList<String[]>();
         for (Rows rows : head) {
             for (int i = 0; i < rows.size() && preview.size() < PREVIEW_ROWS; i++) {
@@ -203,7 +203,7 @@ public final class Profiler {
     }
 
     private static void checkNames(DatasetReader reader, List<String> columns, Options options) {
-        String file = reader.path().getFileName().toString();
+        String file = reader.name();
         if (options.target() != null && !columns.contains(options.target())) {
             throw new DatasetException(file + ": --target '" + options.target() + "' is not a column (columns: "
                     + String.join(", ", columns.subList(0, Math.min(columns.size(), 20))) + (columns.size() > 20 ? ", …" : "") + ")");
@@ -215,10 +215,10 @@ public final class Profiler {
         }
     }
 
-    private static ColumnPlan[] plan(List<String> columns, Head head, Options options) {
+    private static ColumnPlan[] plan(List<String> columns, Head head, Options options, RecordSource source) {
         var plans = new ColumnPlan[columns.size()];
         for (int c = 0; c < plans.length; c++) {
-            plans[c] = TypeInference.infer(head.values(c), options.types().get(columns.get(c)));
+            plans[c] = TypeInference.infer(head.values(c), options.types().get(columns.get(c)), source.storedKind(c));
         }
         return plans;
     }

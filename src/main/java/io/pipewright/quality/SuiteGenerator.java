@@ -33,7 +33,7 @@ public final class SuiteGenerator {
         long rows = profile.rows();
         var rowRange = new Suite.Range((long) Math.floor(rows * (1 - Math.min(1, tolerance.rows()))), (long) Math.ceil(rows * (1 + tolerance.rows())));
         var table = new Suite.TableExpectations(rowRange, new Suite.ColumnSet(profile.columns().stream().map(ColumnProfile::name).toList(), null), null);
-        String file = profile.source() == null || profile.source().path() == null ? null : Path.of(profile.source().path()).getFileName().toString();
+        String file = profile.source() == null || profile.source().path() == null ? null : profile.source().name();
         return new Suite(name(file), file, Suite.DEFAULT_THRESHOLD, table, columns);
     }
 

@@ -49,9 +49,9 @@ public final class Validator {
     public static ValidationReport validate(DatasetReader reader, Suite suite, ValidationOptions options, Progress progress) {
         refuseEmpty(suite);
         try (RecordSource source = reader.source()) {
-            return validate(source, reader.path().toAbsolutePath().toString(), reader.format().label(), suite, options, progress);
+            return validate(source, reader.location(), reader.formatLabel(), suite, options, progress);
         } catch (IOException e) {
-            throw new UncheckedIOException(reader.path().getFileName() + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(reader.name() + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -73,7 +73,7 @@ public final class Validator {
         Head first = Head.read(source, progress);
         List<Rows> head = first.rows();
         boolean ended = first.ended();
-        ColumnPlan[] plans = plan(names, first, suite);
+        ColumnPlan[] plans = plan(names, first, suite, source);
         var checks = new Checks(suite, names, plans);
 
         var merger = new Merger(checks, options);
@@ -152,13 +152,13 @@ public final class Validator {
 
 
     /** Declared types read as declared; other columns as the first rows say (as the profiler reads them). */
-    private static ColumnPlan[] plan(List<String> names, Head head, Suite suite) {
+    private static ColumnPlan[] plan(List<String> names, Head head, Suite suite, RecordSource source) {
         var plans = new ColumnPlan[names.size()];
         for (int c = 0; c < plans.length; c++) {
             List<String> values = head.values(c);
             Suite.ColumnExpectations spec = suite.columns().get(names.get(c));
             ColumnType declared = spec == null || spec.type() == null ? null : spec.columnType();
-            plans[c] = TypeInference.infer(values, declared);
+            plans[c] = TypeInference.infer(values, declared, source.storedKind(c));
         }
         return plans;
     }

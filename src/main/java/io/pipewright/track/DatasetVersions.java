@@ -433,8 +433,14 @@ public final class DatasetVersions {
         }
     }
 
-    /** One spelling per file, whoever records it (./data.csv, data/../data.csv and /abs/data.csv are the same version). */
+    /**
+     * One spelling per file, whoever records it (./data.csv, data/../data.csv and /abs/data.csv are the same version);
+     * a database source ({@code jdbc:…#table}) as it is, with any password left out.
+     */
     static String normalized(String path) {
+        if (path.startsWith("jdbc:")) {
+            return path.replaceAll("(?i)(password=)[^&;#]*", "$1…");
+        }
         try {
             return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
         } catch (java.nio.file.InvalidPathException e) {

@@ -72,7 +72,7 @@ public final class Drift {
     /** Compares the two datasets; {@code current} may be a request-log folder (see {@link #reader}). */
     public static DriftReport compare(DatasetReader reference, DatasetReader current, DriftOptions options, Progress progress) {
         long started = System.nanoTime();
-        boolean log = isRequestLog(current.path());
+        boolean log = current.path() != null && isRequestLog(current.path());
         try (RecordSource refSource = reference.source();
              RecordSource curSource = log ? RequestLogSource.open(current.path(), current.options()) : current.source()) {
             return new Comparison(reference, current, refSource, curSource, log, options, progress, started).run();
@@ -103,7 +103,7 @@ public final class Drift {
         Side(DatasetReader reader, RecordSource source) {
             this.reader = reader;
             this.source = source;
-            this.label = reader.path().getFileName() == null ? reader.path().toString() : reader.path().getFileName().toString();
+            this.label = reader.path() == null ? reader.name() : reader.path().getFileName() == null ? reader.path().toString() : reader.path().getFileName().toString();
             this.columns = source.columns();
         }
 
@@ -124,7 +124,7 @@ public final class Drift {
         ColumnPlan[] infer() {
             var plans = new ColumnPlan[columns.size()];
             for (int c = 0; c < plans.length; c++) {
-                plans[c] = TypeInference.infer(first.values(c), null);
+                plans[c] = TypeInference.infer(first.values(c), null, source.storedKind(c));
             }
             return plans;
         }
@@ -488,7 +488,8 @@ public final class Drift {
     private static DriftReport.Source describe(DatasetReader reader, RecordSource source, long rows, Map<String, String> types) {
         var columns = new ArrayList<DriftReport.Column>();
         types.forEach((name, type) -> columns.add(new DriftReport.Column(name, type)));
-        return new DriftReport.Source(reader.path().toAbsolutePath().normalize().toString(), reader.format().label(), source.totalBytes(), source.sha256(),
+        return new DriftReport.Source(reader.path() == null ? reader.location() : reader.path().toAbsolutePath().normalize().toString(), reader.formatLabel(),
+                source.sizeBytes(), source.sha256(),
                 rows, columns);
     }
 
