@@ -10,16 +10,19 @@ import java.util.regex.Pattern;
  * never travels in the URL: pipeline files and the store keep what a source is, not how to log in.
  */
 public record DatabaseSource(String url, String table, String query, String credentials) {
-    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
-    private static final Pattern PASSWORD = Pattern.compile("(?i)[;?&]password=");
-    private static final Pattern CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    /** The checks of a source, compiled when the first source is made (not when a command asks whether an argument is one). */
+    private static final class Rules {
+        static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
+        static final Pattern PASSWORD = Pattern.compile("(?i)[;?&]password=");
+        static final Pattern CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    }
 
     /** Checks what a person wrote; each problem is a one-line {@link IllegalArgumentException} naming the field. */
     public DatabaseSource {
         if (!isDatabase(url)) {
             throw new IllegalArgumentException(url + ": not a database URL (jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:…)");
         }
-        if (PASSWORD.matcher(url).find()) {
+        if (Rules.PASSWORD.matcher(url).find()) {
             throw new IllegalArgumentException(redact(url) + ": a password in the URL would be kept wherever the source is written; "
                     + "name credentials instead (--credentials NAME: PIPEWRIGHT_DB_NAME_USER and _PASSWORD, or NAME.user and NAME.password "
                     + "in the home's secrets.properties)");
@@ -30,13 +33,13 @@ public record DatabaseSource(String url, String table, String query, String cred
         if ((table == null) == (query == null)) {
             throw new IllegalArgumentException(redact(url) + ": name a table or a query to read (one of them)");
         }
-        if (table != null && !TABLE.matcher(table).matches()) {
+        if (table != null && !Rules.TABLE.matcher(table).matches()) {
             throw new IllegalArgumentException("table " + table + ": not a table name (letters, digits and _, as schema.table or table)");
         }
         if (query != null && !query.strip().toLowerCase(Locale.ROOT).matches("(?s)(select|with)\\b.*")) {
             throw new IllegalArgumentException("query: reads with one SELECT (or WITH … SELECT), not " + firstWord(query));
         }
-        if (credentials != null && !CREDENTIALS.matcher(credentials).matches()) {
+        if (credentials != null && !Rules.CREDENTIALS.matcher(credentials).matches()) {
             throw new IllegalArgumentException("credentials " + credentials + ": a name of letters, digits, - and _ (the password itself goes in the "
                     + "environment or the home's secrets.properties)");
         }
