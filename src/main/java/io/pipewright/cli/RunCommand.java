@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         var setting = new RecordedRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags(),
-                Runtime.getRuntime().availableProcessors(), null);
+                Runtime.getRuntime().availableProcessors(), null, databaseCredentials());
         RecordedRun.Outcome outcome = RecordedRun.run(pipeline, file.getFileName().toString(), upTo, runSeed, setting, new RunListener() {
             @Override
             public void event(NodeEvent event) {
@@ -211,7 +211,7 @@ final class RunCommand implements Callable<Integer> {
         long runSeed = seed != null ? seed : pipeline.document().seedOrDefault();
         var tags = tags();
         tags.put("pipeline.workspace", workspace.toAbsolutePath().normalize().toString());
-        var setting = new NodeRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey);
+        var setting = new NodeRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey, databaseCredentials());
         NodeRun.Outcome outcome = NodeRun.run(pipeline, file.getFileName().toString(), node, runSeed, workspace, setting, failures(err), Progress.NONE,
                 warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)));
         return nodeSummary(pipeline, outcome, runSeed, out, err);
@@ -230,7 +230,7 @@ final class RunCommand implements Callable<Integer> {
         }
         var tags = tags();
         tags.put("pipeline.workspace", workspace.toAbsolutePath().normalize().toString());
-        var setting = new NodeRun.Setting(store, root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey);
+        var setting = new NodeRun.Setting(store, root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey, databaseCredentials());
         String name = file.getFileName().toString();
         java.util.function.Consumer<String> warnings = warning -> err.println("pipewright: warning: " + Cli.oneLine(warning));
         try {
@@ -378,4 +378,8 @@ final class RunCommand implements Callable<Integer> {
                 : path.toString().endsWith(".evaluation.json") ? "  evaluation: " : "  report: ") + path));
     }
 
+    /** The login of a database a read node names: this command's environment, then its home's secrets.properties. */
+    private io.pipewright.data.DatabaseCredentials databaseCredentials() {
+        return new io.pipewright.data.DatabaseCredentials(root.environment(), root.home().secretsFile());
+    }
 }

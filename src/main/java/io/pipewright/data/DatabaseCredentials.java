@@ -24,6 +24,12 @@ public final class DatabaseCredentials {
         this.secretsFile = secretsFile;
     }
 
+    /** The credentials of this process: its environment, and the secrets file of the home it names ($PIPEWRIGHT_HOME, else ~/.pipewright). */
+    public static DatabaseCredentials ofProcess() {
+        Map<String, String> environment = System.getenv();
+        return new DatabaseCredentials(environment, io.pipewright.home.PipewrightHome.resolve(null, environment).secretsFile());
+    }
+
     /** A login; its text never shows the password. */
     public record Login(String user, String password) {
         @Override

@@ -33,6 +33,11 @@ final class DatabaseRecordSource implements RecordSource {
     private static final byte[] MISSING = {0};
 
     private final DatabaseSource source;
+    private final IncrementalRead incremental;
+    /** The watermark column's index (-1 for a whole read), and the highest value read so far with its text. */
+    private int watermarkColumn = -1;
+    private Comparable<Object> highest;
+    private String highestText;
     private final Connection connection;
     private final PreparedStatement statement;
     private final ResultSet rows;
@@ -47,15 +52,25 @@ final class DatabaseRecordSource implements RecordSource {
     private boolean done;
     private String sha256;
 
-    DatabaseRecordSource(DatabaseSource source, DatabaseCredentials.Login login) {
+    DatabaseRecordSource(DatabaseSource source, DatabaseCredentials.Login login, IncrementalRead incremental) {
         this.source = source;
+        this.incremental = incremental;
         Connection opened = connect(source, login);
         try {
             opened.setAutoCommit(false); // PostgreSQL fetches by cursor only inside a transaction
             opened.setReadOnly(true);
-            total = count(opened, source);
-            statement = opened.prepareStatement(source.select(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            String select = source.select();
+            int markType = Types.NULL;
+            if (incremental != null) {
+                markType = markType(opened, select, incremental.column());
+                if (incremental.after() != null) {
+                    select = "SELECT * FROM (" + select + ") source_rows WHERE " + incremental.column() + " > ?";
+                }
+            }
+            total = count(opened, select, incremental, markType);
+            statement = opened.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH_ROWS);
+            bindMark(statement, incremental, markType);
             rows = statement.executeQuery();
             ResultSetMetaData meta = rows.getMetaData();
             var names = new ArrayList<String>(meta.getColumnCount());
@@ -63,6 +78,9 @@ final class DatabaseRecordSource implements RecordSource {
             zoned = new boolean[sqlTypes.length];
             for (int c = 0; c < sqlTypes.length; c++) {
                 names.add(meta.getColumnLabel(c + 1));
+                if (incremental != null && meta.getColumnLabel(c + 1).equalsIgnoreCase(incremental.column())) {
+                    watermarkColumn = c;
+                }
                 sqlTypes[c] = meta.getColumnType(c + 1);
                 String typeName = String.valueOf(meta.getColumnTypeName(c + 1)).toLowerCase(java.util.Locale.ROOT);
                 zoned[c] = sqlTypes[c] == Types.TIMESTAMP_WITH_TIMEZONE || typeName.equals("timestamptz") || typeName.contains("with time zone");
@@ -115,16 +133,74 @@ final class DatabaseRecordSource implements RecordSource {
         return only;
     }
 
-    private static long count(Connection connection, DatabaseSource source) throws SQLException {
-        try (var counting = connection.prepareStatement("SELECT COUNT(*) FROM (" + source.select() + ") counted");
-             var result = counting.executeQuery()) {
-            return result.next() ? result.getLong(1) : 0;
+    private static long count(Connection connection, String select, IncrementalRead incremental, int markType) throws SQLException {
+        try (var counting = connection.prepareStatement("SELECT COUNT(*) FROM (" + select + ") counted")) {
+            bindMark(counting, incremental, markType);
+            try (var result = counting.executeQuery()) {
+                return result.next() ? result.getLong(1) : 0;
+            }
         }
+    }
+
+    /** The SQL type of the watermark column; a column the source does not have, or one that cannot be ordered, is refused naming it. */
+    private int markType(Connection connection, String select, String column) throws SQLException {
+        try (var probe = connection.prepareStatement("SELECT * FROM (" + select + ") source_rows WHERE 1 = 0"); var result = probe.executeQuery()) {
+            ResultSetMetaData meta = result.getMetaData();
+            var names = new ArrayList<String>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                names.add(meta.getColumnLabel(c));
+                if (meta.getColumnLabel(c).equalsIgnoreCase(column)) {
+                    int type = meta.getColumnType(c);
+                    String typeName = String.valueOf(meta.getColumnTypeName(c)).toLowerCase(java.util.Locale.ROOT);
+                    if (type == Types.TIMESTAMP && (typeName.equals("timestamptz") || typeName.contains("with time zone"))) {
+                        return Types.TIMESTAMP_WITH_TIMEZONE;
+                    }
+                    ColumnPlan.Kind kind = kindOfType(type);
+                    if (kind != ColumnPlan.Kind.NUMBER && kind != ColumnPlan.Kind.DATETIME) {
+                        throw new DatasetException(source.name() + ": incremental.column " + column + " is " + meta.getColumnTypeName(c)
+                                + "; a high-water mark needs a number, a date or a timestamp");
+                    }
+                    return type;
+                }
+            }
+            throw new DatasetException(source.name() + ": incremental.column " + column + " is not a column (columns: " + String.join(", ", names) + ")");
+        }
+    }
+
+    /** Binds where the read starts, typed as the column is (a timestamp as a timestamp, not as text). */
+    private static void bindMark(PreparedStatement statement, IncrementalRead incremental, int markType) throws SQLException {
+        if (incremental == null || incremental.after() == null) {
+            return;
+        }
+        String after = incremental.after();
+        switch (markType) {
+            case Types.TIMESTAMP -> statement.setObject(1, LocalDateTime.parse(after));
+            case Types.TIMESTAMP_WITH_TIMEZONE -> statement.setObject(1, OffsetDateTime.parse(after));
+            case Types.DATE -> statement.setObject(1, LocalDate.parse(after));
+            default -> statement.setBigDecimal(1, new BigDecimal(after));
+        }
+    }
+
+    /** The watermark column's value as something to compare: numbers by value, times by instant. */
+    @SuppressWarnings("unchecked")
+    private Comparable<Object> comparable(String text) {
+        int type = zoned[watermarkColumn] ? Types.TIMESTAMP_WITH_TIMEZONE : sqlTypes[watermarkColumn];
+        Comparable<?> value = switch (type) {
+            case Types.TIMESTAMP -> LocalDateTime.parse(text);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> OffsetDateTime.parse(text).toInstant();
+            case Types.DATE -> LocalDate.parse(text);
+            default -> new BigDecimal(text);
+        };
+        return (Comparable<Object>) value;
     }
 
     /** The kind the database stores a column as; null where its type says nothing (text: the values decide between categories, text and ids). */
     ColumnPlan.Kind kindOf(int column) {
-        return switch (sqlTypes[column]) {
+        return kindOfType(sqlTypes[column]);
+    }
+
+    private static ColumnPlan.Kind kindOfType(int sqlType) {
+        return switch (sqlType) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC, Types.REAL, Types.FLOAT, Types.DOUBLE ->
                     ColumnPlan.Kind.NUMBER;
             case Types.BOOLEAN, Types.BIT -> ColumnPlan.Kind.BOOLEAN;
@@ -163,6 +239,13 @@ final class DatabaseRecordSource implements RecordSource {
                     digest.update((byte) 0x1f);
                 }
                 digest.update((byte) 0x1e);
+                if (watermarkColumn >= 0 && row[watermarkColumn] != null) {
+                    Comparable<Object> value = comparable(row[watermarkColumn]);
+                    if (highest == null || value.compareTo(highest) > 0) {
+                        highest = value;
+                        highestText = row[watermarkColumn];
+                    }
+                }
                 values[n] = row;
                 lines[n] = ++read;
                 n++;
@@ -173,6 +256,9 @@ final class DatabaseRecordSource implements RecordSource {
         if (n < FETCH_ROWS) {
             done = true;
             sha256 = HexFormat.of().formatHex(digest.digest());
+            if (incremental != null) {
+                incremental.finished(highestText, read);
+            }
             if (n == 0) {
                 return null;
             }

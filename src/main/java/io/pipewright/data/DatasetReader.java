@@ -42,6 +42,7 @@ public final class DatasetReader {
     private final DatasetFormat format;
     private final DatabaseSource database;
     private final DatabaseCredentials credentials;
+    private IncrementalRead incremental;
     private ReadOptions options = ReadOptions.DEFAULT;
 
     private DatasetReader(Path path, DatasetFormat format) {
@@ -56,6 +57,15 @@ public final class DatasetReader {
         this.format = DatasetFormat.DATABASE;
         this.database = database;
         this.credentials = credentials;
+    }
+
+    /** Reads only the rows of a database source above a high-water mark (see {@link IncrementalRead}); refused for a file. */
+    public DatasetReader incremental(IncrementalRead read) {
+        if (database == null) {
+            throw new IllegalArgumentException("an incremental read is of a database, not of the file " + path);
+        }
+        incremental = read;
+        return this;
     }
 
     /** A database's table or query; {@code credentials} finds the login the source names (when it names one). */
@@ -211,7 +221,7 @@ public final class DatasetReader {
      */
     public RecordSource source() {
         if (database != null) {
-            return new DatabaseRecordSource(database, database.credentials() == null ? null : credentials.login(database.credentials()));
+            return new DatabaseRecordSource(database, database.credentials() == null ? null : credentials.login(database.credentials()), incremental);
         }
         try {
             return REGISTRY.get(format).open(path, options);

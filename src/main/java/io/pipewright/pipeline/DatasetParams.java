@@ -24,11 +24,11 @@ public record DatasetParams(String path, String naTokens) {
 
     /**
      * The file the parameters name, relative to {@code folder} (the pipeline file's); empty when no
-     * file is named, or when it is relative and the folder is not known.
+     * file is named (a database's URL names none), or when it is relative and the folder is not known.
      */
     public Optional<Path> file(Map<String, Object> params, Path folder) {
-        if (!(params.get(path) instanceof String named) || named.isBlank()) {
-            return Optional.empty();
+        if (!(params.get(path) instanceof String named) || named.isBlank() || io.pipewright.data.DatabaseSource.isDatabase(named)) {
+            return Optional.empty(); // nothing named, or a database (no file)
         }
         Path file = Path.of(named);
         if (file.isAbsolute()) {

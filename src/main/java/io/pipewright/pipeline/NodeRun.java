@@ -37,7 +37,12 @@ public final class NodeRun {
     static final String RUN_ID_FILE = "run-id";
 
     /** Where to record (store null: not recorded), the artifacts folder, the app's version, the run's tags and key (null: the workspace's). */
-    public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, String runKey) {
+    public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, String runKey,
+                          io.pipewright.data.DatabaseCredentials credentials) {
+        /** A setting whose database sources log in with this process's credentials. */
+        public Setting(Store store, Path artifacts, String version, Map<String, String> tags, String runKey) {
+            this(store, artifacts, version, tags, runKey, io.pipewright.data.DatabaseCredentials.ofProcess());
+        }
     }
 
     /**
@@ -92,7 +97,7 @@ public final class NodeRun {
         }
         StoreRunEnvironment backed = recording == null ? null : new StoreRunEnvironment(
                 new ModelRegistry(setting.store(), Clock.systemUTC()), setting.artifacts(), runKey, setting.version(), recording.runs(),
-                recording.run(), setting.artifacts().resolve(pipeline.name()).resolve(runKey));
+                recording.run(), setting.artifacts().resolve(pipeline.name()).resolve(runKey), setting.credentials(), pipeline.name());
         if (backed != null && recordedStudies) {
             backed.readingRecordedStudies();
         }
@@ -124,6 +129,14 @@ public final class NodeRun {
         long peak = Math.max(0, memory.peak() - baseline);
         memory.stop();
         workspace.write(pipeline.name(), nodeId, key, seconds, peak, produced, setting.version());
+        if (backed != null) {
+            // a node run alone (a cluster's task) has finished its part: its reads' high-water marks are kept now
+            try {
+                backed.keepWatermarks();
+            } catch (StoreException e) {
+                warning.accept("node '" + nodeId + "': the high-water marks of its incremental reads were not kept: " + e.getMessage());
+            }
+        }
         listener.event(NodeEvent.done(nodeId, seconds, peak));
         Map<String, Double> metrics = new LinkedHashMap<>();
         produced.values().forEach(value -> {

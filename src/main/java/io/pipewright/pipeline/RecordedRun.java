@@ -35,7 +35,12 @@ public final class RecordedRun {
      * Where and how to run: the store (null: not recorded), the artifacts folder, the app's version,
      * the run's tags, and the node cache (the editor keeps one across its runs, so unchanged nodes are not run again).
      */
-    public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism, NodeCache cache) {
+    public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism, NodeCache cache,
+                          io.pipewright.data.DatabaseCredentials credentials) {
+        /** A setting whose database sources log in with this process's credentials. */
+        public Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism, NodeCache cache) {
+            this(store, artifacts, version, tags, parallelism, cache, io.pipewright.data.DatabaseCredentials.ofProcess());
+        }
     }
 
     /** How it went: the run's id, the engine's result, seconds, evaluation metrics by node, files written. */
@@ -89,7 +94,7 @@ public final class RecordedRun {
             RunEnvironment environment = setting.store() == null ? RunEnvironment.NONE : new StoreRunEnvironment(
                     new ModelRegistry(setting.store(), java.time.Clock.systemUTC()), setting.artifacts(), runId, setting.version(),
                     recording == null ? null : recording.runs(), recording == null ? null : recording.run(),
-                    setting.artifacts().resolve(pipeline.name()).resolve(runId));
+                    setting.artifacts().resolve(pipeline.name()).resolve(runId), setting.credentials(), pipeline.name());
             registered = environment instanceof StoreRunEnvironment backed ? backed : null;
             result = new PipelineRunner(setting.cache() == null ? new NodeCache(64) : setting.cache(), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed,
                     RunListener.recordingMetrics(listener, recording == null ? null : recording::metric), progress);
@@ -111,6 +116,13 @@ public final class RecordedRun {
         Map<String, Path> written = new LinkedHashMap<>(writeArtifacts(pipeline, result, runId, metrics, setting));
         if (registered != null) {
             written.putAll(registered.written());
+        }
+        if (registered != null && result.status() == PipelineRunner.Status.FINISHED) {
+            try {
+                registered.keepWatermarks();
+            } catch (StoreException e) {
+                warning.accept("the high-water marks of the incremental reads were not kept (the next run reads those rows again): " + e.getMessage());
+            }
         }
         if (recording != null) {
             try {

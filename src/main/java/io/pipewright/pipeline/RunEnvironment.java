@@ -12,6 +12,26 @@ public interface RunEnvironment {
         throw new IllegalStateException("registering a model needs the store: run the pipeline with pipewright run or from the window");
     };
 
+    /**
+     * Where a node that reads a database finds the login its source names: the environment and the secrets file of the
+     * command or window that runs the pipeline; by default, this process's ({@link io.pipewright.data.DatabaseCredentials#ofProcess}).
+     */
+    default io.pipewright.data.DatabaseCredentials databaseCredentials() {
+        return io.pipewright.data.DatabaseCredentials.ofProcess();
+    }
+
+    /**
+     * Where the last finished run's incremental read of {@code source} stopped, when it read by {@code column}: the value
+     * to read above. Empty where runs are not recorded (every read is then a whole one).
+     */
+    default java.util.Optional<String> watermark(String source, String column) {
+        return java.util.Optional.empty();
+    }
+
+    /** An incremental read of {@code source} reached {@code value} of {@code column}: kept once the run has finished. */
+    default void reached(String source, String column, String value) {
+    }
+
     /** A tuning trial ended: recorded as a child run of the pipeline's run, where there is a store. */
     default void trial(String nodeId, String algorithm, io.pipewright.train.Tuner.Trial trial, String metric) {
     }

@@ -32,13 +32,19 @@ public final class StoreRunEnvironment implements RunEnvironment {
     private final Path runFolder;
     private final Map<Path, String> attachedKinds = Collections.synchronizedMap(new LinkedHashMap<>());
     private boolean recordedStudies;
+    private final io.pipewright.data.DatabaseCredentials credentials;
+    private final String pipeline;
+    /** High-water marks reached by this run's incremental reads, by source: kept when the run finishes ({@link #keepWatermarks}). */
+    private final Map<String, io.pipewright.track.SourceWatermarks.Mark> reached = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param runs and @param parent the run's record (null when it is not recorded): trials become its child runs
      * @param runFolder where files attached by nodes go ({@code artifacts/<pipeline>/<run>})
      */
     public StoreRunEnvironment(ModelRegistry registry, Path artifacts, String runKey, String pipewrightVersion, io.pipewright.track.Runs runs,
-                               io.pipewright.track.Runs.Run parent, Path runFolder) {
+                               io.pipewright.track.Runs.Run parent, Path runFolder, io.pipewright.data.DatabaseCredentials credentials, String pipeline) {
+        this.credentials = credentials;
+        this.pipeline = pipeline;
         this.runFolder = runFolder;
         this.registry = registry;
         this.artifacts = artifacts;
@@ -46,6 +52,29 @@ public final class StoreRunEnvironment implements RunEnvironment {
         this.version = pipewrightVersion;
         this.runs = runs;
         this.parent = parent;
+    }
+
+    @Override
+    public io.pipewright.data.DatabaseCredentials databaseCredentials() {
+        return credentials;
+    }
+
+    @Override
+    public java.util.Optional<String> watermark(String source, String column) {
+        return new io.pipewright.track.SourceWatermarks(registry.store()).get(pipeline, source).filter(mark -> mark.column().equalsIgnoreCase(column))
+                .map(io.pipewright.track.SourceWatermarks.Mark::value);
+    }
+
+    @Override
+    public void reached(String source, String column, String value) {
+        reached.put(source, new io.pipewright.track.SourceWatermarks.Mark(column, value, runKey, java.time.Instant.now()));
+    }
+
+    /** Keeps the high-water marks this run's incremental reads reached: called once the run (or the node, on a cluster) has finished. */
+    public void keepWatermarks() {
+        var marks = new io.pipewright.track.SourceWatermarks(registry.store());
+        reached.forEach((source, mark) -> marks.set(pipeline, source, mark));
+        reached.clear();
     }
 
     @Override

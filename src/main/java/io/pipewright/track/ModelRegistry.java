@@ -25,6 +25,11 @@ public final class ModelRegistry {
     private final Store store;
     private final Clock clock;
 
+    /** The store the registry is kept in. */
+    public Store store() {
+        return store;
+    }
+
     public ModelRegistry(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;

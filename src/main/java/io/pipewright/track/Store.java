@@ -30,7 +30,7 @@ public final class Store implements AutoCloseable {
     static final String MIGRATIONS = "classpath:io/pipewright/track/migration";
     static final String DATABASE_NAME = "pipewright";
     /** The highest migration in {@link #MIGRATIONS}; a test keeps the two in step. */
-    public static final int SCHEMA_VERSION = 16;
+    public static final int SCHEMA_VERSION = 17;
     /** The schema version, noted beside the database after every open, read before opening it. */
     static final String SCHEMA_FILE = "schema-version";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());

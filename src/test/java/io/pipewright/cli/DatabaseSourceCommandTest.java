@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
@@ -180,6 +181,138 @@ class DatabaseSourceCommandTest {
     }
 
     @Test
+    void aPipelineReadsATableWithTheRunsCredentialsAndReadsItAgainEachRun() throws Exception {
+        Path pipeline = Files.writeString(dir.resolve("orders.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: orders-model
+                seed: 7
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: "%s", table: orders, credentials: shop}
+                  - id: split
+                    type: split
+                    inputs: {table: read.table}
+                    params: {strategy: random, test: 0.2}
+                  - id: train
+                    type: train
+                    inputs: {train: split.train}
+                    params: {target: PAID, algorithm: logistic_regression}
+                  - id: eval
+                    type: evaluate
+                    inputs: {model: train.model, table: split.test}
+                """.formatted(h2));
+        CliRun first = run("run", pipeline.toString(), "--json", "-");
+        assertThat(first.code()).as(first.err()).isZero();
+        assertThat(Files.readString(pipeline)).as("the pipeline names the login, it does not hold it").doesNotContain(PASSWORD);
+        CliRun second = run("run", pipeline.toString(), "--json", "-");
+        assertThat(second.code()).as(second.err()).isZero();
+        JsonNode read = null;
+        for (JsonNode node : JSON.readTree(second.out()).get("nodes")) {
+            read = node.get("id").asText().equals("read") ? node : read;
+        }
+        assertThat(read.get("status").asText()).as("a database's rows may have changed: never from the cache").isEqualTo("done");
+        assertThat(first.out() + first.err() + second.out() + second.err()).doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void anIncrementalReadTakesOnlyTheNewRowsAndAFailedRunLeavesItsMarkWhereItWas() throws Exception {
+        String read = """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: orders-feed
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: "%s", table: orders, credentials: shop, incremental: {column: created}}
+                """.formatted(h2);
+        Path feed = Files.writeString(dir.resolve("feed.yaml"), read);
+        // the same pipeline (by name) with a node that fails after the read
+        Path failing = Files.writeString(dir.resolve("failing.yaml"), read + """
+                  - id: train
+                    type: train
+                    inputs: {train: read.table}
+                    params: {target: NO_SUCH_COLUMN, algorithm: logistic_regression}
+                """);
+        assertThat(run("run", feed.toString()).code()).isZero();
+        assertThat(rowsReadByLatestRun()).as("a first read takes every row").isEqualTo(ROWS);
+        assertThat(run("run", feed.toString()).code()).isZero();
+        assertThat(rowsReadByLatestRun()).as("nothing new").isZero();
+
+        try (Connection connection = DriverManager.getConnection(h2, "analyst", PASSWORD); var insert = connection.prepareStatement(
+                "INSERT INTO orders VALUES (?, '00700', 12.50, TRUE, ?)")) {
+            for (int i = 0; i < 300; i++) {
+                insert.setLong(1, ROWS + 1 + i);
+                insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.of(2027, 1, 1, 0, 0).plusSeconds(i)));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        CliRun failed = run("run", failing.toString());
+        assertThat(failed.code()).as(failed.err()).isEqualTo(1);
+        assertThat(rowsReadByLatestRun()).as("the failed run read the new rows").isEqualTo(300);
+        assertThat(run("run", feed.toString()).code()).isZero();
+        assertThat(rowsReadByLatestRun()).as("and left the mark where it was: the next run reads them again").isEqualTo(300);
+        assertThat(run("run", feed.toString()).code()).isZero();
+        assertThat(rowsReadByLatestRun()).isZero();
+    }
+
+    @Test
+    void anIncrementalReadNeedsAColumnThatCanBeOrdered() throws Exception {
+        Path pipeline = Files.writeString(dir.resolve("bad-mark.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: bad-mark
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: "%s", table: orders, credentials: shop, incremental: {column: %s}}
+                """.formatted(h2, "postcode"));
+        CliRun text = run("run", pipeline.toString());
+        assertThat(text.code()).isEqualTo(1);
+        assertThat(text.err()).contains("orders: incremental.column postcode is CHARACTER VARYING; a high-water mark needs a number, a date or a timestamp");
+        Files.writeString(pipeline, Files.readString(pipeline).replace("column: postcode", "column: updated"));
+        CliRun missing = run("run", pipeline.toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("orders: incremental.column updated is not a column (columns: ID, POSTCODE, AMOUNT, PAID, CREATED)");
+    }
+
+    /** The rows the read node of the latest recorded run took. */
+    private long rowsReadByLatestRun() throws Exception {
+        JsonNode runs = JSON.readTree(run("runs", "list", "--json").out());
+        return runs.get(0).get("metrics").get("read.rows_read").asLong();
+    }
+
+    @Test
+    void aReadNodesDatabaseParametersAreCheckedBeforeAnythingRuns() throws Exception {
+        Files.writeString(dir.resolve("x.csv"), "a,y\n1,2\n");
+        String[][] cases = {
+            {"{path: x.csv, table: orders}", "node 'read', params.table: reads a database (a path of jdbc:postgresql:// or jdbc:h2:), not a file"},
+            {"{path: \"" + h2 + "\"}", "node 'read', params.table: " + h2 + ": name a table or a query to read (one of them)"},
+            {"{path: \"" + h2 + "\", table: \"orders x\"}", "node 'read', params.table: table orders x: not a table name"},
+            {"{path: \"" + h2 + ";PASSWORD=x\", table: orders}", "node 'read', params.path: "},
+            {"{path: x.csv, incremental: {column: created}}", "node 'read', params.incremental: reads a database"},
+            {"{path: \"" + h2 + "\", table: orders, incremental: {column: \"a b\"}}", "node 'read', params.incremental: incremental.column a b: not a column name"},
+            {"{path: \"" + h2 + "\", table: orders, incremental: {col: created}}", "node 'read', params.incremental: unknown key 'col' (incremental: {column: NAME})"},
+        };
+        for (String[] bad : cases) {
+            Path file = Files.writeString(dir.resolve("bad.yaml"), """
+                    apiVersion: pipewright/v1
+                    kind: Pipeline
+                    name: bad
+                    nodes:
+                      - id: read
+                        type: read
+                        params: %s
+                    """.formatted(bad[0]));
+            CliRun result = run("validate-pipeline", file.toString());
+            assertThat(result.code()).as(bad[0]).isEqualTo(2);
+            assertThat(result.errLines()).as(bad[0]).singleElement().asString().startsWith("pipewright: bad.yaml: " + bad[1]);
+        }
+    }
+
+    @Test
     void profilesAPostgresqlTableReadByCursor() throws Exception {
         assumeTrue(PostgresTestDatabase.configured(), PostgresTestDatabase.UNSET);
         try (var database = PostgresTestDatabase.create(); Connection connection = DriverManager.getConnection(database.url())) {
@@ -201,6 +334,24 @@ class DatabaseSourceCommandTest {
             assertThat(column(profile, "created").get("type").asText()).isEqualTo("datetime");
             assertThat(column(profile, "paid_at").get("type").asText()).isEqualTo("datetime");
             assertThat(column(profile, "note").get("missing").asLong()).isEqualTo(ROWS);
+
+            // an incremental read by a time with a zone, and by a plain timestamp, each bound as the column's type
+            for (String column : List.of("paid_at", "created")) {
+                Path feed = Files.writeString(dir.resolve("pg-" + column + ".yaml"), """
+                        apiVersion: pipewright/v1
+                        kind: Pipeline
+                        name: pg-feed-%s
+                        nodes:
+                          - id: read
+                            type: read
+                            params: {path: "%s", table: orders, incremental: {column: %s}}
+                        """.formatted(column, url, column));
+                assertThat(run("run", feed.toString()).code()).isZero();
+                assertThat(rowsReadByLatestRun()).as(column).isEqualTo(ROWS);
+                CliRun again = run("run", feed.toString());
+                assertThat(again.code()).as(again.err()).isZero();
+                assertThat(rowsReadByLatestRun()).as(column).isZero();
+            }
 
             CliRun missing = run("profile", url, "--table", "invoices");
             assertThat(missing.code()).isEqualTo(2);
