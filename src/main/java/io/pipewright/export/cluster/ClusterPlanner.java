@@ -68,6 +68,15 @@ public final class ClusterPlanner {
                 if (!(node.params().get(param) instanceof String named) || named.isBlank()) {
                     continue;
                 }
+                if (io.pipewright.data.DatabaseSource.isDatabase(named)) {
+                    // a database is reached from the pod as from here; only a login by name has no way there
+                    if (node.params().get("credentials") instanceof String credentials) {
+                        refusals.add("node '" + node.id() + "' logs in to its database as credentials " + credentials + ", which the pods of an "
+                                + "exported workflow are not given: read from a URL that logs in by itself (such as ?user= on a server that "
+                                + "trusts the cluster's network), or from files under the data root");
+                    }
+                    continue;
+                }
                 Path file = Path.of(named).isAbsolute() ? Path.of(named).normalize() : folder.resolve(named).normalize();
                 if (!file.startsWith(root)) {
                     refusals.add("node '" + node.id() + "' reads " + named + " (" + file + "), which is not under the data root " + root

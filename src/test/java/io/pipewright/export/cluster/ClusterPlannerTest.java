@@ -172,6 +172,26 @@ class ClusterPlannerTest {
     }
 
     @Test
+    void aDatabaseIsReadFromThePodAsItIsAndALoginByNameIsRefused() throws Exception {
+        Path file = Files.writeString(dir.resolve("orders.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: orders
+                nodes:
+                  - {id: read, type: read, params: {path: "jdbc:postgresql://db.internal:5432/shop?user=reader", table: orders}}
+                  - {id: split, type: split, inputs: {table: read.table}, params: {strategy: random, test: 0.2}}
+                """);
+        ClusterPlan plan = ClusterPlanner.plan(load(file), file, ClusterOptions.defaults(), NodeMeasurements.NONE);
+        assertThat(plan.dataPaths()).as("no file to mount").isEmpty();
+        assertThat(plan.pipelineText()).contains("jdbc:postgresql://db.internal:5432/shop?user=reader");
+
+        Files.writeString(file, Files.readString(file).replace("table: orders}", "table: orders, credentials: shop}"));
+        var refusal = org.assertj.core.api.Assertions.catchThrowableOfType(ClusterRefusal.class,
+                () -> ClusterPlanner.plan(load(file), file, ClusterOptions.defaults(), NodeMeasurements.NONE));
+        assertThat(refusal.reasons()).singleElement().asString().startsWith("node 'read' logs in to its database as credentials shop, which the pods");
+    }
+
+    @Test
     void nodeIdsAreMadeValidKubernetesNamesDeterministicallyWithoutClashes() throws Exception {
         String longId = "Read_" + "x".repeat(59);
         Path file = Files.writeString(dir.resolve("names.yaml"), """
