@@ -94,6 +94,9 @@ final class DatabaseRecordSource implements RecordSource {
         } catch (NoSuchAlgorithmException e) {
             closeQuietly(opened);
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        } catch (RuntimeException e) {
+            closeQuietly(opened); // a watermark column refused by name: the connection goes with it
+            throw e;
         }
         connection = opened;
     }
