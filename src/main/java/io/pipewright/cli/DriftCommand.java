@@ -1,5 +1,6 @@
 package io.pipewright.cli;
 
+import io.pipewright.data.DatabaseSource;
 import io.pipewright.data.DatasetException;
 import io.pipewright.quality.drift.Drift;
 import io.pipewright.quality.drift.DriftHtml;
@@ -71,16 +72,13 @@ final class DriftCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (!SourceOptions.isDatabase(reference) && !SourceOptions.isDatabase(current) && (database.table != null || database.query != null
-                || database.credentials != null)) {
-            database.reader(reference, root); // refuses the database's options with a file, naming the option
-        }
+        database.refuseUnlessADatabaseIn(List.of(reference, current));
         for (String argument : List.of(reference, current)) {
-            if (!SourceOptions.isDatabase(argument) && !Files.exists(Path.of(argument))) {
+            if (!DatabaseSource.isDatabase(argument) && !Files.exists(Path.of(argument))) {
                 throw new DatasetException(argument + ": no such file or folder");
             }
         }
-        if (!SourceOptions.isDatabase(reference) && Files.isDirectory(Path.of(reference))) {
+        if (!DatabaseSource.isDatabase(reference) && Files.isDirectory(Path.of(reference))) {
             throw new DatasetException(reference + ": the reference must be a dataset file, not a folder");
         }
         var referenceReader = reader(reference);
@@ -104,7 +102,7 @@ final class DriftCommand implements Callable<Integer> {
 
     /** A database argument's reader, or a file's (or request-log folder's) as drift reads them. */
     private io.pipewright.data.DatasetReader reader(String argument) {
-        return SourceOptions.isDatabase(argument) ? database.reader(argument, root) : Drift.reader(Path.of(argument));
+        return DatabaseSource.isDatabase(argument) ? database.reader(argument, root) : Drift.reader(Path.of(argument));
     }
 
     private static void table(DriftReport report, PrintWriter out) {

@@ -22,24 +22,24 @@ final class SourceOptions {
             description = "With a jdbc: source: log in as PIPEWRIGHT_DB_NAME_USER/_PASSWORD, or NAME.user/NAME.password in the home's secrets.properties.")
     String credentials;
 
-    /** Whether {@code argument} names a database rather than a file. */
-    static boolean isDatabase(String argument) {
-        return DatabaseSource.isDatabase(argument);
-    }
-
     /**
      * The reader of {@code argument}: a database's table or query, or a file (its format from its name). Options meant for a
      * database given with a file are refused, as a database without a table or a query is, in one line naming the option.
      */
     DatasetReader reader(String argument, PipewrightCommand root) {
-        if (isDatabase(argument)) {
+        if (DatabaseSource.isDatabase(argument)) {
             var source = new DatabaseSource(argument, table, query, credentials);
             return DatasetReader.database(source, new DatabaseCredentials(root.environment(), root.home().secretsFile()));
         }
-        if (table != null || query != null || credentials != null) {
-            String option = table != null ? "--table" : query != null ? "--query" : "--credentials";
-            throw new IllegalArgumentException(option + " reads a database (a jdbc:postgresql:// or jdbc:h2: source), not the file " + argument);
-        }
+        refuseUnlessADatabaseIn(java.util.List.of(argument));
         return DatasetReader.open(Path.of(argument));
+    }
+
+    /** Refuses the database's options, naming the first one given, when none of {@code arguments} is a database (they name files). */
+    void refuseUnlessADatabaseIn(java.util.List<String> arguments) {
+        if (arguments.stream().noneMatch(DatabaseSource::isDatabase) && (table != null || query != null || credentials != null)) {
+            String option = table != null ? "--table" : query != null ? "--query" : "--credentials";
+            throw new IllegalArgumentException(option + " reads a database (a jdbc:postgresql:// or jdbc:h2: source), not the file " + arguments.get(0));
+        }
     }
 }

@@ -184,15 +184,15 @@ final class DatabaseRecordSource implements RecordSource {
         }
     }
 
-    /** The watermark column's value as something to compare: numbers by value, times by instant. */
+    /** The watermark column's value of the current row as something to compare, read typed (not parsed back from its text): numbers by value, times by instant. */
     @SuppressWarnings("unchecked")
-    private Comparable<Object> comparable(String text) {
-        int type = zoned[watermarkColumn] ? Types.TIMESTAMP_WITH_TIMEZONE : sqlTypes[watermarkColumn];
-        Comparable<?> value = switch (type) {
-            case Types.TIMESTAMP -> LocalDateTime.parse(text);
-            case Types.TIMESTAMP_WITH_TIMEZONE -> OffsetDateTime.parse(text).toInstant();
-            case Types.DATE -> LocalDate.parse(text);
-            default -> new BigDecimal(text);
+    private Comparable<Object> comparable() throws SQLException {
+        int column = watermarkColumn + 1;
+        Comparable<?> value = switch (zoned[watermarkColumn] ? Types.TIMESTAMP_WITH_TIMEZONE : sqlTypes[watermarkColumn]) {
+            case Types.TIMESTAMP -> rows.getObject(column, LocalDateTime.class);
+            case Types.TIMESTAMP_WITH_TIMEZONE -> rows.getObject(column, OffsetDateTime.class).toInstant();
+            case Types.DATE -> rows.getObject(column, LocalDate.class);
+            default -> rows.getBigDecimal(column);
         };
         return (Comparable<Object>) value;
     }
@@ -243,7 +243,7 @@ final class DatabaseRecordSource implements RecordSource {
                 }
                 digest.update((byte) 0x1e);
                 if (watermarkColumn >= 0 && row[watermarkColumn] != null) {
-                    Comparable<Object> value = comparable(row[watermarkColumn]);
+                    Comparable<Object> value = comparable();
                     if (highest == null || value.compareTo(highest) > 0) {
                         highest = value;
                         highestText = row[watermarkColumn];

@@ -192,9 +192,9 @@ public final class DatasetReader {
         return database;
     }
 
-    /** A short name for messages: the file's name, or the database's table ("query" for a query). */
+    /** A short name for messages: the file's name (the path itself where it has none), or the database's table ("query" for a query). */
     public String name() {
-        return database != null ? database.name() : String.valueOf(path.getFileName());
+        return database != null ? database.name() : path.getFileName() == null ? path.toString() : path.getFileName().toString();
     }
 
     /** Where the data comes from, for reports and the store: the file's absolute path, or the database (without secrets) and its table or query. */

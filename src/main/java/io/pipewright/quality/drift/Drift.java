@@ -103,7 +103,7 @@ public final class Drift {
         Side(DatasetReader reader, RecordSource source) {
             this.reader = reader;
             this.source = source;
-            this.label = reader.path() == null ? reader.name() : reader.path().getFileName() == null ? reader.path().toString() : reader.path().getFileName().toString();
+            this.label = reader.name();
             this.columns = source.columns();
         }
 
