@@ -270,7 +270,12 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
             }
             // the ends where the line ends, not at their columns' centres
             at[0] = xs[first];
-            at[columns - 1] = columns == 1 ? xs[first] : xs[k - 1];
+            if (columns == 1) {
+                // one column: a short upright bar the line's width across
+                s.rect(at[0] - half, top[0] - half, 2 * half, bottom[0] - top[0] + 2 * half, color, null, 1);
+                continue;
+            }
+            at[columns - 1] = xs[k - 1];
             // widened by half the line's width every way, as a stroke is: up and down, and across to where the
             // band's edges reach within that distance (a steep stretch would otherwise be a pixel wide, not a line's width)
             int m = 0;
@@ -282,12 +287,7 @@ public record LineChart(String title, String xLabel, String yLabel, boolean logY
                 px[m] = at[c];
                 py[m] = reach(bottom, at, c, columns, half, false) + half;
             }
-            if (columns == 1) {
-                // one column: a short upright bar the line's width across
-                s.rect(at[0] - half, top[0] - half, 2 * half, bottom[0] - top[0] + 2 * half, color, null, 1);
-            } else {
-                s.polygon(px, py, m, color, 1);
-            }
+            s.polygon(px, py, m, color, 1);
         }
     }
 
