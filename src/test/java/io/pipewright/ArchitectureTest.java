@@ -17,13 +17,13 @@ class ArchitectureTest {
     private static final String[] CORE = {
         "io.pipewright.home..", "io.pipewright.work..", "io.pipewright.data..", "io.pipewright.profile..",
         "io.pipewright.quality..", "io.pipewright.pipeline..", "io.pipewright.train..", "io.pipewright.track..",
-        "io.pipewright.system..", "io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export.."
+        "io.pipewright.system..", "io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export..", "io.pipewright.ingest.."
     };
 
     // The layers of DESIGN.md, from the bottom. A layer uses the layers below it, never one above.
     private static final String[] BASE = {"io.pipewright.work..", "io.pipewright.home..", "io.pipewright.system.."};
     private static final String[] DATA = {"io.pipewright.data.."};
-    private static final String[] ANALYSIS = {"io.pipewright.profile..", "io.pipewright.quality..", "io.pipewright.train.."};
+    private static final String[] ANALYSIS = {"io.pipewright.profile..", "io.pipewright.quality..", "io.pipewright.train..", "io.pipewright.ingest.."};
     private static final String[] TRACK = {"io.pipewright.track.."};
     private static final String[] PIPELINE = {"io.pipewright.pipeline.."};
     private static final String[] PRODUCTION = {"io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export.."};
@@ -37,7 +37,7 @@ class ArchitectureTest {
         return noClasses().that().resideInAnyPackage(layer)
                 .should().dependOnClassesThat().resideInAnyPackage(packages(higher))
                 .as(name + " uses only the layers below it")
-                .because("DESIGN.md orders the packages work/home/system < data < profile/quality/train < track < pipeline"
+                .because("DESIGN.md orders the packages work/home/system < data < profile/quality/train/ingest < track < pipeline"
                         + " < loop/serve/export < cli/ui, and a dependency upwards is how cycles start");
     }
 

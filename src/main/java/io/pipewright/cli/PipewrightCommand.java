@@ -54,6 +54,7 @@ final class PipewrightCommand implements Callable<Integer> {
             "validate", "ValidateCommand",
             "drift", "DriftCommand",
             "datasets", "DatasetsCommand",
+            "ingest", "IngestCommand",
             "monitor", "MonitorCommand",
             "export-pipeline", "ExportPipelineCommand",
             "ab", "AbCommand",

@@ -3,7 +3,6 @@ package io.pipewright.cli;
 import io.pipewright.data.DatabaseCredentials;
 import io.pipewright.data.DatabaseSource;
 import io.pipewright.data.DatasetReader;
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +31,7 @@ final class SourceOptions {
             return DatasetReader.database(source, new DatabaseCredentials(root.environment(), root.home().secretsFile()));
         }
         refuseUnlessADatabaseIn(java.util.List.of(argument));
-        return DatasetReader.open(Path.of(argument));
+        return DatasetReader.fileOrLayer(argument, root.home().data());
     }
 
     /** Refuses the database's options, naming the first one given, when none of {@code arguments} is a database (they name files). */

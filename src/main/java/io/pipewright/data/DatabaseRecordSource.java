@@ -101,7 +101,7 @@ final class DatabaseRecordSource implements RecordSource {
         connection = opened;
     }
 
-    private static Connection connect(DatabaseSource source, DatabaseCredentials.Login login) {
+    static Connection connect(DatabaseSource source, DatabaseCredentials.Login login) {
         var properties = new Properties();
         if (login != null) {
             properties.setProperty("user", login.user());

@@ -50,6 +50,19 @@ public record DatabaseSource(String url, String table, String query, String cred
         return argument != null && (argument.startsWith("jdbc:postgresql:") || argument.startsWith("jdbc:h2:"));
     }
 
+    /**
+     * Opens a connection to the source's database, logged in as its credentials say (or as the URL says); one that
+     * cannot be made is a one-line {@link DatasetException} naming the database.
+     */
+    public java.sql.Connection connect(DatabaseCredentials logins) {
+        return DatabaseRecordSource.connect(this, login(logins));
+    }
+
+    /** The login the source names, or null when it logs in as its URL says. */
+    public DatabaseCredentials.Login login(DatabaseCredentials logins) {
+        return credentials == null ? null : logins.login(credentials);
+    }
+
     /** The database's kind, as the dataset's format reads: "PostgreSQL" or "H2". */
     public String kind() {
         return url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : "H2";
@@ -85,7 +98,7 @@ public record DatabaseSource(String url, String table, String query, String cred
     }
 
     /** The URL without a user's password or H2's file password, should one slip into a message. */
-    static String redact(String url) {
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^&;]*", "$1…");
     }
 

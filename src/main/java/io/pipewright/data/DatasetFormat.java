@@ -15,7 +15,9 @@ public enum DatasetFormat {
     PARQUET("Parquet", false, "parquet", "pq"),
     ARFF("ARFF", true, "arff"),
     /** A table or query of a database ({@link DatabaseSource}): never recognised from a file name. */
-    DATABASE("database", false);
+    DATABASE("database", false),
+    /** A dataset in a layer of the home's data ({@code silver/orders}): never recognised from a file name. */
+    LAYER("layer", false);
 
     private final String label;
     private final boolean text;

@@ -42,6 +42,8 @@ public final class DatasetReader {
     private final DatasetFormat format;
     private final DatabaseSource database;
     private final DatabaseCredentials credentials;
+    private final io.pipewright.data.lake.LayerReference layer;
+    private final Path dataRoot;
     private IncrementalRead incremental;
     private ReadOptions options = ReadOptions.DEFAULT;
 
@@ -50,6 +52,17 @@ public final class DatasetReader {
         this.format = format;
         this.database = null;
         this.credentials = null;
+        this.layer = null;
+        this.dataRoot = null;
+    }
+
+    private DatasetReader(io.pipewright.data.lake.LayerReference layer, Path dataRoot) {
+        this.path = null;
+        this.format = DatasetFormat.LAYER;
+        this.database = null;
+        this.credentials = null;
+        this.layer = layer;
+        this.dataRoot = dataRoot;
     }
 
     private DatasetReader(DatabaseSource database, DatabaseCredentials credentials) {
@@ -57,6 +70,8 @@ public final class DatasetReader {
         this.format = DatasetFormat.DATABASE;
         this.database = database;
         this.credentials = credentials;
+        this.layer = null;
+        this.dataRoot = null;
     }
 
     /** Reads only the rows of a database source above a high-water mark (see {@link IncrementalRead}); refused for a file. */
@@ -71,6 +86,22 @@ public final class DatasetReader {
     /** A database's table or query; {@code credentials} finds the login the source names (when it names one). */
     public static DatasetReader database(DatabaseSource source, DatabaseCredentials credentials) {
         return new DatasetReader(java.util.Objects.requireNonNull(source), java.util.Objects.requireNonNull(credentials));
+    }
+
+    /** A dataset in a layer of the home's data ({@code silver/orders}); {@code dataRoot} is the home's data folder. */
+    public static DatasetReader layer(io.pipewright.data.lake.LayerReference reference, Path dataRoot) {
+        return new DatasetReader(java.util.Objects.requireNonNull(reference), java.util.Objects.requireNonNull(dataRoot));
+    }
+
+    /**
+     * The reader of what a person named: a dataset in a layer ({@code silver/orders}) when the argument reads as one
+     * and no file of that name exists, else the file.
+     */
+    public static DatasetReader fileOrLayer(String argument, Path dataRoot) {
+        if (io.pipewright.data.lake.LayerReference.looksLikeOne(argument) && !Files.exists(Path.of(argument))) {
+            return layer(io.pipewright.data.lake.LayerReference.parse(argument), dataRoot);
+        }
+        return open(Path.of(argument));
     }
 
     /** The format from the file name, else from the first bytes. */
@@ -182,7 +213,12 @@ public final class DatasetReader {
         return this;
     }
 
-    /** The file read; null for a database source ({@link #database()}). */
+    /** The dataset in a layer read, or null. */
+    public io.pipewright.data.lake.LayerReference layer() {
+        return layer;
+    }
+
+    /** The file read; null for a database source ({@link #database()}) or a dataset in a layer. */
     public Path path() {
         return path;
     }
@@ -194,11 +230,17 @@ public final class DatasetReader {
 
     /** A short name for messages: the file's name (the path itself where it has none), or the database's table ("query" for a query). */
     public String name() {
+        if (layer != null) {
+            return layer.toString();
+        }
         return database != null ? database.name() : path.getFileName() == null ? path.toString() : path.getFileName().toString();
     }
 
     /** Where the data comes from, for reports and the store: the file's absolute path, or the database (without secrets) and its table or query. */
     public String location() {
+        if (layer != null) {
+            return layer.toString();
+        }
         return database != null ? database.location() : path.toAbsolutePath().toString();
     }
 
@@ -208,6 +250,9 @@ public final class DatasetReader {
 
     /** The format as reports name it: "CSV", "Parquet", …, or the database's kind ("PostgreSQL", "H2"). */
     public String formatLabel() {
+        if (layer != null) {
+            return layer.layer().equals(io.pipewright.data.lake.LayerReference.BRONZE) ? "Bronze change log" : "Silver table";
+        }
         return database != null ? database.kind() : format.label();
     }
 
@@ -222,6 +267,9 @@ public final class DatasetReader {
     public RecordSource source() {
         if (database != null) {
             return new DatabaseRecordSource(database, database.credentials() == null ? null : credentials.login(database.credentials()), incremental);
+        }
+        if (layer != null) {
+            return io.pipewright.data.lake.LayerSource.open(layer, dataRoot);
         }
         try {
             return REGISTRY.get(format).open(path, options);

@@ -46,6 +46,11 @@ public record PipewrightHome(Path root) {
         return root.resolve("samples");
     }
 
+    /** Datasets kept by Pipewright: the layers of captured tables ({@code cdc/NAME}). */
+    public Path data() {
+        return root.resolve("data");
+    }
+
     public Path preferencesFile() {
         return root.resolve("preferences.json");
     }

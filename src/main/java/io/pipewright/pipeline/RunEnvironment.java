@@ -21,6 +21,14 @@ public interface RunEnvironment {
     }
 
     /**
+     * The home's data folder, where the layers of captured tables are ({@code silver/NAME}): the home of the command or
+     * window that runs the pipeline; by default, this process's ({@code $PIPEWRIGHT_HOME}, else {@code ~/.pipewright}).
+     */
+    default java.nio.file.Path dataRoot() {
+        return io.pipewright.home.PipewrightHome.resolve(null, System.getenv()).data();
+    }
+
+    /**
      * Where the last finished run's incremental read of {@code source} stopped, when it read by {@code column}: the value
      * to read above. Empty where runs are not recorded (every read is then a whole one).
      */

@@ -54,6 +54,12 @@ public final class StoreRunEnvironment implements RunEnvironment {
         this.parent = parent;
     }
 
+    /** The home's data folder: beside its artifacts folder, as {@link io.pipewright.home.PipewrightHome} lays a home out. */
+    @Override
+    public Path dataRoot() {
+        return artifacts.toAbsolutePath().resolveSibling("data");
+    }
+
     @Override
     public io.pipewright.data.DatabaseCredentials databaseCredentials() {
         return credentials;

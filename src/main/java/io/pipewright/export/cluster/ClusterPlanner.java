@@ -78,6 +78,11 @@ public final class ClusterPlanner {
                     continue;
                 }
                 Path file = Path.of(named).isAbsolute() ? Path.of(named).normalize() : folder.resolve(named).normalize();
+                if (io.pipewright.data.lake.LayerReference.looksLikeOne(named) && !java.nio.file.Files.exists(file)) {
+                    refusals.add("node '" + node.id() + "' reads " + named + ", a layer of this home's change logs, which the pods of an exported "
+                            + "workflow cannot reach: read the table from its database, or a file under the data root");
+                    continue;
+                }
                 if (!file.startsWith(root)) {
                     refusals.add("node '" + node.id() + "' reads " + named + " (" + file + "), which is not under the data root " + root
                             + ": set data.root in the options (--options) to a folder holding it, and --data-uri to where that folder is mounted in the pod");

@@ -4,6 +4,7 @@ import io.pipewright.data.DatabaseSource;
 import io.pipewright.data.DatasetReader;
 import io.pipewright.data.IncrementalRead;
 import io.pipewright.data.TableLoader;
+import io.pipewright.data.lake.LayerReference;
 import io.pipewright.pipeline.DataTable;
 import io.pipewright.pipeline.DatasetParams;
 import io.pipewright.pipeline.NodeContext;
@@ -29,11 +30,11 @@ final class ReadNode extends BaseNode implements PipelineRunner.CacheSalt {
     private static final List<String> DATABASE_PARAMS = List.of("table", "query", "credentials", "incremental");
 
     ReadNode() {
-        super("read", "Data", "Reads a dataset: CSV, TSV (also .gz), JSON, JSON Lines, Parquet or ARFF, or a PostgreSQL or H2 table or query.",
+        super("read", "Data", "Reads a dataset: CSV, TSV (also .gz), JSON, JSON Lines, Parquet or ARFF, a captured table's Silver or Bronze layer, or a PostgreSQL or H2 table or query.",
                 List.of(),
                 List.of(PortSpec.required("table", PortType.TABLE, "the dataset's rows")),
-                List.of(ParamSpec.required("path", ParamSpec.Kind.PATH, "the file, relative to the pipeline file; or a database: "
-                                + "jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:…"),
+                List.of(ParamSpec.required("path", ParamSpec.Kind.PATH, "the file, relative to the pipeline file; a captured table's layer "
+                                + "in the home (silver/NAME, bronze/NAME); or a database: jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:…"),
                         ParamSpec.optional("na", ParamSpec.Kind.COLUMNS, null, "values that mean missing, besides empty fields (e.g. [NA, NULL])"),
                         ParamSpec.optional("table", ParamSpec.Kind.STRING, null, "with a database: the table to read (schema.table or table)"),
                         ParamSpec.optional("query", ParamSpec.Kind.STRING, null, "with a database: the SELECT to read, instead of a table"),
@@ -96,10 +97,12 @@ final class ReadNode extends BaseNode implements PipelineRunner.CacheSalt {
         }
     }
 
-    /** A database's rows may have changed since the last run: a read of one is never taken from the cache. */
+    /** A database's rows, and a captured table's layers, may have changed since the last run: a read of one is never taken from the cache. */
     @Override
     public String salt(Map<String, Object> params, Path folder) {
-        return DatabaseSource.isDatabase(String.valueOf(params.get("path"))) ? UUID.randomUUID().toString() : "";
+        String path = String.valueOf(params.get("path"));
+        boolean layer = LayerReference.looksLikeOne(path) && !Files.exists(file(params, "path", folder));
+        return DatabaseSource.isDatabase(path) || layer ? UUID.randomUUID().toString() : "";
     }
 
     @Override
@@ -125,6 +128,13 @@ final class ReadNode extends BaseNode implements PipelineRunner.CacheSalt {
             return Map.of("table", DataTable.read(loaded.table(), loaded.sha256()));
         }
         Path file = resolve(context.params(), context.folder());
+        if (!Files.exists(file) && LayerReference.looksLikeOne(context.string("path"))) {
+            LayerReference layer = LayerReference.parse(context.string("path"));
+            context.progress(0, "reading " + layer);
+            TableLoader.Loaded loaded = TableLoader.read(DatasetReader.layer(layer, context.environment().dataRoot()).naTokens(DATASET.na(context.params())));
+            context.metric("rows_read", 0, loaded.table().rowCount());
+            return Map.of("table", DataTable.read(loaded.table(), loaded.sha256()));
+        }
         if (!Files.exists(file)) {
             throw context.problem("params.path", file + ": no such file");
         }

@@ -1,0 +1,206 @@
+package io.pipewright.data.lake;
+
+import io.pipewright.data.Chunk;
+import io.pipewright.data.ColumnPlan;
+import io.pipewright.data.DatasetException;
+import io.pipewright.data.RecordSource;
+import io.pipewright.data.Rows;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A change log's layer read as a dataset. Silver: the table's current rows, one per key, in the columns of the
+ * table. Bronze: one row per change event ({@code seq, op, commit_time, lsn, tx_id, before, after}; the rows
+ * before and after as JSON objects).
+ */
+public final class LayerSource implements RecordSource {
+    public static final List<String> BRONZE_COLUMNS = List.of("seq", "op", "commit_time", "lsn", "tx_id", "before", "after");
+    private static final ColumnPlan.Kind[] BRONZE_KINDS = {ColumnPlan.Kind.NUMBER, ColumnPlan.Kind.STRING, ColumnPlan.Kind.DATETIME,
+            ColumnPlan.Kind.NUMBER, ColumnPlan.Kind.NUMBER, ColumnPlan.Kind.STRING, ColumnPlan.Kind.STRING};
+    private static final int CHUNK_ROWS = 4096;
+    private static final byte[] MISSING = {0};
+
+    private final LayerReference reference;
+    private final List<String> columns;
+    private final ColumnPlan.Kind[] kinds;
+    private final Iterator<String[]> rows;
+    private final long total;
+    private final MessageDigest digest;
+    private long read;
+    private long textBytes;
+    private String sha256;
+
+    private LayerSource(LayerReference reference, List<String> columns, ColumnPlan.Kind[] kinds, Iterator<String[]> rows, long total) {
+        this.reference = reference;
+        this.columns = columns;
+        this.kinds = kinds;
+        this.rows = rows;
+        this.total = total;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        digest.update(String.join("\u001f", columns).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Opens {@code reference} under the home's data folder; a missing dataset is a one-line message naming it. */
+    public static LayerSource open(LayerReference reference, Path dataRoot) {
+        if (reference.layer().equals(LayerReference.GOLD)) {
+            throw new DatasetException(reference + ": no such dataset (the gold layer holds published datasets; this home has none of that name)");
+        }
+        Path dir = LayerReference.changeLogFolder(dataRoot, reference.name());
+        ChangeLog log = ChangeLog.open(dir);
+        if (!log.exists()) {
+            throw new DatasetException(reference + ": no such dataset in this home (a captured table's layers appear once "
+                    + "`pipewright ingest cdc` has run for it)");
+        }
+        for (int attempt = 0; ; attempt++) {
+            ChangeLog.Manifest m = ChangeLog.open(dir).manifest();
+            try {
+                return reference.layer().equals(LayerReference.SILVER) ? silver(reference, m, dir) : bronze(reference, m, dir);
+            } catch (ChangeLog.ChangedWhileReading e) {
+                if (attempt == 3) {
+                    throw new DatasetException(reference + ": the change log kept changing while it was read; read it again");
+                }
+            }
+        }
+    }
+
+    private static LayerSource silver(LayerReference reference, ChangeLog.Manifest m, Path dir) {
+        var current = ChangeLog.silverRows(m, dir);
+        var columns = new ArrayList<String>();
+        var kinds = new ColumnPlan.Kind[m.columns().size()];
+        for (int c = 0; c < kinds.length; c++) {
+            ChangeLog.Column column = m.columns().get(c);
+            columns.add(column.name());
+            kinds[c] = column.kind() == null ? null : ColumnPlan.Kind.valueOf(column.kind());
+        }
+        Iterator<Map<String, String>> values = current.values().iterator();
+        Iterator<String[]> rows = new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return values.hasNext();
+            }
+
+            @Override
+            public String[] next() {
+                Map<String, String> row = values.next();
+                String[] cells = new String[columns.size()];
+                for (int c = 0; c < cells.length; c++) {
+                    cells[c] = row.get(columns.get(c));
+                }
+                return cells;
+            }
+        };
+        return new LayerSource(reference, List.copyOf(columns), kinds, rows, current.size());
+    }
+
+    private static LayerSource bronze(LayerReference reference, ChangeLog.Manifest m, Path dir) {
+        var events = new ArrayList<String[]>();
+        try {
+            ChangeLog.forEachEvent(m, dir, 0, event -> events.add(new String[] {Long.toString(event.seq()), event.op(), event.commitTime(),
+                    Long.toString(event.lsn()), event.txId() == null ? null : event.txId().toString(), json(event.before()), json(event.after())}));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ChangeLog.ChangedWhileReading(e.getFile());
+        } catch (IOException e) {
+            throw new DatasetException(reference + ": cannot read " + dir + ": " + e.getMessage(), e);
+        }
+        return new LayerSource(reference, BRONZE_COLUMNS, BRONZE_KINDS, events.iterator(), events.size());
+    }
+
+    private static String json(Map<String, String> row) {
+        if (row == null) {
+            return null;
+        }
+        try {
+            return ChangeLog.JSON.writeValueAsString(row);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public LayerReference reference() {
+        return reference;
+    }
+
+    @Override
+    public List<String> columns() {
+        return columns;
+    }
+
+    @Override
+    public ColumnPlan.Kind storedKind(int column) {
+        return kinds[column];
+    }
+
+    @Override
+    public Chunk next() {
+        if (sha256 != null) {
+            return null;
+        }
+        String[][] values = new String[CHUNK_ROWS][];
+        long[] lines = new long[CHUNK_ROWS];
+        int n = 0;
+        while (n < CHUNK_ROWS && rows.hasNext()) {
+            String[] row = rows.next();
+            for (String cell : row) {
+                byte[] bytes = cell == null ? MISSING : cell.getBytes(StandardCharsets.UTF_8);
+                textBytes += bytes.length;
+                digest.update(bytes);
+                digest.update((byte) 0x1f);
+            }
+            digest.update((byte) 0x1e);
+            values[n] = row;
+            lines[n] = ++read;
+            n++;
+        }
+        if (!rows.hasNext()) {
+            sha256 = HexFormat.of().formatHex(digest.digest());
+        }
+        return n == 0 ? null : Chunk.of(new Rows(values, lines, n));
+    }
+
+    @Override
+    public long bytesRead() {
+        return read;
+    }
+
+    @Override
+    public long totalBytes() {
+        return Math.max(total, read);
+    }
+
+    @Override
+    public long sizeBytes() {
+        return textBytes;
+    }
+
+    @Override
+    public String sha256() {
+        return sha256;
+    }
+
+    @Override
+    public String encoding() {
+        return null;
+    }
+
+    @Override
+    public List<String> notes() {
+        return List.of();
+    }
+
+    @Override
+    public void close() {
+        // everything was read when it opened
+    }
+}

@@ -1,0 +1,169 @@
+package io.pipewright.data.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pipewright.data.DatasetException;
+import io.pipewright.data.DatasetReader;
+import io.pipewright.data.RecordSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The change log's files: batches with their offsets, the Silver rows merged from the base and the later
+ * events (key updates, deletes, truncates), compaction, and what a killed writer leaves behind.
+ */
+class ChangeLogTest {
+    private static final List<ChangeLog.Column> COLUMNS = List.of(new ChangeLog.Column("id", "NUMBER"), new ChangeLog.Column("name", "STRING"));
+
+    @TempDir
+    Path data;
+
+    private ChangeLog started() {
+        ChangeLog log = ChangeLog.open(LayerReference.changeLogFolder(data, "people"));
+        log.start("people", "jdbc:postgresql://db/shop#public.people", null, "public.people", List.of("id"), COLUMNS, "pipewright_people");
+        return log;
+    }
+
+    private static Map<String, String> row(Object id, String name) {
+        var row = new LinkedHashMap<String, String>();
+        row.put("id", String.valueOf(id));
+        row.put("name", name);
+        return row;
+    }
+
+    private static ChangeEvent event(String op, Map<String, String> before, Map<String, String> after) {
+        return new ChangeEvent(0, op, "2026-12-07T10:00:00Z", 100, 7L, before, after);
+    }
+
+    private List<List<String>> read(String reference) throws Exception {
+        var rows = new ArrayList<List<String>>();
+        try (RecordSource source = DatasetReader.fileOrLayer(reference, data).source()) {
+            for (var chunk = source.next(); chunk != null; chunk = source.next()) {
+                var parsed = chunk.parse();
+                for (int i = 0; i < parsed.size(); i++) {
+                    rows.add(java.util.Arrays.asList(parsed.values()[i]));
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void silverHoldsTheCurrentRowByKeyAfterInsertsUpdatesKeyChangesAndDeletes() throws Exception {
+        ChangeLog log = started();
+        log.append(List.of(event("r", null, row(1, "ada")), event("r", null, row(2, "bob")), event("r", null, row(3, "cy"))),
+                Map.of("lsn", 10L, "snapshot", true, "last_snapshot_record", true), true, COLUMNS);
+        log.append(List.of(event("u", null, row(2, "bobby")), event("d", row(1, null), null), event("u", row(3, "cy"), row(30, "cy")),
+                event("c", null, row(4, "dee"))), Map.of("lsn", 20L), true, COLUMNS);
+
+        assertThat(read("silver/people")).containsExactly(List.of("2", "bobby"), List.of("30", "cy"), List.of("4", "dee"));
+        List<List<String>> bronze = read("bronze/people");
+        assertThat(bronze).hasSize(7);
+        assertThat(bronze.stream().map(r -> r.get(0)).toList()).as("numbered in order, from 1").containsExactly("1", "2", "3", "4", "5", "6", "7");
+        assertThat(bronze.get(4)).containsExactly("5", "d", "2026-12-07T10:00:00Z", "100", "7", "{\"id\":\"1\",\"name\":null}", null);
+        assertThat(ChangeLog.open(log.directory()).manifest().offset()).as("the offset of the last batch is kept with it").containsEntry("lsn", 20);
+    }
+
+    @Test
+    void aTruncateEmptiesSilverAndCompactionKeepsTheSameRowsInFewerFiles() throws Exception {
+        ChangeLog log = started();
+        var random = new Random(11);
+        var expected = new LinkedHashMap<Integer, String>();
+        for (int batch = 0; batch < 30; batch++) {
+            var events = new ArrayList<ChangeEvent>();
+            for (int i = 0; i < 20; i++) {
+                int id = random.nextInt(100);
+                if (random.nextInt(4) == 0 && expected.containsKey(id)) {
+                    events.add(event("d", row(id, null), null));
+                    expected.remove(id);
+                } else {
+                    String name = "n" + random.nextInt(1000);
+                    events.add(event(expected.containsKey(id) ? "u" : "c", null, row(id, name)));
+                    expected.put(id, name);
+                }
+            }
+            log.append(events, Map.of("lsn", (long) batch), true, COLUMNS);
+        }
+        var before = read("silver/people");
+        assertThat(before).hasSize(expected.size());
+        assertThat(Files.list(log.directory().resolve("bronze")).count()).isEqualTo(30);
+
+        log.compact();
+        assertThat(read("silver/people")).as("the same rows, read from the new base").containsExactlyElementsOf(before);
+        assertThat(Files.list(log.directory().resolve("bronze")).count()).as("the small segments merged into one").isEqualTo(1);
+        assertThat(read("bronze/people")).hasSize(600);
+
+        log.append(List.of(new ChangeEvent(0, "t", "2026-12-07T11:00:00Z", 500, 9L, null, null), event("c", null, row(7, "after"))),
+                Map.of("lsn", 500L), true, COLUMNS);
+        assertThat(read("silver/people")).containsExactly(List.of("7", "after"));
+    }
+
+    @Test
+    void filesAKilledWriterLeftThatTheManifestDoesNotListAreNeverReadAndAreDeletedByTheNextWriter() throws Exception {
+        ChangeLog log = started();
+        log.append(List.of(event("c", null, row(1, "ada"))), Map.of("lsn", 1L), true, COLUMNS);
+        // a batch written but killed before its manifest: its segment exists, the manifest does not list it
+        Path orphan = log.directory().resolve("bronze/000000000002.jsonl");
+        Files.writeString(orphan, "{\"seq\":2,\"op\":\"c\",\"commit_time\":null,\"lsn\":2,\"tx_id\":null,\"before\":null,\"after\":{\"id\":\"2\",\"name\":\"lost\"}}\n");
+        Files.writeString(log.directory().resolve("manifest.json.tmp"), "{\"half");
+
+        assertThat(read("silver/people")).containsExactly(List.of("1", "ada"));
+        ChangeLog.open(log.directory()).clean();
+        assertThat(orphan).doesNotExist();
+        assertThat(ChangeLog.open(log.directory()).manifest().offset()).containsEntry("lsn", 1);
+    }
+
+    @Test
+    void aMissingDatasetAndABrokenManifestAreOneLineNamingThem() throws Exception {
+        assertThatThrownBy(() -> read("silver/nothing")).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith("silver/nothing: no such dataset in this home");
+        assertThatThrownBy(() -> read("gold/nothing")).isInstanceOf(DatasetException.class).hasMessageStartingWith("gold/nothing: no such dataset");
+        Path folder = LayerReference.changeLogFolder(data, "broken");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("manifest.json"), "{\"format\": 1, \"name\": ");
+        assertThatThrownBy(() -> read("silver/broken")).isInstanceOf(DatasetException.class)
+                .hasMessageStartingWith(folder.resolve("manifest.json") + ": not a change log's manifest");
+        Files.writeString(folder.resolve("manifest.json"), "{\"format\": 9, \"name\": \"broken\"}");
+        assertThatThrownBy(() -> read("silver/broken")).isInstanceOf(DatasetException.class).hasMessageContaining("written by a newer Pipewright");
+    }
+
+    @Test
+    void aFileNamedLikeALayerWinsAndOnlyLayerNamesAreReferences() throws Exception {
+        assertThat(LayerReference.looksLikeOne("silver/orders")).isTrue();
+        assertThat(LayerReference.looksLikeOne("platinum/orders")).isFalse();
+        assertThat(LayerReference.looksLikeOne("silver/Orders.csv")).isFalse();
+        assertThatThrownBy(() -> LayerReference.checkName("Bad-Name")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Bad-Name: not a dataset name");
+        Path folder = Files.createDirectories(data.resolve("silver"));
+        Files.writeString(folder.resolve("x"), "a,b\n1,2\n");
+        String cwd = System.getProperty("user.dir");
+        assertThat(DatasetReader.fileOrLayer(folder.resolve("x").toString(), data).layer()).isNull();
+        assertThat(DatasetReader.fileOrLayer("silver/x", data).layer()).as("no file silver/x in the working folder " + cwd)
+                .isEqualTo(new LayerReference("silver", "x"));
+    }
+
+    @Test
+    void aSecondWriterOfTheSameLogIsRefused() {
+        ChangeLog log = started();
+        var lock = log.lockForWriting();
+        try {
+            assertThatThrownBy(() -> ChangeLog.open(log.directory()).lockForWriting()).isInstanceOf(DatasetException.class)
+                    .hasMessage("people: another ingester is writing this change log; stop it first");
+        } finally {
+            try {
+                lock.release();
+                lock.channel().close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+}
