@@ -120,13 +120,17 @@ final class IngestCommand implements Callable<Integer> {
                 }
             }, "pipewright-ingest-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            err.println("capturing " + table + " from " + DatabaseSource.redact(source) + " into " + LayerReference.BRONZE + "/" + name + " and "
-                    + LayerReference.SILVER + "/" + name + (once ? " (until caught up)" : " (Ctrl-C stops)"));
-            err.flush();
             var last = new long[] {0};
+            var begun = new AtomicBoolean();
             ChangeCapture.Result result;
             try {
                 result = capture.run(status -> {
+                    if (!begun.getAndSet(true)) {
+                        // said once the source was checked and the engine delivers: a refused capture says only why
+                        err.println("capturing " + table + " from " + DatabaseSource.redact(source) + " into " + LayerReference.BRONZE + "/" + name
+                                + " and " + LayerReference.SILVER + "/" + name + (once ? " (until caught up)" : " (Ctrl-C stops)"));
+                        err.flush();
+                    }
                     long now = System.nanoTime();
                     if (status.eventsThisRun() > 0 && now - last[0] > 1_000_000_000L) {
                         last[0] = now;

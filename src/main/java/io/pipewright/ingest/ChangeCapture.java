@@ -401,11 +401,7 @@ public final class ChangeCapture {
         DatabaseSource source = settings.source();
         String where = DatabaseSource.redact(source.url());
         try (Connection connection = source.connect(settings.credentials())) {
-            String wal = single(connection, "SHOW wal_level");
-            if (!"logical".equalsIgnoreCase(wal)) {
-                throw new DatasetException(where + ": PostgreSQL must run with wal_level=logical to capture changes (it is " + wal
-                        + "; set it in postgresql.conf and restart the server)");
-            }
+            checkWalLevel(single(connection, "SHOW wal_level"), where);
             String[] parts = source.table().split("\\.", 2);
             String schema = parts.length == 2 ? parts[0] : single(connection, "SELECT current_schema()");
             String name = parts.length == 2 ? parts[1] : parts[0];
@@ -457,6 +453,14 @@ public final class ChangeCapture {
             throw new DatasetException(where + ": " + firstLine(e));
         } catch (IOException e) {
             throw new DatasetException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses a server whose write-ahead log does not carry what logical decoding needs. */
+    static void checkWalLevel(String walLevel, String where) {
+        if (!"logical".equalsIgnoreCase(walLevel)) {
+            throw new DatasetException(where + ": PostgreSQL must run with wal_level=logical to capture changes (it is " + walLevel
+                    + "; set it in postgresql.conf and restart the server)");
         }
     }
 

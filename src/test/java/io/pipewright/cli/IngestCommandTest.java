@@ -215,4 +215,119 @@ class IngestCommandTest {
             }
         }
     }
+
+    /** Drops this database's replication slots, so that the test server can drop the database. */
+    private static void dropSlots(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = current_database() AND NOT active");
+        }
+    }
+
+    @Test
+    void eachBadCaptureIsOneLineNamingWhatIsWrongAndWritesNoLog() throws Exception {
+        assumeTrue(PostgresTestDatabase.configured(), PostgresTestDatabase.UNSET);
+        Path home = dir.resolve("home");
+        try (var database = PostgresTestDatabase.create(); Connection connection = DriverManager.getConnection(database.url())) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE visits (page text, at timestamptz)");
+                statement.execute("CREATE TABLE shops (id int PRIMARY KEY, name text)");
+                statement.execute("INSERT INTO shops VALUES (1, 'corner'), (2, 'market')");
+            }
+            String url = database.url();
+            try {
+                Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+                cases.put(List.of("--source", "jdbc:h2:mem:shop", "--table", "shops", "--into", "bronze/h2"),
+                        "jdbc:h2:mem:shop: change data capture reads PostgreSQL's write-ahead log; this is an H2 database");
+                cases.put(List.of("--source", url, "--table", "nothing", "--into", "bronze/nothing"), "table nothing: no such table in " + url);
+                cases.put(List.of("--source", url, "--table", "visits", "--into", "bronze/visits"),
+                        "table visits: has no primary key; name the columns that identify a row with --key");
+                cases.put(List.of("--source", url, "--table", "visits", "--into", "bronze/visits", "--key", "nope"),
+                        "--key nope: table visits has no such column (it has page, at)");
+                cases.put(List.of("--source", url, "--table", "shops", "--into", "silver/shops"),
+                        "--into silver/shops: change events land in the bronze layer; write bronze/shops");
+                cases.put(List.of("--source", url, "--table", "shops", "--into", "bronze/Shops"), "Shops: not a dataset name");
+                for (var bad : cases.entrySet()) {
+                    var args = new ArrayList<>(List.of("ingest", "cdc"));
+                    args.addAll(bad.getKey());
+                    args.add("--once");
+                    CliRun run = CliRun.in(home, args.toArray(String[]::new));
+                    assertThat(run.code()).as(bad.getKey() + ": " + run.err()).isEqualTo(2);
+                    assertThat(run.errLines()).as(bad.getKey().toString()).hasSize(1);
+                    assertThat(run.errLines().get(0)).startsWith("pipewright: " + bad.getValue());
+                }
+                assertThat(home.resolve("data/cdc")).as("no log was started by a refused capture").doesNotExist();
+
+                CliRun shops = CliRun.in(home, "ingest", "cdc", "--source", url, "--table", "shops", "--into", "bronze/shops", "--once");
+                assertThat(shops.code()).as(shops.err()).isZero();
+                assertThat(shops.out()).isEqualTo("shops: 2 change events in bronze/shops (2 this run); silver/shops holds 2 rows; "
+                        + "caught up with every change committed before the start" + System.lineSeparator());
+                CliRun other = CliRun.in(home, "ingest", "cdc", "--source", url, "--table", "visits", "--key", "page", "--into", "bronze/shops", "--once");
+                assertThat(other.code()).isEqualTo(2);
+                assertThat(other.errLines()).containsExactly("pipewright: shops: this change log captures " + url + "#public.shops; name another log for "
+                        + url + "#public.visits");
+                assertThat(CliRun.in(home, "profile", "silver/shops", "--json", "-").out()).contains("\"rows\" : 2");
+
+                CliRun list = CliRun.in(home, "ingest", "list");
+                assertThat(list.out().lines().toList()).hasSize(2);
+                assertThat(list.out()).contains("shops").contains("public.shops").contains("done");
+            } finally {
+                dropSlots(connection);
+            }
+        }
+    }
+
+    @Test
+    void theIngestNodeCatchesUpAtEachRunAndPassesOnTheTableAsItStandsAfterKeyChangesAndATruncate() throws Exception {
+        assumeTrue(PostgresTestDatabase.configured(), PostgresTestDatabase.UNSET);
+        Path home = dir.resolve("home");
+        try (var database = PostgresTestDatabase.create(); Connection connection = DriverManager.getConnection(database.url())) {
+            try (var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE ledger (id int PRIMARY KEY, amount numeric(8,2), kind text)");
+                statement.execute("INSERT INTO ledger SELECT g, g * 2.5, CASE WHEN g % 3 = 0 THEN 'refund' ELSE 'sale' END FROM generate_series(1, 60) g");
+            }
+            Path pipeline = Files.writeString(dir.resolve("ledger.yaml"), """
+                    apiVersion: pipewright/v1
+                    kind: Pipeline
+                    name: ledger
+                    seed: 3
+                    nodes:
+                      - id: ledger
+                        type: ingest
+                        params: {source: "%s", table: ledger, into: bronze/ledger}
+                      - id: sales
+                        type: filter
+                        inputs: {table: ledger.table}
+                        params: {expression: "kind == 'sale'"}
+                    """.formatted(database.url()));
+            try {
+                CliRun first = CliRun.in(home, "run", pipeline.toString(), "--json", "-");
+                assertThat(first.code()).as(first.err()).isZero();
+                assertThat(JSON.readTree(CliRun.in(home, "profile", "silver/ledger", "--json", "-").out()).get("rows").asInt()).isEqualTo(60);
+
+                try (var statement = connection.createStatement()) {
+                    statement.execute("UPDATE ledger SET id = 1000 WHERE id = 1");
+                    statement.execute("TRUNCATE ledger");
+                    statement.execute("INSERT INTO ledger VALUES (7, 1.00, 'sale'), (8, 2.00, 'refund')");
+                    statement.execute("UPDATE ledger SET id = 70 WHERE id = 7");
+                }
+                CliRun second = CliRun.in(home, "run", pipeline.toString(), "--json", "-");
+                assertThat(second.code()).as(second.err()).isZero();
+                JsonNode node = null;
+                for (JsonNode each : JSON.readTree(second.out()).get("nodes")) {
+                    node = each.get("id").asText().equals("ledger") ? each : node;
+                }
+                assertThat(node.get("status").asText()).as("the table changes between runs: never from the cache").isEqualTo("done");
+                List<List<String>> silver = rows(DatasetReader.fileOrLayer("silver/ledger", home.resolve("data")));
+                assertThat(silver).containsExactly(List.of("8", "2.00", "refund"), List.of("70", "1.00", "sale"));
+                List<List<String>> bronze = rows(DatasetReader.fileOrLayer("bronze/ledger", home.resolve("data")));
+                assertThat(bronze.subList(60, bronze.size()).stream().map(event -> event.get(1)).toList())
+                        .as("the key update (a delete and an insert), the truncate, two inserts and the last key update, after the 60 rows first read")
+                        .containsExactly("d", "c", "t", "c", "c", "d", "c");
+                CliRun runs = CliRun.in(home, "runs", "list", "--json");
+                assertThat(runs.out()).as("the changes this run took").contains("\"ledger.events_captured\" : 7.0");
+            } finally {
+                dropSlots(connection);
+            }
+        }
+    }
 }
