@@ -120,7 +120,7 @@ final class IngestCommand implements Callable<Integer> {
                 }
             }, "pipewright-ingest-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            var last = new long[] {0};
+            var last = new long[] {0, -1};
             var begun = new AtomicBoolean();
             ChangeCapture.Result result;
             try {
@@ -132,18 +132,21 @@ final class IngestCommand implements Callable<Integer> {
                         err.flush();
                     }
                     long now = System.nanoTime();
-                    if (status.eventsThisRun() > 0 && now - last[0] > 1_000_000_000L) {
+                    if (status.eventsThisRun() > 0 && status.events() != last[1] && now - last[0] > 1_000_000_000L) {
                         last[0] = now;
+                        last[1] = status.events();
                         err.println(String.format(Locale.ROOT, "%,d events (%,d this run)%s%s", status.events(), status.eventsThisRun(),
                                 status.snapshotDone() ? "" : ", reading the table", status.lastCommit() == null ? "" : ", last commit " + status.lastCommit()));
                         err.flush();
                     }
                 }, stop::get);
+                return summary(name, capture, result);
             } catch (ChangeCapture.Failed e) {
                 err.println("pipewright: " + Cli.oneLine(e.getMessage()));
                 err.flush();
                 return Cli.FAILED;
             } finally {
+                // the summary is written before a stopping JVM may end
                 ended.countDown();
                 if (!stop.get()) {
                     try {
@@ -153,6 +156,9 @@ final class IngestCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+
+        private int summary(String name, ChangeCapture capture, ChangeCapture.Result result) throws IOException {
             ChangeLog.Manifest m = result.manifest();
             long rows = ChangeLog.silverRows(m, capture.folder()).size();
             PrintWriter out = spec.commandLine().getOut();
