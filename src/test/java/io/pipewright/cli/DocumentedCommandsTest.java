@@ -32,7 +32,9 @@ class DocumentedCommandsTest {
     private static final Map<String, String> RUN_ELSEWHERE = Map.of(
             "open", "starts the window until it is closed: OpenCommandTest, MainWindowTest and the GUI tests",
             "serve", "serves until stopped: ServeCommandTest, ServeSigtermTest",
-            "stream", "streams until stopped: StreamCommandTest, StreamScorerTest");
+            "stream", "streams until stopped: StreamCommandTest, StreamScorerTest",
+            "ingest cdc", "captures from a PostgreSQL server with logical decoding: IngestCommandTest, on the test server",
+            "ingest drop", "drops a capture's slot on its PostgreSQL server: IngestCommandTest, on the test server");
 
     private static final Set<String> COVERED = new TreeSet<>();
 
@@ -208,6 +210,7 @@ class DocumentedCommandsTest {
         assertThat(ok("datasets list")).contains("credit.csv");
         assertThat(ok("datasets show", credit.toString())).contains("credit.csv");
         assertThat(ok("datasets lineage", "quick@champion")).contains("credit.csv");
+        assertThat(ok("ingest list")).startsWith("No change logs in ");
     }
 
     @Test
