@@ -107,6 +107,10 @@ final class IngestNode extends BaseNode implements PipelineRunner.CacheSalt {
                     });
         } catch (ChangeCapture.Failed e) {
             throw context.problem("params.source", e.getMessage());
+        } catch (NoClassDefFoundError e) {
+            // the server jar leaves the capture engine out (the node is refused on a cluster for that reason)
+            throw context.problem("type", "the ingest node runs from the desktop jar (pipewright.jar), which carries the capture engine; "
+                    + "this one does not (" + e.getMessage() + ")");
         }
         context.checkCancelled();
         context.metric("events_captured", 0, result.eventsThisRun());
