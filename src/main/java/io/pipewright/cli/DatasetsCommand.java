@@ -24,8 +24,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "datasets", description = "Dataset versions (every file profiled or read by a pipeline) and lineage: which runs and models used them.",
-        subcommands = {DatasetsCommand.ListVersions.class, DatasetsCommand.ShowVersion.class, DatasetsCommand.ModelLineage.class})
+@Command(name = "datasets", description = "Dataset versions and lineage (every file profiled or read by a pipeline; which runs and models used them), and datasets kept by version in layers (commit, checkout, log, diff, gc).",
+        subcommands = {DatasetsCommand.ListVersions.class, DatasetsCommand.ShowVersion.class, DatasetsCommand.ModelLineage.class,
+                DatasetSnapshotCommands.Commit.class, DatasetSnapshotCommands.Checkout.class, DatasetSnapshotCommands.Log.class,
+                DatasetSnapshotCommands.Diff.class, DatasetSnapshotCommands.Gc.class})
 final class DatasetsCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

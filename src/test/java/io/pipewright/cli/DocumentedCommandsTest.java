@@ -211,6 +211,12 @@ class DocumentedCommandsTest {
         assertThat(ok("datasets show", credit.toString())).contains("credit.csv");
         assertThat(ok("datasets lineage", "quick@champion")).contains("credit.csv");
         assertThat(ok("ingest list")).startsWith("No change logs in ");
+        assertThat(ok("datasets commit", credit.toString(), "--name", "credit", "--layer", "gold", "-m", "training rows")).startsWith("gold/credit@1: ");
+        assertThat(ok("datasets commit", incoming.toString(), "--name", "credit", "--layer", "gold")).startsWith("gold/credit@2: ");
+        assertThat(ok("datasets log", "credit")).contains("@2", "@1", "training rows");
+        assertThat(ok("datasets diff", "credit@1", "credit@2")).contains("gold/credit@1 → gold/credit@2", "rows: ");
+        assertThat(ok("datasets checkout", "credit@1", "--out", dir.resolve("credit-v1.csv").toString())).contains("gold/credit@1 → ");
+        assertThat(ok("datasets gc", "--keep", "1")).startsWith("removed 1 versions");
     }
 
     @Test

@@ -215,7 +215,7 @@ public final class GatedPromotion {
         numbers.put("max_latency_ratio", maxRatio);
         numbers.put("passes", RowLatency.PASSES);
         boolean passed = ratio <= maxRatio;
-        String text = String.format(Locale.ROOT, "%.1f µs per row vs %s %.1f µs, ratio %.2f%s max_latency_ratio %s (medians of %d passes over %d rows)",
+        String text = String.format(Locale.ROOT, "%.1f µs per row vs %s %.1f µs, ratio %.2f%s max_latency_ratio %s (fastest of %d passes over %d rows)",
                 micros[0], holderName, micros[1], ratio, passed ? " within" : " above", text(maxRatio), RowLatency.PASSES, scores.size());
         return new GateResult("latency", passed ? GateResult.Status.PASSED : GateResult.Status.FAILED,
                 "gate latency " + (passed ? "passed: " : "failed: ") + text, numbers);
