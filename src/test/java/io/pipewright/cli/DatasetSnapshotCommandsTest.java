@@ -124,4 +124,48 @@ class DatasetSnapshotCommandsTest {
                 .startsWith("pipewright: chunk " + name + " is missing from ");
         assertThat(Files.readString(out)).isEqualTo("kept\n");
     }
+
+    @Test
+    void aPipelinesPublishNodeKeepsEachNewTableAsTheNextVersionAndAnUnchangedOneAsNone() throws Exception {
+        Path home = dir.resolve("home");
+        Path data = csv("sales.csv", 3, 2_000, Integer.MAX_VALUE);
+        Path pipeline = Files.writeString(dir.resolve("publish.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: sales-gold
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: sales.csv}
+                  - id: north
+                    type: filter
+                    inputs: {table: read.table}
+                    params: {expression: "region == 'north'"}
+                  - id: publish
+                    type: publish
+                    inputs: {table: north.table}
+                    params: {name: north_sales, layer: gold, key: [id], message: north only}
+                """);
+        CliRun first = CliRun.in(home, "run", pipeline.toString());
+        assertThat(first.code()).as(first.err()).isZero();
+        CliRun again = CliRun.in(home, "run", pipeline.toString());
+        assertThat(again.code()).as(again.err()).isZero();
+        CliRun log = CliRun.in(home, "datasets", "log", "gold/north_sales", "--json");
+        JsonNode versions = JSON.readTree(log.out());
+        assertThat(versions).as("the same rows a second time make no new version").hasSize(1);
+        assertThat(versions.get(0).get("message").asText()).isEqualTo("north only");
+        assertThat(versions.get(0).get("key").get(0).asText()).isEqualTo("id");
+        long north = Files.readAllLines(data).stream().filter(line -> line.contains(",north,")).count();
+        assertThat(versions.get(0).get("rows").asLong()).isEqualTo(north);
+
+        csv("sales.csv", 4, 2_000, Integer.MAX_VALUE);
+        assertThat(CliRun.in(home, "run", pipeline.toString()).code()).isZero();
+        assertThat(JSON.readTree(CliRun.in(home, "datasets", "log", "gold/north_sales", "--json").out())).hasSize(2);
+        assertThat(CliRun.in(home, "datasets", "diff", "north_sales@1", "north_sales@2").out()).contains("rows by id:");
+
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), Files.readString(pipeline).replace("name: north_sales", "name: North-Sales"));
+        CliRun refused = CliRun.in(home, "run", bad.toString());
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("North-Sales: not a dataset name");
+    }
 }
