@@ -251,7 +251,12 @@ public final class DatasetReader {
     /** The format as reports name it: "CSV", "Parquet", …, or the database's kind ("PostgreSQL", "H2"). */
     public String formatLabel() {
         if (layer != null) {
-            return layer.layer().equals(io.pipewright.data.lake.LayerReference.BRONZE) ? "Bronze change log" : "Silver table";
+            boolean live = layer.version() == null && !layer.layer().equals(io.pipewright.data.lake.LayerReference.GOLD)
+                    && io.pipewright.data.lake.ChangeLog.open(io.pipewright.data.lake.LayerReference.changeLogFolder(dataRoot, layer.name())).exists();
+            if (live) {
+                return layer.layer().equals(io.pipewright.data.lake.LayerReference.BRONZE) ? "Bronze change log" : "Silver table";
+            }
+            return "dataset version";
         }
         return database != null ? database.kind() : format.label();
     }

@@ -24,17 +24,20 @@ public record DatasetParams(String path, String naTokens) {
 
     /**
      * The file the parameters name, relative to {@code folder} (the pipeline file's); empty when no
-     * file is named (a database's URL names none), or when it is relative and the folder is not known.
+     * file is named (a database's URL names none, nor does a layer's dataset such as {@code silver/orders} where no
+     * file of that name is), or when it is relative and the folder is not known.
      */
     public Optional<Path> file(Map<String, Object> params, Path folder) {
         if (!(params.get(path) instanceof String named) || named.isBlank() || io.pipewright.data.DatabaseSource.isDatabase(named)) {
             return Optional.empty(); // nothing named, or a database (no file)
         }
         Path file = Path.of(named);
-        if (file.isAbsolute()) {
-            return Optional.of(file.normalize());
+        Optional<Path> resolved = file.isAbsolute() ? Optional.of(file.normalize()) : folder == null ? Optional.empty()
+                : Optional.of(folder.resolve(file).normalize());
+        if (io.pipewright.data.lake.LayerReference.looksLikeOne(named) && resolved.map(found -> !java.nio.file.Files.exists(found)).orElse(true)) {
+            return Optional.empty(); // a dataset in a layer of the home (silver/orders), not a file
         }
-        return folder == null ? Optional.empty() : Optional.of(folder.resolve(file).normalize());
+        return resolved;
     }
 
     /** The values that mean missing, besides empty fields; none when not set. */

@@ -158,6 +158,27 @@ class DatasetSnapshotCommandsTest {
         long north = Files.readAllLines(data).stream().filter(line -> line.contains(",north,")).count();
         assertThat(versions.get(0).get("rows").asLong()).isEqualTo(north);
 
+        CliRun profiled = CliRun.in(home, "profile", "gold/north_sales@1", "--json", "-");
+        assertThat(profiled.code()).as(profiled.err()).isZero();
+        assertThat(JSON.readTree(profiled.out()).get("rows").asLong()).as("a version reads as a dataset").isEqualTo(north);
+        Path reader = Files.writeString(dir.resolve("reader.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: reads-gold
+                nodes:
+                  - id: read
+                    type: read
+                    params: {path: gold/north_sales}
+                  - id: south
+                    type: filter
+                    inputs: {table: read.table}
+                    params: {expression: "region == 'south'"}
+                """);
+        CliRun readsGold = CliRun.in(home, "run", reader.toString(), "--json", "-");
+        assertThat(readsGold.code()).as(readsGold.err()).isZero();
+        assertThat(JSON.readTree(readsGold.out()).get("status").asText()).isEqualTo("finished");
+        assertThat(CliRun.in(home, "runs", "list", "--experiment", "reads-gold", "--json").out()).contains("\"read.rows_read\" : " + north + ".0");
+
         csv("sales.csv", 4, 2_000, Integer.MAX_VALUE);
         assertThat(CliRun.in(home, "run", pipeline.toString()).code()).isZero();
         assertThat(JSON.readTree(CliRun.in(home, "datasets", "log", "gold/north_sales", "--json").out())).hasSize(2);

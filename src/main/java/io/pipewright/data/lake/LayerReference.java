@@ -5,18 +5,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A dataset in a layer of the home's data, as a person writes it: {@code bronze/orders}, {@code silver/orders}.
+ * A dataset in a layer of the home's data, as a person writes it: {@code bronze/orders}, {@code silver/orders@3}.
  * The Bronze and Silver layers of a captured table are its change log ({@link ChangeLog}) under
- * {@code data/cdc/NAME} in the home.
+ * {@code data/cdc/NAME} in the home; a dataset kept by version ({@link Snapshots}) is read at its newest version,
+ * or at {@code @VERSION}.
  */
-public record LayerReference(String layer, String name) {
+public record LayerReference(String layer, String name, Integer version) {
     public static final String BRONZE = "bronze";
     public static final String SILVER = "silver";
     public static final String GOLD = "gold";
 
     private static final class Rules {
-        static final Pattern REFERENCE = Pattern.compile("(bronze|silver|gold)/([a-z0-9][a-z0-9_]{0,39})");
+        static final Pattern REFERENCE = Pattern.compile("(bronze|silver|gold)/([a-z0-9][a-z0-9_]{0,39})(?:@([0-9]{1,9}))?");
         static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_]{0,39}");
+    }
+
+    /** The newest of a dataset (or a captured table's live layer). */
+    public LayerReference(String layer, String name) {
+        this(layer, name, null);
     }
 
     /** Whether an argument reads as a layer reference (the caller decides whether a file of that name wins). */
@@ -28,10 +34,10 @@ public record LayerReference(String layer, String name) {
     public static LayerReference parse(String argument) {
         Matcher matcher = Rules.REFERENCE.matcher(argument == null ? "" : argument);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException(argument + ": not a dataset in a layer (bronze/NAME, silver/NAME or gold/NAME; "
+            throw new IllegalArgumentException(argument + ": not a dataset in a layer (bronze/NAME, silver/NAME or gold/NAME, and @VERSION; "
                     + "a name of lower-case letters, digits and _, up to 40)");
         }
-        return new LayerReference(matcher.group(1), matcher.group(2));
+        return new LayerReference(matcher.group(1), matcher.group(2), matcher.group(3) == null ? null : Integer.valueOf(matcher.group(3)));
     }
 
     /** Checks a bare dataset name: lower-case letters, digits and _, up to 40 (it also names a replication slot). */
@@ -49,6 +55,6 @@ public record LayerReference(String layer, String name) {
 
     @Override
     public String toString() {
-        return layer + "/" + name;
+        return layer + "/" + name + (version == null ? "" : "@" + version);
     }
 }

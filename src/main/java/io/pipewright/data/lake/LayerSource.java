@@ -52,16 +52,22 @@ public final class LayerSource implements RecordSource {
         digest.update(String.join("\u001f", columns).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Opens {@code reference} under the home's data folder; a missing dataset is a one-line message naming it. */
-    public static LayerSource open(LayerReference reference, Path dataRoot) {
-        if (reference.layer().equals(LayerReference.GOLD)) {
-            throw new DatasetException(reference + ": no such dataset (the gold layer holds published datasets; this home has none of that name)");
-        }
+    /**
+     * Opens {@code reference} under the home's data folder: a captured table's live layer (bronze/NAME, silver/NAME
+     * without a version, when a change log of that name exists), else a dataset kept by version (its newest, or the
+     * version named), checked out to a scratch file that closing the source deletes. A missing dataset is a one-line
+     * message naming it.
+     */
+    public static RecordSource open(LayerReference reference, Path dataRoot) {
         Path dir = LayerReference.changeLogFolder(dataRoot, reference.name());
-        ChangeLog log = ChangeLog.open(dir);
-        if (!log.exists()) {
-            throw new DatasetException(reference + ": no such dataset in this home (a captured table's layers appear once "
-                    + "`pipewright ingest cdc` has run for it)");
+        boolean live = reference.version() == null && !reference.layer().equals(LayerReference.GOLD) && ChangeLog.open(dir).exists();
+        if (!live) {
+            var snapshots = new Snapshots(dataRoot);
+            if (snapshots.log(reference.layer(), reference.name()).isEmpty()) {
+                throw new DatasetException(reference + ": no such dataset in this home (a captured table's layers appear once "
+                        + "`pipewright ingest cdc` has run for it; a dataset's versions once `pipewright datasets commit` or a publish node kept one)");
+            }
+            return checkedOut(snapshots, snapshots.resolve(reference.toString()));
         }
         for (int attempt = 0; ; attempt++) {
             ChangeLog.Manifest m = ChangeLog.open(dir).manifest();
@@ -70,6 +76,75 @@ public final class LayerSource implements RecordSource {
             } catch (ChangeLog.ChangedWhileReading e) {
                 if (attempt == 3) {
                     throw new DatasetException(reference + ": the change log kept changing while it was read; read it again");
+                }
+            }
+        }
+    }
+
+    /** A version's rows: its file rebuilt in a scratch folder and read as that file is; closing deletes it. */
+    private static RecordSource checkedOut(Snapshots snapshots, Snapshots.Version version) {
+        try {
+            Path scratch = java.nio.file.Files.createTempDirectory("pipewright-version-");
+            Path file = scratch.resolve(version.file());
+            snapshots.checkout(version, file, done -> { });
+            RecordSource source = io.pipewright.data.DatasetReader.open(file).source();
+            return new ScratchSource(source, scratch);
+        } catch (IOException e) {
+            throw new DatasetException(version.reference() + ": cannot check it out to read it: " + e.getMessage(), e);
+        }
+    }
+
+    /** A source over a scratch copy, which it deletes when it is closed. */
+    private record ScratchSource(RecordSource inner, Path scratch) implements RecordSource {
+        @Override
+        public List<String> columns() {
+            return inner.columns();
+        }
+
+        @Override
+        public Chunk next() throws IOException {
+            return inner.next();
+        }
+
+        @Override
+        public long bytesRead() {
+            return inner.bytesRead();
+        }
+
+        @Override
+        public long totalBytes() {
+            return inner.totalBytes();
+        }
+
+        @Override
+        public String sha256() {
+            return inner.sha256();
+        }
+
+        @Override
+        public String encoding() {
+            return inner.encoding();
+        }
+
+        @Override
+        public ColumnPlan.Kind storedKind(int column) {
+            return inner.storedKind(column);
+        }
+
+        @Override
+        public List<String> notes() {
+            return inner.notes();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                inner.close();
+            } finally {
+                try (var files = java.nio.file.Files.walk(scratch)) {
+                    for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        java.nio.file.Files.deleteIfExists(path);
+                    }
                 }
             }
         }
