@@ -37,6 +37,7 @@ public final class LayerSource implements RecordSource {
     private long read;
     private long textBytes;
     private String sha256;
+    private java.io.Closeable closer;
 
     private LayerSource(LayerReference reference, List<String> columns, ColumnPlan.Kind[] kinds, Iterator<String[]> rows, long total) {
         this.reference = reference;
@@ -179,17 +180,81 @@ public final class LayerSource implements RecordSource {
         return new LayerSource(reference, List.copyOf(columns), kinds, rows, current.size());
     }
 
+    /** Bronze streams: one segment file open at a time, one line parsed at a time, so a long log reads in bounded memory. */
     private static LayerSource bronze(LayerReference reference, ChangeLog.Manifest m, Path dir) {
-        var events = new ArrayList<String[]>();
-        try {
-            ChangeLog.forEachEvent(m, dir, 0, event -> events.add(new String[] {Long.toString(event.seq()), event.op(), event.commitTime(),
-                    Long.toString(event.lsn()), event.txId() == null ? null : event.txId().toString(), json(event.before()), json(event.after())}));
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new ChangeLog.ChangedWhileReading(e.getFile());
-        } catch (IOException e) {
-            throw new DatasetException(reference + ": cannot read " + dir + ": " + e.getMessage(), e);
+        var events = new BronzeEvents(reference, m, dir);
+        var source = new LayerSource(reference, BRONZE_COLUMNS, BRONZE_KINDS, events, m.events());
+        source.closer = events;
+        return source;
+    }
+
+    /** The events of a manifest's segments, in order, up to its last event. */
+    private static final class BronzeEvents implements Iterator<String[]>, java.io.Closeable {
+        private final LayerReference reference;
+        private final ChangeLog.Manifest manifest;
+        private final Path dir;
+        private int segment;
+        private java.io.BufferedReader reader;
+        private String[] next;
+
+        BronzeEvents(LayerReference reference, ChangeLog.Manifest manifest, Path dir) {
+            this.reference = reference;
+            this.manifest = manifest;
+            this.dir = dir;
+            advance();
         }
-        return new LayerSource(reference, BRONZE_COLUMNS, BRONZE_KINDS, events.iterator(), events.size());
+
+        private void advance() {
+            next = null;
+            try {
+                while (next == null) {
+                    if (reader == null) {
+                        if (segment >= manifest.segments().size()) {
+                            return;
+                        }
+                        reader = java.nio.file.Files.newBufferedReader(dir.resolve(manifest.segments().get(segment++).file()), StandardCharsets.UTF_8);
+                    }
+                    String line = reader.readLine();
+                    if (line == null) {
+                        reader.close();
+                        reader = null;
+                        continue;
+                    }
+                    ChangeEvent event = ChangeLog.readEvent(line);
+                    if (event.seq() <= manifest.events()) {
+                        next = new String[] {Long.toString(event.seq()), event.op(), event.commitTime(), Long.toString(event.lsn()),
+                                event.txId() == null ? null : event.txId().toString(), json(event.before()), json(event.after())};
+                    }
+                }
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new DatasetException(reference + ": the change log was compacted while it was read; read it again");
+            } catch (IOException e) {
+                throw new DatasetException(reference + ": cannot read " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public String[] next() {
+            if (next == null) {
+                throw new java.util.NoSuchElementException();
+            }
+            String[] current = next;
+            advance();
+            return current;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
+        }
     }
 
     private static String json(Map<String, String> row) {
@@ -275,7 +340,9 @@ public final class LayerSource implements RecordSource {
     }
 
     @Override
-    public void close() {
-        // everything was read when it opened
+    public void close() throws IOException {
+        if (closer != null) {
+            closer.close(); // the Bronze segment being read; Silver was read whole when it opened
+        }
     }
 }
