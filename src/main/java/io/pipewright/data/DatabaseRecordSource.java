@@ -1,9 +1,6 @@
 package io.pipewright.data;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,7 +13,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 
@@ -30,7 +26,6 @@ import java.util.Properties;
  */
 final class DatabaseRecordSource implements RecordSource {
     static final int FETCH_ROWS = 4_096;
-    private static final byte[] MISSING = {0};
 
     private final DatabaseSource source;
     private final IncrementalRead incremental;
@@ -46,9 +41,8 @@ final class DatabaseRecordSource implements RecordSource {
     /** Whether a TIMESTAMP column holds a zone (PostgreSQL's driver reports timestamptz as TIMESTAMP). */
     private final boolean[] zoned;
     private final long total;
-    private final MessageDigest digest;
+    private final RowFingerprint fingerprint;
     private long read;
-    private long textBytes;
     private boolean done;
     private String sha256;
 
@@ -86,14 +80,10 @@ final class DatabaseRecordSource implements RecordSource {
                 zoned[c] = sqlTypes[c] == Types.TIMESTAMP_WITH_TIMEZONE || typeName.equals("timestamptz") || typeName.contains("with time zone");
             }
             columns = Collections.unmodifiableList(names);
-            digest = MessageDigest.getInstance("SHA-256");
-            digest.update(String.join("\u001f", columns).getBytes(StandardCharsets.UTF_8));
+            fingerprint = new RowFingerprint(columns);
         } catch (SQLException e) {
             closeQuietly(opened);
             throw problem(source, e);
-        } catch (NoSuchAlgorithmException e) {
-            closeQuietly(opened);
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         } catch (RuntimeException e) {
             closeQuietly(opened); // a watermark column refused by name: the connection goes with it
             throw e;
@@ -236,12 +226,8 @@ final class DatabaseRecordSource implements RecordSource {
                 String[] row = new String[sqlTypes.length];
                 for (int c = 0; c < row.length; c++) {
                     row[c] = text(c + 1, zoned[c] ? Types.TIMESTAMP_WITH_TIMEZONE : sqlTypes[c]);
-                    byte[] bytes = row[c] == null ? MISSING : row[c].getBytes(StandardCharsets.UTF_8);
-                    textBytes += bytes.length;
-                    digest.update(bytes);
-                    digest.update((byte) 0x1f);
                 }
-                digest.update((byte) 0x1e);
+                fingerprint.add(row);
                 if (watermarkColumn >= 0 && row[watermarkColumn] != null) {
                     Comparable<Object> value = comparable();
                     if (highest == null || value.compareTo(highest) > 0) {
@@ -258,7 +244,7 @@ final class DatabaseRecordSource implements RecordSource {
         }
         if (n < FETCH_ROWS) {
             done = true;
-            sha256 = HexFormat.of().formatHex(digest.digest());
+            sha256 = fingerprint.finish();
             if (incremental != null) {
                 incremental.finished(highestText, read);
             }
@@ -316,7 +302,7 @@ final class DatabaseRecordSource implements RecordSource {
     /** The text of the rows read, in UTF-8 bytes: what the table would take as a CSV file, near enough. */
     @Override
     public long sizeBytes() {
-        return textBytes;
+        return fingerprint.textBytes();
     }
 
     @Override

@@ -4,14 +4,12 @@ import io.pipewright.data.Chunk;
 import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.DatasetException;
 import io.pipewright.data.RecordSource;
+import io.pipewright.data.RowFingerprint;
 import io.pipewright.data.Rows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +24,14 @@ public final class LayerSource implements RecordSource {
     private static final ColumnPlan.Kind[] BRONZE_KINDS = {ColumnPlan.Kind.NUMBER, ColumnPlan.Kind.STRING, ColumnPlan.Kind.DATETIME,
             ColumnPlan.Kind.NUMBER, ColumnPlan.Kind.NUMBER, ColumnPlan.Kind.STRING, ColumnPlan.Kind.STRING};
     private static final int CHUNK_ROWS = 4096;
-    private static final byte[] MISSING = {0};
 
     private final LayerReference reference;
     private final List<String> columns;
     private final ColumnPlan.Kind[] kinds;
     private final Iterator<String[]> rows;
     private final long total;
-    private final MessageDigest digest;
+    private final RowFingerprint fingerprint;
     private long read;
-    private long textBytes;
     private String sha256;
     private java.io.Closeable closer;
 
@@ -45,12 +41,7 @@ public final class LayerSource implements RecordSource {
         this.kinds = kinds;
         this.rows = rows;
         this.total = total;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-        digest.update(String.join("\u001f", columns).getBytes(StandardCharsets.UTF_8));
+        this.fingerprint = new RowFingerprint(columns);
     }
 
     /**
@@ -292,19 +283,13 @@ public final class LayerSource implements RecordSource {
         int n = 0;
         while (n < CHUNK_ROWS && rows.hasNext()) {
             String[] row = rows.next();
-            for (String cell : row) {
-                byte[] bytes = cell == null ? MISSING : cell.getBytes(StandardCharsets.UTF_8);
-                textBytes += bytes.length;
-                digest.update(bytes);
-                digest.update((byte) 0x1f);
-            }
-            digest.update((byte) 0x1e);
+            fingerprint.add(row);
             values[n] = row;
             lines[n] = ++read;
             n++;
         }
         if (!rows.hasNext()) {
-            sha256 = HexFormat.of().formatHex(digest.digest());
+            sha256 = fingerprint.finish();
         }
         return n == 0 ? null : Chunk.of(new Rows(values, lines, n));
     }
@@ -321,7 +306,7 @@ public final class LayerSource implements RecordSource {
 
     @Override
     public long sizeBytes() {
-        return textBytes;
+        return fingerprint.textBytes();
     }
 
     @Override
