@@ -160,7 +160,7 @@ final class IngestCommand implements Callable<Integer> {
 
         private int summary(String name, ChangeCapture capture, ChangeCapture.Result result) throws IOException {
             ChangeLog.Manifest m = result.manifest();
-            long rows = ChangeLog.silverRows(m, capture.folder()).size();
+            long rows = ChangeLog.silverRowCount(m, capture.folder());
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 var facts = facts(m, rows);

@@ -251,9 +251,7 @@ public final class DatasetReader {
     /** The format as reports name it: "CSV", "Parquet", …, or the database's kind ("PostgreSQL", "H2"). */
     public String formatLabel() {
         if (layer != null) {
-            boolean live = layer.version() == null && !layer.layer().equals(io.pipewright.data.lake.LayerReference.GOLD)
-                    && io.pipewright.data.lake.ChangeLog.open(io.pipewright.data.lake.LayerReference.changeLogFolder(dataRoot, layer.name())).exists();
-            if (live) {
+            if (io.pipewright.data.lake.LayerSource.isLive(layer, dataRoot)) {
                 return layer.layer().equals(io.pipewright.data.lake.LayerReference.BRONZE) ? "Bronze change log" : "Silver table";
             }
             return "dataset version";

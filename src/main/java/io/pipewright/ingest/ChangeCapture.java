@@ -13,7 +13,6 @@ import io.pipewright.data.lake.ChangeLog;
 import io.pipewright.data.lake.LayerReference;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -95,8 +94,7 @@ public final class ChangeCapture {
             throw new DatasetException(folder.getFileName() + ": no such change log in this home");
         }
         ChangeLog.Manifest m = log.manifest();
-        FileLock lock = log.lockForWriting();
-        try {
+        try (var lock = log.lockForWriting()) {
             String url = m.source().substring(0, m.source().lastIndexOf('#'));
             var source = new DatabaseSource(url, m.table(), null, m.credentials());
             try (Connection connection = source.connect(credentials)) {
@@ -112,13 +110,6 @@ public final class ChangeCapture {
                         + firstLine(e));
             }
             deleteFolder(folder);
-        } finally {
-            try {
-                lock.release();
-                lock.channel().close();
-            } catch (IOException e) {
-                LOG.debug("releasing the lock of {}", folder, e);
-            }
         }
     }
 
@@ -144,12 +135,11 @@ public final class ChangeCapture {
     public Result run(Consumer<Status> listener, BooleanSupplier stop) {
         Table table = describe();
         ChangeLog log = ChangeLog.open(folder());
-        FileLock lock = log.lockForWriting();
-        try {
+        try (var lock = log.lockForWriting()) {
             String location = new DatabaseSource(settings.source().url(), table.qualified(), null, settings.source().credentials()).location();
             if (log.exists()) {
                 ChangeLog.Manifest m = log.manifest();
-                if (!m.table().equals(table.qualified()) || !sameDatabase(m.source(), location)) {
+                if (!m.table().equals(table.qualified()) || !m.source().equals(location)) {
                     throw new DatasetException(settings.name() + ": this change log captures " + m.source() + "; name another log for "
                             + location);
                 }
@@ -163,22 +153,11 @@ public final class ChangeCapture {
                 log.start(settings.name(), location, settings.source().credentials(), table.qualified(), table.key(), table.columns(), slot());
             }
             return capture(log, table, listener, stop);
-        } finally {
-            try {
-                lock.release();
-                lock.channel().close();
-            } catch (IOException e) {
-                LOG.debug("releasing the lock of {}", folder(), e);
-            }
         }
     }
 
     private String slot() {
         return "pipewright_" + settings.name();
-    }
-
-    private static boolean sameDatabase(String kept, String now) {
-        return kept.equals(now);
     }
 
     private Result capture(ChangeLog log, Table table, Consumer<Status> listener, BooleanSupplier stop) {

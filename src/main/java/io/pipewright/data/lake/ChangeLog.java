@@ -106,11 +106,31 @@ public final class ChangeLog {
         return manifest;
     }
 
+    /** The folder held for one writer; closing it lets the next one in. */
+    public static final class WriteLock implements AutoCloseable {
+        private final FileLock lock;
+
+        private WriteLock(FileLock lock) {
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                lock.channel().close();
+            } catch (IOException e) {
+                // the operating system drops it with the process anyway
+                org.slf4j.LoggerFactory.getLogger(ChangeLog.class).debug("releasing the lock of a change log", e);
+            }
+        }
+    }
+
     /**
      * Takes the folder for one writer: a second ingester of the same log is refused while this one lives. The
      * operating system drops the lock with the process, however it ends.
      */
-    public FileLock lockForWriting() {
+    public WriteLock lockForWriting() {
         try {
             Files.createDirectories(dir);
             FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -124,7 +144,7 @@ public final class ChangeLog {
                 channel.close();
                 throw new DatasetException(dir.getFileName() + ": another ingester is writing this change log; stop it first");
             }
-            return lock;
+            return new WriteLock(lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + dir + ": " + e.getMessage(), e);
         }
@@ -248,6 +268,11 @@ public final class ChangeLog {
         if (manifest != null) {
             deleteData(referenced(manifest));
         }
+    }
+
+    /** How many rows Silver holds as of this manifest: the base's count when no event came after it, else a merge. */
+    public static long silverRowCount(Manifest m, Path dir) {
+        return m.silver() != null && m.silver().through() == m.events() ? m.silver().rows() : silverRows(m, dir).size();
     }
 
     /** The Silver rows (key → row) as of this manifest: the base, then every later event applied in order. */

@@ -52,8 +52,7 @@ public final class LayerSource implements RecordSource {
      */
     public static RecordSource open(LayerReference reference, Path dataRoot) {
         Path dir = LayerReference.changeLogFolder(dataRoot, reference.name());
-        boolean live = reference.version() == null && !reference.layer().equals(LayerReference.GOLD) && ChangeLog.open(dir).exists();
-        if (!live) {
+        if (!isLive(reference, dataRoot)) {
             var snapshots = new Snapshots(dataRoot);
             if (snapshots.log(reference.layer(), reference.name()).isEmpty()) {
                 throw new DatasetException(reference + ": no such dataset in this home (a captured table's layers appear once "
@@ -71,6 +70,15 @@ public final class LayerSource implements RecordSource {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code reference} reads a captured table's live layer (bronze/NAME or silver/NAME without a version, where
+     * a change log of that name exists) rather than a dataset kept by version.
+     */
+    public static boolean isLive(LayerReference reference, Path dataRoot) {
+        return reference.version() == null && !reference.layer().equals(LayerReference.GOLD)
+                && ChangeLog.open(LayerReference.changeLogFolder(dataRoot, reference.name())).exists();
     }
 
     /** A version's rows: its file rebuilt in a scratch folder and read as that file is; closing deletes it. */

@@ -47,6 +47,16 @@ public final class ObjectStore {
         }
     }
 
+    /** The hex SHA-256 of a file's bytes, read as a stream. */
+    public static String sha256(Path file) throws IOException {
+        try (var in = new java.security.DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
     Path path(String hash) {
         return root.resolve(hash.substring(0, 2)).resolve(hash.substring(2));
     }

@@ -367,25 +367,26 @@ public final class Snapshots {
             Map<String, Long> before = rowHashes(fileA, key, shared);
             var addedKeys = new ArrayList<String>();
             var changedKeys = new ArrayList<String>();
-            long added = 0;
-            long changed = 0;
-            long unchanged = 0;
+            long[] counts = new long[3]; // added, changed, unchanged
             var seen = new HashSet<String>();
-            for (var row : rows(fileB, key, shared)) {
+            forEachRow(fileB, key, shared, row -> {
                 Long old = key.isEmpty() ? takeOne(before, row.key()) : before.get(row.key());
                 if (!key.isEmpty()) {
                     seen.add(row.key());
                 }
                 if (old == null) {
-                    added++;
+                    counts[0]++;
                     example(addedKeys, row.key(), key);
                 } else if (key.isEmpty() || old == row.hash()) {
-                    unchanged++;
+                    counts[2]++;
                 } else {
-                    changed++;
+                    counts[1]++;
                     example(changedKeys, row.key(), key);
                 }
-            }
+            });
+            long added = counts[0];
+            long changed = counts[1];
+            long unchanged = counts[2];
             var removedKeys = new ArrayList<String>();
             long removed = 0;
             for (var entry : before.entrySet()) {
@@ -429,18 +430,18 @@ public final class Snapshots {
     /** Key → hash of the shared columns (with a key), or row text → count (without). */
     private static Map<String, Long> rowHashes(Path file, List<String> key, List<String> shared) {
         var map = new HashMap<String, Long>();
-        for (var row : rows(file, key, shared)) {
+        forEachRow(file, key, shared, row -> {
             if (key.isEmpty()) {
                 map.merge(row.key(), 1L, Long::sum);
             } else {
                 map.put(row.key(), row.hash());
             }
-        }
+        });
         return map;
     }
 
-    private static List<KeyedRow> rows(Path file, List<String> key, List<String> shared) {
-        var rows = new ArrayList<KeyedRow>();
+    /** Reads {@code file} row by row: each row's key (or, without a key, its whole text) and the hash of its shared columns. */
+    private static void forEachRow(Path file, List<String> key, List<String> shared, java.util.function.Consumer<KeyedRow> action) {
         try (RecordSource source = DatasetReader.open(file).source()) {
             List<String> names = source.columns();
             int[] keyAt = key.stream().mapToInt(names::indexOf).toArray();
@@ -468,13 +469,12 @@ public final class Snapshots {
                         }
                         text.setLength(text.length() - 1);
                     }
-                    rows.add(new KeyedRow(text.toString(), hash));
+                    action.accept(new KeyedRow(text.toString(), hash));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return rows;
     }
 
     /** What a garbage collection removed. */

@@ -88,7 +88,7 @@ final class PublishNode extends BaseNode implements PipelineRunner.CacheSalt {
                 return column.isMissing(r) ? null : column.getString(r);
             }, file);
             List<Snapshots.Version> earlier = snapshots.log(layer, name);
-            String sha = io.pipewright.data.lake.ObjectStore.sha256(Files.readAllBytes(file));
+            String sha = io.pipewright.data.lake.ObjectStore.sha256(file);
             if (!earlier.isEmpty() && earlier.get(earlier.size() - 1).sha256().equals(sha)) {
                 Snapshots.Version newest = earlier.get(earlier.size() - 1);
                 context.progress(1, newest.reference() + " already holds these rows");

@@ -153,17 +153,9 @@ class ChangeLogTest {
     @Test
     void aSecondWriterOfTheSameLogIsRefused() {
         ChangeLog log = started();
-        var lock = log.lockForWriting();
-        try {
+        try (var lock = log.lockForWriting()) {
             assertThatThrownBy(() -> ChangeLog.open(log.directory()).lockForWriting()).isInstanceOf(DatasetException.class)
                     .hasMessage("people: another ingester is writing this change log; stop it first");
-        } finally {
-            try {
-                lock.release();
-                lock.channel().close();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
         }
     }
 }
