@@ -17,13 +17,15 @@ class ArchitectureTest {
     private static final String[] CORE = {
         "io.pipewright.home..", "io.pipewright.work..", "io.pipewright.data..", "io.pipewright.profile..",
         "io.pipewright.quality..", "io.pipewright.pipeline..", "io.pipewright.train..", "io.pipewright.track..",
-        "io.pipewright.system..", "io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export..", "io.pipewright.ingest.."
+        "io.pipewright.system..", "io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export..", "io.pipewright.ingest..",
+        "io.pipewright.features.."
     };
 
     // The layers of DESIGN.md, from the bottom. A layer uses the layers below it, never one above.
     private static final String[] BASE = {"io.pipewright.work..", "io.pipewright.home..", "io.pipewright.system.."};
     private static final String[] DATA = {"io.pipewright.data.."};
-    private static final String[] ANALYSIS = {"io.pipewright.profile..", "io.pipewright.quality..", "io.pipewright.train..", "io.pipewright.ingest.."};
+    private static final String[] ANALYSIS = {"io.pipewright.profile..", "io.pipewright.quality..", "io.pipewright.train..", "io.pipewright.ingest..",
+        "io.pipewright.features.."};
     private static final String[] TRACK = {"io.pipewright.track.."};
     private static final String[] PIPELINE = {"io.pipewright.pipeline.."};
     private static final String[] PRODUCTION = {"io.pipewright.loop..", "io.pipewright.serve..", "io.pipewright.export.."};

@@ -55,6 +55,7 @@ final class PipewrightCommand implements Callable<Integer> {
             "drift", "DriftCommand",
             "datasets", "DatasetsCommand",
             "ingest", "IngestCommand",
+            "features", "FeaturesCommand",
             "monitor", "MonitorCommand",
             "export-pipeline", "ExportPipelineCommand",
             "ab", "AbCommand",

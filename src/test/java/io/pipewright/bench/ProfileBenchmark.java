@@ -96,7 +96,7 @@ public final class ProfileBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return String.join(" ", Arrays.copyOf(fields, 3));
@@ -120,7 +120,7 @@ public final class ProfileBenchmark {
     }
 
     /** Runs a whole process, its output kept aside (printed when it fails), polling its peak memory every 20 ms. */
-    private static Measure run(List<String> command) throws Exception {
+    static Measure run(List<String> command) throws Exception {
         Path output = Files.createTempFile("profile-bench", ".out");
         try {
             long started = System.nanoTime();
