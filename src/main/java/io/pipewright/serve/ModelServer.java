@@ -159,6 +159,7 @@ public final class ModelServer implements AutoCloseable {
                     }
                 });
             });
+            config.routes.get("/v1/features/{view}/{entity}", ctx -> timed(ctx, "features", () -> features(ctx)));
             config.routes.get("/metrics", ctx -> {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                 ctx.result(registry.scrape());
@@ -234,6 +235,40 @@ public final class ModelServer implements AutoCloseable {
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    /** One entity's values from the online store: 404 for a view the store lacks or an entity it has no row for. */
+    private void features(Context ctx) {
+        FeatureLookup lookup = scoring.features();
+        String view = ctx.pathParam("view");
+        String entity = ctx.pathParam("entity");
+        if (lookup == null) {
+            json(ctx, 404, error("this server has no online store (start it with --online, or serve a model trained through a features node)"));
+            return;
+        }
+        if (!lookup.holds(view)) {
+            json(ctx, 404, error("no feature view '" + view + "' in the online store (materialize it: pipewright features materialize)"));
+            return;
+        }
+        java.util.Optional<io.pipewright.features.OnlineStore.Entry> entry;
+        try {
+            entry = lookup.read(view, entity);
+        } catch (io.pipewright.features.FeatureException e) {
+            json(ctx, 400, error(e.getMessage()));
+            return;
+        }
+        if (entry.isEmpty()) {
+            json(ctx, 404, error("view '" + view + "' has no entity " + entity));
+            return;
+        }
+        var found = entry.get();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("view", found.view());
+        body.put("entity", found.entity());
+        body.put("event_time", found.eventTime().toString());
+        body.put("expired", found.expired());
+        body.set("features", JSON.valueToTree(found.features()));
+        json(ctx, 200, body);
     }
 
     private boolean known(Context ctx, String name) {

@@ -54,6 +54,8 @@ public final class Scoring implements AutoCloseable {
     private final AtomicReference<Served> served = new AtomicReference<>();
     /** Set by {@link #close}: a request that comes after it fails at once instead of waiting for a version that never comes. */
     private volatile boolean closed;
+    private volatile FeatureLookup features;
+    private Timer lookupTimer;
     /** Variant b of an A/B split; empty without one. */
     private final AtomicReference<Served> servedB = new AtomicReference<>();
     private AbSplit split;
@@ -209,6 +211,22 @@ public final class Scoring implements AutoCloseable {
     }
 
     /**
+     * Fills each request's features from the online store by its entity keys (a model trained through a features
+     * node); {@code pipewright_feature_lookup_seconds} times the lookups.
+     */
+    public Scoring features(FeatureLookup lookup) {
+        this.lookupTimer = Timer.builder("pipewright.feature.lookup").description("time to fetch a request's features from the online store")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.features = lookup;
+        return this;
+    }
+
+    /** The online store's lookup, or null. */
+    public FeatureLookup features() {
+        return features;
+    }
+
+    /**
      * Scores every request with a second model too, after the primary's answer is sent: only the
      * primary answers; {@code /metrics} gets how often they agree and both models' prediction times.
      * Requests come to the shadow through a bounded queue; when it falls behind they are counted as skipped.
@@ -318,7 +336,18 @@ public final class Scoring implements AutoCloseable {
      * {@link #score(List, String)} for a transport that read the A/B split's key header ({@link AbSplit#header()}):
      * {@code splitHeader} is its value in the request, or null.
      */
-    public Scored score(List<Map<String, Object>> records, String id, String splitHeader) {
+    public Scored score(List<Map<String, Object>> given, String id, String splitHeader) {
+        FeatureLookup lookup = features;
+        List<Map<String, Object>> records = given;
+        if (lookup != null) {
+            long looking = System.nanoTime();
+            records = lookup.fill(given);
+            lookupTimer.record(System.nanoTime() - looking, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        return scoreFilled(records, id, splitHeader);
+    }
+
+    private Scored scoreFilled(List<Map<String, Object>> records, String id, String splitHeader) {
         String requestId = id != null && !id.isBlank() ? id : idPrefix + "-" + Long.toString(ids.incrementAndGet(), 36);
         String variant = split == null ? AbSplit.A : split.route(records, splitHeader, requestId);
         AtomicReference<Served> answering = AbSplit.B.equals(variant) ? servedB : served;
@@ -460,6 +489,9 @@ public final class Scoring implements AutoCloseable {
         }
         if (requestLog != null) {
             requestLog.close();
+        }
+        if (features != null) {
+            features.close();
         }
     }
 }

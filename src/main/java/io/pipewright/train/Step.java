@@ -24,7 +24,8 @@ import tech.tablesaw.columns.Column;
     @JsonSubTypes.Type(value = Step.Impute.class, name = "impute"),
     @JsonSubTypes.Type(value = Step.Scale.class, name = "scale"),
     @JsonSubTypes.Type(value = Step.Encode.class, name = "encode"),
-    @JsonSubTypes.Type(value = Step.Derive.class, name = "derive")})
+    @JsonSubTypes.Type(value = Step.Derive.class, name = "derive"),
+    @JsonSubTypes.Type(value = Step.Lookup.class, name = "lookup")})
 public sealed interface Step {
 
     /** Applies the step; a column it needs and the table lacks is named. */
@@ -191,6 +192,26 @@ public sealed interface Step {
                 copy.addColumns(column);
             }
             return copy;
+        }
+    }
+
+    /**
+     * Feature views joined onto the rows by entity key (a {@code features} node). In training the values are already in
+     * the table; a model server with an online store fills them from it, by each row's entity key, before the model
+     * scores the row; a table to score in batch carries them, so this step leaves a table as it is.
+     */
+    record Lookup(List<View> views) implements Step {
+        /** A view: its name, its key columns, its event-time column, and the features it adds. */
+        public record View(String name, List<String> entities, String timestamp, List<String> features) {
+        }
+
+        public Lookup {
+            views = List.copyOf(views);
+        }
+
+        @Override
+        public Table apply(Table table) {
+            return table;
         }
     }
 

@@ -10,6 +10,6 @@ public final class StandardNodes {
 
     public static List<NodeType> all() {
         return List.of(new ReadNode(), new IngestNode(), new ValidateNode(), new SelectNode(), new FilterNode(), new DeriveNode(), new ImputeNode(), new EncodeNode(), new ScaleNode(),
-                new SplitNode(), new TrainNode(), new TuneNode(), new EvaluateNode(), new DriftNode(), new PublishNode(), new RegisterNode());
+                new SplitNode(), new TrainNode(), new TuneNode(), new EvaluateNode(), new DriftNode(), new PublishNode(), new FeaturesNode(), new RegisterNode());
     }
 }

@@ -1,0 +1,461 @@
+package io.pipewright.features;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.pipewright.data.ColumnBatch;
+import io.pipewright.data.ColumnPlan;
+import io.pipewright.data.DatabaseCredentials;
+import io.pipewright.data.DatabaseSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The online store: each feature view's latest values per entity, in a database table, for serving. Embedded H2 in the
+ * data folder ({@code online/features}, one process at a time, as the embedded run store is) or a PostgreSQL database
+ * (several processes at once: a server answering while a schedule materializes). Each view is a table
+ * {@code pw_features_VIEW} (the entity key, the values' event time, one column per feature); {@code pw_feature_views}
+ * says what each holds and up to when it was materialized.
+ */
+public final class OnlineStore implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BATCH = 1000;
+
+    private final HikariDataSource pool;
+    private final String shown;
+    private final Map<String, Layout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A view as the store keeps it: its key columns and their kinds, features and their kinds, ttl, and materialization. */
+    public record Layout(String view, List<String> entities, List<String> keyKinds, List<String> features, List<String> kinds, Long ttlMillis,
+                         long materializedUntil, long entityCount, long updatedAt) {
+    }
+
+    /** One entity's values: its features by name (null: missing or past the ttl), when they were true, and whether they are past the ttl. */
+    public record Entry(String view, String entity, Map<String, Object> features, Instant eventTime, boolean expired) {
+    }
+
+    /** What a materialization did: rows read in the window, entities written, and the window it covered. */
+    public record Materialized(String view, long rowsRead, long entitiesWritten, Instant since, Instant until, boolean rebuilt) {
+    }
+
+    private OnlineStore(HikariDataSource pool, String shown) {
+        this.pool = pool;
+        this.shown = shown;
+    }
+
+    /** The embedded store's URL in a data folder. */
+    public static String embeddedUrl(Path dataRoot) {
+        return "jdbc:h2:" + dataRoot.resolve("online").resolve("features").toAbsolutePath();
+    }
+
+    /**
+     * Opens the store at {@code url} (null: the embedded one in {@code dataRoot}), logging in as {@code credentials} names
+     * (null: as the URL says). A store that cannot be opened is one line naming it.
+     */
+    public static OnlineStore open(String url, String credentials, Path dataRoot, DatabaseCredentials logins) {
+        String target = url == null || url.isBlank() ? embeddedUrl(dataRoot) : url.strip();
+        if (!DatabaseSource.isDatabase(target)) {
+            throw new FeatureException("--online " + target + ": not a database URL (jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:…)");
+        }
+        String shownUrl = DatabaseSource.redact(target);
+        var config = new HikariConfig();
+        config.setJdbcUrl(target);
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setPoolName("online-features");
+        config.setInitializationFailTimeout(-1);
+        if (credentials != null) {
+            var login = logins.login(credentials);
+            config.setUsername(login.user());
+            config.setPassword(login.password());
+        }
+        try {
+            if (target.startsWith("jdbc:h2:") && url == null) {
+                Files.createDirectories(dataRoot.resolve("online"));
+            }
+            var pool = new HikariDataSource(config);
+            var store = new OnlineStore(pool, shownUrl);
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE IF NOT EXISTS pw_feature_views (view_name VARCHAR(200) PRIMARY KEY, entities VARCHAR NOT NULL, "
+                        + "key_kinds VARCHAR NOT NULL, features VARCHAR NOT NULL, kinds VARCHAR NOT NULL, ttl_millis BIGINT, "
+                        + "materialized_until BIGINT NOT NULL, entity_count BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
+            } catch (SQLException e) {
+                pool.close();
+                throw failure(shownUrl, e);
+            }
+            return store;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make " + dataRoot.resolve("online") + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            if (e instanceof FeatureException || e instanceof java.io.UncheckedIOException) {
+                throw e;
+            }
+            Throwable cause = e.getCause() instanceof SQLException sql ? sql : e;
+            throw new java.io.UncheckedIOException("online store " + shownUrl + ": cannot open: " + message(cause), new java.io.IOException(cause));
+        }
+    }
+
+    private static java.io.UncheckedIOException failure(String shown, SQLException e) {
+        return new java.io.UncheckedIOException("online store " + shown + ": " + message(e), new java.io.IOException(e));
+    }
+
+    private static String message(Throwable e) {
+        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("").strip();
+        if (text.contains("Database may be already in use")) {
+            return "another process has the embedded online store open (a serve or a materialize); stop it, or share a PostgreSQL "
+                    + "online store (--online jdbc:postgresql://…)";
+        }
+        return text;
+    }
+
+    /** The store's URL without a password. */
+    public String url() {
+        return shown;
+    }
+
+    private static String table(String view) {
+        return "pw_features_" + view;
+    }
+
+    /**
+     * Writes the view's latest values per entity among its rows after {@code since} (null: after the last
+     * materialization, or all) and at or before {@code until} (rows from later are left for a later run), keeping an
+     * entity's newer stored value. A view whose features changed since it was last materialized is rebuilt from all its rows.
+     */
+    public Materialized materialize(FeatureView view, Path dataRoot, DatabaseCredentials credentials, Instant since, Instant until,
+                                    PointInTimeJoin.Progress progress) {
+        Layout before = layout(view.name()).orElse(null);
+        long end = until.toEpochMilli();
+        try (TypedSource source = TypedSource.open(view.source().reader(dataRoot, credentials))) {
+            var numericKey = new boolean[view.entities().size()];
+            var keyKinds = new ArrayList<String>();
+            for (int k = 0; k < numericKey.length; k++) {
+                int column = source.column(view.entities().get(k), "view " + view.name() + "'s entity");
+                numericKey[k] = source.plan(column).kind() == ColumnPlan.Kind.NUMBER;
+                keyKinds.add(numericKey[k] ? "number" : "text");
+            }
+            var rows = new ViewRows(view, source, numericKey);
+            ColumnPlan.Kind[] kinds = rows.kinds();
+            List<String> kindNames = ViewRows.names(kinds);
+            boolean rebuild = before != null && (!before.features().equals(view.featureNames()) || !before.kinds().equals(kindNames)
+                    || !before.entities().equals(view.entities()) || !before.keyKinds().equals(keyKinds));
+            long start = since != null ? since.toEpochMilli() : before == null || rebuild ? Long.MIN_VALUE : before.materializedUntil();
+            // the latest row per entity in the window (of rows at one time, the later read)
+            var latest = new HashMap<String, Object[]>();
+            var times = new HashMap<String, long[]>();
+            long read = 0;
+            long total = Math.max(1, source.totalBytes());
+            for (var chunk = source.nextChunk(); chunk != null; chunk = source.nextChunk()) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.util.concurrent.CancellationException("materializing " + view.name() + " was cancelled");
+                }
+                ColumnBatch batch = source.parse(chunk, rows.skip());
+                ViewRows.Block block = rows.read(batch);
+                chunk.release();
+                batch.recycle();
+                for (int i = 0; i < block.size; i++) {
+                    long at = block.times[i];
+                    if (at <= start || at > end) {
+                        continue;
+                    }
+                    read++;
+                    String key = block.numberKeys != null ? ViewRows.number(Double.longBitsToDouble(block.numberKeys[i])) : block.keys[i];
+                    long[] known = times.get(key);
+                    if (known != null && known[0] > at) {
+                        continue;
+                    }
+                    var values = new Object[kinds.length];
+                    for (int f = 0; f < kinds.length; f++) {
+                        values[f] = kinds[f] == ColumnPlan.Kind.STRING ? block.texts[f][i] : block.numbers[f][i];
+                    }
+                    if (known == null) {
+                        times.put(key, new long[] {at});
+                    } else {
+                        known[0] = at;
+                    }
+                    latest.put(key, values);
+                }
+                progress.update(0.8 * Math.min(1, (double) source.bytesRead() / total), "reading " + view.name() + ": " + read + " rows in the window");
+            }
+            progress.update(0.8, "writing " + latest.size() + " entities of " + view.name());
+            write(view, keyKinds, kinds, kindNames, rebuild || before == null, latest, times, Math.max(end, before == null || rebuild ? end
+                    : before.materializedUntil()));
+            progress.update(1, view.name() + ": " + latest.size() + " entities written");
+            return new Materialized(view.name(), read, latest.size(), start == Long.MIN_VALUE ? null : Instant.ofEpochMilli(start), until, rebuild);
+        }
+    }
+
+    private void write(FeatureView view, List<String> keyKinds, ColumnPlan.Kind[] kinds, List<String> kindNames, boolean create,
+                       Map<String, Object[]> latest, Map<String, long[]> times, long until) {
+        String table = table(view.name());
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                if (create) {
+                    statement.execute("DROP TABLE IF EXISTS " + table);
+                    var columns = new StringBuilder("entity_key VARCHAR(2000) PRIMARY KEY, event_time BIGINT NOT NULL");
+                    for (int f = 0; f < kinds.length; f++) {
+                        columns.append(", f_").append(f).append(' ').append(sqlType(kinds[f]));
+                    }
+                    statement.execute("CREATE TABLE " + table + " (" + columns + ")");
+                }
+            }
+            var source = new StringBuilder("SELECT CAST(? AS VARCHAR(2000)) AS k, CAST(? AS BIGINT) AS ts");
+            var update = new StringBuilder("event_time = s.ts");
+            var insertColumns = new StringBuilder("entity_key, event_time");
+            var insertValues = new StringBuilder("s.k, s.ts");
+            for (int f = 0; f < kinds.length; f++) {
+                source.append(", CAST(? AS ").append(sqlType(kinds[f])).append(") AS f_").append(f);
+                update.append(", f_").append(f).append(" = s.f_").append(f);
+                insertColumns.append(", f_").append(f);
+                insertValues.append(", s.f_").append(f);
+            }
+            String merge = "MERGE INTO " + table + " t USING (" + source + ") s ON t.entity_key = s.k "
+                    + "WHEN MATCHED AND t.event_time <= s.ts THEN UPDATE SET " + update + " "
+                    + "WHEN NOT MATCHED THEN INSERT (" + insertColumns + ") VALUES (" + insertValues + ")";
+            try (PreparedStatement statement = connection.prepareStatement(merge)) {
+                int pending = 0;
+                for (var entry : latest.entrySet()) {
+                    statement.setString(1, entry.getKey());
+                    statement.setLong(2, times.get(entry.getKey())[0]);
+                    Object[] values = entry.getValue();
+                    for (int f = 0; f < kinds.length; f++) {
+                        set(statement, 3 + f, kinds[f], values[f]);
+                    }
+                    statement.addBatch();
+                    if (++pending == BATCH) {
+                        statement.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    statement.executeBatch();
+                }
+            }
+            long count;
+            try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                result.next();
+                count = result.getLong(1);
+            }
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM pw_feature_views WHERE view_name = ?")) {
+                delete.setString(1, view.name());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO pw_feature_views (view_name, entities, key_kinds, features, kinds, "
+                    + "ttl_millis, materialized_until, entity_count, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, view.name());
+                insert.setString(2, JSON.writeValueAsString(view.entities()));
+                insert.setString(3, JSON.writeValueAsString(keyKinds));
+                insert.setString(4, JSON.writeValueAsString(view.featureNames()));
+                insert.setString(5, JSON.writeValueAsString(kindNames));
+                if (view.ttl() == null) {
+                    insert.setNull(6, Types.BIGINT);
+                } else {
+                    insert.setLong(6, view.ttl().toMillis());
+                }
+                insert.setLong(7, until);
+                insert.setLong(8, count);
+                insert.setLong(9, System.currentTimeMillis());
+                insert.executeUpdate();
+            }
+            connection.commit();
+            layouts.remove(view.name());
+        } catch (SQLException e) {
+            throw failure(shown, e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sqlType(ColumnPlan.Kind kind) {
+        return switch (kind) {
+            case NUMBER -> "DOUBLE PRECISION";
+            case BOOLEAN -> "BOOLEAN";
+            case DATETIME -> "BIGINT";
+            case STRING -> "VARCHAR";
+        };
+    }
+
+    private static void set(PreparedStatement statement, int index, ColumnPlan.Kind kind, Object value) throws SQLException {
+        if (value == null || (value instanceof Double number && number.isNaN())) {
+            statement.setNull(index, switch (kind) {
+                case NUMBER -> Types.DOUBLE;
+                case BOOLEAN -> Types.BOOLEAN;
+                case DATETIME -> Types.BIGINT;
+                case STRING -> Types.VARCHAR;
+            });
+            return;
+        }
+        switch (kind) {
+            case NUMBER -> statement.setDouble(index, (Double) value);
+            case BOOLEAN -> statement.setBoolean(index, (Double) value != 0);
+            case DATETIME -> statement.setLong(index, (long) (double) (Double) value);
+            case STRING -> statement.setString(index, (String) value);
+        }
+    }
+
+    /** The views the store holds, by name. */
+    public List<Layout> views() {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT view_name FROM pw_feature_views ORDER BY view_name")) {
+            var names = new ArrayList<String>();
+            while (result.next()) {
+                names.add(result.getString(1));
+            }
+            var views = new ArrayList<Layout>();
+            for (String name : names) {
+                layout(name).ifPresent(views::add);
+            }
+            return views;
+        } catch (SQLException e) {
+            throw failure(shown, e);
+        }
+    }
+
+    /** What the store holds of a view, if it was materialized. */
+    public Optional<Layout> layout(String view) {
+        Layout cached = layouts.get(view);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT entities, key_kinds, features, kinds, ttl_millis, materialized_until, "
+                     + "entity_count, updated_at FROM pw_feature_views WHERE view_name = ?")) {
+            statement.setString(1, view);
+            try (ResultSet result = statement.executeQuery()) {
+                if (!result.next()) {
+                    return Optional.empty();
+                }
+                var names = new TypeReference<List<String>>() { };
+                long ttl = result.getLong(5);
+                Long ttlMillis = result.wasNull() ? null : ttl;
+                var layout = new Layout(view, JSON.readValue(result.getString(1), names), JSON.readValue(result.getString(2), names),
+                        JSON.readValue(result.getString(3), names), JSON.readValue(result.getString(4), names), ttlMillis, result.getLong(6),
+                        result.getLong(7), result.getLong(8));
+                return Optional.of(layout);
+            }
+        } catch (SQLException e) {
+            throw failure(shown, e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("online store " + shown + ": view " + view + " is described unreadably: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps a served view's layout in memory, so a lookup is one query (a later materialization is read at the next {@link #refresh()}). */
+    public Layout require(String view) {
+        Layout layout = layout(view).orElseThrow(() -> new FeatureException("online store " + shown + ": no view " + view
+                + " (materialize it first: pipewright features materialize --view VIEW.yaml)"));
+        layouts.put(view, layout);
+        return layout;
+    }
+
+    /** Forgets the layouts kept in memory. */
+    public void refresh() {
+        layouts.clear();
+    }
+
+    /**
+     * The entity's key as the store keeps it, from the values a person gave for the view's key columns (a number for a
+     * number column, as 42 or "42"); null when a value cannot be one (no entity has it).
+     */
+    public static String key(Layout layout, List<?> parts) {
+        if (parts.size() != layout.entities().size()) {
+            throw new FeatureException("view " + layout.view() + " is keyed by " + String.join(", ", layout.entities()) + " (" + layout.entities().size()
+                    + " value" + (layout.entities().size() == 1 ? "" : "s") + "), not " + parts.size() + " value" + (parts.size() == 1 ? "" : "s"));
+        }
+        var key = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            Object part = parts.get(k);
+            if (part == null) {
+                return null;
+            }
+            String text;
+            if ("number".equals(layout.keyKinds().get(k))) {
+                double value;
+                if (part instanceof Number number) {
+                    value = number.doubleValue();
+                } else {
+                    try {
+                        value = Double.parseDouble(part.toString().strip());
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                }
+                text = ViewRows.number(value);
+            } else {
+                text = part instanceof Number number ? ViewRows.number(number.doubleValue()) : part.toString();
+            }
+            if (k > 0) {
+                key.append(ViewRows.KEY_SEPARATOR);
+            }
+            key.append(text);
+        }
+        return key.toString();
+    }
+
+    /** The entity's values, or empty when the store has no row for it; {@code now} decides what is past the ttl. */
+    public Optional<Entry> read(String view, List<?> keyParts, Instant now) {
+        Layout layout = require(view);
+        String key = key(layout, keyParts);
+        String shownKey = keyParts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        if (key == null) {
+            return Optional.empty();
+        }
+        var columns = new StringBuilder("event_time");
+        for (int f = 0; f < layout.features().size(); f++) {
+            columns.append(", f_").append(f);
+        }
+        try (Connection connection = pool.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT " + columns + " FROM " + table(view) + " WHERE entity_key = ?")) {
+            statement.setString(1, key);
+            try (ResultSet result = statement.executeQuery()) {
+                if (!result.next()) {
+                    return Optional.empty();
+                }
+                long at = result.getLong(1);
+                boolean expired = layout.ttlMillis() != null && now.toEpochMilli() - at > layout.ttlMillis();
+                var features = new LinkedHashMap<String, Object>();
+                for (int f = 0; f < layout.features().size(); f++) {
+                    Object value = switch (layout.kinds().get(f)) {
+                        case "number" -> {
+                            double number = result.getDouble(2 + f);
+                            yield result.wasNull() ? null : number;
+                        }
+                        case "boolean" -> {
+                            boolean flag = result.getBoolean(2 + f);
+                            yield result.wasNull() ? null : flag;
+                        }
+                        case "datetime" -> {
+                            long millis = result.getLong(2 + f);
+                            yield result.wasNull() ? null : Instant.ofEpochMilli(millis).toString();
+                        }
+                        default -> result.getString(2 + f);
+                    };
+                    features.put(layout.features().get(f), expired ? null : value);
+                }
+                return Optional.of(new Entry(view, shownKey, features, Instant.ofEpochMilli(at), expired));
+            }
+        } catch (SQLException e) {
+            throw failure(shown, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
