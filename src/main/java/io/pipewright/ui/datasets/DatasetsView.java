@@ -93,8 +93,8 @@ public final class DatasetsView extends BorderPane {
         schema.setId("datasets-schema");
         schema.setPlaceholder(new Label("No schema recorded."));
         schema.getColumns().setAll(List.of(
-                schemaColumn("Column", 200, SchemaColumn::name),
-                schemaColumn("Type", 120, c -> c.type() == null ? "" : c.type())));
+                DatasetsView.<SchemaColumn>column("Column", 200, SchemaColumn::name),
+                DatasetsView.<SchemaColumn>column("Type", 120, c -> c.type() == null ? "" : c.type())));
         schema.setPrefHeight(160);
         FittedColumns.install(schema, schema.getColumns().get(0), 300);
 
@@ -122,13 +122,13 @@ public final class DatasetsView extends BorderPane {
         usage.setId("datasets-usage");
         usage.setPlaceholder(new Label("No run has read this version."));
         usage.getColumns().setAll(List.of(
-                usageColumn("Run", 170, u -> u.run().runKey()),
-                usageColumn("Experiment", 100, u -> u.run().experiment()),
-                usageColumn("Status", 70, u -> u.run().status()),
-                usageColumn("Started", 140, u -> WHEN.format(u.run().startedAt())),
-                usageColumn("Node", 60, u -> u.run().nodeId() == null ? "" : u.run().nodeId()),
-                usageColumn("Model version", 110, u -> u.model() == null ? "–" : u.model().reference()),
-                usageColumn("Aliases", 90, u -> u.model() == null ? "" : String.join(", ", u.model().aliases()))));
+                DatasetsView.<DatasetsViewModel.Usage>column("Run", 170, u -> u.run().runKey()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Experiment", 100, u -> u.run().experiment()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Status", 70, u -> u.run().status()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Started", 140, u -> WHEN.format(u.run().startedAt())),
+                DatasetsView.<DatasetsViewModel.Usage>column("Node", 60, u -> u.run().nodeId() == null ? "" : u.run().nodeId()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Model version", 110, u -> u.model() == null ? "–" : u.model().reference()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Aliases", 90, u -> u.model() == null ? "" : String.join(", ", u.model().aliases()))));
         usage.setPrefHeight(150);
         FittedColumns.install(usage, 300);
 
@@ -228,7 +228,7 @@ public final class DatasetsView extends BorderPane {
         return io.pipewright.work.ByteSizes.human(bytes);
     }
 
-    private static Label section(String text) {
+    static Label section(String text) {
         var label = new Label(text);
         label.getStyleClass().addAll(Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
         return label;
@@ -247,22 +247,9 @@ public final class DatasetsView extends BorderPane {
         return box;
     }
 
-    private static TableColumn<DatasetVersion, String> column(String title, double width, Function<DatasetVersion, String> value) {
-        var column = new TableColumn<DatasetVersion, String>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        return column;
-    }
-
-    private static TableColumn<SchemaColumn, String> schemaColumn(String title, double width, Function<SchemaColumn, String> value) {
-        var column = new TableColumn<SchemaColumn, String>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        return column;
-    }
-
-    private static TableColumn<DatasetsViewModel.Usage, String> usageColumn(String title, double width, Function<DatasetsViewModel.Usage, String> value) {
-        var column = new TableColumn<DatasetsViewModel.Usage, String>(title);
+    /** A column of text, {@code width} wide to start with. */
+    static <T> TableColumn<T, String> column(String title, double width, Function<T, String> value) {
+        var column = new TableColumn<T, String>(title);
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;
