@@ -71,13 +71,17 @@ public final class LayersView extends BorderPane {
         var datasets = new TableView<>(model.entries());
         datasets.setId("layers-datasets");
         datasets.setPlaceholder(new Label("No dataset in a layer."));
-        var name = DatasetsView.<LayerCatalog.Entry>column("Dataset", 120, LayerCatalog.Entry::name);
+        var events = DatasetsView.<LayerCatalog.Entry>column("Events", 70, entry -> entry.kind() == LayerCatalog.Kind.CAPTURED ? count(entry.events()) : "");
+        // only captured tables have events: without one the column would stand empty, taking the versions' room
+        events.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> model.entries().stream().anyMatch(entry -> entry.kind() == LayerCatalog.Kind.CAPTURED), model.entries()));
+        // the layer leads each name (bronze/orders): the list is in layer order, and the name reads as it is written elsewhere
+        var name = DatasetsView.<LayerCatalog.Entry>column("Dataset", 120, LayerCatalog.Entry::reference);
         datasets.getColumns().setAll(List.of(
-                DatasetsView.<LayerCatalog.Entry>column("Layer", 60, LayerCatalog.Entry::layer),
                 name,
                 DatasetsView.<LayerCatalog.Entry>column("Kept as", 90, LayersView::keptAs),
                 DatasetsView.<LayerCatalog.Entry>column("Rows", 70, entry -> count(entry.rows())),
-                DatasetsView.<LayerCatalog.Entry>column("Events", 70, entry -> entry.kind() == LayerCatalog.Kind.CAPTURED ? count(entry.events()) : "")));
+                events));
         FittedColumns.install(datasets, name, 260);
         Tooltip.install(datasets, new Tooltip("A captured table's Bronze layer is its change events, its Silver layer its current rows by key."));
         datasets.getSelectionModel().selectedItemProperty().addListener((o, old, entry) -> {
@@ -97,14 +101,14 @@ public final class LayersView extends BorderPane {
         var source = DatasetsView.<Snapshots.Version>column("Source", 200, LayersView::source);
         versions.getColumns().setAll(List.of(
                 DatasetsView.<Snapshots.Version>column("Version", 60, v -> "@" + v.version()),
-                DatasetsView.<Snapshots.Version>column("Created", 140, v -> when(v.created())),
+                DatasetsView.<Snapshots.Version>column("Created", 125, v -> minute(v.created())),
                 DatasetsView.<Snapshots.Version>column("Rows", 70, v -> count(v.rows())),
                 DatasetsView.<Snapshots.Version>column("Columns", 60, v -> String.valueOf(v.columns().size())),
                 DatasetsView.<Snapshots.Version>column("Size", 70, v -> DatasetsView.size(v.bytes())),
                 DatasetsView.<Snapshots.Version>column("Stored", 70, v -> DatasetsView.size(v.storedBytes())),
                 DatasetsView.<Snapshots.Version>column("Message", 150, v -> v.message() == null ? "" : v.message()),
                 source));
-        FittedColumns.install(versions, source, 420);
+        FittedColumns.install(versions, source, 200);
         Tooltip.install(versions, new Tooltip("Stored: the bytes a version added to the data folder; the rest it shares with earlier versions."));
         versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
             if (version != null && version != model.selectedVersionProperty().get()) {
@@ -126,7 +130,7 @@ public final class LayersView extends BorderPane {
         chainScroll.setFitToWidth(true);
 
         var tables = new SplitPane(datasets, versions);
-        tables.setDividerPositions(0.34);
+        tables.setDividerPositions(0.28);
         var split = new SplitPane(tables, chainScroll);
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.45);
@@ -178,7 +182,9 @@ public final class LayersView extends BorderPane {
             runs.add(card(run.runKey(), run.experiment() + ", " + run.status() + ", started " + WHEN.format(run.startedAt())
                     + (run.nodeId() == null ? "" : " (node " + run.nodeId() + ")"), null));
         }
-        columns.getChildren().addAll(column("Runs that read it", runs, "no run has read it"), arrow());
+        VBox readers = column("Runs that read it", runs, "no run has read it");
+        readers.setPrefWidth(STEP_WIDTH + 40); // a run's key (20261207-083731-f9c4cb) is one word, whole in bold
+        columns.getChildren().addAll(readers, arrow());
         var models = new ArrayList<Node>();
         for (DatasetVersions.ModelUse registered : value.models()) {
             models.add(card(registered.reference(), registered.aliases().isEmpty() ? "registered" : "aliases: " + String.join(", ", registered.aliases()),
@@ -192,7 +198,7 @@ public final class LayersView extends BorderPane {
         Snapshots.Version v = value.lineage().version();
         var text = new StringBuilder(String.format(Locale.ROOT, "%s rows × %d columns, %s (%s stored), created %s; SHA-256 %s…", count(v.rows()),
                 v.columns().size(), DatasetsView.size(v.bytes()), DatasetsView.size(v.storedBytes()), when(v.created()), v.sha256().substring(0, 12)));
-        text.append(System.lineSeparator()).append("Source: ").append(source(v));
+        text.append(System.lineSeparator()).append("Source: ").append(sourceInFull(v));
         if (v.run() != null) {
             DatasetVersions.RunUse made = value.madeBy();
             text.append("; made by run ").append(v.run()).append(made == null ? " (not in this store)" : " of " + made.experiment() + ", " + made.status());
@@ -260,15 +266,29 @@ public final class LayersView extends BorderPane {
         return entry.versions() == 1 ? "1 version" : entry.versions() + " versions";
     }
 
-    /** Where a version came from: a layer reference as written, a file by its name, a database as recorded, a node of a run. */
+    /**
+     * Where a version came from, as the versions table shows it: the layer versions it was made from where it names any,
+     * else its source (a file by its name, a database as recorded, the node that published it).
+     */
     static String source(Snapshots.Version version) {
+        List<String> from = version.derivedFrom();
+        return from.isEmpty() ? recordedSource(version) : String.join(", ", from);
+    }
+
+    /** A version's source as recorded, a file by its name; and the layer versions it was made from, when they are not that source. */
+    private static String sourceInFull(Snapshots.Version version) {
+        String source = recordedSource(version);
+        var from = new ArrayList<>(version.upstream());
+        from.remove(source);
+        return from.isEmpty() ? source : source + " (from " + String.join(", ", from) + ")";
+    }
+
+    private static String recordedSource(Snapshots.Version version) {
         String source = version.source() == null ? "" : version.source();
         if (!LayerReference.looksLikeOne(source) && !source.startsWith("jdbc:") && !source.startsWith("node ") && source.contains("/")) {
             source = source.substring(source.lastIndexOf('/') + 1);
         }
-        var from = new ArrayList<>(version.upstream());
-        from.remove(source);
-        return from.isEmpty() ? source : source + " (from " + String.join(", ", from) + ")";
+        return source;
     }
 
     private static String count(long value) {
@@ -277,6 +297,12 @@ public final class LayersView extends BorderPane {
 
     private static String capitalized(String layer) {
         return Character.toUpperCase(layer.charAt(0)) + layer.substring(1);
+    }
+
+    /** A version's time to the minute, as the versions table shows it (the chain's facts show the seconds). */
+    private static String minute(String instant) {
+        String shown = when(instant);
+        return shown.length() == 19 ? shown.substring(0, 16) : shown;
     }
 
     private static String when(String instant) {

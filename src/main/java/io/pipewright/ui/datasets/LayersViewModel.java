@@ -115,10 +115,11 @@ public final class LayersViewModel {
     public void refresh() {
         Path root = dataRoot.get();
         folder.set(root.toString());
-        LayerCatalog.Entry current = selectedEntry.get();
-        Snapshots.Version currentVersion = selectedVersion.get();
         executor.execute(BackgroundTask.of("Reading the data folder's layers", progress -> new LayerCatalog(root).entries()).quiet()
                 .onSuccess(read -> {
+                    // what is selected when the read ends (a person may have chosen while it ran), not when it began
+                    LayerCatalog.Entry current = selectedEntry.get();
+                    Snapshots.Version currentVersion = selectedVersion.get();
                     entries.setAll(read);
                     message.set(read.isEmpty() ? "No dataset in a layer yet. `" + FIRST_COMMIT + "` keeps a file as its first version; "
                             + "a pipeline's publish node and `pipewright ingest cdc` fill the layers too." : "");

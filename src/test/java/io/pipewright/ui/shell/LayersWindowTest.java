@@ -54,11 +54,11 @@ class LayersWindowTest extends AppWindowTest {
         TableView<LayerCatalog.Entry> datasets = robot.lookup("#layers-datasets").queryAs(TableView.class);
         waitUntil(() -> datasets.getItems().size() == 2);
         assertThat(datasets.getItems()).extracting(LayerCatalog.Entry::reference).containsExactly("bronze/credit", "gold/credit");
-        assertThat(datasets.getColumns()).extracting(column -> (Object) column.getCellData(1)).containsExactly("gold", "credit", "1 version",
+        assertThat(datasets.getColumns()).extracting(column -> (Object) column.getCellData(1)).containsExactly("gold/credit", "1 version",
                 String.format(java.util.Locale.ROOT, "%,d", lines.size() - 1 - lines.stream().filter(line -> line.contains(",rent,")).count()), "");
 
         // the Gold dataset: its version, and its chain back to Bronze
-        robot.clickOn(robot.lookup("#layers-datasets .table-cell").match(LabeledMatchers.hasText("gold")).<Node>query());
+        robot.clickOn(robot.lookup("#layers-datasets .table-cell").match(LabeledMatchers.hasText("gold/credit")).<Node>query());
         TableView<Snapshots.Version> versions = robot.lookup("#layers-versions").queryAs(TableView.class);
         waitUntil(() -> versions.getItems().size() == 1 && versions.getItems().get(0).layer().equals("gold"));
         assertThat(versions.getColumns()).extracting(column -> column.getText())
