@@ -72,16 +72,7 @@ public final class DatasetsView extends BorderPane {
                 column("Runs", 45, v -> String.valueOf(v.runs()))));
         FittedColumns.install(list, path, 400);
         Tooltip.install(list, new Tooltip("A path's versions sit together, newest first; Runs counts the runs that read the same content."));
-        list.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
-            if (version != null && version != model.selectedProperty().get()) {
-                model.select(version);
-            }
-        });
-        model.selectedProperty().addListener((o, old, version) -> {
-            if (version != null && list.getSelectionModel().getSelectedItem() != version) {
-                list.getSelectionModel().select(version);
-            }
-        });
+        followSelection(list, model.selectedProperty(), model::select);
 
         facts.setId("datasets-facts");
         facts.setWrapText(true);
@@ -245,6 +236,23 @@ public final class DatasetsView extends BorderPane {
         var box = new HBox(8, key, value);
         box.getStyleClass().add("lineage-line");
         return box;
+    }
+
+    /**
+     * Keeps a table's selection and the view model's together: a row a person selects is {@code select}ed in the model,
+     * and what the model selects (a refresh, a link followed) is selected in the table.
+     */
+    static <T> void followSelection(TableView<T> table, javafx.beans.value.ObservableValue<T> selected, java.util.function.Consumer<T> select) {
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, item) -> {
+            if (item != null && item != selected.getValue()) {
+                select.accept(item);
+            }
+        });
+        selected.addListener((o, old, item) -> {
+            if (item != null && table.getSelectionModel().getSelectedItem() != item) {
+                table.getSelectionModel().select(item);
+            }
+        });
     }
 
     /** A column of text, {@code width} wide to start with. */

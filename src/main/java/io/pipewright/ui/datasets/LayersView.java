@@ -84,17 +84,8 @@ public final class LayersView extends BorderPane {
                 events));
         FittedColumns.install(datasets, name, 260);
         Tooltip.install(datasets, new Tooltip("A captured table's Bronze layer is its change events, its Silver layer its current rows by key."));
-        datasets.getSelectionModel().selectedItemProperty().addListener((o, old, entry) -> {
-            if (entry != null && entry != model.selectedEntryProperty().get()) {
-                model.selectEntry(entry);
-            }
-        });
-        model.selectedEntryProperty().addListener((o, old, entry) -> {
-            if (entry != null && datasets.getSelectionModel().getSelectedItem() != entry) {
-                datasets.getSelectionModel().select(entry);
-            }
-            showPlaceholder(entry);
-        });
+        DatasetsView.followSelection(datasets, model.selectedEntryProperty(), model::selectEntry);
+        model.selectedEntryProperty().addListener((o, old, entry) -> showPlaceholder(entry));
 
         versions = new TableView<>(model.versions());
         versions.setId("layers-versions");
@@ -110,16 +101,7 @@ public final class LayersView extends BorderPane {
                 source));
         FittedColumns.install(versions, source, 200);
         Tooltip.install(versions, new Tooltip("Stored: the bytes a version added to the data folder; the rest it shares with earlier versions."));
-        versions.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
-            if (version != null && version != model.selectedVersionProperty().get()) {
-                model.selectVersion(version);
-            }
-        });
-        model.selectedVersionProperty().addListener((o, old, version) -> {
-            if (version != null && versions.getSelectionModel().getSelectedItem() != version) {
-                versions.getSelectionModel().select(version);
-            }
-        });
+        DatasetsView.followSelection(versions, model.selectedVersionProperty(), model::selectVersion);
         showPlaceholder(null);
 
         chain.setId("layers-chain");

@@ -2,8 +2,8 @@ package io.pipewright.ui.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pipewright.data.lake.ChangeEvent;
 import io.pipewright.data.lake.ChangeLog;
+import io.pipewright.data.lake.ChangeLogRows;
 import io.pipewright.data.lake.LayerCatalog;
 import io.pipewright.data.lake.LayerReference;
 import io.pipewright.data.lake.Snapshots;
@@ -16,7 +16,6 @@ import io.pipewright.ui.common.SameThreadTaskExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +53,8 @@ class LayersViewModelTest {
         ChangeLog log = ChangeLog.open(LayerReference.changeLogFolder(data, "people"));
         var columns = List.of(new ChangeLog.Column("id", "NUMBER"), new ChangeLog.Column("name", "STRING"));
         log.start("people", "jdbc:postgresql://db/shop", null, "public.people", List.of("id"), columns, "pipewright_people");
-        log.append(List.of(event("r", null, row(1, "ada")), event("r", null, row(2, "bob")), event("d", row(1, "ada"), null)),
+        log.append(List.of(ChangeLogRows.event("r", null, ChangeLogRows.row(1, "ada")), ChangeLogRows.event("r", null, ChangeLogRows.row(2, "bob")),
+                ChangeLogRows.event("d", ChangeLogRows.row(1, "ada"), null)),
                 Map.of("lsn", 10L), true, columns);
 
         try (Store store = Store.open(dir.resolve("store"), "test")) {
@@ -104,16 +104,5 @@ class LayersViewModelTest {
             assertThat(model.versions()).extracting(Snapshots.Version::version).containsExactly(2, 1);
             assertThat(model.selectedVersionProperty().get().version()).as("the version selected before the refresh").isEqualTo(1);
         }
-    }
-
-    private static Map<String, String> row(int id, String name) {
-        var row = new LinkedHashMap<String, String>();
-        row.put("id", String.valueOf(id));
-        row.put("name", name);
-        return row;
-    }
-
-    private static ChangeEvent event(String op, Map<String, String> before, Map<String, String> after) {
-        return new ChangeEvent(0, op, "2026-12-07T10:00:00Z", 100, 7L, before, after);
     }
 }
