@@ -280,9 +280,9 @@ public final class Cli {
         int i = 0;
         while (i < args.length && args[i].startsWith("-")) {
             String option = args[i];
-            if (option.equals("--home") || option.equals("--store")) {
+            if (option.equals("--home") || option.equals("--store") || option.equals("--data")) {
                 i += 2;
-            } else if (option.startsWith("--home=") || option.startsWith("--store=") || option.equals("--verbose")) {
+            } else if (option.startsWith("--home=") || option.startsWith("--store=") || option.startsWith("--data=") || option.equals("--verbose")) {
                 i += 1;
             } else {
                 return -1;

@@ -51,6 +51,8 @@ final class DatasetSnapshotCommands {
         entry.put("columns", version.columns());
         entry.put("key", version.key());
         entry.put("chunks", version.chunks().size());
+        entry.put("run", version.run());
+        entry.put("upstream", version.derivedFrom());
         return entry;
     }
 
@@ -92,7 +94,10 @@ final class DatasetSnapshotCommands {
             Path copy = null;
             String recorded;
             if (DatabaseSource.isDatabase(source) || (LayerReference.looksLikeOne(source) && !Files.exists(Path.of(source)))) {
-                DatasetReader reader = database.reader(source, parent.root);
+                // a layer is read as it stands now and named so: a version by its number, a captured table's live layer by its name
+                String read = DatabaseSource.isDatabase(source) ? source
+                        : io.pipewright.data.lake.LayerSource.pinned(LayerReference.parse(source), parent.root.home().data()).toString();
+                DatasetReader reader = database.reader(read, parent.root);
                 copy = Files.createTempFile("pipewright-commit-", ".csv");
                 try (RecordSource rows = reader.source()) {
                     long written = CsvCopy.write(rows, copy);

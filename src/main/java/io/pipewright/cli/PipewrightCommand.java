@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 success, 1 the work ran and failed, 2 bad usage or bad input.",
             "The home folder is --home, else $PIPEWRIGHT_HOME, else ~/.pipewright.",
-            "The store is --store, else $PIPEWRIGHT_STORE, else the embedded H2 store in the home folder."
+            "The store is --store, else $PIPEWRIGHT_STORE, else the embedded H2 store in the home folder.",
+            "The data folder (datasets' versions by layer, captured tables) is --data, else $PIPEWRIGHT_DATA, else the home's data/."
         })
 final class PipewrightCommand implements Callable<Integer> {
     /**
@@ -79,6 +80,11 @@ final class PipewrightCommand implements Callable<Integer> {
             description = "Folder for the store, artifacts and logs (default: $PIPEWRIGHT_HOME or ~/.pipewright).")
     private Path home;
 
+    @Option(names = "--data", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "The data folder: datasets' versions by layer and captured tables, shared by a team as it shares a store "
+                    + "(default: $PIPEWRIGHT_DATA, else the home's data/).")
+    private Path data;
+
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     private boolean verbose;
 
@@ -99,7 +105,7 @@ final class PipewrightCommand implements Callable<Integer> {
     }
 
     PipewrightHome home() {
-        return PipewrightHome.resolve(home, environment);
+        return PipewrightHome.resolve(home, data, environment);
     }
 
     /** The environment the command runs in (credentials of database sources are read from it). */

@@ -139,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
             }
         };
         var setting = new RecordedRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags(),
-                Runtime.getRuntime().availableProcessors(), null, databaseCredentials());
+                Runtime.getRuntime().availableProcessors(), null, databaseCredentials(), root.home().data());
         RecordedRun.Outcome outcome = RecordedRun.run(pipeline, file.getFileName().toString(), upTo, runSeed, setting, new RunListener() {
             @Override
             public void event(NodeEvent event) {
@@ -211,7 +211,8 @@ final class RunCommand implements Callable<Integer> {
         long runSeed = seed != null ? seed : pipeline.document().seedOrDefault();
         var tags = tags();
         tags.put("pipeline.workspace", workspace.toAbsolutePath().normalize().toString());
-        var setting = new NodeRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey, databaseCredentials());
+        var setting = new NodeRun.Setting(openStore(err), root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey, databaseCredentials(),
+                root.home().data());
         NodeRun.Outcome outcome = NodeRun.run(pipeline, file.getFileName().toString(), node, runSeed, workspace, setting, failures(err), Progress.NONE,
                 warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)));
         return nodeSummary(pipeline, outcome, runSeed, out, err);
@@ -230,7 +231,8 @@ final class RunCommand implements Callable<Integer> {
         }
         var tags = tags();
         tags.put("pipeline.workspace", workspace.toAbsolutePath().normalize().toString());
-        var setting = new NodeRun.Setting(store, root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey, databaseCredentials());
+        var setting = new NodeRun.Setting(store, root.home().create().artifacts(), BuildInfo.load().version(), tags, runKey, databaseCredentials(),
+                root.home().data());
         String name = file.getFileName().toString();
         java.util.function.Consumer<String> warnings = warning -> err.println("pipewright: warning: " + Cli.oneLine(warning));
         try {

@@ -38,7 +38,13 @@ public final class NodeRun {
 
     /** Where to record (store null: not recorded), the artifacts folder, the app's version, the run's tags and key (null: the workspace's). */
     public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, String runKey,
-                          io.pipewright.data.DatabaseCredentials credentials) {
+                          io.pipewright.data.DatabaseCredentials credentials, Path dataRoot) {
+        /** A setting whose data folder is the one of the home these artifacts are in ({@code $PIPEWRIGHT_DATA}, else its data/). */
+        public Setting(Store store, Path artifacts, String version, Map<String, String> tags, String runKey,
+                       io.pipewright.data.DatabaseCredentials credentials) {
+            this(store, artifacts, version, tags, runKey, credentials, StoreRunEnvironment.dataRootOf(artifacts));
+        }
+
         /** A setting whose database sources log in with this process's credentials. */
         public Setting(Store store, Path artifacts, String version, Map<String, String> tags, String runKey) {
             this(store, artifacts, version, tags, runKey, io.pipewright.data.DatabaseCredentials.ofProcess());
@@ -97,7 +103,8 @@ public final class NodeRun {
         }
         StoreRunEnvironment backed = recording == null ? null : new StoreRunEnvironment(
                 new ModelRegistry(setting.store(), Clock.systemUTC()), setting.artifacts(), runKey, setting.version(), recording.runs(),
-                recording.run(), setting.artifacts().resolve(pipeline.name()).resolve(runKey), setting.credentials(), pipeline.name());
+                recording.run(), setting.artifacts().resolve(pipeline.name()).resolve(runKey), setting.credentials(), pipeline.name(),
+                setting.dataRoot());
         if (backed != null && recordedStudies) {
             backed.readingRecordedStudies();
         }

@@ -38,7 +38,12 @@ public final class NodeWorkspace {
      * it was computed on ({@code <port>.holdout.parquet}, when it carried them).
      */
     public record Output(String type, String file, String sha256, List<String> columnTypes, List<String> sources, List<Step> steps,
-                         List<ModelArtifact.Input> origin) {
+                         List<ModelArtifact.Input> origin, List<DataTable.LayerRead> layers) {
+        /** An output read from no layer (a workspace written before layers were kept reads with none). */
+        public Output(String type, String file, String sha256, List<String> columnTypes, List<String> sources, List<Step> steps,
+                      List<ModelArtifact.Input> origin) {
+            this(type, file, sha256, columnTypes, sources, steps, origin, null);
+        }
     }
 
     /** What {@code node.json} holds. */
@@ -117,7 +122,7 @@ public final class NodeWorkspace {
         try {
             return switch (output.type()) {
                 case "table" -> new DataTable(ParquetTables.read(file, node + "." + port, output.columnTypes()), output.sources(), output.steps(),
-                        output.origin());
+                        output.origin(), output.layers());
                 case "model" -> ModelArtifact.read(file).model();
                 case "evaluation" -> withHoldout(JSON.readValue(file.toFile(), Evaluation.class), file, output, node);
                 case "trials" -> JSON.readValue(file.toFile(), Tuner.Study.class);
@@ -160,7 +165,7 @@ public final class NodeWorkspace {
                     Path file = nodeFolder.resolve(port + ".parquet");
                     ParquetTables.write(table.table(), file);
                     output = new Output("table", file.getFileName().toString(), sha256(file), ParquetTables.types(table.table()), table.sources(),
-                            table.steps(), table.origin());
+                            table.steps(), table.origin(), table.layers());
                 } else if (value instanceof TrainedModel model) {
                     Path file = nodeFolder.resolve(port + ModelArtifact.EXTENSION);
                     ModelArtifact.write(model, pipeline + "-" + node, Map.of(), version, file);

@@ -36,7 +36,13 @@ public final class RecordedRun {
      * the run's tags, and the node cache (the editor keeps one across its runs, so unchanged nodes are not run again).
      */
     public record Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism, NodeCache cache,
-                          io.pipewright.data.DatabaseCredentials credentials) {
+                          io.pipewright.data.DatabaseCredentials credentials, Path dataRoot) {
+        /** A setting whose data folder is the one of the home these artifacts are in ({@code $PIPEWRIGHT_DATA}, else its data/). */
+        public Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism, NodeCache cache,
+                       io.pipewright.data.DatabaseCredentials credentials) {
+            this(store, artifacts, version, tags, parallelism, cache, credentials, StoreRunEnvironment.dataRootOf(artifacts));
+        }
+
         /** A setting whose database sources log in with this process's credentials. */
         public Setting(Store store, Path artifacts, String version, Map<String, String> tags, int parallelism, NodeCache cache) {
             this(store, artifacts, version, tags, parallelism, cache, io.pipewright.data.DatabaseCredentials.ofProcess());
@@ -94,7 +100,7 @@ public final class RecordedRun {
             RunEnvironment environment = setting.store() == null ? RunEnvironment.NONE : new StoreRunEnvironment(
                     new ModelRegistry(setting.store(), java.time.Clock.systemUTC()), setting.artifacts(), runId, setting.version(),
                     recording == null ? null : recording.runs(), recording == null ? null : recording.run(),
-                    setting.artifacts().resolve(pipeline.name()).resolve(runId), setting.credentials(), pipeline.name());
+                    setting.artifacts().resolve(pipeline.name()).resolve(runId), setting.credentials(), pipeline.name(), setting.dataRoot());
             registered = environment instanceof StoreRunEnvironment backed ? backed : null;
             result = new PipelineRunner(setting.cache() == null ? new NodeCache(64) : setting.cache(), Math.max(1, setting.parallelism()), environment).run(pipeline, upTo, seed,
                     RunListener.recordingMetrics(listener, recording == null ? null : recording::metric), progress);

@@ -21,11 +21,17 @@ public interface RunEnvironment {
     }
 
     /**
-     * The home's data folder, where the layers of captured tables are ({@code silver/NAME}): the home of the command or
-     * window that runs the pipeline; by default, this process's ({@code $PIPEWRIGHT_HOME}, else {@code ~/.pipewright}).
+     * The data folder, where the layers' versions and the captured tables are ({@code silver/NAME}): the one of the command or
+     * window that runs the pipeline; by default, this process's ({@code $PIPEWRIGHT_DATA}, else the data/ of
+     * {@code $PIPEWRIGHT_HOME} or {@code ~/.pipewright}).
      */
     default java.nio.file.Path dataRoot() {
         return io.pipewright.home.PipewrightHome.resolve(null, System.getenv()).data();
+    }
+
+    /** The key of the run this is (what the store and the versions a publish node keeps name it by); null where runs are not recorded. */
+    default String runKey() {
+        return null;
     }
 
     /**

@@ -115,7 +115,8 @@ public final class RunRecorder implements RunListener {
 
     /**
      * Records the file a node read ({@link NodeType#dataset()}) as a dataset version (its path, format,
-     * size, rows and schema); the run does not depend on it, so a failure is only a warning.
+     * size, rows and schema), or the dataset in a layer it read (by its pinned reference, {@code gold/scores@2});
+     * the run does not depend on it, so a failure is only a warning.
      */
     void recordVersion(Pipeline pipeline, String node, DataTable table) {
         var dataset = pipeline.types().get(node).dataset().orElseThrow();
@@ -123,16 +124,36 @@ public final class RunRecorder implements RunListener {
         // a relative path without the pipeline's folder was read from the working directory
         var folder = pipeline.folder() != null ? pipeline.folder() : java.nio.file.Path.of("").toAbsolutePath();
         var named = dataset.file(params, folder);
-        if (table.sources().size() != 1 || named.isEmpty()) {
+        if (table.sources().size() != 1) {
+            return;
+        }
+        var schema = table.origin().stream().map(input -> new SchemaColumn(input.name(), input.type())).toList();
+        if (named.isEmpty()) {
+            // a dataset in a layer is recorded by its pinned reference (gold/scores@2), so a model's lineage reaches the layer's version
+            if (table.layers().size() == 1) {
+                DataTable.LayerRead layer = table.layers().get(0);
+                record(node, layer.reference(), () -> new DatasetVersions(runs.store()).recordRead(layer.reference(), layer.format(), layer.bytes(),
+                        table.sources().get(0), table.rows(), schema, DatasetVersions.PIPELINE, java.time.Instant.now()));
+            }
             return;
         }
         java.nio.file.Path file = named.get().toAbsolutePath().normalize();
+        record(node, file.getFileName().toString(), () -> {
+            try {
+                new DatasetVersions(runs.store()).recordRead(file.toString(), dataset.reader(file, params).format().label(), java.nio.file.Files.size(file),
+                        table.sources().get(0), table.rows(), schema, DatasetVersions.PIPELINE, java.time.Instant.now());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Records one dataset version; a failure is a warning naming {@code what}, as the run does not depend on it. */
+    private void record(String node, String what, Runnable recording) {
         try {
-            var schema = table.origin().stream().map(input -> new SchemaColumn(input.name(), input.type())).toList();
-            new DatasetVersions(runs.store()).recordRead(file.toString(), dataset.reader(file, params).format().label(), java.nio.file.Files.size(file),
-                    table.sources().get(0), table.rows(), schema, DatasetVersions.PIPELINE, java.time.Instant.now());
-        } catch (RuntimeException | java.io.IOException e) {
-            String warning = "the dataset version of " + file.getFileName() + " (node '" + node + "') was not recorded: " + e.getMessage();
+            recording.run();
+        } catch (RuntimeException e) {
+            String warning = "the dataset version of " + what + " (node '" + node + "') was not recorded: " + e.getMessage();
             LOG.warn(warning);
             warnings.add(warning);
         }

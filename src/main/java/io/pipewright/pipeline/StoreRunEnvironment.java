@@ -34,6 +34,7 @@ public final class StoreRunEnvironment implements RunEnvironment {
     private boolean recordedStudies;
     private final io.pipewright.data.DatabaseCredentials credentials;
     private final String pipeline;
+    private final Path dataRoot;
     /** High-water marks reached by this run's incremental reads, by source: kept when the run finishes ({@link #keepWatermarks}). */
     private final Map<String, io.pipewright.track.SourceWatermarks.Mark> reached = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -42,7 +43,9 @@ public final class StoreRunEnvironment implements RunEnvironment {
      * @param runFolder where files attached by nodes go ({@code artifacts/<pipeline>/<run>})
      */
     public StoreRunEnvironment(ModelRegistry registry, Path artifacts, String runKey, String pipewrightVersion, io.pipewright.track.Runs runs,
-                               io.pipewright.track.Runs.Run parent, Path runFolder, io.pipewright.data.DatabaseCredentials credentials, String pipeline) {
+                               io.pipewright.track.Runs.Run parent, Path runFolder, io.pipewright.data.DatabaseCredentials credentials, String pipeline,
+                               Path dataRoot) {
+        this.dataRoot = dataRoot;
         this.credentials = credentials;
         this.pipeline = pipeline;
         this.runFolder = runFolder;
@@ -54,10 +57,22 @@ public final class StoreRunEnvironment implements RunEnvironment {
         this.parent = parent;
     }
 
-    /** The home's data folder: beside its artifacts folder, as {@link io.pipewright.home.PipewrightHome} lays a home out. */
+    /**
+     * The data folder of the home whose artifacts folder this is ({@link io.pipewright.home.PipewrightHome} lays a home out):
+     * {@code $PIPEWRIGHT_DATA} where this process has it, else the home's data/.
+     */
+    public static Path dataRootOf(Path artifacts) {
+        return io.pipewright.home.PipewrightHome.resolve(artifacts.toAbsolutePath().normalize().getParent(), System.getenv()).data();
+    }
+
     @Override
     public Path dataRoot() {
-        return artifacts.toAbsolutePath().resolveSibling("data");
+        return dataRoot;
+    }
+
+    @Override
+    public String runKey() {
+        return runKey;
     }
 
     @Override

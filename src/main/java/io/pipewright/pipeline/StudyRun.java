@@ -131,7 +131,8 @@ public final class StudyRun {
         if (!missing.isEmpty()) {
             throw new IncompleteStudyException(missing(nodeId, missing, records, "of the study") + ": run them before --select");
         }
-        var withKey = new NodeRun.Setting(setting.store(), setting.artifacts(), setting.version(), setting.tags(), runKey, setting.credentials());
+        var withKey = new NodeRun.Setting(setting.store(), setting.artifacts(), setting.version(), setting.tags(), runKey, setting.credentials(),
+                setting.dataRoot());
         return NodeRun.run(pipeline, fileName, nodeId, seed, folder, withKey, listener, progress, warning, true);
     }
 

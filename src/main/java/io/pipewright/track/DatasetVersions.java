@@ -347,6 +347,23 @@ public final class DatasetVersions {
         return withAliases;
     }
 
+    /** The run with this key, with the model versions registered from it (empty when the store has no such run). */
+    public Optional<RunUse> run(String runKey) {
+        try (Connection connection = store.connection()) {
+            return run(connection, runKey).stream().findFirst();
+        } catch (SQLException e) {
+            throw new StoreException("cannot read run " + runKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<RunUse> run(Connection connection, String runKey) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT r.run_key, r.name, e.name, r.status, r.started_at, CAST(NULL AS VARCHAR(64)) "
+                + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.run_key = ?")) {
+            select.setString(1, runKey);
+            return runUses(connection, select);
+        }
+    }
+
     /**
      * A model version's chain back to its data (empty when there is no such version): the run that
      * registered it and, for each dataset that run read, the version the store knows for that content
@@ -362,12 +379,7 @@ public final class DatasetVersions {
             return Optional.of(new Lineage(model.get(), null, List.of()));
         }
         try (Connection connection = store.connection()) {
-            List<RunUse> run;
-            try (PreparedStatement select = connection.prepareStatement("SELECT r.run_key, r.name, e.name, r.status, r.started_at, CAST(NULL AS VARCHAR(64)) "
-                    + "FROM run r JOIN experiment e ON e.id = r.experiment_id WHERE r.run_key = ?")) {
-                select.setString(1, runKey);
-                run = runUses(connection, select);
-            }
+            List<RunUse> run = run(connection, runKey);
             if (run.isEmpty()) {
                 return Optional.of(new Lineage(model.get(), null, List.of()));
             }
@@ -438,6 +450,9 @@ public final class DatasetVersions {
      * a database source ({@code jdbc:…#table}) as it is, with any password left out.
      */
     static String normalized(String path) {
+        if (io.pipewright.data.lake.LayerReference.looksLikeOne(path)) {
+            return path; // a dataset in a layer (gold/scores@2), named the same from any folder
+        }
         if (path.startsWith("jdbc:")) {
             return path.replaceAll("(?i)(password=)[^&;#]*", "$1…");
         }

@@ -54,11 +54,7 @@ public final class LayerSource implements RecordSource {
         Path dir = LayerReference.changeLogFolder(dataRoot, reference.name());
         if (!isLive(reference, dataRoot)) {
             var snapshots = new Snapshots(dataRoot);
-            if (snapshots.log(reference.layer(), reference.name()).isEmpty()) {
-                throw new DatasetException(reference + ": no such dataset in this home (a captured table's layers appear once "
-                        + "`pipewright ingest cdc` has run for it; a dataset's versions once `pipewright datasets commit` or a publish node kept one)");
-            }
-            return checkedOut(snapshots, snapshots.resolve(reference.toString()));
+            return checkedOut(snapshots, kept(snapshots, reference));
         }
         for (int attempt = 0; ; attempt++) {
             ChangeLog.Manifest m = ChangeLog.open(dir).manifest();
@@ -79,6 +75,28 @@ public final class LayerSource implements RecordSource {
     public static boolean isLive(LayerReference reference, Path dataRoot) {
         return reference.version() == null && !reference.layer().equals(LayerReference.GOLD)
                 && ChangeLog.open(LayerReference.changeLogFolder(dataRoot, reference.name())).exists();
+    }
+
+    /**
+     * {@code reference} as it reads now, pinned: a dataset kept by version at the version it names, else at its newest
+     * ({@code gold/scores} → {@code gold/scores@4}); a captured table's live layer as it is ({@code silver/orders}). What a
+     * read records as the data it read, and what a version made from it names as its source.
+     */
+    public static LayerReference pinned(LayerReference reference, Path dataRoot) {
+        if (isLive(reference, dataRoot)) {
+            return reference;
+        }
+        Snapshots.Version version = kept(new Snapshots(dataRoot), reference);
+        return new LayerReference(version.layer(), version.name(), version.version());
+    }
+
+    /** The version of a dataset kept by version that {@code reference} names; a dataset without one is a one-line message naming it. */
+    private static Snapshots.Version kept(Snapshots snapshots, LayerReference reference) {
+        if (snapshots.log(reference.layer(), reference.name()).isEmpty()) {
+            throw new DatasetException(reference + ": no such dataset in this data folder (a captured table's layers appear once "
+                    + "`pipewright ingest cdc` has run for it; a dataset's versions once `pipewright datasets commit` or a publish node kept one)");
+        }
+        return snapshots.resolve(reference.toString());
     }
 
     /** A version's rows: its file rebuilt in a scratch folder and read as that file is; closing deletes it. */

@@ -64,15 +64,49 @@ public final class Snapshots {
     }
 
     /**
-     * A version: where it came from ({@code source}: the file or the source committed), its file's name, size and
-     * SHA-256, its rows and columns, the key its rows are told apart by (may be empty), the chunks that rebuild it,
-     * and the bytes this commit added to the store ({@code storedBytes}: what it did not share with earlier versions).
+     * A version: where it came from ({@code source}: the file, the database, or the layer reference committed, such as
+     * {@code silver/orders} or {@code bronze/orders@3}), its file's name, size and SHA-256, its rows and columns, the key
+     * its rows are told apart by (may be empty), the chunks that rebuild it, the bytes this commit added to the store
+     * ({@code storedBytes}: what it did not share with earlier versions), the key of the pipeline run that made it
+     * ({@code run}; null for a commit from the command line) and the layer references its rows were made from
+     * ({@code upstream}: the versions a pipeline read before publishing it). Manifests written before {@code run} and
+     * {@code upstream} existed read with null and an empty list.
      */
     public record Version(String layer, String name, int version, Integer parent, String message, String created, String source, String file,
-                          long bytes, String sha256, long rows, List<Column> columns, List<String> key, long storedBytes, List<ChunkRef> chunks) {
+                          long bytes, String sha256, long rows, List<Column> columns, List<String> key, long storedBytes, List<ChunkRef> chunks,
+                          String run, List<String> upstream) {
+
+        public Version {
+            upstream = upstream == null ? List.of() : List.copyOf(upstream);
+        }
 
         public String reference() {
             return layer + "/" + name + "@" + version;
+        }
+
+        /** The layer references this version was made from: {@code upstream}, and its source where that names a layer. */
+        public List<String> derivedFrom() {
+            var from = new ArrayList<>(upstream);
+            if (LayerReference.looksLikeOne(source) && !from.contains(source)) {
+                from.add(0, source);
+            }
+            return from;
+        }
+    }
+
+    /**
+     * Where a commit's rows came from: {@code source} (a file's path, a database, a layer reference), the pipeline run that
+     * made them (null: none) and the layer references read upstream of it (resolved: {@code gold/x@2}; a captured table's
+     * live layer: {@code silver/orders}).
+     */
+    public record Provenance(String source, String run, List<String> upstream) {
+        public Provenance {
+            upstream = upstream == null ? List.of() : List.copyOf(upstream);
+        }
+
+        /** A commit of {@code source}: from a layer when it names one, else from a file or a database. */
+        public static Provenance of(String source) {
+            return new Provenance(source, null, LayerReference.looksLikeOne(source) ? List.of(source) : List.of());
         }
     }
 
@@ -93,6 +127,11 @@ public final class Snapshots {
      * is half-written: chunks are kept before the manifest that names them, and a manifest appears whole or not at all.
      */
     public Version commit(Path file, String layer, String name, String message, List<String> key, String source, LongConsumer progress) {
+        return commit(file, layer, name, message, key, Provenance.of(source), progress);
+    }
+
+    /** As {@link #commit(Path, String, String, String, List, String, LongConsumer)}, recording where the rows came from. */
+    public Version commit(Path file, String layer, String name, String message, List<String> key, Provenance provenance, LongConsumer progress) {
         checkLayer(layer);
         LayerReference.checkName(name);
         if (!Files.isRegularFile(file)) {
@@ -139,8 +178,9 @@ public final class Snapshots {
         }
         String sha = HexFormat.of().formatHex(digest.digest());
         for (int number = parent == null ? 1 : parent.version() + 1; ; number++) {
-            var version = new Version(layer, name, number, parent == null ? null : parent.version(), message, Instant.now().toString(), source,
-                    file.getFileName().toString(), offset, sha, schema.rows(), schema.columns(), List.copyOf(key), stored, List.copyOf(chunks));
+            var version = new Version(layer, name, number, parent == null ? null : parent.version(), message, Instant.now().toString(),
+                    provenance.source(), file.getFileName().toString(), offset, sha, schema.rows(), schema.columns(), List.copyOf(key), stored,
+                    List.copyOf(chunks), provenance.run(), provenance.upstream());
             if (writeNew(folder(layer, name).resolve("v" + number + ".json"), version)) {
                 return version;
             }

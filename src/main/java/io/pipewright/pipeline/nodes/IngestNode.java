@@ -115,7 +115,9 @@ final class IngestNode extends BaseNode implements PipelineRunner.CacheSalt {
         context.checkCancelled();
         context.metric("events_captured", 0, result.eventsThisRun());
         context.progress(0.8, "reading silver/" + name);
-        TableLoader.Loaded loaded = TableLoader.read(DatasetReader.layer(new LayerReference(LayerReference.SILVER, name), context.environment().dataRoot()));
-        return Map.of("table", DataTable.read(loaded.table(), loaded.sha256()));
+        DatasetReader silver = DatasetReader.layer(new LayerReference(LayerReference.SILVER, name), context.environment().dataRoot());
+        TableLoader.Loaded loaded = TableLoader.read(silver);
+        return Map.of("table", DataTable.readLayer(loaded.table(), loaded.sha256(),
+                new DataTable.LayerRead(LayerReference.SILVER + "/" + name, silver.formatLabel(), loaded.bytes())));
     }
 }

@@ -97,7 +97,10 @@ final class PublishNode extends BaseNode implements PipelineRunner.CacheSalt {
             }
             context.progress(0.4, "committing " + layer + "/" + name);
             String message = context.has("message") ? context.string("message") : "published by node " + context.nodeId();
-            Snapshots.Version version = snapshots.commit(file, layer, name, message, key, "node " + context.nodeId(), done -> { });
+            // where the rows came from: this node of this run, and the layers' versions read upstream of it
+            List<String> upstream = input.layers().stream().map(DataTable.LayerRead::reference).distinct().toList();
+            var provenance = new Snapshots.Provenance("node " + context.nodeId(), context.environment().runKey(), upstream);
+            Snapshots.Version version = snapshots.commit(file, layer, name, message, key, provenance, done -> { });
             context.metric("published_version", 0, version.version());
             context.progress(1, version.reference());
             return Map.of("table", input);

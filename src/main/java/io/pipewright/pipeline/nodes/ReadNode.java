@@ -5,6 +5,7 @@ import io.pipewright.data.DatasetReader;
 import io.pipewright.data.IncrementalRead;
 import io.pipewright.data.TableLoader;
 import io.pipewright.data.lake.LayerReference;
+import io.pipewright.data.lake.LayerSource;
 import io.pipewright.pipeline.DataTable;
 import io.pipewright.pipeline.DatasetParams;
 import io.pipewright.pipeline.NodeContext;
@@ -129,11 +130,14 @@ final class ReadNode extends BaseNode implements PipelineRunner.CacheSalt {
         }
         Path file = resolve(context.params(), context.folder());
         if (!Files.exists(file) && LayerReference.looksLikeOne(context.string("path"))) {
-            LayerReference layer = LayerReference.parse(context.string("path"));
+            // the newest version is named by its number: what the run records it read, and what a version published downstream came from
+            LayerReference layer = LayerSource.pinned(LayerReference.parse(context.string("path")), context.environment().dataRoot());
             context.progress(0, "reading " + layer);
-            TableLoader.Loaded loaded = TableLoader.read(DatasetReader.layer(layer, context.environment().dataRoot()).naTokens(DATASET.na(context.params())));
+            DatasetReader reader = DatasetReader.layer(layer, context.environment().dataRoot()).naTokens(DATASET.na(context.params()));
+            TableLoader.Loaded loaded = TableLoader.read(reader);
             context.metric("rows_read", 0, loaded.table().rowCount());
-            return Map.of("table", DataTable.read(loaded.table(), loaded.sha256()));
+            return Map.of("table", DataTable.readLayer(loaded.table(), loaded.sha256(),
+                    new DataTable.LayerRead(layer.toString(), reader.formatLabel(), loaded.bytes())));
         }
         if (!Files.exists(file)) {
             throw context.problem("params.path", file + ": no such file");

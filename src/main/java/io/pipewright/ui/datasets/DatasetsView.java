@@ -72,16 +72,7 @@ public final class DatasetsView extends BorderPane {
                 column("Runs", 45, v -> String.valueOf(v.runs()))));
         FittedColumns.install(list, path, 400);
         Tooltip.install(list, new Tooltip("A path's versions sit together, newest first; Runs counts the runs that read the same content."));
-        list.getSelectionModel().selectedItemProperty().addListener((o, old, version) -> {
-            if (version != null && version != model.selectedProperty().get()) {
-                model.select(version);
-            }
-        });
-        model.selectedProperty().addListener((o, old, version) -> {
-            if (version != null && list.getSelectionModel().getSelectedItem() != version) {
-                list.getSelectionModel().select(version);
-            }
-        });
+        followSelection(list, model.selectedProperty(), model::select);
 
         facts.setId("datasets-facts");
         facts.setWrapText(true);
@@ -93,8 +84,8 @@ public final class DatasetsView extends BorderPane {
         schema.setId("datasets-schema");
         schema.setPlaceholder(new Label("No schema recorded."));
         schema.getColumns().setAll(List.of(
-                schemaColumn("Column", 200, SchemaColumn::name),
-                schemaColumn("Type", 120, c -> c.type() == null ? "" : c.type())));
+                DatasetsView.<SchemaColumn>column("Column", 200, SchemaColumn::name),
+                DatasetsView.<SchemaColumn>column("Type", 120, c -> c.type() == null ? "" : c.type())));
         schema.setPrefHeight(160);
         FittedColumns.install(schema, schema.getColumns().get(0), 300);
 
@@ -122,13 +113,13 @@ public final class DatasetsView extends BorderPane {
         usage.setId("datasets-usage");
         usage.setPlaceholder(new Label("No run has read this version."));
         usage.getColumns().setAll(List.of(
-                usageColumn("Run", 170, u -> u.run().runKey()),
-                usageColumn("Experiment", 100, u -> u.run().experiment()),
-                usageColumn("Status", 70, u -> u.run().status()),
-                usageColumn("Started", 140, u -> WHEN.format(u.run().startedAt())),
-                usageColumn("Node", 60, u -> u.run().nodeId() == null ? "" : u.run().nodeId()),
-                usageColumn("Model version", 110, u -> u.model() == null ? "–" : u.model().reference()),
-                usageColumn("Aliases", 90, u -> u.model() == null ? "" : String.join(", ", u.model().aliases()))));
+                DatasetsView.<DatasetsViewModel.Usage>column("Run", 170, u -> u.run().runKey()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Experiment", 100, u -> u.run().experiment()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Status", 70, u -> u.run().status()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Started", 140, u -> WHEN.format(u.run().startedAt())),
+                DatasetsView.<DatasetsViewModel.Usage>column("Node", 60, u -> u.run().nodeId() == null ? "" : u.run().nodeId()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Model version", 110, u -> u.model() == null ? "–" : u.model().reference()),
+                DatasetsView.<DatasetsViewModel.Usage>column("Aliases", 90, u -> u.model() == null ? "" : String.join(", ", u.model().aliases()))));
         usage.setPrefHeight(150);
         FittedColumns.install(usage, 300);
 
@@ -228,7 +219,7 @@ public final class DatasetsView extends BorderPane {
         return io.pipewright.work.ByteSizes.human(bytes);
     }
 
-    private static Label section(String text) {
+    static Label section(String text) {
         var label = new Label(text);
         label.getStyleClass().addAll(Styles.TITLE_4, io.pipewright.ui.common.Styles.SECTION_TITLE);
         return label;
@@ -247,22 +238,26 @@ public final class DatasetsView extends BorderPane {
         return box;
     }
 
-    private static TableColumn<DatasetVersion, String> column(String title, double width, Function<DatasetVersion, String> value) {
-        var column = new TableColumn<DatasetVersion, String>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        return column;
+    /**
+     * Keeps a table's selection and the view model's together: a row a person selects is {@code select}ed in the model,
+     * and what the model selects (a refresh, a link followed) is selected in the table.
+     */
+    static <T> void followSelection(TableView<T> table, javafx.beans.value.ObservableValue<T> selected, java.util.function.Consumer<T> select) {
+        table.getSelectionModel().selectedItemProperty().addListener((o, old, item) -> {
+            if (item != null && item != selected.getValue()) {
+                select.accept(item);
+            }
+        });
+        selected.addListener((o, old, item) -> {
+            if (item != null && table.getSelectionModel().getSelectedItem() != item) {
+                table.getSelectionModel().select(item);
+            }
+        });
     }
 
-    private static TableColumn<SchemaColumn, String> schemaColumn(String title, double width, Function<SchemaColumn, String> value) {
-        var column = new TableColumn<SchemaColumn, String>(title);
-        column.setPrefWidth(width);
-        column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-        return column;
-    }
-
-    private static TableColumn<DatasetsViewModel.Usage, String> usageColumn(String title, double width, Function<DatasetsViewModel.Usage, String> value) {
-        var column = new TableColumn<DatasetsViewModel.Usage, String>(title);
+    /** A column of text, {@code width} wide to start with. */
+    static <T> TableColumn<T, String> column(String title, double width, Function<T, String> value) {
+        var column = new TableColumn<T, String>(title);
         column.setPrefWidth(width);
         column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
         return column;

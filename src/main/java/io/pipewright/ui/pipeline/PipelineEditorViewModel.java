@@ -104,11 +104,18 @@ public final class PipelineEditorViewModel {
 
     public PipelineEditorViewModel(NodeCatalog catalog, TaskExecutor executor, Executor fxThread, Supplier<Optional<Store>> store, Supplier<Path> artifacts,
                                    String version, Notifications notifications) {
+        this(catalog, executor, fxThread, store, artifacts, () -> io.pipewright.pipeline.StoreRunEnvironment.dataRootOf(artifacts.get()), version,
+                notifications);
+    }
+
+    /** {@code dataRoot}: the data folder runs read layers from and publish to (the window's home's). */
+    public PipelineEditorViewModel(NodeCatalog catalog, TaskExecutor executor, Executor fxThread, Supplier<Optional<Store>> store, Supplier<Path> artifacts,
+                                   Supplier<Path> dataRoot, String version, Notifications notifications) {
         this.catalog = catalog;
         this.executor = executor;
         this.notifications = notifications;
         this.columns = new PipelineColumns(catalog);
-        this.runs = new PipelineRunControl(catalog, executor, fxThread, store, artifacts, version, notifications, new PipelineRunControl.Editing() {
+        this.runs = new PipelineRunControl(catalog, executor, fxThread, store, artifacts, dataRoot, version, notifications, new PipelineRunControl.Editing() {
             @Override
             public PipelineDocument document() {
                 return PipelineEditorViewModel.this.document();

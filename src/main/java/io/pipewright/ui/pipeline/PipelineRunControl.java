@@ -65,6 +65,7 @@ public final class PipelineRunControl {
     private final Executor fxThread;
     private final Supplier<Optional<Store>> store;
     private final Supplier<Path> artifacts;
+    private final Supplier<Path> dataRoot;
     private final String version;
     private final Notifications notifications;
     private final Editing editing;
@@ -80,7 +81,8 @@ public final class PipelineRunControl {
     private Consumer<RunSummary> onEnd = outcome -> { };
 
     PipelineRunControl(NodeCatalog catalog, TaskExecutor executor, Executor fxThread, Supplier<Optional<Store>> store, Supplier<Path> artifacts,
-                       String version, Notifications notifications, Editing editing) {
+                       Supplier<Path> dataRoot, String version, Notifications notifications, Editing editing) {
+        this.dataRoot = dataRoot;
         this.catalog = catalog;
         this.executor = executor;
         this.fxThread = fxThread;
@@ -185,7 +187,8 @@ public final class PipelineRunControl {
             begun.set(true);
             fxThread.execute(() -> onBegin.accept(runName));
             Store recording = store.get().orElse(null);
-            var setting = new RecordedRun.Setting(recording, artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache);
+            var setting = new RecordedRun.Setting(recording, artifacts.get(), version, tags, Runtime.getRuntime().availableProcessors(), cache,
+                    io.pipewright.data.DatabaseCredentials.ofProcess(), dataRoot.get());
             var ran = RecordedRun.run(pipeline, fileName, upTo, document.seedOrDefault(), setting, listener, progress, warnings::add);
             return Map.entry(ran, RunSummary.of(pipeline, ran, recording));
         }).onSuccess(finished -> {

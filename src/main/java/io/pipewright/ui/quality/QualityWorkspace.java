@@ -9,6 +9,8 @@ import io.pipewright.ui.common.TaskExecutor;
 import io.pipewright.ui.common.Workspace;
 import io.pipewright.ui.datasets.DatasetsView;
 import io.pipewright.ui.datasets.DatasetsViewModel;
+import io.pipewright.ui.datasets.LayersView;
+import io.pipewright.ui.datasets.LayersViewModel;
 import io.pipewright.ui.drift.DriftView;
 import io.pipewright.ui.drift.DriftViewModel;
 import io.pipewright.ui.monitors.MonitorsView;
@@ -24,7 +26,8 @@ import javafx.scene.control.TabPane;
 
 /**
  * The Quality workspace: data quality and model health over time, one tab each for validation
- * suites, drift reports, dataset versions with their lineage, and monitors with their history.
+ * suites, drift reports, dataset versions with their lineage, the data folder's layers with each version's chain
+ * across them, and monitors with their history.
  * Validation and Drift offer the dataset open in the Data workspace.
  * A tab reads the store when it is shown.
  */
@@ -35,25 +38,29 @@ public final class QualityWorkspace implements Workspace {
     private final Tab validationTab = tab("Validation", "quality-tab-validation");
     private final Tab driftTab = tab("Drift", "quality-tab-drift");
     private final Tab datasetsTab = tab("Datasets", "quality-tab-datasets");
+    private final LayersViewModel layers;
+    private final Tab layersTab = tab("Layers", "quality-tab-layers");
     private final Tab monitorsTab = tab("Monitors", "quality-tab-monitors");
     /** Builds the tabs' views when the window first asks for the workspace (after the first frame, unless it is the one on screen). */
     private Runnable buildViews;
 
     /**
      * {@code openInData}: the dataset open in the Data workspace (or null), which Validation and Drift offer
-     * in one click where no file is chosen yet.
+     * in one click where no file is chosen yet; {@code dataRoot}: the data folder whose layers the Layers tab shows.
      */
     public QualityWorkspace(TaskExecutor executor, Supplier<Optional<Store>> store, Notifications notifications, DialogService dialogs,
-                            ObservableValue<Palette> palette, MonitorsViewModel monitors, ObservableValue<Path> openInData) {
+                            ObservableValue<Palette> palette, MonitorsViewModel monitors, ObservableValue<Path> openInData, Supplier<Path> dataRoot) {
         this.datasets = new DatasetsViewModel(executor, store, notifications);
+        this.layers = new LayersViewModel(executor, store, dataRoot, notifications);
         this.monitors = monitors;
         buildViews = () -> {
             validationTab.setContent(new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs, openInData));
             driftTab.setContent(new DriftView(new DriftViewModel(executor, store, notifications), dialogs, openInData));
             datasetsTab.setContent(new DatasetsView(datasets, dialogs));
+            layersTab.setContent(new LayersView(layers));
             monitorsTab.setContent(new MonitorsView(monitors, dialogs, palette));
         };
-        tabs.getTabs().setAll(validationTab, driftTab, datasetsTab, monitorsTab);
+        tabs.getTabs().setAll(validationTab, driftTab, datasetsTab, layersTab, monitorsTab);
         tabs.setId("quality-workspace");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getSelectionModel().selectedItemProperty().addListener((o, old, tab) -> refresh());
@@ -105,6 +112,8 @@ public final class QualityWorkspace implements Workspace {
         Tab shown = tabs.getSelectionModel().getSelectedItem();
         if (shown == datasetsTab) {
             datasets.refresh();
+        } else if (shown == layersTab) {
+            layers.refresh();
         } else if (shown == monitorsTab) {
             monitors.refresh();
         }

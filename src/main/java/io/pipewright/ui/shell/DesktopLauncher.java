@@ -51,6 +51,9 @@ public final class DesktopLauncher {
     static String[] arguments(PipewrightHome home, String storeUrl, List<Path> files) {
         var args = new ArrayList<String>();
         args.add("--home=" + home.root());
+        if (home.sharedData()) {
+            args.add("--data=" + home.data());
+        }
         if (storeUrl != null && !storeUrl.isBlank()) {
             args.add("--store=" + storeUrl);
         }

@@ -70,8 +70,9 @@ public class PipewrightApp extends Application {
         // runs on the launcher thread, not the FX thread: the small reads belong here
         Map<String, String> named = getParameters().getNamed();
         Path homeOption = named.containsKey("home") ? Path.of(named.get("home")) : null;
+        Path dataOption = named.containsKey("data") ? Path.of(named.get("data")) : null;
         filesToOpen = getParameters().getUnnamed().stream().map(Path::of).toList();
-        var reads = StartupReads.take(PipewrightHome.resolve(homeOption, System.getenv()));
+        var reads = StartupReads.take(PipewrightHome.resolve(homeOption, dataOption, System.getenv()));
         home = reads.home();
         preferences = reads.preferences();
         shellPreferences = reads.shell();

@@ -71,7 +71,7 @@ public final class Workspaces {
         dataModel.setOnProfiled(homeModel::remember);
 
         var editor = new PipelineEditorViewModel(NodeCatalog.standard(), c.executor(), Platform::runLater, c.store(),
-                () -> c.home().create().artifacts(), c.build().version(), c.notifications());
+                () -> c.home().create().artifacts(), () -> c.home().data(), c.build().version(), c.notifications());
         var pipelines = new PipelinesWorkspace(editor, c.dialogs(), () -> c.home().samples().resolve("pipelines"), c.palette(), host,
                 new io.pipewright.ui.pipeline.ClusterExportViewModel.Services(c.executor(), c.store(), c.notifications()));
         homeModel.setPipelineOpener(pipelines::open);
@@ -106,7 +106,7 @@ public final class Workspaces {
                         warning -> Platform.runLater(() -> c.notifications().warn(warning))),
                 java.time.Clock.systemUTC()));
         var quality = new QualityWorkspace(c.executor(), c.store(), c.notifications(), c.dialogs(), c.palette(), monitors,
-                dataModel.profiledFileProperty());
+                dataModel.profiledFileProperty(), () -> c.home().data());
 
         return List.of(home, data, pipelines, training, experiments, models, deploy, quality);
     }

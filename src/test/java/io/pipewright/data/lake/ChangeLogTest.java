@@ -33,14 +33,11 @@ class ChangeLogTest {
     }
 
     private static Map<String, String> row(Object id, String name) {
-        var row = new LinkedHashMap<String, String>();
-        row.put("id", String.valueOf(id));
-        row.put("name", name);
-        return row;
+        return ChangeLogRows.row(id, name);
     }
 
     private static ChangeEvent event(String op, Map<String, String> before, Map<String, String> after) {
-        return new ChangeEvent(0, op, "2026-12-07T10:00:00Z", 100, 7L, before, after);
+        return ChangeLogRows.event(op, before, after);
     }
 
     private List<List<String>> read(String reference) throws Exception {
@@ -124,7 +121,7 @@ class ChangeLogTest {
     @Test
     void aMissingDatasetAndABrokenManifestAreOneLineNamingThem() throws Exception {
         assertThatThrownBy(() -> read("silver/nothing")).isInstanceOf(DatasetException.class)
-                .hasMessageStartingWith("silver/nothing: no such dataset in this home");
+                .hasMessageStartingWith("silver/nothing: no such dataset in this data folder");
         assertThatThrownBy(() -> read("gold/nothing")).isInstanceOf(DatasetException.class).hasMessageStartingWith("gold/nothing: no such dataset");
         Path folder = LayerReference.changeLogFolder(data, "broken");
         Files.createDirectories(folder);

@@ -150,9 +150,9 @@ class SnapshotsTest {
         assertThatThrownBy(() -> snapshots.resolve("orders")).hasMessage("orders: orders is in several layers (bronze, silver); write LAYER/orders");
         assertThatThrownBy(() -> snapshots.resolve("silver/orders@7")).hasMessage("silver/orders@7: no such version (silver/orders has [@1])");
         assertThatThrownBy(() -> snapshots.resolve("silver/orders@x")).hasMessage("silver/orders@x: a version is a number (NAME@3)");
-        assertThatThrownBy(() -> snapshots.commit(file, "platinum", "orders", null, List.of(), null, done -> { }))
+        assertThatThrownBy(() -> snapshots.commit(file, "platinum", "orders", null, List.of(), (String) null, done -> { }))
                 .hasMessage("--layer platinum: one of bronze, silver, gold");
-        assertThatThrownBy(() -> snapshots.commit(file, "gold", "orders", null, List.of("nope"), null, done -> { }))
+        assertThatThrownBy(() -> snapshots.commit(file, "gold", "orders", null, List.of("nope"), (String) null, done -> { }))
                 .hasMessageStartingWith("--key nope: orders.csv has no such column (it has id, customer, amount, country, paid)");
         assertThat(snapshots.log("gold", "orders")).as("a refused commit writes no version").isEmpty();
     }

@@ -34,7 +34,7 @@ class MonitorsWindowTest extends AppWindowTest {
         waitUntil(() -> text("#store-status").startsWith("Schema version"));
         robot.clickOn("#workspace-quality");
         TabPane tabs = robot.lookup("#quality-workspace").queryAs(TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(3));
+        robot.interact(() -> tabs.getSelectionModel().select(4));
         waitUntil(() -> robot.lookup("#monitor-history").tryQuery().isPresent());
         TableView<MonitorChecks.Check> table = robot.lookup("#monitor-history").queryAs(TableView.class);
         waitUntil(() -> table.getItems().size() == 1);

@@ -76,7 +76,7 @@ public final class QualityScreenshotTour {
         Thread.sleep(1500);
         ScreenshotTour.save(scene, out.resolve("quality-datasets.png"));
 
-        ScreenshotTour.on(() -> tabs.getSelectionModel().select(3));
+        ScreenshotTour.on(() -> tabs.getSelectionModel().select(4));
         ScreenshotTour.waitFor(() -> scene.lookup("#monitor-history") != null && !((TableView<?>) scene.lookup("#monitor-history")).getItems().isEmpty());
         Thread.sleep(1500);
         ScreenshotTour.save(scene, out.resolve("quality-monitors.png"));

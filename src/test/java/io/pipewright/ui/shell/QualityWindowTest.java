@@ -37,7 +37,7 @@ class QualityWindowTest extends AppWindowTest {
         waitUntil(() -> text("#store-status").startsWith("Schema version"));
         robot.clickOn("#workspace-quality");
         TabPane tabs = robot.lookup("#quality-workspace").queryAs(TabPane.class);
-        assertThat(tabs.getTabs()).extracting(tab -> tab.getText()).containsExactly("Validation", "Drift", "Datasets", "Monitors");
+        assertThat(tabs.getTabs()).extracting(tab -> tab.getText()).containsExactly("Validation", "Drift", "Datasets", "Layers", "Monitors");
 
         // Validation: drop the file, generate its suite, tighten a bound, validate
         drop("#validation-view", List.of(CREDIT.toFile()));
@@ -83,7 +83,7 @@ class QualityWindowTest extends AppWindowTest {
         assertThat(versions.getItems().toString()).contains("credit.csv", "credit-2027-11.csv");
 
         // Monitors: none evaluated yet, and the view says how they come
-        robot.interact(() -> tabs.getSelectionModel().select(3));
+        robot.interact(() -> tabs.getSelectionModel().select(4));
         waitUntil(() -> robot.lookup("#monitors-message").tryQuery().isPresent());
         waitUntil(() -> text("#monitors-message").startsWith("No monitor has been evaluated yet"));
     }

@@ -123,7 +123,7 @@ class ReadableWindowTest extends AppWindowTest {
         robot.interact(() -> versions.getSelectionModel().select(0));
         checkShown("Quality · Datasets");
 
-        robot.interact(() -> tabs.getSelectionModel().select(3));
+        robot.interact(() -> tabs.getSelectionModel().select(4));
         waitUntil(() -> robot.lookup("#monitors-view").tryQuery().isPresent());
         checkShown("Quality · Monitors");
 
