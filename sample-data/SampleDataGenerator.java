@@ -46,6 +46,74 @@ public final class SampleDataGenerator {
         Files.writeString(incoming.resolve("credit-2027-11.csv"), String.join("\n", creditLater().lines()) + "\n", StandardCharsets.UTF_8);
         Path traffic = Files.createDirectories(out.resolve("credit").resolve("traffic"));
         Files.writeString(traffic.resolve("credit-2027-12.csv"), String.join("\n", creditServed().lines()) + "\n", StandardCharsets.UTF_8);
+        features(Files.createDirectories(out.resolve("features")));
+    }
+
+    /**
+     * A feature view and the labels to join it onto: 300 customers' activity every two weeks of 2026 (a few rows
+     * written late, out of time order), and 1,200 labelled moments (did the customer leave within the month?) whose
+     * chance depends on the activity at that moment. Customers 300 to 314 have labels but no activity.
+     */
+    static void features(Path folder) throws IOException {
+        var random = new Random(20261207L);
+        int customers = 300;
+        int snapshots = 24;
+        var start = java.time.LocalDateTime.of(2026, 1, 5, 6, 0);
+        String[] plans = {"basic", "plus", "pro"};
+        double[][] spend = new double[customers][snapshots];
+        int[][] tickets = new int[customers][snapshots];
+        int[] plan = new int[customers];
+        var rows = new ArrayList<String>();
+        for (int c = 0; c < customers; c++) {
+            plan[c] = random.nextInt(plans.length);
+            double level = 40 + 60 * plan[c] + 30 * random.nextGaussian();
+            double trend = random.nextGaussian() * 3;
+            for (int s = 0; s < snapshots; s++) {
+                spend[c][s] = Math.max(0, level + trend * s + 15 * random.nextGaussian());
+                tickets[c][s] = poisson(random, spend[c][s] < 40 ? 2.0 : 0.4);
+                int orders = poisson(random, 1 + spend[c][s] / 40);
+                rows.add(f("%d,%s,%d,%.2f,%d,%s", c, start.plusDays(14L * s + c % 7).plusMinutes(c % 60), orders, spend[c][s], tickets[c][s],
+                        plans[plan[c]]));
+            }
+        }
+        // about one row in fifty arrives late: written after rows that came later in time
+        for (int i = 0; i + 3 < rows.size(); i += 50) {
+            if (random.nextBoolean()) {
+                String late = rows.remove(i);
+                rows.add(i + 3, late);
+            }
+        }
+        rows.add(0, "customer_id,event_time,orders_30d,spend_30d,support_tickets,plan");
+        Files.writeString(folder.resolve("customer_activity.csv"), String.join("\n", rows) + "\n", StandardCharsets.UTF_8);
+        var labels = new ArrayList<String>();
+        labels.add("customer_id,event_time,churned");
+        for (int i = 0; i < 1200; i++) {
+            int c = random.nextInt(customers + 15);
+            var at = start.plusDays(7 + random.nextInt(320)).withHour(0);
+            double risk = -1.6;
+            if (c < customers) {
+                int s = (int) Math.min(snapshots - 1, Math.max(0, java.time.Duration.between(start, at).toDays() / 14 - 1));
+                risk += 0.7 * tickets[c][s] - spend[c][s] / 90 + (plan[c] == 0 ? 0.5 : 0);
+            }
+            boolean churned = random.nextDouble() < 1 / (1 + Math.exp(-risk));
+            labels.add(f("%d,%s,%s", c, at, churned ? "yes" : "no"));
+        }
+        Files.writeString(folder.resolve("churn_labels.csv"), String.join("\n", labels) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("customer_activity.yaml"), """
+                # A feature view: what Pipewright knows about a customer at any moment, from their activity snapshots.
+                name: customer_activity
+                description: Orders, spend and support tickets of the last 30 days, every two weeks
+                entities: [customer_id]
+                timestamp: event_time
+                source: customer_activity.csv
+                ttl: 30d
+                features:
+                  - orders_30d
+                  - spend_30d
+                  - support_tickets
+                  - plan
+                  - spend_per_order: spend_30d / (orders_30d + 1)
+                """, StandardCharsets.UTF_8);
     }
 
     private static String f(String pattern, Object... values) {

@@ -150,7 +150,7 @@ final class FeaturesNode extends BaseNode implements PipelineRunner.CacheSalt {
             }
             var steps = new ArrayList<>(input.steps());
             steps.add(new Step.Lookup(lookups));
-            return Map.of("table", new DataTable(loaded.setName(table.name()), input.sources(), steps, origin));
+            return Map.of("table", new DataTable(loaded.setName(table.name()), input.sources(), steps, origin, input.layers()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot join feature views: " + e.getMessage(), e);
         } finally {
