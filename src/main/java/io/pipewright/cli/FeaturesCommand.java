@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "features", description = "Feature views: point-in-time correct training sets, the online store, and serving features by entity key.",
-        subcommands = {FeaturesCommand.Join.class, FeaturesCommand.Materialize.class, FeaturesCommand.Get.class, FeaturesCommand.Online.class})
+        subcommands = {FeaturesCommand.Join.class, FeaturesCommand.Materialize.class, FeaturesCommand.Get.class, FeaturesCommand.Online.class, FeaturesCommand.ExportFeast.class})
 final class FeaturesCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -285,6 +285,35 @@ final class FeaturesCommand implements Callable<Integer> {
                     }
                 }
             }
+            printed.flush();
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "export-feast", description = {"Write a Feast repository from feature views: feature_store.yaml, features.py (entities, file "
+            + "sources, feature views with their schema and ttl) and each view's rows as data/VIEW.parquet (derived features computed).",
+            "feast apply in the folder registers them."})
+    static final class ExportFeast implements Callable<Integer> {
+        @ParentCommand
+        FeaturesCommand parent;
+
+        @Option(names = "--view", required = true, paramLabel = "VIEW.yaml", description = "A feature view file (repeat for several views).")
+        List<Path> views;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write the repository into.")
+        Path out;
+
+        @Option(names = "--project", paramLabel = "NAME", defaultValue = "pipewright", description = "The Feast project's name (default: ${DEFAULT-VALUE}).")
+        String project;
+
+        @Override
+        public Integer call() {
+            var written = io.pipewright.features.FeastExport.write(views(views), project, out, parent.root.home().data(), parent.credentials());
+            PrintWriter printed = parent.spec.commandLine().getOut();
+            for (Path file : written.files()) {
+                printed.println(file);
+            }
+            written.rows().forEach((view, rows) -> printed.println(String.format(Locale.ROOT, "%s: %,d rows in data/%s.parquet", view, rows, view)));
             printed.flush();
             return Cli.OK;
         }

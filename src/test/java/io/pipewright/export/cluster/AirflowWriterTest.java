@@ -47,7 +47,7 @@ class AirflowWriterTest {
     @MethodSource("samplePipelines")
     void eachSamplePipelinesDagFileCompiles(Path pipeline) throws Exception {
         Path dag = write(AirflowWriter.files(samplePlan(pipeline)));
-        Result compiled = python(folder, "-m", "py_compile", dag.toString());
+        io.pipewright.Python3.Result compiled = python(folder, "-m", "py_compile", dag.toString());
         assertThat(compiled.exit()).as("py_compile %s: %s", dag.getFileName(), compiled.output()).isZero();
     }
 
@@ -272,7 +272,7 @@ class AirflowWriterTest {
         Path script = folder.resolve("literals.py");
         Files.writeString(script, source.toString(), StandardCharsets.UTF_8);
 
-        Result result = python(folder, script.toString());
+        io.pipewright.Python3.Result result = python(folder, script.toString());
         assertThat(result.exit()).as(result.output()).isZero();
         JsonNode values = JSON.readTree(result.output());
         var expected = new ArrayList<Object>(texts);
@@ -310,35 +310,13 @@ class AirflowWriterTest {
         try (InputStream in = AirflowWriterTest.class.getResourceAsStream("airflow_dag_graph.py")) {
             Files.write(script, in.readAllBytes());
         }
-        Result result = python(folder, script.toString(), dag.toString());
+        io.pipewright.Python3.Result result = python(folder, script.toString(), dag.toString());
         assertThat(result.exit()).as("importing %s: %s", dag.getFileName(), result.output()).isZero();
         return JSON.readTree(result.output());
     }
 
-    record Result(int exit, String output) {
-    }
-
-    /** Runs python3; fails (never skips) when it is missing, since the DAG files cannot be checked without it. */
-    static Result python(Path folder, String... args) throws Exception {
-        var command = new ArrayList<String>();
-        command.add("python3");
-        command.addAll(List.of(args));
-        Path output = Files.createTempFile(folder, "python", ".out");
-        Process process;
-        try {
-            var builder = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).redirectOutput(output.toFile());
-            Map<String, String> environment = builder.environment();
-            environment.put("PYTHONIOENCODING", "utf-8");
-            environment.put("PYTHONDONTWRITEBYTECODE", "1");
-            process = builder.start();
-        } catch (IOException e) {
-            return fail("python3 is needed to check the exported Airflow DAG files (py_compile and their task graph) but could not be started ("
-                    + e.getMessage() + "): install it (Debian: apt-get install python3)");
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return fail("python3 " + String.join(" ", args) + " did not finish in 60 s");
-        }
-        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    /** Runs python3 in the folder (see {@link io.pipewright.Python3}). */
+    static io.pipewright.Python3.Result python(Path folder, String... args) throws Exception {
+        return io.pipewright.Python3.run(folder, args);
     }
 }
