@@ -72,41 +72,40 @@ public final class OnlineStore implements AutoCloseable {
             throw new FeatureException("--online " + target + ": not a database URL (jdbc:postgresql://HOST[:PORT]/DATABASE or jdbc:h2:…)");
         }
         String shownUrl = DatabaseSource.redact(target);
-        var config = new HikariConfig();
-        config.setJdbcUrl(target);
-        config.setMaximumPoolSize(8);
-        config.setMinimumIdle(1);
-        config.setPoolName("online-features");
-        config.setInitializationFailTimeout(-1);
+        String user = null;
+        String password = null;
         if (credentials != null) {
             var login = logins.login(credentials);
-            config.setUsername(login.user());
-            config.setPassword(login.password());
+            user = login.user();
+            password = login.password();
         }
         try {
             if (target.startsWith("jdbc:h2:") && url == null) {
                 Files.createDirectories(dataRoot.resolve("online"));
             }
-            var pool = new HikariDataSource(config);
-            var store = new OnlineStore(pool, shownUrl);
-            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS pw_feature_views (view_name VARCHAR(200) PRIMARY KEY, entities VARCHAR NOT NULL, "
-                        + "key_kinds VARCHAR NOT NULL, features VARCHAR NOT NULL, kinds VARCHAR NOT NULL, ttl_millis BIGINT, "
-                        + "materialized_until BIGINT NOT NULL, entity_count BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
-            } catch (SQLException e) {
-                pool.close();
-                throw failure(shownUrl, e);
-            }
-            return store;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot make " + dataRoot.resolve("online") + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            if (e instanceof FeatureException || e instanceof java.io.UncheckedIOException) {
-                throw e;
-            }
-            Throwable cause = e.getCause() instanceof SQLException sql ? sql : e;
-            throw new java.io.UncheckedIOException("online store " + shownUrl + ": cannot open: " + message(cause), new java.io.IOException(cause));
         }
+        // one connection first, outside the pool: a store another process holds, or a server that refuses, is said at once
+        try (Connection connection = user == null ? java.sql.DriverManager.getConnection(target) : java.sql.DriverManager.getConnection(target, user, password);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS pw_feature_views (view_name VARCHAR(200) PRIMARY KEY, entities VARCHAR NOT NULL, "
+                    + "key_kinds VARCHAR NOT NULL, features VARCHAR NOT NULL, kinds VARCHAR NOT NULL, ttl_millis BIGINT, "
+                    + "materialized_until BIGINT NOT NULL, entity_count BIGINT NOT NULL, updated_at BIGINT NOT NULL)");
+        } catch (SQLException e) {
+            throw failure(shownUrl, e);
+        }
+        var config = new HikariConfig();
+        config.setJdbcUrl(target);
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setPoolName("online-features");
+        config.setConnectionTimeout(10_000);
+        if (user != null) {
+            config.setUsername(user);
+            config.setPassword(password);
+        }
+        return new OnlineStore(new HikariDataSource(config), shownUrl);
     }
 
     private static java.io.UncheckedIOException failure(String shown, SQLException e) {

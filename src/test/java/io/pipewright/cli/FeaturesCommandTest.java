@@ -277,6 +277,57 @@ class FeaturesCommandTest {
         }
     }
 
+    @Test
+    void aViewReadsAPostgresTableAndTheOnlineStoreCanBeTheTeamsPostgres() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.pipewright.track.PostgresTestDatabase.configured(), io.pipewright.track.PostgresTestDatabase.UNSET);
+        try (var database = io.pipewright.track.PostgresTestDatabase.create();
+             var connection = java.sql.DriverManager.getConnection(database.url()); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE customer_stats (customer_id bigint, event_time timestamptz, spend numeric(10, 2), tier text)");
+            statement.execute("INSERT INTO customer_stats VALUES (1, '2026-03-01 10:00+00', 10.50, 'basic'), (1, '2026-03-05 10:00+00', 20.25, 'gold'), "
+                    + "(2, '2026-03-02 00:00+00', 7, 'basic'), (1, '2026-03-09 10:00+00', 99, 'gold')");
+            Files.writeString(dir.resolve("entities.csv"), "customer_id,event_time\n1,2026-03-06T00:00:00\n2,2026-03-01T00:00:00\n1,2026-03-10T00:00:00\n");
+            Path view = Files.writeString(dir.resolve("pg.yaml"), "name: customer_stats\nentities: [customer_id]\ntimestamp: event_time\n"
+                    + "source: {database: \"" + database.url() + "\", table: customer_stats}\nfeatures: [spend, tier]\n");
+            Path out = dir.resolve("joined.csv");
+            var joined = CliRun.in(home(), "features", "join", dir.resolve("entities.csv").toString(), "--view", view.toString(), "--out", out.toString());
+            assertThat(joined.code()).as(joined.err()).isEqualTo(Cli.OK);
+            assertThat(Files.readAllLines(out)).containsExactly("customer_id,event_time,spend,tier", "1,2026-03-06T00:00:00,20.25,gold",
+                    "2,2026-03-01T00:00:00,,", "1,2026-03-10T00:00:00,99,gold");
+
+            var materialized = CliRun.in(home(), "features", "materialize", "--view", view.toString(), "--online", database.url());
+            assertThat(materialized.code()).as(materialized.err()).isEqualTo(Cli.OK);
+            assertThat(materialized.out()).startsWith("customer_stats: 2 entities written from 4 rows from the start");
+            JsonNode got = JSON.readTree(CliRun.in(home(), "features", "get", "customer_stats", "1", "--online", database.url()).out());
+            assertThat(got.path("features").path("spend").asDouble()).isEqualTo(99);
+            assertThat(got.path("eventTime").asText()).isEqualTo("2026-03-09T10:00:00Z");
+            // a second process can read the team's store while one holds it (the embedded store would refuse)
+            try (var held = io.pipewright.features.OnlineStore.open(database.url(), null, home().resolve("data"),
+                    io.pipewright.data.DatabaseCredentials.ofProcess())) {
+                assertThat(held.views()).hasSize(1);
+                var again = CliRun.in(home(), "features", "get", "customer_stats", "2", "--online", database.url());
+                assertThat(JSON.readTree(again.out()).path("features").path("tier").asText()).isEqualTo("basic");
+            }
+        }
+    }
+
+    @Test
+    void theEmbeddedOnlineStoreHeldByAnotherProcessIsSaidInOneLine() throws Exception {
+        Path view = data();
+        assertThat(CliRun.in(home(), "features", "materialize", "--view", view.toString()).code()).isEqualTo(Cli.OK);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        // this process holds the embedded store, as a running serve would
+        try (var held = io.pipewright.features.OnlineStore.open(null, null, home().resolve("data"), io.pipewright.data.DatabaseCredentials.ofProcess())) {
+            Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.pipewright.Main", "--home", home().toString(),
+                    "features", "get", "customer_stats", "7").redirectErrorStream(true).start();
+            String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(other.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(other.exitValue()).isEqualTo(Cli.FAILED);
+            assertThat(said).endsWith("another process has the embedded online store open (a serve or a materialize); stop it, or share a PostgreSQL "
+                    + "online store (--online jdbc:postgresql://…)");
+            assertThat(said.lines().filter(line -> line.startsWith("pipewright: ")).count()).isEqualTo(1);
+        }
+    }
+
     private static HttpResponse<String> post(HttpClient http, String base, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models/churn:predict")).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
