@@ -38,6 +38,7 @@ public final class OnlineStore implements AutoCloseable {
     private final HikariDataSource pool;
     private final String shown;
     private final Map<String, Layout> layouts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A view as the store keeps it: its key columns and their kinds, features and their kinds, ttl, and materialization. */
     public record Layout(String view, List<String> entities, List<String> keyKinds, List<String> features, List<String> kinds, Long ttlMillis,
@@ -410,47 +411,108 @@ public final class OnlineStore implements AutoCloseable {
     public Optional<Entry> read(String view, List<?> keyParts, Instant now) {
         Layout layout = require(view);
         String key = key(layout, keyParts);
-        String shownKey = keyParts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
         if (key == null) {
             return Optional.empty();
         }
-        var columns = new StringBuilder("event_time");
-        for (int f = 0; f < layout.features().size(); f++) {
-            columns.append(", f_").append(f);
+        Snapshot held = snapshots.get(view);
+        if (held != null) {
+            Object[] row = held.rows.get(key);
+            return row == null ? Optional.empty() : Optional.of(entry(layout, keyParts, row, now));
         }
         try (Connection connection = pool.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT " + columns + " FROM " + table(view) + " WHERE entity_key = ?")) {
+             PreparedStatement statement = connection.prepareStatement("SELECT " + columns(layout) + " FROM " + table(view) + " WHERE entity_key = ?")) {
             statement.setString(1, key);
             try (ResultSet result = statement.executeQuery()) {
-                if (!result.next()) {
-                    return Optional.empty();
-                }
-                long at = result.getLong(1);
-                boolean expired = layout.ttlMillis() != null && now.toEpochMilli() - at > layout.ttlMillis();
-                var features = new LinkedHashMap<String, Object>();
-                for (int f = 0; f < layout.features().size(); f++) {
-                    Object value = switch (layout.kinds().get(f)) {
-                        case "number" -> {
-                            double number = result.getDouble(2 + f);
-                            yield result.wasNull() ? null : number;
-                        }
-                        case "boolean" -> {
-                            boolean flag = result.getBoolean(2 + f);
-                            yield result.wasNull() ? null : flag;
-                        }
-                        case "datetime" -> {
-                            long millis = result.getLong(2 + f);
-                            yield result.wasNull() ? null : Instant.ofEpochMilli(millis).toString();
-                        }
-                        default -> result.getString(2 + f);
-                    };
-                    features.put(layout.features().get(f), expired ? null : value);
-                }
-                return Optional.of(new Entry(view, shownKey, features, Instant.ofEpochMilli(at), expired));
+                return result.next() ? Optional.of(entry(layout, keyParts, row(layout, result), now)) : Optional.empty();
             }
         } catch (SQLException e) {
             throw failure(shown, e);
         }
+    }
+
+    /** A view's rows held in memory: entity key → event time and values. */
+    private record Snapshot(Map<String, Object[]> rows) {
+    }
+
+    /**
+     * Whether this is an embedded store: one process holds it, so nothing else can change it while it is open, and
+     * its views can be read whole into memory ({@link #hold}).
+     */
+    public boolean embedded() {
+        return shown.startsWith("jdbc:h2:") && !shown.startsWith("jdbc:h2:tcp:") && !shown.startsWith("jdbc:h2:ssl:");
+    }
+
+    /**
+     * Reads a view of an embedded store whole into memory, so that each lookup is a map's (no other process can
+     * materialize while this one holds the store); a view of more than {@code maxEntities} entities stays in the
+     * database. Returns whether it is held.
+     */
+    public boolean hold(String view, long maxEntities) {
+        Layout layout = require(view);
+        if (!embedded() || layout.entityCount() > maxEntities) {
+            return false;
+        }
+        var rows = new HashMap<String, Object[]>((int) Math.min(Integer.MAX_VALUE / 2, layout.entityCount() * 4 / 3 + 16));
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery("SELECT entity_key, " + columns(layout) + " FROM " + table(view))) {
+            while (result.next()) {
+                String key = result.getString(1);
+                rows.put(key, row(layout, result, 2));
+            }
+        } catch (SQLException e) {
+            throw failure(shown, e);
+        }
+        snapshots.put(view, new Snapshot(rows));
+        return true;
+    }
+
+    private static String columns(Layout layout) {
+        var columns = new StringBuilder("event_time");
+        for (int f = 0; f < layout.features().size(); f++) {
+            columns.append(", f_").append(f);
+        }
+        return columns.toString();
+    }
+
+    private static Object[] row(Layout layout, ResultSet result) throws SQLException {
+        return row(layout, result, 1);
+    }
+
+    /** A stored row from {@code first} on: its event time (epoch ms), then each feature's value as a served request carries it. */
+    private static Object[] row(Layout layout, ResultSet result, int first) throws SQLException {
+        var row = new Object[1 + layout.features().size()];
+        row[0] = result.getLong(first);
+        for (int f = 0; f < layout.features().size(); f++) {
+            int column = first + 1 + f;
+            row[1 + f] = switch (layout.kinds().get(f)) {
+                case "number" -> {
+                    double number = result.getDouble(column);
+                    yield result.wasNull() ? null : number;
+                }
+                case "boolean" -> {
+                    boolean flag = result.getBoolean(column);
+                    yield result.wasNull() ? null : flag;
+                }
+                case "datetime" -> {
+                    long millis = result.getLong(column);
+                    yield result.wasNull() ? null : Instant.ofEpochMilli(millis).toString();
+                }
+                default -> result.getString(column);
+            };
+        }
+        return row;
+    }
+
+    /** A stored row as an entry: values past the ttl at {@code now} read as missing. */
+    private static Entry entry(Layout layout, List<?> keyParts, Object[] row, Instant now) {
+        long at = (Long) row[0];
+        boolean expired = layout.ttlMillis() != null && now.toEpochMilli() - at > layout.ttlMillis();
+        var features = new LinkedHashMap<String, Object>();
+        for (int f = 0; f < layout.features().size(); f++) {
+            features.put(layout.features().get(f), expired ? null : row[1 + f]);
+        }
+        String shownKey = keyParts.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        return new Entry(layout.view(), shownKey, features, Instant.ofEpochMilli(at), expired);
     }
 
     @Override

@@ -22,6 +22,9 @@ import java.util.Set;
  * are kept. The point in time of a served row is now: a view's timestamp column the model reads is set to it.
  */
 public final class FeatureLookup implements AutoCloseable {
+    /** Views of an embedded store up to this many entities are held in memory while serving; larger ones are queried. */
+    static final long HELD_ENTITIES = 1_000_000;
+
     private final OnlineStore store;
     private final List<Step.Lookup.View> views;
     private final Set<String> inputs;
@@ -57,6 +60,8 @@ public final class FeatureLookup implements AutoCloseable {
                         + "); materialize the view the model was trained with");
             }
             store.require(view.name());
+            // an embedded store is this process's alone while it serves: its views are read once into memory
+            store.hold(view.name(), HELD_ENTITIES);
         }
         var inputs = new HashSet<String>();
         model.inputs().forEach(input -> inputs.add(input.name()));
