@@ -220,6 +220,21 @@ class DocumentedCommandsTest {
     }
 
     @Test
+    @Order(6)
+    void featureCommands() throws IOException {
+        Path samples = Path.of("sample-data/features").toAbsolutePath();
+        String view = samples.resolve("customer_activity.yaml").toString();
+        Path training = dir.resolve("churn_training.csv");
+        assertThat(ok("features join", samples.resolve("churn_labels.csv").toString(), "--view", view, "--out", training.toString()))
+                .startsWith(training + ": 1,200 rows × 8 columns").contains("values for 1,153 rows");
+        assertThat(ok("features materialize", "--view", view)).startsWith("customer_activity: 300 entities written from 7,200 rows from the start");
+        assertThat(ok("features get", "customer_activity", "7")).contains("\"entity\" : \"7\"", "\"spend_30d\"");
+        assertThat(ok("features online")).startsWith("customer_activity: 300 entities by customer_id");
+        assertThat(ok("features export-feast", "--view", view, "--out", dir.resolve("feast").toString())).contains("features.py",
+                "customer_activity: 7,200 rows in data/customer_activity.parquet");
+    }
+
+    @Test
     @Order(7)
     void monitorCommands() throws IOException {
         Path monitor = Files.writeString(dir.resolve("quick-monitor.yaml"), """
