@@ -181,20 +181,24 @@ public final class FeaturesView extends BorderPane {
         kindsNote.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         kindsNote.managedProperty().bind(kindsNote.visibleProperty());
         kindsNote.setWrapText(true);
-        var featuresBox = new VBox(6, bold("Features"), featureGrid, kindsNote);
+        var featuresBox = new VBox(6, featureGrid, kindsNote);
         HBox.setHgrow(featuresBox, Priority.ALWAYS);
         var upper = new HBox(32, facts, featuresBox);
 
-        var cards = new HBox(12, onlineCard(), joinCard());
+        VBox online = onlineCard();
+        VBox join = joinCard();
+        // the join's paths want the room more than the lookup's values
+        online.setPrefWidth(320);
+        join.setPrefWidth(540);
+        var cards = new HBox(12, online, join);
         cards.getChildren().forEach(card -> {
             HBox.setHgrow(card, Priority.ALWAYS);
-            ((Region) card).setPrefWidth(400);
             ((Region) card).setMaxWidth(Double.MAX_VALUE);
         });
         return new VBox(16, upper, cards);
     }
 
-    private Node onlineCard() {
+    private VBox onlineCard() {
         var state = new Label();
         state.setId("features-online-state");
         state.setWrapText(true);
@@ -229,7 +233,7 @@ public final class FeaturesView extends BorderPane {
         return card(section("Online store"), state, materialize, bold("Look up an entity"), keyRow, found, lookupGrid);
     }
 
-    private Node joinCard() {
+    private VBox joinCard() {
         var what = new Label();
         what.setWrapText(true);
         what.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
@@ -254,14 +258,24 @@ public final class FeaturesView extends BorderPane {
         chooseOut.setId("features-join-choose-out");
         chooseOut.setOnAction(event -> dialogs.chooseFileToSave("Write the joined table", "training.csv", "csv")
                 .ifPresent(file -> model.joinOutProperty().set(file.toString())));
+        // each path on a line of its own, as wide as the card: the file's name shows, not only its folders
+        for (TextField path : List.of(entities, out)) {
+            path.textProperty().addListener((o, before, text) -> {
+                if (!path.isFocused()) {
+                    // a chosen file's name is the part to see; after the skin has taken the new text
+                    javafx.application.Platform.runLater(path::end);
+                }
+            });
+        }
         var fields = new GridPane();
         fields.setHgap(8);
-        fields.setVgap(8);
-        fields.addRow(0, new Label("Entity table"), entities, chooseEntities);
-        fields.addRow(1, new Label("Output"), out, chooseOut);
+        fields.setVgap(4);
+        fields.add(fixed("Entity table"), 0, 0);
+        fields.addRow(1, entities, chooseEntities);
+        fields.add(fixed("Output (CSV)"), 0, 2);
+        fields.addRow(3, out, chooseOut);
         GridPane.setHgrow(entities, Priority.ALWAYS);
         GridPane.setHgrow(out, Priority.ALWAYS);
-        fields.getChildren().stream().filter(Label.class::isInstance).forEach(label -> ((Label) label).setMinWidth(Region.USE_PREF_SIZE));
         var join = new Button("Join");
         join.setId("features-join");
         join.disableProperty().bind(model.runningProperty());

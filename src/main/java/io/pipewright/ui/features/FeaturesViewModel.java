@@ -328,8 +328,8 @@ public final class FeaturesViewModel {
         } else if (layout == null) {
             onlineState.set("Not materialized: the online store of the data folder holds no values of " + view.name() + " yet.");
         } else {
-            onlineState.set(String.format(Locale.ROOT, "Materialized up to %s: %,d %s, written %s.", WHEN.format(Instant.ofEpochMilli(layout.materializedUntil())),
-                    layout.entityCount(), layout.entityCount() == 1 ? "entity" : "entities", WHEN.format(Instant.ofEpochMilli(layout.updatedAt())))
+            onlineState.set(String.format(Locale.ROOT, "Materialized up to %s: %,d %s.", WHEN.format(Instant.ofEpochMilli(layout.materializedUntil())),
+                    layout.entityCount(), layout.entityCount() == 1 ? "entity" : "entities")
                     + (layout.features().equals(view.featureNames()) ? "" : " Its features have changed since: materialize it again."));
         }
     }

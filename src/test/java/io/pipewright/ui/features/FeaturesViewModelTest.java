@@ -118,7 +118,7 @@ class FeaturesViewModelTest {
         model.materialize();
         assertThat(model.runningProperty().get()).isFalse();
         assertThat(model.problemProperty().get()).isEmpty();
-        assertThat(model.onlineStateProperty().get()).startsWith("Materialized up to 2026-12-07 09:00 UTC: 300 entities, written ");
+        assertThat(model.onlineStateProperty().get()).startsWith("Materialized up to 2026-12-07 09:00 UTC: 300 entities.");
         assertThat(model.materializedProperty().get()).isTrue();
         assertThat(model.features()).extracting(FeaturesViewModel.FeatureLine::kind).containsExactly("number", "number", "number", "string", "number");
         assertThat(notifications.latestProperty().get().text()).startsWith("customer_activity: 300 entities written from ");

@@ -72,7 +72,7 @@ class FeaturesWindowTest extends AppWindowTest {
 
         robot.clickOn("#features-materialize");
         waitUntil(() -> text("#features-online-state").startsWith("Materialized up to"));
-        assertThat(text("#features-online-state")).contains(": 300 entities, written ");
+        assertThat(text("#features-online-state")).endsWith(" UTC: 300 entities.");
         assertThat(text("#features-kind-spend_30d")).isEqualTo("number");
         assertThat(text("#features-kind-plan")).isEqualTo("string");
 
