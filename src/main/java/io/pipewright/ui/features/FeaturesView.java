@@ -285,6 +285,8 @@ public final class FeaturesView extends BorderPane {
         countsGrid.setId("features-join-counts");
         countsGrid.setHgap(16);
         countsGrid.setVgap(4);
+        Tooltip.install(countsGrid, new Tooltip("Rows given a view's values at their time; rows whose latest values were older than the ttl; "
+                + "rows with no value at or before their time."));
         return card(section("Join onto an entity table"), what, fields, join, joinSummary, countsGrid);
     }
 
@@ -372,8 +374,6 @@ public final class FeaturesView extends BorderPane {
             countsGrid.addRow(row++, fixed(view.view()), count(view.matched(), "matched", view.view()), count(view.expired(), "expired", view.view()),
                     count(view.missing(), "missing", view.view()));
         }
-        Tooltip.install(countsGrid, new Tooltip("Rows given a view's values at their time; rows whose latest values were older than the ttl; "
-                + "rows with no value at or before their time."));
     }
 
     private static Label count(long value, String what, String view) {

@@ -14,7 +14,6 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
 import org.testfx.matcher.control.LabeledMatchers;
 
 /**
@@ -33,15 +32,7 @@ class FeaturesWindowTest extends AppWindowTest {
     @SuppressWarnings("unchecked")
     @Test
     void theSampleViewIsMaterializedLookedUpAndJoinedOntoTheChurnLabels() throws Exception {
-        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
-        waitUntil(() -> text("#store-status").startsWith("Schema version"));
-        Stage stage = FxToolkit.toolkitContext().getRegisteredStage();
-        robot.interact(() -> {
-            stage.setX(0);
-            stage.setY(0);
-            stage.setWidth(1280);
-            stage.setHeight(800);
-        });
+        Stage stage = launchAt1280x800();
         robot.clickOn("#workspace-data");
         TabPane tabs = robot.lookup("#data-workspace").queryAs(TabPane.class);
         assertThat(tabs.getTabs()).extracting(tab -> tab.getText()).containsExactly("Profile", "Features");
