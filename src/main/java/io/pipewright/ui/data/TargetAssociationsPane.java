@@ -32,6 +32,8 @@ final class TargetAssociationsPane extends VBox {
         setPadding(new Insets(12));
         note.setId("target-note");
         note.setWrapText(true);
+        // whole, however low the window: the table below it scrolls instead
+        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         note.getStyleClass().add(io.pipewright.ui.common.Styles.MUTED);
         table.setId("target-associations");
         table.setPlaceholder(new Label("No column could be measured against the target"));

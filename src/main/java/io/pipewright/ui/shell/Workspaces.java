@@ -1,5 +1,6 @@
 package io.pipewright.ui.shell;
 
+import io.pipewright.data.DatabaseCredentials;
 import io.pipewright.export.BundleValidator;
 import io.pipewright.loop.MonitorDrift;
 import io.pipewright.loop.MonitorRunner;
@@ -16,6 +17,7 @@ import io.pipewright.ui.experiments.ExperimentsPreferences;
 import io.pipewright.ui.experiments.ExperimentsViewModel;
 import io.pipewright.ui.experiments.ExperimentsWorkspace;
 import io.pipewright.ui.experiments.RunDetailView;
+import io.pipewright.ui.features.FeaturesViewModel;
 import io.pipewright.ui.home.HomeViewModel;
 import io.pipewright.ui.home.HomeWorkspace;
 import io.pipewright.ui.models.ModelsViewModel;
@@ -65,7 +67,9 @@ public final class Workspaces {
 
         var homeModel = new HomeViewModel(c.home(), c.executor(), c.notifications(), c.sampleDatasets(), c.samplePipelines(), clock);
         var dataModel = new DataViewModel(c.executor(), Platform::runLater, c.notifications(), c.store(), clock);
-        var data = new DataWorkspace(dataModel, host, c.dialogs(), c.home().samples(), homeModel::open);
+        var data = new DataWorkspace(dataModel, host, c.dialogs(), c.home().samples(), homeModel::open,
+                () -> new FeaturesViewModel(c.executor(), c.notifications(), c.home().samples().resolve("features"),
+                        new FeaturesViewModel.Environment(() -> c.home().data(), new DatabaseCredentials(System.getenv(), c.home().secretsFile()), clock)));
         var home = new HomeWorkspace(homeModel, data::chooseAndOpen);
         homeModel.setOpener(data::open);
         dataModel.setOnProfiled(homeModel::remember);

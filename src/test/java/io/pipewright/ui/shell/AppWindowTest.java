@@ -52,6 +52,20 @@ abstract class AppWindowTest {
         WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> !java.nio.file.Files.exists(owner));
     }
 
+    /** Starts the app on the home, waits for its store, and sets the window to 1280 × 800 in the screen's corner. */
+    javafx.stage.Stage launchAt1280x800() throws Exception {
+        app = org.testfx.api.FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
+        waitUntil(() -> text("#store-status").startsWith("Schema version"));
+        javafx.stage.Stage stage = org.testfx.api.FxToolkit.toolkitContext().getRegisteredStage();
+        robot.interact(() -> {
+            stage.setX(0);
+            stage.setY(0);
+            stage.setWidth(1280);
+            stage.setHeight(800);
+        });
+        return stage;
+    }
+
     /** How long a wait may take before the test fails. */
     long waitSeconds() {
         return 20;

@@ -28,7 +28,6 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxToolkit;
 import org.testfx.util.WaitForAsyncUtils;
 
 /**
@@ -41,19 +40,6 @@ class DataWindowTest extends AppWindowTest {
     @Override
     long waitSeconds() {
         return 60;
-    }
-
-    private Stage launchAt1280x800() throws Exception {
-        app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
-        waitUntil(() -> text("#store-status").startsWith("Schema version"));
-        Stage stage = FxToolkit.toolkitContext().getRegisteredStage();
-        robot.interact(() -> {
-            stage.setX(0);
-            stage.setY(0);
-            stage.setWidth(1280);
-            stage.setHeight(800);
-        });
-        return stage;
     }
 
     private void openCredit(Stage stage) throws Exception {
