@@ -72,6 +72,17 @@ final class FeaturesNode extends BaseNode implements PipelineRunner.CacheSalt {
         files(params, null);
     }
 
+    @Override
+    public boolean runsOnCluster() {
+        return false;
+    }
+
+    @Override
+    public String notOnClusterReason() {
+        return "it reads feature view files and their sources beside the pipeline, which an exported workflow does not carry to its pods; "
+                + "join the views where the pipeline is (pipewright features join) and read the training set";
+    }
+
     /**
      * The views' text and their source files' sizes and times: a changed view or source file is joined again. A view
      * reading a layer or a database is never taken from the cache.
