@@ -47,18 +47,7 @@ public final class TableLoader {
                 head.add(rows);
                 headRows += rows.size();
             }
-            var plans = new ColumnPlan[names.size()];
-            for (int c = 0; c < plans.length; c++) {
-                var values = new ArrayList<String>();
-                for (Rows rows : head) {
-                    for (int i = 0; i < rows.size(); i++) {
-                        if (rows.values()[i][c] != null) {
-                            values.add(rows.values()[i][c]);
-                        }
-                    }
-                }
-                plans[c] = TypeInference.infer(values, null, source.storedKind(c));
-            }
+            ColumnPlan[] plans = TypeInference.plans(head, source);
             var columns = new ArrayList<Column<?>>();
             var appenders = new ArrayList<Appender>();
             for (int c = 0; c < plans.length; c++) {

@@ -28,6 +28,23 @@ public final class TypeInference {
      * it does not): a person's type first, then the stored kind (a database's text column of digits stays text),
      * then the values.
      */
+    /** Each column's plan from a source's first rows (the kind the source stores a column as, where it knows one, first). */
+    public static ColumnPlan[] plans(java.util.Collection<Rows> head, RecordSource source) {
+        var plans = new ColumnPlan[source.columns().size()];
+        for (int c = 0; c < plans.length; c++) {
+            var values = new java.util.ArrayList<String>();
+            for (Rows rows : head) {
+                for (int i = 0; i < rows.size(); i++) {
+                    if (rows.values()[i][c] != null) {
+                        values.add(rows.values()[i][c]);
+                    }
+                }
+            }
+            plans[c] = infer(values, null, source.storedKind(c));
+        }
+        return plans;
+    }
+
     public static ColumnPlan infer(List<String> sample, ColumnType override, ColumnPlan.Kind stored) {
         if (override != null || stored == null) {
             return infer(sample, override);

@@ -553,7 +553,7 @@ public final class PointInTimeJoin {
             }
             try (var writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial), StandardCharsets.UTF_8), 1 << 16)) {
                 String[] line = new String[columns.size()];
-                writeLine(writer, columns.toArray(String[]::new));
+                io.pipewright.data.lake.CsvCopy.line(writer, columns.toArray(String[]::new));
                 int width = source.columns().size();
                 for (Rows rows = source.nextRows(); rows != null; rows = source.nextRows()) {
                     checkCancelled();
@@ -575,7 +575,7 @@ public final class PointInTimeJoin {
                                 }
                             }
                         }
-                        writeLine(writer, line);
+                        io.pipewright.data.lake.CsvCopy.line(writer, line);
                         count++;
                     }
                 }
@@ -594,27 +594,6 @@ public final class PointInTimeJoin {
                 // left for the person to remove; the output itself is whole or absent
             }
         }
-    }
-
-    static void writeLine(BufferedWriter writer, String[] cells) throws IOException {
-        for (int c = 0; c < cells.length; c++) {
-            if (c > 0) {
-                writer.write(',');
-            }
-            String cell = cells[c];
-            if (cell == null) {
-                continue;
-            }
-            boolean quote = cell.isEmpty() || cell.indexOf(',') >= 0 || cell.indexOf('"') >= 0 || cell.indexOf('\n') >= 0 || cell.indexOf('\r') >= 0;
-            if (quote) {
-                writer.write('"');
-                writer.write(cell.replace("\"", "\"\""));
-                writer.write('"');
-            } else {
-                writer.write(cell);
-            }
-        }
-        writer.write('\n');
     }
 
     private static void writeText(DataOutputStream out, String text) throws IOException {

@@ -11,7 +11,6 @@ import io.pipewright.data.TypeInference;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,7 +38,6 @@ final class TypedSource implements AutoCloseable {
     static TypedSource open(DatasetReader reader) {
         RecordSource source = reader.source();
         try {
-            List<String> names = source.columns();
             var head = new ArrayDeque<Rows>();
             int headRows = 0;
             Chunk chunk;
@@ -48,19 +46,7 @@ final class TypedSource implements AutoCloseable {
                 head.add(rows);
                 headRows += rows.size();
             }
-            var plans = new ColumnPlan[names.size()];
-            for (int c = 0; c < plans.length; c++) {
-                var values = new ArrayList<String>();
-                for (Rows rows : head) {
-                    for (int i = 0; i < rows.size(); i++) {
-                        if (rows.values()[i][c] != null) {
-                            values.add(rows.values()[i][c]);
-                        }
-                    }
-                }
-                plans[c] = TypeInference.infer(values, null, source.storedKind(c));
-            }
-            return new TypedSource(reader, source, head, plans);
+            return new TypedSource(reader, source, head, TypeInference.plans(head, source));
         } catch (IOException | RuntimeException e) {
             try {
                 source.close();

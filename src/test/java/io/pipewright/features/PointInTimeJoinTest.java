@@ -169,6 +169,26 @@ class PointInTimeJoinTest {
     }
 
     @Test
+    void aViewReadsADatasetsVersionInALayer() throws IOException {
+        Path data = dir.resolve("data");
+        Path stats = Files.writeString(dir.resolve("stats.csv"), "id,ts,v\n1,2026-01-01T00:00:00,10\n");
+        new io.pipewright.data.lake.Snapshots(data).commit(stats, "gold", "stats", "first", List.of(), (String) null, done -> { });
+        Files.writeString(stats, "id,ts,v\n1,2026-01-01T00:00:00,99\n");
+        new io.pipewright.data.lake.Snapshots(data).commit(stats, "gold", "stats", "second", List.of(), (String) null, done -> { });
+        Files.delete(stats);
+        Files.writeString(dir.resolve("e.csv"), "id,ts\n1,2026-02-01\n");
+        Path first = write("v1.yaml", "name: v\nentities: id\ntimestamp: ts\nsource: gold/stats@1\nfeatures: [v]\n");
+        Path newest = write("v2.yaml", "name: v\nentities: id\ntimestamp: ts\nsource: gold/stats\nfeatures: [v]\n");
+        Path out = dir.resolve("out.csv");
+        PointInTimeJoin.join(DatasetReader.open(dir.resolve("e.csv")), List.of(FeatureView.read(first)), data, DatabaseCredentials.ofProcess(), out,
+                dir.resolve("scratch"), (done, message) -> { });
+        assertThat(Files.readAllLines(out)).containsExactly("id,ts,v", "1,2026-02-01,10");
+        PointInTimeJoin.join(DatasetReader.open(dir.resolve("e.csv")), List.of(FeatureView.read(newest)), data, DatabaseCredentials.ofProcess(), out,
+                dir.resolve("scratch"), (done, message) -> { });
+        assertThat(Files.readAllLines(out)).containsExactly("id,ts,v", "1,2026-02-01,99");
+    }
+
+    @Test
     void aViewColumnMissingFromEitherSideIsNamed() throws IOException {
         Files.writeString(dir.resolve("f.csv"), "id,ts,v\n1,2026-01-01,3\n");
         Files.writeString(dir.resolve("e.csv"), "customer,ts\n1,2026-01-02\n");

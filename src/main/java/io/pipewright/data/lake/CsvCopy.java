@@ -44,7 +44,8 @@ public final class CsvCopy {
         return rows;
     }
 
-    private static void line(BufferedWriter writer, String[] cells) throws IOException {
+    /** Writes one row of cells (null: an empty cell) as a CSV line. */
+    public static void line(BufferedWriter writer, String[] cells) throws IOException {
         for (int c = 0; c < cells.length; c++) {
             if (c > 0) {
                 writer.write(',');
