@@ -168,7 +168,7 @@ final class FeaturesCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             List<FeatureView> read = views(views);
             java.time.Instant from = since == null ? null : time("--since", since);
-            java.time.Instant now = until == null ? java.time.Instant.now() : time("--until", until);
+            java.time.Instant now = until == null ? java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) : time("--until", until);
             if (from != null && !from.isBefore(now)) {
                 throw new IllegalArgumentException("--since " + since + " is not before " + (until == null ? "now" : "--until " + until));
             }
