@@ -50,6 +50,8 @@ public final class DriftViewModel {
     private final Supplier<Optional<Store>> store;
     private final Executor fx;
     private final Notifications notifications;
+    /** Told (on the FX thread) once the files a run read are recorded as dataset versions: a view of them reads the store again. */
+    private Runnable recorded = () -> { };
 
     private final ObjectProperty<Path> reference = new SimpleObjectProperty<>();
     private final ObjectProperty<Path> current = new SimpleObjectProperty<>();
@@ -205,7 +207,7 @@ public final class DriftViewModel {
                     store.get().ifPresent(opened -> executor.execute(BackgroundTask.of("Recording " + cur.getFileName(), work -> {
                         new io.pipewright.track.DatasetVersions(opened).recordDriftSides(result, java.time.Instant.now());
                         return result;
-                    }).quiet()));
+                    }).quiet().onSuccess(written -> recorded.run())));
                     if (run == generation) {
                         show(result);
                         notifications.info("Drift of " + cur.getFileName() + ": " + summary.get());
@@ -296,5 +298,10 @@ public final class DriftViewModel {
             return file;
         }).onSuccess(written -> notifications.info("Saved the drift report to " + written))
                 .onFailure(failure -> notifications.error("Cannot save the drift report: " + failure.getMessage())));
+    }
+
+    /** What to do once the files of a finished run are recorded as dataset versions (the Datasets tab reads them again). */
+    public void onRecorded(Runnable then) {
+        this.recorded = then;
     }
 }

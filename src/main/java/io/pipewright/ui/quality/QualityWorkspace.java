@@ -54,8 +54,13 @@ public final class QualityWorkspace implements Workspace {
         this.layers = new LayersViewModel(executor, store, dataRoot, notifications);
         this.monitors = monitors;
         buildViews = () -> {
-            validationTab.setContent(new ValidationView(new ValidationViewModel(executor, store, notifications), dialogs, openInData));
-            driftTab.setContent(new DriftView(new DriftViewModel(executor, store, notifications), dialogs, openInData));
+            // a validation or a drift records the files it read after showing its result: the Datasets tab then reads them
+            var validation = new ValidationViewModel(executor, store, notifications);
+            validation.onRecorded(this::refresh);
+            var drift = new DriftViewModel(executor, store, notifications);
+            drift.onRecorded(this::refresh);
+            validationTab.setContent(new ValidationView(validation, dialogs, openInData));
+            driftTab.setContent(new DriftView(drift, dialogs, openInData));
             datasetsTab.setContent(new DatasetsView(datasets, dialogs));
             layersTab.setContent(new LayersView(layers));
             monitorsTab.setContent(new MonitorsView(monitors, dialogs, palette));

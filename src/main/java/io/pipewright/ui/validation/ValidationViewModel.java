@@ -63,6 +63,8 @@ public final class ValidationViewModel {
     @SuppressWarnings("unused") // the integrator records the datasets validated as dataset versions in the store
     private final Supplier<Optional<Store>> store;
     private final Notifications notifications;
+    /** Told (on the FX thread) once the files a run read are recorded as dataset versions: a view of them reads the store again. */
+    private Runnable recorded = () -> { };
 
     private final ObjectProperty<Path> dataset = new SimpleObjectProperty<>();
     private final ReadOnlyObjectWrapper<Path> suiteFile = new ReadOnlyObjectWrapper<>();
@@ -314,7 +316,7 @@ public final class ValidationViewModel {
                     store.get().ifPresent(opened -> executor.execute(BackgroundTask.of("Recording " + file.getFileName(), work -> {
                         new io.pipewright.track.DatasetVersions(opened).recordValidated(done, java.time.Instant.now());
                         return done;
-                    }).quiet()));
+                    }).quiet().onSuccess(written -> recorded.run())));
                     if (edits != suiteEdits) {
                         finish("The suite or the dataset changed while validating: validate again.");
                         return;
@@ -679,5 +681,10 @@ public final class ValidationViewModel {
     /** The message of a suite that cannot be read, for a person. */
     static String describe(Throwable error) {
         return error instanceof IllegalArgumentException || error instanceof java.io.UncheckedIOException ? error.getMessage() : error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    /** What to do once the files of a finished run are recorded as dataset versions (the Datasets tab reads them again). */
+    public void onRecorded(Runnable then) {
+        this.recorded = then;
     }
 }

@@ -62,6 +62,21 @@ class DriftViewModelTest {
     }
 
     @Test
+    void theComparedFilesAreRecordedThenTheDatasetsViewIsToldToReadThem() throws IOException {
+        try (var store = io.pipewright.track.Store.open(dir.resolve("store"), "test")) {
+            var model = new DriftViewModel(new SameThreadTaskExecutor(), () -> Optional.of(store), notifications, Runnable::run);
+            var versionsWhenTold = new java.util.ArrayList<Integer>();
+            model.onRecorded(() -> versionsWhenTold.add(new io.pipewright.track.DatasetVersions(store).list().size()));
+            model.referenceProperty().set(write("ref.csv", 300, 1, 0));
+            model.currentProperty().set(write("cur.csv", 300, 2, 1));
+
+            model.run();
+
+            assertThat(versionsWhenTold).as("told once, after both files were recorded").containsExactly(2);
+        }
+    }
+
+    @Test
     void aLowerShareMakesTheDatasetDrift() throws IOException {
         var model = model();
         model.referenceProperty().set(write("ref.csv", 500, 1, 0));
