@@ -196,26 +196,42 @@ class PipelineRunnerTest {
 
     @Test
     void independentBranchesRunAtTheSameTime() {
-        var events = Collections.synchronizedList(new ArrayList<NodeEvent>());
-        run(document("400"), null, events, Progress.NONE);
-        // both train nodes started before either finished
-        int forestStart = -1;
-        int logisticStart = -1;
-        int firstDone = Integer.MAX_VALUE;
-        for (int i = 0; i < events.size(); i++) {
-            var event = events.get(i);
-            if (event.status() == NodeEvent.Status.RUNNING && event.message() == null) {
-                if (event.nodeId().equals("forest")) {
-                    forestStart = i;
-                } else if (event.nodeId().equals("logistic")) {
-                    logisticStart = i;
-                }
+        // two branches that each wait for the other to start: run one after the other, the first would wait in vain
+        var started = new java.util.concurrent.CountDownLatch(2);
+        var metBoth = new java.util.concurrent.atomic.AtomicInteger();
+        class Meet extends io.pipewright.pipeline.nodes.BaseNode {
+            Meet() {
+                super("meet", "Data", "waits until the other branch has started too",
+                        List.of(PortSpec.required("table", PortType.TABLE, "rows")), List.of(PortSpec.required("table", PortType.TABLE, "the same rows")),
+                        List.of());
             }
-            if (event.status() == NodeEvent.Status.DONE && (event.nodeId().equals("forest") || event.nodeId().equals("logistic"))) {
-                firstDone = Math.min(firstDone, i);
+
+            @Override
+            public Map<String, Object> run(NodeContext context) {
+                started.countDown();
+                try {
+                    if (started.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        metBoth.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Map.of("table", context.input("table"));
             }
         }
-        assertThat(forestStart).isNotNegative().isLessThan(firstDone);
-        assertThat(logisticStart).isNotNegative().isLessThan(firstDone);
+        PipelineDocument document = PipelineFiles.parse("""
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: t
+                seed: 1
+                nodes:
+                  - {id: read, type: read, params: {path: data.csv}}
+                  - {id: left, type: meet, inputs: {table: read.table}}
+                  - {id: right, type: meet, inputs: {table: read.table}}
+                """, "t.yaml", false);
+        Pipeline pipeline = new PipelineValidator(NodeCatalog.standard().with(new Meet())).validate(document, dir, "t.yaml");
+        var result = new PipelineRunner(cache, 2).run(pipeline, null, 1, RunListener.NONE, Progress.NONE);
+        assertThat(result.status()).isEqualTo(PipelineRunner.Status.FINISHED);
+        assertThat(metBoth.get()).as("each branch saw the other running").isEqualTo(2);
     }
 }
