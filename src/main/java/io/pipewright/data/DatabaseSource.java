@@ -97,9 +97,12 @@ public record DatabaseSource(String url, String table, String query, String cred
         return table != null ? "SELECT * FROM " + table : query.strip().replaceAll(";\\s*$", "");
     }
 
-    /** The URL without a user's password or H2's file password, should one slip into a message. */
+    /**
+     * The URL without a user's password or H2's file password, should one slip into a message or a record (a
+     * parameter ends at {@code &}, H2's at {@code ;}, a source's table name after {@code #}).
+     */
     public static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1…");
+        return url.replaceAll("(?i)(password=)[^&;#]*", "$1…");
     }
 
     private static String blankToNull(String text) {

@@ -454,7 +454,7 @@ public final class DatasetVersions {
             return path; // a dataset in a layer (gold/scores@2), named the same from any folder
         }
         if (path.startsWith("jdbc:")) {
-            return path.replaceAll("(?i)(password=)[^&;#]*", "$1…");
+            return io.pipewright.data.DatabaseSource.redact(path);
         }
         try {
             return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();

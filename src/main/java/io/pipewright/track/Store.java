@@ -102,7 +102,7 @@ public final class Store implements AutoCloseable {
 
     /** The URL without its password, for messages. */
     static String redact(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1…");
+        return io.pipewright.data.DatabaseSource.redact(url);
     }
 
     /** The folder of an embedded store, or the URL (password left out) of a shared one. */
