@@ -45,13 +45,14 @@ final class FeaturesCommand implements Callable<Integer> {
 
     /** The online store an option names (null: the embedded one in the home's data folder). */
     OnlineStore online(OnlineOptions options) {
-        return OnlineStore.open(options.url, options.credentials, root.home().data(), credentials());
+        String url = options.url != null ? options.url : root.environment().get(OnlineStore.ENVIRONMENT_VARIABLE);
+        return OnlineStore.open(url, options.credentials, root.home().data(), credentials());
     }
 
     /** Where the online store is: {@code --online URL} and the credentials to log in with. */
     static final class OnlineOptions {
         @Option(names = "--online", paramLabel = "URL", description = "The online store: jdbc:postgresql://HOST[:PORT]/DATABASE (shared, several "
-                + "processes at once) or jdbc:h2:… (default: the embedded one in the home's data folder, one process at a time).")
+                + "processes at once) or jdbc:h2:… (default: $PIPEWRIGHT_ONLINE, else the embedded one in the home's data folder, one process at a time).")
         String url;
 
         @Option(names = "--online-credentials", paramLabel = "NAME", description = "Log in to the online store as NAME "

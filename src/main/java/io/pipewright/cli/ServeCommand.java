@@ -37,7 +37,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--online", paramLabel = "URL", description = "The online feature store: a model trained through a features node reads its "
             + "features from it by each request's entity keys, and GET /v1/features/VIEW/ENTITY answers from it (default for such a model: the "
-            + "embedded one in the home's data folder; jdbc:postgresql://… shares one).")
+            + "embedded one in the home's data folder; jdbc:postgresql://… shares one; default: $PIPEWRIGHT_ONLINE).")
     String online;
 
     @Option(names = "--online-credentials", paramLabel = "NAME", description = "Log in to the --online store as NAME (PIPEWRIGHT_DB_NAME_USER and "
@@ -248,10 +248,11 @@ final class ServeCommand implements Callable<Integer> {
      */
     private String onlineFeatures(io.pipewright.serve.Scoring scoring, Predictor predictor) {
         boolean reads = predictor.manifest().steps().stream().anyMatch(step -> step instanceof io.pipewright.train.Step.Lookup);
-        if (!reads && online == null) {
+        String url = online != null ? online : root.environment().get(io.pipewright.features.OnlineStore.ENVIRONMENT_VARIABLE);
+        if (!reads && url == null) {
             return null;
         }
-        var store = io.pipewright.features.OnlineStore.open(online, onlineCredentials, root.home().data(),
+        var store = io.pipewright.features.OnlineStore.open(url, onlineCredentials, root.home().data(),
                 new io.pipewright.data.DatabaseCredentials(root.environment(), root.home().secretsFile()));
         try {
             var lookup = io.pipewright.serve.FeatureLookup.of(store, predictor.manifest());

@@ -34,6 +34,8 @@ import java.util.Optional;
 public final class OnlineStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BATCH = 1000;
+    /** The variable naming the online store when no option does (a server's pod, a schedule). */
+    public static final String ENVIRONMENT_VARIABLE = "PIPEWRIGHT_ONLINE";
 
     private final HikariDataSource pool;
     private final String shown;

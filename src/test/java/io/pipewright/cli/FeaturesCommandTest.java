@@ -300,6 +300,9 @@ class FeaturesCommandTest {
             JsonNode got = JSON.readTree(CliRun.in(home(), "features", "get", "customer_stats", "1", "--online", database.url()).out());
             assertThat(got.path("features").path("spend").asDouble()).isEqualTo(99);
             assertThat(got.path("eventTime").asText()).isEqualTo("2026-03-09T10:00:00Z");
+            // the same store named by the environment, as a server's pod names it
+            var byVariable = CliRun.entry(java.util.Map.of("PIPEWRIGHT_ONLINE", database.url()), "--home", home().toString(), "features", "online");
+            assertThat(byVariable.out()).startsWith("customer_stats: 2 entities by customer_id; spend, tier; up to ");
             // a second process can read the team's store while one holds it (the embedded store would refuse)
             try (var held = io.pipewright.features.OnlineStore.open(database.url(), null, home().resolve("data"),
                     io.pipewright.data.DatabaseCredentials.ofProcess())) {
