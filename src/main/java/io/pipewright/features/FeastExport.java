@@ -1,7 +1,6 @@
 package io.pipewright.features;
 
 import blue.strategic.parquet.ParquetWriter;
-import io.pipewright.data.ColumnBatch;
 import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.DatabaseCredentials;
 import java.io.IOException;
@@ -195,11 +194,7 @@ public final class FeastExport {
                     }
                 }
             })) {
-                for (var chunk = source.nextChunk(); chunk != null; chunk = source.nextChunk()) {
-                    ColumnBatch batch = source.parse(chunk, rows.skip());
-                    ViewRows.Block block = rows.read(batch);
-                    chunk.release();
-                    batch.recycle();
+                for (ViewRows.Block block = rows.next(); block != null; block = rows.next()) {
                     for (int i = 0; i < block.size; i++) {
                         var row = new Object[names.size()];
                         String[] parts = block.numberKeys != null ? null : block.keys[i].split(String.valueOf(ViewRows.KEY_SEPARATOR), -1);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.pipewright.data.ColumnBatch;
 import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.DatabaseCredentials;
 import io.pipewright.data.DatabaseSource;
@@ -156,19 +155,14 @@ public final class OnlineStore implements AutoCloseable {
             boolean rebuild = before != null && (!before.features().equals(view.featureNames()) || !before.kinds().equals(kindNames)
                     || !before.entities().equals(view.entities()) || !before.keyKinds().equals(keyKinds));
             long start = since != null ? since.toEpochMilli() : before == null || rebuild ? Long.MIN_VALUE : before.materializedUntil();
-            // the latest row per entity in the window (of rows at one time, the later read)
+            // the latest row per entity in the window (of rows at one time, the later read): its time, then its values
             var latest = new HashMap<String, Object[]>();
-            var times = new HashMap<String, long[]>();
             long read = 0;
             long total = Math.max(1, source.totalBytes());
-            for (var chunk = source.nextChunk(); chunk != null; chunk = source.nextChunk()) {
+            for (ViewRows.Block block = rows.next(); block != null; block = rows.next()) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new java.util.concurrent.CancellationException("materializing " + view.name() + " was cancelled");
                 }
-                ColumnBatch batch = source.parse(chunk, rows.skip());
-                ViewRows.Block block = rows.read(batch);
-                chunk.release();
-                batch.recycle();
                 for (int i = 0; i < block.size; i++) {
                     long at = block.times[i];
                     if (at <= start || at > end) {
@@ -176,33 +170,29 @@ public final class OnlineStore implements AutoCloseable {
                     }
                     read++;
                     String key = block.numberKeys != null ? ViewRows.number(Double.longBitsToDouble(block.numberKeys[i])) : block.keys[i];
-                    long[] known = times.get(key);
-                    if (known != null && known[0] > at) {
+                    Object[] known = latest.get(key);
+                    if (known != null && (Long) known[0] > at) {
                         continue;
                     }
-                    var values = new Object[kinds.length];
+                    var row = new Object[1 + kinds.length];
+                    row[0] = at;
                     for (int f = 0; f < kinds.length; f++) {
-                        values[f] = kinds[f] == ColumnPlan.Kind.STRING ? block.texts[f][i] : block.numbers[f][i];
+                        row[1 + f] = kinds[f] == ColumnPlan.Kind.STRING ? block.texts[f][i] : block.numbers[f][i];
                     }
-                    if (known == null) {
-                        times.put(key, new long[] {at});
-                    } else {
-                        known[0] = at;
-                    }
-                    latest.put(key, values);
+                    latest.put(key, row);
                 }
                 progress.update(0.8 * Math.min(1, (double) source.bytesRead() / total), "reading " + view.name() + ": " + read + " rows in the window");
             }
             progress.update(0.8, "writing " + latest.size() + " entities of " + view.name());
-            write(view, keyKinds, kinds, kindNames, rebuild || before == null, latest, times, Math.max(end, before == null || rebuild ? end
-                    : before.materializedUntil()));
+            write(view, keyKinds, kinds, kindNames, rebuild || before == null, latest,
+                    before == null || rebuild ? end : Math.max(end, before.materializedUntil()));
             progress.update(1, view.name() + ": " + latest.size() + " entities written");
             return new Materialized(view.name(), read, latest.size(), start == Long.MIN_VALUE ? null : Instant.ofEpochMilli(start), until, rebuild);
         }
     }
 
     private void write(FeatureView view, List<String> keyKinds, ColumnPlan.Kind[] kinds, List<String> kindNames, boolean create,
-                       Map<String, Object[]> latest, Map<String, long[]> times, long until) {
+                       Map<String, Object[]> latest, long until) {
         String table = table(view.name());
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
@@ -233,10 +223,10 @@ public final class OnlineStore implements AutoCloseable {
                 int pending = 0;
                 for (var entry : latest.entrySet()) {
                     statement.setString(1, entry.getKey());
-                    statement.setLong(2, times.get(entry.getKey())[0]);
-                    Object[] values = entry.getValue();
+                    Object[] row = entry.getValue();
+                    statement.setLong(2, (Long) row[0]);
                     for (int f = 0; f < kinds.length; f++) {
-                        set(statement, 3 + f, kinds[f], values[f]);
+                        set(statement, 3 + f, kinds[f], row[1 + f]);
                     }
                     statement.addBatch();
                     if (++pending == BATCH) {

@@ -1,7 +1,6 @@
 package io.pipewright.features;
 
 import io.pipewright.data.Chunk;
-import io.pipewright.data.ColumnBatch;
 import io.pipewright.data.ColumnPlan;
 import io.pipewright.data.DatabaseCredentials;
 import io.pipewright.data.DatasetReader;
@@ -130,7 +129,7 @@ public final class PointInTimeJoin {
             progress.update(1, rows + " rows joined");
             return new Result(out, rows, List.copyOf(columns), List.copyOf(results));
         } finally {
-            delete(work);
+            io.pipewright.work.ScratchFolders.delete(work);
         }
     }
 
@@ -240,13 +239,7 @@ public final class PointInTimeJoin {
                         if (chunk == null) {
                             more = false;
                         } else {
-                            pending.add(parsers.submit(() -> {
-                                ColumnBatch batch = source.parse(chunk, rows.skip());
-                                ViewRows.Block block = rows.read(batch);
-                                chunk.release();
-                                batch.recycle();
-                                return block;
-                            }));
+                            pending.add(parsers.submit(() -> rows.read(chunk)));
                         }
                         continue;
                     }
@@ -689,14 +682,6 @@ public final class PointInTimeJoin {
                     // scratch files
                 }
             }
-        }
-    }
-
-    private static void delete(Path folder) {
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // scratch space
         }
     }
 

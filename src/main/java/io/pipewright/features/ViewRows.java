@@ -141,9 +141,19 @@ final class ViewRows {
         return kinds.clone();
     }
 
-    /** Which of the source's columns the view does not read. */
-    boolean[] skip() {
-        return skip;
+    /** The source's next chunk read as a block, on this thread, or null at the end. */
+    Block next() {
+        io.pipewright.data.Chunk chunk = source.nextChunk();
+        return chunk == null ? null : read(chunk);
+    }
+
+    /** Parses a chunk of the source and reads it as a block (on any thread), handing the chunk's buffers back. */
+    Block read(io.pipewright.data.Chunk chunk) {
+        ColumnBatch batch = source.parse(chunk, skip);
+        Block block = read(batch);
+        chunk.release();
+        batch.recycle();
+        return block;
     }
 
     /** A batch's rows with a key and a time; the others (a missing key or time) are left out, as no entity's value. */

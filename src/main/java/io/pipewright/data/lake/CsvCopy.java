@@ -29,19 +29,21 @@ public final class CsvCopy {
         return rows;
     }
 
-    /** Writes rows given as a header and a row-by-row reader of cells; returns the rows written. */
-    public static long write(String[] header, long rows, java.util.function.BiFunction<Long, Integer, String> cell, Path out) throws IOException {
+    /** Writes a table's rows (a missing value as an empty cell); returns the rows written. */
+    public static long write(tech.tablesaw.api.Table table, Path out) throws IOException {
+        var columns = table.columns();
         try (var writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8), 1 << 16)) {
-            line(writer, header);
-            String[] cells = new String[header.length];
-            for (long r = 0; r < rows; r++) {
+            line(writer, table.columnNames().toArray(String[]::new));
+            String[] cells = new String[columns.size()];
+            for (int r = 0; r < table.rowCount(); r++) {
                 for (int c = 0; c < cells.length; c++) {
-                    cells[c] = cell.apply(r, c);
+                    var column = columns.get(c);
+                    cells[c] = column.isMissing(r) ? null : column.getString(r);
                 }
                 line(writer, cells);
             }
         }
-        return rows;
+        return table.rowCount();
     }
 
     /** Writes one row of cells (null: an empty cell) as a CSV line. */

@@ -124,17 +124,8 @@ public record ClusterExport(String target, ClusterPlan plan, List<ExportedFile> 
             return Validation.Check.skipped(PYTHON_CHECK, "interrupted");
         } finally {
             if (folder != null) {
-                delete(folder);
+                io.pipewright.work.ScratchFolders.delete(folder); // with what python3 left in it (__pycache__)
             }
-        }
-    }
-
-    /** The temporary folder and what python3 left in it ({@code __pycache__}). */
-    private static void delete(Path folder) {
-        try {
-            io.pipewright.export.Bundle.deleteTree(folder);
-        } catch (IOException e) {
-            // a temporary folder left behind is not worth failing the export for
         }
     }
 }

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * Joins feature views onto its entity table point-in-time correctly (as {@code pipewright features join} does): each
@@ -125,12 +124,7 @@ final class FeaturesNode extends BaseNode implements PipelineRunner.CacheSalt {
             scratch = Files.createTempDirectory("pipewright-features-");
             Path entities = scratch.resolve("entities.csv");
             Table table = input.table();
-            List<Column<?>> columns = table.columns();
-            CsvCopy.write(table.columnNames().toArray(String[]::new), table.rowCount(), (row, c) -> {
-                Column<?> column = columns.get(c);
-                int r = (int) (long) row;
-                return column.isMissing(r) ? null : column.getString(r);
-            }, entities);
+            CsvCopy.write(table, entities);
             Path joined = scratch.resolve("joined.csv");
             PointInTimeJoin.Result result;
             try {
@@ -165,18 +159,7 @@ final class FeaturesNode extends BaseNode implements PipelineRunner.CacheSalt {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot join feature views: " + e.getMessage(), e);
         } finally {
-            delete(scratch);
-        }
-    }
-
-    private static void delete(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // scratch space
+            io.pipewright.work.ScratchFolders.delete(scratch);
         }
     }
 }

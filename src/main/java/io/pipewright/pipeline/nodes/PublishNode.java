@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /**
  * Keeps its table as the next version of a dataset in a layer of the home's data (as {@code pipewright datasets commit}
@@ -80,13 +79,7 @@ final class PublishNode extends BaseNode implements PipelineRunner.CacheSalt {
             Path scratch = Files.createTempDirectory("pipewright-publish-");
             file = scratch.resolve(name + ".csv");
             context.progress(0.1, "writing " + table.rowCount() + " rows");
-            List<Column<?>> columns = table.columns();
-            String[] header = table.columnNames().toArray(String[]::new);
-            CsvCopy.write(header, table.rowCount(), (row, c) -> {
-                Column<?> column = columns.get(c);
-                int r = (int) (long) row;
-                return column.isMissing(r) ? null : column.getString(r);
-            }, file);
+            CsvCopy.write(table, file);
             List<Snapshots.Version> earlier = snapshots.log(layer, name);
             String sha = io.pipewright.data.lake.ObjectStore.sha256(file);
             if (!earlier.isEmpty() && earlier.get(earlier.size() - 1).sha256().equals(sha)) {
