@@ -101,8 +101,17 @@ class DeployStreamingWindowTest extends AppWindowTest {
         click("grpc.enabled");
         type("grpc.port", "8080");
         waitUntil(() -> text("#deploy-problems").equals("grpc.port: must differ from the HTTP port 8080"));
-        type("grpc.port", "9001");
-        assertThat(export.isDisabled()).as("the bundle shown is not the form's until the preview has run").isTrue();
+        type("grpc.port", "9000");
+        waitUntil(() -> !export.isDisabled());
+        // an edit disables Export in the same pulse, before any preview of the new form can have run
+        // (checked inside one FX runnable: a check after the robot's typing could come after the preview)
+        TextField grpcPort = (TextField) field("grpc.port");
+        boolean[] disabledAtOnce = new boolean[1];
+        robot.interact(() -> {
+            grpcPort.setText("9001");
+            disabledAtOnce[0] = export.isDisabled();
+        });
+        assertThat(disabledAtOnce[0]).as("the bundle shown is not the form's until the preview has run").isTrue();
         waitUntil(() -> !export.isDisabled());
         assertThat(text("#deploy-message")).contains("ready to export");
 
