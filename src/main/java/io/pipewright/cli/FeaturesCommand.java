@@ -43,23 +43,6 @@ final class FeaturesCommand implements Callable<Integer> {
         return new DatabaseCredentials(root.environment(), root.home().secretsFile());
     }
 
-    /** The online store an option names (null: the embedded one in the home's data folder). */
-    OnlineStore online(OnlineOptions options) {
-        String url = options.url != null ? options.url : root.environment().get(OnlineStore.ENVIRONMENT_VARIABLE);
-        return OnlineStore.open(url, options.credentials, root.home().data(), credentials());
-    }
-
-    /** Where the online store is: {@code --online URL} and the credentials to log in with. */
-    static final class OnlineOptions {
-        @Option(names = "--online", paramLabel = "URL", description = "The online store: jdbc:postgresql://HOST[:PORT]/DATABASE (shared, several "
-                + "processes at once) or jdbc:h2:… (default: $PIPEWRIGHT_ONLINE, else the embedded one in the home's data folder, one process at a time).")
-        String url;
-
-        @Option(names = "--online-credentials", paramLabel = "NAME", description = "Log in to the online store as NAME "
-                + "(PIPEWRIGHT_DB_NAME_USER and _PASSWORD, or NAME.user and NAME.password in the home's secrets.properties).")
-        String credentials;
-    }
-
     static Map<String, Object> facts(OnlineStore.Entry entry) {
         var map = new LinkedHashMap<String, Object>();
         map.put("view", entry.view());
@@ -160,7 +143,7 @@ final class FeaturesCommand implements Callable<Integer> {
         String until;
 
         @picocli.CommandLine.Mixin
-        OnlineOptions online;
+        OnlineStoreOptions online;
 
         @Option(names = "--json", description = "Write what was materialized as JSON.")
         boolean json;
@@ -176,7 +159,7 @@ final class FeaturesCommand implements Callable<Integer> {
             PrintWriter err = parent.spec.commandLine().getErr();
             var results = new ArrayList<Map<String, Object>>();
             PrintWriter printed = parent.spec.commandLine().getOut();
-            try (OnlineStore store = parent.online(online)) {
+            try (OnlineStore store = online.open(parent.root)) {
                 for (FeatureView view : read) {
                     var line = new ProgressLine(err, "materializing " + view.name());
                     OnlineStore.Materialized done = store.materialize(view, parent.root.home().data(), parent.credentials(), from, now,
@@ -227,13 +210,13 @@ final class FeaturesCommand implements Callable<Integer> {
         String entity;
 
         @picocli.CommandLine.Mixin
-        OnlineOptions online;
+        OnlineStoreOptions online;
 
         @Override
         public Integer call() throws Exception {
             String name = view.endsWith(".yaml") || view.endsWith(".yml") ? FeatureView.read(Path.of(view)).name() : view;
             PrintWriter printed = parent.spec.commandLine().getOut();
-            try (OnlineStore store = parent.online(online)) {
+            try (OnlineStore store = online.open(parent.root)) {
                 var found = store.read(name, List.of(entity.split(",", -1)), java.time.Instant.now());
                 if (found.isEmpty()) {
                     parent.spec.commandLine().getErr().println("pipewright: view " + name + " has no entity " + entity + " in the online store " + store.url());
@@ -252,7 +235,7 @@ final class FeaturesCommand implements Callable<Integer> {
         FeaturesCommand parent;
 
         @picocli.CommandLine.Mixin
-        OnlineOptions online;
+        OnlineStoreOptions online;
 
         @Option(names = "--json", description = "Write the list as JSON.")
         boolean json;
@@ -260,7 +243,7 @@ final class FeaturesCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             PrintWriter printed = parent.spec.commandLine().getOut();
-            try (OnlineStore store = parent.online(online)) {
+            try (OnlineStore store = online.open(parent.root)) {
                 var views = store.views();
                 if (json) {
                     var list = new ArrayList<Map<String, Object>>();

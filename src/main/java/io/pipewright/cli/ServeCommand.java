@@ -35,14 +35,8 @@ final class ServeCommand implements Callable<Integer> {
         String model;
     }
 
-    @Option(names = "--online", paramLabel = "URL", description = "The online feature store: a model trained through a features node reads its "
-            + "features from it by each request's entity keys, and GET /v1/features/VIEW/ENTITY answers from it (default for such a model: the "
-            + "embedded one in the home's data folder; jdbc:postgresql://… shares one; default: $PIPEWRIGHT_ONLINE).")
-    String online;
-
-    @Option(names = "--online-credentials", paramLabel = "NAME", description = "Log in to the --online store as NAME (PIPEWRIGHT_DB_NAME_USER and "
-            + "_PASSWORD, or the home's secrets.properties).")
-    String onlineCredentials;
+    @picocli.CommandLine.Mixin
+    private OnlineStoreOptions online;
 
     @Option(names = "--host", paramLabel = "HOST", description = "The address to listen on (default: ${DEFAULT-VALUE}, loopback only).",
             defaultValue = "127.0.0.1")
@@ -182,7 +176,7 @@ final class ServeCommand implements Callable<Integer> {
         var server = new ModelServer(predictor, maxBody).drain(java.time.Duration.ofSeconds(drainSeconds))
                 .batching(maxBatch, java.time.Duration.ofNanos((long) (maxLatencyMs * 1e6))).driftWindow(driftWindow);
         String abLine = abAndFeedback(server.scoring(), predictor);
-        String featuresLine = onlineFeatures(server.scoring(), predictor);
+        String featuresLine = online.attach(server.scoring(), predictor, root);
         if (shadow != null) {
             server.shadow(Predictor.load(null, "1", shadow, 1));
         }
@@ -195,7 +189,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println(abLine);
         }
         if (featuresLine != null) {
-            err.println(featuresLine);
+            err.println(featuresLine + "; GET /v1/features/VIEW/ENTITY");
         }
         err.println("serving " + predictor.name() + " (" + predictor.manifest().algorithm() + ") on http://" + host + ":" + bound
                 + " — /v2/models/" + predictor.name() + ", /v1/models/" + predictor.name() + ":predict, /metrics");
@@ -242,29 +236,6 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /** The model an --artifact or --model option names (serve and score share them). */
-    /**
-     * Attaches the online store when the model reads feature views (a features node) or --online names one; returns
-     * the line that says so, or null.
-     */
-    private String onlineFeatures(io.pipewright.serve.Scoring scoring, Predictor predictor) {
-        boolean reads = predictor.manifest().steps().stream().anyMatch(step -> step instanceof io.pipewright.train.Step.Lookup);
-        String url = online != null ? online : root.environment().get(io.pipewright.features.OnlineStore.ENVIRONMENT_VARIABLE);
-        if (!reads && url == null) {
-            return null;
-        }
-        var store = io.pipewright.features.OnlineStore.open(url, onlineCredentials, root.home().data(),
-                new io.pipewright.data.DatabaseCredentials(root.environment(), root.home().secretsFile()));
-        try {
-            var lookup = io.pipewright.serve.FeatureLookup.of(store, predictor.manifest());
-            scoring.features(lookup);
-            return "features from the online store " + store.url() + (lookup.views().isEmpty() ? "" : " by entity key (views "
-                    + String.join(", ", lookup.views()) + ")") + "; GET /v1/features/VIEW/ENTITY";
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
-    }
-
     static Predictor load(Source source, PipewrightCommand root) {
         // as many copies of the model as requests predicted at once (the learners do not all share safely)
         int parallel = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));

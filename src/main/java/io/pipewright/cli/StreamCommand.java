@@ -82,6 +82,9 @@ final class StreamCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private FollowOptions following;
 
+    @picocli.CommandLine.Mixin
+    private OnlineStoreOptions online;
+
     @Override
     public Integer call() throws InterruptedException {
         if (connectTimeout < 1 || connectTimeout > 3600) {
@@ -107,6 +110,13 @@ final class StreamCommand implements Callable<Integer> {
             return e.badInput() ? Cli.BAD_INPUT : Cli.FAILED;
         }
         Scoring scoring = new Scoring(predictor).start();
+        String featuresLine;
+        try {
+            featuresLine = online.attach(scoring, predictor, root);
+        } catch (RuntimeException e) {
+            scoring.close();
+            throw e;
+        }
         StreamScorer scorer;
         try {
             scorer = new StreamScorer(scoring, options);
@@ -128,6 +138,9 @@ final class StreamCommand implements Callable<Integer> {
         err.println("streaming " + predictor.name() + " version " + predictor.version() + " (" + predictor.manifest().algorithm() + "): " + input + " → "
                 + output + (dlq != null ? ", dead letters → " + dlq : "") + ", group " + options.group() + " on " + bootstrap
                 + (metrics != null ? "; metrics on http://" + metricsHost + ":" + metrics.port() + "/metrics" : ""));
+        if (featuresLine != null) {
+            err.println(featuresLine);
+        }
         // following the alias: new versions are swapped into the Scoring the stream scores through; stopped with the scorer
         AliasFollower follower = following.start(followed, scoring, predictor, root, err);
         err.flush();

@@ -8,6 +8,7 @@ import io.pipewright.data.NumberParser;
 import io.pipewright.data.RecordSource;
 import io.pipewright.data.Rows;
 import io.pipewright.train.ModelArtifact;
+import io.pipewright.train.Step;
 import io.pipewright.work.Progress;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -73,7 +74,8 @@ public final class BatchScorer {
             }
             var absent = predictor.features().stream().map(ModelArtifact.Input::name).filter(name -> !index.containsKey(name)).toList();
             if (!absent.isEmpty()) {
-                throw new Predictor.InvalidInput(input.getFileName() + ": missing feature" + (absent.size() > 1 ? "s " : " ") + String.join(", ", absent));
+                throw new Predictor.InvalidInput(input.getFileName() + ": missing feature" + (absent.size() > 1 ? "s " : " ") + String.join(", ", absent)
+                        + fromViews(absent, input));
             }
             Files.createDirectories(parent);
             try (Output out = output(format, partial)) {
@@ -184,6 +186,25 @@ public final class BatchScorer {
             }
         }
         return Table.create(predictor.name(), columns);
+    }
+
+    /**
+     * For a model trained through a features node: which of the missing features its views give, and the join that adds
+     * them (a batch is scored as of each row's own time, which only a point-in-time join gives; not the online store's now).
+     */
+    private String fromViews(List<String> absent, Path input) {
+        var views = new ArrayList<String>();
+        for (Step step : predictor.manifest().steps()) {
+            if (step instanceof Step.Lookup lookup) {
+                lookup.views().stream().filter(view -> view.features().stream().anyMatch(absent::contains)).forEach(view -> views.add(view.name()));
+            }
+        }
+        if (views.isEmpty()) {
+            return "";
+        }
+        return ", from feature view" + (views.size() > 1 ? "s " : " ") + String.join(", ", views) + ": join " + (views.size() > 1 ? "them" : "it")
+                + " onto the file first (pipewright features join " + input.getFileName() + " --view " + String.join(".yaml --view ", views)
+                + ".yaml --out joined.csv) and score that";
     }
 
     private Output output(Format format, Path file) throws IOException {

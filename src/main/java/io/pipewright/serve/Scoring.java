@@ -305,6 +305,15 @@ public final class Scoring implements AutoCloseable {
         return served.get().predictor;
     }
 
+    /**
+     * Checks one record as {@link #score} would read it (its features filled from the online store first) against the
+     * schema of the version serving now, without predicting; a record that cannot be read is a {@link Predictor.InvalidInput}.
+     */
+    public void check(Map<String, Object> record) {
+        FeatureLookup lookup = features;
+        predictor().prepare(lookup == null ? List.of(record) : lookup.fill(List.of(record)));
+    }
+
     /** The version a variant ({@code a} or {@code b}) serves now; null for b without an A/B split. */
     public Predictor predictor(String variant) {
         Served current = (AbSplit.B.equals(variant) ? servedB : served).get();

@@ -181,9 +181,8 @@ class FeaturesCommandTest {
         assertThat(rebuilt.out()).contains("60 entities written from 662 rows from the start").contains("its features changed");
     }
 
-    @Test
-    void aModelTrainedThroughAFeaturesNodeIsServedByEntityKeyAlone() throws Exception {
-        Path view = data();
+    /** Trains and registers model "churn" through a features node over {@link #data()}'s view. */
+    private void trainChurn() throws IOException {
         Path pipeline = dir.resolve("churn.yaml");
         Files.writeString(pipeline, """
                 apiVersion: pipewright/v1
@@ -209,6 +208,12 @@ class FeaturesCommandTest {
                 """);
         var run = CliRun.in(home(), "run", pipeline.toString());
         assertThat(run.code()).as(run.err()).isEqualTo(Cli.OK);
+    }
+
+    @Test
+    void aModelTrainedThroughAFeaturesNodeIsServedByEntityKeyAlone() throws Exception {
+        Path view = data();
+        trainChurn();
 
         // not materialized yet: the server refuses to start, saying what to do
         var early = CliRun.in(home(), "serve", "--model", "churn", "--port", "0");
@@ -216,6 +221,21 @@ class FeaturesCommandTest {
         assertThat(early.errLines()).containsExactly("pipewright: model churn reads feature view customer_stats, which the online store jdbc:h2:"
                 + home().resolve("data").resolve("online").resolve("features").toAbsolutePath()
                 + " does not hold: pipewright features materialize --view customer_stats.yaml");
+
+        // a batch of keys alone is scored after a point-in-time join, which the message gives
+        var batch = CliRun.in(home(), "score", "--model", "churn", "--input", dir.resolve("entities.csv").toString(), "--output",
+                dir.resolve("scored.csv").toString());
+        assertThat(batch.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(batch.errLines()).containsExactly("pipewright: entities.csv: missing features spend, visits, tier, spend_per_visit, from feature view "
+                + "customer_stats: join it onto the file first (pipewright features join entities.csv --view customer_stats.yaml --out joined.csv) "
+                + "and score that");
+        var joined = CliRun.in(home(), "features", "join", dir.resolve("entities.csv").toString(), "--view", view.toString(), "--out",
+                dir.resolve("joined.csv").toString());
+        assertThat(joined.code()).as(joined.err()).isEqualTo(Cli.OK);
+        var scored = CliRun.in(home(), "score", "--model", "churn", "--input", dir.resolve("joined.csv").toString(), "--output",
+                dir.resolve("scored.csv").toString());
+        assertThat(scored.code()).as(scored.err()).isEqualTo(Cli.OK);
+        assertThat(Files.readAllLines(dir.resolve("scored.csv"))).hasSize(401);
 
         // customer 7 was seen yesterday: values within the ttl
         Files.writeString(dir.resolve("customer_stats.csv"), "7," + LocalDateTime.now(java.time.ZoneOffset.UTC).minusDays(1).withNano(0)
@@ -270,6 +290,56 @@ class FeaturesCommandTest {
             var noKey = post(http, base, "{\"instances\": [{\"visits\": 3}]}");
             assertThat(noKey.statusCode()).isEqualTo(422);
             assertThat(JSON.readTree(noKey.body()).path("error").asText()).contains("missing customer_id: the key of feature view customer_stats");
+        } finally {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aStreamScorerOfAFeaturesModelFillsEachRecordsFeaturesFromTheOnlineStore() throws Exception {
+        Path view = data();
+        trainChurn();
+        var broker = io.pipewright.serve.stream.InTestBroker.shared();
+        broker.createTopic("churn-in", 1);
+        broker.createTopic("churn-out", 1);
+        broker.createTopic("churn-dlq", 1);
+        List<String> args = List.of("stream", "--model", "churn", "--bootstrap", broker.bootstrap(), "--in", "churn-in", "--out", "churn-out",
+                "--dlq", "churn-dlq", "--group", "g-churn");
+
+        // not materialized: the scorer refuses to start, as serve does
+        var early = CliRun.in(home(), args.toArray(String[]::new));
+        assertThat(early.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(early.errLines()).singleElement().asString().startsWith("pipewright: model churn reads feature view customer_stats, which the online store");
+
+        // customer 7 was seen yesterday: values within the ttl
+        Files.writeString(dir.resolve("customer_stats.csv"), "7," + LocalDateTime.now(java.time.ZoneOffset.UTC).minusDays(1).withNano(0)
+                + ",250.0,9,gold\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(CliRun.in(home(), "features", "materialize", "--view", view.toString(), "--since", "2026-01-01").code()).isEqualTo(Cli.OK);
+        var got = CliRun.in(home(), "features", "get", "customer_stats", "7");
+        JsonNode values = JSON.readTree(got.out()).path("features");
+        assertThat(values.path("visits").asDouble()).isEqualTo(9);
+        var sent = (com.fasterxml.jackson.databind.node.ObjectNode) values.deepCopy();
+        sent.put("customer_id", 7).put("event_time", "2026-12-01T00:00:00");
+        broker.send("churn-in", List.of(java.util.Map.entry("by-key", "{\"customer_id\": 7}"), java.util.Map.entry("sent", JSON.writeValueAsString(sent)),
+                java.util.Map.entry("no-key", "{\"visits\": 3}")));
+        Path log = dir.resolve("stream.log");
+        Process process = io.pipewright.export.cluster.PipewrightLauncher.shared().start(home(),
+                java.util.stream.Stream.concat(java.util.stream.Stream.of("--home", home().toString()), args.stream()).toList(), java.util.Map.of(), log);
+        try {
+            var outputs = broker.read("churn-out", 2, java.time.Duration.ofSeconds(60));
+            assertThat(outputs).as(Files.readString(log)).hasSize(2);
+            var byKey = new java.util.HashMap<String, JsonNode>();
+            for (var output : outputs) {
+                byKey.put(io.pipewright.serve.stream.InTestBroker.text(output.key()), JSON.readTree(output.value()));
+            }
+            assertThat(byKey.get("by-key").path("prediction")).isEqualTo(byKey.get("sent").path("prediction"));
+            assertThat(byKey.get("by-key").path("probabilities")).isEqualTo(byKey.get("sent").path("probabilities"));
+            var dead = broker.read("churn-dlq", 1, java.time.Duration.ofSeconds(30));
+            assertThat(dead).hasSize(1);
+            assertThat(new String(dead.get(0).headers().lastHeader(io.pipewright.serve.stream.StreamRecords.ERROR).value(), StandardCharsets.UTF_8)).contains("missing customer_id: the key of feature view customer_stats");
+            assertThat(Files.readString(log)).contains("features from the online store jdbc:h2:").contains("by entity key (views customer_stats)");
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);

@@ -328,12 +328,11 @@ public final class StreamScorer implements AutoCloseable {
                 batch.refuse(first, e.getMessage());
                 return;
             }
-            Predictor schema = scoring.predictor();
             var fit = new ArrayList<ConsumerRecord<byte[], byte[]>>();
             var fitRows = new ArrayList<Map<String, Object>>();
             for (int i = 0; i < records.size(); i++) {
                 try {
-                    schema.prepare(List.of(rows.get(i)));
+                    scoring.check(rows.get(i));
                     fit.add(records.get(i));
                     fitRows.add(rows.get(i));
                 } catch (Predictor.InvalidInput refused) {
