@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BundleOptions(String name, String namespace, Image image, Integer replicas, Autoscaling autoscaling, Gpu gpu, Spot spot, Cloud cloud,
                             Rollout rollout, Ingress ingress, Alerts alerts, Serving serving, Resources resources, Prices prices, TrainingJob trainingJob,
-                            MonitorJob monitorJob, Stream stream, Grpc grpc) {
+                            MonitorJob monitorJob, Stream stream, Grpc grpc, Features features) {
 
     public static final List<String> STRATEGIES = List.of("rolling", "canary", "blue-green", "shadow", "ab");
     public static final List<String> AUTOSCALING_MODES = List.of("none", "hpa", "keda");
@@ -30,6 +30,8 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
     private static final Pattern DURATION = Pattern.compile("[0-9]+(s|m|h)");
     private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern BOOTSTRAP = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}(,[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5})*");
+    private static final Pattern ONLINE_URL = Pattern.compile("jdbc:postgresql://([^/?#]+)/[^/?#]+([?].*)?");
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern QUANTITY = Pattern.compile("[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?");
 
     public BundleOptions {
@@ -51,11 +53,12 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         monitorJob = monitorJob == null ? new MonitorJob(null, null, null, null) : monitorJob;
         stream = stream == null ? new Stream(null, null, null, null, null, null, null, null, null) : stream;
         grpc = grpc == null ? new Grpc(null, null) : grpc;
+        features = features == null ? new Features(null, null) : features;
     }
 
     /** Every default. */
     public static BundleOptions defaults() {
-        return new BundleOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new BundleOptions(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The image: repository and tag (default: the model version and the start of its SHA-256). Never {@code latest}. */
@@ -225,6 +228,31 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         }
     }
 
+    /**
+     * Where the servers of a model trained through a features node read its features by entity key: the team's PostgreSQL
+     * online store ({@code jdbc:postgresql://HOST[:PORT][,HOST[:PORT]…]/DATABASE}, which {@code pipewright features materialize}
+     * fills), and the Kubernetes Secret holding its login (keys {@code user} and {@code password}; blank: the URL needs none).
+     */
+    public record Features(String online, String credentialsSecret) {
+        public Features {
+            online = online == null ? "" : online.strip();
+            credentialsSecret = credentialsSecret == null ? "" : credentialsSecret.strip();
+        }
+
+        /** The database ports of {@code online} (the pods' NetworkPolicy lets them reach them), in order, each once; empty without a store. */
+        public List<Integer> ports() {
+            var hosts = ONLINE_URL.matcher(online);
+            if (!hosts.matches()) {
+                return List.of();
+            }
+            return java.util.Arrays.stream(hosts.group(1).split(",")).map(host -> {
+                int colon = host.lastIndexOf(':');
+                String port = colon < 0 || host.endsWith("]") ? "5432" : host.substring(colon + 1);
+                return port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
+            }).distinct().toList();
+        }
+    }
+
     /** A value that cannot be used: its path in the options file and why. */
     public record Problem(String field, String message) {
         @Override
@@ -366,7 +394,60 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
         if (grpc.port() == ChartValues.HTTP_PORT) {
             problems.add(new Problem("grpc.port", "must differ from the HTTP port " + ChartValues.HTTP_PORT));
         }
+        featuresProblems(problems);
         return problems;
+    }
+
+    /**
+     * {@link #problems()}, and what the model needs of them: a model trained through a features node reads its features
+     * from an online store by entity key, so its bundle must name the one its servers share.
+     */
+    public List<Problem> problems(io.pipewright.train.ModelArtifact.Manifest model) {
+        var problems = problems();
+        var views = lookupViews(model);
+        if (!views.isEmpty() && features.online().isEmpty()) {
+            problems.add(new Problem("features.online", "model " + model.name() + " reads feature view" + (views.size() > 1 ? "s " : " ")
+                    + String.join(", ", views) + " by entity key: name the online store its servers share, like jdbc:postgresql://db:5432/features"));
+        }
+        return problems;
+    }
+
+    /** The feature views a model reads by entity key (its lookup steps), in order; empty for a model trained without a features node. */
+    public static List<String> lookupViews(io.pipewright.train.ModelArtifact.Manifest model) {
+        var views = new ArrayList<String>();
+        if (model.steps() != null) {
+            for (var step : model.steps()) {
+                if (step instanceof io.pipewright.train.Step.Lookup lookup) {
+                    lookup.views().forEach(view -> views.add(view.name()));
+                }
+            }
+        }
+        return views;
+    }
+
+    private void featuresProblems(List<Problem> problems) {
+        if (!features.online().isEmpty()) {
+            var url = ONLINE_URL.matcher(features.online());
+            if (features.online().startsWith("jdbc:h2:")) {
+                problems.add(new Problem("features.online", "an embedded H2 store is one process's; the servers' replicas share a PostgreSQL one "
+                        + "(jdbc:postgresql://HOST[:PORT]/DATABASE)"));
+            } else if (!url.matches()) {
+                problems.add(new Problem("features.online", "must be jdbc:postgresql://HOST[:PORT]/DATABASE, not '" + features.online() + "'"));
+            } else if (features.online().toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
+                problems.add(new Problem("features.online", "holds a password, which would be written into values.yaml: put the login in a Secret "
+                        + "named by features.credentialsSecret"));
+            } else if (!features.ports().stream().allMatch(port -> port >= 1 && port <= 65535)) {
+                problems.add(new Problem("features.online", "names a port that is not a number from 1 to 65535: '" + features.online() + "'"));
+            }
+        }
+        if (!features.credentialsSecret().isEmpty() && (features.credentialsSecret().length() > 253
+                || !DNS_SUBDOMAIN.matcher(features.credentialsSecret()).matches())) {
+            problems.add(new Problem("features.credentialsSecret", "must be a Secret's name (lower-case letters, digits, '-' and '.'), not '"
+                    + features.credentialsSecret() + "'"));
+        }
+        if (!features.credentialsSecret().isEmpty() && features.online().isEmpty()) {
+            problems.add(new Problem("features.credentialsSecret", "goes with features.online (the store it logs in to)"));
+        }
     }
 
     private void streamProblems(List<Problem> problems) {

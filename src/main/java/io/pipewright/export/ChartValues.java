@@ -12,14 +12,15 @@ import java.util.Map;
  */
 @JsonPropertyOrder({"nameOverride", "fullnameOverride", "model", "image", "imagePullSecrets", "replicaCount", "podAnnotations", "securityContext",
     "serve", "grpc", "probes", "tmpSizeLimit", "resources", "serviceAccount", "service", "autoscaling", "podDisruptionBudget", "gpu", "spot", "nodeSelector",
-    "tolerations", "topologySpread", "ingress", "networkPolicy", "metrics", "alerts", "rollout", "stream", "trainingJob", "monitorJob", "tests"})
+    "tolerations", "topologySpread", "ingress", "networkPolicy", "metrics", "alerts", "rollout", "stream", "features", "trainingJob", "monitorJob", "tests"})
 public record ChartValues(String nameOverride, String fullnameOverride, Model model, Image image, List<Map<String, String>> imagePullSecrets,
                           int replicaCount, Map<String, String> podAnnotations, SecurityContext securityContext, Serve serve, Probes probes,
                           String tmpSizeLimit, Resources resources, ServiceAccount serviceAccount, Service service, Autoscaling autoscaling,
                           PodDisruptionBudget podDisruptionBudget, Gpu gpu, Spot spot, Map<String, String> nodeSelector, List<Toleration> tolerations,
                           TopologySpread topologySpread, Ingress ingress, NetworkPolicy networkPolicy, Metrics metrics, Alerts alerts, Rollout rollout,
                           TrainingJob trainingJob, MonitorJob monitorJob, Tests tests,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Grpc grpc, @JsonInclude(JsonInclude.Include.NON_NULL) Stream stream) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Grpc grpc, @JsonInclude(JsonInclude.Include.NON_NULL) Stream stream,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Features features) {
 
     /** The non-root user and group the image and the pods run as. */
     public static final int UID = 10001;
@@ -38,6 +39,14 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
     public record Stream(boolean enabled, String artifact, String bootstrap, List<Integer> brokerPorts, String in, String out, String dlq, String group,
                          int metricsPort, int lagThreshold, long lagAlert, String lagAlertFor, int minReplicas, int maxReplicas, int pollingInterval,
                          int cooldownPeriod, int terminationGracePeriodSeconds) {
+    }
+
+    /**
+     * The online feature store the server and the streaming scorer read a model's features from by entity key
+     * ({@code $PIPEWRIGHT_ONLINE}, the login from a Secret): absent from values.yaml unless one is named.
+     */
+    @JsonPropertyOrder({"views", "online", "ports", "credentialsSecret"})
+    public record Features(List<String> views, String online, List<Integer> ports, String credentialsSecret) {
     }
 
     public record Model(String name, String version, String sha256, String algorithm, String task) {
@@ -207,7 +216,9 @@ public record ChartValues(String nameOverride, String fullnameOverride, Model mo
                         jobResources()),
                 new Tests("busybox:1.36.1"),
                 options.grpc().enabled() ? new Grpc(true, options.grpc().port()) : null,
-                options.stream().enabled() ? stream(facts, options.stream()) : null);
+                options.stream().enabled() ? stream(facts, options.stream()) : null,
+                options.features().online().isEmpty() ? null : new Features(BundleOptions.lookupViews(facts.manifest()), options.features().online(),
+                        options.features().ports(), options.features().credentialsSecret()));
     }
 
     /**

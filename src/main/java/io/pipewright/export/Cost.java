@@ -22,7 +22,7 @@ final class Cost {
         int high = mode.equals("none") ? options.replicas() : options.autoscaling().maxReplicas();
         var onDemand = new BundleOptions(options.name(), options.namespace(), options.image(), options.replicas(), options.autoscaling(), options.gpu(),
                 new BundleOptions.Spot(false), options.cloud(), options.rollout(), options.ingress(), options.alerts(), options.serving(),
-                options.resources(), options.prices(), options.trainingJob(), options.monitorJob(), options.stream(), options.grpc());
+                options.resources(), options.prices(), options.trainingJob(), options.monitorJob(), options.stream(), options.grpc(), options.features());
         for (int replicas : low == high ? new int[] {low} : new int[] {low, high}) {
             table.append("| ").append(replicas).append(replicas == low && low != high ? " (fewest)" : replicas == high && low != high ? " (most)" : "")
                     .append(" | ").append(money(sizing.monthlyCost(options, replicas), 2))

@@ -18,7 +18,7 @@ public final class Exporter {
 
     /** Drafts the bundle; options that cannot be used are an {@link IllegalArgumentException} naming the first. */
     public static BundleWriter.Draft draft(ModelFacts facts, BundleOptions options, Path jar) {
-        var problems = options.problems();
+        var problems = options.problems(facts.manifest());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("options: " + problems.get(0));
         }

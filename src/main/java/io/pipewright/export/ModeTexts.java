@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the bundle's README and the streaming runbook say about the two optional modes, the streaming scorer and the gRPC port.
- * A bundle without them gets empty texts, so its README reads as before.
+ * What the bundle's README and the streaming runbook say about the optional modes: the streaming scorer, the gRPC port, and
+ * features read by entity key from an online store. A bundle without them gets empty texts, so its README reads as before.
  */
 final class ModeTexts {
     private ModeTexts() {
@@ -55,6 +55,27 @@ final class ModeTexts {
             fill.put("lagThreshold", Long.toString(stream.lagThreshold()));
             fill.put("lagAlert", Long.toString(stream.lagAlert()));
             fill.put("streamMaxReplicas", Integer.toString(stream.maxReplicas()));
+        }
+        var features = values.features();
+        if (features != null) {
+            String views = features.views().isEmpty() ? "" : " (feature view" + (features.views().size() > 1 ? "s " : " ")
+                    + String.join(", ", features.views()) + ")";
+            rows.append("\n| features by entity key | from the online store `").append(features.online()).append('`').append(views)
+                    .append(features.credentialsSecret().isEmpty() ? "" : ", login from Secret `" + features.credentialsSecret() + "`").append(" |");
+            sections.append("\n\n## Features by entity key\n\nThe model reads its features").append(views).append(" from the online store `")
+                    .append(features.online()).append("`: a request may carry only the entity key, and the server").append(stream != null ? " and the streaming scorer fill"
+                            : " fills").append(" the rest from the store (`$PIPEWRIGHT_ONLINE`; the NetworkPolicy lets the pods reach port")
+                    .append(features.ports().size() > 1 ? "s " : " ").append(features.ports().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""))
+                    .append("). A pod will not start until every view is materialized in the store, so fill it first and on a schedule:\n\n```sh\n");
+            if (!features.credentialsSecret().isEmpty()) {
+                sections.append("kubectl -n ").append(ns).append(" create secret generic ").append(features.credentialsSecret())
+                        .append(" --from-literal=user=USER --from-literal=password=PASSWORD\n")
+                        .append("export PIPEWRIGHT_DB_ONLINE_USER=USER PIPEWRIGHT_DB_ONLINE_PASSWORD=PASSWORD PIPEWRIGHT_ONLINE_CREDENTIALS=online\n");
+            }
+            for (String view : features.views()) {
+                sections.append("pipewright features materialize --view ").append(view).append(".yaml --online '").append(features.online()).append("'\n");
+            }
+            sections.append("```");
         }
         fill.put("modeRows", rows.toString());
         fill.put("modeSections", sections.toString());

@@ -373,6 +373,12 @@ class FeaturesCommandTest {
             // the same store named by the environment, as a server's pod names it
             var byVariable = CliRun.entry(java.util.Map.of("PIPEWRIGHT_ONLINE", database.url()), "--home", home().toString(), "features", "online");
             assertThat(byVariable.out()).startsWith("customer_stats: 2 entities by customer_id; spend, tier; up to ");
+            // and as a deployment bundle's pod names it: the URL without a login, the login from a Secret in the environment
+            var asPod = CliRun.entry(java.util.Map.of("PIPEWRIGHT_ONLINE", database.url().replaceAll("[?].*", ""), "PIPEWRIGHT_ONLINE_CREDENTIALS", "online",
+                    "PIPEWRIGHT_DB_ONLINE_USER", parameter(database.url(), "user"), "PIPEWRIGHT_DB_ONLINE_PASSWORD", parameter(database.url(), "password")),
+                    "--home", home().toString(), "features", "online");
+            assertThat(asPod.code()).as(asPod.err()).isEqualTo(Cli.OK);
+            assertThat(asPod.out()).startsWith("customer_stats: 2 entities by customer_id; spend, tier; up to ");
             // a second process can read the team's store while one holds it (the embedded store would refuse)
             try (var held = io.pipewright.features.OnlineStore.open(database.url(), null, home().resolve("data"),
                     io.pipewright.data.DatabaseCredentials.ofProcess())) {
@@ -381,6 +387,12 @@ class FeaturesCommandTest {
                 assertThat(JSON.readTree(again.out()).path("features").path("tier").asText()).isEqualTo("basic");
             }
         }
+    }
+
+    /** A parameter of a JDBC URL's query ("" when absent). */
+    private static String parameter(String url, String name) {
+        var found = Pattern.compile("[?&]" + name + "=([^&]*)").matcher(url);
+        return found.find() ? java.net.URLDecoder.decode(found.group(1), StandardCharsets.UTF_8) : "";
     }
 
     @Test

@@ -15,6 +15,7 @@ public final class ExportFixtures {
     private static Path folder;
     private static ModelFacts classifier;
     private static ModelFacts regressor;
+    private static ModelFacts featuresModel;
 
     private ExportFixtures() {
     }
@@ -59,6 +60,23 @@ public final class ExportFixtures {
             ModelArtifact.write(model, "x-regression", Map.of(), "test", file);
         }
         return file;
+    }
+
+    /**
+     * A classifier as a features node trains one: it reads x and colour from feature view customer_stats by customer_id
+     * (a lookup step), as churn.pwmodel.
+     */
+    public static synchronized ModelFacts featuresModel() {
+        if (featuresModel == null) {
+            Path file = folder().resolve("churn" + ModelArtifact.EXTENSION);
+            var lookup = new io.pipewright.train.Step.Lookup(List.of(new io.pipewright.train.Step.Lookup.View("customer_stats", List.of("customer_id"),
+                    "event_time", List.of("x", "colour"))));
+            var model = Trainer.fit(ModelArtifactTest.table(300, 1), null, new Trainer.Request("label", "random_forest", Map.of(), null, List.of(), 5,
+                    "abc", List.of(lookup), null), TrainingListener.NONE);
+            ModelArtifact.write(model, "churn", Map.of(), "test", file);
+            featuresModel = ModelFacts.measure(file, "churn", "2", null);
+        }
+        return featuresModel;
     }
 
     public static synchronized ModelFacts regressor() {

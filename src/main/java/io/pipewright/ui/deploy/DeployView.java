@@ -122,7 +122,13 @@ public final class DeployView extends BorderPane {
                         enabledBy(model.streamProperty(), text("Min replicas", "stream.minReplicas", model.streamMinReplicasProperty(), null,
                                 "0 lets KEDA stop the scorer while the topic is idle")),
                         enabledBy(model.streamProperty(), text("Max replicas", "stream.maxReplicas", model.streamMaxReplicasProperty(), null,
-                                "At most the input topic's partitions: more would sit idle")))));
+                                "At most the input topic's partitions: more would sit idle")))),
+                section("Features by entity key", grid(
+                        text("Online store", "features.online", model.featuresOnlineProperty(), "jdbc:postgresql://…",
+                                "A model trained through a features node reads its features from this PostgreSQL store by each request's entity key "
+                                + "(pipewright features materialize fills it); blank for any other model"),
+                        text("Login Secret", "features.credentialsSecret", model.featuresSecretProperty(), "optional",
+                                "The Kubernetes Secret with the store's user and password (keys user and password); blank: the URL needs no login"))));
         form.getStyleClass().add("deploy-form");
         var problems = new Label();
         problems.setId("deploy-problems");

@@ -97,6 +97,8 @@ public final class DeployViewModel {
     private final StringProperty streamIn = new SimpleStringProperty("");
     private final StringProperty streamOut = new SimpleStringProperty("");
     private final StringProperty streamDlq = new SimpleStringProperty("");
+    private final StringProperty featuresOnline = new SimpleStringProperty("");
+    private final StringProperty featuresSecret = new SimpleStringProperty("");
     private final StringProperty streamGroup = new SimpleStringProperty("");
     private final StringProperty streamLagThreshold = new SimpleStringProperty("500");
     private final StringProperty streamMinReplicas = new SimpleStringProperty("1");
@@ -156,6 +158,8 @@ public final class DeployViewModel {
     public StringProperty streamInProperty() { return streamIn; }
     public StringProperty streamOutProperty() { return streamOut; }
     public StringProperty streamDlqProperty() { return streamDlq; }
+    public StringProperty featuresOnlineProperty() { return featuresOnline; }
+    public StringProperty featuresSecretProperty() { return featuresSecret; }
     public StringProperty streamGroupProperty() { return streamGroup; }
     public StringProperty streamLagThresholdProperty() { return streamLagThreshold; }
     public StringProperty streamMinReplicasProperty() { return streamMinReplicas; }
@@ -298,8 +302,10 @@ public final class DeployViewModel {
                 new BundleOptions.Serving(null, null, null, null, rps), null, null, null, null,
                 new BundleOptions.Stream(stream.get(), streamBootstrap.get(), streamIn.get(), streamOut.get(), streamDlq.get(), streamGroup.get(), lag,
                         streamMin, streamMax),
-                new BundleOptions.Grpc(grpc.get(), grpcPortValue));
-        problems.setAll(options.problems());
+                new BundleOptions.Grpc(grpc.get(), grpcPortValue), new BundleOptions.Features(featuresOnline.get(), featuresSecret.get()));
+        // what the model needs too, once it is measured (a model trained through a features node needs its online store)
+        var measured = facts;
+        problems.setAll(measured == null ? options.problems() : options.problems(measured.manifest()));
         return problems.isEmpty() ? Optional.of(options) : Optional.empty();
     }
 

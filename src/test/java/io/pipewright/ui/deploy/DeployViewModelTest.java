@@ -42,6 +42,27 @@ class DeployViewModelTest {
     }
 
     @Test
+    void aModelTrainedThroughAFeaturesNodeAsksForTheOnlineStoreItsServersShare() {
+        var model = new DeployViewModel(new SameThreadTaskExecutor(), Optional::empty, new Notifications(), new BundleValidator.Tools(null, null));
+        model.addArtifact(ExportFixtures.featuresModel().artifact());
+        assertThat(model.problems()).extracting(Object::toString).containsExactly("features.online: model churn reads feature view customer_stats "
+                + "by entity key: name the online store its servers share, like jdbc:postgresql://db:5432/features");
+        assertThat(model.messageProperty().get()).startsWith("Fix the options marked in the form: features.online:");
+        assertThat(model.exportableProperty().get()).isFalse();
+
+        model.featuresOnlineProperty().set("jdbc:h2:/srv/features");
+        model.preview();
+        assertThat(model.problems()).extracting(Object::toString).singleElement().asString().startsWith("features.online: an embedded H2 store");
+        model.featuresOnlineProperty().set("jdbc:postgresql://features-db:5432/features");
+        model.featuresSecretProperty().set("feature-store-login");
+        model.preview();
+        assertThat(model.problems()).isEmpty();
+        assertThat(model.exportableProperty().get()).isTrue();
+        String values = model.files().stream().filter(entry -> entry.path().equals("helm/churn/values.yaml")).findFirst().orElseThrow().content();
+        assertThat(values).contains("online: jdbc:postgresql://features-db:5432/features", "credentialsSecret: feature-store-login");
+    }
+
+    @Test
     void theStreamingModeAndTheGrpcPortAreOfferedCheckedAndPreviewed() {
         var model = new DeployViewModel(new SameThreadTaskExecutor(), Optional::empty, new Notifications(), new BundleValidator.Tools(null, null));
         model.addArtifact(ExportFixtures.classifierArtifact());

@@ -137,6 +137,7 @@ spec:
           value: {{ $values.serve.javaOptions | quote }}
         - name: PIPEWRIGHT_HOME
           value: /tmp/pipewright
+        {{- include "pipewright.featuresEnv" $values | nindent 8 }}
       ports:
         - name: http
           containerPort: {{ $values.serve.port }}
@@ -223,4 +224,40 @@ spec:
         matchLabels:
           {{- include "pipewright.selectorLabels" $root | nindent 10 }}
   {{- end }}
+{{- end }}
+
+{{/*
+The online feature store a model trained through a features node reads by entity key: its URL, and its login from a Secret
+(keys user and password) named for `pipewright serve` and `pipewright stream` by $PIPEWRIGHT_ONLINE_CREDENTIALS. Takes .Values.
+*/}}
+{{- define "pipewright.featuresEnv" -}}
+{{- with .features }}
+- name: PIPEWRIGHT_ONLINE
+  value: {{ .online | quote }}
+{{- if .credentialsSecret }}
+- name: PIPEWRIGHT_ONLINE_CREDENTIALS
+  value: online
+- name: PIPEWRIGHT_DB_ONLINE_USER
+  valueFrom:
+    secretKeyRef:
+      name: {{ .credentialsSecret }}
+      key: user
+- name: PIPEWRIGHT_DB_ONLINE_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .credentialsSecret }}
+      key: password
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* The egress rule to the online feature store's ports, when the model reads one. Takes .Values. */}}
+{{- define "pipewright.featuresEgress" -}}
+{{- with .features }}
+- ports:
+    {{- range .ports }}
+    - port: {{ . }}
+      protocol: TCP
+    {{- end }}
+{{- end }}
 {{- end }}
