@@ -11,7 +11,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * A bundle exported without the streaming mode and the gRPC port is the bundle exported before they existed
+ * A bundle exported without the streaming mode, the gRPC port and an online feature store is the bundle exported before they existed
  * ({@code default-bundle.sha256}, see {@link DefaultBundleDigests}): the same values.yaml, the same manifests rendered from it,
  * the same alerts, dashboard, runbooks, Dockerfile and Terraform, byte for byte. Only the chart's sources (templates that can
  * now also render the two modes, their schema and their ci values files), the README listing them and the cost runbook's prices

@@ -137,7 +137,7 @@ spec:
           value: {{ $values.serve.javaOptions | quote }}
         - name: PIPEWRIGHT_HOME
           value: /tmp/pipewright
-        {{- include "pipewright.featuresEnv" $values | nindent 8 }}
+        {{- if $values.features }}{{- include "pipewright.featuresEnv" $values | nindent 8 }}{{- end }}
       ports:
         - name: http
           containerPort: {{ $values.serve.port }}
