@@ -50,7 +50,18 @@ final class ExportCommand implements Callable<Integer> {
             ModelRegistry.Version version = ServeCommand.registered(source.model, root);
             facts = ModelFacts.measure(Path.of(version.artifactPath()), version.name(), Integer.toString(version.version()), version.sha256());
         }
-        var draft = Exporter.draft(facts, options, Exporter.runningJar());
+        io.pipewright.export.BundleWriter.Draft draft;
+        try {
+            draft = Exporter.draft(facts, options, Exporter.runningJar());
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("options: ")) {
+                throw e;
+            }
+            // what the model needs of the options: say where they are given
+            String problem = e.getMessage().substring("options: ".length());
+            throw new IllegalArgumentException(optionsFile == null ? problem + " (give it in an --options FILE.yaml)"
+                    : optionsFile.getFileName() + ": " + problem, e);
+        }
         var validated = Exporter.validate(draft, BundleValidator.Tools.fromPath(), () -> false);
         for (Validation.Check check : validated.validation().checks()) {
             err.println("  " + check.line());

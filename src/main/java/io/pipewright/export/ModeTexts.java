@@ -75,6 +75,9 @@ final class ModeTexts {
             for (String view : features.views()) {
                 sections.append("pipewright features materialize --view ").append(view).append(".yaml --online '").append(features.online()).append("'\n");
             }
+            sections.append("docker run --rm -p 8080:8080 -e PIPEWRIGHT_ONLINE='").append(features.online()).append('\'')
+                    .append(features.credentialsSecret().isEmpty() ? "" : " -e PIPEWRIGHT_ONLINE_CREDENTIALS -e PIPEWRIGHT_DB_ONLINE_USER -e PIPEWRIGHT_DB_ONLINE_PASSWORD")
+                    .append(" ").append(values.image().repository()).append(':').append(values.image().tag()).append("   # the image on its own\n");
             sections.append("```");
         }
         fill.put("modeRows", rows.toString());

@@ -229,6 +229,12 @@ class FeaturesCommandTest {
         assertThat(batch.errLines()).containsExactly("pipewright: entities.csv: missing features spend, visits, tier, spend_per_visit, from feature view "
                 + "customer_stats: join it onto the file first (pipewright features join entities.csv --view customer_stats.yaml --out joined.csv) "
                 + "and score that");
+        // its deployment bundle needs the store its pods share
+        var export = CliRun.in(home(), "export", "--model", "churn", "--out", dir.resolve("bundle").toString());
+        assertThat(export.code()).isEqualTo(Cli.BAD_INPUT);
+        assertThat(export.errLines()).containsExactly("pipewright: features.online: model churn reads feature view customer_stats by entity key: name "
+                + "the online store its servers share, like jdbc:postgresql://db:5432/features (give it in an --options FILE.yaml)");
+        assertThat(dir.resolve("bundle")).doesNotExist();
         var joined = CliRun.in(home(), "features", "join", dir.resolve("entities.csv").toString(), "--view", view.toString(), "--out",
                 dir.resolve("joined.csv").toString());
         assertThat(joined.code()).as(joined.err()).isEqualTo(Cli.OK);

@@ -92,7 +92,9 @@ class FeatureStoreBundleTest {
                 "## Features by entity key",
                 "the server and the streaming scorer fill the rest from the store",
                 "kubectl -n default create secret generic feature-store-login --from-literal=user=USER --from-literal=password=PASSWORD",
-                "pipewright features materialize --view customer_stats.yaml --online 'jdbc:postgresql://features-db.data:5433/features?sslmode=require'");
+                "pipewright features materialize --view customer_stats.yaml --online 'jdbc:postgresql://features-db.data:5433/features?sslmode=require'\n"
+                        + "docker run --rm -p 8080:8080 -e PIPEWRIGHT_ONLINE='jdbc:postgresql://features-db.data:5433/features?sslmode=require' "
+                        + "-e PIPEWRIGHT_ONLINE_CREDENTIALS -e PIPEWRIGHT_DB_ONLINE_USER -e PIPEWRIGHT_DB_ONLINE_PASSWORD churn:2-");
     }
 
     @Test
