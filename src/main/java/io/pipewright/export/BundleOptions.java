@@ -414,15 +414,7 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
 
     /** The feature views a model reads by entity key (its lookup steps), in order; empty for a model trained without a features node. */
     public static List<String> lookupViews(io.pipewright.train.ModelArtifact.Manifest model) {
-        var views = new ArrayList<String>();
-        if (model.steps() != null) {
-            for (var step : model.steps()) {
-                if (step instanceof io.pipewright.train.Step.Lookup lookup) {
-                    lookup.views().forEach(view -> views.add(view.name()));
-                }
-            }
-        }
-        return views;
+        return io.pipewright.serve.FeatureLookup.views(model).stream().map(io.pipewright.train.Step.Lookup.View::name).toList();
     }
 
     private void featuresProblems(List<Problem> problems) {

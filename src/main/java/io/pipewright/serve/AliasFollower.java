@@ -175,11 +175,26 @@ public final class AliasFollower implements AutoCloseable {
         if (closed) {
             return;
         }
+        var reads = FeatureLookup.views(next.manifest());
+        var filled = FeatureLookup.views(scoring.predictor().manifest());
+        if (!reads.equals(filled)) {
+            // the online store's views were opened for the version serving now; a request must not be filled for another's
+            refused = version.version();
+            failed.increment();
+            LOG.error("{}@{} moved to version {}, which was not swapped in: it reads feature views {}, not the {} this process fills; version {} keeps "
+                    + "serving (restart it to serve version {})", name, alias, version.version(), describe(reads), describe(filled), serving, version.version());
+            return;
+        }
         Predictor old = scoring.swap(next);
         swappedAt = System.currentTimeMillis() / 1000.0;
         refused = null;
         swapped.increment();
         LOG.info("{}@{}: version {} swapped in, replacing version {}", name, alias, next.version(), old.version());
+    }
+
+    private static String describe(List<io.pipewright.train.Step.Lookup.View> views) {
+        return views.isEmpty() ? "none" : views.stream().map(view -> view.name() + " (" + String.join(", ", view.features()) + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /**

@@ -42,12 +42,7 @@ public final class FeatureLookup implements AutoCloseable {
      * whose server still answers {@code /v1/features}); each view must be in the store, else one line says to materialize it.
      */
     public static FeatureLookup of(OnlineStore store, ModelArtifact.Manifest model) {
-        var views = new ArrayList<Step.Lookup.View>();
-        for (Step step : model.steps()) {
-            if (step instanceof Step.Lookup lookup) {
-                views.addAll(lookup.views());
-            }
-        }
+        var views = views(model);
         for (Step.Lookup.View view : views) {
             var layout = store.layout(view.name()).orElseThrow(() -> new FeatureException("model " + model.name() + " reads feature view "
                     + view.name() + ", which the online store " + store.url() + " does not hold: pipewright features materialize --view "
@@ -66,6 +61,19 @@ public final class FeatureLookup implements AutoCloseable {
         var inputs = new HashSet<String>();
         model.inputs().forEach(input -> inputs.add(input.name()));
         return new FeatureLookup(store, views, inputs, model.target());
+    }
+
+    /** The views a model reads by entity key (its lookup steps), in order; empty for a model trained without a features node. */
+    public static List<Step.Lookup.View> views(ModelArtifact.Manifest model) {
+        var views = new ArrayList<Step.Lookup.View>();
+        if (model.steps() != null) {
+            for (Step step : model.steps()) {
+                if (step instanceof Step.Lookup lookup) {
+                    views.addAll(lookup.views());
+                }
+            }
+        }
+        return views;
     }
 
     public OnlineStore store() {

@@ -38,12 +38,15 @@ class AliasFollowerTest {
         Path damaged = models.resolve("v4" + ModelArtifact.EXTENSION);
         Files.write(damaged, "not a model artifact".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Path replaced = artifact(models, "v5", 5);
+        Path byKey = artifact(models, "v6", 6, new io.pipewright.train.Step.Lookup(List.of(new io.pipewright.train.Step.Lookup.View("customer_stats",
+                List.of("customer_id"), "event_time", List.of("x", "colour")))));
         registry(stores, registry -> {
             registry.register("credit", "run-1", first.toString(), sha256(first), null, "champion");
             registry.register("credit", "run-2", second.toString(), sha256(second), null, null);
             registry.register("credit", "run-3", models.resolve("gone" + ModelArtifact.EXTENSION).toString(), "c".repeat(64), null, null);
             registry.register("credit", "run-4", damaged.toString(), sha256(damaged), null, null);
             registry.register("credit", "run-5", replaced.toString(), "d".repeat(64), null, null);
+            registry.register("credit", "run-6", byKey.toString(), sha256(byKey), null, null);
         });
 
         try (Scoring scoring = new Scoring(Predictor.load("credit", "1", first, 1)).batching(4, Duration.ofMillis(1)).start();
@@ -73,6 +76,11 @@ class AliasFollowerTest {
             assertThat(metric(scoring, "pipewright_model_swaps_total{result=\"failed\"}")).isEqualTo(3.0);
             assertThat(metric(scoring, "pipewright_model_swaps_total{result=\"swapped\"}")).isEqualTo(1.0);
             assertThat(metric(scoring, "pipewright_model_version")).isEqualTo(2.0);
+
+            // a version that reads feature views this process does not fill (trained through a features node): refused
+            registry(stores, registry -> registry.setAlias("credit", "champion", 6, "promote"));
+            Await.until("version 6 refused", WAIT, () -> metric(scoring, "pipewright_model_swaps_total{result=\"failed\"}") == 4.0);
+            assertThat(score(scoring)).isEqualTo("2");
 
             registry(stores, registry -> registry.setAlias("credit", "champion", 1, "rollback"));
             Await.until("version 1 back", WAIT, () -> metric(scoring, "pipewright_model_swaps_total{result=\"swapped\"}") == 2.0);
@@ -129,9 +137,9 @@ class AliasFollowerTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + sample + " in /metrics"));
     }
 
-    private static Path artifact(Path folder, String name, long seed) {
+    private static Path artifact(Path folder, String name, long seed, io.pipewright.train.Step... steps) {
         var model = Trainer.fit(ModelArtifactTest.table(300, seed), null, new Trainer.Request("label", "random_forest", Map.of("trees", 10), null,
-                List.of(), seed, null, List.of(), null), TrainingListener.NONE);
+                List.of(), seed, null, List.of(steps), null), TrainingListener.NONE);
         Path file = folder.resolve(name + ModelArtifact.EXTENSION);
         ModelArtifact.write(model, "credit", Map.of(), "test", file);
         return file;
