@@ -178,12 +178,11 @@ final class IngestCommand implements Callable<Integer> {
 
         /** The log's name from --into: bronze/NAME (the events land in Bronze; Silver takes the same name), or NAME. */
         static String name(String into) {
-            if (into.startsWith(LayerReference.SILVER + "/") || into.startsWith(LayerReference.GOLD + "/")) {
-                String name = into.substring(into.indexOf('/') + 1);
-                throw new IllegalArgumentException("--into " + into + ": change events land in the bronze layer; write bronze/" + name
-                        + " (the current rows then go to silver/" + name + ")");
+            try {
+                return LayerReference.changeLog(into);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--into " + e.getMessage(), e);
             }
-            return LayerReference.checkName(into.startsWith(LayerReference.BRONZE + "/") ? into.substring(LayerReference.BRONZE.length() + 1) : into);
         }
     }
 
@@ -243,7 +242,7 @@ final class IngestCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            String log = Cdc.name(name);
+            String log = LayerReference.changeLog(name);
             ChangeCapture.drop(LayerReference.changeLogFolder(parent.root.home().data(), log), parent.credentials());
             spec.commandLine().getOut().println("dropped " + log + ": its replication slot, publication, and bronze/" + log + " and silver/" + log);
             spec.commandLine().getOut().flush();

@@ -245,7 +245,7 @@ class IngestCommandTest {
                         "--key nope: table visits has no such column (it has page, at)");
                 cases.put(List.of("--source", url, "--table", "shops", "--into", "silver/shops"),
                         "--into silver/shops: change events land in the bronze layer; write bronze/shops");
-                cases.put(List.of("--source", url, "--table", "shops", "--into", "bronze/Shops"), "Shops: not a dataset name");
+                cases.put(List.of("--source", url, "--table", "shops", "--into", "bronze/Shops"), "--into Shops: not a dataset name");
                 for (var bad : cases.entrySet()) {
                     var args = new ArrayList<>(List.of("ingest", "cdc"));
                     args.addAll(bad.getKey());

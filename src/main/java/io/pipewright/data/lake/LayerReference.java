@@ -48,6 +48,20 @@ public record LayerReference(String layer, String name, Integer version) {
         return name;
     }
 
+    /**
+     * The name of the change log {@code into} names: {@code bronze/NAME} (the events land in Bronze; Silver takes the same
+     * name), or {@code NAME}; another layer is refused, saying what to write instead. What {@code ingest cdc --into} and the
+     * {@code ingest} node's {@code into} both take.
+     */
+    public static String changeLog(String into) {
+        if (into.startsWith(SILVER + "/") || into.startsWith(GOLD + "/")) {
+            String name = into.substring(into.indexOf('/') + 1);
+            throw new IllegalArgumentException(into + ": change events land in the bronze layer; write bronze/" + name
+                    + " (the current rows then go to silver/" + name + ")");
+        }
+        return checkName(into.startsWith(BRONZE + "/") ? into.substring(BRONZE.length() + 1) : into);
+    }
+
     /** The folder of the change log named {@code name} under the home's data folder. */
     public static Path changeLogFolder(Path dataRoot, String name) {
         return dataRoot.resolve("cdc").resolve(name);

@@ -32,7 +32,7 @@ final class IngestNode extends BaseNode implements PipelineRunner.CacheSalt {
                 List.of(ParamSpec.required("source", ParamSpec.Kind.STRING, "the database: jdbc:postgresql://HOST[:PORT]/DATABASE "
                                 + "(wal_level=logical; a login that may replicate)"),
                         ParamSpec.required("table", ParamSpec.Kind.STRING, "the table to capture (schema.table or table)"),
-                        ParamSpec.required("into", ParamSpec.Kind.STRING, "the change log: bronze/NAME (its current rows go to silver/NAME)"),
+                        ParamSpec.required("into", ParamSpec.Kind.STRING, "the change log: bronze/NAME, or NAME (its current rows go to silver/NAME)"),
                         ParamSpec.optional("credentials", ParamSpec.Kind.STRING, null, "the login's name: PIPEWRIGHT_DB_NAME_USER and _PASSWORD, "
                                 + "or NAME.user and NAME.password in the home's secrets.properties"),
                         ParamSpec.optional("key", ParamSpec.Kind.COLUMNS, null, "the columns that identify a row (default: the primary key)")));
@@ -59,12 +59,8 @@ final class IngestNode extends BaseNode implements PipelineRunner.CacheSalt {
     }
 
     private static String name(Map<String, Object> params) {
-        String into = String.valueOf(params.get("into"));
-        if (!into.startsWith(LayerReference.BRONZE + "/")) {
-            throw new ParamException("into", into + ": change events land in the bronze layer: bronze/NAME (the current rows go to silver/NAME)");
-        }
         try {
-            return LayerReference.checkName(into.substring(LayerReference.BRONZE.length() + 1));
+            return LayerReference.changeLog(String.valueOf(params.get("into")));
         } catch (IllegalArgumentException e) {
             throw new ParamException("into", e.getMessage());
         }
