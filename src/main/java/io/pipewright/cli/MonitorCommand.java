@@ -62,7 +62,8 @@ final class MonitorCommand implements Callable<Integer> {
             MonitorChecks.Check check;
             try (Store store = parent.root.openStore()) {
                 var retrainer = new PipelineRetrainer(store, parent.root.home().create().artifacts(), BuildInfo.load().version(),
-                        warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)));
+                        warning -> err.println("pipewright: warning: " + Cli.oneLine(warning)), parent.root.home().data(),
+                        new io.pipewright.data.DatabaseCredentials(parent.root.environment(), parent.root.home().secretsFile()));
                 var progress = new Progress() {
                     private String last;
 

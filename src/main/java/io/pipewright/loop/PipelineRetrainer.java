@@ -53,12 +53,27 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
     private final Path artifacts;
     private final String version;
     private final Consumer<String> warnings;
+    private final Path dataRoot;
+    private final io.pipewright.data.DatabaseCredentials credentials;
 
+    /** A retrainer whose runs read layer datasets from the data folder of the home these artifacts are in, with this process's logins. */
     public PipelineRetrainer(Store store, Path artifacts, String pipewrightVersion, Consumer<String> warnings) {
+        this(store, artifacts, pipewrightVersion, warnings, io.pipewright.pipeline.StoreRunEnvironment.dataRootOf(artifacts),
+                io.pipewright.data.DatabaseCredentials.ofProcess());
+    }
+
+    /**
+     * A retrainer whose runs read layer datasets ({@code gold/NAME}, captured tables) from {@code dataRoot} (a {@code --data}
+     * folder) and log in to database sources with {@code credentials} (those of the home a command names).
+     */
+    public PipelineRetrainer(Store store, Path artifacts, String pipewrightVersion, Consumer<String> warnings, Path dataRoot,
+                             io.pipewright.data.DatabaseCredentials credentials) {
         this.store = store;
         this.artifacts = artifacts;
         this.version = pipewrightVersion;
         this.warnings = warnings;
+        this.dataRoot = dataRoot;
+        this.credentials = credentials;
     }
 
     /** Runs the pipeline on its own data, registering its model as {@code model}@challenger (no monitor data, no holdout). */
@@ -76,7 +91,8 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
         var tags = new LinkedHashMap<String, String>();
         tags.put("monitor.retrain", model);
         tags.put("monitor.retrain.data", data);
-        var setting = new RecordedRun.Setting(store, artifacts, version, tags, Math.max(1, Runtime.getRuntime().availableProcessors()), null);
+        var setting = new RecordedRun.Setting(store, artifacts, version, tags, Math.max(1, Runtime.getRuntime().availableProcessors()), null,
+                credentials, dataRoot);
         return RecordedRun.run(pipeline, file.getFileName().toString(), null, pipeline.document().seedOrDefault(), setting, RunListener.NONE,
                 progress, warnings);
     }

@@ -88,6 +88,32 @@ class MonitorRetrainingTest {
     }
 
     @Test
+    void aPipelineReadingALayerDatasetIsRetrainedOnTheDataFolderItIsGiven() throws IOException {
+        // a shared data folder (--data), not the home's: gold/credit is only there
+        Path shared = folder.resolve("shared-data");
+        new io.pipewright.data.lake.Snapshots(shared).commit(folder.resolve("data/credit.csv"), "gold", "credit", "first", List.of(), "test", bytes -> { });
+        Path pipeline = Files.writeString(folder.resolve("gold.yaml"), """
+                apiVersion: pipewright/v1
+                kind: Pipeline
+                name: credit-gold
+                seed: 7
+                nodes:
+                  - {id: read, type: read, params: {path: gold/credit}}
+                  - {id: train, type: train, inputs: {train: read.table}, params: {target: default, algorithm: logistic_regression}}
+                  - {id: register, type: register, inputs: {model: train.model}, params: {name: credit-gold}}
+                """);
+        var onShared = new PipelineRetrainer(store, folder.resolve("artifacts"), "test", warning -> { }, shared,
+                io.pipewright.data.DatabaseCredentials.ofProcess());
+        MonitorRunner.Retrained retrained = onShared.retrain(pipeline, "credit-gold", Progress.NONE);
+        assertThat(retrained.finished()).as(retrained.failure()).isTrue();
+        assertThat(retrained.challenger()).isEqualTo("credit-gold:1");
+
+        MonitorRunner.Retrained onTheHomes = retrainer().retrain(pipeline, "credit-gold", Progress.NONE);
+        assertThat(onTheHomes.finished()).as("the home's own data folder has no gold/credit").isFalse();
+        assertThat(onTheHomes.failure()).contains("gold/credit");
+    }
+
+    @Test
     void referencePlusNewTrainsOnBothAndDropsRowsThatRepeat() throws IOException {
         // 100 rows the reference already has, and 50 new ones
         var rows = new ArrayList<>(reference.subList(1, 101));

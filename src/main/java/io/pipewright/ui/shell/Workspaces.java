@@ -107,7 +107,8 @@ public final class Workspaces {
 
         var monitors = new MonitorsViewModel(c.executor(), c.store(), c.notifications(), opened -> new MonitorRunner(opened, MonitorDrift.check(),
                 new PipelineRetrainer(opened, c.home().create().artifacts(), c.build().version(),
-                        warning -> Platform.runLater(() -> c.notifications().warn(warning))),
+                        warning -> Platform.runLater(() -> c.notifications().warn(warning)), c.home().data(),
+                        new DatabaseCredentials(System.getenv(), c.home().secretsFile())),
                 java.time.Clock.systemUTC()));
         var quality = new QualityWorkspace(c.executor(), c.store(), c.notifications(), c.dialogs(), c.palette(), monitors,
                 dataModel.profiledFileProperty(), () -> c.home().data());
