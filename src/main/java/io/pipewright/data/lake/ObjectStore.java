@@ -24,6 +24,8 @@ import java.util.zip.Inflater;
  * A chunk read back is checked against its name, so a damaged or missing one is named, never returned.
  */
 public final class ObjectStore {
+    /** A delta at most this fraction of its chunk (1/32) is kept without trying the other bases. */
+    private static final int GOOD_DELTA = 32;
     private static final byte WHOLE = 'W';
     private static final byte DELTA = 'D';
     /** How many deltas a chunk may be built through: reading one reads its chain. */
@@ -92,6 +94,9 @@ public final class ObjectStore {
             if (best == null || encoded.bytes().length < best.bytes().length) {
                 best = encoded;
                 bestBase = base;
+            }
+            if (best.bytes().length <= chunk.length / GOOD_DELTA) {
+                break; // the likeliest base (they come in that order) shares nearly every line: the others cannot save much more
             }
         }
         boolean delta = best != null && best.bytes().length < chunk.length / 2;

@@ -42,6 +42,12 @@ public final class Snapshots {
     public static final List<String> LAYERS = List.of(LayerReference.BRONZE, LayerReference.SILVER, LayerReference.GOLD);
     private static final Pattern VERSION_FILE = Pattern.compile("v(\\d+)\\.json");
     private static final int SAMPLE_ROWS = 1_000;
+    /** Where a commit reads its file's rows and column types, beside the thread that stores its chunks. */
+    private static final java.util.concurrent.ExecutorService SCHEMA_READERS = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+        var thread = new Thread(runnable, "snapshot-schema");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Path dataRoot;
     private final ObjectStore objects;
@@ -142,7 +148,10 @@ public final class Snapshots {
         if (key.isEmpty() && parent != null) {
             key = parent.key(); // a dataset keeps its key from version to version unless a commit names another
         }
-        Schema schema = schema(file, key);
+        checkKey(file, key);
+        // the rows and column types are read on a second thread while this one cuts, hashes and stores the chunks
+        var stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        var reading = SCHEMA_READERS.submit(() -> schema(file, stopped::get));
         long[] parentOffsets = parent == null ? new long[0] : offsets(parent);
         var chunks = new ArrayList<ChunkRef>();
         long stored = 0;
@@ -174,7 +183,21 @@ public final class Snapshots {
                 progress.accept(offset);
             }
         } catch (IOException e) {
+            stopped.set(true);
             throw new UncheckedIOException("cannot commit " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            stopped.set(true);
+            throw e;
+        }
+        Schema schema;
+        try {
+            schema = reading.get();
+        } catch (InterruptedException e) {
+            stopped.set(true);
+            Thread.currentThread().interrupt();
+            throw new DatasetException("the commit of " + file + " was interrupted; nothing was written");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         }
         String sha = HexFormat.of().formatHex(digest.digest());
         for (int number = parent == null ? 1 : parent.version() + 1; ; number++) {
@@ -191,7 +214,25 @@ public final class Snapshots {
     private record Schema(long rows, List<Column> columns) {
     }
 
-    private static Schema schema(Path file, List<String> key) {
+    /** A key column the file does not have is refused before anything is stored. */
+    private static void checkKey(Path file, List<String> key) {
+        if (key.isEmpty()) {
+            return;
+        }
+        try (RecordSource source = DatasetReader.open(file).source()) {
+            List<String> names = source.columns();
+            for (String column : key) {
+                if (!names.contains(column)) {
+                    throw new DatasetException("--key " + column + ": " + file.getFileName() + " has no such column (it has " + String.join(", ", names) + ")");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The file's rows and column types (null once {@code stopped} says the commit gave up). */
+    private static Schema schema(Path file, java.util.function.BooleanSupplier stopped) {
         try (RecordSource source = DatasetReader.open(file).source()) {
             List<String> names = source.columns();
             var samples = new ArrayList<List<String>>();
@@ -200,6 +241,10 @@ public final class Snapshots {
             }
             long rows = 0;
             for (var chunk = source.next(); chunk != null; chunk = source.next()) {
+                if (stopped.getAsBoolean()) {
+                    chunk.release();
+                    return null;
+                }
                 var parsed = chunk.parse();
                 for (int i = 0; i < parsed.size(); i++) {
                     if (rows + i < SAMPLE_ROWS) {
@@ -217,11 +262,6 @@ public final class Snapshots {
             var columns = new ArrayList<Column>();
             for (int c = 0; c < names.size(); c++) {
                 columns.add(new Column(names.get(c), TypeInference.infer(samples.get(c), null, source.storedKind(c)).kind().name()));
-            }
-            for (String column : key) {
-                if (!names.contains(column)) {
-                    throw new DatasetException("--key " + column + ": " + file.getFileName() + " has no such column (it has " + String.join(", ", names) + ")");
-                }
             }
             return new Schema(rows, columns);
         } catch (IOException e) {
