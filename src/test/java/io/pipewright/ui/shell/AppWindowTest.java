@@ -52,6 +52,18 @@ abstract class AppWindowTest {
         WaitForAsyncUtils.waitFor(waitSeconds(), TimeUnit.SECONDS, () -> !java.nio.file.Files.exists(owner));
     }
 
+    /** In the running app, opens the only registered version of {@code model} in the Deploy workspace, as Export bundle… in Models does. */
+    void openBundleOf(String model) throws Exception {
+        robot.clickOn("#workspace-models");
+        waitUntil(() -> robot.lookup(model).tryQuery().isPresent());
+        robot.clickOn(model);
+        javafx.scene.control.TableView<?> versions = robot.lookup("#version-table").queryTableView();
+        waitUntil(() -> versions.getItems().size() == 1);
+        robot.interact(() -> versions.getSelectionModel().select(0));
+        robot.clickOn("#export-bundle-button");
+        waitUntil(() -> robot.lookup("#deploy-workspace").query().isVisible());
+    }
+
     /** Starts the app on the home, waits for its store, and sets the window to 1280 × 800 in the screen's corner. */
     javafx.stage.Stage launchAt1280x800() throws Exception {
         app = org.testfx.api.FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);

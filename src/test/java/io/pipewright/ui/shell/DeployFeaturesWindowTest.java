@@ -44,14 +44,7 @@ class DeployFeaturesWindowTest extends AppWindowTest {
                     io.pipewright.export.ModelFacts.sha256(artifact), "{}", "champion");
         }
         launchAt1280x800();
-        robot.clickOn("#workspace-models");
-        waitUntil(() -> robot.lookup("churn").tryQuery().isPresent());
-        robot.clickOn("churn");
-        javafx.scene.control.TableView<?> versions = robot.lookup("#version-table").queryTableView();
-        waitUntil(() -> versions.getItems().size() == 1);
-        robot.interact(() -> versions.getSelectionModel().select(0));
-        robot.clickOn("#export-bundle-button");
-        waitUntil(() -> robot.lookup("#deploy-workspace").query().isVisible());
+        openBundleOf("churn");
 
         // the model reads a feature view by entity key: the store is named above the form, its field marked, Export off
         waitUntil(() -> text("#deploy-problems").startsWith("features.online: model churn reads feature view customer_stats by entity key"));

@@ -39,15 +39,7 @@ class DeployWindowTest extends AppWindowTest {
         app = FxToolkit.setupApplication(PipewrightApp.class, "--home=" + home);
         waitUntil(() -> text("#store-status").startsWith("Schema version"));
 
-        robot.clickOn("#workspace-models");
-        waitUntil(() -> robot.lookup("credit-risk").tryQuery().isPresent());
-        robot.clickOn("credit-risk");
-        javafx.scene.control.TableView<?> versions = robot.lookup("#version-table").queryTableView();
-        waitUntil(() -> versions.getItems().size() == 1);
-        robot.interact(() -> versions.getSelectionModel().select(0));
-        robot.clickOn("#export-bundle-button");
-
-        waitUntil(() -> robot.lookup("#deploy-workspace").query().isVisible());
+        openBundleOf("credit-risk");
     }
 
     @Test
