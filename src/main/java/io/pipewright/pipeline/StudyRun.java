@@ -2,7 +2,6 @@ package io.pipewright.pipeline;
 
 import io.pipewright.pipeline.nodes.TuneSearch;
 import io.pipewright.track.Runs;
-import io.pipewright.track.Store;
 import io.pipewright.track.StoreException;
 import io.pipewright.track.TrialRuns;
 import io.pipewright.train.TrialBatches;
