@@ -30,7 +30,11 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ModelArtifact {
     public static final String EXTENSION = ".pwmodel";
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format this Pipewright writes and reads. Version 2 adds the {@code lookup} step (a model trained through
+     * a features node, served by entity key); a model without one is still written as version 1, which every Pipewright reads.
+     */
+    public static final int FORMAT_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -78,7 +82,8 @@ public final class ModelArtifact {
     }
 
     public static Manifest manifest(TrainedModel model, String name, Map<String, Double> metrics, byte[] payload, String version) {
-        return new Manifest("pipewright-model", FORMAT_VERSION, name, model.algorithm(), model.task().id(), model.target(), model.labels(),
+        int format = model.steps() != null && model.steps().stream().anyMatch(step -> step instanceof Step.Lookup) ? 2 : 1;
+        return new Manifest("pipewright-model", format, name, model.algorithm(), model.task().id(), model.target(), model.labels(),
                 model.inputs(), model.steps(), model.encoding(), model.hyperparameters(), metrics, new TrainingDataRef(model.trainingData(), model.trainingRows()),
                 model.priors(),
                 new Payload("payload.bin", sha256(payload), payload.length), Instant.now().toString(), version,
@@ -184,7 +189,8 @@ public final class ModelArtifact {
         }
         if (manifest == null || !"pipewright-model".equals(manifest.format()) || manifest.formatVersion() > FORMAT_VERSION) {
             throw new IllegalArgumentException(name + ": model format " + (manifest == null ? null : manifest.format()) + " version "
-                    + (manifest == null ? 0 : manifest.formatVersion()) + " is not one this Pipewright reads (up to " + FORMAT_VERSION + ")");
+                    + (manifest == null ? 0 : manifest.formatVersion()) + " is not one this Pipewright reads (up to " + FORMAT_VERSION + ")"
+                    + (manifest != null && "pipewright-model".equals(manifest.format()) ? ": it was written by a newer Pipewright" : ""));
         }
         Payload declared = manifest.payload();
         if (declared == null || declared.sha256() == null || declared.bytes() < 0) {

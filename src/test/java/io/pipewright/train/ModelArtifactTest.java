@@ -88,6 +88,24 @@ public class ModelArtifactTest {
     }
 
     @Test
+    void aModelThatLooksUpFeaturesIsFormatTwoAndANewerFormatIsRefusedSayingSo() throws IOException {
+        Path plain = dir.resolve("plain.pwmodel");
+        assertThat(ModelArtifact.write(fit("random_forest"), "plain", Map.of(), "test", plain).formatVersion()).as("read by every Pipewright").isEqualTo(1);
+        var lookup = new Step.Lookup(List.of(new Step.Lookup.View("customer_stats", List.of("customer_id"), "event_time", List.of("x", "colour"))));
+        var byKey = Trainer.fit(table(300, 1), null, new Trainer.Request("label", "random_forest", Map.of(), null, List.of(), 5, "abc", List.of(lookup),
+                null), TrainingListener.NONE);
+        Path file = dir.resolve("by-key.pwmodel");
+        assertThat(ModelArtifact.write(byKey, "by-key", Map.of(), "test", file).formatVersion()).isEqualTo(2);
+        assertThat(ModelArtifact.read(file).manifest().steps()).contains(lookup);
+
+        Path newer = dir.resolve("newer.pwmodel");
+        rewrite(file, newer, "manifest.json", bytes -> new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"formatVersion\" : 2", "\"formatVersion\" : 3").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(catchThrowable(() -> ModelArtifact.read(newer))).hasMessage("newer.pwmodel: model format pipewright-model version 3 is not one this "
+                + "Pipewright reads (up to 2): it was written by a newer Pipewright");
+    }
+
+    @Test
     void aFileThatIsNotAModelSaysSo() throws IOException {
         Path junk = Files.writeString(dir.resolve("junk.pwmodel"), "not a zip");
         assertThat(catchThrowable(() -> ModelArtifact.read(junk))).hasMessageStartingWith("junk.pwmodel: not a Pipewright model file");
