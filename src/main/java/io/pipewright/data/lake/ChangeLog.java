@@ -216,13 +216,14 @@ public final class ChangeLog {
         if (m.events() == 0) {
             return;
         }
-        var rows = silverRows(m, dir);
         String baseFile = "silver/" + String.format("%012d", m.events()) + ".jsonl";
-        try {
+        long[] written = {0};
+        try (SilverRows rows = SilverRows.open(m, dir)) {
             Files.createDirectories(dir.resolve("silver"));
             writeLines(dir.resolve(baseFile), out -> {
-                for (Map<String, String> row : rows.values()) {
-                    writeRow(out, row);
+                while (rows.hasNext()) {
+                    writeRow(out, rows.next());
+                    written[0]++;
                 }
             });
         } catch (IOException e) {
@@ -259,7 +260,7 @@ public final class ChangeLog {
             }
         }
         write(new Manifest(FORMAT, m.name(), m.source(), m.credentials(), m.table(), m.key(), m.columns(), m.slot(), m.snapshotDone(), m.offset(), m.events(),
-                List.copyOf(segments), new Base(baseFile, m.events(), rows.size()), m.lastCommit(), Instant.now().toString()));
+                List.copyOf(segments), new Base(baseFile, m.events(), written[0]), m.lastCommit(), Instant.now().toString()));
         deleteData(referenced(manifest));
     }
 
@@ -270,31 +271,27 @@ public final class ChangeLog {
         }
     }
 
-    /** How many rows Silver holds as of this manifest: the base's count when no event came after it, else a merge. */
+    /** How many rows Silver holds as of this manifest: the base's count when no event came after it, else a streamed merge. */
     public static long silverRowCount(Manifest m, Path dir) {
-        return m.silver() != null && m.silver().through() == m.events() ? m.silver().rows() : silverRows(m, dir).size();
+        if (m.silver() != null && m.silver().through() == m.events()) {
+            return m.silver().rows();
+        }
+        long count = 0;
+        try (SilverRows rows = SilverRows.open(m, dir)) {
+            while (rows.hasNext()) {
+                rows.next();
+                count++;
+            }
+        }
+        return count;
     }
 
-    /** The Silver rows (key → row) as of this manifest: the base, then every later event applied in order. */
-    public static LinkedHashMap<String, Map<String, String>> silverRows(Manifest m, Path dir) {
-        var rows = new LinkedHashMap<String, Map<String, String>>();
-        try {
-            if (m.silver() != null) {
-                try (var lines = Files.lines(dir.resolve(m.silver().file()), StandardCharsets.UTF_8)) {
-                    lines.forEach(line -> {
-                        Map<String, String> row = readRow(line);
-                        rows.put(key(m.key(), row), row);
-                    });
-                }
-            }
-            long after = m.silver() == null ? 0 : m.silver().through();
-            forEachEvent(m, dir, after, event -> apply(m.key(), rows, event));
-        } catch (NoSuchFileException e) {
-            throw new ChangedWhileReading(e.getFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
-        }
-        return rows;
+    /**
+     * The Silver rows as of this manifest, streamed ({@link SilverRows}): the base, with every later event applied in order,
+     * holding only the rows those events touched. Close it.
+     */
+    public static SilverRows silver(Manifest m, Path dir) {
+        return SilverRows.open(m, dir);
     }
 
     /** Calls {@code action} for each Bronze event after {@code afterSeq}, in order. */
@@ -321,29 +318,6 @@ public final class ChangeLog {
     public static final class ChangedWhileReading extends RuntimeException {
         ChangedWhileReading(String file) {
             super(file + " was replaced while it was read");
-        }
-    }
-
-    static void apply(List<String> key, Map<String, Map<String, String>> rows, ChangeEvent event) {
-        switch (event.op()) {
-            case ChangeEvent.TRUNCATE -> rows.clear();
-            case ChangeEvent.DELETE -> {
-                if (event.before() != null) {
-                    rows.remove(key(key, event.before()));
-                }
-            }
-            default -> {
-                if (event.before() != null) {
-                    String old = key(key, event.before());
-                    String now = key(key, event.after());
-                    if (!old.equals(now)) {
-                        rows.remove(old); // the key itself was updated
-                    }
-                }
-                if (event.after() != null) {
-                    rows.put(key(key, event.after()), event.after());
-                }
-            }
         }
     }
 

@@ -169,7 +169,7 @@ public final class LayerSource implements RecordSource {
     }
 
     private static LayerSource silver(LayerReference reference, ChangeLog.Manifest m, Path dir) {
-        var current = ChangeLog.silverRows(m, dir);
+        SilverRows current = ChangeLog.silver(m, dir);
         var columns = new ArrayList<String>();
         var kinds = new ColumnPlan.Kind[m.columns().size()];
         for (int c = 0; c < kinds.length; c++) {
@@ -177,16 +177,15 @@ public final class LayerSource implements RecordSource {
             columns.add(column.name());
             kinds[c] = column.kind() == null ? null : ColumnPlan.Kind.valueOf(column.kind());
         }
-        Iterator<Map<String, String>> values = current.values().iterator();
         Iterator<String[]> rows = new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return values.hasNext();
+                return current.hasNext();
             }
 
             @Override
             public String[] next() {
-                Map<String, String> row = values.next();
+                Map<String, String> row = current.next();
                 String[] cells = new String[columns.size()];
                 for (int c = 0; c < cells.length; c++) {
                     cells[c] = row.get(columns.get(c));
@@ -194,7 +193,9 @@ public final class LayerSource implements RecordSource {
                 return cells;
             }
         };
-        return new LayerSource(reference, List.copyOf(columns), kinds, rows, current.size());
+        var source = new LayerSource(reference, List.copyOf(columns), kinds, rows, current.estimate());
+        source.closer = current;
+        return source;
     }
 
     /** Bronze streams: one segment file open at a time, one line parsed at a time, so a long log reads in bounded memory. */
@@ -353,7 +354,7 @@ public final class LayerSource implements RecordSource {
     @Override
     public void close() throws IOException {
         if (closer != null) {
-            closer.close(); // the Bronze segment being read; Silver was read whole when it opened
+            closer.close(); // the Bronze segment, or the Silver base, being read
         }
     }
 }

@@ -103,6 +103,59 @@ class ChangeLogTest {
         assertThat(read("silver/people")).containsExactly(List.of("7", "after"));
     }
 
+    /** The rows as a map loaded whole and each event applied in order would hold them: what Silver must read as. */
+    private static void applyToMap(Map<String, Map<String, String>> rows, ChangeEvent event) {
+        switch (event.op()) {
+            case "t" -> rows.clear();
+            case "d" -> rows.remove(event.before().get("id"));
+            default -> {
+                if (event.before() != null && !event.before().get("id").equals(event.after().get("id"))) {
+                    rows.remove(event.before().get("id"));
+                }
+                rows.put(event.after().get("id"), event.after());
+            }
+        }
+    }
+
+    @Test
+    void silverStreamsTheBaseWithTheLaterEventsAppliedInTheOrderAWholeMapWouldHold() throws Exception {
+        ChangeLog log = started();
+        var random = new Random(23);
+        var expected = new LinkedHashMap<String, Map<String, String>>();
+        for (int batch = 0; batch < 60; batch++) {
+            var events = new ArrayList<ChangeEvent>();
+            for (int i = 0; i < 25; i++) {
+                String id = Integer.toString(random.nextInt(80));
+                boolean present = expected.containsKey(id);
+                int dice = random.nextInt(20);
+                ChangeEvent event;
+                if (dice == 0 && batch % 15 == 7) {
+                    event = new ChangeEvent(0, "t", "2026-12-07T11:00:00Z", 500, 9L, null, null);
+                } else if (present && dice < 5) {
+                    event = event("d", row(id, null), null);
+                } else if (present && dice < 8) {
+                    // the key itself updated, to one not in use
+                    String to = Integer.toString(100 + random.nextInt(900));
+                    if (expected.containsKey(to)) {
+                        continue;
+                    }
+                    event = event("u", expected.get(id), row(to, "moved" + batch));
+                } else {
+                    event = event(present ? "u" : "c", present ? expected.get(id) : null, row(id, "n" + random.nextInt(1000)));
+                }
+                events.add(event);
+                applyToMap(expected, event);
+            }
+            log.append(events, Map.of("lsn", (long) batch), true, COLUMNS);
+            if (batch % 10 == 4) {
+                log.compact(); // a base, then events after it: updated in place, deleted, inserted again, truncated
+            }
+            var want = expected.values().stream().map(r -> List.of(r.get("id"), r.get("name"))).toList();
+            assertThat(read("silver/people")).as("after batch " + batch).containsExactlyElementsOf(want);
+            assertThat(ChangeLog.silverRowCount(ChangeLog.open(log.directory()).manifest(), log.directory())).isEqualTo(want.size());
+        }
+    }
+
     @Test
     void filesAKilledWriterLeftThatTheManifestDoesNotListAreNeverReadAndAreDeletedByTheNextWriter() throws Exception {
         ChangeLog log = started();
