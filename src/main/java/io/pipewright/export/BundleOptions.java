@@ -425,7 +425,10 @@ public record BundleOptions(String name, String namespace, Image image, Integer 
                         + "(jdbc:postgresql://HOST[:PORT]/DATABASE)"));
             } else if (!url.matches()) {
                 problems.add(new Problem("features.online", "must be jdbc:postgresql://HOST[:PORT]/DATABASE, not '" + features.online() + "'"));
-            } else if (features.online().toLowerCase(Locale.ROOT).matches(".*[?&]password=.*")) {
+            } else if (features.online().matches(".*['\"\\s\\\\`$].*")) {
+                problems.add(new Problem("features.online", "must not hold quotes, spaces, '\\', '`' or '$' (it is written into shell lines and YAML): '"
+                        + features.online() + "'"));
+            } else if (url.group(1).contains("@") || features.online().toLowerCase(Locale.ROOT).matches(".*[?&][a-z]*password=.*")) {
                 problems.add(new Problem("features.online", "holds a password, which would be written into values.yaml: put the login in a Secret "
                         + "named by features.credentialsSecret"));
             } else if (!features.ports().stream().allMatch(port -> port >= 1 && port <= 65535)) {

@@ -62,11 +62,18 @@ final class ModeTexts {
                     + String.join(", ", features.views()) + ")";
             rows.append("\n| features by entity key | from the online store `").append(features.online()).append('`').append(views)
                     .append(features.credentialsSecret().isEmpty() ? "" : ", login from Secret `" + features.credentialsSecret() + "`").append(" |");
-            sections.append("\n\n## Features by entity key\n\nThe model reads its features").append(views).append(" from the online store `")
-                    .append(features.online()).append("`: a request may carry only the entity key, and the server").append(stream != null ? " and the streaming scorer fill"
-                            : " fills").append(" the rest from the store (`$PIPEWRIGHT_ONLINE`; the NetworkPolicy lets the pods reach port")
-                    .append(features.ports().size() > 1 ? "s " : " ").append(features.ports().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse(""))
-                    .append("). A pod will not start until every view is materialized in the store, so fill it first and on a schedule:\n\n```sh\n");
+            String ports = "(`$PIPEWRIGHT_ONLINE`; the NetworkPolicy lets the pods reach port" + (features.ports().size() > 1 ? "s " : " ")
+                    + features.ports().stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("") + ")";
+            sections.append("\n\n## Features by entity key\n\n");
+            if (features.views().isEmpty()) {
+                sections.append("The server answers `GET /v1/features/VIEW/ENTITY` from the online store `").append(features.online()).append("` ")
+                        .append(ports).append("; this model reads its features from each request, not from the store.\n\n```sh\n");
+            } else {
+                sections.append("The model reads its features").append(views).append(" from the online store `").append(features.online())
+                        .append("`: a request may carry only the entity key, and the server").append(stream != null ? " and the streaming scorer fill"
+                                : " fills").append(" the rest from the store ").append(ports)
+                        .append(". A pod will not start until every view is materialized in the store, so fill it first and on a schedule:\n\n```sh\n");
+            }
             if (!features.credentialsSecret().isEmpty()) {
                 sections.append("kubectl -n ").append(ns).append(" create secret generic ").append(features.credentialsSecret())
                         .append(" --from-literal=user=USER --from-literal=password=PASSWORD\n")

@@ -177,12 +177,13 @@ public final class AliasFollower implements AutoCloseable {
         }
         var reads = FeatureLookup.views(next.manifest());
         var filled = FeatureLookup.views(scoring.predictor().manifest());
-        if (!reads.equals(filled)) {
-            // the online store's views were opened for the version serving now; a request must not be filled for another's
+        if (!FeatureLookup.sameLookup(scoring.predictor().manifest(), next.manifest())) {
+            // the online store's views were opened, and requests are filled, for the version serving now
             refused = version.version();
             failed.increment();
-            LOG.error("{}@{} moved to version {}, which was not swapped in: it reads feature views {}, not the {} this process fills; version {} keeps "
-                    + "serving (restart it to serve version {})", name, alias, version.version(), describe(reads), describe(filled), serving, version.version());
+            LOG.error("{}@{} moved to version {}, which was not swapped in: it reads feature views {} (with its own key and time columns), not "
+                    + "the {} this process fills; version {} keeps serving (restart it to serve version {})", name, alias, version.version(),
+                    describe(reads), describe(filled), serving, version.version());
             return;
         }
         Predictor old = scoring.swap(next);

@@ -90,12 +90,57 @@ public final class FeatureLookup implements AutoCloseable {
         if (store.layout(view).isEmpty()) {
             return Optional.empty();
         }
-        return store.read(view, List.of(entity.split(",", -1)), Instant.now());
+        return read(view, List.of((Object[]) entity.split(",", -1)), Instant.now());
     }
 
     /** Whether the view is in the store. */
     public boolean holds(String view) {
         return store.layout(view).isPresent();
+    }
+
+    /**
+     * The online store could not be read (a database that went away, a network that failed): the records are not wrong,
+     * so a stream reads them again later and a server answers 503, rather than refusing them as bad input.
+     */
+    public static final class StoreUnavailable extends RuntimeException {
+        StoreUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Optional<OnlineStore.Entry> read(String view, List<Object> key, Instant now) {
+        try {
+            return store.read(view, key, now);
+        } catch (FeatureException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreUnavailable("the online store " + store.url() + " did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Whether a version can be swapped in for the one serving with this process's lookup: the same views, and the same
+     * use of their key and time columns and of the target (what {@link #fill} adds and removes by).
+     */
+    public static boolean sameLookup(ModelArtifact.Manifest serving, ModelArtifact.Manifest next) {
+        var views = views(serving);
+        if (!views.equals(views(next)) || !java.util.Objects.equals(serving.target(), next.target())) {
+            return false;
+        }
+        var servingInputs = new HashSet<String>();
+        serving.inputs().forEach(input -> servingInputs.add(input.name()));
+        var nextInputs = new HashSet<String>();
+        next.inputs().forEach(input -> nextInputs.add(input.name()));
+        for (Step.Lookup.View view : views) {
+            var columns = new ArrayList<>(view.entities());
+            columns.add(view.timestamp());
+            for (String column : columns) {
+                if (servingInputs.contains(column) != nextInputs.contains(column)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Records with their views' features filled in from the store (records that carry them already are left as they are). */
@@ -122,7 +167,7 @@ public final class FeatureLookup implements AutoCloseable {
                     }
                     key.add(record.get(entity));
                 }
-                Optional<OnlineStore.Entry> entry = key.contains(null) ? Optional.empty() : store.read(view.name(), key, now);
+                Optional<OnlineStore.Entry> entry = key.contains(null) ? Optional.empty() : read(view.name(), key, now);
                 for (String feature : view.features()) {
                     if (!record.containsKey(feature)) {
                         row.put(feature, entry.map(found -> value(found.features().get(feature))).orElse(null));

@@ -169,6 +169,11 @@ public final class ModelServer implements AutoCloseable {
                     json(ctx, 404, error("no such endpoint: " + ctx.method() + " " + ctx.path()));
                 }
             });
+            // the online store did not answer: the request was fine, and may be sent again
+            config.routes.exception(FeatureLookup.StoreUnavailable.class, (e, ctx) -> {
+                LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                json(ctx, 503, error("the online feature store did not answer; send the request again"));
+            });
             // the detail of a failure is for the log: a client gets no library's text, path or stack
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

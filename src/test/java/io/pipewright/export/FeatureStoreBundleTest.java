@@ -107,6 +107,11 @@ class FeatureStoreBundleTest {
                 "PIPEWRIGHT_DB_ONLINE_USER");
         assertThat(egressPorts(BundleExportTest.only(documents, "NetworkPolicy"))).as("PostgreSQL's default port").containsExactly("53", "53", "5432");
 
+        // a model without views may have a store too, for GET /v1/features: its README says only that
+        var withoutViews = BundleExportTest.export(BundleExportTest.options("features: {online: 'jdbc:postgresql://db/features'}\n"));
+        assertThat(withoutViews.bundle().content("README.md")).contains("The server answers `GET /v1/features/VIEW/ENTITY` from the online store "
+                + "`jdbc:postgresql://db/features`").doesNotContain("A pod will not start until every view is materialized");
+
         var plain = BundleExportTest.export(BundleOptions.defaults());
         assertThat(plain.bundle().content("helm/credit-scoring/values.yaml")).doesNotContain("features:");
         assertThat(environment(BundleExportTest.only(render(plain), "Deployment").at("/spec/template/spec/containers/0")))
@@ -123,6 +128,12 @@ class FeatureStoreBundleTest {
                         "options.yaml: features.online: must be jdbc:postgresql://HOST[:PORT]/DATABASE, not 'postgres://db/features'"},
                 new String[] {"features: {online: 'jdbc:postgresql://db:5432/features?user=app&password=hunter2'}\n", "options.yaml: features.online: "
                         + "holds a password, which would be written into values.yaml: put the login in a Secret named by features.credentialsSecret"},
+                new String[] {"features: {online: 'jdbc:postgresql://app:hunter2@db:5432/features'}\n", "options.yaml: features.online: "
+                        + "holds a password, which would be written into values.yaml: put the login in a Secret named by features.credentialsSecret"},
+                new String[] {"features: {online: 'jdbc:postgresql://db/features?sslpassword=x'}\n", "options.yaml: features.online: "
+                        + "holds a password, which would be written into values.yaml: put the login in a Secret named by features.credentialsSecret"},
+                new String[] {"features: {online: \"jdbc:postgresql://db/features?options='x'\"}\n", "options.yaml: features.online: must not hold "
+                        + "quotes, spaces, '\\', '`' or '$' (it is written into shell lines and YAML): 'jdbc:postgresql://db/features?options='x''"},
                 new String[] {"features: {online: 'jdbc:postgresql://db:99999/features'}\n", "options.yaml: features.online: names a port that is "
                         + "not a number from 1 to 65535: 'jdbc:postgresql://db:99999/features'"},
                 new String[] {"features: {online: 'jdbc:postgresql://db/features', credentialsSecret: 'Store Login'}\n", "options.yaml: "

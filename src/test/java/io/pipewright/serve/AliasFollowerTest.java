@@ -123,6 +123,25 @@ class AliasFollowerTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aVersionIsSwappedInForAFeaturesModelOnlyWhenItsLookupIsTheSame() {
+        var view = new io.pipewright.train.Step.Lookup.View("customer_stats", List.of("customer_id"), "event_time", List.of("x", "colour"));
+        var lookup = new io.pipewright.train.Step.Lookup(List.of(view));
+        var serving = manifest(ModelArtifactTest.table(300, 1), "label", lookup);
+        assertThat(FeatureLookup.sameLookup(serving, manifest(ModelArtifactTest.table(300, 2), "label", lookup))).as("retrained, same use").isTrue();
+        // the same view, but the new version reads the key as a feature: this process's lookup would strip it
+        var table = ModelArtifactTest.table(300, 1);
+        table.addColumns(tech.tablesaw.api.IntColumn.create("customer_id", java.util.stream.IntStream.range(0, table.rowCount()).toArray()));
+        assertThat(FeatureLookup.sameLookup(serving, manifest(table, "label", lookup))).isFalse();
+        assertThat(FeatureLookup.sameLookup(serving, manifest(ModelArtifactTest.table(300, 1), "label"))).as("no views").isFalse();
+    }
+
+    private static ModelArtifact.Manifest manifest(tech.tablesaw.api.Table table, String target, io.pipewright.train.Step... steps) {
+        var model = Trainer.fit(table, null, new Trainer.Request(target, "random_forest", Map.of("trees", 5), null, List.of(), 1, null, List.of(steps),
+                null), TrainingListener.NONE);
+        return ModelArtifact.manifest(model, "credit", Map.of(), new byte[0], "test");
+    }
+
     /** The version that answers a request now. */
     private static String score(Scoring scoring) {
         var row = new LinkedHashMap<String, Object>();

@@ -169,7 +169,6 @@ public final class LayerSource implements RecordSource {
     }
 
     private static LayerSource silver(LayerReference reference, ChangeLog.Manifest m, Path dir) {
-        SilverRows current = ChangeLog.silver(m, dir);
         var columns = new ArrayList<String>();
         var kinds = new ColumnPlan.Kind[m.columns().size()];
         for (int c = 0; c < kinds.length; c++) {
@@ -177,6 +176,7 @@ public final class LayerSource implements RecordSource {
             columns.add(column.name());
             kinds[c] = column.kind() == null ? null : ColumnPlan.Kind.valueOf(column.kind());
         }
+        SilverRows current = ChangeLog.silver(m, dir); // opened last: nothing above can fail with its base file open
         Iterator<String[]> rows = new Iterator<>() {
             @Override
             public boolean hasNext() {

@@ -41,6 +41,7 @@ public final class SilverRows implements Iterator<Map<String, String>>, Closeabl
     private final LinkedHashSet<String> appended = new LinkedHashSet<>();
     private final long estimate;
     private BufferedReader base;
+    private Path baseFile;
     private Iterator<String> tail;
     private Map<String, String> next;
 
@@ -66,7 +67,8 @@ public final class SilverRows implements Iterator<Map<String, String>>, Closeabl
                 rows.apply(event);
             });
             if (m.silver() != null && !dropped[0]) {
-                rows.base = Files.newBufferedReader(dir.resolve(m.silver().file()), StandardCharsets.UTF_8);
+                rows.baseFile = dir.resolve(m.silver().file());
+                rows.base = Files.newBufferedReader(rows.baseFile, StandardCharsets.UTF_8);
             }
         } catch (NoSuchFileException e) {
             throw new ChangeLog.ChangedWhileReading(e.getFile());
@@ -171,7 +173,8 @@ public final class SilverRows implements Iterator<Map<String, String>>, Closeabl
                 // deleted since the base: gone, or inserted again after it (then among the appended rows)
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Silver base: " + e.getMessage(), e);
+            // not an UncheckedIOException: a compaction writing these rows must not report it as its own write failing
+            throw new io.pipewright.data.DatasetException("cannot read the Silver base " + baseFile + ": " + e.getMessage(), e);
         }
         if (tail == null) {
             tail = appended.iterator();

@@ -169,6 +169,9 @@ public final class Snapshots {
         try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 20), digest)) {
             var chunker = new Chunker(in);
             for (byte[] chunk = chunker.next(); chunk != null; chunk = chunker.next()) {
+                if (reading.isDone() && failed(reading)) {
+                    break; // the rows cannot be read: said below, before a manifest names any chunk
+                }
                 List<String> bases = parent == null ? List.of() : basesAt(parent, parentOffsets, offset - shift, chunk.length);
                 ObjectStore.Put put = objects.put(chunk, bases);
                 Integer same = parentIndex.get(put.hash());
@@ -212,6 +215,19 @@ public final class Snapshots {
     }
 
     private record Schema(long rows, List<Column> columns) {
+    }
+
+    /** Whether a finished task failed (its failure is said where its result is taken). */
+    private static boolean failed(java.util.concurrent.Future<?> done) {
+        try {
+            done.get();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** A key column the file does not have is refused before anything is stored. */

@@ -196,6 +196,10 @@ final class InferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceServi
         } catch (StatusRuntimeException e) {
             observer.onError(e);
             return;
+        } catch (io.pipewright.serve.FeatureLookup.StoreUnavailable e) {
+            LOG.warn("a gRPC call: {}", e.getMessage());
+            observer.onError(Status.UNAVAILABLE.withDescription("the online feature store did not answer; send the request again").asRuntimeException());
+            return;
         } catch (RuntimeException e) {
             LOG.error("a gRPC call failed", e);
             observer.onError(Status.INTERNAL.withDescription("the server failed to answer this request; its log has the details").asRuntimeException());

@@ -246,9 +246,15 @@ public final class StreamScorer implements AutoCloseable {
                 parsed.add(read.record());
             }
         }
-        for (int from = 0; from < good.size(); from += options.maxBatch()) {
-            int to = Math.min(good.size(), from + options.maxBatch());
-            score(good.subList(from, to), parsed.subList(from, to), batch);
+        try {
+            for (int from = 0; from < good.size(); from += options.maxBatch()) {
+                int to = Math.min(good.size(), from + options.maxBatch());
+                score(good.subList(from, to), parsed.subList(from, to), batch);
+            }
+        } catch (io.pipewright.serve.FeatureLookup.StoreUnavailable e) {
+            // the records are not wrong: nothing of this batch is sent, and it is read again once the store answers
+            retryLater(records, e);
+            return;
         }
         var acks = new ArrayList<Future<RecordMetadata>>(batch.outputs.size() + batch.deadLetters.size());
         try {
@@ -344,6 +350,8 @@ public final class StreamScorer implements AutoCloseable {
             } else {
                 oneByOne(records, rows, batch); // every record fits the version serving now: it was swapped in meanwhile
             }
+        } catch (io.pipewright.serve.FeatureLookup.StoreUnavailable e) {
+            throw e;
         } catch (RuntimeException e) {
             if (records.size() == 1) {
                 LOG.error("the model failed on record {}", StreamRecords.id(first.topic(), first.partition(), first.offset()), e);

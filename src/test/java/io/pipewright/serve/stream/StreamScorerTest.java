@@ -283,4 +283,53 @@ class StreamScorerTest {
         assertThat(a.count("out")).as("the first scorer kept partitions after the rebalance").isGreaterThan(2_000);
         assertThat(outputs.size() - 4_000).as("duplicates (none expected: the first scorer committed before it gave partitions up)").isZero();
     }
+
+    @Test
+    void whileTheOnlineStoreDoesNotAnswerRecordsWaitAndAreScoredOnceItDoes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.pipewright.track.PostgresTestDatabase.configured(), io.pipewright.track.PostgresTestDatabase.UNSET);
+        // a model that reads x and colour from feature view customer_stats by customer_id, and the team's store holding it
+        var model = io.pipewright.export.ExportFixtures.featuresModel();
+        java.nio.file.Files.writeString(dir.resolve("customer_stats.csv"), "customer_id,event_time,x,colour\n1,2026-12-01T00:00:00,1.5,red\n"
+                + "2,2026-12-01T00:00:00,0.2,blue\n");
+        Path view = java.nio.file.Files.writeString(dir.resolve("customer_stats.yaml"), "name: customer_stats\nentities: [customer_id]\n"
+                + "timestamp: event_time\nsource: customer_stats.csv\nfeatures: [x, colour]\n");
+        try (var database = io.pipewright.track.PostgresTestDatabase.create()) {
+            var credentials = io.pipewright.data.DatabaseCredentials.ofProcess();
+            try (var filling = io.pipewright.features.OnlineStore.open(database.url(), null, dir, credentials)) {
+                filling.materialize(io.pipewright.features.FeatureView.read(view), dir, credentials, null, java.time.Instant.now(), (done, message) -> { });
+            }
+            broker.createTopic("lookup-in", 1);
+            broker.createTopic("lookup-out", 1);
+            broker.createTopic("lookup-dlq", 1);
+            var scoring = new Scoring(Predictor.load("churn", "2", model.artifact(), 2)).start();
+            var store = io.pipewright.features.OnlineStore.open(database.url(), null, dir, credentials);
+            scoring.features(io.pipewright.serve.FeatureLookup.of(store, model.manifest()));
+            // the store goes away (its table, as a database restored elsewhere would be)
+            try (var connection = java.sql.DriverManager.getConnection(database.url()); var statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE pw_features_customer_stats RENAME TO away");
+            }
+            var scorer = new StreamScorer(scoring, options("lookup-in", "lookup-out", "lookup-dlq", "g-lookup"));
+            var thread = new Thread(scorer::run, "stream-lookup");
+            thread.start();
+            started.add(new Running(scorer, scoring, thread));
+            broker.send("lookup-in", List.of(Map.entry("a", "{\"customer_id\": 1}"), Map.entry("b", "{\"customer_id\": 2}")));
+            Thread.sleep(3_000);
+            assertThat(broker.size("lookup-out")).as("nothing scored without the features").isZero();
+            assertThat(broker.size("lookup-dlq")).as("nor refused: the records are not wrong").isZero();
+
+            try (var connection = java.sql.DriverManager.getConnection(database.url()); var statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE away RENAME TO pw_features_customer_stats");
+            }
+            var outputs = broker.read("lookup-out", 2, Duration.ofSeconds(60));
+            assertThat(outputs).extracting(record -> InTestBroker.text(record.key())).containsExactly("a", "b");
+            var expected = predictor(model).predict(List.of(Map.of("x", 1.5, "colour", "red"), Map.of("x", 0.2, "colour", "blue")));
+            assertThat(JSON.readTree(outputs.get(0).value()).path("prediction").asText()).isEqualTo(expected.predictions().get(0));
+            assertThat(JSON.readTree(outputs.get(1).value()).path("prediction").asText()).isEqualTo(expected.predictions().get(1));
+            assertThat(broker.size("lookup-dlq")).isZero();
+        }
+    }
+
+    private static Predictor predictor(io.pipewright.export.ModelFacts model) {
+        return Predictor.load("churn", "2", model.artifact(), 1);
+    }
 }

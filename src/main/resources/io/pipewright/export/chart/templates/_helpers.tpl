@@ -231,7 +231,7 @@ The online feature store a model trained through a features node reads by entity
 (keys user and password) named for `pipewright serve` and `pipewright stream` by $PIPEWRIGHT_ONLINE_CREDENTIALS. Takes .Values.
 */}}
 {{- define "pipewright.featuresEnv" -}}
-{{- with .features }}
+{{- with .features -}}
 - name: PIPEWRIGHT_ONLINE
   value: {{ .online | quote }}
 {{- if .credentialsSecret }}
@@ -253,7 +253,7 @@ The online feature store a model trained through a features node reads by entity
 
 {{/* The egress rule to the online feature store's ports, when the model reads one. Takes .Values. */}}
 {{- define "pipewright.featuresEgress" -}}
-{{- with .features }}
+{{- with .features -}}
 - ports:
     {{- range .ports }}
     - port: {{ . }}
