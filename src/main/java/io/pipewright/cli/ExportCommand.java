@@ -50,18 +50,13 @@ final class ExportCommand implements Callable<Integer> {
             ModelRegistry.Version version = ServeCommand.registered(source.model, root);
             facts = ModelFacts.measure(Path.of(version.artifactPath()), version.name(), Integer.toString(version.version()), version.sha256());
         }
-        io.pipewright.export.BundleWriter.Draft draft;
-        try {
-            draft = Exporter.draft(facts, options, Exporter.runningJar());
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() == null || !e.getMessage().startsWith("options: ")) {
-                throw e;
-            }
-            // what the model needs of the options: say where they are given
-            String problem = e.getMessage().substring("options: ".length());
-            throw new IllegalArgumentException(optionsFile == null ? problem + " (give it in an --options FILE.yaml)"
-                    : optionsFile.getFileName() + ": " + problem, e);
+        // what the model needs of the options (a features model: its online store), said where they are given
+        var problems = options.problems(facts.manifest());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(optionsFile == null ? problems.get(0) + " (give it in an --options FILE.yaml)"
+                    : optionsFile.getFileName() + ": " + problems.get(0));
         }
+        var draft = Exporter.draft(facts, options, Exporter.runningJar());
         var validated = Exporter.validate(draft, BundleValidator.Tools.fromPath(), () -> false);
         for (Validation.Check check : validated.validation().checks()) {
             err.println("  " + check.line());

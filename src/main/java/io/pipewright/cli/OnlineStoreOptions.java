@@ -5,7 +5,6 @@ import io.pipewright.features.OnlineStore;
 import io.pipewright.serve.FeatureLookup;
 import io.pipewright.serve.Predictor;
 import io.pipewright.serve.Scoring;
-import io.pipewright.train.Step;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,8 +40,7 @@ final class OnlineStoreOptions {
      * named; returns the line that says so, or null. A view the store does not hold stops the server before it starts.
      */
     String attach(Scoring scoring, Predictor predictor, PipewrightCommand root) {
-        boolean reads = predictor.manifest().steps().stream().anyMatch(step -> step instanceof Step.Lookup);
-        if (!reads && url(root) == null) {
+        if (FeatureLookup.views(predictor.manifest()).isEmpty() && url(root) == null) {
             return null;
         }
         OnlineStore store = open(root);

@@ -56,12 +56,6 @@ public final class PipelineRetrainer implements MonitorRunner.Retrainer {
     private final Path dataRoot;
     private final io.pipewright.data.DatabaseCredentials credentials;
 
-    /** A retrainer whose runs read layer datasets from the data folder of the home these artifacts are in, with this process's logins. */
-    public PipelineRetrainer(Store store, Path artifacts, String pipewrightVersion, Consumer<String> warnings) {
-        this(store, artifacts, pipewrightVersion, warnings, io.pipewright.pipeline.StoreRunEnvironment.dataRootOf(artifacts),
-                io.pipewright.data.DatabaseCredentials.ofProcess());
-    }
-
     /**
      * A retrainer whose runs read layer datasets ({@code gold/NAME}, captured tables) from {@code dataRoot} (a {@code --data}
      * folder) and log in to database sources with {@code credentials} (those of the home a command names).

@@ -175,15 +175,14 @@ public final class AliasFollower implements AutoCloseable {
         if (closed) {
             return;
         }
-        var reads = FeatureLookup.views(next.manifest());
-        var filled = FeatureLookup.views(scoring.predictor().manifest());
         if (!FeatureLookup.sameLookup(scoring.predictor().manifest(), next.manifest())) {
             // the online store's views were opened, and requests are filled, for the version serving now
             refused = version.version();
             failed.increment();
             LOG.error("{}@{} moved to version {}, which was not swapped in: it reads feature views {} (with its own key and time columns), not "
                     + "the {} this process fills; version {} keeps serving (restart it to serve version {})", name, alias, version.version(),
-                    describe(reads), describe(filled), serving, version.version());
+                    describe(FeatureLookup.views(next.manifest())), describe(FeatureLookup.views(scoring.predictor().manifest())), serving,
+                    version.version());
             return;
         }
         Predictor old = scoring.swap(next);

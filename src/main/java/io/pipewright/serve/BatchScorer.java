@@ -193,12 +193,8 @@ public final class BatchScorer {
      * them (a batch is scored as of each row's own time, which only a point-in-time join gives; not the online store's now).
      */
     private String fromViews(List<String> absent, Path input) {
-        var views = new ArrayList<String>();
-        for (Step step : predictor.manifest().steps()) {
-            if (step instanceof Step.Lookup lookup) {
-                lookup.views().stream().filter(view -> view.features().stream().anyMatch(absent::contains)).forEach(view -> views.add(view.name()));
-            }
-        }
+        var views = FeatureLookup.views(predictor.manifest()).stream().filter(view -> view.features().stream().anyMatch(absent::contains))
+                .map(Step.Lookup.View::name).toList();
         if (views.isEmpty()) {
             return "";
         }

@@ -60,7 +60,8 @@ class MonitorRetrainingTest {
 
     private PipelineRetrainer retrainer() {
         return new PipelineRetrainer(store, folder.resolve("artifacts"), "test", warning -> {
-        });
+        }, io.pipewright.pipeline.StoreRunEnvironment.dataRootOf(folder.resolve("artifacts")),
+                io.pipewright.data.DatabaseCredentials.ofProcess());
     }
 
     /** A runner whose drift check always finds drift, so every evaluation retrains. */

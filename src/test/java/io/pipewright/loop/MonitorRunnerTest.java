@@ -59,7 +59,8 @@ class MonitorRunnerTest {
 
     private PipelineRetrainer retrainer() {
         return new PipelineRetrainer(store, folder.resolve("artifacts"), "test", warning -> {
-        });
+        }, io.pipewright.pipeline.StoreRunEnvironment.dataRootOf(folder.resolve("artifacts")),
+                io.pipewright.data.DatabaseCredentials.ofProcess());
     }
 
     private MonitorRunner runner() {

@@ -63,7 +63,8 @@ class FeedbackMonitorTest {
 
     private PipelineRetrainer retrainer() {
         return new PipelineRetrainer(store, folder.resolve("artifacts"), "test", warning -> {
-        });
+        }, io.pipewright.pipeline.StoreRunEnvironment.dataRootOf(folder.resolve("artifacts")),
+                io.pipewright.data.DatabaseCredentials.ofProcess());
     }
 
     @Test

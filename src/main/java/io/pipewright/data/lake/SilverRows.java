@@ -40,6 +40,8 @@ public final class SilverRows implements Iterator<Map<String, String>>, Closeabl
     /** The keys whose row comes after the base, in the order they were inserted (a base key here is dropped when the base shows it). */
     private final LinkedHashSet<String> appended = new LinkedHashSet<>();
     private final long estimate;
+    /** A truncate since the base: the base is not read. */
+    private boolean truncated;
     private BufferedReader base;
     private Path baseFile;
     private Iterator<String> tail;
@@ -57,16 +59,10 @@ public final class SilverRows implements Iterator<Map<String, String>>, Closeabl
      */
     static SilverRows open(ChangeLog.Manifest m, Path dir) {
         var rows = new SilverRows(m.key(), m.rows() + m.events() - (m.silver() == null ? 0 : m.silver().through()));
-        boolean[] dropped = {false};
         try {
             long after = m.silver() == null ? 0 : m.silver().through();
-            ChangeLog.forEachEvent(m, dir, after, event -> {
-                if (event.op().equals(ChangeEvent.TRUNCATE)) {
-                    dropped[0] = true;
-                }
-                rows.apply(event);
-            });
-            if (m.silver() != null && !dropped[0]) {
+            ChangeLog.forEachEvent(m, dir, after, rows::apply);
+            if (m.silver() != null && !rows.truncated) {
                 rows.baseFile = dir.resolve(m.silver().file());
                 rows.base = Files.newBufferedReader(rows.baseFile, StandardCharsets.UTF_8);
             }
@@ -86,6 +82,7 @@ public final class SilverRows implements Iterator<Map<String, String>>, Closeabl
     private void apply(ChangeEvent event) {
         switch (event.op()) {
             case ChangeEvent.TRUNCATE -> {
+                truncated = true;
                 touched.clear();
                 appended.clear();
             }

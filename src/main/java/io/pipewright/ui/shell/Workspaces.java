@@ -64,12 +64,13 @@ public final class Workspaces {
     static List<Workspace> standard(WorkspaceContext c) {
         var host = c.host();
         var clock = Clock.systemDefaultZone();
+        var credentials = new DatabaseCredentials(System.getenv(), c.home().secretsFile());
 
         var homeModel = new HomeViewModel(c.home(), c.executor(), c.notifications(), c.sampleDatasets(), c.samplePipelines(), clock);
         var dataModel = new DataViewModel(c.executor(), Platform::runLater, c.notifications(), c.store(), clock);
         var data = new DataWorkspace(dataModel, host, c.dialogs(), c.home().samples(), homeModel::open,
                 () -> new FeaturesViewModel(c.executor(), c.notifications(), c.home().samples().resolve("features"),
-                        new FeaturesViewModel.Environment(() -> c.home().data(), new DatabaseCredentials(System.getenv(), c.home().secretsFile()), clock)));
+                        new FeaturesViewModel.Environment(() -> c.home().data(), credentials, clock)));
         var home = new HomeWorkspace(homeModel, data::chooseAndOpen);
         homeModel.setOpener(data::open);
         dataModel.setOnProfiled(homeModel::remember);
@@ -107,8 +108,7 @@ public final class Workspaces {
 
         var monitors = new MonitorsViewModel(c.executor(), c.store(), c.notifications(), opened -> new MonitorRunner(opened, MonitorDrift.check(),
                 new PipelineRetrainer(opened, c.home().create().artifacts(), c.build().version(),
-                        warning -> Platform.runLater(() -> c.notifications().warn(warning)), c.home().data(),
-                        new DatabaseCredentials(System.getenv(), c.home().secretsFile())),
+                        warning -> Platform.runLater(() -> c.notifications().warn(warning)), c.home().data(), credentials),
                 java.time.Clock.systemUTC()));
         var quality = new QualityWorkspace(c.executor(), c.store(), c.notifications(), c.dialogs(), c.palette(), monitors,
                 dataModel.profiledFileProperty(), () -> c.home().data());
