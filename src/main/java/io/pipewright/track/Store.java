@@ -267,23 +267,45 @@ public final class Store implements AutoCloseable {
         return Flyway.configure().dataSource(dataSource).locations(MIGRATIONS).javaMigrations(new MetricBlocksMigration()).loggers("slf4j").load();
     }
 
+    /**
+     * How long an opener waits for a store another process holds before it is refused: a server following its alias
+     * holds the embedded store for a moment at each read, and a command started in that moment gets in once it has closed.
+     */
+    static final java.time.Duration IN_USE_WAIT = java.time.Duration.ofSeconds(3);
+
     private static Connection connect(Path directory, DataSource dataSource) {
-        try {
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
-                var owner = StoreOwner.read(directory).orElse(null);
-                String who = owner == null
-                        ? "another process"
-                        : "another Pipewright (process " + owner.pid() + ", since " + CLOCK.format(owner.since()) + ")";
-                throw new StoreInUseException("the store " + directory + " is in use by " + who
-                        + "; close it, or start with --home pointing to another folder", owner, e);
+        long deadline = System.nanoTime() + IN_USE_WAIT.toNanos();
+        while (true) {
+            try {
+                return dataSource.getConnection();
+            } catch (SQLException e) {
+                if (e.getErrorCode() != ErrorCode.DATABASE_ALREADY_OPEN_1 || System.nanoTime() >= deadline) {
+                    throw refused(directory, e);
+                }
             }
-            if (e.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
-                throw new StoreException("the store file in " + directory + " is damaged: " + firstLine(e.getMessage()), e);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("opening the store " + directory + " was interrupted while another process held it", interrupted);
             }
-            throw new StoreException("cannot open the store " + directory + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** The exception for a connection to the embedded store that failed, in words. */
+    private static StoreException refused(Path directory, SQLException e) {
+        if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
+            var owner = StoreOwner.read(directory).orElse(null);
+            String who = owner == null
+                    ? "another process"
+                    : "another Pipewright (process " + owner.pid() + ", since " + CLOCK.format(owner.since()) + ")";
+            return new StoreInUseException("the store " + directory + " is in use by " + who
+                    + "; close it, or start with --home pointing to another folder", owner, e);
+        }
+        if (e.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) {
+            return new StoreException("the store file in " + directory + " is damaged: " + firstLine(e.getMessage()), e);
+        }
+        return new StoreException("cannot open the store " + directory + ": " + firstLine(e.getMessage()), e);
     }
 
     private static void refuseNewerSchema(String directory, int applied) {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -169,6 +170,29 @@ class StoreTest {
         // once the other process is gone the store opens, with nothing lost
         try (Store store = Store.open(folder, "test")) {
             assertThat(store.schemaVersion()).isEqualTo(String.valueOf(Store.SCHEMA_VERSION));
+        }
+    }
+
+    @Test
+    void anOpenerWaitsForAProcessThatHoldsTheStoreForAMoment(@TempDir Path folder) throws Exception {
+        try (Store store = Store.open(folder, "test")) {
+            new RecentFiles(store).remember(dataset("/data/kept.csv", 3, Instant.parse("2026-11-01T10:00:00Z")));
+        }
+        Process holder = StoreHolder.start(folder);
+        // the other process lets go 0.5 s later, as a server following its alias does after reading it
+        var release = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(500);
+                StoreHolder.stop(holder);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try (Store store = Store.open(folder, "test")) {
+            assertThat(holder.isAlive()).as("opened only once the holder let go").isFalse();
+            assertThat(new RecentFiles(store).list()).extracting(RecentFile::fileName).containsExactly("kept.csv");
+        } finally {
+            release.join();
         }
     }
 
