@@ -3,6 +3,7 @@ package io.pipewright.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pipewright.Await;
 import io.pipewright.train.ModelArtifact;
 import io.pipewright.train.Trainer;
 import io.pipewright.train.TrainingListener;
@@ -52,9 +53,9 @@ class ScoringTest {
                 }
             });
         }
-        Thread.sleep(200);
+        Await.until("answers from version 1", Duration.ofSeconds(10), () -> versions.contains("1"));
         Predictor old = scoring.swap(model("2", "def"));
-        Thread.sleep(200);
+        Await.until("an answer from version 2", Duration.ofSeconds(10), () -> versions.contains("2"));
         running.set(false);
         pool.shutdown();
         assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();

@@ -113,6 +113,9 @@ public final class DeployViewModel {
     private final ReadOnlyObjectWrapper<Path> written = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyStringWrapper root = new ReadOnlyStringWrapper("");
     private Exporter.Result validated;
+    /** What the preview in flight drafts (null when none is), and what the bundle shown was drafted from. */
+    private Previewed inFlight;
+    private Previewed shown;
     private TaskExecutor.TaskHandle running;
     private int generation;
 
@@ -250,7 +253,8 @@ public final class DeployViewModel {
         exportable.set(false);
         message.set("Measuring " + chosen.label() + "…");
         busy.set(true);
-        int mine = ++generation;
+        stopPreview();
+        int mine = generation;
         executor.execute(BackgroundTask.of("Measuring " + chosen.label(), progress -> ModelFacts.measure(chosen.artifact(), chosen.name(), chosen.version(),
                 chosen.sha256())).onSuccess(measured -> {
                     if (mine == generation || source.get() == chosen) {
@@ -338,16 +342,25 @@ public final class DeployViewModel {
             return;
         }
         if (chosen.isEmpty()) {
+            // a preview still in flight is for a form that is no longer there: it must not enable Export when it ends
+            stopPreview();
             message.set("Fix the options marked in the form: " + problems.get(0));
             busy.set(false);
             return;
         }
-        if (running != null) {
-            running.cancel();
-        }
         var measured = facts;
         var options = chosen.get();
-        int mine = ++generation;
+        var asked = new Previewed(measured, options);
+        if (asked.sameAs(inFlight)) {
+            return; // the preview running is of this very bundle: its end shows it
+        }
+        if (inFlight == null && asked.sameAs(shown) && validated != null) {
+            show(validated); // the form came back to the bundle shown (the name filled in after measuring, an edit undone)
+            return;
+        }
+        stopPreview();
+        int mine = generation;
+        inFlight = asked;
         busy.set(true);
         message.set("Validating the bundle…");
         running = executor.execute(BackgroundTask.of("Validating the " + measured.chartName() + " bundle", progress -> {
@@ -357,22 +370,47 @@ public final class DeployViewModel {
             if (mine != generation) {
                 return;
             }
+            inFlight = null;
             busy.set(false);
             validated = result;
+            shown = asked;
             root.set(result.bundle().root());
             files.setAll(result.bundle().entries());
             checks.setAll(result.validation().checks());
             cost.bundle(result.bundle());
-            exportable.set(result.validation().passed());
-            long failed = result.validation().checks().stream().filter(check -> check.status() == Validation.Status.FAILED).count();
-            message.set(failed == 0 ? result.bundle().entries().size() + " files, every validator passed or was skipped: ready to export"
-                    : failed + " validator" + (failed > 1 ? "s" : "") + " failed: " + result.validation().problems().get(0));
+            show(result);
         }).onFailure(error -> {
             if (mine == generation) {
+                inFlight = null;
                 busy.set(false);
                 message.set(error.getMessage());
             }
         }));
+    }
+
+    /** Cancels the preview in flight, if any; whatever it still delivers is dropped. */
+    private void stopPreview() {
+        if (running != null) {
+            running.cancel();
+            running = null;
+        }
+        generation++;
+        inFlight = null;
+    }
+
+    /** Export's state and the message for a validated bundle. */
+    private void show(Exporter.Result result) {
+        exportable.set(result.validation().passed());
+        long failed = result.validation().checks().stream().filter(check -> check.status() == Validation.Status.FAILED).count();
+        message.set(failed == 0 ? result.bundle().entries().size() + " files, every validator passed or was skipped: ready to export"
+                : failed + " validator" + (failed > 1 ? "s" : "") + " failed: " + result.validation().problems().get(0));
+    }
+
+    /** The model and options a preview drafts the bundle of. */
+    private record Previewed(ModelFacts facts, BundleOptions options) {
+        boolean sameAs(Previewed other) {
+            return other != null && facts == other.facts && options.equals(other.options);
+        }
     }
 
     /** Writes the validated bundle into {@code folder} (a folder, or a zip), in the background. */

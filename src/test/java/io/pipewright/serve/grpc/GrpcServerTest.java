@@ -303,6 +303,9 @@ class GrpcServerTest {
         assertThat(tooBig.getStatus().getCode()).as("a message over the limit of 2,000 bytes").isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
         assertThat(tooBig.getStatus().getDescription()).contains("2000");
 
+        // a call is timed when its stream closes, which can come after the client has its answer
+        Await.until("the refused call to be timed", Duration.ofSeconds(10),
+                () -> credit.metrics().contains("pipewright_grpc_requests_seconds_count{code=\"RESOURCE_EXHAUSTED\",method=\"ModelInfer\"}"));
         String metrics = credit.metrics();
         assertThat(metrics).as("gRPC calls in the registry REST's /metrics scrapes, by method and code")
                 .contains("pipewright_grpc_requests_seconds_count{code=\"INVALID_ARGUMENT\",method=\"ModelInfer\"}")

@@ -41,6 +41,89 @@ class DeployViewModelTest {
         assertThat(dir.resolve("credit-scoring-bundle/helm/credit-scoring/values.yaml")).content().contains("strategy: shadow", "imageTag: 2-abc");
     }
 
+    /**
+     * Validation runs in the background while the person goes on typing: a preview of the bundle shown or in flight is not
+     * run again (measuring fills in the name, and the view previews once more a moment later), and a preview that ends after
+     * the form became invalid does not enable Export.
+     */
+    @Test
+    void aPreviewOfTheSameFormIsNotRunAgainAndAStaleOneDoesNotEnableExport() {
+        var held = new HeldTaskExecutor();
+        var model = new DeployViewModel(held, Optional::empty, new Notifications(), new BundleValidator.Tools(null, null));
+        model.addArtifact(ExportFixtures.classifierArtifact());
+        held.runAll(); // measured, then the bundle validated
+        assertThat(model.exportableProperty().get()).isTrue();
+        String ready = model.messageProperty().get();
+        assertThat(ready).endsWith("ready to export");
+        assertThat(held.started()).filteredOn(title -> title.startsWith("Validating")).hasSize(1);
+        String replicas = model.replicasProperty().get();
+
+        model.preview(); // the form as it is: the bundle shown is of it
+        assertThat(held.pending()).isZero();
+        assertThat(model.exportableProperty().get()).isTrue();
+        assertThat(model.messageProperty().get()).isEqualTo(ready);
+
+        model.replicasProperty().set("3");
+        model.preview();
+        model.preview(); // the same form again while its preview runs
+        assertThat(held.pending()).isEqualTo(1);
+        assertThat(model.exportableProperty().get()).isFalse();
+        model.replicasProperty().set("three");
+        model.preview();
+        held.runAll(); // the preview of replicas 3 ends after the form turned invalid
+        assertThat(model.exportableProperty().get()).isFalse();
+        assertThat(model.messageProperty().get()).startsWith("Fix the options marked in the form: replicas:");
+
+        model.replicasProperty().set(replicas);
+        model.preview(); // back to the form of the bundle shown
+        assertThat(held.pending()).isZero();
+        assertThat(model.exportableProperty().get()).isTrue();
+        assertThat(model.messageProperty().get()).isEqualTo(ready);
+        model.replicasProperty().set("3");
+        model.preview();
+        held.runAll();
+        assertThat(model.exportableProperty().get()).isTrue();
+        assertThat(model.files().stream().filter(entry -> entry.path().equals("helm/credit-scoring/values.yaml")).findFirst().orElseThrow().content())
+                .contains("replicaCount: 3");
+    }
+
+    /** Holds each task until the test runs it, as a background thread would finish it later. */
+    private static final class HeldTaskExecutor implements io.pipewright.ui.common.TaskExecutor {
+        private final java.util.ArrayDeque<io.pipewright.ui.common.BackgroundTask<?>> held = new java.util.ArrayDeque<>();
+        private final io.pipewright.ui.common.TaskExecutor now = new SameThreadTaskExecutor();
+        private final java.util.List<String> started = new java.util.ArrayList<>();
+
+        @Override
+        public <T> TaskHandle execute(io.pipewright.ui.common.BackgroundTask<T> task) {
+            held.add(task);
+            started.add(task.title());
+            return () -> { }; // as a background task that is already past its last check
+        }
+
+        void runAll() {
+            while (!held.isEmpty()) {
+                now.execute(held.poll());
+            }
+        }
+
+        int pending() {
+            return held.size();
+        }
+
+        java.util.List<String> started() {
+            return started;
+        }
+
+        @Override
+        public javafx.collections.ObservableList<io.pipewright.ui.common.RunningTask> runningTasks() {
+            return now.runningTasks();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+    }
+
     @Test
     void aModelTrainedThroughAFeaturesNodeAsksForTheOnlineStoreItsServersShare() {
         var model = new DeployViewModel(new SameThreadTaskExecutor(), Optional::empty, new Notifications(), new BundleValidator.Tools(null, null));
